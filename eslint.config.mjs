@@ -1,0 +1,64 @@
+// Root ESLint flat config. Module boundaries are enforced on two tag axes:
+//   type:  app | platform | contracts | util | testing
+//   scope: <service> | shared
+// `tools/lint/boundaries.integration` proves the rules bite (see docs/architecture.md).
+import nx from '@nx/eslint-plugin';
+
+export default [
+  ...nx.configs['flat/base'],
+  ...nx.configs['flat/typescript'],
+  ...nx.configs['flat/javascript'],
+  {
+    ignores: ['**/dist', '**/node_modules', '**/src/generated/**', '**/.nx', 'tmp/**', '**/*.d.ts'],
+  },
+  {
+    files: ['**/*.ts', '**/*.js', '**/*.mjs', '**/*.cjs'],
+    rules: {
+      '@nx/enforce-module-boundaries': [
+        'error',
+        {
+          enforceBuildableLibDependency: true,
+          banTransitiveDependencies: true,
+          checkDynamicDependenciesExceptions: [],
+          allow: [],
+          depConstraints: [
+            // type axis: what kind of project may use what kind
+            { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:platform', 'type:contracts', 'type:util', 'type:testing'] },
+            { sourceTag: 'type:platform', onlyDependOnLibsWithTags: ['type:platform', 'type:contracts', 'type:util'] },
+            { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: ['type:contracts', 'type:util'] },
+            { sourceTag: 'type:util', onlyDependOnLibsWithTags: ['type:util'] },
+            { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:platform', 'type:contracts', 'type:util', 'type:testing'] },
+            // scope axis: a service sees its own scope and the shared one, never another service's
+            { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
+            { sourceTag: 'scope:schedules', onlyDependOnLibsWithTags: ['scope:schedules', 'scope:shared'] },
+            { sourceTag: 'scope:entries', onlyDependOnLibsWithTags: ['scope:entries', 'scope:shared'] },
+            { sourceTag: 'scope:accreditation', onlyDependOnLibsWithTags: ['scope:accreditation', 'scope:shared'] },
+            { sourceTag: 'scope:workforce', onlyDependOnLibsWithTags: ['scope:workforce', 'scope:shared'] },
+            { sourceTag: 'scope:volunteers', onlyDependOnLibsWithTags: ['scope:volunteers', 'scope:shared'] },
+            { sourceTag: 'scope:results-ingest', onlyDependOnLibsWithTags: ['scope:results-ingest', 'scope:shared'] },
+            { sourceTag: 'scope:results-distribution', onlyDependOnLibsWithTags: ['scope:results-distribution', 'scope:shared'] },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    // The testing lib is for tests only: production code must not import it.
+    files: ['apps/**/*.ts', 'libs/**/*.ts'],
+    ignores: ['**/*.spec.ts', '**/*.integration-spec.ts', 'libs/testing/**'],
+    rules: {
+      'no-restricted-imports': ['error', { paths: [{ name: '@podium/testing', message: 'The testing lib is for tests only.' }] }],
+    },
+  },
+  {
+    files: ['**/*.spec.ts', '**/*.integration-spec.ts'],
+    rules: { '@typescript-eslint/no-non-null-assertion': 'off' },
+  },
+];

@@ -1,0 +1,22 @@
+// Shared Jest preset: @swc/jest (with decorator metadata, which Nest's DI needs) and the
+// tsconfig path aliases mapped to the libs' sources.
+const path = require('node:path');
+const fs = require('node:fs');
+const { compilerOptions } = require('./tsconfig.base.json');
+
+const swcrc = JSON.parse(fs.readFileSync(path.join(__dirname, '.swcrc'), 'utf8'));
+delete swcrc.$schema;
+
+const moduleNameMapper = {};
+for (const [alias, [target]] of Object.entries(compilerOptions.paths)) {
+  moduleNameMapper[`^${alias.replace('/', '\\/')}$`] = path.join(__dirname, target);
+}
+
+module.exports = {
+  testEnvironment: 'node',
+  transform: { '^.+\\.[tj]s$': ['@swc/jest', { ...swcrc, swcrc: false }] },
+  moduleFileExtensions: ['ts', 'js', 'json'],
+  moduleNameMapper,
+  clearMocks: true,
+  restoreMocks: true,
+};
