@@ -12,7 +12,7 @@ export default [
     ignores: ['**/dist', '**/node_modules', '**/src/generated/**', '**/.nx', 'tmp/**', '**/*.d.ts'],
   },
   {
-    files: ['**/*.ts', '**/*.js', '**/*.mjs', '**/*.cjs'],
+    files: ['**/src/**/*.ts', '**/src/**/*.js'],
     rules: {
       '@nx/enforce-module-boundaries': [
         'error',
