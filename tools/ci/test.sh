@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# `npm test`: every test tier and check, in the order that fails fastest.
+# Needs the dependencies installed (`npm install`); starts PostgreSQL and NATS when they are not running.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+export NX_DAEMON=false NX_NO_CLOUD=true NX_SKIP_NX_CACHE=${NX_SKIP_NX_CACHE:-false}
+step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+
+step "services (PostgreSQL, NATS)"
+bash tools/dev/services.sh
+
+step "prisma generate"
+node tools/db/cli.mjs generate all
+
+step "lint, typecheck, unit tests"
+npx nx run-many -t lint typecheck test --parallel=2 --outputStyle=static
+
+step "module boundaries bite"
+npx nx run lint-rules:check-boundaries --outputStyle=static
+
+step "AsyncAPI document is current"
+npx nx run contracts:asyncapi-check --outputStyle=static
+
+step "schema.prisma and migrations agree"
+node tools/db/cli.mjs drift all
+
+step "integration tests (real PostgreSQL + NATS)"
+npx nx run-many -t integration --parallel=2 --outputStyle=static
+
+step "build"
+npx nx run-many -t build --outputStyle=static
+
+step "all green"

@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# `npm start`: starts PostgreSQL + NATS if needed, builds every service, migrates each service's database,
+# starts every service on its port (dev auth: tokens from `npm run token`), loads the demo data and waits.
+# Ctrl-C stops the services (PostgreSQL and NATS keep running).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+export NX_DAEMON=false NX_NO_CLOUD=true
+log() { printf '[start] %s\n' "$*"; }
+
+declare -A PORTS=([schedules]=3001 [entries]=3002 [accreditation]=3003 [workforce]=3004 [volunteers]=3005 \
+  [results-ingest]=3006 [results-distribution]=3007)
+SERVICES=()
+for dir in apps/*/; do
+  svc=$(basename "$dir"); [ -f "$dir/project.json" ] && [ -n "${PORTS[$svc]:-}" ] && SERVICES+=("$svc")
+done
+
+bash tools/dev/services.sh
+node tools/db/cli.mjs generate all
+log "building ${SERVICES[*]}"
+npx nx run-many -t build -p "${SERVICES[@]}" --outputStyle=static >/dev/null
+
+# Local development auth: an explicit dev-mode HS256 key, the same the token tool uses by default.
+export AUTH_MODE=dev AUTH_DEV_SECRET="${AUTH_DEV_SECRET:-$(node -e "process.stdout.write(require('./tools/auth/dev-secret.cjs'))")}"
+export LOG_LEVEL="${LOG_LEVEL:-info}"
+mkdir -p tmp/logs
+PIDS=()
+cleanup() { log "stopping services"; for p in "${PIDS[@]}"; do kill -TERM "$p" 2>/dev/null || true; done; wait || true; }
+trap cleanup EXIT INT TERM
+
+for svc in "${SERVICES[@]}"; do
+  db="podium_${svc//-/_}"
+  url="postgres://postgres@127.0.0.1:5432/${db}"
+  if [ -d "apps/$svc/prisma" ]; then
+    log "migrating $db"
+    DATABASE_URL="$url" node "dist/apps/$svc/main.js" migrate
+  fi
+  log "starting $svc on port ${PORTS[$svc]} (logs: tmp/logs/$svc.log)"
+  DATABASE_URL="$url" PORT="${PORTS[$svc]}" SERVICE_NAME="$svc" node "dist/apps/$svc/main.js" >"tmp/logs/$svc.log" 2>&1 &
+  PIDS+=($!)
+done
+
+for svc in "${SERVICES[@]}"; do
+  for i in $(seq 1 60); do
+    curl -fsS "http://127.0.0.1:${PORTS[$svc]}/health/ready" >/dev/null 2>&1 && break
+    [ "$i" = 60 ] && { log "$svc did not become ready; see tmp/logs/$svc.log"; exit 1; }
+    sleep 0.5
+  done
+  log "$svc ready: http://localhost:${PORTS[$svc]}/docs"
+done
+
+log "loading the demo data pack"
+npx tsx tools/schedules/import-pack.ts apps/schedules/data/demo-og2024.json --url "http://127.0.0.1:${PORTS[schedules]}"
+
+log "running; a token for changes: npm run -s token -- --sub me --roles schedule-manager"
+log "Ctrl-C to stop"
+wait
