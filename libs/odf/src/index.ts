@@ -1,1 +1,3 @@
-export const x = 1;
+export * from './rsc';
+export * from './codes';
+export * from './time';
