@@ -1,7 +1,7 @@
 // Root ESLint flat config. Module boundaries are enforced on two tag axes:
 //   type:  app | platform | contracts | util | testing
 //   scope: <service> | shared
-// `tools/lint/boundaries.integration` proves the rules bite (see docs/architecture.md).
+// `npx nx run lint-rules:check-boundaries` proves the rules bite (run by `npm test`).
 import nx from '@nx/eslint-plugin';
 
 export default [

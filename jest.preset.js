@@ -17,6 +17,8 @@ module.exports = {
   transform: { '^.+\\.[tj]s$': ['@swc/jest', { ...swcrc, swcrc: false }] },
   moduleFileExtensions: ['ts', 'js', 'json'],
   moduleNameMapper,
+  // jose is ESM-only: let swc transform it (other node_modules stay untransformed).
+  transformIgnorePatterns: ['/node_modules/(?!jose/)'],
   clearMocks: true,
   restoreMocks: true,
 };

@@ -20,7 +20,7 @@ log "building ${SERVICES[*]}"
 npx nx run-many -t build -p "${SERVICES[@]}" --outputStyle=static >/dev/null
 
 # Local development auth: an explicit dev-mode HS256 key, the same the token tool uses by default.
-export AUTH_MODE=dev AUTH_DEV_SECRET="${AUTH_DEV_SECRET:-$(node -e "process.stdout.write(require('./tools/auth/dev-secret.cjs'))")}"
+export AUTH_MODE=dev  # the explicit dev-mode key (libs/auth/src/dev-defaults.ts), as `npm run token` uses
 export LOG_LEVEL="${LOG_LEVEL:-info}"
 mkdir -p tmp/logs
 PIDS=()

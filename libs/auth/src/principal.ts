@@ -1,0 +1,70 @@
+import { z } from 'zod';
+
+/** Roles known today (services may define more: a role is just a string in the token). */
+export const ROLES = {
+  scheduleManager: 'schedule-manager',
+  ocAdmin: 'oc-admin',
+  nocOfficial: 'noc-official',
+  ifOfficial: 'if-official',
+  iocObserver: 'ioc-observer',
+} as const;
+export type KnownRole = (typeof ROLES)[keyof typeof ROLES];
+
+/** IOC country code of a National Olympic Committee: three letters, normalised to uppercase. */
+export const nocCodeSchema = z
+  .string()
+  .regex(/^[A-Za-z]{3}$/, 'must be a 3-letter IOC code')
+  .transform((code) => code.toUpperCase());
+
+const nonEmpty = z.string().trim().min(1);
+
+/** Space-separated OAuth2 `scope` (RFC 6749/8693), or an array as some IdPs emit (`scp`). */
+const scopeClaim = z.union([z.string(), z.array(nonEmpty)]).transform((value) =>
+  typeof value === 'string' ? value.split(' ').filter((s) => s.length > 0) : value,
+);
+
+/** The claims Podium reads from a verified JWT payload; other claims are ignored. */
+export const principalClaimsSchema = z.object({
+  sub: nonEmpty,
+  roles: z.array(nonEmpty).default([]),
+  noc: nocCodeSchema.optional(),
+  org: nonEmpty.optional(),
+  scope: scopeClaim.optional(),
+  scp: scopeClaim.optional(),
+});
+export type PrincipalClaims = z.input<typeof principalClaimsSchema>;
+
+/** Who is calling: built from a verified token, attached to the request by the guard. */
+export const principalSchema = z.object({
+  sub: nonEmpty,
+  roles: z.array(nonEmpty),
+  noc: z.string().regex(/^[A-Z]{3}$/).optional(),
+  org: nonEmpty.optional(),
+  scopes: z.array(nonEmpty),
+});
+export type Principal = z.infer<typeof principalSchema>;
+
+export type PrincipalResult = { ok: true; principal: Principal } | { ok: false; error: string };
+
+/** Validates the claims of an (already verified) token payload and maps them to a Principal. */
+export function principalFromClaims(claims: unknown): PrincipalResult {
+  const parsed = principalClaimsSchema.safeParse(claims);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((i) => `${i.path.join('.') || 'claims'}: ${i.message}`);
+    return { ok: false, error: `invalid claims (${issues.join('; ')})` };
+  }
+  const { sub, roles, noc, org, scope, scp } = parsed.data;
+  const scopes = [...new Set([...(scope ?? []), ...(scp ?? [])])];
+  const principal: Principal = { sub, roles: [...new Set(roles)], scopes };
+  if (noc !== undefined) principal.noc = noc;
+  if (org !== undefined) principal.org = org;
+  return { ok: true, principal };
+}
+
+export function hasAnyRole(principal: Principal, roles: readonly string[]): boolean {
+  return roles.some((role) => principal.roles.includes(role));
+}
+
+export function missingScopes(principal: Principal, scopes: readonly string[]): string[] {
+  return scopes.filter((scope) => !principal.scopes.includes(scope));
+}
