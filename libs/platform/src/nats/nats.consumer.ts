@@ -1,0 +1,295 @@
+import { type BeforeApplicationShutdown, Injectable, Logger } from '@nestjs/common';
+import {
+  ContractViolationError,
+  type EnvelopeOf,
+  matchSubject,
+  parseEnvelope,
+  type SubjectKey,
+  type TokensOf,
+} from '@podium/contracts';
+import type { ConsumerMessages, JsMsg } from 'nats';
+import { isAcceptableCorrelationId, runWithCorrelationId } from '../logging';
+import { CORRELATION_ID_HEADER } from './nats.constants';
+import { NatsConnectionService } from './nats.connection';
+import { type DeadLetterReason, deadLetterHeaders, deadLetterMsgId } from './nats.dead-letter';
+import { consumerTarget, ensureConsumer, type ConsumerTarget } from './nats.declarations';
+import { fromMsgHeaders } from './nats.headers';
+import { type ConsumerDefinition, consumerSettings, type ResolvedConsumerSettings } from './nats.options';
+import { NatsPublisher } from './nats.publisher';
+import { errorMessage, exponentialBackoff, scheduledBackoff, sleep, withTimeout } from './timing';
+
+/** What a handler learns about the message besides its validated envelope. */
+export interface MessageContext<K extends SubjectKey> {
+  /** Logical subject (without NATS_PREFIX). */
+  subject: string;
+  /** Token values read from the subject, e.g. `{ discipline: 'ATH' }`. */
+  tokens: TokensOf<K>;
+  /** 1 on the first delivery. */
+  deliveryCount: number;
+  /** Sequence of the message in its stream. */
+  streamSequence: number;
+  /** The message headers. */
+  headers: Readonly<Record<string, string>>;
+  /** From the x-correlation-id header; the envelope id when the header is absent or unacceptable. */
+  correlationId: string;
+}
+
+/** Handles one validated envelope. Resolve to ack; throw to have it redelivered (then dead-lettered). */
+export type MessageHandler<K extends SubjectKey> = (
+  envelope: EnvelopeOf<K>,
+  context: MessageContext<K>,
+) => Promise<void> | void;
+
+export interface ConsumerHandle {
+  /** JetStream durable name (prefixed). */
+  readonly durable: string;
+  /** Stops pulling, finishes the messages already received, then resolves. */
+  stop(): Promise<void>;
+  /** Counters since start. */
+  stats(): ConsumerStats;
+}
+
+/** Counters for metrics and tests. */
+export interface ConsumerStats {
+  acked: number;
+  retried: number;
+  deadLettered: number;
+}
+
+/**
+ * Runs durable pull consumers. Every inbound payload is validated with the contracts' `parseEnvelope`: an invalid one is
+ * dead-lettered at once and terminated (never retried). Valid messages are handled one at a time, in stream order,
+ * inside `runWithCorrelationId` (from the x-correlation-id header); success acks, failure naks with backoff, and after
+ * `maxAttempts` deliveries the original message is published with failure headers to `dlq.<service>.<subject>`
+ * (DLQ stream) and terminated. Consumers stop before the connection drains (beforeApplicationShutdown).
+ */
+@Injectable()
+export class NatsConsumerRunner implements BeforeApplicationShutdown {
+  private readonly running = new Set<RunningConsumer<SubjectKey>>();
+
+  constructor(
+    private readonly connection: NatsConnectionService,
+    private readonly publisher: NatsPublisher,
+  ) {}
+
+  /**
+   * Starts consuming; returns at once (the loop waits for the connection), so it may be called from onModuleInit or
+   * onApplicationBootstrap. The durable consumer is created or updated first (idempotent).
+   */
+  consume<K extends SubjectKey>(
+    definition: ConsumerDefinition<K>,
+    handler: MessageHandler<K>,
+  ): ConsumerHandle {
+    const consumer = new RunningConsumer<K>(this.connection, this.publisher, definition, handler, (c) =>
+      this.running.delete(c as unknown as RunningConsumer<SubjectKey>),
+    );
+    this.running.add(consumer as unknown as RunningConsumer<SubjectKey>);
+    return consumer;
+  }
+
+  /** Stops every consumer (bounded by drainTimeoutMs). */
+  async stopAll(): Promise<void> {
+    const all = [...this.running].map((c) => c.stop());
+    await withTimeout(
+      Promise.all(all),
+      this.connection.options.drainTimeoutMs,
+      'consumers did not stop in time',
+    ).catch((err: unknown) => new Logger('NatsConsumer').warn(errorMessage(err)));
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.stopAll();
+  }
+}
+
+class RunningConsumer<K extends SubjectKey> implements ConsumerHandle {
+  readonly durable: string;
+  private readonly logger: Logger;
+  private readonly settings: ResolvedConsumerSettings;
+  private readonly target: ConsumerTarget;
+  private readonly abort = new AbortController();
+  private messages?: ConsumerMessages;
+  private stopping = false;
+  private readonly done: Promise<void>;
+  private readonly counters: ConsumerStats = { acked: 0, retried: 0, deadLettered: 0 };
+
+  constructor(
+    private readonly connection: NatsConnectionService,
+    private readonly publisher: NatsPublisher,
+    private readonly definition: ConsumerDefinition<K>,
+    private readonly handler: MessageHandler<K>,
+    private readonly onStopped: (consumer: RunningConsumer<K>) => void,
+  ) {
+    this.settings = consumerSettings(definition);
+    this.target = consumerTarget(definition, connection.naming);
+    this.durable = this.target.config.durable_name ?? definition.durable;
+    this.logger = new Logger(`NatsConsumer:${this.durable}`);
+    this.done = this.run().finally(() => this.onStopped(this));
+  }
+
+  stats(): ConsumerStats {
+    return { ...this.counters };
+  }
+
+  async stop(): Promise<void> {
+    this.stopping = true;
+    this.abort.abort();
+    await this.messages?.close();
+    await this.done;
+  }
+
+  private async run(): Promise<void> {
+    await Promise.race([this.connection.ready(), sleepUntilAborted(this.abort.signal)]);
+    let failures = 0;
+    while (!this.stopping) {
+      try {
+        await ensureConsumer(this.connection.manager, this.target);
+        const consumer = await this.connection.jetstream.consumers.get(this.target.stream, this.durable);
+        const messages = await consumer.consume({ max_messages: this.settings.batchSize });
+        this.messages = messages;
+        if (this.stopping) {
+          await messages.close();
+          break;
+        }
+        this.logger.log(`Consuming ${this.target.config.filter_subject} from ${this.target.stream}`);
+        failures = 0;
+        for await (const msg of messages) {
+          await this.process(msg);
+        }
+        if (!this.stopping) throw new Error('message iterator ended unexpectedly');
+      } catch (err) {
+        if (this.stopping) break;
+        if (this.connection.connection.isClosed()) {
+          this.logger.warn(`NATS connection closed; consumer stops (${errorMessage(err)})`);
+          break;
+        }
+        failures++;
+        const delay = exponentialBackoff(failures, 1_000, 30_000);
+        this.logger.error(`Consumer failed (${errorMessage(err)}); restarting in ${delay} ms`);
+        await sleep(delay, this.abort.signal);
+      }
+    }
+    this.logger.log('Stopped');
+  }
+
+  private async process(msg: JsMsg): Promise<void> {
+    const subject = this.connection.naming.logicalSubject(msg.subject);
+    const deliveries = msg.info.deliveryCount;
+    const headers = fromMsgHeaders(msg.headers);
+
+    let envelope: EnvelopeOf<K>;
+    let tokens: TokensOf<K>;
+    try {
+      const matched = matchSubject(this.definition.key, subject);
+      if (!matched) throw new Error(`subject ${subject} is not a subject of ${this.definition.key}`);
+      tokens = matched;
+      envelope = parseEnvelope(this.definition.key, parseJson(msg));
+    } catch (err) {
+      const detail =
+        err instanceof ContractViolationError ? err.message : `unreadable message: ${errorMessage(err)}`;
+      this.logger.warn(
+        `Invalid message ${msg.info.stream}#${msg.seq} on ${subject}, dead-lettering: ${detail}`,
+      );
+      await this.deadLetter(msg, subject, headers, 'invalid-payload', detail);
+      return;
+    }
+
+    if (deliveries > this.settings.maxAttempts) {
+      // Only reachable when an earlier delivery never answered (crash, ack wait exceeded) or dead-lettering failed.
+      await this.deadLetter(
+        msg,
+        subject,
+        headers,
+        'max-attempts',
+        `not acknowledged after ${deliveries - 1} deliveries`,
+      );
+      return;
+    }
+
+    const fromHeader = headerValue(headers, CORRELATION_ID_HEADER);
+    const correlationId = isAcceptableCorrelationId(fromHeader) ? fromHeader : envelope.id;
+    const context: MessageContext<K> = {
+      subject,
+      tokens,
+      deliveryCount: deliveries,
+      streamSequence: msg.seq,
+      headers,
+      correlationId,
+    };
+    try {
+      await runWithCorrelationId(correlationId, async () => this.handler(envelope, context));
+      msg.ack();
+      this.counters.acked++;
+    } catch (err) {
+      if (deliveries >= this.settings.maxAttempts) {
+        this.logger.error(
+          `Handler failed on ${subject} (${envelope.id}) after ${deliveries} attempts, dead-lettering: ${errorMessage(err)}`,
+        );
+        await this.deadLetter(msg, subject, headers, 'max-attempts', errorMessage(err));
+        return;
+      }
+      const delay = scheduledBackoff(deliveries, this.settings.backoffMs);
+      this.logger.warn(
+        `Handler failed on ${subject} (${envelope.id}), attempt ${deliveries}/${this.settings.maxAttempts}, retry in ${delay} ms: ${errorMessage(err)}`,
+      );
+      msg.nak(delay);
+      this.counters.retried++;
+    }
+  }
+
+  /** Publishes the original message to the DLQ then terminates it; if that publish fails, naks so it is tried again. */
+  private async deadLetter(
+    msg: JsMsg,
+    subject: string,
+    headers: Record<string, string>,
+    reason: DeadLetterReason,
+    error: string,
+  ): Promise<void> {
+    const naming = this.connection.naming;
+    const service = this.connection.options.name;
+    const stream = msg.info.stream;
+    try {
+      await this.publisher.publishRaw(naming.subject(naming.deadLetterSubject(service, subject)), msg.data, {
+        msgID: deadLetterMsgId(stream, msg.seq, this.durable),
+        headers: deadLetterHeaders(headers, {
+          reason,
+          error,
+          service,
+          consumer: this.durable,
+          subject,
+          stream,
+          sequence: msg.seq,
+          deliveries: msg.info.deliveryCount,
+          time: new Date(),
+        }),
+      });
+      msg.term();
+      this.counters.deadLettered++;
+    } catch (err) {
+      const delay = scheduledBackoff(msg.info.deliveryCount, this.settings.backoffMs);
+      this.logger.error(
+        `Dead-lettering ${stream}#${msg.seq} failed (${errorMessage(err)}); retry in ${delay} ms`,
+      );
+      msg.nak(delay);
+    }
+  }
+}
+
+function parseJson(msg: JsMsg): unknown {
+  return JSON.parse(Buffer.from(msg.data).toString('utf8'));
+}
+
+function headerValue(headers: Readonly<Record<string, string>>, name: string): string | undefined {
+  const lower = name.toLowerCase();
+  for (const [key, value] of Object.entries(headers)) {
+    if (key.toLowerCase() === lower && value !== '') return value;
+  }
+  return undefined;
+}
+
+function sleepUntilAborted(signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve();
+    signal.addEventListener('abort', () => resolve(), { once: true });
+  });
+}

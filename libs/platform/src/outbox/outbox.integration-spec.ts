@@ -1,0 +1,369 @@
+/**
+ * Against the real local PostgreSQL (own database, dropped afterwards) and NATS (own prefix, streams deleted
+ * afterwards). The relay reaches NATS through a user-space TCP proxy that the outage test pauses.
+ */
+import { Global, Module } from '@nestjs/common';
+import { Test, type TestingModule } from '@nestjs/testing';
+import { scheduleUnitUpdated, schedulesStream, type ScheduleUnitState } from '@podium/contracts';
+import { randomBytes } from 'node:crypto';
+import { createConnection, createServer, type Server, type Socket } from 'node:net';
+import { connect, type JetStreamManager, type NatsConnection } from 'nats';
+import { Client } from 'pg';
+import { HealthRegistry } from '../health/health.registry';
+import { runWithCorrelationId } from '../logging';
+import { NatsConnectionService } from '../nats/nats.connection';
+import { NatsModule } from '../nats/nats.module';
+import { NatsNaming } from '../nats/nats.naming';
+import { NatsPublisher } from '../nats/nats.publisher';
+import { OutboxModule } from './outbox.module';
+import { OUTBOX_OPTIONS, type ResolvedOutboxOptions } from './outbox.options';
+import { OutboxRelay } from './outbox.relay';
+import { type OutboxTransaction, OutboxWriter } from './outbox.writer';
+
+const NATS_URL = process.env['NATS_URL'] ?? 'nats://127.0.0.1:4222';
+const ADMIN_DATABASE_URL = process.env['ADMIN_DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const KEY = 'oms.schedules.v1.unit.{discipline}.updated';
+const unit: ScheduleUnitState = scheduleUnitUpdated.example;
+
+/** The outbox table as the services' Prisma schemas declare it (model OutboxEvent). */
+const OUTBOX_DDL = `
+  CREATE TABLE outbox_event (
+    id BIGSERIAL PRIMARY KEY,
+    event_id UUID NOT NULL UNIQUE,
+    subject TEXT NOT NULL,
+    payload JSONB NOT NULL,
+    headers JSONB NOT NULL DEFAULT '{}',
+    created_at TIMESTAMPTZ(3) NOT NULL DEFAULT now(),
+    published_at TIMESTAMPTZ(3),
+    stream_seq BIGINT,
+    attempts INT NOT NULL DEFAULT 0,
+    last_error TEXT
+  );
+  CREATE INDEX outbox_event_published_at_id_idx ON outbox_event (published_at, id);`;
+
+@Global()
+@Module({ providers: [HealthRegistry], exports: [HealthRegistry] })
+class TestHealthModule {}
+
+/** Forwards TCP to NATS; `pause()` cuts every connection and refuses new ones until `resume()`. */
+class TcpProxy {
+  private readonly sockets = new Set<Socket>();
+  private paused = false;
+  private server?: Server;
+  port = 0;
+
+  constructor(private readonly target: { host: string; port: number }) {}
+
+  async start(): Promise<void> {
+    this.server = createServer((client) => {
+      if (this.paused) return void client.destroy();
+      const upstream = createConnection(this.target);
+      for (const [a, b] of [
+        [client, upstream],
+        [upstream, client],
+      ] as const) {
+        this.sockets.add(a);
+        a.on('error', () => b.destroy());
+        a.on('close', () => {
+          this.sockets.delete(a);
+          b.destroy();
+        });
+        a.pipe(b);
+      }
+    });
+    await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));
+    const address = this.server.address();
+    this.port = typeof address === 'object' && address ? address.port : 0;
+  }
+
+  pause(): void {
+    this.paused = true;
+    for (const socket of this.sockets) socket.destroy();
+  }
+
+  resume(): void {
+    this.paused = false;
+  }
+
+  async close(): Promise<void> {
+    this.pause();
+    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+  }
+}
+
+const databaseName = `podium_it_outbox_${randomBytes(4).toString('hex')}`;
+const databaseUrl = ADMIN_DATABASE_URL.replace(/\/[^/?]*(\?|$)/, `/${databaseName}$1`);
+const prefixes: string[] = [];
+const modules: TestingModule[] = [];
+let adminDb: Client;
+let db: Client;
+let admin: NatsConnection;
+let jsm: JetStreamManager;
+let proxy: TcpProxy;
+
+interface Harness {
+  module: TestingModule;
+  naming: NatsNaming;
+  writer: OutboxWriter;
+  relay: OutboxRelay;
+}
+
+async function boot(
+  options: { relay?: boolean; prefix?: string; pollIntervalMs?: number } = {},
+): Promise<Harness> {
+  const prefix = options.prefix ?? `ito${randomBytes(4).toString('hex')}.`;
+  prefixes.push(prefix);
+  const module = await Test.createTestingModule({
+    imports: [
+      TestHealthModule,
+      NatsModule.forRootAsync({
+        useFactory: () => ({
+          servers: `nats://127.0.0.1:${proxy.port}`,
+          name: 'it-outbox',
+          prefix,
+          streams: [schedulesStream],
+          reconnectTimeWaitMs: 100,
+          requestTimeoutMs: 1_000,
+          connectTimeoutMs: 5_000,
+        }),
+      }),
+      OutboxModule.forRootAsync({
+        useFactory: () => ({
+          databaseUrl,
+          relay: options.relay ?? true,
+          pollIntervalMs: options.pollIntervalMs ?? 200,
+          lockRetryMs: 100,
+          minBackoffMs: 50,
+          maxBackoffMs: 400,
+        }),
+      }),
+    ],
+  }).compile();
+  modules.push(module);
+  await module.init();
+  return {
+    module,
+    naming: new NatsNaming(prefix),
+    writer: module.get(OutboxWriter),
+    relay: module.get(OutboxRelay),
+  };
+}
+
+/** A transaction on the test's own pg connection, shaped like a Prisma transaction client. */
+async function inTransaction<T>(work: (tx: OutboxTransaction) => Promise<T>, rollback = false): Promise<T> {
+  const tx: OutboxTransaction = {
+    $executeRawUnsafe: async (sql, ...values) => (await db.query(sql, values)).rowCount ?? 0,
+  };
+  await db.query('BEGIN');
+  try {
+    const result = await work(tx);
+    await db.query(rollback ? 'ROLLBACK' : 'COMMIT');
+    return result;
+  } catch (err) {
+    await db.query('ROLLBACK');
+    throw err;
+  }
+}
+
+function enqueueUnit(writer: OutboxWriter, discipline: string, version: number): Promise<string> {
+  return inTransaction((tx) => writer.enqueue(tx, KEY, { ...unit, version }, { tokens: { discipline } }));
+}
+
+interface Row {
+  event_id: string;
+  subject: string;
+  published_at: Date | null;
+  stream_seq: string | null;
+  attempts: number;
+  last_error: string | null;
+}
+
+async function rows(): Promise<Row[]> {
+  return (
+    await db.query<Row>(
+      'SELECT event_id::text, subject, published_at, stream_seq, attempts, last_error FROM outbox_event ORDER BY id',
+    )
+  ).rows;
+}
+
+async function storedIds(stream: string): Promise<{ seq: number; id: string; subject: string }[]> {
+  const count = (await jsm.streams.info(stream)).state.messages;
+  const out = [];
+  for (let seq = 1; seq <= count; seq++) {
+    const m = await jsm.streams.getMessage(stream, { seq });
+    out.push({ seq, id: m.json<{ id: string }>().id, subject: m.subject });
+  }
+  return out;
+}
+
+async function eventually(
+  predicate: () => boolean | Promise<boolean>,
+  what: string,
+  timeoutMs = 10_000,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await predicate())) {
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+beforeAll(async () => {
+  adminDb = new Client({ connectionString: ADMIN_DATABASE_URL });
+  await adminDb.connect();
+  await adminDb.query(`CREATE DATABASE "${databaseName}"`);
+  db = new Client({ connectionString: databaseUrl });
+  await db.connect();
+  await db.query(OUTBOX_DDL);
+  admin = await connect({ servers: NATS_URL });
+  jsm = await admin.jetstreamManager();
+  const url = new URL(NATS_URL);
+  proxy = new TcpProxy({ host: url.hostname, port: Number(url.port || 4222) });
+  await proxy.start();
+});
+
+beforeEach(async () => {
+  proxy.resume();
+  await db.query('TRUNCATE outbox_event RESTART IDENTITY');
+});
+
+afterEach(async () => {
+  await Promise.all(modules.splice(0).map((m) => m.close().catch(() => undefined)));
+});
+
+afterAll(async () => {
+  await proxy?.close();
+  const namePrefixes = prefixes.map((p) => p.replace(/\./g, '_'));
+  for (const name of await jsm.streams.names().next()) {
+    if (namePrefixes.some((p) => name.startsWith(p))) await jsm.streams.delete(name);
+  }
+  await admin?.close();
+  await db?.end();
+  await adminDb.query(`DROP DATABASE IF EXISTS "${databaseName}" WITH (FORCE)`);
+  await adminDb.end();
+});
+
+describe('OutboxWriter + OutboxRelay', () => {
+  it('publishes committed events in id order, marks them and reports the last sequence', async () => {
+    const h = await boot();
+    const ids: string[] = [];
+    await runWithCorrelationId('corr-outbox', async () => {
+      for (const [i, discipline] of ['ATH', 'SWM', 'ATH', 'FEN', 'ATH'].entries()) {
+        ids.push(await enqueueUnit(h.writer, discipline, i + 1));
+      }
+    });
+    await h.relay.flush();
+    const stream = h.naming.name('SCHEDULES');
+    const stored = await storedIds(stream);
+    expect(stored.map((s) => s.id)).toEqual(ids);
+    expect(stored.map((s) => s.subject)).toEqual(
+      ['ATH', 'SWM', 'ATH', 'FEN', 'ATH'].map(
+        (d) => `${h.naming.subject(`oms.schedules.v1.unit.${d}.updated`)}`,
+      ),
+    );
+    const marked = await rows();
+    expect(marked.map((r) => r.event_id)).toEqual(ids);
+    expect(marked.every((r) => r.published_at instanceof Date)).toBe(true);
+    expect(marked.map((r) => Number(r.stream_seq))).toEqual(stored.map((s) => s.seq));
+    await expect(h.relay.lastPublishedSeq()).resolves.toBe(stored[stored.length - 1]?.seq);
+    await expect(h.relay.pendingCount()).resolves.toBe(0);
+    const first = await jsm.streams.getMessage(stream, { seq: 1 });
+    expect(first.header.get('x-correlation-id')).toBe('corr-outbox');
+    expect(first.header.get('Nats-Msg-Id')).toBe(ids[0]);
+    expect(h.relay.stats()).toMatchObject({ leader: true, published: 5 });
+  });
+
+  it('is woken by NOTIFY on commit, long before the polling interval', async () => {
+    const h = await boot({ pollIntervalMs: 60_000 });
+    await eventually(() => h.relay.stats().leader, 'the relay to lead and listen');
+    await new Promise((r) => setTimeout(r, 100));
+    // With a one-minute poll, only the notification sent on commit can bring the relay back this fast.
+    await enqueueUnit(h.writer, 'ATH', 1);
+    await eventually(async () => (await rows())[0]?.published_at != null, 'the publish', 5_000);
+  });
+
+  it('publishes nothing for a rolled back transaction', async () => {
+    const h = await boot();
+    await inTransaction((tx) => h.writer.enqueue(tx, KEY, unit, { tokens: { discipline: 'ATH' } }), true);
+    const kept = await enqueueUnit(h.writer, 'SWM', 2);
+    await h.relay.flush();
+    expect((await storedIds(h.naming.name('SCHEDULES'))).map((s) => s.id)).toEqual([kept]);
+  });
+
+  it('keeps rows pending while NATS is unreachable and publishes them, in order and once, when it returns', async () => {
+    const h = await boot();
+    proxy.pause();
+    await eventually(() => !h.module.get(NatsConnectionService).isConnected, 'the disconnect');
+    const ids = [
+      await enqueueUnit(h.writer, 'ATH', 1),
+      await enqueueUnit(h.writer, 'SWM', 2),
+      await enqueueUnit(h.writer, 'FEN', 3),
+    ];
+    await eventually(async () => ((await rows())[0]?.attempts ?? 0) >= 2, 'failed attempts to be recorded');
+    const pending = await rows();
+    expect(pending.every((r) => r.published_at === null && r.stream_seq === null)).toBe(true);
+    expect(pending[0]?.last_error).toMatch(/not connected|timeout|closed|disconnect/i);
+    expect(pending.slice(1).every((r) => r.attempts === 0)).toBe(true);
+    expect(h.relay.stats().failures).toBeGreaterThanOrEqual(2);
+
+    proxy.resume();
+    await h.relay.flush(15_000);
+    const stored = await storedIds(h.naming.name('SCHEDULES'));
+    expect(stored.map((s) => s.id)).toEqual(ids);
+    expect((await rows()).every((r) => r.last_error === null)).toBe(true);
+  });
+
+  it('de-duplicates an event published before a crash that left its row unmarked', async () => {
+    const h = await boot();
+    const id = await enqueueUnit(h.writer, 'ATH', 1);
+    // The crash: the event reached the stream but the row was never marked. Publish it as the relay would have.
+    await h.relay.stop();
+    const { payload, subject } = (
+      await db.query<{ payload: { id: string }; subject: string }>(
+        'SELECT payload, subject FROM outbox_event',
+      )
+    ).rows[0]!;
+    const ack = await h.module.get(NatsPublisher).publishEnvelope(subject, payload);
+    h.relay.start();
+    await h.relay.flush();
+    expect((await storedIds(h.naming.name('SCHEDULES'))).map((s) => s.id)).toEqual([id]);
+    expect(Number((await rows())[0]?.stream_seq)).toBe(ack.seq);
+  });
+
+  it('runs one active relay across replicas; a standby takes over when the active one stops', async () => {
+    const a = await boot();
+    await eventually(() => a.relay.stats().leader, 'the first relay to lead');
+    const prefix = a.naming.subjectPrefix;
+    const b = await boot({ prefix });
+    await new Promise((r) => setTimeout(r, 400));
+    expect(b.relay.stats().leader).toBe(false);
+
+    await a.module.close();
+    await eventually(() => b.relay.stats().leader, 'the standby to take over');
+    const id = await enqueueUnit(b.writer, 'ATH', 1);
+    await b.relay.flush();
+    expect((await storedIds(b.naming.name('SCHEDULES'))).map((s) => s.id)).toEqual([id]);
+    expect(b.relay.stats().published).toBe(1);
+  });
+
+  it('reads the last published sequence inside a caller transaction', async () => {
+    const h = await boot();
+    await enqueueUnit(h.writer, 'ATH', 1);
+    await enqueueUnit(h.writer, 'ATH', 2);
+    await h.relay.flush();
+    const queryable = {
+      $queryRawUnsafe: async (sql: string, ...values: unknown[]) => (await db.query(sql, values)).rows,
+    };
+    await expect(h.relay.lastPublishedSeq(queryable)).resolves.toBe(2);
+  });
+
+  it('writes without relaying when the relay is disabled', async () => {
+    const h = await boot({ relay: false });
+    expect(h.module.get<ResolvedOutboxOptions>(OUTBOX_OPTIONS).relay).toBe(false);
+    await enqueueUnit(h.writer, 'ATH', 1);
+    await new Promise((r) => setTimeout(r, 400));
+    await expect(h.relay.pendingCount()).resolves.toBe(1);
+    expect(h.relay.stats()).toMatchObject({ leader: false, published: 0 });
+    expect((await jsm.streams.info(h.naming.name('SCHEDULES'))).state.messages).toBe(0);
+  });
+});

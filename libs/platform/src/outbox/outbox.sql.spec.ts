@@ -1,0 +1,41 @@
+import { resolveOutboxOptions } from './outbox.options';
+import { OutboxSql, quoteTable } from './outbox.sql';
+
+describe('outbox SQL', () => {
+  it('quotes plain and schema-qualified tables', () => {
+    expect(quoteTable('outbox_event')).toBe('"outbox_event"');
+    expect(quoteTable('app.outbox_event')).toBe('"app"."outbox_event"');
+  });
+
+  it('inserts and notifies in one statement (NOTIFY is delivered on commit)', () => {
+    const sql = new OutboxSql('outbox_event').insert();
+    expect(sql).toContain('INSERT INTO "outbox_event" (event_id, subject, payload, headers)');
+    expect(sql).toContain('pg_notify($5');
+  });
+
+  it('reads pending rows in id order', () => {
+    expect(new OutboxSql('o').selectPending()).toMatch(/WHERE published_at IS NULL ORDER BY id LIMIT \$1$/);
+  });
+});
+
+describe('resolveOutboxOptions', () => {
+  it('applies defaults', () => {
+    expect(resolveOutboxOptions({ databaseUrl: 'postgres://db/app' })).toMatchObject({
+      table: 'outbox_event',
+      channel: 'podium_outbox',
+      relay: true,
+      pollIntervalMs: 1_000,
+      batchSize: 100,
+    });
+  });
+
+  it('rejects unsafe identifiers', () => {
+    expect(() =>
+      resolveOutboxOptions({ databaseUrl: 'postgres://db/app', table: 'x; drop table y' }),
+    ).toThrow(/table/);
+    expect(() => resolveOutboxOptions({ databaseUrl: 'postgres://db/app', channel: 'a-b' })).toThrow(
+      /channel/,
+    );
+    expect(() => resolveOutboxOptions({ databaseUrl: '' })).toThrow(/databaseUrl/);
+  });
+});

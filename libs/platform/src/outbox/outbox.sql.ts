@@ -1,0 +1,87 @@
+/**
+ * The SQL of the outbox, for the table described in the brief (Prisma model `OutboxEvent` mapped to `outbox_event`):
+ * id BIGSERIAL, event_id UUID UNIQUE, subject, payload JSONB (the envelope), headers JSONB, created_at,
+ * published_at NULL, stream_seq BIGINT NULL, attempts INT, last_error TEXT NULL.
+ */
+
+/** `outbox_event` -> `"outbox_event"`, `app.outbox_event` -> `"app"."outbox_event"` (names are validated upstream). */
+export function quoteTable(table: string): string {
+  return table
+    .split('.')
+    .map((part) => `"${part.replace(/"/g, '""')}"`)
+    .join('.');
+}
+
+export class OutboxSql {
+  private readonly t: string;
+
+  constructor(table: string) {
+    this.t = quoteTable(table);
+  }
+
+  /**
+   * Inserts the event and notifies the relay; NOTIFY is transactional, so the relay wakes only on commit.
+   * $1 event_id, $2 subject, $3 payload (JSON text), $4 headers (JSON text), $5 channel.
+   */
+  insert(): string {
+    return (
+      `WITH inserted AS (INSERT INTO ${this.t} (event_id, subject, payload, headers) ` +
+      `VALUES ($1::uuid, $2, $3::jsonb, $4::jsonb) RETURNING id) ` +
+      `SELECT pg_notify($5, '') FROM inserted`
+    );
+  }
+
+  /** $1 batch size. */
+  selectPending(): string {
+    return (
+      `SELECT id::text AS id, event_id::text AS event_id, subject, payload, headers FROM ${this.t} ` +
+      `WHERE published_at IS NULL ORDER BY id LIMIT $1`
+    );
+  }
+
+  /** $1 id, $2 stream sequence. */
+  markPublished(): string {
+    return `UPDATE ${this.t} SET published_at = now(), stream_seq = $2, last_error = NULL WHERE id = $1 AND published_at IS NULL`;
+  }
+
+  /** $1 id, $2 error. */
+  markFailed(): string {
+    return `UPDATE ${this.t} SET attempts = attempts + 1, last_error = $2 WHERE id = $1`;
+  }
+
+  countPending(): string {
+    return `SELECT count(*)::int AS pending FROM ${this.t} WHERE published_at IS NULL`;
+  }
+
+  /**
+   * The stream sequence of the last published event = max(stream_seq) of published rows, since rows are published in id
+   * order (reads the primary key backwards instead of scanning every row). 0 when nothing was published.
+   */
+  lastPublishedSeq(): string {
+    return (
+      `SELECT COALESCE((SELECT stream_seq FROM ${this.t} WHERE published_at IS NOT NULL ` +
+      `ORDER BY id DESC LIMIT 1), 0)::text AS seq`
+    );
+  }
+
+  /** Deletes rows published more than $1 milliseconds ago, keeping the last published row (for lastPublishedSeq). */
+  prunePublished(): string {
+    return (
+      `DELETE FROM ${this.t} WHERE published_at < now() - ($1::bigint * interval '1 millisecond') ` +
+      `AND id < (SELECT max(id) FROM ${this.t} WHERE published_at IS NOT NULL)`
+    );
+  }
+
+  /** Session-level lock that makes one relay active across replicas; $1 lock name. */
+  static tryLock(): string {
+    return 'SELECT pg_try_advisory_lock(hashtext($1)) AS locked';
+  }
+
+  static unlock(): string {
+    return 'SELECT pg_advisory_unlock(hashtext($1)) AS unlocked';
+  }
+
+  static listen(channel: string): string {
+    return `LISTEN "${channel.replace(/"/g, '""')}"`;
+  }
+}

@@ -1,0 +1,64 @@
+import { ContractViolationError, scheduleUnitUpdated, type ScheduleUnitState } from '@podium/contracts';
+import { runWithCorrelationId } from '../logging';
+import { OutboxWriter, type OutboxTransaction } from './outbox.writer';
+
+const KEY = 'oms.schedules.v1.unit.{discipline}.updated';
+const unit: ScheduleUnitState = scheduleUnitUpdated.example;
+
+function recordingTx(): OutboxTransaction & { calls: unknown[][] } {
+  const calls: unknown[][] = [];
+  return {
+    calls,
+    $executeRawUnsafe: async (sql: string, ...values: unknown[]) => {
+      calls.push([sql, ...values]);
+      return 1;
+    },
+  };
+}
+
+describe('OutboxWriter', () => {
+  const writer = new OutboxWriter({ table: 'outbox_event', channel: 'podium_outbox' });
+
+  it('inserts the validated envelope on the concrete subject and returns its id', async () => {
+    const tx = recordingTx();
+    const id = await runWithCorrelationId('corr-1', () =>
+      writer.enqueue(tx, KEY, unit, { tokens: { discipline: 'ATH' }, headers: { 'x-extra': 'y' } }),
+    );
+    expect(tx.calls).toHaveLength(1);
+    const [sql, eventId, subject, payload, headers, channel] = tx.calls[0] as string[];
+    expect(sql).toContain('INSERT INTO "outbox_event"');
+    expect(eventId).toBe(id);
+    expect(subject).toBe('oms.schedules.v1.unit.ATH.updated');
+    expect(JSON.parse(payload)).toMatchObject({
+      id,
+      type: scheduleUnitUpdated.type,
+      source: 'podium/schedules',
+      datacontenttype: 'application/json',
+      data: unit,
+    });
+    expect(JSON.parse(headers)).toEqual({ 'x-correlation-id': 'corr-1', 'x-extra': 'y' });
+    expect(channel).toBe('podium_outbox');
+  });
+
+  it('keeps a given id (retries of the same event)', async () => {
+    const tx = recordingTx();
+    const id = '0b6f1d2e-3c4a-4b5c-8d6e-7f8091a2b3c4';
+    await expect(writer.enqueue(tx, KEY, unit, { tokens: { discipline: 'ATH' }, id })).resolves.toBe(id);
+  });
+
+  it('rejects an invalid payload before touching the database', async () => {
+    const tx = recordingTx();
+    await expect(
+      writer.enqueue(tx, KEY, { ...unit, rsc: 'nope' }, { tokens: { discipline: 'ATH' } }),
+    ).rejects.toBeInstanceOf(ContractViolationError);
+    expect(tx.calls).toHaveLength(0);
+  });
+
+  it('rejects a token that is not a subject token', async () => {
+    const tx = recordingTx();
+    await expect(writer.enqueue(tx, KEY, unit, { tokens: { discipline: 'A.B' } })).rejects.toThrow(
+      /must match/,
+    );
+    expect(tx.calls).toHaveLength(0);
+  });
+});

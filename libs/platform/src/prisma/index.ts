@@ -1,0 +1,18 @@
+export { createPrismaAdapter, type PrismaAdapterOptions } from './prisma.adapter';
+export {
+  connectWithRetry,
+  PrismaLifecycle,
+  registerDatabaseHealth,
+  type ConnectWithRetryOptions,
+  type DatabaseHealthOptions,
+  type PrismaClientLike,
+} from './prisma.lifecycle';
+export {
+  isSerializationFailure,
+  isUniqueViolation,
+  prismaErrorCode,
+  sqlState,
+  withSerializableRetry,
+  type SerializableRetryOptions,
+} from './prisma.errors';
+export { parseDatabaseUrl, redactDatabaseUrl, type ParsedDatabaseUrl } from './prisma.url';
