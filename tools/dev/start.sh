@@ -20,7 +20,10 @@ log "building ${SERVICES[*]}"
 npx nx run-many -t build -p "${SERVICES[@]}" --outputStyle=static >/dev/null
 
 # Local development auth: an explicit dev-mode HS256 key, the same the token tool uses by default.
-export AUTH_MODE=dev  # the explicit dev-mode key (libs/auth/src/dev-defaults.ts), as `npm run token` uses
+export AUTH_MODE=dev
+# The explicit local dev key, the one `npm run token` signs with (libs/auth/src/dev-defaults.ts).
+AUTH_DEV_SECRET="${AUTH_DEV_SECRET:-$(npx tsx -e "import { LOCAL_DEV_SECRET } from './libs/auth/src/dev-defaults'; process.stdout.write(LOCAL_DEV_SECRET)")}"
+export AUTH_DEV_SECRET
 export LOG_LEVEL="${LOG_LEVEL:-info}"
 mkdir -p tmp/logs
 PIDS=()

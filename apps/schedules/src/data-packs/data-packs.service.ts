@@ -1,0 +1,244 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { Injectable, Logger } from '@nestjs/common';
+import { ProblemException, withSerializableRetry } from '@podium/platform';
+import { PrismaService, type Tx } from '../database/prisma.service';
+import { type NormalizedPack, parseDataPack, rejectedRowPath, type RejectedRow, scheduleFromPack } from '../domain/data-pack';
+import type { Schedule, ScheduleSession, ScheduleUnit } from '../domain/model';
+import { ScheduleRepository } from '../schedule/schedule.repository';
+import { UnitEvents } from '../schedule/unit-events';
+import { sameSession, sameUnit, sessionRow, unitRow } from '../schedule/rows';
+
+export interface ImportCounts {
+  sports: number;
+  disciplines: number;
+  venues: number;
+  locations: number;
+  events: number;
+  phases: number;
+  sessions: { created: number; updated: number; unchanged: number };
+  units: { created: number; updated: number; unchanged: number };
+}
+
+export interface ImportReport {
+  /** imported: written; unchanged: this exact pack was imported before; valid: dry run, nothing written. */
+  status: 'imported' | 'unchanged' | 'valid';
+  edition: string;
+  checksum: string;
+  importId: string | null;
+  counts: ImportCounts | null;
+}
+
+/** Canonical JSON (sorted keys) so that the checksum ignores key order and whitespace. */
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+export function rejectedProblem(rejected: readonly RejectedRow[]): ProblemException {
+  return new ProblemException({
+    status: 422,
+    slug: 'data-pack-rejected',
+    title: 'Data pack rejected',
+    detail: `${rejected.length} row(s) rejected; nothing was written`,
+    errors: rejected.map((r) => ({
+      field: rejectedRowPath(r) || 'pack',
+      message: r.key ? `${r.key}: ${r.reason}` : r.reason,
+    })),
+  });
+}
+
+/**
+ * Imports an edition's data pack: validates every row first (any rejected row rejects the pack and nothing is
+ * written), then creates or updates reference data, sessions and units in one transaction, publishing a
+ * `unit.updated` event for each created or changed unit. Importing the same pack again changes nothing.
+ * Units or sessions absent from a pack are left as they are (a pack adds and updates; operations cancel).
+ */
+@Injectable()
+export class DataPacksService {
+  private readonly logger = new Logger(DataPacksService.name);
+
+  constructor(
+    private readonly prisma: PrismaService,
+    private readonly repository: ScheduleRepository,
+    private readonly events: UnitEvents,
+  ) {}
+
+  async import(input: unknown, options: { dryRun: boolean; by: string | null }): Promise<ImportReport> {
+    const parsed = parseDataPack(input);
+    if (!parsed.ok) throw rejectedProblem(parsed.rejected);
+    const pack = parsed.pack;
+    const checksum = createHash('sha256').update(canonical(input)).digest('hex');
+    const edition = pack.edition.code;
+    if (options.dryRun) return { status: 'valid', edition, checksum, importId: null, counts: null };
+
+    return withSerializableRetry(
+      () =>
+        this.prisma.$transaction(
+          async (tx) => {
+            const previous = await tx.dataPackImport.findUnique({
+              where: { edition_checksum: { edition, checksum } },
+            });
+            if (previous) {
+              return { status: 'unchanged', edition, checksum, importId: previous.id, counts: null } as const;
+            }
+            const importId = randomUUID();
+            const counts = await this.write(tx, pack, importId, options.by);
+            await tx.dataPackImport.create({
+              data: { id: importId, edition, checksum, by: options.by, counts: JSON.parse(JSON.stringify(counts)) },
+            });
+            this.logger.log({ edition, checksum, counts }, 'data pack imported');
+            return { status: 'imported', edition, checksum, importId, counts } as const;
+          },
+          { isolationLevel: 'Serializable', timeout: 120_000, maxWait: 10_000 },
+        ),
+      3,
+    );
+  }
+
+  private async write(tx: Tx, pack: NormalizedPack, importId: string, by: string | null): Promise<ImportCounts> {
+    const edition = pack.edition.code;
+    const e = pack.edition;
+    const editionData = {
+      name: e.name,
+      kind: e.kind,
+      timeZone: e.timeZone,
+      locale: e.locale,
+      logicalDayEnd: e.logicalDayEnd,
+      startDate: e.startDate,
+      endDate: e.endDate,
+    };
+    await tx.edition.upsert({ where: { code: edition }, create: { code: edition, ...editionData }, update: editionData });
+
+    for (const s of pack.sports) {
+      await tx.sport.upsert({
+        where: { edition_code: { edition, code: s.code } },
+        create: { edition, code: s.code, name: s.name },
+        update: { name: s.name },
+      });
+    }
+    for (const d of pack.disciplines) {
+      await tx.discipline.upsert({
+        where: { edition_code: { edition, code: d.code } },
+        create: { edition, code: d.code, sport: d.sport, name: d.name },
+        update: { sport: d.sport, name: d.name },
+      });
+    }
+    let locationCount = 0;
+    for (const v of pack.venues) {
+      const data = { name: v.name, timeZone: v.timeZone, openingFrom: v.openingDays.from, openingTo: v.openingDays.to };
+      await tx.venue.upsert({
+        where: { edition_code: { edition, code: v.code } },
+        create: { edition, code: v.code, ...data },
+        update: data,
+      });
+      for (const l of v.locations) {
+        locationCount++;
+        await tx.location.upsert({
+          where: { edition_venue_code: { edition, venue: v.code, code: l.code } },
+          create: { edition, venue: v.code, code: l.code, name: l.name },
+          update: { name: l.name },
+        });
+      }
+    }
+    for (const ev of pack.events) {
+      const data = { discipline: ev.discipline, name: ev.name, gender: ev.gender, medal: ev.medal };
+      await tx.event.upsert({
+        where: { edition_rsc: { edition, rsc: ev.rsc } },
+        create: { edition, rsc: ev.rsc, ...data },
+        update: data,
+      });
+    }
+    for (const p of pack.phases) {
+      const data = { eventRsc: p.eventRsc, name: p.name, order: p.order };
+      await tx.phase.upsert({
+        where: { edition_rsc: { edition, rsc: p.rsc } },
+        create: { edition, rsc: p.rsc, ...data },
+        update: data,
+      });
+    }
+
+    const now = new Date();
+    const current = await this.repository.load(tx, edition);
+    const incoming = scheduleFromPack(pack, now);
+    const change = { id: importId, kind: 'importDataPack', reason: 'data pack import', by };
+
+    const sessions = { created: 0, updated: 0, unchanged: 0 };
+    const nextSessions: ScheduleSession[] = [];
+    for (const s of incoming.sessions) {
+      const old = current?.sessions.find((x) => x.code === s.code);
+      if (old && sameSession(old, s)) {
+        sessions.unchanged++;
+        nextSessions.push(old);
+        continue;
+      }
+      const next: ScheduleSession = { ...s, version: old ? old.version + 1 : 1, lastChange: change };
+      nextSessions.push(next);
+      if (old) {
+        sessions.updated++;
+        await tx.session.update({
+          where: { edition_code: { edition, code: s.code } },
+          data: { ...sessionRow(next), lastChangeId: importId },
+        });
+      } else {
+        sessions.created++;
+        await tx.session.create({ data: { edition, code: s.code, ...sessionRow(next), lastChangeId: importId } });
+      }
+    }
+
+    const units = { created: 0, updated: 0, unchanged: 0 };
+    const changedUnits: ScheduleUnit[] = [];
+    const nextUnits: ScheduleUnit[] = [];
+    const changedCodes = { units: [] as string[], sessions: nextSessions.filter((s) => s.lastChange === change).map((s) => s.code) };
+    for (const u of incoming.units) {
+      const old = current?.units.find((x) => x.rsc === u.rsc);
+      if (old && sameUnit(old, u)) {
+        units.unchanged++;
+        nextUnits.push(old);
+        continue;
+      }
+      const next: ScheduleUnit = { ...u, version: old ? old.version + 1 : 1, updatedAt: now, lastChange: change };
+      nextUnits.push(next);
+      changedUnits.push(next);
+      changedCodes.units.push(u.rsc);
+      const row = unitRow(next, incoming);
+      if (old) {
+        units.updated++;
+        await tx.unit.update({ where: { edition_rsc: { edition, rsc: u.rsc } }, data: { ...row, lastChangeId: importId } });
+      } else {
+        units.created++;
+        await tx.unit.create({ data: { edition, rsc: u.rsc, ...row, lastChangeId: importId } });
+      }
+    }
+
+    await tx.scheduleChange.create({
+      data: {
+        id: importId,
+        edition,
+        kind: change.kind,
+        request: { checksum: 'see data_pack_import', units: pack.units.length, sessions: pack.sessions.length },
+        reason: change.reason,
+        by,
+        diff: { units, sessions },
+        units: changedCodes.units,
+        sessions: changedCodes.sessions,
+      },
+    });
+    const after: Schedule = { ...incoming, sessions: nextSessions, units: nextUnits };
+    await this.events.enqueue(tx, after, changedUnits);
+
+    return {
+      sports: pack.sports.length,
+      disciplines: pack.disciplines.length,
+      venues: pack.venues.length,
+      locations: locationCount,
+      events: pack.events.length,
+      phases: pack.phases.length,
+      sessions,
+      units,
+    };
+  }
+}
