@@ -1,1 +1,10 @@
-export {};
+export * from './migrations';
+export * from './nats';
+export * from './outbox';
+export * from './prisma';
+export * from './config';
+export * from './logging';
+export * from './http';
+export * from './health';
+export * from './metrics';
+export * from './bootstrap';

@@ -1,0 +1,124 @@
+import { type DynamicModule, Global, Logger as NestLogger, Module, type NestApplicationOptions, type Type } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { AddressInfo } from 'node:net';
+import { Logger } from 'nestjs-pino';
+import { redactConfig } from '../config/config.define';
+import { ConfigValidationError } from '../config/config.errors';
+import { CONFIG, CONFIG_BOOT_DEFAULTS } from '../config/config.module';
+import type { PlatformConfig } from '../config/platform.config';
+import { AppLifecycle } from '../health/app-lifecycle';
+import { type OpenApiOptions, setupOpenApi } from '../http/openapi';
+import { createLogger } from '../logging/logger.options';
+
+/**
+ * Options to create a platform app with: logs buffered until pino takes over, and Nest's body
+ * parser off (the platform parses JSON itself). Tests: `moduleRef.createNestApplication(PLATFORM_APP_OPTIONS)`.
+ */
+export const PLATFORM_APP_OPTIONS: NestApplicationOptions = { bufferLogs: true, bodyParser: false };
+
+export interface ConfigureAppOptions {
+  /** Serve OpenAPI (UI /docs, JSON /docs-json); omitted: no docs. */
+  openApi?: OpenApiOptions;
+}
+
+/**
+ * What bootstrapService applies to an app before it listens: pino as the Nest logger (flushing the
+ * buffered lines), no X-Powered-By, and OpenAPI. Tests call it on their testing app too.
+ */
+export function configureApp(app: NestExpressApplication, options: ConfigureAppOptions = {}): void {
+  app.useLogger(app.get(Logger));
+  app.flushLogs();
+  app.disable('x-powered-by');
+  if (options.openApi) setupOpenApi(app, options.openApi);
+}
+
+export interface BootstrapServiceOptions {
+  /** SERVICE_NAME default, and the service in the fatal line when the boot fails. */
+  name: string;
+  /** PORT default. */
+  defaultPort: number;
+  /** OpenAPI title/description/version; false for no docs. */
+  openApi: OpenApiOptions | false;
+  /** Extra setup before listening (e.g. a non-JSON body parser). */
+  configure?: (app: NestExpressApplication) => void | Promise<void>;
+  /** Log the failure and exit(1) when the boot fails (default true); false rethrows instead. */
+  exitOnError?: boolean;
+}
+
+@Global()
+@Module({})
+class BootDefaultsModule {}
+
+@Module({})
+class ServiceRootModule {}
+
+function withBootDefaults(rootModule: Type<unknown> | DynamicModule, defaults: Record<string, string | number>): DynamicModule {
+  return {
+    module: ServiceRootModule,
+    imports: [
+      {
+        module: BootDefaultsModule,
+        global: true,
+        providers: [{ provide: CONFIG_BOOT_DEFAULTS, useValue: defaults }],
+        exports: [CONFIG_BOOT_DEFAULTS],
+      },
+      rootModule,
+    ],
+  };
+}
+
+function listeningUrl(app: NestExpressApplication, host: string): string {
+  const address = app.getHttpServer().address() as AddressInfo | string | null;
+  const port = typeof address === 'object' && address !== null ? address.port : undefined;
+  const shownHost = host === '0.0.0.0' || host === '::' ? 'localhost' : host;
+  return `http://${shownHost.includes(':') ? `[${shownHost}]` : shownHost}${port === undefined ? '' : `:${port}`}`;
+}
+
+function reportBootFailure(name: string, error: unknown): void {
+  const logger = createLogger({ service: name, level: 'info' });
+  if (error instanceof ConfigValidationError) {
+    logger.fatal({ issues: error.issues }, error.message);
+  } else {
+    logger.fatal({ err: error }, `Boot failed: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+/**
+ * Creates, configures and starts a service: validated config (env > service defaults > these
+ * options), pino logs, JSON body limit, problem+json errors, OpenAPI, shutdown hooks; listens on
+ * HOST:PORT, logs the redacted config and the URL, then marks startup complete (/health/startup).
+ *
+ *   void bootstrapService(AppModule, { name: 'schedules', defaultPort: 3001,
+ *     openApi: { title: 'Schedules', description: 'Competition schedule (OMS)' } });
+ */
+export async function bootstrapService(
+  rootModule: Type<unknown> | DynamicModule,
+  options: BootstrapServiceOptions,
+): Promise<NestExpressApplication> {
+  let app: NestExpressApplication | undefined;
+  try {
+    app = await NestFactory.create<NestExpressApplication>(
+      withBootDefaults(rootModule, { SERVICE_NAME: options.name, PORT: options.defaultPort }),
+      { ...PLATFORM_APP_OPTIONS, abortOnError: false },
+    );
+    configureApp(app, { openApi: options.openApi === false ? undefined : options.openApi });
+    if (options.configure) await options.configure(app);
+    app.enableShutdownHooks();
+
+    const config = app.get<PlatformConfig>(CONFIG);
+    await app.listen(config.PORT, config.HOST);
+
+    const logger = new NestLogger('Bootstrap');
+    logger.log({ config: redactConfig(config) }, 'Effective configuration');
+    const url = listeningUrl(app, config.HOST);
+    logger.log(`${config.SERVICE_NAME} listening on ${url}${options.openApi === false ? '' : ` (API docs: ${url}/docs)`}`);
+    app.get(AppLifecycle).markStarted();
+    return app;
+  } catch (error) {
+    reportBootFailure(options.name, error);
+    await app?.close().catch(() => undefined);
+    if (options.exitOnError ?? true) process.exit(1);
+    throw error;
+  }
+}

@@ -1,0 +1,8 @@
+export {
+  type BootstrapServiceOptions,
+  type ConfigureAppOptions,
+  PLATFORM_APP_OPTIONS,
+  bootstrapService,
+  configureApp,
+} from './bootstrap';
+export { PlatformModule, type PlatformModuleOptions } from './platform.module';

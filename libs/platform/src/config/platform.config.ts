@@ -1,0 +1,46 @@
+import { z } from 'zod';
+import { type InferConfig, defineConfig } from './config.define';
+import { envByteSize, envPem, envPort, envUrl, envUrlList } from './config.env';
+import { secret } from './config.secret';
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export const AUTH_MODES = ['jwks', 'public-key', 'dev'] as const;
+
+/**
+ * The variables every Podium service reads. A service extends it with its own:
+ * `defineConfig(platformConfigSchema.extend({ EDITION: z.string() }))`.
+ * SERVICE_NAME and PORT have no default here: the service passes them (bootstrapService / PlatformModule).
+ */
+export const platformConfigSchema = z.object({
+  /** Name in logs, metrics and the event `source` (lowercase, e.g. 'schedules'). */
+  SERVICE_NAME: z.string().regex(/^[a-z][a-z0-9-]*$/, 'expected a lowercase name (a-z, 0-9, -)'),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  PORT: envPort(),
+  /** PostgreSQL connection string of the service's own database. */
+  DATABASE_URL: secret(envUrl(['postgres', 'postgresql'])),
+  NATS_URL: envUrlList(['nats', 'tls', 'ws', 'wss']).default('nats://127.0.0.1:4222'),
+  /** Prepended to every subject (and, with '.' replaced by '_', to stream/consumer names); '' in production. */
+  NATS_PREFIX: z
+    .string()
+    .regex(/^(?:[a-z0-9][a-z0-9_-]*\.)?$/i, "expected '' or a token ending with '.', e.g. 't1a2b.'")
+    .default(''),
+  LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
+  AUTH_MODE: z.enum(AUTH_MODES).default('jwks'),
+  AUTH_JWKS_URL: envUrl(['https', 'http']).optional(),
+  /** SPKI PEM; `\n` escapes are accepted. */
+  AUTH_PUBLIC_KEY: envPem('PUBLIC KEY').optional(),
+  /** HS256 shared secret, only with AUTH_MODE=dev. */
+  AUTH_DEV_SECRET: secret(z.string().min(32, 'expected at least 32 characters')).optional(),
+  AUTH_ISSUER: z.string().min(1).optional(),
+  AUTH_AUDIENCE: z.string().min(1).optional(),
+  /** Largest accepted JSON body, e.g. '1mb'; parsed to bytes. */
+  HTTP_BODY_LIMIT: envByteSize().prefault('1mb'),
+});
+
+/** The platform config definition (schema + the AUTH_* rules, which every loaded config gets anyway). */
+export const platformConfig = defineConfig(platformConfigSchema);
+
+export type PlatformConfig = InferConfig<typeof platformConfigSchema>;
+export type PlatformConfigSchema = typeof platformConfigSchema;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+export type AuthMode = (typeof AUTH_MODES)[number];

@@ -1,0 +1,105 @@
+import { Controller, Get, Inject, Logger, Req, Res } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { ProblemException } from '../http/problem';
+import { resolveProblem, sendProblem } from '../http/problem.filter';
+import { Public } from '../http/public.decorator';
+import { AppLifecycle } from './app-lifecycle';
+import { HealthRegistry } from './health.registry';
+import { type ReadinessReport, runReadinessChecks } from './readiness';
+
+export const HEALTH_OPTIONS = Symbol.for('podium.platform.health.options');
+
+export interface HealthModuleOptions {
+  /** Longest a readiness check may take before it counts as down. Default 2000 ms. */
+  checkTimeoutMs?: number;
+}
+
+export const DEFAULT_CHECK_TIMEOUT_MS = 2_000;
+
+function unavailable(req: Request, res: Response, slug: string, title: string, detail: string, extensions = {}): void {
+  const problem = new ProblemException({ status: 503, slug, title, detail, extensions });
+  sendProblem(req, res, resolveProblem(problem));
+}
+
+/**
+ * Probes, split by purpose: startup (bootstrap finished), readiness (every registered dependency
+ * check passes, within a timeout), liveness (the process answers; no dependency is checked, so a
+ * database outage never gets the pod restarted). Public, not in the OpenAPI document, not logged
+ * per request; readiness changes are logged once.
+ */
+@Public()
+@ApiExcludeController()
+@Controller('health')
+export class HealthController {
+  private readonly logger = new Logger('Health');
+  private inflight: Promise<ReadinessReport> | undefined;
+  private lastReady: boolean | undefined;
+
+  constructor(
+    private readonly registry: HealthRegistry,
+    private readonly lifecycle: AppLifecycle,
+    @Inject(HEALTH_OPTIONS) private readonly options: HealthModuleOptions,
+  ) {}
+
+  @Get('live')
+  live(@Res() res: Response): void {
+    res.setHeader('Cache-Control', 'no-store');
+    res.status(200).json({ status: 'ok' });
+  }
+
+  @Get('startup')
+  startup(@Req() req: Request, @Res() res: Response): void {
+    if (!this.lifecycle.isStarted) {
+      unavailable(req, res, 'not-started', 'Service starting', 'The service has not finished starting.');
+      return;
+    }
+    res.setHeader('Cache-Control', 'no-store');
+    res.status(200).json({ status: 'ok' });
+  }
+
+  @Get('ready')
+  async ready(@Req() req: Request, @Res() res: Response): Promise<void> {
+    if (!this.lifecycle.isStarted) {
+      unavailable(req, res, 'not-ready', 'Service not ready', 'The service has not finished starting.');
+      return;
+    }
+    if (this.lifecycle.isShuttingDown) {
+      unavailable(req, res, 'not-ready', 'Service not ready', 'The service is shutting down.');
+      return;
+    }
+    const report = await this.check();
+    if (report.ready) {
+      res.setHeader('Cache-Control', 'no-store');
+      res.status(200).json({ status: 'ok', checks: report.checks });
+      return;
+    }
+    const detail = Object.entries(report.failures)
+      .map(([name, reason]) => `${name}: ${reason}`)
+      .join('; ');
+    unavailable(req, res, 'not-ready', 'Service not ready', detail, { checks: report.checks, failures: report.failures });
+  }
+
+  /** Concurrent probes share one run of the checks. */
+  private check(): Promise<ReadinessReport> {
+    if (this.inflight === undefined) {
+      const timeoutMs = this.options.checkTimeoutMs ?? DEFAULT_CHECK_TIMEOUT_MS;
+      this.inflight = runReadinessChecks(this.registry.list(), timeoutMs)
+        .then((report) => {
+          this.logTransition(report);
+          return report;
+        })
+        .finally(() => {
+          this.inflight = undefined;
+        });
+    }
+    return this.inflight;
+  }
+
+  private logTransition(report: ReadinessReport): void {
+    if (report.ready === this.lastReady) return;
+    if (report.ready) this.logger.log({ checks: report.checks }, 'Ready: every dependency check passes');
+    else this.logger.warn({ checks: report.checks, failures: report.failures }, 'Not ready: a dependency check fails');
+    this.lastReady = report.ready;
+  }
+}
