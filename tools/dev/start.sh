@@ -52,7 +52,8 @@ for svc in "${SERVICES[@]}"; do
 done
 
 log "loading the demo data pack"
-npx tsx tools/schedules/import-pack.ts apps/schedules/data/demo-og2024.json --url "http://127.0.0.1:${PORTS[schedules]}"
+PODIUM_TOKEN="$(npm run -s token -- --sub demo-loader --roles schedule-manager)" \
+  npx tsx tools/schedules/import-pack.ts apps/schedules/data/demo-og2024.json --url "http://127.0.0.1:${PORTS[schedules]}"
 
 log "running; a token for changes: npm run -s token -- --sub me --roles schedule-manager"
 log "Ctrl-C to stop"
