@@ -1,1 +1,13 @@
-export {};
+export { dockerEndpoint, isDockerAvailable } from './docker';
+export { createTestNats, deleteJetStreamObjects, natsServer, DEFAULT_TEST_NATS_URL, type TestNats } from './nats';
+export {
+  createTestDatabase,
+  postgresServer,
+  DEFAULT_TEST_DATABASE_URL,
+  type CreateTestDatabaseOptions,
+  type PostgresServer,
+  type TestDatabase,
+} from './postgres';
+export { TcpProxy, type TcpProxyOptions } from './tcp-proxy';
+export { waitFor, type WaitForOptions } from './wait-for';
+export { workspaceRoot } from './workspace';
