@@ -28,6 +28,8 @@ export default [
             { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: ['type:contracts', 'type:util'] },
             { sourceTag: 'type:util', onlyDependOnLibsWithTags: ['type:util'] },
             { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:platform', 'type:contracts', 'type:util', 'type:testing'] },
+            // developer tools (tools/*): may use the libs, never an app
+            { sourceTag: 'type:tool', onlyDependOnLibsWithTags: ['type:platform', 'type:contracts', 'type:util'] },
             // scope axis: a service sees its own scope and the shared one, never another service's
             { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
             { sourceTag: 'scope:schedules', onlyDependOnLibsWithTags: ['scope:schedules', 'scope:shared'] },
@@ -52,7 +54,7 @@ export default [
   {
     // The testing lib is for tests only: production code must not import it.
     files: ['apps/**/*.ts', 'libs/**/*.ts'],
-    ignores: ['**/*.spec.ts', '**/*.integration-spec.ts', 'libs/testing/**'],
+    ignores: ['**/*.spec.ts', '**/*.integration-spec.ts', '**/src/test-support/**', 'libs/testing/**'],
     rules: {
       'no-restricted-imports': ['error', { paths: [{ name: '@podium/testing', message: 'The testing lib is for tests only.' }] }],
     },

@@ -14,6 +14,8 @@ module.exports = {
       optimization: false,
       outputHashing: 'none',
       generatePackageJson: true,
+      // The generated Prisma client requires @prisma/client/runtime at run time: keep it in the image's package.json.
+      runtimeDependencies: ['@prisma/client'],
       sourceMap: true,
     }),
   ],

@@ -1,7 +1,7 @@
 /**
  * The ODF message header (the attributes of `<OdfBody>`): zod schema, XML/JSON field names, document identity.
  */
-import { DOCUMENT_TYPES, parseRsc, RESULT_STATUSES } from '@podium/odf';
+import { DOCUMENT_TYPES, parseRsc, RESULT_STATUSES, rscLevel } from '@podium/odf';
 import { z } from 'zod';
 
 import { describeValue } from './element';
@@ -153,6 +153,12 @@ function makeHeaderSchema(documentTypes: ReadonlySet<string>) {
             code: 'custom',
             path: ['documentCode'],
             message: `must be a valid RSC for ${h.documentType}: ${rsc.error}`,
+          });
+        } else if (rscLevel(rsc.value) === 'discipline') {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['documentCode'],
+            message: `must be an event, phase or unit RSC for ${h.documentType}, not a discipline-level code`,
           });
         }
       }

@@ -115,15 +115,8 @@ describe('parseOdfXml: the real samples', () => {
     expect(medals.discipline).toBe('SQU');
   });
 
-  it('rejects DT_STATS by default (not in DOCUMENT_TYPES) and accepts it with extraDocumentTypes', () => {
-    const errors = errorsOf(parseOdfXml(fixture('stats')));
-    expect(errors).toHaveLength(1);
-    expect(errors[0]?.field).toBe('DocumentType');
-    expect(errors[0]?.message).toMatch(
-      /^must be a known ODF DocumentType \(DT_SCHEDULE, .*\), got the string "DT_STATS"$/,
-    );
-
-    const m = mustParse(fixture('stats'), { extraDocumentTypes: ['DT_STATS'] });
+  it('parses the real Paris DT_STATS (golf cumulative stats)', () => {
+    const m = mustParse(fixture('stats'));
     expect(m.key).toBe('OG2024|GLFWSTROKE------------------------|1536522|DT_STATS|CUM||P');
     const items = children(
       child(child(child(child(m.competition ?? undefined, 'Stats'), 'Competitor'), 'Composition'), 'Athlete'),
@@ -235,7 +228,7 @@ describe('parseOdfXml: header validation', () => {
     [
       { DocumentCode: 'ATH-------------------------------' },
       'DocumentCode',
-      'must be a valid RSC for DT_RESULT: RSC gender (position 4) must be one of M, W, X, O, got "-"',
+      'must be an event, phase or unit RSC for DT_RESULT, not a discipline-level code',
     ],
     [
       { DocumentType: 'DT_CURRENT', DocumentCode: 'ATH' },
@@ -245,7 +238,7 @@ describe('parseOdfXml: header validation', () => {
     [
       { DocumentType: 'DT_MEDALLISTS', DocumentCode: 'SQU-------------------------------' },
       'DocumentCode',
-      expect.stringMatching(/^must be a valid RSC for DT_MEDALLISTS/),
+      expect.stringMatching(/^must be an event, phase or unit RSC for DT_MEDALLISTS/),
     ],
     [
       { DocumentSubcode: 'a|b' },

@@ -2,7 +2,7 @@
  * Parsing one ODF message, as XML (`<OdfBody …>`) or as its JSON mapping, into a validated {@link OdfMessage};
  * and the JSON form published to partners ({@link toOdfJson}). See docs/odf-messages.md.
  */
-import { parseRsc, type Rsc } from '@podium/odf';
+import { parseRsc, type Rsc, rscLevel } from '@podium/odf';
 import { z } from 'zod';
 
 import {
@@ -275,7 +275,8 @@ export function buildMessage(header: OdfHeader, competition: OdfElement | null):
   return {
     header,
     key: documentKey(header),
-    rsc: rsc.ok ? rsc.value : null,
+    // A discipline-level code (e.g. 'OWS' and filler, as DT_SCHEDULE uses) is not a result's RSC.
+    rsc: rsc.ok && rscLevel(rsc.value) !== 'discipline' ? rsc.value : null,
     discipline: /^[A-Z]{3}$/.test(prefix) ? prefix : null,
     withdrawal: competition === null,
     competition,

@@ -21,8 +21,8 @@ describe('ODF code lists', () => {
   });
 
   it('lists document types and result statuses', () => {
-    expect(DOCUMENT_TYPES).toHaveLength(17);
-    expect(new Set(DOCUMENT_TYPES).size).toBe(17);
+    expect(DOCUMENT_TYPES).toHaveLength(19);
+    expect(new Set(DOCUMENT_TYPES).size).toBe(19);
     expect(DOCUMENT_TYPES.every((t) => t.startsWith('DT_'))).toBe(true);
     expect(isDocumentType('DT_PLAY_BY_PLAY')).toBe(true);
     expect(isDocumentType('DT_UNKNOWN')).toBe(false);

@@ -30,6 +30,8 @@ export const DOCUMENT_TYPES = [
   'DT_MEDALLISTS',
   'DT_MEDALS',
   'DT_RECORD',
+  'DT_STATS',
+  'DT_ENTRIES',
   'DT_KA',
   'DT_LOCAL_ON',
   'DT_LOCAL_OFF',

@@ -41,9 +41,10 @@ describe('parseRsc', () => {
     }
     expect(parseRsc(`ATHQ${UNIT.slice(4)}`)).toEqual({
       ok: false,
-      error: 'RSC gender (position 4) must be one of M, W, X, O, got "Q"',
+      error: 'RSC gender (position 4) must be one of M, W, X, O, -, got "Q"',
     });
-    expect(parseRsc(`ATH-${UNIT.slice(4)}`)).toMatchObject({ ok: false, error: expect.stringContaining('gender') });
+    // '-': not gender-specific, as real feeds use for meet-level units (e.g. OWS-------------------MEET000100--).
+    expect(parseRsc(`ATH-${UNIT.slice(4)}`)).toMatchObject({ ok: true, value: { gender: '-' } });
   });
 
   it.each([

@@ -10,6 +10,9 @@
 /** Gender codes used in the RSC (ODF): Men, Women, Mixed, Open. */
 export const GENDERS = ['M', 'W', 'X', 'O'] as const;
 export type Gender = (typeof GENDERS)[number];
+/** Gender position of an RSC: a gender, or '-' for codes that are not gender-specific (e.g. a meet-level unit). */
+export const RSC_GENDERS = [...GENDERS, '-'] as const;
+export type RscGender = (typeof RSC_GENDERS)[number];
 
 export const RSC_LENGTH = 34;
 export const RSC_FILLER = '-';
@@ -30,7 +33,7 @@ export interface Rsc {
   /** The full 34-character code. */
   readonly code: string;
   readonly discipline: string;
-  readonly gender: Gender;
+  readonly gender: RscGender;
   readonly eventType: string;
   readonly eventModifier: string;
   readonly phase: string;
@@ -48,8 +51,8 @@ const UNIT_OFFSET = PHASE_OFFSET + 4;
 const ALLOWED_CHAR = /^[A-Z0-9-]$/;
 const DISCIPLINE = /^[A-Z]{3}$/;
 
-function isGender(value: string): value is Gender {
-  return (GENDERS as readonly string[]).includes(value);
+function isRscGender(value: string): value is RscGender {
+  return (RSC_GENDERS as readonly string[]).includes(value);
 }
 
 function describe(input: unknown): string {
@@ -91,10 +94,10 @@ export function parseRsc(code: string): ParseRscResult {
     };
   }
   const gender = parts.gender;
-  if (!isGender(gender)) {
+  if (!isRscGender(gender)) {
     return {
       ok: false,
-      error: `RSC gender (position 4) must be one of ${GENDERS.join(', ')}, got ${JSON.stringify(gender)}`,
+      error: `RSC gender (position 4) must be one of ${RSC_GENDERS.join(', ')}, got ${JSON.stringify(gender)}`,
     };
   }
 

@@ -314,7 +314,10 @@ export function parseDataPack(input: unknown): ParseDataPackResult {
         reason: `must be ${LEVEL_HELP.event}, e.g. '${rsc.eventCode}'`,
       });
     }
-    if (row.gender !== undefined && row.gender !== rsc.gender) {
+    if (rsc.gender === '-') {
+      ok = false;
+      p.reject({ section: 'events', index, key, field: 'rsc', reason: "an event's RSC needs a gender M, W, X or O" });
+    } else if (row.gender !== undefined && row.gender !== rsc.gender) {
       ok = false;
       p.reject({
         section: 'events',
@@ -335,7 +338,7 @@ export function parseDataPack(input: unknown): ParseDataPackResult {
         reason: `discipline '${rsc.discipline}' is not declared`,
       });
     }
-    if (ok && discipline.state === 'ok') {
+    if (ok && discipline.state === 'ok' && rsc.gender !== '-') {
       events.set(key, {
         rsc: key,
         discipline: rsc.discipline,

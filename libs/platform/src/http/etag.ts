@@ -96,7 +96,13 @@ export class EtagInterceptor implements NestInterceptor {
         res.setHeader('ETag', etag);
         res.setHeader('Cache-Control', options.cacheControl ?? 'no-cache');
         // Nest sends the value with res.json()/res.send(), and Express turns a response whose ETag
-        // matches If-None-Match (req.fresh) into a bodiless 304.
+        // matches If-None-Match (req.fresh) into a bodiless 304. req.fresh also honours a request's
+        // `Cache-Control: no-cache` (fetch() adds it to every conditional request), a directive for caches,
+        // not for the origin (RFC 9110 13.2.1): drop it when the validator matches so the 304 is sent.
+        if (ifNoneMatchMatches(req.headers['if-none-match'], etag)) {
+          delete req.headers['cache-control'];
+          delete req.headers['pragma'];
+        }
         return body;
       }),
     );
