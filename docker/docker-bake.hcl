@@ -1,0 +1,42 @@
+// The image of every Podium service, all built from docker/Dockerfile (one target per app in apps/; the
+// deploy-checks tests fail when an app has no target here).
+//
+//   REGISTRY=registry.example.org/podium TAG=0.1.0 docker buildx bake -f docker/docker-bake.hcl           # all
+//   REGISTRY=registry.example.org/podium TAG=0.1.0 docker buildx bake -f docker/docker-bake.hcl schedules # one
+//   ... --push to push them.
+
+variable "REGISTRY" {
+  default = "registry.example.org/podium"
+}
+
+variable "TAG" {
+  default = "0.1.0"
+}
+
+group "default" {
+  targets = ["results-distribution", "results-ingest", "schedules"]
+}
+
+target "_service" {
+  context    = "."
+  dockerfile = "docker/Dockerfile"
+  platforms  = ["linux/amd64"]
+}
+
+target "results-distribution" {
+  inherits = ["_service"]
+  args     = { SERVICE = "results-distribution" }
+  tags     = ["${REGISTRY}/results-distribution:${TAG}"]
+}
+
+target "results-ingest" {
+  inherits = ["_service"]
+  args     = { SERVICE = "results-ingest" }
+  tags     = ["${REGISTRY}/results-ingest:${TAG}"]
+}
+
+target "schedules" {
+  inherits = ["_service"]
+  args     = { SERVICE = "schedules" }
+  tags     = ["${REGISTRY}/schedules:${TAG}"]
+}

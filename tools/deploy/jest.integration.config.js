@@ -1,0 +1,19 @@
+const base = require('../../jest.preset.js');
+const nm = `${__dirname}/../../node_modules`;
+
+module.exports = {
+  displayName: 'deploy-checks:integration',
+  preset: '../../jest.preset.js',
+  rootDir: __dirname,
+  testMatch: ['<rootDir>/src/**/*.integration-spec.ts'],
+  transformIgnorePatterns: ['/node_modules/(?!(kubernetes-models|@kubernetes-models|is-cidr|cidr-regex)/)'],
+  moduleNameMapper: {
+    ...base.moduleNameMapper,
+    '^kubernetes-models/(.+)$': `${nm}/kubernetes-models/$1.js`,
+    '^@kubernetes-models/(apimachinery)/(.+)$': `${nm}/@kubernetes-models/$1/$2.js`,
+    '^@kubernetes-models/(base|validate)$': `${nm}/@kubernetes-models/$1/dist/index.js`,
+    '^@kubernetes-models/validate/runtime/(.+)$': `${nm}/@kubernetes-models/validate/dist/runtime/$1.js`,
+  },
+  testTimeout: 120000,
+  maxWorkers: 1,
+};
