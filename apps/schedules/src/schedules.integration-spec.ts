@@ -30,13 +30,21 @@ describe('schedules over HTTP and JetStream', () => {
     await h.relay().flush(20_000);
     const events = await h.readEvents(0);
     expect(events).toHaveLength(93);
+    const definitions = await h.readEventDefinitions(0);
+    expect(definitions).toHaveLength(12);
+    expect(definitions.find((d) => d.event.data.rsc === 'ATHM100M--------------------------')?.event.data).toMatchObject({
+      gender: 'M',
+      medal: true,
+      phases: [{ order: 1 }, { order: 2 }, { order: 3 }],
+    });
     expect(new Set(events.map((e) => e.event.data.rsc)).size).toBe(93);
     expect(events[0]?.subject.startsWith(`${h.nats.prefix}oms.schedules.v1.unit.`)).toBe(true);
 
     const again = await h.request('/v1/data-packs', { method: 'POST', token: manager, json: await demoPack() });
     expect(await again.json()).toMatchObject({ status: 'unchanged' });
     await h.relay().flush(20_000);
-    expect(await h.readEvents(93)).toHaveLength(0);
+    expect(await h.readEvents(0)).toHaveLength(93);
+    expect(await h.readEventDefinitions(0)).toHaveLength(12);
   });
 
   it('serves the published schedule without a token, with venue-local times, filters, pagination and ETags', async () => {
@@ -67,7 +75,7 @@ describe('schedules over HTTP and JetStream', () => {
     };
     expect(before.units.length).toBeGreaterThan(0);
     const snapshot = (await (await h.request('/v1/editions/OG2024/snapshot')).json()) as { sequence: number; units: UnitState[] };
-    expect(snapshot.sequence).toBe(93);
+    expect(snapshot.sequence).toBe(93 + 12);
     expect(snapshot.units).toHaveLength(93);
 
     const change = { kind: 'moveSession', code: ATH02, start: '2024-08-02T19:30:00+02:00' };

@@ -10,7 +10,7 @@ import { DatabaseModule } from '../database/database.module';
 import { ScheduleQueryService } from '../schedule/schedule-query.service';
 import { ScheduleController } from '../schedule/schedule.controller';
 import { ScheduleRepository } from '../schedule/schedule.repository';
-import { UnitEvents } from '../schedule/unit-events';
+import { ScheduleEvents } from '../schedule/schedule-events';
 import { SCHEDULES_DEFAULTS, schedulesConfig, type SchedulesConfig } from './config';
 
 @Module({
@@ -46,6 +46,6 @@ import { SCHEDULES_DEFAULTS, schedulesConfig, type SchedulesConfig } from './con
     }),
   ],
   controllers: [ScheduleController, ChangesController, DataPacksController],
-  providers: [ScheduleRepository, ScheduleQueryService, UnitEvents, ChangesService, DataPacksService],
+  providers: [ScheduleRepository, ScheduleQueryService, ScheduleEvents, ChangesService, DataPacksService],
 })
 export class AppModule {}

@@ -5,7 +5,7 @@ import { PrismaService, type Tx } from '../database/prisma.service';
 import type { Schedule } from '../domain/model';
 import { planChange, type PlanError, type PlanResult } from '../domain/planner';
 import { ScheduleRepository } from '../schedule/schedule.repository';
-import { UnitEvents } from '../schedule/unit-events';
+import { ScheduleEvents } from '../schedule/schedule-events';
 import { sessionRow, unitRow } from '../schedule/rows';
 import type { ChangeRequestBody } from './changes.dto';
 
@@ -43,7 +43,7 @@ export class ChangesService {
   constructor(
     private readonly prisma: PrismaService,
     private readonly repository: ScheduleRepository,
-    private readonly events: UnitEvents,
+    private readonly events: ScheduleEvents,
   ) {}
 
   async dryRun(edition: string, body: ChangeRequestBody, by: string | null): Promise<ChangeOutcome> {

@@ -1,11 +1,12 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
+import type { ScheduleEventState } from '@podium/contracts';
 import { ProblemException, withSerializableRetry } from '@podium/platform';
 import { PrismaService, type Tx } from '../database/prisma.service';
 import { type NormalizedPack, parseDataPack, rejectedRowPath, type RejectedRow, scheduleFromPack } from '../domain/data-pack';
 import type { Schedule, ScheduleSession, ScheduleUnit } from '../domain/model';
 import { ScheduleRepository } from '../schedule/schedule.repository';
-import { UnitEvents } from '../schedule/unit-events';
+import { ScheduleEvents } from '../schedule/schedule-events';
 import { sameSession, sameUnit, sessionRow, unitRow } from '../schedule/rows';
 
 export interface ImportCounts {
@@ -13,7 +14,7 @@ export interface ImportCounts {
   disciplines: number;
   venues: number;
   locations: number;
-  events: number;
+  events: { total: number; published: number };
   phases: number;
   sessions: { created: number; updated: number; unchanged: number };
   units: { created: number; updated: number; unchanged: number };
@@ -64,7 +65,7 @@ export class DataPacksService {
   constructor(
     private readonly prisma: PrismaService,
     private readonly repository: ScheduleRepository,
-    private readonly events: UnitEvents,
+    private readonly events: ScheduleEvents,
   ) {}
 
   async import(input: unknown, options: { dryRun: boolean; by: string | null }): Promise<ImportReport> {
@@ -97,6 +98,24 @@ export class DataPacksService {
         ),
       3,
     );
+  }
+
+  /** The edition's events with their phases, in the published `event.updated` shape. */
+  private async eventStates(tx: Tx, edition: string, now = new Date()): Promise<ScheduleEventState[]> {
+    const [events, phases] = await Promise.all([
+      tx.event.findMany({ where: { edition }, orderBy: { rsc: 'asc' } }),
+      tx.phase.findMany({ where: { edition }, orderBy: [{ order: 'asc' }, { rsc: 'asc' }] }),
+    ]);
+    return events.map((e) => ({
+      edition,
+      rsc: e.rsc,
+      discipline: e.discipline,
+      name: e.name,
+      gender: e.gender as ScheduleEventState['gender'],
+      medal: e.medal,
+      phases: phases.filter((p) => p.eventRsc === e.rsc).map((p) => ({ rsc: p.rsc, name: p.name, order: p.order })),
+      updatedAt: now.toISOString(),
+    }));
   }
 
   private async write(tx: Tx, pack: NormalizedPack, importId: string, by: string | null): Promise<ImportCounts> {
@@ -144,6 +163,8 @@ export class DataPacksService {
         });
       }
     }
+    // Events (with their phases) as published before this import, to publish only what changes.
+    const published = new Map((await this.eventStates(tx, edition)).map((e) => [e.rsc, signature(e)]));
     for (const ev of pack.events) {
       const data = { discipline: ev.discipline, name: ev.name, gender: ev.gender, medal: ev.medal };
       await tx.event.upsert({
@@ -162,6 +183,11 @@ export class DataPacksService {
     }
 
     const now = new Date();
+    const changedEvents = (await this.eventStates(tx, edition, now)).filter(
+      (e) => pack.events.some((p) => p.rsc === e.rsc) && published.get(e.rsc) !== signature(e),
+    );
+    await this.events.enqueueEvents(tx, changedEvents);
+
     const current = await this.repository.load(tx, edition);
     const incoming = scheduleFromPack(pack, now);
     const change = { id: importId, kind: 'importDataPack', reason: 'data pack import', by };
@@ -231,14 +257,19 @@ export class DataPacksService {
     await this.events.enqueue(tx, after, changedUnits);
 
     return {
+      events: { total: pack.events.length, published: changedEvents.length },
       sports: pack.sports.length,
       disciplines: pack.disciplines.length,
       venues: pack.venues.length,
       locations: locationCount,
-      events: pack.events.length,
       phases: pack.phases.length,
       sessions,
       units,
     };
   }
+}
+
+/** What a consumer of `event.updated` sees of an event (its time stamp aside). */
+function signature(e: ScheduleEventState): string {
+  return JSON.stringify([e.name, e.gender, e.medal, e.phases]);
 }

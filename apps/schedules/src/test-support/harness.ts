@@ -14,9 +14,10 @@ import { AckPolicy, connect, DeliverPolicy, type NatsConnection } from 'nats';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AppModule } from '../app/app.module';
-import { UNIT_UPDATED } from '../schedule/unit-events';
+import { EVENT_UPDATED, UNIT_UPDATED } from '../schedule/schedule-events';
 
 export type UnitEvent = EnvelopeOf<typeof UNIT_UPDATED>;
+export type EventEvent = EnvelopeOf<typeof EVENT_UPDATED>;
 
 export interface Harness {
   app: NestExpressApplication;
@@ -28,8 +29,10 @@ export interface Harness {
   token(roles?: string[], sub?: string): Promise<string>;
   /** fetch against the app; `token` adds a bearer header. */
   request(path: string, init?: RequestInit & { token?: string; json?: unknown }): Promise<Response>;
-  /** Every unit event on the SCHEDULES stream after `afterSeq`, validated against the contract. */
-  readEvents(afterSeq?: number, max?: number): Promise<{ seq: number; subject: string; event: UnitEvent }[]>;
+  /** Every unit.updated message on the SCHEDULES stream after `afterSeq`, validated against the contract. */
+  readEvents(afterSeq?: number): Promise<{ seq: number; subject: string; event: UnitEvent }[]>;
+  /** Every event.updated message on the SCHEDULES stream after `afterSeq`, validated against the contract. */
+  readEventDefinitions(afterSeq?: number): Promise<{ seq: number; subject: string; event: EventEvent }[]>;
   relay(): OutboxRelay;
   close(): Promise<void>;
 }
@@ -72,6 +75,31 @@ export async function startSchedules(): Promise<Harness> {
   const reader: NatsConnection = await connect({ servers: nats.url });
   const stream = `${nats.namePrefix}${schedulesStream.name}`;
 
+  /** Every message of the SCHEDULES stream after `afterSeq`, read with an ephemeral ordered consumer. */
+  const readStream = async (afterSeq: number): Promise<{ seq: number; subject: string; json: unknown }[]> => {
+    const js = reader.jetstream();
+    const jsm = await reader.jetstreamManager();
+    const last = (await jsm.streams.info(stream)).state.last_seq;
+    if (last <= afterSeq) return [];
+    const consumer = await jsm.consumers.add(stream, {
+      ack_policy: AckPolicy.None,
+      deliver_policy: DeliverPolicy.StartSequence,
+      opt_start_seq: afterSeq + 1,
+    });
+    const out: { seq: number; subject: string; json: unknown }[] = [];
+    try {
+      const c = await js.consumers.get(stream, consumer.name);
+      const messages = await c.fetch({ max_messages: last - afterSeq, expires: 5_000 });
+      for await (const m of messages) {
+        out.push({ seq: m.seq, subject: m.subject, json: m.json() });
+        if (m.seq >= last) break;
+      }
+    } finally {
+      await jsm.consumers.delete(stream, consumer.name).catch(() => undefined);
+    }
+    return out;
+  };
+
   const token = (roles: string[] = ['schedule-manager'], sub = 'tester') =>
     new SignJWT({ roles })
       .setProtectedHeader({ alg: 'HS256' })
@@ -97,27 +125,14 @@ export async function startSchedules(): Promise<Harness> {
       }
       return fetch(`${url}${path}`, { ...init, headers, body });
     },
-    readEvents: async (afterSeq = 0, max = 10_000) => {
-      const js = reader.jetstream();
-      const jsm = await reader.jetstreamManager();
-      const info = await jsm.streams.info(stream);
-      const last = info.state.last_seq;
-      if (last <= afterSeq) return [];
-      const consumer = await jsm.consumers.add(stream, {
-        ack_policy: AckPolicy.None,
-        deliver_policy: DeliverPolicy.StartSequence,
-        opt_start_seq: afterSeq + 1,
-      });
-      const c = await js.consumers.get(stream, consumer.name);
-      const out: { seq: number; subject: string; event: UnitEvent }[] = [];
-      const messages = await c.fetch({ max_messages: Math.min(max, last - afterSeq), expires: 5_000 });
-      for await (const m of messages) {
-        out.push({ seq: m.seq, subject: m.subject, event: parseEnvelope(UNIT_UPDATED, m.json()) });
-        if (m.seq >= last || out.length >= max) break;
-      }
-      await jsm.consumers.delete(stream, consumer.name).catch(() => undefined);
-      return out;
-    },
+    readEvents: async (afterSeq = 0) =>
+      (await readStream(afterSeq))
+        .filter((m) => m.subject.includes('.unit.'))
+        .map((m) => ({ seq: m.seq, subject: m.subject, event: parseEnvelope(UNIT_UPDATED, m.json) })),
+    readEventDefinitions: async (afterSeq = 0) =>
+      (await readStream(afterSeq))
+        .filter((m) => m.subject.includes('.event.'))
+        .map((m) => ({ seq: m.seq, subject: m.subject, event: parseEnvelope(EVENT_UPDATED, m.json) })),
     relay: () => app.get(OutboxRelay),
     close: async () => {
       await app.close();

@@ -1,4 +1,4 @@
-import { parseRsc } from '@podium/odf';
+import { GENDERS, parseRsc } from '@podium/odf';
 import { z } from 'zod';
 import {
   disciplineCodeSchema,
@@ -124,6 +124,64 @@ export const scheduleUnitUpdated = defineSubject({
   },
 });
 
+/** An event of the schedule (a medal event or not) with its phases: what entries and results need of it. */
+export const scheduleEventStateSchema = z
+  .object({
+    edition: z.string().min(1).meta({ description: 'Games edition code', examples: ['OG2024'] }),
+    rsc: rscSchema.meta({ description: 'RSC of the event (phase and unit all "-")' }),
+    discipline: disciplineCodeSchema,
+    name: z.string().min(1),
+    gender: z.enum(GENDERS).meta({ description: 'M men, W women, X mixed, O open' }),
+    medal: z.boolean().meta({ description: 'True when the event awards medals' }),
+    phases: z.array(z.object({ rsc: rscSchema, name: z.string().min(1), order: z.int().min(0) })),
+    updatedAt: utcDateTimeSchema,
+  })
+  .superRefine((event, ctx) => {
+    const parsed = parseRsc(event.rsc);
+    if (!parsed.ok) return;
+    if (parsed.value.eventCode !== event.rsc) {
+      ctx.addIssue({ code: 'custom', path: ['rsc'], message: 'must be an event code (phase and unit all "-")' });
+    }
+    if (parsed.value.discipline !== event.discipline) {
+      ctx.addIssue({ code: 'custom', path: ['discipline'], message: `must be ${parsed.value.discipline}, the discipline of the RSC` });
+    }
+  })
+  .meta({ title: 'ScheduleEventState' });
+
+export type ScheduleEventState = z.infer<typeof scheduleEventStateSchema>;
+
+const SCHEDULE_EVENT_UPDATED_TYPE = 'podium.schedules.event.updated.v1';
+
+export const scheduleEventUpdated = defineSubject({
+  subject: 'oms.schedules.v1.event.{discipline}.updated',
+  type: SCHEDULE_EVENT_UPDATED_TYPE,
+  source: 'podium/schedules',
+  stream: schedulesStream.name,
+  title: 'Schedule event updated',
+  description:
+    'An event (e.g. Men\'s 100m) with its gender, medal flag and phases, published when a data pack creates or ' +
+    'changes it. Entries and results take their events from here, never retyped.',
+  version: 1,
+  dataschema: dataschemaFor(SCHEDULE_EVENT_UPDATED_TYPE),
+  data: scheduleEventStateSchema,
+  tokens: {
+    discipline: { description: 'ODF discipline code of the event', example: 'ATH' },
+  },
+  example: {
+    edition: 'OG2024',
+    rsc: 'ATHM100M--------------------------',
+    discipline: 'ATH',
+    name: "Men's 100m",
+    gender: 'M',
+    medal: true,
+    phases: [
+      { rsc: 'ATHM100M--------------HEAT--------', name: 'Round 1', order: 1 },
+      { rsc: 'ATHM100M--------------FNL---------', name: 'Final', order: 3 },
+    ],
+    updatedAt: '2024-07-01T09:00:00Z',
+  },
+});
+
 /** Schedules subjects, registered in the central registry (registry.ts). */
-export const schedulesSubjects = [scheduleUnitUpdated] as const;
+export const schedulesSubjects = [scheduleUnitUpdated, scheduleEventUpdated] as const;
 export const schedulesStreams = [schedulesStream] as const;

@@ -14,7 +14,7 @@ describe('outbox SQL', () => {
   });
 
   it('reads pending rows in id order', () => {
-    expect(new OutboxSql('o').selectPending()).toMatch(/WHERE published_at IS NULL ORDER BY id LIMIT \$1$/);
+    expect(new OutboxSql('o').selectPending()).toMatch(/WHERE o.published_at IS NULL ORDER BY o.id LIMIT \$1$/);
   });
 });
 

@@ -34,8 +34,9 @@ export class OutboxSql {
   /** $1 batch size. */
   selectPending(): string {
     return (
-      `SELECT id::text AS id, event_id::text AS event_id, subject, payload, headers FROM ${this.t} ` +
-      `WHERE published_at IS NULL ORDER BY id LIMIT $1`
+      // Order by the numeric column (o.id), not the text output column also named id: '10' < '2'.
+      `SELECT o.id::text AS id, o.event_id::text AS event_id, o.subject, o.payload, o.headers FROM ${this.t} o ` +
+      `WHERE o.published_at IS NULL ORDER BY o.id LIMIT $1`
     );
   }
 
