@@ -36,6 +36,8 @@ import { SCHEDULES_DEFAULTS, schedulesConfig, type SchedulesConfig } from './con
       useFactory: (config: SchedulesConfig) => ({
         servers: config.NATS_URL,
         name: config.SERVICE_NAME,
+        user: config.NATS_USER,
+        pass: config.NATS_PASSWORD,
         prefix: config.NATS_PREFIX,
         streams: [schedulesStream],
       }),

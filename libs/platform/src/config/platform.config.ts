@@ -19,6 +19,9 @@ export const platformConfigSchema = z.object({
   /** PostgreSQL connection string of the service's own database. */
   DATABASE_URL: secret(envUrl(['postgres', 'postgresql'])),
   NATS_URL: envUrlList(['nats', 'tls', 'ws', 'wss']).default('nats://127.0.0.1:4222'),
+  /** The service's NATS user and password (each service has its own, with publish/subscribe permissions). */
+  NATS_USER: z.string().min(1).optional(),
+  NATS_PASSWORD: secret(z.string().min(1)).optional(),
   /** Prepended to every subject (and, with '.' replaced by '_', to stream/consumer names); '' in production. */
   NATS_PREFIX: z
     .string()

@@ -158,6 +158,8 @@ export class NatsConnectionService implements OnModuleInit, OnApplicationShutdow
         return await connect({
           servers: this.options.servers,
           name: this.options.name,
+          // nats.js ignores credentials in the URL: they come from NATS_USER / NATS_PASSWORD.
+          ...(this.options.user ? { user: this.options.user, pass: this.options.pass } : {}),
           maxReconnectAttempts: -1,
           reconnectTimeWait: this.options.reconnectTimeWaitMs,
           waitOnFirstConnect: false,

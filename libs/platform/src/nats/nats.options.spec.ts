@@ -14,6 +14,13 @@ describe('resolveNatsOptions', () => {
     });
   });
 
+  it('keeps the service user and password, and rejects an empty user', () => {
+    const resolved = resolveNatsOptions({ servers: 'nats://n:4222', name: 'schedules', user: 'schedules', pass: 'p0123' });
+    expect(resolved).toMatchObject({ user: 'schedules', pass: 'p0123' });
+    expect(resolveNatsOptions({ servers: 'nats://n:4222', name: 'schedules' }).user).toBeUndefined();
+    expect(() => resolveNatsOptions({ servers: 'nats://n:4222', name: 'schedules', user: '' })).toThrow(/user/);
+  });
+
   it('names the wrong field', () => {
     expect(() => resolveNatsOptions({ servers: [], name: 'Schedules Service' })).toThrow(
       /servers.*name|name.*servers/s,

@@ -33,6 +33,9 @@ export interface NatsModuleOptions {
   servers: string | readonly string[];
   /** The service name (connection name, dead-letter subjects `dlq.<name>.<subject>`). */
   name: string;
+  /** NATS_USER / NATS_PASSWORD: the service's NATS user (the Helm chart gives each service its own). */
+  user?: string;
+  pass?: string;
   /** NATS_PREFIX: '' in production; a unique prefix per test run (e.g. 't1a2b.'). */
   prefix?: string;
   /** Streams this service declares at boot (usually from `streams` of @podium/contracts). */
@@ -73,6 +76,8 @@ export const natsModuleOptionsSchema = z.object({
   servers: z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]),
   name: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, "name must be a lowercase service name such as 'schedules'"),
   prefix: z.string().optional(),
+  user: z.string().min(1).optional(),
+  pass: z.string().min(1).optional(),
   streams: z.array(z.unknown()).optional(),
   consumers: z.array(consumerDefinitionSchema).optional(),
   connectTimeoutMs: positiveMs.optional(),
@@ -116,6 +121,8 @@ export function consumerSettings(definition: ConsumerDefinition): ResolvedConsum
 export interface ResolvedNatsOptions {
   servers: string[];
   name: string;
+  user?: string;
+  pass?: string;
   prefix: string;
   streams: readonly StreamDefinition[];
   consumers: readonly ConsumerDefinition[];
@@ -138,6 +145,8 @@ export function resolveNatsOptions(options: NatsModuleOptions): ResolvedNatsOpti
   return {
     servers: typeof options.servers === 'string' ? splitServers(options.servers) : [...options.servers],
     name: options.name,
+    user: options.user,
+    pass: options.pass,
     prefix: options.prefix ?? '',
     streams: options.streams ?? [],
     consumers: options.consumers ?? [],
