@@ -1,12 +1,12 @@
 import { type ExecutionContext, SetMetadata, createParamDecorator } from '@nestjs/common';
 import type { IncomingMessage } from 'node:http';
-import { PUBLIC_ROUTE, ROLES_KEY, SCOPES_KEY } from './auth.constants';
+import { ROLES_KEY, SCOPES_KEY } from './auth.constants';
 import { unauthorized } from './auth.problems';
 import type { Principal } from './principal';
 import { principalOf } from './principal.context';
 
-/** The route (or every route of the controller) needs no token. */
-export const Public = (): MethodDecorator & ClassDecorator => SetMetadata(PUBLIC_ROUTE, true);
+/** The route (or every route of the controller) needs no token (also marked so in OpenAPI). */
+export { Public } from '@podium/platform';
 
 /** The principal needs at least ONE of these roles (else 403). A handler's list replaces its controller's. */
 export const Roles = (...roles: [string, ...string[]]): MethodDecorator & ClassDecorator => SetMetadata(ROLES_KEY, roles);
