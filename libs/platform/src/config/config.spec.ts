@@ -112,7 +112,7 @@ describe('loadConfig', () => {
         rules: [(config) => (config.EDITION.startsWith('OG') ? [] : [{ variable: 'EDITION', message: 'expected an Olympic edition' }])],
       },
     );
-    expect(definition.secretKeys).toEqual(['DATABASE_URL', 'AUTH_DEV_SECRET', 'PARTNER_TOKEN']);
+    expect(definition.secretKeys).toEqual(['DATABASE_URL', 'NATS_PASSWORD', 'AUTH_DEV_SECRET', 'PARTNER_TOKEN']);
     expect(definition.load({ ...baseEnv, EDITION: 'OG2024' }).EDITION).toBe('OG2024');
     expect(errorOf(() => definition.load({ ...baseEnv, EDITION: 'PG2024' })).message).toBe(
       'Invalid configuration: EDITION: expected an Olympic edition',
