@@ -3,10 +3,11 @@
  * and lists them here. Everything else (typed map, AsyncAPI) is derived from this file.
  */
 import { defineRegistry, type StreamDefinition } from './subjects/define';
+import { resultsStreams, resultsSubjects } from './subjects/results';
 import { schedulesStreams, schedulesSubjects } from './subjects/schedules';
 
-export const subjects = defineRegistry([...schedulesSubjects]);
+export const subjects = defineRegistry([...schedulesSubjects, ...resultsSubjects]);
 
-export const streams: readonly StreamDefinition[] = [...schedulesStreams];
+export const streams: readonly StreamDefinition[] = [...schedulesStreams, ...resultsStreams];
 
 export type Subjects = typeof subjects;

@@ -1,0 +1,74 @@
+import {
+  defineConfig,
+  envBoolean,
+  envByteSize,
+  envInt,
+  envUrl,
+  type InferConfig,
+  platformConfigSchema,
+  secret,
+} from '@podium/platform';
+
+import { apiKeysSchema } from '../intake/api-keys';
+
+/**
+ * The results-ingest configuration: the platform variables plus
+ * - INGEST_API_KEYS (secret): JSON mapping each venue API key to the ODF Sources it may send for, or '*' for all,
+ *   e.g. `{"k3y...":["SEQATH1","SEQATH2"],"sha256:9f86d0...":"*"}` (a `sha256:<hex>` entry keeps the key itself out
+ *   of the environment). Required unless the demo key applies.
+ * - INGEST_DEMO_KEYS: add the demo key `demo-venue-key` allowed for every Source. Default: true only with AUTH_MODE=dev
+ *   (as `npm start` runs); never implied in production.
+ * - INGEST_MAX_BYTES: largest accepted message, after decompression (default 10mb; larger: 413).
+ * - INGEST_PUBLISH_TIMEOUT_MS: how long a request waits for the publication before answering 503 (the message is
+ *   stored; a retry of the same message answers `duplicate` once it is published).
+ * - SCHEDULES_URL: optional base URL of the schedules service, to bootstrap the known RSCs from its snapshots at boot.
+ */
+export const resultsIngestConfigSchema = platformConfigSchema.extend({
+  INGEST_API_KEYS: secret(apiKeysSchema).optional(),
+  INGEST_DEMO_KEYS: envBoolean().optional(),
+  INGEST_MAX_BYTES: envByteSize().prefault('10mb'),
+  INGEST_PUBLISH_TIMEOUT_MS: envInt({ min: 100, max: 120_000 }).default(10_000),
+  SCHEDULES_URL: envUrl(['http', 'https']).optional(),
+});
+
+export type ResultsIngestConfig = InferConfig<typeof resultsIngestConfigSchema>;
+
+/** True when the demo key `demo-venue-key` is configured. */
+export function demoKeysEnabled(config: Pick<ResultsIngestConfig, 'INGEST_DEMO_KEYS' | 'AUTH_MODE'>): boolean {
+  return config.INGEST_DEMO_KEYS ?? config.AUTH_MODE === 'dev';
+}
+
+export const resultsIngestConfig = defineConfig(resultsIngestConfigSchema, {
+  rules: [
+    (config) =>
+      config.INGEST_API_KEYS === undefined && !demoKeysEnabled(config)
+        ? [
+            {
+              variable: 'INGEST_API_KEYS',
+              message:
+                'is required: a JSON object mapping each venue API key to its Sources (or "*"); ' +
+                'set INGEST_DEMO_KEYS=true for the demo key only in a demo',
+            },
+          ]
+        : [],
+    (config) =>
+      config.HTTP_BODY_LIMIT < config.INGEST_MAX_BYTES
+        ? [
+            {
+              variable: 'HTTP_BODY_LIMIT',
+              message: `must be at least INGEST_MAX_BYTES (${config.INGEST_MAX_BYTES} bytes): JSON messages are parsed with it`,
+            },
+          ]
+        : [],
+  ],
+});
+
+export const RESULTS_INGEST_DEFAULTS = {
+  SERVICE_NAME: 'results-ingest',
+  PORT: 3006,
+  HTTP_BODY_LIMIT: '10mb',
+} as const;
+
+/** Role allowed to resend stored versions; readers of the audit API need it or oc-admin. */
+export const OPERATOR_ROLE = 'ods-operator';
+export const READER_ROLES = [OPERATOR_ROLE, 'oc-admin'] as const;

@@ -1,0 +1,53 @@
+import { Injectable } from '@nestjs/common';
+import type { IngestOutcome } from '@podium/contracts';
+import { MetricsService } from '@podium/platform';
+import type { Counter, Histogram } from 'prom-client';
+
+/** Prometheus metrics of the intake (on GET /metrics with the platform's). */
+@Injectable()
+export class IngestMetrics {
+  private readonly messages: Counter<'outcome' | 'document_type' | 'feed' | 'channel'>;
+  private readonly quarantined: Counter<'discipline' | 'document_type' | 'feed'>;
+  private readonly rejected: Counter<'code' | 'channel'>;
+  private readonly duration: Histogram<'path'>;
+
+  constructor(metrics: MetricsService) {
+    this.messages = metrics.counter({
+      name: 'results_ingest_messages_total',
+      help: 'ODF messages accepted, by outcome (applied, duplicate, stale, withdrawn, quarantined), DocumentType, feed and channel.',
+      labelNames: ['outcome', 'document_type', 'feed', 'channel'],
+    });
+    this.quarantined = metrics.counter({
+      name: 'results_ingest_quarantined_total',
+      help: 'Accepted messages whose RSC the schedule does not know (quarantined: listed in GET /v1/quarantine).',
+      labelNames: ['discipline', 'document_type', 'feed'],
+    });
+    this.rejected = metrics.counter({
+      name: 'results_ingest_rejected_total',
+      help: 'Messages refused, by error code (invalid-api-key, malformed-message, invalid-odf-message, payload-too-large...).',
+      labelNames: ['code', 'channel'],
+    });
+    this.duration = metrics.histogram({
+      name: 'results_ingest_accept_duration_seconds',
+      help: 'Time from a parsed message to its answer (stored and published), by path (document or current fast path).',
+      labelNames: ['path'],
+      buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 10],
+    });
+  }
+
+  accepted(outcome: IngestOutcome, documentType: string, feed: string, channel: 'http' | 'nats'): void {
+    this.messages.inc({ outcome, document_type: documentType, feed, channel });
+  }
+
+  quarantine(discipline: string | null, documentType: string, feed: string): void {
+    this.quarantined.inc({ discipline: discipline ?? 'none', document_type: documentType, feed });
+  }
+
+  reject(code: string, channel: 'http' | 'nats'): void {
+    this.rejected.inc({ code, channel });
+  }
+
+  observe(path: 'document' | 'current', seconds: number): void {
+    this.duration.observe({ path }, seconds);
+  }
+}

@@ -1,0 +1,154 @@
+import { Controller, HttpCode, Inject, Post, Req } from '@nestjs/common';
+import { ApiBody, ApiConsumes, ApiHeader, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { Public } from '@podium/auth';
+import { type IngestAck, ingestAckSchema } from '@podium/contracts';
+import { ApiProblemResponses, ApiZodResponse, CONFIG, JSON_MEDIA_TYPES, ProblemException } from '@podium/platform';
+import type { Request } from 'express';
+
+import type { ResultsIngestConfig } from '../app/config';
+import { ApiKeyRegistry } from './api-keys';
+import { BodyReadError, readBody } from './body';
+import { IngestMetrics } from './ingest-metrics';
+import { IngestError, parseJsonInput, parseXmlInput, type ParsedInput } from './intake.logic';
+import { IntakeService } from './intake.service';
+
+const XML_MEDIA_TYPES = ['application/xml', 'text/xml', 'application/*+xml'];
+/** Bodies sent without a useful type are sniffed (first non-blank character '<' or '{'). */
+const SNIFFED_MEDIA_TYPES = ['application/octet-stream', 'text/plain'];
+
+/** The problem+json for an intake error (also used by the documents API). */
+export function problemOf(error: IngestError): ProblemException {
+  const headers: Record<string, string> = {};
+  if (error.code === 'invalid-api-key') headers['WWW-Authenticate'] = 'ApiKey header="X-API-KEY"';
+  if (error.code === 'publish-pending') headers['Retry-After'] = '1';
+  if (error.code === 'unsupported-media-type') headers['Accept-Post'] = 'application/xml, text/xml, application/json';
+  return new ProblemException({
+    status: error.status,
+    slug: error.code,
+    detail: error.message,
+    errors: error.errors.length > 0 ? [...error.errors] : undefined,
+    headers,
+  });
+}
+
+function bodyError(error: BodyReadError): IngestError {
+  switch (error.kind) {
+    case 'too-large':
+      return new IngestError('payload-too-large', error.message);
+    case 'unsupported-encoding':
+      return new IngestError('unsupported-media-type', error.message);
+    default:
+      return new IngestError('malformed-message', error.message);
+  }
+}
+
+function isEmpty(value: unknown): boolean {
+  return value === undefined || (typeof value === 'object' && value !== null && Object.keys(value).length === 0 && !Array.isArray(value));
+}
+
+@ApiTags('intake')
+@Public()
+@ApiSecurity('api-key')
+@Controller('v1/messages')
+export class IntakeController {
+  constructor(
+    private readonly intake: IntakeService,
+    private readonly keys: ApiKeyRegistry,
+    private readonly metrics: IngestMetrics,
+    @Inject(CONFIG) private readonly config: ResultsIngestConfig,
+  ) {}
+
+  @Post()
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Submit one ODF message (XML or JSON)',
+    description:
+      'One ODF message per request: XML (`<OdfBody …>`, Content-Type application/xml or text/xml) or its JSON form ' +
+      '(application/json), optionally gzip-compressed (Content-Encoding: gzip); at most INGEST_MAX_BYTES (10 MB) after ' +
+      'decompression. The X-API-KEY header identifies the venue system and the Sources it may send for. ' +
+      'Answers 200 only once the message is stored and published: `applied`, `withdrawn`, `quarantined` (published, ' +
+      'RSC unknown to the schedule), `duplicate` (same Version, not published again) or `stale` (lower Version, ' +
+      'recorded, not published). Retrying the same message is always safe. 503 publish-pending: stored, publication ' +
+      'still pending: retry later.',
+  })
+  @ApiHeader({ name: 'X-API-KEY', required: true, description: 'Venue API key (bound to ODF Sources)' })
+  @ApiConsumes('application/xml', 'text/xml', 'application/json')
+  @ApiBody({
+    required: true,
+    description: 'The ODF message: `<OdfBody …>` XML, or its JSON form (camelCase header fields + competition)',
+    schema: { type: 'string' },
+  })
+  @ApiZodResponse(ingestAckSchema, { description: 'Accepted: what happened to the message' })
+  @ApiProblemResponses(400, 401, 403, 413, 415, 422, 503)
+  async submit(@Req() req: Request): Promise<IngestAck> {
+    try {
+      const check = this.keys.check(req.header('x-api-key'));
+      if (!check.ok) {
+        throw new IngestError(
+          'invalid-api-key',
+          check.reason === 'missing' ? 'The X-API-KEY header is required.' : 'The X-API-KEY is not valid.',
+        );
+      }
+      const input = await this.readInput(req);
+      return await this.intake.ingest(input, check.sources, 'http');
+    } catch (error) {
+      if (error instanceof IngestError) {
+        // Let the client finish sending (it then reads the problem instead of a reset connection).
+        if (!req.readableEnded) req.resume();
+        this.metrics.reject(error.code, 'http');
+        throw problemOf(error);
+      }
+      throw error;
+    }
+  }
+
+  private async readInput(req: Request): Promise<ParsedInput> {
+    if (req.is(JSON_MEDIA_TYPES)) {
+      // Parsed (and inflated, within HTTP_BODY_LIMIT) by the platform's JSON body parser.
+      const body: unknown = req.body;
+      if (isEmpty(body)) throw new IngestError('malformed-message', 'The request body is empty: send one ODF message.');
+      return parseJsonInput(body, JSON.stringify(body));
+    }
+    const xml = Boolean(req.is(XML_MEDIA_TYPES));
+    const sniff = !req.headers['content-type'] || Boolean(req.is(SNIFFED_MEDIA_TYPES));
+    if (!xml && !sniff) {
+      throw new IngestError(
+        'unsupported-media-type',
+        `Send the ODF message as application/xml (or text/xml) or application/json, not '${req.headers['content-type'] ?? ''}'.`,
+      );
+    }
+    let bytes: Buffer;
+    try {
+      bytes = await readBody(req, {
+        maxBytes: this.config.INGEST_MAX_BYTES,
+        contentEncoding: req.headers['content-encoding'],
+        contentLength: req.headers['content-length'],
+      });
+    } catch (error) {
+      if (error instanceof BodyReadError) throw bodyError(error);
+      throw error;
+    }
+    if (bytes.length === 0) throw new IngestError('malformed-message', 'The request body is empty: send one ODF message.');
+    if (!xml && firstNonBlank(bytes) === '{') {
+      const text = bytes.toString('utf8');
+      let value: unknown;
+      try {
+        value = JSON.parse(text) as unknown;
+      } catch (error) {
+        throw new IngestError('malformed-message', `Malformed JSON: ${error instanceof Error ? error.message : 'syntax error'}`);
+      }
+      return parseJsonInput(value, text);
+    }
+    return parseXmlInput(bytes);
+  }
+}
+
+function firstNonBlank(bytes: Buffer): string {
+  for (let i = 0; i < bytes.length && i < 1024; i++) {
+    const c = bytes[i] ?? 0;
+    if (c !== 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d && c !== 0xef && c !== 0xbb && c !== 0xbf) {
+      return String.fromCharCode(c);
+    }
+  }
+  return '';
+}

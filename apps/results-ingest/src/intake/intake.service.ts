@@ -1,0 +1,466 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import {
+  DATA_CONTENT_TYPE,
+  type IngestAck,
+  type PayloadOf,
+  resultsEventId,
+  type ResultsMessage,
+  resultsSubjectKey,
+  type ResultsSubjectKey,
+  resultsSubjectOf,
+  resultsSubjectTokens,
+  subjectDefinition,
+} from '@podium/contracts';
+import {
+  buildMessage,
+  type Decision,
+  decide,
+  fingerprint,
+  mergeUpdate,
+  nextState,
+  type OdfElement,
+  odfHeaderSchema,
+  type OdfMessage,
+} from '@podium/odf-message';
+import { CONFIG, CORRELATION_ID_HEADER, getCorrelationId, NatsConnectionService, NatsPublisher, OutboxWriter } from '@podium/platform';
+
+import type { ResultsIngestConfig } from '../app/config';
+import { Prisma, PrismaService, type Tx } from '../database/prisma.service';
+import { IngestMetrics } from './ingest-metrics';
+import {
+  CONTENT_KEPT_TYPES,
+  correctionNote,
+  dispositionOf,
+  IngestError,
+  lockKeyOf,
+  outcomeOf,
+  type ParsedInput,
+  resultsDataOf,
+  type ScheduleMatch,
+  scheduleMatchOf,
+  storedStateOf,
+} from './intake.logic';
+import { KeyedSerializer } from './keyed-serializer';
+import { PublishWaiter } from './publish-waiter';
+
+/** Room left in NATS max_payload for the envelope attributes and headers. */
+const ENVELOPE_MARGIN_BYTES = 4 * 1024;
+
+/** What the transaction decided, for the answer. */
+interface Accepted {
+  decision: Decision;
+  quarantined: boolean;
+  /** The event to wait for: the new publication, or the stored version's (duplicate). */
+  eventId: string | null;
+  /** This request created the publication. */
+  publishes: boolean;
+  subject: string | null;
+}
+
+/** Channel of a request, for metrics. */
+export type IngestChannel = 'http' | 'nats';
+
+/**
+ * The intake: applies the ODF version rules to a parsed message, stores it and publishes it.
+ *
+ * Documents (everything but DT_CURRENT): one transaction, serialized per document by an advisory lock on its key,
+ * records the version (document_version), updates the document row and writes the event to the outbox; the answer
+ * waits for the OutboxRelay to publish it (in commit order, Nats-Msg-Id = resultsEventId(key, version)), so a 200 means
+ * stored AND published. If the relay is late, the answer is 503 `publish-pending`: the message is stored and will be
+ * published; a retry answers `duplicate` once it is.
+ *
+ * DT_CURRENT (fast path, latest only): no version history and no outbox: a conditional upsert of the document row
+ * (only a higher Version wins), then a direct JetStream publish awaited for its ack (same deterministic Nats-Msg-Id);
+ * requests for one document are serialized in this process. A failed publish answers 503 and a retry republishes.
+ */
+@Injectable()
+export class IntakeService {
+  private readonly logger = new Logger('Intake');
+  private readonly currentSerializer = new KeyedSerializer();
+
+  constructor(
+    private readonly prisma: PrismaService,
+    private readonly outbox: OutboxWriter,
+    private readonly publisher: NatsPublisher,
+    private readonly nats: NatsConnectionService,
+    private readonly waiter: PublishWaiter,
+    private readonly metrics: IngestMetrics,
+    @Inject(CONFIG) private readonly config: ResultsIngestConfig,
+  ) {}
+
+  /** Accepts one parsed message sent with a key allowed for `sources`. */
+  async ingest(input: ParsedInput, sources: '*' | readonly string[], channel: IngestChannel): Promise<IngestAck> {
+    const { header } = input.message;
+    if (sources !== '*' && !sources.includes(header.source)) {
+      throw new IngestError('source-not-allowed', `This API key may not send messages for Source ${header.source}.`, [
+        { field: 'body.Source', message: `is not one of the Sources bound to the API key` },
+      ]);
+    }
+    const started = process.hrtime.bigint();
+    const current = header.documentType === 'DT_CURRENT';
+    const ack = current ? await this.ingestCurrent(input) : await this.ingestDocument(input);
+    this.metrics.observe(current ? 'current' : 'document', Number(process.hrtime.bigint() - started) / 1e9);
+    this.metrics.accepted(ack.outcome, header.documentType, header.feedFlag, channel);
+    if (ack.quarantined && ack.published) this.metrics.quarantine(input.message.discipline, header.documentType, header.feedFlag);
+    return ack;
+  }
+
+  // ---------------------------------------------------------------------------------------------------------------
+  // Documents: transactional outbox, answer after the relay published.
+  // ---------------------------------------------------------------------------------------------------------------
+
+  private async ingestDocument(input: ParsedInput): Promise<IngestAck> {
+    const { message } = input;
+    const receivedAt = new Date();
+    // Read before taking the document lock (another table; keeps the critical section short).
+    const unknownRsc = await this.isQuarantined(this.prisma, scheduleMatchOf(message));
+    const accepted = await this.prisma.$transaction(
+      async (tx) => {
+        await lock(tx, lockKeyOf(message));
+        const row = await tx.document.findUnique({ where: { key: message.key } });
+        const decision = decide(row ? storedStateOf(row) : null, message);
+
+        if (!decision.publish) {
+          if (decision.record) await this.recordVersion(tx, input, decision, { eventId: null, quarantined: false, receivedAt });
+          return {
+            decision,
+            quarantined: row?.quarantined ?? false,
+            eventId: decision.kind === 'duplicate' ? (row?.eventId ?? null) : null,
+            publishes: false,
+            subject: null,
+          } satisfies Accepted;
+        }
+
+        const quarantined = unknownRsc;
+        const officialVersion = row?.officialVersion === null || row === null ? null : Number(row.officialVersion);
+        const note = correctionNote(message, decision, officialVersion, receivedAt);
+        const notes = note === null ? (row?.notes ?? []) : [...(row?.notes ?? []), note];
+        const eventId = resultsEventId(message.key, message.header.version);
+        const data = resultsDataOf(message, {
+          correction: decision.correction,
+          officialVersion,
+          notes,
+          previousVersion: decision.previousVersion,
+          quarantined,
+          resent: false,
+          receivedAt,
+        });
+        this.assertPublishable(data);
+
+        await this.recordVersion(tx, input, decision, { eventId, quarantined, receivedAt });
+        const state = nextState(row ? storedStateOf(row) : null, message, decision);
+        await this.saveDocument(tx, message, {
+          version: message.header.version,
+          fingerprint: state?.fingerprint ?? fingerprint(message),
+          officialVersion: state?.officialVersion ?? null,
+          notes,
+          quarantined,
+          eventId,
+          receivedAt,
+          competition: CONTENT_KEPT_TYPES.has(message.header.documentType) ? message.competition : null,
+        });
+        if (decision.kind === 'merge') await this.mergeIntoBase(tx, message, receivedAt);
+        const subject = await this.enqueue(tx, data, eventId);
+        return { decision, quarantined, eventId, publishes: true, subject } satisfies Accepted;
+      },
+      { maxWait: 10_000, timeout: 60_000 },
+    );
+
+    let streamSeq: number | null = null;
+    if (accepted.eventId !== null) {
+      const state = await this.waiter.wait(accepted.eventId, this.config.INGEST_PUBLISH_TIMEOUT_MS);
+      if (!state.published) {
+        throw new IngestError(
+          'publish-pending',
+          `Version ${message.header.version} of ${message.key} is stored (${outcomeOf(accepted.decision, accepted.quarantined)}) ` +
+            'but not yet published: send the same message again later (it will be answered as a duplicate once published).',
+        );
+      }
+      streamSeq = state.streamSeq;
+    }
+    return this.ack(message, accepted, streamSeq);
+  }
+
+  private async enqueue(tx: Tx, data: ResultsMessage, eventId: string): Promise<string> {
+    const key: ResultsSubjectKey = resultsSubjectKey(data);
+    const tokens = resultsSubjectTokens(data);
+    await this.outbox.enqueue(tx, key, data as PayloadOf<ResultsSubjectKey>, { id: eventId, tokens, time: data.receivedAt });
+    return resultsSubjectOf(data);
+  }
+
+  /** Merges an accepted _UPDATE into its base document (the lock on the base key is held). */
+  private async mergeIntoBase(tx: Tx, update: OdfMessage, receivedAt: Date): Promise<void> {
+    const baseKey = lockKeyOf(update);
+    const row = await tx.document.findUnique({ where: { key: baseKey } });
+    const base =
+      row && !row.withdrawn && row.competition !== null
+        ? buildMessage(odfHeaderSchema.parse(row.header), row.competition as unknown as OdfElement)
+        : null;
+    const merged = mergeUpdate(base, update);
+    // A withdrawn base that an update revives keeps its Version, so an older full document stays stale.
+    const version = Math.max(merged.header.version, row ? Number(row.version) : 0);
+    const header = { ...merged.header, version };
+    await this.saveDocument(tx, buildMessage(header, merged.competition), {
+      version,
+      fingerprint: fingerprint(merged),
+      officialVersion: row?.officialVersion === null || row === null ? null : Number(row.officialVersion),
+      notes: row?.notes ?? [],
+      quarantined: row?.quarantined ?? false,
+      eventId: row?.eventId ?? null,
+      receivedAt,
+      competition: merged.competition,
+    });
+  }
+
+  private async recordVersion(
+    tx: Tx,
+    input: ParsedInput,
+    decision: Decision,
+    extra: { eventId: string | null; quarantined: boolean; receivedAt: Date },
+  ): Promise<void> {
+    const { header } = input.message;
+    await tx.documentVersion.create({
+      data: {
+        documentKey: input.message.key,
+        version: BigInt(header.version),
+        disposition: dispositionOf(decision),
+        resultStatus: header.resultStatus ?? null,
+        source: header.source,
+        correction: decision.correction,
+        quarantined: extra.quarantined,
+        format: input.format,
+        raw: input.raw,
+        header: header as unknown as Prisma.InputJsonValue,
+        eventId: extra.eventId,
+        receivedAt: extra.receivedAt,
+      },
+    });
+  }
+
+  private async saveDocument(
+    tx: Tx,
+    message: OdfMessage,
+    s: {
+      version: number;
+      fingerprint: string;
+      officialVersion: number | null;
+      notes: readonly string[];
+      quarantined: boolean;
+      eventId: string | null;
+      receivedAt: Date;
+      competition: OdfElement | null;
+    },
+  ): Promise<void> {
+    const h = message.header;
+    const fields = {
+      version: BigInt(s.version),
+      resultStatus: h.resultStatus ?? null,
+      withdrawn: message.withdrawal,
+      fingerprint: s.fingerprint,
+      officialVersion: s.officialVersion === null ? null : BigInt(s.officialVersion),
+      notes: [...s.notes],
+      quarantined: s.quarantined,
+      header: h as unknown as Prisma.InputJsonValue,
+      competition: s.competition === null ? Prisma.DbNull : (s.competition as unknown as Prisma.InputJsonValue),
+      eventId: s.eventId,
+      receivedAt: s.receivedAt,
+    };
+    await tx.document.upsert({
+      where: { key: message.key },
+      create: {
+        key: message.key,
+        competitionCode: h.competitionCode,
+        documentCode: h.documentCode,
+        documentSubcode: h.documentSubcode ?? null,
+        documentType: h.documentType,
+        documentSubtype: h.documentSubtype ?? null,
+        language: h.language ?? null,
+        feedFlag: h.feedFlag,
+        discipline: message.discipline,
+        ...fields,
+      },
+      update: fields,
+    });
+  }
+
+  private async isQuarantined(db: Tx | PrismaService, match: ScheduleMatch | null): Promise<boolean> {
+    if (match === null) return false;
+    const where =
+      match.column === 'rsc'
+        ? { rsc: match.value }
+        : match.column === 'phase_rsc'
+          ? { phaseRsc: match.value }
+          : match.column === 'event_rsc'
+            ? { eventRsc: match.value }
+            : { discipline: match.value };
+    const known = await db.knownUnit.findFirst({ where, select: { rsc: true } });
+    return known === null;
+  }
+
+  /** A message whose JSON form cannot fit in one NATS message is refused before anything is stored. */
+  private assertPublishable(data: ResultsMessage): void {
+    const maxPayload = this.nats.connection.info?.max_payload ?? 1024 * 1024;
+    const size = Buffer.byteLength(JSON.stringify(data));
+    if (size + ENVELOPE_MARGIN_BYTES > maxPayload) {
+      throw new IngestError(
+        'payload-too-large',
+        `The message's JSON form is ${size} bytes: more than NATS accepts in one message (max_payload ${maxPayload} bytes). ` +
+          'Raise max_payload on the NATS servers (see docs/results-ingest.md) or split the document.',
+      );
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------------------------
+  // DT_CURRENT fast path.
+  // ---------------------------------------------------------------------------------------------------------------
+
+  private ingestCurrent(input: ParsedInput): Promise<IngestAck> {
+    return this.currentSerializer.run(input.message.key, () => this.ingestCurrentSerialized(input));
+  }
+
+  private async ingestCurrentSerialized(input: ParsedInput): Promise<IngestAck> {
+    const { message } = input;
+    const { header } = message;
+    const receivedAt = new Date();
+    const row = await this.prisma.document.findUnique({ where: { key: message.key } });
+    const decision = decide(row ? storedStateOf(row) : null, message);
+    const eventId = resultsEventId(message.key, header.version);
+
+    if (!decision.publish) {
+      let streamSeq: number | null = row?.streamSeq === null || row === null ? null : Number(row.streamSeq);
+      let publishes = false;
+      if (decision.kind === 'duplicate' && row !== null && row.publishedAt === null) {
+        // Stored by an earlier request whose publish failed: publish it now (same Nats-Msg-Id).
+        streamSeq = await this.publishCurrent(this.currentDataOf(row, message, decision), eventId);
+        publishes = true;
+      }
+      const accepted: Accepted = {
+        decision,
+        quarantined: row?.quarantined ?? false,
+        eventId: publishes ? eventId : null,
+        publishes,
+        subject: publishes ? resultsSubjectOf({ ...header, discipline: message.discipline }) : null,
+      };
+      return this.ack(message, accepted, streamSeq);
+    }
+
+    const quarantined = await this.isQuarantined(this.prisma, scheduleMatchOf(message));
+    const officialVersion = row?.officialVersion === null || row === null ? null : Number(row.officialVersion);
+    const state = nextState(row ? storedStateOf(row) : null, message, decision);
+    const data = resultsDataOf(message, {
+      correction: decision.correction,
+      officialVersion,
+      notes: row?.notes ?? [],
+      previousVersion: decision.previousVersion,
+      quarantined,
+      resent: false,
+      receivedAt,
+    });
+    this.assertPublishable(data);
+    const written = await this.prisma.$executeRaw`
+      INSERT INTO document (key, competition_code, document_code, document_subcode, document_type, document_subtype,
+        language, feed_flag, discipline, version, result_status, withdrawn, fingerprint, official_version, notes,
+        quarantined, header, competition, event_id, published_at, stream_seq, received_at, updated_at)
+      VALUES (${message.key}, ${header.competitionCode}, ${header.documentCode}, ${header.documentSubcode ?? null},
+        ${header.documentType}, ${header.documentSubtype ?? null}, ${header.language ?? null}, ${header.feedFlag},
+        ${message.discipline}, ${header.version}::bigint, ${header.resultStatus ?? null}, ${message.withdrawal},
+        ${state?.fingerprint ?? null}, ${state?.officialVersion ?? null}::bigint, ${row?.notes ?? []}::text[],
+        ${quarantined}, ${JSON.stringify(header)}::jsonb, ${message.competition === null ? null : JSON.stringify(message.competition)}::jsonb,
+        ${eventId}::uuid, NULL, NULL, ${receivedAt}, now())
+      ON CONFLICT (key) DO UPDATE SET version = EXCLUDED.version, result_status = EXCLUDED.result_status,
+        withdrawn = EXCLUDED.withdrawn, fingerprint = EXCLUDED.fingerprint, official_version = EXCLUDED.official_version,
+        quarantined = EXCLUDED.quarantined, header = EXCLUDED.header, competition = EXCLUDED.competition,
+        event_id = EXCLUDED.event_id, published_at = NULL, stream_seq = NULL, received_at = EXCLUDED.received_at,
+        updated_at = now()
+      WHERE document.version < EXCLUDED.version`;
+    if (written === 0) {
+      // Another replica stored a higher Version meanwhile.
+      const stale: Decision = { ...decision, kind: 'stale', publish: false, record: false, reason: `Version ${header.version} is not higher than the stored Version` };
+      return this.ack(message, { decision: stale, quarantined, eventId: null, publishes: false, subject: null }, null);
+    }
+    const streamSeq = await this.publishCurrent(data, eventId);
+    return this.ack(
+      message,
+      { decision, quarantined, eventId, publishes: true, subject: resultsSubjectOf(data) },
+      streamSeq,
+    );
+  }
+
+  private currentDataOf(
+    row: { notes: string[]; officialVersion: bigint | null; quarantined: boolean; receivedAt: Date },
+    message: OdfMessage,
+    decision: Decision,
+  ): ResultsMessage {
+    return resultsDataOf(message, {
+      correction: decision.correction,
+      officialVersion: row.officialVersion === null ? null : Number(row.officialVersion),
+      notes: row.notes,
+      previousVersion: decision.previousVersion,
+      quarantined: row.quarantined,
+      resent: false,
+      receivedAt: row.receivedAt,
+    });
+  }
+
+  /** Publishes a DT_CURRENT directly (no contract re-validation: built from a validated message) and records the ack. */
+  private async publishCurrent(data: ResultsMessage, eventId: string): Promise<number> {
+    const key = resultsSubjectKey(data);
+    const definition = subjectDefinition(key);
+    const envelope = {
+      id: eventId,
+      type: definition.type,
+      source: definition.source,
+      time: data.receivedAt,
+      dataschema: definition.dataschema,
+      datacontenttype: DATA_CONTENT_TYPE,
+      data,
+    };
+    let seq: number;
+    try {
+      const ack = await this.publisher.publishEnvelope(resultsSubjectOf(data), envelope, {
+        headers: { [CORRELATION_ID_HEADER]: getCorrelationId() },
+      });
+      seq = ack.seq;
+    } catch (error) {
+      this.logger.warn(`Publishing ${data.documentKey} Version ${data.version} failed: ${error instanceof Error ? error.message : String(error)}`);
+      throw new IngestError(
+        'publish-pending',
+        `Version ${data.version} of ${data.documentKey} is stored but could not be published: send it again.`,
+      );
+    }
+    await this.prisma.document.updateMany({
+      where: { key: data.documentKey, version: BigInt(data.version) },
+      data: { publishedAt: new Date(), streamSeq: BigInt(seq) },
+    });
+    return seq;
+  }
+
+  // ---------------------------------------------------------------------------------------------------------------
+
+  private ack(message: OdfMessage, accepted: Accepted, streamSeq: number | null): IngestAck {
+    const { header } = message;
+    const { decision } = accepted;
+    return {
+      outcome: outcomeOf(decision, accepted.quarantined),
+      documentKey: message.key,
+      documentType: header.documentType,
+      version: header.version,
+      previousVersion: decision.previousVersion,
+      resultStatus: header.resultStatus ?? null,
+      feedFlag: header.feedFlag,
+      published: accepted.publishes,
+      subject: accepted.subject,
+      streamSeq,
+      eventId: accepted.publishes ? accepted.eventId : null,
+      correction: decision.correction,
+      quarantined: accepted.quarantined,
+      reason: decision.reason,
+      warnings: [...decision.warnings],
+    };
+  }
+}
+
+/** Serializes the transactions on one document (released at commit or rollback). */
+async function lock(tx: Tx, key: string): Promise<void> {
+  await tx.$queryRaw`SELECT 1 AS locked FROM pg_advisory_xact_lock(hashtextextended(${key}, 0))`;
+}

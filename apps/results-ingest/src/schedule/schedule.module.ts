@@ -1,0 +1,7 @@
+import { Module } from '@nestjs/common';
+
+import { KnownUnitsService } from './known-units.service';
+
+/** The RSCs the schedule knows (SCHEDULES stream consumer). */
+@Module({ providers: [KnownUnitsService], exports: [KnownUnitsService] })
+export class ScheduleModule {}
