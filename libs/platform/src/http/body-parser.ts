@@ -30,7 +30,8 @@ export function problemFromBodyParserError(error: Error & BodyParserError): Prob
         status: 400,
         slug: 'malformed-json',
         title: 'Malformed JSON',
-        detail: 'The request body is not valid JSON.',
+        // JSON.parse's message names the position, e.g. "Unexpected end of JSON input" or "... at position 12".
+        detail: `The request body is not valid JSON: ${error.message}`,
         cause: error,
       });
     case 'entity.too.large':
