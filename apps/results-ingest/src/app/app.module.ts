@@ -1,9 +1,9 @@
 import { Module } from '@nestjs/common';
 import { AuthModule, authOptionsFromEnv } from '@podium/auth';
 import { schedulesStream } from '@podium/contracts';
-import { CONFIG, NatsModule, OutboxModule, PlatformModule } from '@podium/platform';
+import { CONFIG, DatabaseModule, NatsModule, OutboxModule, PlatformModule } from '@podium/platform';
 
-import { DatabaseModule } from '../database/database.module';
+import { PrismaService } from '../database/prisma.service';
 import { DocumentsModule } from '../documents/documents.module';
 import { IntakeModule } from '../intake/intake.module';
 import { KNOWN_UNITS_DURABLE, UNIT_UPDATED } from '../schedule/known-units.service';
@@ -28,7 +28,7 @@ import { RESULTS_INGEST_DEFAULTS, resultsIngestConfig, type ResultsIngestConfig 
           NODE_ENV: process.env['NODE_ENV'],
         }),
     }),
-    DatabaseModule,
+    DatabaseModule.forClient(PrismaService),
     NatsModule.forRootAsync({
       inject: [CONFIG],
       useFactory: (config: ResultsIngestConfig) => ({

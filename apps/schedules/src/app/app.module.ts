@@ -1,12 +1,12 @@
 import { Module } from '@nestjs/common';
 import { AuthModule, authOptionsFromEnv } from '@podium/auth';
 import { schedulesStream } from '@podium/contracts';
-import { CONFIG, NatsModule, OutboxModule, PlatformModule } from '@podium/platform';
+import { CONFIG, DatabaseModule, NatsModule, OutboxModule, PlatformModule } from '@podium/platform';
 import { ChangesController } from '../changes/changes.controller';
 import { ChangesService } from '../changes/changes.service';
 import { DataPacksController } from '../data-packs/data-packs.controller';
 import { DataPacksService } from '../data-packs/data-packs.service';
-import { DatabaseModule } from '../database/database.module';
+import { PrismaService } from '../database/prisma.service';
 import { ScheduleQueryService } from '../schedule/schedule-query.service';
 import { ScheduleController } from '../schedule/schedule.controller';
 import { ScheduleRepository } from '../schedule/schedule.repository';
@@ -30,7 +30,7 @@ import { SCHEDULES_DEFAULTS, schedulesConfig, type SchedulesConfig } from './con
           NODE_ENV: process.env['NODE_ENV'],
         }),
     }),
-    DatabaseModule,
+    DatabaseModule.forClient(PrismaService),
     NatsModule.forRootAsync({
       inject: [CONFIG],
       useFactory: (config: SchedulesConfig) => ({

@@ -6,3 +6,4 @@ export {
   configureApp,
 } from './bootstrap';
 export { PlatformModule, type PlatformModuleOptions } from './platform.module';
+export { migrateService, runService, type ServiceMainOptions } from './service-main';

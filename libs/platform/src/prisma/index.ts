@@ -16,3 +16,4 @@ export {
   type SerializableRetryOptions,
 } from './prisma.errors';
 export { parseDatabaseUrl, redactDatabaseUrl, type ParsedDatabaseUrl } from './prisma.url';
+export { DatabaseModule, type PrismaClientClass } from './database.module';
