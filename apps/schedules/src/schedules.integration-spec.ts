@@ -38,7 +38,7 @@ describe('schedules over HTTP and JetStream', () => {
       phases: [{ order: 1 }, { order: 2 }, { order: 3 }],
     });
     expect(new Set(events.map((e) => e.event.data.rsc)).size).toBe(93);
-    expect(events[0]?.subject.startsWith(`${h.nats.prefix}oms.schedules.v1.unit.`)).toBe(true);
+    expect(events[0]?.subject.startsWith(`oms.schedules.v1.unit.`)).toBe(true);
 
     const again = await h.request('/v1/data-packs', { method: 'POST', token: manager, json: await demoPack() });
     expect(await again.json()).toMatchObject({ status: 'unchanged' });
@@ -110,7 +110,7 @@ describe('schedules over HTTP and JetStream', () => {
     expect(events.map((e) => e.event.data.rsc).sort()).toEqual(before.units.map((u) => u.rsc).sort());
     for (const { event, subject } of events) {
       const old = before.units.find((u) => u.rsc === event.data.rsc);
-      expect(subject).toBe(`${h.nats.prefix}oms.schedules.v1.unit.ATH.updated`);
+      expect(subject).toBe(`oms.schedules.v1.unit.ATH.updated`);
       expect(event.type).toBe('podium.schedules.unit.updated.v1');
       expect(event.data.version).toBe((old?.version ?? 0) + 1);
       expect(Date.parse(event.data.startUtc ?? '') - Date.parse(old?.startUtc ?? '')).toBe(30 * 60_000);

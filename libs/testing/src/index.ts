@@ -11,3 +11,4 @@ export {
 export { TcpProxy, type TcpProxyOptions } from './tcp-proxy';
 export { waitFor, type WaitForOptions } from './wait-for';
 export { workspaceRoot } from './workspace';
+export { readStream, startTestService, type StreamMessage, type TestService, type TestServiceOptions, type TokenClaims } from './service-app';
