@@ -68,6 +68,7 @@ function streamDoc(stream: StreamDefinition): JsonObject {
     storage: stream.storage,
     maxAgeMs: stream.maxAge,
     duplicateWindowMs: stream.duplicateWindow,
+    ...(stream.maxMsgsPerSubject === undefined ? {} : { maxMsgsPerSubject: stream.maxMsgsPerSubject }),
   }) as JsonObject;
 }
 

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AuthModule, authOptionsFromEnv } from '@podium/auth';
-import { schedulesStream } from '@podium/contracts';
+import { resultsStreams, schedulesStream } from '@podium/contracts';
 import { CONFIG, DatabaseModule, NatsModule, OutboxModule, PlatformModule } from '@podium/platform';
 
 import { PrismaService } from '../database/prisma.service';
@@ -8,7 +8,6 @@ import { DocumentsModule } from '../documents/documents.module';
 import { IntakeModule } from '../intake/intake.module';
 import { KNOWN_UNITS_DURABLE, UNIT_UPDATED } from '../schedule/known-units.service';
 import { ScheduleModule } from '../schedule/schedule.module';
-import { LatestOnlyStreams, RESULT_STREAMS } from '../streams/latest-only-streams';
 import { RESULTS_INGEST_DEFAULTS, resultsIngestConfig, type ResultsIngestConfig } from './config';
 
 @Module({
@@ -36,7 +35,7 @@ import { RESULTS_INGEST_DEFAULTS, resultsIngestConfig, type ResultsIngestConfig 
         name: config.SERVICE_NAME,
         prefix: config.NATS_PREFIX,
         // SCHEDULES is declared by the schedules service too (same definition, idempotent): consumed here.
-        streams: [...RESULT_STREAMS, schedulesStream],
+        streams: [...resultsStreams, schedulesStream],
         consumers: [{ key: UNIT_UPDATED, durable: KNOWN_UNITS_DURABLE, deliverPolicy: 'all' }],
       }),
     }),
@@ -48,6 +47,5 @@ import { RESULTS_INGEST_DEFAULTS, resultsIngestConfig, type ResultsIngestConfig 
     DocumentsModule,
     ScheduleModule,
   ],
-  providers: [LatestOnlyStreams],
 })
 export class AppModule {}

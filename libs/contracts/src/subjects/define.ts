@@ -29,6 +29,8 @@ export interface StreamDefinition {
   maxAge: number;
   /** JetStream dedupe window (Nats-Msg-Id) in milliseconds. */
   duplicateWindow: number;
+  /** Keep at most this many messages per subject (e.g. 1: latest only); absent = unlimited. */
+  maxMsgsPerSubject?: number;
 }
 
 /** One subject of the catalog: where it is published, by whom, and what its `data` looks like. */

@@ -32,19 +32,11 @@ import { documentKey, odfHeaderSchema, type OdfElement } from '@podium/odf-messa
 import { z } from 'zod';
 
 import { utcDateTimeSchema } from '../primitives';
-import { dataschemaFor, defineStream, defineSubject, type StreamDefinition } from './define';
+import { dataschemaFor, defineStream, defineSubject } from './define';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
-
-/**
- * A stream that keeps at most `maxMsgsPerSubject` messages per subject. StreamDefinition has no such setting yet:
- * results-ingest applies it itself after the platform declared the stream (see docs/results-ingest.md).
- */
-export interface LatestOnlyStreamDefinition extends StreamDefinition {
-  maxMsgsPerSubject: number;
-}
 
 /** RESULTS: every production result message except DT_CURRENT, kept for the whole Games (partners replay it). */
 export const resultsStream = defineStream({
@@ -69,7 +61,7 @@ export const resultsCurrentStream = defineStream({
   maxAge: HOUR,
   duplicateWindow: MINUTE,
   maxMsgsPerSubject: 1,
-}) satisfies LatestOnlyStreamDefinition;
+});
 
 /** RESULTS_TEST: test-feed messages (FeedFlag T), kept 7 days. */
 export const resultsTestStream = defineStream({
@@ -92,7 +84,7 @@ export const resultsTestCurrentStream = defineStream({
   maxAge: HOUR,
   duplicateWindow: MINUTE,
   maxMsgsPerSubject: 1,
-}) satisfies LatestOnlyStreamDefinition;
+});
 
 /** The JSON form of an ODF element (see @podium/odf-message element.ts): attributes as strings, children as arrays. */
 export const odfElementSchema: z.ZodType<OdfElement> = z

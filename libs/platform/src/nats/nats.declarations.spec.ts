@@ -25,7 +25,14 @@ describe('stream declarations', () => {
       storage: StorageType.File,
       max_age: 0,
       duplicate_window: nanos(schedulesStream.duplicateWindow),
+      max_msgs_per_subject: -1,
     });
+  });
+
+  it('keeps the latest message per subject only when the contract says so', () => {
+    const latest = streamConfig({ ...schedulesStream, name: 'CURRENT', maxMsgsPerSubject: 1 }, naming);
+    expect(latest.max_msgs_per_subject).toBe(1);
+    expect(streamDifferences(latest, { ...latest, max_msgs_per_subject: -1 }).changed).toEqual(['max_msgs_per_subject']);
   });
 
   it('declares a dead-letter stream capturing dlq.>', () => {

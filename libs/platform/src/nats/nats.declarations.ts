@@ -47,7 +47,7 @@ const STORAGE: Record<StreamDefinition['storage'], StorageType> = {
 /** The stream settings Podium manages (anything else on the stream is left as the server has it). */
 export type ManagedStreamConfig = Pick<
   StreamConfig,
-  'name' | 'subjects' | 'description' | 'retention' | 'storage' | 'max_age' | 'duplicate_window'
+  'name' | 'subjects' | 'description' | 'retention' | 'storage' | 'max_age' | 'duplicate_window' | 'max_msgs_per_subject'
 >;
 
 export function streamConfig(definition: StreamDefinition, naming: NatsNaming): ManagedStreamConfig {
@@ -60,6 +60,8 @@ export function streamConfig(definition: StreamDefinition, naming: NatsNaming): 
     max_age: nanos(definition.maxAge),
     // 0 lets the server pick its default (2 min), which it then reports: compare against what it would store.
     duplicate_window: nanos(definition.duplicateWindow > 0 ? definition.duplicateWindow : 2 * 60_000),
+    // -1: unlimited, as the server reports it.
+    max_msgs_per_subject: definition.maxMsgsPerSubject ?? -1,
   };
 }
 
@@ -74,6 +76,7 @@ export function streamDifferences(
   if ((desired.description ?? '') !== (existing.description ?? '')) changed.push('description');
   if (desired.max_age !== (existing.max_age ?? 0)) changed.push('max_age');
   if (desired.duplicate_window !== existing.duplicate_window) changed.push('duplicate_window');
+  if (desired.max_msgs_per_subject !== (existing.max_msgs_per_subject ?? -1)) changed.push('max_msgs_per_subject');
   if (desired.retention !== existing.retention) immutable.push('retention');
   if (desired.storage !== existing.storage) immutable.push('storage');
   return { changed, immutable };
