@@ -35,6 +35,8 @@ ensure_postgres() {
     local ver; ver=$(ls /etc/postgresql | sort -n | tail -1)
     log "starting PostgreSQL $ver"
     $SUDO pg_ctlcluster --skip-systemctl-redirect "$ver" main start || true
+    # In case the package's own start ran before pg_hba.conf was edited.
+    $SUDO pg_ctlcluster --skip-systemctl-redirect "$ver" main reload >/dev/null 2>&1 || true
   fi
   wait_port $PG_HOST $PG_PORT || { log "PostgreSQL did not come up on $PG_HOST:$PG_PORT"; exit 1; }
   log "PostgreSQL is up"
