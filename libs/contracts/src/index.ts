@@ -3,6 +3,7 @@ export * from './envelope';
 export * from './primitives';
 export * from './subjects/define';
 export * from './subjects/schedules';
+export * from './subjects/entries';
 export * from './subjects/results';
 export * from './registry';
 export * from './subject-map';

@@ -3,11 +3,12 @@
  * and lists them here. Everything else (typed map, AsyncAPI) is derived from this file.
  */
 import { defineRegistry, type StreamDefinition } from './subjects/define';
+import { entriesStreams, entriesSubjects } from './subjects/entries';
 import { resultsStreams, resultsSubjects } from './subjects/results';
 import { schedulesStreams, schedulesSubjects } from './subjects/schedules';
 
-export const subjects = defineRegistry([...schedulesSubjects, ...resultsSubjects]);
+export const subjects = defineRegistry([...schedulesSubjects, ...entriesSubjects, ...resultsSubjects]);
 
-export const streams: readonly StreamDefinition[] = [...schedulesStreams, ...resultsStreams];
+export const streams: readonly StreamDefinition[] = [...schedulesStreams, ...entriesStreams, ...resultsStreams];
 
 export type Subjects = typeof subjects;

@@ -1,6 +1,6 @@
 import type { DynamicModule, Type } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { Test } from '@nestjs/testing';
+import { Test, type TestingModuleBuilder } from '@nestjs/testing';
 import { LOCAL_DEV_SECRET } from '@podium/auth';
 import { AppLifecycle, configureApp, PLATFORM_APP_OPTIONS } from '@podium/platform';
 import { SignJWT } from 'jose';
@@ -20,6 +20,8 @@ export interface TestServiceOptions {
   database?: boolean;
   /** Route the service's NATS connection through a TcpProxy, to cut it off in a test (default false). */
   natsProxy?: boolean;
+  /** Adjusts the testing module before it compiles, e.g. `(b) => b.overrideProvider(Clock).useValue(clock)`. */
+  override?: (builder: TestingModuleBuilder) => TestingModuleBuilder;
 }
 
 export interface TokenClaims {
@@ -87,7 +89,8 @@ export async function startTestService(options: TestServiceOptions): Promise<Tes
   let app: NestExpressApplication;
   let reader: NatsConnection;
   try {
-    const moduleRef = await Test.createTestingModule({ imports: [options.module] }).compile();
+    const builder = Test.createTestingModule({ imports: [options.module] });
+    const moduleRef = await (options.override ? options.override(builder) : builder).compile();
     app = moduleRef.createNestApplication<NestExpressApplication>(PLATFORM_APP_OPTIONS);
     configureApp(app);
     await app.listen(0, '127.0.0.1');

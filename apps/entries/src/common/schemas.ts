@@ -1,0 +1,25 @@
+import { isoDateSchema, rscSchema } from '@podium/contracts';
+import { z } from 'zod';
+import { editionCodeSchema, nocCodeSchema } from '../domain/rules-pack.schema';
+
+export { editionCodeSchema, nocCodeSchema };
+
+export const uuidSchema = z.uuid({ message: 'must be a uuid' });
+
+export const eventCodeSchema = rscSchema;
+
+export const dryRunQuerySchema = z.strictObject({
+  dryRun: z
+    .enum(['true', 'false'])
+    .optional()
+    .transform((v) => v === 'true')
+    .meta({ description: 'true: check and explain, write nothing' }),
+});
+
+export const performanceInputSchema = z.strictObject({
+  event: rscSchema,
+  mark: z.string().trim().min(1).max(16),
+  date: isoDateSchema,
+  competition: z.string().trim().min(1).max(200).optional(),
+});
+export type PerformanceInput = z.infer<typeof performanceInputSchema>;

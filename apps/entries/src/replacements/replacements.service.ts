@@ -1,0 +1,251 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import type { Principal } from '@podium/auth';
+import { ProblemException, withSerializableRetry } from '@podium/platform';
+import { canRead, canWrite, nocWhere } from '../common/access';
+import { Clock } from '../common/clock';
+import { entryRejected, notAllowedForNoc } from '../common/problems';
+import type { Tx } from '../database/prisma.service';
+import { PrismaService } from '../database/prisma.service';
+import { athleteNotFound } from '../athletes/athletes.service';
+import { evaluateEntry, type Evaluation, type MemberFacts } from '../domain/eligibility';
+import { eventLabel, personLabel } from '../domain/labels';
+import { deadlinesFor, describeDeadline } from '../domain/rules-pack';
+import type { RulesPack } from '../domain/rules-pack.schema';
+import { entryNotFound, eventAndRule, RETRIES, SERIALIZABLE } from '../entries/entries.service';
+import { loadAthleteFacts, loadEventFacts } from '../entries/entry-facts';
+import { EntriesEvents } from '../publishing/entries-events';
+import { RulesService } from '../rules/rules.service';
+import type { ReplacementInput } from './replacements.dto';
+
+export function replacementNotFound(edition: string, id: string): ProblemException {
+  return ProblemException.notFound(`No Late Athlete Replacement ${id} in ${edition}`, 'replacement-not-found');
+}
+
+interface EntryRow {
+  id: string;
+  edition: string;
+  event: string;
+  noc: string;
+  status: string;
+  members: { athleteId: string; role: string; slot: string | null }[];
+}
+
+/**
+ * Late Athlete Replacement (LAR): after the Entry by Name deadline an NOC may replace an athlete of an entry, only
+ * with a reason code (MEDICAL, ANTI_DOPING, EXCEPTIONAL) and until the LAR deadline; the organising committee
+ * approves (the entry changes, version + 1, published) or rejects. The replacement must meet the event's rules.
+ */
+@Injectable()
+export class ReplacementsService {
+  constructor(
+    private readonly prisma: PrismaService,
+    private readonly rules: RulesService,
+    private readonly events: EntriesEvents,
+    private readonly clock: Clock,
+  ) {}
+
+  async request(edition: string, entryId: string, input: ReplacementInput, principal: Principal) {
+    return withSerializableRetry(
+      () =>
+        this.prisma.$transaction(async (tx) => {
+          const entry = await tx.entry.findUnique({ where: { id: entryId }, include: { members: true } });
+          if (!entry || entry.edition !== edition || !canRead(principal, entry.noc)) throw entryNotFound(edition, entryId);
+          if (!canWrite(principal, entry.noc)) throw notAllowedForNoc(entry.noc);
+          if (entry.status !== 'ENTERED') throw ProblemException.conflict(`Entry ${entryId} is ${entry.status.toLowerCase()}`, 'entry-not-active');
+          const { pack } = await this.rules.require(tx, edition);
+          const { rule } = await eventAndRule(tx, pack, entry.event, 'path.id');
+          const deadlines = deadlinesFor(pack, rule);
+          const now = this.clock.now();
+          const event = eventLabel(entry.event);
+          if (now <= deadlines.entryByName.utc) {
+            throw ProblemException.conflict(
+              `Entry by Name for ${event} is open until ${describeDeadline(deadlines.entryByName)}: withdraw the entry and enter the other athlete instead of a Late Athlete Replacement`,
+              'replacement-not-needed',
+            );
+          }
+          if (now > deadlines.lateReplacement.utc) {
+            throw entryRejected(
+              [{ rule: 'late-replacement-closed', field: 'body', message: `Late Athlete Replacements for ${event} closed at ${describeDeadline(deadlines.lateReplacement)}` }],
+              'replacement-rejected',
+              'Late Athlete Replacement rejected',
+            );
+          }
+          const pending = await tx.replacement.findFirst({ where: { entryId, status: 'PENDING' } });
+          if (pending) throw ProblemException.conflict(`Entry ${entryId} already has a pending Late Athlete Replacement ${pending.id}`, 'replacement-pending');
+
+          const evaluation = await this.evaluate(tx, pack, entry, input.outAthleteId, input.inAthleteId, principal, input.eligibilityConfirmed);
+          if (!evaluation.accepted) throw entryRejected(evaluation.violations, 'replacement-rejected', 'Late Athlete Replacement rejected');
+          const id = randomUUID();
+          await tx.replacement.create({
+            data: {
+              id,
+              edition,
+              entryId,
+              noc: entry.noc,
+              event: entry.event,
+              outAthleteId: input.outAthleteId,
+              inAthleteId: input.inAthleteId,
+              reason: input.reason,
+              note: input.note ?? null,
+              status: 'PENDING',
+              requestedBy: principal.sub,
+            },
+          });
+          return { ...(await this.view(tx, id)), decisions: evaluation.decisions };
+        }, SERIALIZABLE),
+      RETRIES,
+    );
+  }
+
+  /** The organising committee approves: the rules are checked again, then the athlete is replaced in the entry. */
+  async approve(edition: string, id: string, note: string | undefined, principal: Principal) {
+    return withSerializableRetry(
+      () =>
+        this.prisma.$transaction(async (tx) => {
+          const replacement = await tx.replacement.findUnique({ where: { id } });
+          if (!replacement || replacement.edition !== edition) throw replacementNotFound(edition, id);
+          if (replacement.status !== 'PENDING') {
+            throw ProblemException.conflict(`Late Athlete Replacement ${id} is already ${replacement.status.toLowerCase()}`, 'replacement-decided');
+          }
+          const entry = await tx.entry.findUnique({ where: { id: replacement.entryId }, include: { members: true } });
+          if (!entry || entry.status !== 'ENTERED') {
+            throw ProblemException.conflict(`Entry ${replacement.entryId} is no longer active`, 'entry-not-active');
+          }
+          const { pack } = await this.rules.require(tx, edition);
+          const evaluation = await this.evaluate(tx, pack, entry, replacement.outAthleteId, replacement.inAthleteId, principal, true);
+          if (!evaluation.accepted || !evaluation.basis) {
+            throw entryRejected(evaluation.violations, 'replacement-rejected', 'Late Athlete Replacement rejected');
+          }
+          const out = entry.members.find((m) => m.athleteId === replacement.outAthleteId);
+          await tx.entryMember.delete({ where: { entryId_athleteId: { entryId: entry.id, athleteId: replacement.outAthleteId } } });
+          await tx.entryMember.create({
+            data: { entryId: entry.id, athleteId: replacement.inAthleteId, role: out?.role ?? 'STARTER', slot: out?.slot ?? null },
+          });
+          const reason = `${replacement.reason}${replacement.note ? `: ${replacement.note}` : ''}`;
+          await tx.entry.update({
+            where: { id: entry.id },
+            data: {
+              version: { increment: 1 },
+              basis: evaluation.basis,
+              quotaPlaceId: evaluation.quotaPlaceId,
+              decisions: JSON.parse(JSON.stringify(evaluation.decisions)),
+              lastChange: { id: replacement.id, kind: 'LATE_REPLACEMENT', reason, by: principal.sub },
+            },
+          });
+          await tx.replacement.update({
+            where: { id },
+            data: { status: 'APPROVED', decidedBy: principal.sub, decidedAt: new Date(), decisionNote: note ?? null },
+          });
+          await this.events.entry(tx, entry.id);
+          await this.events.athletes(tx, [replacement.outAthleteId, replacement.inAthleteId]);
+          return { ...(await this.view(tx, id)), decisions: evaluation.decisions };
+        }, SERIALIZABLE),
+      RETRIES,
+    );
+  }
+
+  async reject(edition: string, id: string, note: string | undefined, principal: Principal) {
+    return this.prisma.$transaction(async (tx) => {
+      const replacement = await tx.replacement.findUnique({ where: { id } });
+      if (!replacement || replacement.edition !== edition) throw replacementNotFound(edition, id);
+      if (replacement.status !== 'PENDING') {
+        throw ProblemException.conflict(`Late Athlete Replacement ${id} is already ${replacement.status.toLowerCase()}`, 'replacement-decided');
+      }
+      await tx.replacement.update({
+        where: { id },
+        data: { status: 'REJECTED', decidedBy: principal.sub, decidedAt: new Date(), decisionNote: note ?? null },
+      });
+      return this.view(tx, id);
+    }, SERIALIZABLE);
+  }
+
+  async list(edition: string, principal: Principal, status?: string) {
+    const rows = await this.prisma.replacement.findMany({
+      where: { edition, status, ...nocWhere(principal) },
+      orderBy: { requestedAt: 'asc' },
+      select: { id: true },
+    });
+    const out = [];
+    for (const r of rows) out.push(await this.view(this.prisma, r.id));
+    return out;
+  }
+
+  async get(edition: string, id: string, principal: Principal) {
+    const row = await this.prisma.replacement.findUnique({ where: { id } });
+    if (!row || row.edition !== edition || !canRead(principal, row.noc)) throw replacementNotFound(edition, id);
+    return this.view(this.prisma, id);
+  }
+
+  private async view(db: Pick<Tx, 'replacement' | 'athlete'>, id: string) {
+    const r = await db.replacement.findUniqueOrThrow({ where: { id } });
+    const people = await db.athlete.findMany({ where: { id: { in: [r.outAthleteId, r.inAthleteId] } } });
+    const name = (athleteId: string) => {
+      const a = people.find((p) => p.id === athleteId);
+      return a ? personLabel(a) : athleteId;
+    };
+    return {
+      id: r.id,
+      edition: r.edition,
+      entryId: r.entryId,
+      noc: r.noc,
+      event: r.event,
+      out: { athleteId: r.outAthleteId, name: name(r.outAthleteId) },
+      in: { athleteId: r.inAthleteId, name: name(r.inAthleteId) },
+      reason: r.reason,
+      note: r.note,
+      status: r.status,
+      requestedBy: r.requestedBy,
+      requestedAt: r.requestedAt.toISOString(),
+      decidedBy: r.decidedBy,
+      decidedAt: r.decidedAt?.toISOString() ?? null,
+      decisionNote: r.decisionNote,
+    };
+  }
+
+  /** The entry's rules checked with `inId` in place of `outId` (no deadline, limit or Entry by Number check). */
+  private async evaluate(
+    tx: Tx,
+    pack: RulesPack,
+    entry: EntryRow,
+    outId: string,
+    inId: string,
+    principal: Principal,
+    eligibilityConfirmed: boolean,
+  ): Promise<Evaluation> {
+    const edition = pack.edition;
+    const { gender, rule } = await eventAndRule(tx, pack, entry.event, 'path.id');
+    const out = entry.members.find((m) => m.athleteId === outId);
+    if (!out) {
+      throw entryRejected(
+        [{ rule: 'replacement', field: 'body.outAthleteId', message: `Athlete ${outId} is not a member of entry ${entry.id}` }],
+        'replacement-rejected',
+        'Late Athlete Replacement rejected',
+      );
+    }
+    const ids = entry.members.map((m) => (m.athleteId === outId ? inId : m.athleteId));
+    const facts = await loadAthleteFacts(tx, edition, entry.event, ids, entry.id);
+    const inAthlete = facts.get(inId);
+    if (!inAthlete || !canRead(principal, inAthlete.noc)) throw athleteNotFound(edition, inId);
+    const members: MemberFacts[] = entry.members.map((m) => {
+      const athleteId = m.athleteId === outId ? inId : m.athleteId;
+      const athlete = facts.get(athleteId);
+      if (!athlete) throw athleteNotFound(edition, athleteId);
+      return { athlete, role: m.role as 'STARTER' | 'ALTERNATE', slot: m.slot };
+    });
+    const eventFacts = await loadEventFacts(tx, edition, entry.event, entry.noc, entry.id);
+    return evaluateEntry({
+      now: this.clock.now(),
+      deadlines: deadlinesFor(pack, rule),
+      rule,
+      eventGender: gender,
+      noc: entry.noc,
+      requestType: rule.type,
+      members,
+      eligibilityConfirmed,
+      ...eventFacts,
+      entryId: entry.id,
+      mode: 'replacement',
+    });
+  }
+}
