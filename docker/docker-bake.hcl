@@ -14,13 +14,19 @@ variable "TAG" {
 }
 
 group "default" {
-  targets = ["results-distribution", "results-ingest", "schedules"]
+  targets = ["entries", "results-distribution", "results-ingest", "schedules"]
 }
 
 target "_service" {
   context    = "."
   dockerfile = "docker/Dockerfile"
   platforms  = ["linux/amd64"]
+}
+
+target "entries" {
+  inherits = ["_service"]
+  args     = { SERVICE = "entries" }
+  tags     = ["${REGISTRY}/entries:${TAG}"]
 }
 
 target "results-distribution" {
