@@ -25,6 +25,8 @@ export AUTH_MODE=dev
 AUTH_DEV_SECRET="${AUTH_DEV_SECRET:-$(npx tsx -e "import { LOCAL_DEV_SECRET } from './libs/auth/src/dev-defaults'; process.stdout.write(LOCAL_DEV_SECRET)")}"
 export AUTH_DEV_SECRET
 export LOG_LEVEL="${LOG_LEVEL:-info}"
+# Services that follow the schedule (entries, results) also read its snapshot at boot.
+export SCHEDULES_URL="http://127.0.0.1:${PORTS[schedules]}"
 mkdir -p tmp/logs
 PIDS=()
 cleanup() { log "stopping services"; for p in "${PIDS[@]}"; do kill -TERM "$p" 2>/dev/null || true; done; wait || true; }
@@ -54,6 +56,12 @@ done
 log "loading the demo data pack"
 PODIUM_TOKEN="$(npm run -s token -- --sub demo-loader --roles schedule-manager)" \
   npx tsx tools/schedules/import-pack.ts apps/schedules/data/demo-og2024.json --url "http://127.0.0.1:${PORTS[schedules]}"
+
+if [ -n "${PORTS[entries]:-}" ] && [[ " ${SERVICES[*]} " == *" entries "* ]]; then
+  log "loading the entries demo (rules pack, athletes, entries)"
+  PODIUM_TOKEN="$(npm run -s token -- --sub demo-loader --roles oc-admin)" \
+    npx tsx tools/entries/load-demo.ts --url "http://127.0.0.1:${PORTS[entries]}"
+fi
 
 log "running; a token for changes: npm run -s token -- --sub me --roles schedule-manager"
 log "Ctrl-C to stop"
