@@ -4,7 +4,6 @@
  *   npx tsx tools/asyncapi/generate.ts          write docs/asyncapi.yaml
  *   npx tsx tools/asyncapi/generate.ts --check  exit 1 when the committed file is stale
  */
-import './register-paths';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { renderAsyncApi } from './render';

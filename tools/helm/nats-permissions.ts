@@ -6,7 +6,6 @@
  *   npx tsx tools/helm/nats-permissions.ts          write the file
  *   npx tsx tools/helm/nats-permissions.ts --check  exit 1 when the committed file is stale
  */
-import '../asyncapi/register-paths';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { streams, subjects } from '../../libs/contracts/src/registry';

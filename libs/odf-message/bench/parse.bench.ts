@@ -5,7 +5,6 @@
  *
  * Figures depend on the machine; keep the command and the output together when quoting them.
  */
-import './register-paths';
 
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
