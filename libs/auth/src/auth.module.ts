@@ -1,8 +1,9 @@
 import { type DynamicModule, type ModuleMetadata, Module, type Provider } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
+import { CONFIG, type PlatformConfig } from '@podium/platform';
 import { AUTH_OPTIONS } from './auth.constants';
 import { AuthGuard } from './auth.guard';
-import { type AuthOptionsInput, parseAuthOptions } from './auth.options';
+import { type AuthOptionsInput, authOptionsFromEnv, parseAuthOptions } from './auth.options';
 import { TokenVerifier } from './token-verifier';
 
 export interface AuthModuleAsyncOptions {
@@ -21,6 +22,27 @@ export interface AuthModuleAsyncOptions {
 export class AuthModule {
   static forRoot(options: AuthOptionsInput): DynamicModule {
     return AuthModule.forRootAsync({ useFactory: () => options });
+  }
+
+  /**
+   * Auth for a service built on PlatformModule: the AUTH_* variables of its validated config (AUTH_ALGORITHMS and
+   * NODE_ENV from the environment).
+   */
+  static forService(): DynamicModule {
+    return AuthModule.forRootAsync({
+      inject: [CONFIG],
+      useFactory: (config: PlatformConfig) =>
+        authOptionsFromEnv({
+          AUTH_MODE: config.AUTH_MODE,
+          AUTH_JWKS_URL: config.AUTH_JWKS_URL,
+          AUTH_PUBLIC_KEY: config.AUTH_PUBLIC_KEY,
+          AUTH_DEV_SECRET: config.AUTH_DEV_SECRET,
+          AUTH_ISSUER: config.AUTH_ISSUER,
+          AUTH_AUDIENCE: config.AUTH_AUDIENCE,
+          AUTH_ALGORITHMS: process.env['AUTH_ALGORITHMS'],
+          NODE_ENV: process.env['NODE_ENV'],
+        }),
+    });
   }
 
   static forRootAsync(options: AuthModuleAsyncOptions): DynamicModule {

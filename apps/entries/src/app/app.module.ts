@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
-import { AuthModule, authOptionsFromEnv } from '@podium/auth';
+import { AuthModule } from '@podium/auth';
 import { entriesStream, schedulesStream } from '@podium/contracts';
-import { CONFIG, DatabaseModule, NatsModule, OutboxModule, PlatformModule } from '@podium/platform';
+import { DatabaseModule, NatsModule, OutboxModule, PlatformModule } from '@podium/platform';
 import { AthletesController } from '../athletes/athletes.controller';
 import { AthletesService } from '../athletes/athletes.service';
 import { Clock } from '../common/clock';
@@ -19,41 +19,19 @@ import { ReplacementsController } from '../replacements/replacements.controller'
 import { ReplacementsService } from '../replacements/replacements.service';
 import { RulesController } from '../rules/rules.controller';
 import { RulesService } from '../rules/rules.service';
-import { ENTRIES_DEFAULTS, entriesConfig, type EntriesConfig } from './config';
+import { ENTRIES_DEFAULTS, entriesConfig } from './config';
 
 @Module({
   imports: [
     PlatformModule.forRoot({ config: entriesConfig, defaults: ENTRIES_DEFAULTS }),
-    AuthModule.forRootAsync({
-      inject: [CONFIG],
-      useFactory: (config: EntriesConfig) =>
-        authOptionsFromEnv({
-          AUTH_MODE: config.AUTH_MODE,
-          AUTH_JWKS_URL: config.AUTH_JWKS_URL,
-          AUTH_PUBLIC_KEY: config.AUTH_PUBLIC_KEY,
-          AUTH_DEV_SECRET: config.AUTH_DEV_SECRET,
-          AUTH_ISSUER: config.AUTH_ISSUER,
-          AUTH_AUDIENCE: config.AUTH_AUDIENCE,
-          AUTH_ALGORITHMS: process.env['AUTH_ALGORITHMS'],
-          NODE_ENV: process.env['NODE_ENV'],
-        }),
-    }),
+    AuthModule.forService(),
     DatabaseModule.forClient(PrismaService),
-    NatsModule.forRootAsync({
-      inject: [CONFIG],
-      useFactory: (config: EntriesConfig) => ({
-        servers: config.NATS_URL,
-        name: config.SERVICE_NAME,
-        prefix: config.NATS_PREFIX,
-        // SCHEDULES is declared by the schedules service too (same definition, idempotent): consumed here.
-        streams: [entriesStream, schedulesStream],
-        consumers: [{ key: EVENT_UPDATED, durable: SCHEDULE_EVENTS_DURABLE, deliverPolicy: 'all' }],
-      }),
+    NatsModule.forService({
+      // SCHEDULES is declared by the schedules service too (same definition, idempotent): consumed here.
+      streams: [entriesStream, schedulesStream],
+      consumers: [{ key: EVENT_UPDATED, durable: SCHEDULE_EVENTS_DURABLE, deliverPolicy: 'all' }],
     }),
-    OutboxModule.forRootAsync({
-      inject: [CONFIG],
-      useFactory: (config: EntriesConfig) => ({ databaseUrl: config.DATABASE_URL }),
-    }),
+    OutboxModule.forService(),
   ],
   controllers: [
     RulesController,

@@ -1,7 +1,6 @@
-import { defineConfig, type InferConfig, platformConfigSchema } from '@podium/platform';
+import { defineConfig, platformConfigSchema } from '@podium/platform';
 
 /** The schedules service's configuration: the platform variables (see docs/architecture.md). */
 export const schedulesConfig = defineConfig(platformConfigSchema);
-export type SchedulesConfig = InferConfig<typeof platformConfigSchema>;
 
 export const SCHEDULES_DEFAULTS = { SERVICE_NAME: 'schedules', PORT: 3001, HTTP_BODY_LIMIT: '10mb' } as const;

@@ -6,6 +6,8 @@ import {
   type ModuleMetadata,
   type OptionalFactoryDependency,
 } from '@nestjs/common';
+import { CONFIG } from '../config/config.module';
+import type { PlatformConfig } from '../config/platform.config';
 import { NATS_OPTIONS } from './nats.constants';
 import { NatsConnectionService } from './nats.connection';
 import { NatsConsumerRunner } from './nats.consumer';
@@ -36,6 +38,24 @@ export interface NatsModuleAsyncOptions {
 @Global()
 @Module({})
 export class NatsModule {
+  /**
+   * NATS for a service built on PlatformModule: servers, name, user/password and prefix come from its config
+   * (NATS_URL, SERVICE_NAME, NATS_USER, NATS_PASSWORD, NATS_PREFIX); the service gives its streams and consumers.
+   */
+  static forService(options: Omit<NatsModuleOptions, 'servers' | 'name' | 'user' | 'pass' | 'prefix'> = {}): DynamicModule {
+    return NatsModule.forRootAsync({
+      inject: [CONFIG],
+      useFactory: (config: PlatformConfig) => ({
+        servers: config.NATS_URL,
+        name: config.SERVICE_NAME,
+        user: config.NATS_USER,
+        pass: config.NATS_PASSWORD,
+        prefix: config.NATS_PREFIX,
+        ...options,
+      }),
+    });
+  }
+
   static forRootAsync(options: NatsModuleAsyncOptions): DynamicModule {
     const exported = [NatsConnectionService, NatsPublisher, NatsConsumerRunner, NatsRpc];
     return {

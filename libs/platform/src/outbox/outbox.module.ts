@@ -5,6 +5,8 @@ import {
   type ModuleMetadata,
   type OptionalFactoryDependency,
 } from '@nestjs/common';
+import { CONFIG } from '../config/config.module';
+import type { PlatformConfig } from '../config/platform.config';
 import { OUTBOX_OPTIONS, type OutboxModuleOptions, resolveOutboxOptions } from './outbox.options';
 import { OutboxRelay } from './outbox.relay';
 import { OutboxWriter } from './outbox.writer';
@@ -22,6 +24,14 @@ export interface OutboxModuleAsyncOptions {
  */
 @Module({})
 export class OutboxModule {
+  /** The outbox of a service built on PlatformModule, in its own database (DATABASE_URL). */
+  static forService(options: Omit<OutboxModuleOptions, 'databaseUrl'> = {}): DynamicModule {
+    return OutboxModule.forRootAsync({
+      inject: [CONFIG],
+      useFactory: (config: PlatformConfig) => ({ ...options, databaseUrl: config.DATABASE_URL }),
+    });
+  }
+
   static forRootAsync(options: OutboxModuleAsyncOptions): DynamicModule {
     return {
       module: OutboxModule,
