@@ -6,8 +6,8 @@ cd "$(dirname "$0")/../.."
 export NX_DAEMON=false NX_NO_CLOUD=true NX_SKIP_NX_CACHE=${NX_SKIP_NX_CACHE:-false}
 step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 
-step "services (PostgreSQL, NATS)"
-bash tools/dev/services.sh
+step "services (PostgreSQL, NATS) and headless Chromium"
+bash tools/dev/services.sh --browser
 
 step "prisma generate"
 node tools/db/cli.mjs generate all

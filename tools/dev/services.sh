@@ -59,5 +59,13 @@ ensure_nats() {
   log "NATS is up"
 }
 
+# Headless Chromium for the widget's browser test (npm test only: `services.sh --browser`).
+ensure_chromium() {
+  if [ -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ]; then log "Chromium is at ${CHROMIUM_PATH:-/usr/bin/chromium}"; return; fi
+  apt_install chromium
+  log "Chromium installed"
+}
+
 ensure_postgres
 ensure_nats
+if [ "${1:-}" = "--browser" ]; then ensure_chromium; fi
