@@ -6,12 +6,18 @@ const { existsSync } = require('node:fs');
 const { basename, join } = require('node:path');
 const { NxAppWebpackPlugin } = require('@nx/webpack/app-plugin');
 
-/** @param {string} appDir the service's folder (apps/<service>) */
-module.exports = function serviceWebpackConfig(appDir) {
+/**
+ * @param {string} appDir the service's folder (apps/<service>)
+ * @param {{ assets?: { input: string, glob: string, output: string }[], runtimeDependencies?: string[] }} [options]
+ *   more files to copy; packages to list in the image's package.json that Nx cannot see (e.g. one whose import
+ *   resolves to its @types package)
+ */
+module.exports = function serviceWebpackConfig(appDir, options = {}) {
   const service = basename(appDir);
   const assets = ['prisma', 'data']
     .filter((folder) => existsSync(join(appDir, folder)))
-    .map((folder) => ({ input: `apps/${service}/${folder}`, glob: '**/*', output: folder }));
+    .map((folder) => ({ input: `apps/${service}/${folder}`, glob: '**/*', output: folder }))
+    .concat(options.assets ?? []);
   return {
     output: { path: join(appDir, '../../dist/apps', service), clean: true },
     devtool: 'source-map',
@@ -26,7 +32,10 @@ module.exports = function serviceWebpackConfig(appDir) {
         outputHashing: 'none',
         generatePackageJson: true,
         // The generated Prisma client requires @prisma/client/runtime at run time: keep it in the image's package.json.
-        runtimeDependencies: existsSync(join(appDir, 'prisma')) ? ['@prisma/client'] : [],
+        runtimeDependencies: [
+          ...(existsSync(join(appDir, 'prisma')) ? ['@prisma/client'] : []),
+          ...(options.runtimeDependencies ?? []),
+        ],
         sourceMap: true,
       }),
     ],

@@ -1,4 +1,4 @@
-export { NatsModule, type NatsModuleAsyncOptions } from './nats.module';
+export { NatsModule, type NatsModuleAsyncOptions, type ServiceNatsOptions } from './nats.module';
 export { NatsConnectionService } from './nats.connection';
 export {
   NatsPublisher,

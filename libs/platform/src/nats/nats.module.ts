@@ -22,6 +22,9 @@ export interface NatsModuleAsyncOptions {
   inject?: (InjectionToken | OptionalFactoryDependency)[];
 }
 
+/** What a service gives NatsModule.forService: its streams, consumers and timings (the connection comes from config). */
+export type ServiceNatsOptions = Omit<NatsModuleOptions, 'servers' | 'name' | 'user' | 'pass' | 'prefix'>;
+
 /**
  * NATS + JetStream for a service (global: import it once in the root module).
  *
@@ -42,16 +45,18 @@ export class NatsModule {
    * NATS for a service built on PlatformModule: servers, name, user/password and prefix come from its config
    * (NATS_URL, SERVICE_NAME, NATS_USER, NATS_PASSWORD, NATS_PREFIX); the service gives its streams and consumers.
    */
-  static forService(options: Omit<NatsModuleOptions, 'servers' | 'name' | 'user' | 'pass' | 'prefix'> = {}): DynamicModule {
+  static forService<C extends PlatformConfig = PlatformConfig>(
+    options: ServiceNatsOptions | ((config: C) => ServiceNatsOptions) = {},
+  ): DynamicModule {
     return NatsModule.forRootAsync({
       inject: [CONFIG],
-      useFactory: (config: PlatformConfig) => ({
+      useFactory: (config: C) => ({
         servers: config.NATS_URL,
         name: config.SERVICE_NAME,
         user: config.NATS_USER,
         pass: config.NATS_PASSWORD,
         prefix: config.NATS_PREFIX,
-        ...options,
+        ...(typeof options === 'function' ? options(config) : options),
       }),
     });
   }

@@ -1,0 +1,131 @@
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
+import { CONFIG, MetricsService } from '@podium/platform';
+import type { IncomingMessage, Server } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { type RawData, WebSocket, WebSocketServer } from 'ws';
+import type { DistributionConfig } from '../app/config';
+import { ConnectionBudget } from '../fanout/connection-budget';
+import { DistributionHub } from '../fanout/hub';
+import { ResultsState } from '../state/results-state';
+import { CIS_CLOSE } from './cis.protocol';
+import { CisSession } from './cis.session';
+
+/** Path of the CIS WebSocket endpoint. */
+export const CIS_PATH = '/v1/cis';
+
+const HEARTBEAT_MS = 30_000;
+
+/**
+ * The Commentator Information System channel: a WebSocket endpoint at /v1/cis on the service's HTTP server (the
+ * `ws` library on the server's `upgrade` event). Each connection is a {@link CisSession}. The server pings every
+ * 30 s and drops connections that did not answer the previous ping.
+ */
+@Injectable()
+export class CisGateway implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('Cis');
+  private wss?: WebSocketServer;
+  private server?: Server;
+  private heartbeat?: NodeJS.Timeout;
+  private nextId = 0;
+  private readonly sessions = new Map<WebSocket, CisSession>();
+  private readonly alive = new WeakSet<WebSocket>();
+  private readonly onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer): void => this.upgrade(req, socket, head);
+  private readonly disconnects;
+
+  constructor(
+    private readonly adapterHost: HttpAdapterHost,
+    private readonly hub: DistributionHub,
+    private readonly state: ResultsState,
+    private readonly budget: ConnectionBudget,
+    @Inject(CONFIG) private readonly config: DistributionConfig,
+    metrics: MetricsService,
+  ) {
+    const sessions = this.sessions;
+    const connections = metrics.gauge({
+      name: 'results_distribution_cis_connections',
+      help: 'Open CIS WebSocket connections.',
+      collect() {
+        connections.set(sessions.size);
+      },
+    });
+    this.disconnects = metrics.counter({
+      name: 'results_distribution_disconnects_total',
+      help: 'Clients disconnected by the server, by channel and reason (slow-consumer, full, unresponsive).',
+      labelNames: ['channel', 'reason'],
+    });
+  }
+
+  get connectionCount(): number {
+    return this.sessions.size;
+  }
+
+  onApplicationBootstrap(): void {
+    this.server = this.adapterHost.httpAdapter.getHttpServer() as Server;
+    this.wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024, perMessageDeflate: false });
+    this.server.on('upgrade', this.onUpgrade);
+    this.heartbeat = setInterval(() => this.ping(), HEARTBEAT_MS);
+    this.heartbeat.unref();
+  }
+
+  onApplicationShutdown(): void {
+    if (this.heartbeat) clearInterval(this.heartbeat);
+    this.server?.off('upgrade', this.onUpgrade);
+    for (const ws of this.sessions.keys()) ws.close(CIS_CLOSE.goingAway, 'server shutting down');
+    this.wss?.close();
+  }
+
+  private upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    const path = (req.url ?? '').split('?')[0];
+    if (path !== CIS_PATH || !this.wss) {
+      socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+      return;
+    }
+    this.wss.handleUpgrade(req, socket, head, (ws) => this.connected(ws));
+  }
+
+  private connected(ws: WebSocket): void {
+    if (!this.budget.acquire()) {
+      this.disconnects.inc({ channel: 'cis', reason: 'full' });
+      ws.close(CIS_CLOSE.tryAgainLater, 'too many connections on this instance');
+      return;
+    }
+    const session = new CisSession(++this.nextId, ws, this.hub, this.state, {
+      maxMessages: this.config.CLIENT_QUEUE_MESSAGES,
+      maxBytes: this.config.CLIENT_QUEUE_BYTES,
+      highWaterBytes: this.config.CLIENT_SOCKET_HIGH_WATER,
+    }, (reason) => {
+      this.disconnects.inc({ channel: 'cis', reason: 'slow-consumer' });
+      this.logger.warn(`CIS client ${session.id} disconnected: ${reason}`);
+    });
+    this.sessions.set(ws, session);
+    this.alive.add(ws);
+    ws.on('pong', () => this.alive.add(ws));
+    ws.on('message', (data: RawData, isBinary: boolean) => session.receive(data, isBinary));
+    ws.on('close', () => {
+      this.sessions.delete(ws);
+      this.budget.release();
+      session.ended();
+    });
+    ws.on('error', (err) => this.logger.debug(`CIS client ${session.id}: ${err.message}`));
+    session.welcome();
+  }
+
+  private ping(): void {
+    for (const ws of this.sessions.keys()) {
+      if (!this.alive.has(ws)) {
+        this.disconnects.inc({ channel: 'cis', reason: 'unresponsive' });
+        ws.terminate();
+        continue;
+      }
+      this.alive.delete(ws);
+      ws.ping();
+    }
+  }
+}

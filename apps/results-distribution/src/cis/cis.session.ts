@@ -1,0 +1,216 @@
+import type { RawData, WebSocket } from 'ws';
+import { catchUp, chunk, currentsFor } from '../fanout/catch-up';
+import { ClientSession } from '../fanout/client-session';
+import { cisDocumentFrame, cisMedalsFrame, cisScheduleUnitFrame } from '../fanout/frames';
+import type { DistributionHub, Subscription } from '../fanout/hub';
+import type { OutletOptions, Sink } from '../fanout/outlet';
+import type { DocumentEntry } from '../state/document';
+import { type DocumentFilter, describeFilter } from '../state/filter';
+import type { MedalTableView } from '../state/medal-tracker';
+import type { ResultsState, ScheduleUnitView } from '../state/results-state';
+import { CIS_CLOSE, CIS_PROTOCOL_VERSION, type CisCommand, cisCommandSchema, SNAPSHOT_PART_SIZE, type SubscribeCommand } from './cis.protocol';
+
+/** How often a backed-up WebSocket is checked for room (`ws` has no public 'drain' event). */
+const DRAIN_POLL_MS = 10;
+
+/** Writes through `ws` (public API only: bufferedAmount, send). */
+class WebSocketSink implements Sink {
+  session?: CisSession;
+  private poll?: NodeJS.Timeout;
+
+  constructor(private readonly ws: WebSocket) {}
+
+  buffered(): number {
+    return this.ws.bufferedAmount;
+  }
+
+  write(frame: Buffer): void {
+    if (this.ws.readyState !== this.ws.OPEN) return;
+    this.ws.send(frame, { binary: false });
+  }
+
+  requestDrain(): void {
+    this.poll ??= setTimeout(() => {
+      this.poll = undefined;
+      if (this.ws.readyState === this.ws.OPEN) this.session?.outlet.drain();
+    }, DRAIN_POLL_MS);
+  }
+
+  close(reason: string): void {
+    if (this.poll) clearTimeout(this.poll);
+    if (this.ws.readyState !== this.ws.OPEN) return;
+    this.ws.close(CIS_CLOSE.slowConsumer, reason.slice(0, 120));
+    // A client that does not read will not read the close frame either.
+    setTimeout(() => this.ws.terminate(), 5_000).unref();
+  }
+}
+
+/**
+ * One CIS connection. Commands (JSON text frames, see cis.protocol.ts) are answered in order; a subscription
+ * starts with a snapshot (or, given `after`, the missed updates from the replay buffer, or a `reset` then a
+ * snapshot when they are no longer buffered), then every update with its stream sequence.
+ */
+export class CisSession extends ClientSession {
+  private subscriptionCount = 0;
+  private readonly subscriptions = new Map<string, Subscription>();
+  private closed = false;
+
+  constructor(
+    id: number,
+    ws: WebSocket,
+    private readonly hub: DistributionHub,
+    private readonly state: ResultsState,
+    options: OutletOptions,
+    onSlow: (reason: string) => void,
+  ) {
+    const sink = new WebSocketSink(ws);
+    super(id, sink, options, (reason) => {
+      this.hub.remove(this);
+      onSlow(reason);
+    });
+    sink.session = this;
+  }
+
+  welcome(): void {
+    this.reply({
+      type: 'welcome',
+      protocol: CIS_PROTOCOL_VERSION,
+      seq: this.state.resultsSeq,
+      replayFrom: this.state.replay.floor,
+    });
+  }
+
+  receive(data: RawData, isBinary: boolean): void {
+    if (this.closed) return;
+    if (isBinary) return this.error('bad-request', 'send JSON text frames');
+    let json: unknown;
+    try {
+      json = JSON.parse(rawToString(data));
+    } catch {
+      return this.error('bad-request', 'the message is not JSON');
+    }
+    const parsed = cisCommandSchema.safeParse(json);
+    if (!parsed.success) {
+      return this.error(
+        'bad-request',
+        'invalid command',
+        parsed.error.issues.map((i) => ({ field: i.path.join('.') || '(root)', message: i.message })),
+      );
+    }
+    this.handle(parsed.data);
+  }
+
+  /** The connection closed (either side). */
+  ended(): void {
+    this.closed = true;
+    this.hub.remove(this);
+    this.outlet.detach();
+  }
+
+  protected documentFrame(entry: DocumentEntry): Buffer {
+    return cisDocumentFrame(entry);
+  }
+
+  protected medalsFrame(table: MedalTableView): Buffer {
+    return cisMedalsFrame(table);
+  }
+
+  protected unitFrame(unit: ScheduleUnitView): Buffer {
+    return cisScheduleUnitFrame(unit);
+  }
+
+  private handle(command: CisCommand): void {
+    switch (command.action) {
+      case 'subscribe':
+        return this.subscribe(command);
+      case 'unsubscribe': {
+        const subscription = this.subscriptions.get(command.id);
+        if (!subscription) return this.error('not-found', `no subscription ${command.id}`);
+        this.hub.unsubscribe(subscription);
+        this.subscriptions.delete(command.id);
+        return this.reply({ type: 'unsubscribed', id: command.id });
+      }
+      case 'snapshot': {
+        const targets = command.id === undefined ? [...this.subscriptions.values()] : [this.subscriptions.get(command.id)];
+        for (const subscription of targets) {
+          if (!subscription) return this.error('not-found', `no subscription ${command.id ?? ''}`);
+          this.sendSnapshot(subscription.id, subscription.filter, null);
+        }
+        return;
+      }
+      case 'ping':
+        return this.reply({ type: 'pong', seq: this.state.resultsSeq });
+    }
+  }
+
+  private subscribe(command: SubscribeCommand): void {
+    if (command.medals) {
+      this.hub.watchMedals(this);
+      this.reply({ type: 'subscribed', topic: 'medals' });
+      this.onMedals(this.state.medals.table);
+    }
+    if (command.schedule) {
+      this.hub.watchSchedule(this);
+      this.reply({ type: 'subscribed', topic: 'schedule' });
+      for (const unit of this.state.scheduleViews()) this.onScheduleUnit(unit);
+    }
+    // A medals/schedule subscription without document fields does not also follow every document.
+    if ((command.medals || command.schedule) && !hasFilter(command)) return;
+    const filter: DocumentFilter = {
+      ...(command.discipline === undefined ? {} : { discipline: command.discipline }),
+      ...(command.rsc === undefined ? {} : { rsc: command.rsc }),
+      ...(command.documentType === undefined ? {} : { documentType: command.documentType }),
+    };
+    const id = command.id ?? `s${++this.subscriptionCount}`;
+    const previous = this.subscriptions.get(id);
+    if (previous) this.hub.unsubscribe(previous);
+
+    const plan = catchUp(this.state, filter, command.after);
+    this.subscriptions.set(id, this.hub.subscribe(this, id, filter, plan.seq));
+    if (plan.kind === 'resume') {
+      this.reply({ type: 'subscribed', id, filter: describeFilter(filter), seq: plan.seq, resumed: true, missed: plan.updates.length });
+      for (const entry of plan.updates) this.sendEntry(entry);
+    } else {
+      this.reply({ type: 'subscribed', id, filter: describeFilter(filter), seq: plan.seq, resumed: false });
+      this.sendSnapshot(id, filter, plan.reset, plan.documents, plan.seq);
+    }
+    for (const entry of currentsFor(this.state, filter)) this.sendEntry(entry);
+  }
+
+  private sendSnapshot(
+    id: string,
+    filter: DocumentFilter,
+    reset: string | null,
+    documents: readonly DocumentEntry[] = this.state.documents.matching(filter),
+    seq = this.state.resultsSeq,
+  ): void {
+    if (reset !== null) this.reply({ type: 'reset', id, reason: reset, seq });
+    const parts = chunk(documents, SNAPSHOT_PART_SIZE);
+    parts.forEach((part, i) => {
+      this.sendControl(
+        Buffer.from(
+          `{"type":"snapshot","id":${JSON.stringify(id)},"seq":${seq},"part":${i + 1},"parts":${parts.length},` +
+            `"documents":[${part.map((e) => e.json).join(',')}]}`,
+        ),
+      );
+    });
+  }
+
+  private reply(message: Record<string, unknown>): void {
+    this.sendControl(Buffer.from(JSON.stringify(message)));
+  }
+
+  private error(code: string, message: string, errors?: { field: string; message: string }[]): void {
+    this.reply({ type: 'error', code, message, ...(errors ? { errors } : {}) });
+  }
+}
+
+function hasFilter(command: SubscribeCommand): boolean {
+  return command.discipline !== undefined || command.rsc !== undefined || command.documentType !== undefined;
+}
+
+function rawToString(data: RawData): string {
+  if (Buffer.isBuffer(data)) return data.toString('utf8');
+  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
+  return Buffer.from(data).toString('utf8');
+}

@@ -1,0 +1,286 @@
+import {
+  type BeforeApplicationShutdown,
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type OnModuleInit,
+} from '@nestjs/common';
+import { ContractViolationError, parseEnvelope, type ResultsMessage } from '@podium/contracts';
+import {
+  CONFIG,
+  DEAD_LETTER_HEADERS,
+  HealthRegistry,
+  MetricsService,
+  NatsConnectionService,
+} from '@podium/platform';
+import { headers as natsHeaders, type JsMsg } from 'nats';
+import type { DistributionConfig } from '../app/config';
+import { DistributionHub } from '../fanout/hub';
+import { SnapshotRepository } from '../snapshot/snapshot.repository';
+import { ResultsState } from '../state/results-state';
+import { feedSubjects, type FeedSubjects, followFilter } from './feed-subjects';
+import { errorMessage, StreamFollower } from './stream-follower';
+
+/**
+ * Boot, run and shutdown of the in-memory state:
+ * 1. module init: restore the latest checkpoint from PostgreSQL (documents, schedule units, stream sequences);
+ * 2. bootstrap: follow SCHEDULES and RESULTS from the checkpoint's sequences + 1 and RESULTS_CURRENT from the last
+ *    message per unit; /health/ready reports not ready until the backlog is replayed;
+ * 3. every SNAPSHOT_INTERVAL_MS: checkpoint what changed;
+ * 4. shutdown: stop following, write a last checkpoint (the database and NATS close afterwards).
+ * Every inbound payload is validated against the contracts; an invalid one is dead-lettered and skipped.
+ */
+@Injectable()
+export class DistributionLifecycle implements OnModuleInit, OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger('Distribution');
+  private readonly subjects: FeedSubjects;
+  private readonly followers: StreamFollower[] = [];
+  private timer?: NodeJS.Timeout;
+  private following?: Promise<void>;
+  private failure: string | null = null;
+  private stopping = false;
+  private checkpointing?: Promise<void>;
+  private readonly decoder = new TextDecoder();
+  private readonly counters;
+  private readonly lag;
+
+  constructor(
+    @Inject(CONFIG) private readonly config: DistributionConfig,
+    private readonly state: ResultsState,
+    private readonly snapshots: SnapshotRepository,
+    private readonly connection: NatsConnectionService,
+    private readonly health: HealthRegistry,
+    hub: DistributionHub,
+    metrics: MetricsService,
+  ) {
+    this.subjects = feedSubjects(config.FEED);
+    this.counters = metrics.counter({
+      name: 'results_distribution_messages_total',
+      help: 'Stream messages taken into account, by stream and outcome (applied, stale, duplicate, invalid...).',
+      labelNames: ['stream', 'outcome'],
+    });
+    this.lag = metrics.histogram({
+      name: 'results_distribution_ingest_to_apply_seconds',
+      help: 'From acceptance by results-ingest (receivedAt) to the update being applied and fanned out here.',
+      labelNames: ['stream'],
+      buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+    });
+    const sequences = metrics.gauge({
+      name: 'results_distribution_stream_sequence',
+      help: 'Last stream sequence taken into account, by stream.',
+      labelNames: ['stream'],
+      collect() {
+        sequences.set({ stream: 'results' }, state.resultsSeq);
+        sequences.set({ stream: 'current' }, state.currentSeq);
+        sequences.set({ stream: 'schedules' }, state.scheduleSeq);
+      },
+    });
+    const conflated = metrics.gauge({
+      name: 'results_distribution_conflated_updates',
+      help: 'LIVE updates not fanned out because a newer one of the same document came in the same batch (service behind).',
+      collect() {
+        conflated.set(hub.conflated);
+      },
+    });
+    const documents = metrics.gauge({
+      name: 'results_distribution_documents',
+      help: 'Documents held in memory.',
+      collect() {
+        documents.set(state.documents.size);
+      },
+    });
+  }
+
+  private get streams() {
+    return { results: this.subjects.documents.stream.name, schedules: this.subjects.schedules.stream.name };
+  }
+
+  async onModuleInit(): Promise<void> {
+    const started = Date.now();
+    const snapshot = await this.snapshots.read(this.streams);
+    this.state.restore(snapshot, Math.max(0, snapshot.resultsSeq - this.config.RESTART_REPLAY_MESSAGES));
+    this.logger.log(
+      `Restored ${snapshot.documents.length} documents and ${snapshot.units.length} schedule units from the checkpoint ` +
+        `(RESULTS #${snapshot.resultsSeq}, SCHEDULES #${snapshot.scheduleSeq}) in ${Date.now() - started} ms`,
+    );
+    this.health.register('state', () => {
+      const behind = this.followers.filter((f) => !f.caughtUp).map((f) => f.wireStream);
+      if (this.failure !== null) throw new Error(`cannot follow the streams: ${this.failure}`);
+      if (this.followers.length === 0) throw new Error('not following the streams yet');
+      if (behind.length > 0) throw new Error(`replaying ${behind.join(', ')}`);
+    });
+  }
+
+  /** Starts following in the background: the HTTP server listens meanwhile, /health/ready says when it is done. */
+  onApplicationBootstrap(): void {
+    const instance = this.config.INSTANCE_ID;
+    const schedules = new StreamFollower(this.connection, {
+      stream: this.subjects.schedules.stream.name,
+      filterSubject: followFilter(this.subjects.schedules.key),
+      durable: `results-distribution-schedules-${instance}`,
+      start: () => ({ after: this.state.scheduleSeq }),
+      ack: 'explicit',
+      handle: (msg) => this.onSchedule(msg),
+    });
+    const results = new StreamFollower(this.connection, {
+      stream: this.subjects.documents.stream.name,
+      filterSubject: followFilter(this.subjects.documents.key),
+      durable: `results-distribution-results-${instance}`,
+      // From the replay buffer's end: at boot that is RESTART_REPLAY_MESSAGES before the checkpoint (to refill it).
+      start: () => ({ after: this.state.replay.last }),
+      ack: 'explicit',
+      handle: (msg) => this.onResult(msg),
+    });
+    const current = new StreamFollower(this.connection, {
+      stream: this.subjects.current.stream.name,
+      filterSubject: followFilter(this.subjects.current.key),
+      durable: `results-distribution-current-${instance}`,
+      start: () => 'last-per-subject',
+      ack: 'none',
+      handle: (msg) => this.onCurrent(msg),
+    });
+    this.followers.push(schedules, results, current);
+    this.following = this.follow(schedules, [results, current]);
+  }
+
+  /** Starts the followers, retrying (1 s, 2 s… 30 s) while NATS or a stream is not there; readiness tells why. */
+  private async follow(schedules: StreamFollower, others: StreamFollower[]): Promise<void> {
+    for (let attempt = 1; !this.stopping; attempt++) {
+      try {
+        // The schedule first, so that medal units are known when the results are replayed.
+        if (!schedules.started) await schedules.start();
+        await schedules.whenCaughtUp();
+        await Promise.all(others.filter((f) => !f.started).map((f) => f.start()));
+        this.failure = null;
+        this.timer = setInterval(() => void this.checkpoint(), this.config.SNAPSHOT_INTERVAL_MS);
+        this.timer.unref();
+        return;
+      } catch (err) {
+        this.failure = errorMessage(err);
+        const delay = Math.min(30_000, 1_000 * 2 ** (attempt - 1));
+        this.logger.error(`Cannot follow the streams (${this.failure}); retrying in ${delay} ms`);
+        await new Promise((resolve) => setTimeout(resolve, delay).unref());
+      }
+    }
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    this.stopping = true;
+    await this.following;
+    if (this.timer) clearInterval(this.timer);
+    await Promise.all(this.followers.map((f) => f.stop()));
+    await this.checkpoint();
+  }
+
+  /** Resolves once every stream's backlog is replayed (tests, tooling). */
+  async whenCaughtUp(): Promise<void> {
+    await this.following;
+    await Promise.all(this.followers.map((f) => f.whenCaughtUp()));
+  }
+
+  /** Writes what changed since the previous checkpoint (one at a time). */
+  checkpoint(): Promise<void> {
+    this.checkpointing ??= this.writeCheckpoint().finally(() => {
+      this.checkpointing = undefined;
+    });
+    return this.checkpointing;
+  }
+
+  private async writeCheckpoint(): Promise<void> {
+    const checkpoint = this.state.takeCheckpoint();
+    if (!checkpoint) return;
+    try {
+      await this.snapshots.write(checkpoint, this.streams);
+    } catch (err) {
+      this.state.requeue(checkpoint);
+      this.logger.error(`Checkpoint at RESULTS #${checkpoint.resultsSeq} failed, retried next time: ${errorMessage(err)}`);
+    }
+  }
+
+  private onResult(msg: JsMsg): void {
+    const subject = this.connection.naming.logicalSubject(msg.subject);
+    if (msg.seq <= this.state.resultsSeq) {
+      // Before the checkpoint (read again at boot): only refills the replay buffer.
+      const data = this.parse(msg, subject, this.subjects.documents.key, false);
+      if (data !== null) this.state.refillReplay(data, msg.seq, subject);
+      return;
+    }
+    const data = this.parse(msg, subject, this.subjects.documents.key);
+    if (data === null) {
+      this.state.skipResult(msg.seq);
+      this.counters.inc({ stream: 'results', outcome: 'invalid' });
+      return;
+    }
+    const outcome = this.state.applyResult(data, msg.seq, subject);
+    this.counters.inc({ stream: 'results', outcome });
+    if (outcome === 'applied') this.observeLag('results', data.receivedAt);
+  }
+
+  private onCurrent(msg: JsMsg): void {
+    const subject = this.connection.naming.logicalSubject(msg.subject);
+    const data = this.parse(msg, subject, this.subjects.current.key);
+    if (data === null) {
+      this.counters.inc({ stream: 'current', outcome: 'invalid' });
+      return;
+    }
+    const outcome = this.state.applyCurrent(data, msg.seq, subject);
+    this.counters.inc({ stream: 'current', outcome });
+    if (outcome === 'applied') this.observeLag('current', data.receivedAt);
+  }
+
+  private onSchedule(msg: JsMsg): void {
+    const subject = this.connection.naming.logicalSubject(msg.subject);
+    const key = this.subjects.schedules.key;
+    let unit;
+    try {
+      unit = parseEnvelope(key, JSON.parse(this.decoder.decode(msg.data))).data;
+    } catch (err) {
+      this.deadLetter(msg, subject, err);
+      this.counters.inc({ stream: 'schedules', outcome: 'invalid' });
+      return;
+    }
+    this.counters.inc({ stream: 'schedules', outcome: this.state.applyScheduleUnit(unit, msg.seq) });
+  }
+
+  private parse(
+    msg: JsMsg,
+    subject: string,
+    key: FeedSubjects['documents']['key'] | FeedSubjects['current']['key'],
+    deadLetter = true,
+  ): ResultsMessage | null {
+    try {
+      return parseEnvelope(key, JSON.parse(this.decoder.decode(msg.data))).data;
+    } catch (err) {
+      if (deadLetter) this.deadLetter(msg, subject, err);
+      return null;
+    }
+  }
+
+  private observeLag(stream: string, receivedAt: string): void {
+    const seconds = (Date.now() - Date.parse(receivedAt)) / 1000;
+    if (Number.isFinite(seconds) && seconds >= 0) this.lag.observe({ stream }, seconds);
+  }
+
+  /** An invalid payload goes to `dlq.results-distribution.<subject>` with the reason; it is never retried. */
+  private deadLetter(msg: JsMsg, subject: string, err: unknown): void {
+    const detail = err instanceof ContractViolationError ? err.message : `unreadable message: ${errorMessage(err)}`;
+    this.logger.warn(`Invalid message ${msg.info.stream}#${msg.seq} on ${subject}, dead-lettered: ${detail}`);
+    const naming = this.connection.naming;
+    const service = this.connection.options.name;
+    const h = natsHeaders();
+    h.set(DEAD_LETTER_HEADERS.reason, 'invalid-payload');
+    h.set(DEAD_LETTER_HEADERS.error, detail.replace(/[\r\n]+/g, ' ').slice(0, 1024));
+    h.set(DEAD_LETTER_HEADERS.service, service);
+    h.set(DEAD_LETTER_HEADERS.subject, subject);
+    h.set(DEAD_LETTER_HEADERS.stream, msg.info.stream);
+    h.set(DEAD_LETTER_HEADERS.sequence, String(msg.seq));
+    h.set(DEAD_LETTER_HEADERS.time, new Date().toISOString());
+    void this.connection.jetstream
+      .publish(naming.subject(naming.deadLetterSubject(service, subject)), msg.data, {
+        msgID: `dlq:${msg.info.stream}:${msg.seq}:${service}`,
+        headers: h,
+      })
+      .catch((publishErr: unknown) => this.logger.error(`Dead-lettering failed: ${errorMessage(publishErr)}`));
+  }
+}

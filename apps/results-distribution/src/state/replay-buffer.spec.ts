@@ -1,0 +1,45 @@
+import type { DocumentEntry } from './document';
+import { ReplayBuffer } from './replay-buffer';
+
+const entry = (seq: number, bytes = 10): DocumentEntry => ({ seq, bytes }) as DocumentEntry;
+
+describe('ReplayBuffer', () => {
+  it('answers the updates after a sequence, and knows a skipped sequence carried nothing', () => {
+    const buffer = new ReplayBuffer({ maxMessages: 10, maxBytes: 1000 });
+    buffer.push(entry(1));
+    buffer.advance(2);
+    buffer.push(entry(3));
+    const all = buffer.since(0);
+    expect(all.ok && all.entries.map((e) => e.seq)).toEqual([1, 3]);
+    const after1 = buffer.since(1);
+    expect(after1.ok && after1.entries.map((e) => e.seq)).toEqual([3]);
+    const none = buffer.since(3);
+    expect(none.ok && none.entries).toEqual([]);
+    expect(buffer.since(4)).toEqual({ ok: false, reason: 'sequence 4 is ahead of this server (last 3)' });
+  });
+
+  it('evicts the oldest by count and bytes, and then refuses to answer from before them', () => {
+    const buffer = new ReplayBuffer({ maxMessages: 3, maxBytes: 35 });
+    for (let seq = 1; seq <= 5; seq++) buffer.push(entry(seq));
+    expect(buffer.size).toBe(3);
+    expect(buffer.floor).toBe(2);
+    expect(buffer.since(1)).toEqual({ ok: false, reason: 'sequence 1 is no longer buffered (updates after 2 are)' });
+    const fromFloor = buffer.since(2);
+    expect(fromFloor.ok && fromFloor.entries.map((e) => e.seq)).toEqual([3, 4, 5]);
+    buffer.push(entry(6, 30));
+    expect(buffer.bytes).toBeLessThanOrEqual(35);
+    expect(buffer.floor).toBe(5);
+  });
+
+  it('limits the answer, rejects decreasing sequences and restarts at a sequence', () => {
+    const buffer = new ReplayBuffer({ maxMessages: 10, maxBytes: 1000 }, 100);
+    expect(buffer.since(99).ok).toBe(false);
+    buffer.push(entry(101));
+    buffer.push(entry(102));
+    const limited = buffer.since(100, 1);
+    expect(limited.ok && limited.entries.map((e) => e.seq)).toEqual([101]);
+    expect(() => buffer.push(entry(102))).toThrow(RangeError);
+    buffer.reset(500);
+    expect([buffer.floor, buffer.last, buffer.size]).toEqual([500, 500, 0]);
+  });
+});

@@ -1,0 +1,120 @@
+import type { DocumentEntry } from './document';
+
+export interface ReplayLimits {
+  readonly maxMessages: number;
+  readonly maxBytes: number;
+}
+
+/** What a client resuming after `after` gets from the buffer. */
+export type ReplayResult =
+  | { readonly ok: true; readonly entries: readonly DocumentEntry[] }
+  | { readonly ok: false; readonly reason: string };
+
+/**
+ * The most recent RESULTS updates, in stream order, bounded by count and bytes (oldest evicted first). Lets CIS and
+ * SSE clients resume from their last sequence and partners page through GET /v1/feed without a round trip to NATS.
+ *
+ * Covers the range (`floor`, `last`]: every update with a sequence in it is here. Sequences may have gaps
+ * (messages the stream holds that this service does not distribute, e.g. invalid ones), which is fine: the buffer
+ * knows that nothing between two held sequences was distributed.
+ */
+export class ReplayBuffer {
+  private items: DocumentEntry[] = [];
+  private head = 0;
+  private byteCount = 0;
+  /** Every distributed update with seq > floor is held. */
+  private floorSeq: number;
+  private lastSeq: number;
+
+  constructor(
+    private readonly limits: ReplayLimits,
+    startSeq = 0,
+  ) {
+    this.floorSeq = startSeq;
+    this.lastSeq = startSeq;
+  }
+
+  /** Sequence below which (inclusive) the buffer cannot answer. */
+  get floor(): number {
+    return this.floorSeq;
+  }
+
+  /** Highest sequence seen. */
+  get last(): number {
+    return this.lastSeq;
+  }
+
+  get size(): number {
+    return this.items.length - this.head;
+  }
+
+  get bytes(): number {
+    return this.byteCount;
+  }
+
+  /** Restarts the buffer at `seq` (after a restore: what came before is not held). */
+  reset(seq: number): void {
+    this.items = [];
+    this.head = 0;
+    this.byteCount = 0;
+    this.floorSeq = seq;
+    this.lastSeq = seq;
+  }
+
+  /** Appends an update; sequences must increase. Records a sequence seen without an update with {@link advance}. */
+  push(entry: DocumentEntry): void {
+    if (entry.seq <= this.lastSeq) {
+      throw new RangeError(`replay buffer: sequence ${entry.seq} is not after ${this.lastSeq}`);
+    }
+    this.items.push(entry);
+    this.byteCount += entry.bytes;
+    this.lastSeq = entry.seq;
+    this.evict();
+  }
+
+  /** Notes that the stream reached `seq` without anything to distribute (invalid, stale or duplicate message). */
+  advance(seq: number): void {
+    if (seq > this.lastSeq) this.lastSeq = seq;
+  }
+
+  /** Updates with seq > `after`, in order (at most `limit`), or why the buffer cannot tell. */
+  since(after: number, limit = Number.POSITIVE_INFINITY): ReplayResult {
+    if (after > this.lastSeq) {
+      return { ok: false, reason: `sequence ${after} is ahead of this server (last ${this.lastSeq})` };
+    }
+    if (after < this.floorSeq) {
+      return {
+        ok: false,
+        reason: `sequence ${after} is no longer buffered (updates after ${this.floorSeq} are)`,
+      };
+    }
+    const start = this.lowerBound(after + 1);
+    const end = Math.min(this.items.length, start + limit);
+    return { ok: true, entries: this.items.slice(start, end) };
+  }
+
+  private lowerBound(seq: number): number {
+    let lo = this.head;
+    let hi = this.items.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if ((this.items[mid]?.seq ?? Number.POSITIVE_INFINITY) < seq) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  private evict(): void {
+    while (this.size > 0 && (this.size > this.limits.maxMessages || this.byteCount > this.limits.maxBytes)) {
+      const oldest = this.items[this.head];
+      if (!oldest) break;
+      this.head++;
+      this.byteCount -= oldest.bytes;
+      this.floorSeq = oldest.seq;
+    }
+    if (this.head > 4096 && this.head * 2 > this.items.length) {
+      this.items = this.items.slice(this.head);
+      this.head = 0;
+    }
+  }
+}

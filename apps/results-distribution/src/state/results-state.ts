@@ -1,0 +1,283 @@
+import type { ResultsMessage, ScheduleUnitState } from '@podium/contracts';
+import { mergeUpdate, updateRuleOf } from '@podium/odf-message';
+import { type DocumentEntry, makeEntry, messageOf } from './document';
+import { DocumentStore } from './document-store';
+import { MedalTracker, type MedalTableView } from './medal-tracker';
+import { type ReplayLimits, ReplayBuffer } from './replay-buffer';
+
+/** A schedule unit with its live status from the results. */
+export interface ScheduleUnitView extends ScheduleUnitState {
+  /** SCHEDULES stream sequence of the unit's state. */
+  readonly scheduleSeq: number;
+  /** The unit's latest production DT_RESULT, if any. */
+  readonly results: { readonly resultStatus: string | null; readonly version: number; readonly seq: number } | null;
+  /** Running now: schedule status RUNNING, or results LIVE/INTERMEDIATE. */
+  readonly live: boolean;
+}
+
+/** What the state announces; the distribution hub fans it out to clients. */
+export interface StateListener {
+  /** A RESULTS message to distribute (sequences increase). */
+  document(entry: DocumentEntry): void;
+  /** A DT_CURRENT (fast path, outside the RESULTS sequence). */
+  current(entry: DocumentEntry): void;
+  medals(table: MedalTableView): void;
+  scheduleUnit(unit: ScheduleUnitView): void;
+}
+
+export type ApplyOutcome = 'applied' | 'stale' | 'duplicate' | 'already-applied';
+
+/** Everything changed since the previous checkpoint, as of `resultsSeq` / `scheduleSeq`. */
+export interface CheckpointData {
+  readonly resultsSeq: number;
+  readonly scheduleSeq: number;
+  /** Documents (and start lists, key suffixed with START_LIST_SUFFIX) to upsert. */
+  readonly documents: readonly DocumentEntry[];
+  readonly units: readonly { readonly unit: ScheduleUnitState; readonly seq: number }[];
+}
+
+export interface RestoreData {
+  readonly resultsSeq: number;
+  readonly scheduleSeq: number;
+  readonly documents: readonly DocumentEntry[];
+  readonly units: readonly { readonly unit: ScheduleUnitState; readonly seq: number }[];
+}
+
+export const START_LIST_SUFFIX = '#START_LIST';
+
+const ignore = (): void => undefined;
+const NOOP_LISTENER: StateListener = { document: ignore, current: ignore, medals: ignore, scheduleUnit: ignore };
+
+/**
+ * The service's in-memory state: the latest version of every document (RESULTS), the running clock of every unit
+ * (DT_CURRENT), the schedule with live status, the medal table and the recent updates (replay buffer).
+ * Single-threaded and synchronous: an update is applied and announced in one go, so a snapshot taken between two
+ * updates is consistent with the sequence it carries.
+ */
+export class ResultsState {
+  readonly documents = new DocumentStore();
+  readonly currents = new DocumentStore();
+  readonly replay: ReplayBuffer;
+  readonly medals: MedalTracker;
+  private readonly units = new Map<string, { unit: ScheduleUnitState; seq: number }>();
+  private resultsSeqValue = 0;
+  private scheduleSeqValue = 0;
+  private currentSeqValue = 0;
+  private readonly dirtyDocuments = new Set<string>();
+  private readonly dirtyUnits = new Set<string>();
+  private listener: StateListener = NOOP_LISTENER;
+
+  constructor(replayLimits: ReplayLimits) {
+    this.replay = new ReplayBuffer(replayLimits);
+    this.medals = new MedalTracker((rsc) => this.units.get(rsc)?.unit.medal);
+  }
+
+  /** Last RESULTS sequence taken into account. */
+  get resultsSeq(): number {
+    return this.resultsSeqValue;
+  }
+
+  /** Last SCHEDULES sequence taken into account. */
+  get scheduleSeq(): number {
+    return this.scheduleSeqValue;
+  }
+
+  /** Last RESULTS_CURRENT sequence taken into account. */
+  get currentSeq(): number {
+    return this.currentSeqValue;
+  }
+
+  setListener(listener: StateListener): void {
+    this.listener = listener;
+  }
+
+  /** Applies a RESULTS message (ODF version rules: a lower version is stale, an equal one a duplicate unless resent). */
+  applyResult(data: ResultsMessage, seq: number, subject: string): ApplyOutcome {
+    if (seq <= this.resultsSeqValue) return 'already-applied';
+    this.resultsSeqValue = seq;
+    const current = this.documents.get(data.documentKey);
+    if (current && data.version < current.data.version) {
+      this.replay.advance(seq);
+      return 'stale';
+    }
+    if (current && data.version === current.data.version && !data.resent) {
+      this.replay.advance(seq);
+      return 'duplicate';
+    }
+    const entry = makeEntry(data, 'RESULTS', seq, subject);
+    this.documents.set(entry);
+    this.dirtyDocuments.add(entry.key);
+    if (data.documentType === 'DT_RESULT' && data.resultStatus === 'START_LIST' && !data.withdrawn) {
+      const startList = makeEntry(data, 'RESULTS', seq, subject, entry.key + START_LIST_SUFFIX);
+      this.documents.setStartList(startList);
+      this.dirtyDocuments.add(startList.key);
+    }
+    if (data.baseDocumentKey !== null) this.mergeIntoBase(data, seq, subject);
+    this.replay.push(entry);
+    this.listener.document(entry);
+    if (this.medals.apply(entry)) this.listener.medals(this.medals.table);
+    if (data.documentType === 'DT_RESULT' && data.feedFlag === 'P') this.announceUnit(data.documentCode, current);
+    return 'applied';
+  }
+
+  /**
+   * A message from before the checkpoint, read again at restart: it only refills the replay buffer (the state
+   * already reflects it), so that clients of the previous instance can resume.
+   */
+  refillReplay(data: ResultsMessage, seq: number, subject: string): void {
+    if (seq > this.resultsSeqValue || seq <= this.replay.last) return;
+    this.replay.push(makeEntry(data, 'RESULTS', seq, subject));
+  }
+
+  /** Notes a RESULTS sequence that carried nothing to apply (an invalid message, dead-lettered). */
+  skipResult(seq: number): void {
+    if (seq <= this.resultsSeqValue) return;
+    this.resultsSeqValue = seq;
+    this.replay.advance(seq);
+  }
+
+  /** Applies a DT_CURRENT (latest only: a lower version than the one held is ignored). */
+  applyCurrent(data: ResultsMessage, seq: number, subject: string): ApplyOutcome {
+    if (seq <= this.currentSeqValue) return 'already-applied';
+    this.currentSeqValue = seq;
+    const current = this.currents.get(data.documentKey);
+    if (current && data.version < current.data.version) return 'stale';
+    if (current && data.version === current.data.version && !data.resent) return 'duplicate';
+    const entry = makeEntry(data, 'RESULTS_CURRENT', seq, subject);
+    this.currents.set(entry);
+    this.listener.current(entry);
+    return 'applied';
+  }
+
+  /** Applies a schedule unit state (a lower unit version than the one held is ignored). */
+  applyScheduleUnit(unit: ScheduleUnitState, seq: number): ApplyOutcome {
+    if (seq <= this.scheduleSeqValue) return 'already-applied';
+    this.scheduleSeqValue = seq;
+    const previous = this.units.get(unit.rsc);
+    if (previous && unit.version < previous.unit.version) return 'stale';
+    this.units.set(unit.rsc, { unit, seq });
+    this.dirtyUnits.add(unit.rsc);
+    if (previous?.unit.medal !== unit.medal) {
+      const results = this.documents.byDocumentCode(unit.rsc).filter((e) => e.data.documentType === 'DT_RESULT');
+      if (this.medals.unitChanged(unit.rsc, results, this.resultsSeqValue)) this.listener.medals(this.medals.table);
+    }
+    const view = this.unitView(unit.rsc);
+    if (view) this.listener.scheduleUnit(view);
+    return 'applied';
+  }
+
+  /** A schedule unit with live status. */
+  unitView(rsc: string): ScheduleUnitView | undefined {
+    const held = this.units.get(rsc);
+    if (!held) return undefined;
+    const result = this.documents.find(rsc, 'DT_RESULT', {});
+    const resultStatus = result?.data.resultStatus ?? null;
+    return {
+      ...held.unit,
+      scheduleSeq: held.seq,
+      results: result ? { resultStatus, version: result.data.version, seq: result.seq } : null,
+      live:
+        held.unit.status === 'RUNNING' ||
+        (result !== undefined && !result.data.withdrawn && (resultStatus === 'LIVE' || resultStatus === 'INTERMEDIATE')),
+    };
+  }
+
+  /** Every schedule unit with live status, by start time then RSC. */
+  scheduleViews(): ScheduleUnitView[] {
+    const out: ScheduleUnitView[] = [];
+    for (const rsc of this.units.keys()) {
+      const view = this.unitView(rsc);
+      if (view) out.push(view);
+    }
+    return out.sort(
+      (a, b) => (a.startUtc ?? '~').localeCompare(b.startUtc ?? '~') || a.rsc.localeCompare(b.rsc),
+    );
+  }
+
+  get unitCount(): number {
+    return this.units.size;
+  }
+
+  /** Takes what changed since the previous checkpoint (and forgets it: give it back with {@link requeue} on failure). */
+  takeCheckpoint(): CheckpointData | null {
+    if (this.dirtyDocuments.size === 0 && this.dirtyUnits.size === 0) return null;
+    const documents: DocumentEntry[] = [];
+    for (const key of this.dirtyDocuments) {
+      const entry = key.endsWith(START_LIST_SUFFIX)
+        ? this.documents.getStartList(key)
+        : this.documents.get(key);
+      if (entry) documents.push(entry);
+    }
+    const units: { unit: ScheduleUnitState; seq: number }[] = [];
+    for (const rsc of this.dirtyUnits) {
+      const held = this.units.get(rsc);
+      if (held) units.push(held);
+    }
+    this.dirtyDocuments.clear();
+    this.dirtyUnits.clear();
+    return { resultsSeq: this.resultsSeqValue, scheduleSeq: this.scheduleSeqValue, documents, units };
+  }
+
+  /** A checkpoint could not be written: its documents and units are written with the next one. */
+  requeue(checkpoint: CheckpointData): void {
+    for (const entry of checkpoint.documents) this.dirtyDocuments.add(entry.key);
+    for (const { unit } of checkpoint.units) this.dirtyUnits.add(unit.rsc);
+  }
+
+  /** Whether a checkpoint is due (something changed since the last one). */
+  get dirty(): boolean {
+    return this.dirtyDocuments.size > 0 || this.dirtyUnits.size > 0;
+  }
+
+  /** Replaces the state with a snapshot (at boot, before following the streams from the snapshot's sequences). */
+  restore(snapshot: RestoreData, replayFrom = snapshot.resultsSeq): void {
+    this.documents.clear();
+    this.units.clear();
+    for (const { unit, seq } of snapshot.units) this.units.set(unit.rsc, { unit, seq });
+    for (const entry of snapshot.documents) {
+      if (entry.key.endsWith(START_LIST_SUFFIX)) this.documents.setStartList(entry);
+      else this.documents.set(entry);
+    }
+    this.resultsSeqValue = snapshot.resultsSeq;
+    this.scheduleSeqValue = snapshot.scheduleSeq;
+    this.replay.reset(Math.min(replayFrom, snapshot.resultsSeq));
+    this.medals.rebuild(this.documents.values(), snapshot.resultsSeq);
+    this.dirtyDocuments.clear();
+    this.dirtyUnits.clear();
+  }
+
+  /**
+   * An `_UPDATE` (DT_PARTIC_UPDATE, DT_SCHEDULE_UPDATE) also changes its base document, merged item by item; the
+   * base keeps its own version (0 when it was synthesized from updates only).
+   */
+  private mergeIntoBase(data: ResultsMessage, seq: number, subject: string): void {
+    const rule = updateRuleOf(data.documentType);
+    const baseKey = data.baseDocumentKey;
+    if (!rule || baseKey === null) return;
+    const base = this.documents.get(baseKey);
+    try {
+      const merged = mergeUpdate(base && !base.data.withdrawn ? messageOf(base.data) : null, messageOf(data));
+      const baseData: ResultsMessage = {
+        ...(base?.data ?? data),
+        documentType: rule.baseType as ResultsMessage['documentType'],
+        documentKey: baseKey,
+        version: merged.header.version,
+        withdrawn: false,
+        baseDocumentKey: null,
+        competition: merged.competition,
+      } as ResultsMessage;
+      const entry = makeEntry(baseData, 'RESULTS', seq, subject.replace(data.documentType, rule.baseType), baseKey);
+      this.documents.set(entry);
+      this.dirtyDocuments.add(baseKey);
+    } catch {
+      // A base that is not this update's base (cannot happen with keys from results-ingest): keep the update only.
+    }
+  }
+
+  private announceUnit(rsc: string, previous: DocumentEntry | undefined): void {
+    const latest = this.documents.get(previous?.key ?? '');
+    if (previous && latest && previous.data.resultStatus === latest.data.resultStatus) return;
+    const view = this.unitView(rsc);
+    if (view) this.listener.scheduleUnit(view);
+  }
+}

@@ -1,0 +1,101 @@
+/**
+ * Builders of what results-ingest and schedules publish, for this app's tests (the payloads are validated by the
+ * contracts exactly as the service validates them).
+ */
+import {
+  envelopeFor,
+  resultsCurrentPublished,
+  resultsDocumentPublished,
+  resultsEventId,
+  type ResultsMessage,
+  resultsSubjectOf,
+  scheduleUnitUpdated,
+  type ScheduleUnitState,
+} from '@podium/contracts';
+import {
+  documentKey,
+  makeCurrentMessage,
+  makeMedallistsMessage,
+  makeResultMessage,
+  type OdfJson,
+  type SyntheticMedallistsOptions,
+  type SyntheticResultOptions,
+} from '@podium/odf-message';
+import { parseRsc } from '@podium/odf';
+import { headers as natsHeaders, type JetStreamClient } from 'nats';
+
+export const UNIT = 'ATHM100M--------------FNL-000100--';
+export const HEAT = 'ATHM100M--------------HEAT000100--';
+export const SWIM_UNIT = 'SWMW100MFR------------FNL-000100--';
+
+/** What results-ingest adds to a parsed ODF message before publishing it. */
+export function asPublished(json: OdfJson, extra: Partial<ResultsMessage> = {}): ResultsMessage {
+  const prefix = json.documentCode.slice(0, 3);
+  return {
+    ...json,
+    discipline: /^[A-Z]{3}$/.test(prefix) ? prefix : null,
+    documentKey: documentKey(json),
+    withdrawn: json.competition === null,
+    correction: false,
+    officialVersion: null,
+    previousVersion: json.version > 1 ? json.version - 1 : null,
+    quarantined: false,
+    baseDocumentKey: null,
+    resent: false,
+    receivedAt: new Date().toISOString(),
+    ...extra,
+  } as ResultsMessage;
+}
+
+export function result(options: SyntheticResultOptions, extra: Partial<ResultsMessage> = {}): ResultsMessage {
+  return asPublished(makeResultMessage(options).json, extra);
+}
+
+export function current(options: SyntheticResultOptions): ResultsMessage {
+  return asPublished(makeCurrentMessage(options).json);
+}
+
+export function medallists(options: SyntheticMedallistsOptions, extra: Partial<ResultsMessage> = {}): ResultsMessage {
+  return asPublished(makeMedallistsMessage(options).json, extra);
+}
+
+/** Publishes a results message as results-ingest does (envelope, Nats-Msg-Id); returns the stream sequence. */
+export async function publishResult(js: JetStreamClient, prefix: string, data: ResultsMessage): Promise<number> {
+  const key = data.documentType === 'DT_CURRENT' ? resultsCurrentPublished.subject : resultsDocumentPublished.subject;
+  const id = resultsEventId(data.documentKey, data.version, data.resent ? `resent:${Date.now()}` : '');
+  const envelope = envelopeFor(key, data as never, { id });
+  const h = natsHeaders();
+  h.set('x-correlation-id', id);
+  const ack = await js.publish(`${prefix}${resultsSubjectOf(data)}`, Buffer.from(JSON.stringify(envelope)), {
+    msgID: id,
+    headers: h,
+  });
+  return ack.seq;
+}
+
+/** A schedule unit state as the schedules service publishes it. */
+export function scheduleUnit(rsc: string, overrides: Partial<ScheduleUnitState> = {}): ScheduleUnitState {
+  const parsed = parseRsc(rsc);
+  if (!parsed.ok) throw new Error(parsed.error);
+  return {
+    ...scheduleUnitUpdated.example,
+    rsc,
+    discipline: parsed.value.discipline,
+    eventRsc: parsed.value.eventCode,
+    phaseRsc: parsed.value.phaseCode,
+    name: `Unit ${rsc}`,
+    version: 1,
+    change: null,
+    ...overrides,
+  };
+}
+
+export async function publishScheduleUnit(js: JetStreamClient, prefix: string, unit: ScheduleUnitState): Promise<number> {
+  const envelope = envelopeFor(scheduleUnitUpdated.subject, unit);
+  const ack = await js.publish(
+    `${prefix}oms.schedules.v1.unit.${unit.discipline}.updated`,
+    Buffer.from(JSON.stringify(envelope)),
+    { msgID: envelope.id },
+  );
+  return ack.seq;
+}

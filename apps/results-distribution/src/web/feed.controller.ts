@@ -1,0 +1,61 @@
+import { Controller, Get, Req, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Roles } from '@podium/auth';
+import { ApiProblemResponses, ZodQuery } from '@podium/platform';
+import type { Request, Response } from 'express';
+import { z } from 'zod';
+import { StreamReader } from '../feed/stream-reader';
+import type { DocumentEntry } from '../state/document';
+import { ResultsState } from '../state/results-state';
+
+const feedQuerySchema = z.strictObject({
+  after: z.coerce.number().int().min(0).default(0).meta({ description: 'Last sequence received (0: from the start)' }),
+  limit: z.coerce.number().int().min(1).max(1000).default(500),
+});
+type FeedQuery = z.infer<typeof feedQuerySchema>;
+
+/** The role a partner's token needs for the feed (oc-admin may read it too). */
+export const PARTNER_ROLE = 'partner';
+
+/** The data feed over HTTP, for partners without NATS: the RESULTS stream, paged by sequence. */
+@ApiTags('feed')
+@ApiBearerAuth()
+@Roles(PARTNER_ROLE, 'oc-admin')
+@Controller('v1/feed')
+export class FeedController {
+  constructor(
+    private readonly state: ResultsState,
+    private readonly reader: StreamReader,
+  ) {}
+
+  @Get()
+  @ApiOperation({
+    summary: 'Every result message after a sequence, in stream order (the replayable feed over HTTP)',
+    description:
+      'Poll with `after` = the `last` of the previous page. Items are documents as GET /v1/documents returns them ' +
+      '(with `seq`). Recent pages come from memory; older ones are read from the stream. Needs a token with the ' +
+      `'${PARTNER_ROLE}' or 'oc-admin' role.`,
+  })
+  @ApiOkResponse({ description: '{ after, last, head, complete, items: [document…] }' })
+  @ApiProblemResponses(400, 401, 403)
+  async feed(@ZodQuery(feedQuerySchema) q: FeedQuery, @Req() req: Request, @Res() res: Response): Promise<void> {
+    let items: readonly DocumentEntry[];
+    let last: number;
+    let head = this.state.resultsSeq;
+    const buffered = this.state.replay.since(q.after, q.limit);
+    if (buffered.ok) {
+      items = buffered.entries;
+      last = items.length === q.limit ? (items.at(-1)?.seq ?? q.after) : Math.max(q.after, this.state.resultsSeq);
+    } else {
+      const read = await this.reader.read(q.after, q.limit);
+      items = read.entries;
+      last = read.last;
+      head = Math.max(head, read.streamLast);
+    }
+    const body = `{"after":${q.after},"last":${last},"head":${head},"complete":${last >= head},"items":[${items.map((e) => e.json).join(',')}]}`;
+    res.status(200);
+    res.setHeader('Content-Type', 'application/json; charset=utf-8');
+    res.setHeader('Cache-Control', 'private, no-store');
+    res.end(req.method === 'HEAD' ? undefined : body);
+  }
+}

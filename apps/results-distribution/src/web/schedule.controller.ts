@@ -1,0 +1,46 @@
+import { Controller, Get, Req, Res } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Public } from '@podium/auth';
+import { ZodQuery } from '@podium/platform';
+import { SCHEDULE_STATUSES } from '@podium/odf';
+import type { Request, Response } from 'express';
+import { z } from 'zod';
+import { ResultsState } from '../state/results-state';
+import { contentEtag, SCHEDULE_CACHE, sendCached } from './http-cache';
+
+const scheduleQuerySchema = z.strictObject({
+  discipline: z.string().regex(/^[A-Z]{3}$/, 'expected a 3-letter discipline code').optional(),
+  logicalDate: z.iso.date().optional().meta({ description: 'Competition day, YYYY-MM-DD' }),
+  status: z.enum(SCHEDULE_STATUSES).optional(),
+  live: z.stringbool().optional().meta({ description: 'true: only units running now' }),
+});
+type ScheduleQuery = z.infer<typeof scheduleQuerySchema>;
+
+/** The schedule (from the SCHEDULES stream) with each unit's live status from the results. */
+@ApiTags('schedule')
+@Public()
+@Controller('v1/schedule')
+export class ScheduleController {
+  constructor(private readonly state: ResultsState) {}
+
+  @Get()
+  @ApiOperation({ summary: 'Schedule units with live status (results status and whether the unit is running now)' })
+  @ApiOkResponse({
+    description:
+      '{ units: [ScheduleUnitState + { scheduleSeq, results: { resultStatus, version, seq } | null, live }] }, ' +
+      'by start time. Strong ETag; 304 on If-None-Match.',
+  })
+  schedule(@ZodQuery(scheduleQuerySchema) q: ScheduleQuery, @Req() req: Request, @Res() res: Response): void {
+    const units = this.state
+      .scheduleViews()
+      .filter(
+        (u) =>
+          (q.discipline === undefined || u.discipline === q.discipline) &&
+          (q.logicalDate === undefined || u.logicalDate === q.logicalDate) &&
+          (q.status === undefined || u.status === q.status) &&
+          (q.live === undefined || u.live === q.live),
+      );
+    const body = JSON.stringify({ units });
+    sendCached(req, res, body, { etag: contentEtag(body), cacheControl: SCHEDULE_CACHE });
+  }
+}

@@ -1,0 +1,238 @@
+import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
+import { CONFIG, MetricsService, ProblemException } from '@podium/platform';
+import type { Request, Response } from 'express';
+import { z } from 'zod';
+import type { DistributionConfig } from '../app/config';
+import { catchUp, chunk, currentsFor } from '../fanout/catch-up';
+import { ClientSession } from '../fanout/client-session';
+import { ConnectionBudget } from '../fanout/connection-budget';
+import { sseDocumentFrame, sseEvent, sseMedalsFrame, sseScheduleUnitFrame } from '../fanout/frames';
+import { DistributionHub } from '../fanout/hub';
+import type { OutletOptions, Sink } from '../fanout/outlet';
+import type { DocumentEntry } from '../state/document';
+import { type DocumentFilter, documentFilterSchema } from '../state/filter';
+import type { MedalTableView } from '../state/medal-tracker';
+import { ResultsState, type ScheduleUnitView } from '../state/results-state';
+
+const flag = z.stringbool({ error: 'expected true or false' }).optional();
+
+/** GET /v1/stream query: a document filter (or all=true), medals=true, schedule=true; lastEventId for polyfills. */
+export const streamQuerySchema = documentFilterSchema.extend({
+  all: flag.meta({ description: 'Every document (when no discipline, rsc or documentType is given)' }),
+  medals: flag.meta({ description: 'Also the medal table (event "medals", sent at once and on every change)' }),
+  schedule: flag.meta({ description: 'Also the schedule with live status (event "schedule" per changed unit)' }),
+  lastEventId: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .optional()
+    .meta({ description: 'Same as the Last-Event-ID header, for clients that cannot set it' }),
+});
+export type StreamQuery = z.infer<typeof streamQuerySchema>;
+
+const HEARTBEAT_MS = 15_000;
+/** Documents per `snapshot` event. */
+const SNAPSHOT_PART_SIZE = 200;
+
+/**
+ * Writes events straight to the response's socket once the headers are out (the response has no chunked framing, so
+ * the bytes are the same): http.ServerResponse would cork and schedule an uncork for every write, which costs more
+ * than the write itself at tens of thousands of events per second.
+ */
+class ResponseSink implements Sink {
+  constructor(private readonly res: Response) {}
+
+  buffered(): number {
+    return this.res.socket?.writableLength ?? 0;
+  }
+
+  write(frame: Buffer): void {
+    const socket = this.res.socket;
+    if (socket && !socket.destroyed && !this.res.writableEnded) socket.write(frame);
+  }
+
+  requestDrain(): void {
+    // The socket emits 'drain' (listened to in SseService.open) once the buffer that made write() return false is flushed.
+  }
+
+  close(reason: string): void {
+    if (this.res.writableEnded) return;
+    this.res.end(sseEvent('error', { code: 'slow-consumer', reason }));
+    setTimeout(() => this.res.destroy(), 5_000).unref();
+  }
+}
+
+class SseSession extends ClientSession {
+  constructor(id: number, sink: Sink, options: OutletOptions, onClosed: (reason: string) => void) {
+    super(id, sink, options, onClosed);
+  }
+
+  protected documentFrame(entry: DocumentEntry): Buffer {
+    return sseDocumentFrame(entry);
+  }
+
+  protected medalsFrame(table: MedalTableView): Buffer {
+    return sseMedalsFrame(table);
+  }
+
+  protected unitFrame(unit: ScheduleUnitView): Buffer {
+    return sseScheduleUnitFrame(unit);
+  }
+}
+
+/**
+ * Server-Sent Events at GET /v1/stream for browsers. Events: `hello` (seq, resumed), `snapshot` (id = the sequence it
+ * reflects), `document` (id = stream sequence), `current` (DT_CURRENT, no id), `medals`, `schedule`, `reset` (the
+ * Last-Event-ID is no longer buffered: a snapshot follows), `error` (then the server ends the stream).
+ * Reconnecting with Last-Event-ID replays what was missed from the replay buffer.
+ */
+@Injectable()
+export class SseService implements OnApplicationShutdown {
+  private readonly logger = new Logger('Sse');
+  private readonly sessions = new Map<SseSession, Response>();
+  private nextId = 0;
+  private readonly heartbeat: NodeJS.Timeout;
+  private readonly disconnects;
+
+  constructor(
+    private readonly hub: DistributionHub,
+    private readonly state: ResultsState,
+    private readonly budget: ConnectionBudget,
+    @Inject(CONFIG) private readonly config: DistributionConfig,
+    metrics: MetricsService,
+  ) {
+    const sessions = this.sessions;
+    const connections = metrics.gauge({
+      name: 'results_distribution_sse_connections',
+      help: 'Open SSE connections.',
+      collect() {
+        connections.set(sessions.size);
+      },
+    });
+    this.disconnects = metrics.counter({
+      name: 'results_distribution_disconnects_total',
+      help: 'Clients disconnected by the server, by channel and reason (slow-consumer, full, unresponsive).',
+      labelNames: ['channel', 'reason'],
+    });
+    this.heartbeat = setInterval(() => {
+      const ping = Buffer.from(': ping\n\n');
+      for (const session of this.sessions.keys()) session.sendControl(ping);
+    }, HEARTBEAT_MS);
+    this.heartbeat.unref();
+  }
+
+  get connectionCount(): number {
+    return this.sessions.size;
+  }
+
+  open(req: Request, res: Response, query: StreamQuery): void {
+    const filter: DocumentFilter | null = hasFilter(query)
+      ? {
+          ...(query.discipline === undefined ? {} : { discipline: query.discipline }),
+          ...(query.rsc === undefined ? {} : { rsc: query.rsc }),
+          ...(query.documentType === undefined ? {} : { documentType: query.documentType }),
+        }
+      : query.all
+        ? {}
+        : null;
+    if (filter === null && !query.medals && !query.schedule) {
+      throw new ProblemException({
+        status: 400,
+        slug: 'validation-failed',
+        detail: 'Ask for documents (discipline, rsc, documentType or all=true), medals=true or schedule=true.',
+      });
+    }
+    if (!this.budget.acquire()) {
+      this.disconnects.inc({ channel: 'sse', reason: 'full' });
+      throw new ProblemException({
+        status: 503,
+        slug: 'too-many-connections',
+        detail: 'This instance serves as many streams as it may; retry later or on another instance.',
+        headers: { 'Retry-After': '5' },
+      });
+    }
+    const lastEventId = parseLastEventId(req.headers['last-event-id']) ?? query.lastEventId;
+
+    res.status(200);
+    // No chunked framing: the stream ends when the connection closes, and each event is written as is.
+    res.useChunkedEncodingByDefault = false;
+    res.setHeader('Content-Type', 'text/event-stream; charset=utf-8');
+    res.setHeader('Cache-Control', 'no-cache, no-transform');
+    res.setHeader('Connection', 'keep-alive');
+    res.setHeader('X-Accel-Buffering', 'no');
+    res.flushHeaders();
+    req.socket.setNoDelay(true);
+    // An SSE connection lives for hours: no idle timeout on it.
+    req.socket.setTimeout(0);
+
+    const session: SseSession = new SseSession(
+      ++this.nextId,
+      new ResponseSink(res),
+      {
+        maxMessages: this.config.CLIENT_QUEUE_MESSAGES,
+        maxBytes: this.config.CLIENT_QUEUE_BYTES,
+        highWaterBytes: this.config.CLIENT_SOCKET_HIGH_WATER,
+      },
+      (reason) => {
+        this.hub.remove(session);
+        this.disconnects.inc({ channel: 'sse', reason: 'slow-consumer' });
+        this.logger.warn(`SSE client ${session.id} disconnected: ${reason}`);
+      },
+    );
+    this.sessions.set(session, res);
+    res.socket?.on('drain', () => session.outlet.drain());
+    res.on('close', () => {
+      this.sessions.delete(session);
+      this.budget.release();
+      this.hub.remove(session);
+      session.outlet.detach();
+    });
+
+    session.sendControl(Buffer.from('retry: 2000\n\n'));
+    if (filter !== null) {
+      const plan = catchUp(this.state, filter, lastEventId);
+      this.hub.subscribe(session, 'stream', filter, plan.seq);
+      session.sendControl(sseEvent('hello', { seq: plan.seq, resumed: plan.kind === 'resume' }));
+      if (plan.kind === 'resume') {
+        for (const entry of plan.updates) session.sendEntry(entry);
+      } else {
+        if (plan.reset !== null) session.sendControl(sseEvent('reset', { reason: plan.reset, seq: plan.seq }));
+        const parts = chunk(plan.documents, SNAPSHOT_PART_SIZE);
+        parts.forEach((part, i) =>
+          session.sendControl(
+            Buffer.from(
+              `id: ${plan.seq}\nevent: snapshot\ndata: {"seq":${plan.seq},"part":${i + 1},"parts":${parts.length},` +
+                `"documents":[${part.map((e) => e.json).join(',')}]}\n\n`,
+            ),
+          ),
+        );
+      }
+      for (const entry of currentsFor(this.state, filter)) session.sendEntry(entry);
+    } else {
+      session.sendControl(sseEvent('hello', { seq: this.state.resultsSeq, resumed: false }));
+    }
+    if (query.medals) {
+      this.hub.watchMedals(session);
+      session.onMedals(this.state.medals.table);
+    }
+    if (query.schedule) {
+      this.hub.watchSchedule(session);
+      session.sendControl(sseEvent('schedule-snapshot', { units: this.state.scheduleViews() }));
+    }
+  }
+
+  onApplicationShutdown(): void {
+    clearInterval(this.heartbeat);
+    for (const res of this.sessions.values()) res.end();
+  }
+}
+
+function hasFilter(query: StreamQuery): boolean {
+  return query.discipline !== undefined || query.rsc !== undefined || query.documentType !== undefined;
+}
+
+function parseLastEventId(header: string | string[] | undefined): number | undefined {
+  const value = Array.isArray(header) ? header[0] : header;
+  if (value === undefined || !/^\d{1,15}$/.test(value.trim())) return undefined;
+  return Number(value.trim());
+}

@@ -1,0 +1,131 @@
+/**
+ * The embeddable widget in headless Chromium (Debian's `chromium` driven by `playwright-core`): a page on another
+ * origin with one script tag shows a unit's live results and the medal table, updated over SSE.
+ * Needs /usr/bin/chromium (`apt-get install -y chromium`, or CHROMIUM_PATH) and the playwright-core package: without
+ * them this test FAILS and says so; it never skips.
+ */
+import { createTestDatabase, createTestNats, type TestDatabase, type TestNats, waitFor } from '@podium/testing';
+import { connect, type JetStreamClient, type NatsConnection } from 'nats';
+import { existsSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { type DistributionApp, startDistribution } from '../test-support/harness';
+import { medallists, publishResult, publishScheduleUnit, result, scheduleUnit, UNIT } from '../test-support/messages';
+
+const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
+
+/** The part of playwright-core's API used here (page functions are passed as source: this project has no DOM types). */
+interface PlaywrightPage {
+  goto(url: string): Promise<unknown>;
+  waitForFunction(expression: string, arg?: unknown, options?: { timeout?: number }): Promise<unknown>;
+  evaluate(expression: string): Promise<unknown>;
+}
+interface PlaywrightBrowser {
+  newPage(): Promise<PlaywrightPage>;
+  close(): Promise<void>;
+}
+interface PlaywrightCore {
+  chromium: { launch(options: { executablePath: string; headless: boolean; args: string[] }): Promise<PlaywrightBrowser> };
+}
+
+/** playwright-core, or a failure that says what to install. */
+function loadPlaywright(): PlaywrightCore {
+  try {
+    return require('playwright-core') as PlaywrightCore;
+  } catch (error) {
+    throw new Error(
+      `The widget test needs the npm package playwright-core (npm install --save-dev playwright-core): ${String(error)}`,
+    );
+  }
+}
+
+let nats: TestNats;
+let db: TestDatabase;
+let nc: NatsConnection;
+let js: JetStreamClient;
+let app: DistributionApp;
+let site: Server;
+let browser: PlaywrightBrowser | undefined;
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(`The widget test needs Chromium at ${CHROMIUM}: apt-get install -y chromium (or set CHROMIUM_PATH)`);
+  }
+  const playwright = loadPlaywright();
+  nats = await createTestNats();
+  db = await createTestDatabase({ service: 'results-distribution' });
+  app = await startDistribution({ databaseUrl: db.url, natsUrl: nats.url, prefix: nats.prefix });
+  nc = await connect({ servers: nats.url });
+  js = nc.jetstream();
+  // The embedding site: another origin, one script tag.
+  const page = `<!doctype html><html><body><h1>Partner site</h1>
+<podium-results unit="${UNIT}" medals></podium-results>
+<script src="${app.url}/widget.js" async></script></body></html>`;
+  site = createServer((_req, res) => res.writeHead(200, { 'Content-Type': 'text/html' }).end(page));
+  await new Promise<void>((resolve) => site.listen(0, '127.0.0.1', resolve));
+  browser = await playwright.chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--no-sandbox', '--disable-dev-shm-usage', '--disable-gpu'],
+  });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await new Promise((resolve) => site?.close(resolve));
+  await app?.close();
+  await nc?.close();
+  await nats?.cleanup();
+  await db?.drop();
+});
+
+/** Reads the widget's shadow DOM. */
+function widgetState(page: PlaywrightPage): Promise<unknown> {
+  return page.evaluate(`(() => {
+    const host = document.querySelector('podium-results');
+    const root = host && host.shadowRoot;
+    return {
+      version: host ? host.getAttribute('data-version') : null,
+      status: root && root.querySelector('[data-role=status]') ? root.querySelector('[data-role=status]').textContent : null,
+      rows: root ? root.querySelectorAll('[data-role=result-row]').length : 0,
+      medals: root ? [...root.querySelectorAll('[data-role=medal-row]')].map((r) => r.getAttribute('data-noc')) : [],
+    };
+  })()`);
+}
+
+const versionIs = (v: number): string => `document.querySelector('podium-results')?.getAttribute('data-version') === '${v}'`;
+
+describe('widget in headless Chromium', () => {
+  it("shows the unit's results and the medal table, and follows them live", async () => {
+    await publishScheduleUnit(js, nats.prefix, scheduleUnit(UNIT, { medal: true, status: 'RUNNING' }));
+    const s1 = await publishResult(js, nats.prefix, result({ rsc: UNIT, version: 1, resultStatus: 'LIVE', competitors: 8 }));
+    await waitFor(() => app.state.resultsSeq >= s1);
+
+    const page = await browser!.newPage();
+    await page.goto(`http://127.0.0.1:${(site.address() as AddressInfo).port}/`);
+    await page.waitForFunction(versionIs(1), undefined, { timeout: 15_000 });
+    expect(await widgetState(page)).toMatchObject({ version: '1', status: 'LIVE', rows: 8, medals: [] });
+
+    // Live: a new version and then the medals arrive over SSE, without reloading.
+    await publishResult(js, nats.prefix, result({ rsc: UNIT, version: 2, resultStatus: 'OFFICIAL', competitors: 8 }));
+    await page.waitForFunction(versionIs(2), undefined, { timeout: 15_000 });
+    await publishResult(
+      js,
+      nats.prefix,
+      medallists({
+        eventRsc: UNIT,
+        medals: [
+          { medal: 'GOLD', noc: 'KEN' },
+          { medal: 'SILVER', noc: 'ETH' },
+          { medal: 'BRONZE', noc: 'UGA' },
+        ],
+      }),
+    );
+    await page.waitForFunction(
+      `document.querySelector('podium-results')?.shadowRoot?.querySelectorAll('[data-role=medal-row]').length === 3`,
+      undefined,
+      { timeout: 15_000 },
+    );
+    expect(await widgetState(page)).toMatchObject({ version: '2', status: 'OFFICIAL', medals: ['KEN', 'ETH', 'UGA'] });
+  });
+});

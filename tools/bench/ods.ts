@@ -1,0 +1,523 @@
+/**
+ * ODS benchmark: venue results in, commentators (CIS WebSocket) and web clients (SSE) out, all on loopback.
+ *
+ *   npx tsx tools/bench/ods.ts --spawn --rate 200 --cis 1000 --sse 5000 --seconds 30
+ *
+ * Sends realistic ODF DT_RESULT messages (XML, @podium/odf-message's synthetic generator, ~5 KB with 8 competitors)
+ * to results-ingest's POST /v1/messages at a fixed rate while N CIS clients (each subscribed to one discipline) and
+ * M SSE clients (each following one unit) are connected to results-distribution; prints the latency from the moment
+ * the message was sent to the moment a client read it (p50/p95/p99/max per channel), the errors and the lost
+ * messages (OFFICIAL versions or final versions a client never got), where the CPU went, then the floor: a raw NATS
+ * publish -> subscribe of the same messages at the same rate on the same machine.
+ *
+ * Options (defaults in brackets):
+ *   --rate [200]          results messages per second      --seconds [30]   measured time (after a 3 s warm-up)
+ *   --cis [1000]          CIS WebSocket clients             --sse [5000]     SSE clients
+ *   --units [40]          units sending results (5 disciplines)   --competitors [8]   competitors per result
+ *   --official-every [10] every Nth version of a unit is OFFICIAL, the others LIVE
+ *   --workers [2]         client processes                  --format [xml]   xml | json
+ *   --mode [ingest]       ingest: POST to results-ingest; direct: publish straight to the RESULTS stream (when
+ *                         results-ingest is not available; the latency then starts at the JetStream publish)
+ *   --spawn               start results-ingest and results-distribution from dist/ with fresh databases and a fresh
+ *                         NATS prefix (build them first); otherwise use --ingest-url [http://127.0.0.1:3006],
+ *                         --distribution-url [http://127.0.0.1:3007] and --prefix [''] (their NATS_PREFIX)
+ *   --nats [nats://127.0.0.1:4222]   --api-key [demo-venue-key]   --floor-seconds [10]
+ */
+
+import { envelopeFor, resultsDocumentPublished, resultsEventId, resultsSubjectOf, type ResultsMessage } from '@podium/contracts';
+import { documentKey, makeResultMessage } from '@podium/odf-message';
+import { type ChildProcess, fork } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import { Agent, request } from 'node:http';
+import { join } from 'node:path';
+import { connect, DeliverPolicy, type NatsConnection } from 'nats';
+import type { ChannelReport, ClientPlan, Command, Event, Manifest } from './clients';
+import { Histogram } from './histogram';
+import { spawnServices, type SpawnedServices } from './services';
+
+const DISCIPLINES = ['ATH', 'SWM', 'CSP', 'ROW', 'CTR'];
+const WARMUP_MS = 3_000;
+const DRAIN_MS = 3_000;
+
+interface Options {
+  rate: number;
+  seconds: number;
+  cis: number;
+  sse: number;
+  units: number;
+  competitors: number;
+  officialEvery: number;
+  workers: number;
+  format: 'xml' | 'json';
+  mode: 'ingest' | 'direct';
+  spawn: boolean;
+  ingestUrl: string;
+  distributionUrl: string;
+  prefix: string;
+  nats: string;
+  apiKey: string;
+  floorSeconds: number;
+}
+
+function parseOptions(argv: string[]): Options {
+  const get = (name: string, fallback: string): string => {
+    const i = argv.indexOf(`--${name}`);
+    return i >= 0 && argv[i + 1] !== undefined ? (argv[i + 1] as string) : fallback;
+  };
+  const num = (name: string, fallback: number): number => {
+    const value = Number(get(name, String(fallback)));
+    if (!Number.isFinite(value) || value < 0) throw new Error(`--${name} must be a number >= 0`);
+    return value;
+  };
+  const mode = get('mode', 'ingest');
+  const format = get('format', 'xml');
+  if (mode !== 'ingest' && mode !== 'direct') throw new Error('--mode is ingest or direct');
+  if (format !== 'xml' && format !== 'json') throw new Error('--format is xml or json');
+  return {
+    rate: num('rate', 200),
+    seconds: num('seconds', 30),
+    cis: num('cis', 1000),
+    sse: num('sse', 5000),
+    units: Math.max(1, num('units', 40)),
+    competitors: num('competitors', 8),
+    officialEvery: Math.max(1, num('official-every', 10)),
+    workers: Math.max(1, num('workers', 2)),
+    format,
+    mode,
+    spawn: argv.includes('--spawn'),
+    ingestUrl: get('ingest-url', 'http://127.0.0.1:3006'),
+    distributionUrl: get('distribution-url', 'http://127.0.0.1:3007'),
+    prefix: get('prefix', ''),
+    nats: get('nats', 'nats://127.0.0.1:4222'),
+    apiKey: get('api-key', 'demo-venue-key'),
+    floorSeconds: num('floor-seconds', 10),
+  };
+}
+
+const log = (line: string): void => console.log(`[bench] ${line}`);
+
+/** Unit RSCs: `<DIS>M100M…FNL-0001NN--`, spread over the disciplines. */
+function unitCodes(count: number): string[] {
+  return Array.from({ length: count }, (_, i) => {
+    const discipline = DISCIPLINES[i % DISCIPLINES.length] as string;
+    return `${discipline}M100M----${'-'.repeat(10)}FNL-0001${String(i).padStart(2, '0').slice(-2)}--`;
+  });
+}
+
+/** CPU seconds used so far by a process (utime + stime from /proc). */
+function cpuSeconds(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return 0;
+  }
+}
+
+/** Pids of processes by command name (nats-server, postgres). Read-only. */
+function pidsNamed(name: string): number[] {
+  const out: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (readFileSync(`/proc/${entry}/comm`, 'utf8').trim() === name) out.push(Number(entry));
+    } catch {
+      // gone
+    }
+  }
+  return out;
+}
+
+function published(json: ReturnType<typeof makeResultMessage>['json']): ResultsMessage {
+  return {
+    ...json,
+    discipline: json.documentCode.slice(0, 3),
+    documentKey: documentKey(json),
+    withdrawn: false,
+    correction: false,
+    officialVersion: null,
+    previousVersion: json.version > 1 ? json.version - 1 : null,
+    quarantined: false,
+    baseDocumentKey: null,
+    resent: false,
+    receivedAt: new Date().toISOString(),
+  } as ResultsMessage;
+}
+
+class Sender {
+  readonly ack = new Histogram();
+  readonly errors = new Map<string, number>();
+  sent = 0;
+  accepted = 0;
+  inFlight = 0;
+  lastAnswer = Date.now();
+  /** Highest RESULTS stream sequence acknowledged. */
+  maxSeq = 0;
+  readonly manifest: Manifest = { units: {} };
+  private readonly versions = new Map<string, number>();
+  private readonly agent = new Agent({ keepAlive: true, maxSockets: 64 });
+
+  constructor(
+    private readonly options: Options,
+    private readonly units: string[],
+    private readonly competition: string,
+    private readonly ingestUrl: string,
+    private readonly nc: NatsConnection,
+    private readonly prefix: string,
+  ) {}
+
+  private error(kind: string): void {
+    this.errors.set(kind, (this.errors.get(kind) ?? 0) + 1);
+  }
+
+  private readonly busy = new Set<string>();
+  private readonly waiting = new Map<string, number>();
+  /** Sends that waited for the previous version of their unit to be answered. */
+  queued = 0;
+
+  /**
+   * Sends the next version of unit `index % units` now, or as soon as the previous version of that unit is answered:
+   * like a venue system, versions of one document are sent in order (concurrent versions of one document would reach
+   * ingest out of order and be refused as stale). Other units are not held up.
+   */
+  send(index: number, measuredFrom: number): void {
+    const rsc = this.units[index % this.units.length] as string;
+    if (this.busy.has(rsc)) {
+      this.waiting.set(rsc, (this.waiting.get(rsc) ?? 0) + 1);
+      this.queued++;
+      return;
+    }
+    this.sendNow(rsc, measuredFrom);
+  }
+
+  private sendNow(rsc: string, measuredFrom: number): void {
+    this.busy.add(rsc);
+    const version = (this.versions.get(rsc) ?? 0) + 1;
+    this.versions.set(rsc, version);
+    const resultStatus = version % this.options.officialEvery === 0 ? 'OFFICIAL' : 'LIVE';
+    const at = new Date();
+    const message = makeResultMessage({
+      rsc,
+      version,
+      resultStatus,
+      competitors: this.options.competitors,
+      seed: version,
+      at,
+      competitionCode: this.competition,
+    });
+    const started = performance.now();
+    this.sent++;
+    this.inFlight++;
+    const done = (ok: boolean, kind?: string, seq = 0): void => {
+      this.maxSeq = Math.max(this.maxSeq, seq);
+      this.inFlight--;
+      this.lastAnswer = Date.now();
+      this.busy.delete(rsc);
+      const waiting = this.waiting.get(rsc) ?? 0;
+      if (waiting > 0) {
+        this.waiting.set(rsc, waiting - 1);
+        this.inFlight++;
+        setImmediate(() => {
+          this.inFlight--;
+          this.sendNow(rsc, measuredFrom);
+        });
+      }
+      if (!ok) return this.error(kind ?? 'error');
+      this.accepted++;
+      if (at.getTime() >= measuredFrom) this.ack.record(performance.now() - started);
+      const unit = (this.manifest.units[rsc] ??= { last: 0, officials: [] });
+      unit.last = Math.max(unit.last, version);
+      if (resultStatus === 'OFFICIAL') unit.officials.push(version);
+    };
+    if (this.options.mode === 'direct') {
+      const data = published(message.json);
+      const id = resultsEventId(data.documentKey, data.version);
+      const envelope = envelopeFor(resultsDocumentPublished.subject, data as never, { id });
+      this.nc
+        .jetstream()
+        .publish(`${this.prefix}${resultsSubjectOf(data)}`, Buffer.from(JSON.stringify(envelope)), { msgID: id })
+        .then(
+          (ack) => done(true, undefined, ack.seq),
+          (err: unknown) => done(false, `publish: ${err instanceof Error ? err.message : String(err)}`),
+        );
+      return;
+    }
+    const body = this.options.format === 'xml' ? message.xml : JSON.stringify(message.json);
+    const req = request(
+      `${this.ingestUrl}/v1/messages`,
+      {
+        method: 'POST',
+        agent: this.agent,
+        headers: {
+          'Content-Type': this.options.format === 'xml' ? 'application/xml' : 'application/json',
+          'Content-Length': Buffer.byteLength(body),
+          'X-API-KEY': this.options.apiKey,
+        },
+      },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => (text += chunk));
+        res.on('end', () => {
+          if (res.statusCode !== 200) return done(false, `HTTP ${res.statusCode}`);
+          const outcome = /"outcome":"(\w+)"/.exec(text)?.[1];
+          const seq = Number(/"streamSeq":(\d+)/.exec(text)?.[1] ?? 0);
+          const ok = outcome === 'applied' || outcome === 'quarantined';
+          done(ok, ok ? undefined : `outcome ${outcome}`, seq);
+        });
+      },
+    );
+    req.on('error', (err) => done(false, `request: ${err.message}`));
+    req.end(body);
+  }
+
+  close(): void {
+    this.agent.destroy();
+  }
+}
+
+function forkWorkers(count: number): { child: ChildProcess; events: Event[] }[] {
+  return Array.from({ length: count }, () => {
+    const child = fork(join(__dirname, 'clients.ts'), [], { execArgv: ['--import', 'tsx'], stdio: 'inherit' });
+    const events: Event[] = [];
+    child.on('message', (event: Event) => events.push(event));
+    return { child, events };
+  });
+}
+
+async function waitEvent<E extends Event['evt']>(worker: { events: Event[] }, evt: E, timeoutMs: number): Promise<Extract<Event, { evt: E }>> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const found = worker.events.find((e) => e.evt === evt);
+    if (found) return found as Extract<Event, { evt: E }>;
+    if (Date.now() > deadline) throw new Error(`no '${evt}' from a client process within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** Raw NATS publish -> subscribe (core, then JetStream) of `payload`-sized messages at `rate`, as the floor. */
+async function floor(nc: NatsConnection, rate: number, seconds: number, payloadBytes: number, prefix: string): Promise<{ core: Histogram; jetstream: Histogram }> {
+  const core = new Histogram();
+  const subject = `${prefix}bench.floor.${randomBytes(4).toString('hex')}`;
+  const sub = nc.subscribe(subject);
+  const pad = Buffer.alloc(payloadBytes, 0x61);
+  void (async () => {
+    for await (const m of sub) core.record(performance.timeOrigin + performance.now() - Buffer.from(m.data.buffer, m.data.byteOffset, m.data.byteLength).readDoubleLE(0));
+  })();
+  const run = async (publish: (payload: Buffer) => void): Promise<void> => {
+    const started = Date.now();
+    let sent = 0;
+    while (Date.now() - started < seconds * 1000) {
+      const due = Math.floor(((Date.now() - started) / 1000) * rate);
+      while (sent < due) {
+        const payload = Buffer.from(pad);
+        payload.writeDoubleLE(performance.timeOrigin + performance.now(), 0);
+        publish(payload);
+        sent++;
+      }
+      await new Promise((r) => setTimeout(r, 2));
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  };
+  await run((payload) => nc.publish(subject, payload));
+  sub.unsubscribe();
+
+  const jetstream = new Histogram();
+  const jsm = await nc.jetstreamManager();
+  const stream = `${prefix.replace(/\./g, '_')}BENCH_FLOOR_${randomBytes(3).toString('hex')}`;
+  const jsSubject = `${prefix}bench.floorjs.${randomBytes(4).toString('hex')}`;
+  await jsm.streams.add({ name: stream, subjects: [jsSubject] });
+  try {
+    const consumer = await nc.jetstream().consumers.get(stream, { deliver_policy: DeliverPolicy.New });
+    const messages = await consumer.consume();
+    void (async () => {
+      for await (const m of messages) jetstream.record(performance.timeOrigin + performance.now() - Buffer.from(m.data.buffer, m.data.byteOffset, m.data.byteLength).readDoubleLE(0));
+    })();
+    await run((payload) => void nc.jetstream().publish(jsSubject, payload).catch(() => undefined));
+    await messages.close();
+  } finally {
+    await jsm.streams.delete(stream);
+  }
+  return { core, jetstream };
+}
+
+function row(name: string, report: ChannelReport, histogram: Histogram): string[] {
+  return [
+    `${name.padEnd(5)} ${histogram.summary()}`,
+    `      clients ${report.clients}, updates read ${report.updates}, disconnected ${report.disconnected}, errors ${report.errors}, ` +
+      `OFFICIAL versions missing ${report.missingOfficial}, final versions missing ${report.missingFinal}, LIVE versions conflated ${report.conflated}`,
+  ];
+}
+
+/** results-distribution's last RESULTS sequence taken into account (its metric). */
+async function distributionSeq(url: string): Promise<number> {
+  try {
+    const text = await (await fetch(`${url}/metrics`)).text();
+    const line = text.split('\n').find((l) => l.startsWith('results_distribution_stream_sequence{') && l.includes('stream="results"'));
+    return Number(line?.split(' ').at(-1) ?? 0);
+  } catch {
+    return 0;
+  }
+}
+
+async function scrape(url: string, metric: string): Promise<{ sum: number; count: number } | null> {
+  try {
+    const text = await (await fetch(`${url}/metrics`)).text();
+    let sum = 0;
+    let count = 0;
+    for (const line of text.split('\n')) {
+      if (line.startsWith(`${metric}_sum`)) sum += Number(line.split(' ').at(-1));
+      if (line.startsWith(`${metric}_count`)) count += Number(line.split(' ').at(-1));
+    }
+    return { sum, count };
+  } catch {
+    return null;
+  }
+}
+
+async function main(): Promise<void> {
+  const options = parseOptions(process.argv.slice(2));
+  const runId = randomBytes(3).toString('hex');
+  log(`run ${runId}: ${options.rate} results/s for ${options.seconds} s (+${WARMUP_MS / 1000} s warm-up), ${options.cis} CIS + ${options.sse} SSE clients, ` +
+    `${options.units} units, ${options.competitors} competitors, every ${options.officialEvery}th version OFFICIAL, mode ${options.mode}` +
+    (options.mode === 'direct' ? ' (publishing straight to the RESULTS stream: results-ingest is NOT in the path)' : ' (POST to results-ingest)'));
+
+  let services: SpawnedServices | undefined;
+  if (options.spawn) services = await spawnServices({ natsUrl: options.nats, runId, log });
+  const ingestUrl = services?.ingestUrl ?? options.ingestUrl;
+  const distributionUrl = services?.distributionUrl ?? options.distributionUrl;
+  const prefix = services?.prefix ?? options.prefix;
+  const nc = await connect({ servers: options.nats, name: 'ods-bench' });
+  const units = unitCodes(options.units);
+  const wsUrl = distributionUrl.replace(/^http/, 'ws') + '/v1/cis';
+
+  const workers = forkWorkers(options.workers);
+  try {
+    const plans: ClientPlan[] = workers.map(() => ({ cis: [], sse: [] }));
+    for (let i = 0; i < options.cis; i++) {
+      const discipline = DISCIPLINES[i % Math.min(DISCIPLINES.length, units.length)] as string;
+      plans[i % workers.length]?.cis.push({ url: wsUrl, discipline, units: units.filter((u) => u.startsWith(discipline)) });
+    }
+    for (let i = 0; i < options.sse; i++) plans[i % workers.length]?.sse.push({ url: distributionUrl, rsc: units[i % units.length] as string });
+    workers.forEach((w, i) => w.child.send({ cmd: 'connect', plan: plans[i] } satisfies Command));
+    const connected = await Promise.all(workers.map((w) => waitEvent(w, 'connected', 300_000)));
+    const totals = connected.reduce((t, c) => ({ cis: t.cis + c.cis, sse: t.sse + c.sse, failed: t.failed + c.failed }), { cis: 0, sse: 0, failed: 0 });
+    log(`connected ${totals.cis} CIS and ${totals.sse} SSE clients (${totals.failed} failed) in ${Math.max(...connected.map((c) => c.ms))} ms`);
+
+    const sender = new Sender(options, units, `B${runId}`, ingestUrl, nc, prefix);
+    const watched: Record<string, number[]> = {
+      'results-distribution': services ? [services.pids.distribution] : [],
+      'results-ingest': services ? [services.pids.ingest] : [],
+      'nats-server': pidsNamed('nats-server'),
+      postgres: pidsNamed('postgres'),
+      'bench (sender)': [process.pid],
+      'bench (clients)': workers.map((w) => w.child.pid ?? 0),
+    };
+    const cpu = (): Record<string, number> =>
+      Object.fromEntries(Object.entries(watched).map(([name, pids]) => [name, pids.reduce((s, p) => s + cpuSeconds(p), 0)]));
+
+    const started = Date.now();
+    const measuredFrom = started + WARMUP_MS;
+    const measuredTo = measuredFrom + options.seconds * 1000;
+    workers.forEach((w) => w.child.send({ cmd: 'measure', fromMs: measuredFrom, toMs: measuredTo } satisfies Command));
+    let cpuBefore: Record<string, number> = {};
+    let cpuTaken = false;
+    let index = 0;
+    let maxInFlight = 0;
+    while (Date.now() < measuredTo) {
+      const now = Date.now();
+      if (!cpuTaken && now >= measuredFrom) {
+        cpuBefore = cpu();
+        cpuTaken = true;
+      }
+      const due = Math.floor(((now - started) / 1000) * options.rate);
+      while (index < due) sender.send(index++, measuredFrom);
+      maxInFlight = Math.max(maxInFlight, sender.inFlight);
+      await new Promise((r) => setTimeout(r, 2));
+    }
+    const cpuAfter = cpu();
+    log(`${sender.sent} sent so far (${sender.queued} waited for their unit's previous version; max ${maxInFlight} in flight); waiting for the rest, then ${DRAIN_MS / 1000} s`);
+    const giveUp = Date.now() + 180_000;
+    while (sender.inFlight > 0 && Date.now() < giveUp) await new Promise((r) => setTimeout(r, 50));
+    if (sender.inFlight > 0) log(`${sender.inFlight} requests still unanswered after 180 s: counted as errors`);
+    // Report only once the distribution has taken in everything (else "missing" would mean "late").
+    const lastAnswer = Date.now();
+    let distributed = 0;
+    while (Date.now() < lastAnswer + 180_000) {
+      distributed = await distributionSeq(distributionUrl);
+      if (distributed >= sender.maxSeq) break;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    const behind = (Date.now() - lastAnswer) / 1000;
+    log(`results-distribution at sequence ${distributed} of ${sender.maxSeq}, ${behind.toFixed(1)} s after the last answer`);
+    await new Promise((r) => setTimeout(r, DRAIN_MS));
+
+    workers.forEach((w) => w.child.send({ cmd: 'report', manifest: sender.manifest } satisfies Command));
+    const reports = await Promise.all(workers.map((w) => waitEvent(w, 'report', 120_000)));
+    const merge = (channel: 'cis' | 'sse'): { report: ChannelReport; histogram: Histogram } => {
+      const histogram = new Histogram();
+      const report = reports.reduce<ChannelReport>(
+        (t, r) => {
+          histogram.merge(r[channel].latency);
+          return {
+            latency: t.latency,
+            updates: t.updates + r[channel].updates,
+            clients: t.clients + r[channel].clients,
+            disconnected: t.disconnected + r[channel].disconnected,
+            errors: t.errors + r[channel].errors,
+            missingOfficial: t.missingOfficial + r[channel].missingOfficial,
+            missingFinal: t.missingFinal + r[channel].missingFinal,
+            conflated: t.conflated + r[channel].conflated,
+          };
+        },
+        { latency: { pairs: [], max: 0 }, updates: 0, clients: 0, disconnected: 0, errors: 0, missingOfficial: 0, missingFinal: 0, conflated: 0 },
+      );
+      return { report, histogram };
+    };
+    const cis = merge('cis');
+    const sse = merge('sse');
+    const applyLag = await scrape(distributionUrl, 'results_distribution_ingest_to_apply_seconds');
+
+    const lines = [
+      '',
+      `=== ODS benchmark (${options.mode === 'ingest' ? 'POST results-ingest' : 'direct JetStream publish, results-ingest not in the path'}) ===`,
+      `offered ${options.rate}/s for ${options.seconds} s (+ warm-up), ${options.units} units, ~${Math.round(Buffer.byteLength(makeResultMessage({ rsc: units[0] as string, competitors: options.competitors }).xml) / 1024)} KB per message (${options.format}); sent ${sender.sent}, accepted ${sender.accepted}`,
+      `errors on send: ${sender.errors.size === 0 ? 'none' : [...sender.errors].map(([k, v]) => `${k} x${v}`).join(', ')}`,
+      `send -> ${options.mode === 'ingest' ? 'HTTP 200 from ingest' : 'JetStream ack'}: ${sender.ack.summary()}`,
+      `accepted throughput: ${(sender.accepted / ((sender.lastAnswer - started) / 1000)).toFixed(0)} messages/s (first send to last answer); ` +
+        `results-distribution caught up ${behind.toFixed(1)} s after the last answer`,
+      applyLag && applyLag.count > 0
+        ? `ingest accepted -> distribution applied (server metric, mean): ${((applyLag.sum / applyLag.count) * 1000).toFixed(1)} ms over ${applyLag.count} messages`
+        : 'ingest accepted -> distribution applied: n/a',
+      'send -> client received (ms resolution: the ODF Date/Time header):',
+      ...row('CIS', cis.report, cis.histogram),
+      ...row('SSE', sse.report, sse.histogram),
+      `CPU seconds during the ${options.seconds} s measured (2 cores = ${options.seconds * 2} s available):`,
+      ...Object.entries(cpuAfter).map(([name, after]) => `      ${name.padEnd(22)} ${(after - (cpuBefore[name] ?? 0)).toFixed(1)} s`),
+    ];
+    lines.forEach((line) => console.log(line));
+
+    if (options.floorSeconds > 0) {
+      const size = Buffer.byteLength(JSON.stringify(makeResultMessage({ rsc: units[0] as string, competitors: options.competitors }).json));
+      log(`floor: raw NATS publish -> subscribe, ${size} bytes at ${options.rate}/s for ${options.floorSeconds} s (clients still connected, idle)`);
+      const result = await floor(nc, options.rate, options.floorSeconds, size, prefix);
+      console.log(`floor core NATS  ${result.core.summary()}`);
+      console.log(`floor JetStream  ${result.jetstream.summary()}`);
+    }
+    sender.close();
+  } finally {
+    workers.forEach((w) => w.child.send({ cmd: 'close' } satisfies Command));
+    await new Promise((r) => setTimeout(r, 500));
+    await nc.close();
+    await services?.stop();
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(`[bench] failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
+    process.exit(1);
+  },
+);
