@@ -32,9 +32,9 @@ PIDS=()
 cleanup() { log "stopping services"; for p in "${PIDS[@]}"; do kill -TERM "$p" 2>/dev/null || true; done; wait || true; }
 trap cleanup EXIT INT TERM
 
-for svc in "${SERVICES[@]}"; do
-  db="podium_${svc//-/_}"
-  url="postgres://postgres@127.0.0.1:5432/${db}"
+start_service() {
+  local svc=$1 db="podium_${1//-/_}"
+  local url="postgres://postgres@127.0.0.1:5432/${db}"
   if [ -d "apps/$svc/prisma" ]; then
     log "migrating $db"
     DATABASE_URL="$url" node "dist/apps/$svc/main.js" migrate
@@ -42,20 +42,27 @@ for svc in "${SERVICES[@]}"; do
   log "starting $svc on port ${PORTS[$svc]} (logs: tmp/logs/$svc.log)"
   DATABASE_URL="$url" PORT="${PORTS[$svc]}" SERVICE_NAME="$svc" node "dist/apps/$svc/main.js" >"tmp/logs/$svc.log" 2>&1 &
   PIDS+=($!)
-done
+}
 
-for svc in "${SERVICES[@]}"; do
+wait_ready() {
+  local svc=$1
   for i in $(seq 1 60); do
     curl -fsS "http://127.0.0.1:${PORTS[$svc]}/health/ready" >/dev/null 2>&1 && break
     [ "$i" = 60 ] && { log "$svc did not become ready; see tmp/logs/$svc.log"; exit 1; }
     sleep 0.5
   done
   log "$svc ready: http://localhost:${PORTS[$svc]}/docs"
-done
+}
 
+# The schedule first, with its demo data: the other services read it (snapshot at boot, then its events).
+start_service schedules
+wait_ready schedules
 log "loading the demo data pack"
 PODIUM_TOKEN="$(npm run -s token -- --sub demo-loader --roles schedule-manager)" \
   npx tsx tools/schedules/import-pack.ts apps/schedules/data/demo-og2024.json --url "http://127.0.0.1:${PORTS[schedules]}"
+
+for svc in "${SERVICES[@]}"; do [ "$svc" = schedules ] || start_service "$svc"; done
+for svc in "${SERVICES[@]}"; do [ "$svc" = schedules ] || wait_ready "$svc"; done
 
 if [ -n "${PORTS[entries]:-}" ] && [[ " ${SERVICES[*]} " == *" entries "* ]]; then
   log "loading the entries demo (rules pack, athletes, entries)"
