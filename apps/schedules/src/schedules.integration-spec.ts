@@ -153,6 +153,26 @@ describe('schedules over HTTP and JetStream', () => {
     }
   });
 
+  it('shows a unit set RUNNING among the units running now', async () => {
+    const before = (await (await h.request('/v1/editions/OG2024/units?runningNow=true')).json()) as { items: UnitState[] };
+    const swim = (await (await h.request('/v1/editions/OG2024/units?discipline=SWM&limit=1')).json()) as { items: UnitState[] };
+    const unit = swim.items[0];
+    expect(unit).toBeDefined();
+    expect(before.items.map((u) => u.rsc)).not.toContain(unit?.rsc);
+    const res = await h.request('/v1/editions/OG2024/changes', {
+      method: 'POST',
+      token: manager,
+      json: {
+        change: { kind: 'setUnitStatus', rsc: unit?.rsc, status: 'RUNNING' },
+        expectedVersions: { units: { [unit?.rsc ?? '']: unit?.version } },
+      },
+    });
+    expect(res.status).toBe(200);
+    const after = (await (await h.request('/v1/editions/OG2024/units?runningNow=true')).json()) as { items: UnitState[] };
+    expect(after.items.map((u) => u.rsc)).toContain(unit?.rsc);
+    expect(after.items.find((u) => u.rsc === unit?.rsc)?.status).toBe('RUNNING');
+  });
+
   it('lets exactly one of two concurrent edits of the same version win', async () => {
     const unit = (await (await h.request('/v1/editions/OG2024/units?discipline=BKB&limit=1')).json()) as { items: UnitState[] };
     const target = unit.items[0];
