@@ -107,6 +107,11 @@ export async function bootstrapService(
     app.enableShutdownHooks();
 
     const config = app.get<PlatformConfig>(CONFIG);
+    // Keep idle connections open longer than the proxies and clients in front of us do (load balancers commonly
+    // 60 s), so that the server never closes a socket a client is about to reuse (Node's default is 5 s).
+    const server = app.getHttpServer();
+    server.keepAliveTimeout = 65_000;
+    server.headersTimeout = 66_000;
     await app.listen(config.PORT, config.HOST);
 
     const logger = new NestLogger('Bootstrap');
