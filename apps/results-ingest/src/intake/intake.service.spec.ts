@@ -2,6 +2,7 @@ import { makeResultMessage } from '@podium/odf-message';
 import type { NatsConnectionService, NatsPublisher, OutboxWriter } from '@podium/platform';
 
 import type { ResultsIngestConfig } from '../app/config';
+import type { PgPool } from '../database/pg-pool.service';
 import type { PrismaService } from '../database/prisma.service';
 import type { IngestMetrics } from './ingest-metrics';
 import { IngestError, parseXmlInput } from './intake.logic';
@@ -24,6 +25,7 @@ function strict<T>(name: string): T {
 describe('IntakeService', () => {
   const service = new IntakeService(
     strict<PrismaService>('prisma'),
+    strict<PgPool>('pg'),
     strict<OutboxWriter>('outbox'),
     strict<NatsPublisher>('publisher'),
     strict<NatsConnectionService>('nats'),
@@ -43,7 +45,7 @@ describe('IntakeService', () => {
   });
 
   it('goes on for an allowed Source (the strict database mock stops it at the schedule check)', async () => {
-    await expect(service.ingest(input, ['SEQATH1'], 'http')).rejects.toThrow('unexpected use of prisma.knownUnit');
-    await expect(service.ingest(input, '*', 'nats')).rejects.toThrow('unexpected use of prisma.knownUnit');
+    await expect(service.ingest(input, ['SEQATH1'], 'http')).rejects.toThrow('unexpected use of pg.pool');
+    await expect(service.ingest(input, '*', 'nats')).rejects.toThrow('unexpected use of pg.pool');
   });
 });

@@ -25,7 +25,8 @@ import {
 import { CONFIG, CORRELATION_ID_HEADER, getCorrelationId, NatsConnectionService, NatsPublisher, OutboxWriter } from '@podium/platform';
 
 import type { ResultsIngestConfig } from '../app/config';
-import { Prisma, PrismaService, type Tx } from '../database/prisma.service';
+import { PgPool, type PgTx } from '../database/pg-pool.service';
+import { PrismaService } from '../database/prisma.service';
 import { IngestMetrics } from './ingest-metrics';
 import {
   CONTENT_KEPT_TYPES,
@@ -40,6 +41,7 @@ import {
   scheduleMatchOf,
   storedStateOf,
 } from './intake.logic';
+import { intakeStore } from './intake.store';
 import { KeyedSerializer } from './keyed-serializer';
 import { PublishWaiter } from './publish-waiter';
 
@@ -55,6 +57,8 @@ interface Accepted {
   /** This request created the publication. */
   publishes: boolean;
   subject: string | null;
+  /** Already published (a duplicate whose publication is done): no need to wait. */
+  published?: { streamSeq: number | null } | null;
 }
 
 /** Channel of a request, for metrics. */
@@ -80,6 +84,7 @@ export class IntakeService {
 
   constructor(
     private readonly prisma: PrismaService,
+    private readonly pg: PgPool,
     private readonly outbox: OutboxWriter,
     private readonly publisher: NatsPublisher,
     private readonly nats: NatsConnectionService,
@@ -113,61 +118,63 @@ export class IntakeService {
     const { message } = input;
     const receivedAt = new Date();
     // Read before taking the document lock (another table; keeps the critical section short).
-    const unknownRsc = await this.isQuarantined(this.prisma, scheduleMatchOf(message));
-    const accepted = await this.prisma.$transaction(
-      async (tx) => {
-        await lock(tx, lockKeyOf(message));
-        const row = await tx.document.findUnique({ where: { key: message.key } });
-        const decision = decide(row ? storedStateOf(row) : null, message);
+    const unknownRsc = await this.isQuarantined(scheduleMatchOf(message));
+    const accepted = await this.pg.transaction(async (tx) => {
+      await intakeStore.lock(tx, lockKeyOf(message));
+      const row = await intakeStore.document(tx, message.key);
+      const decision = decide(row ? storedStateOf(row) : null, message);
 
-        if (!decision.publish) {
-          if (decision.record) await this.recordVersion(tx, input, decision, { eventId: null, quarantined: false, receivedAt });
-          return {
-            decision,
-            quarantined: row?.quarantined ?? false,
-            eventId: decision.kind === 'duplicate' ? (row?.eventId ?? null) : null,
-            publishes: false,
-            subject: null,
-          } satisfies Accepted;
-        }
+      if (!decision.publish) {
+        if (decision.record) await this.recordVersion(tx, input, decision, { eventId: null, quarantined: false, receivedAt });
+        const duplicateOf = decision.kind === 'duplicate' ? row : null;
+        return {
+          decision,
+          quarantined: row?.quarantined ?? false,
+          eventId: duplicateOf?.eventId ?? null,
+          publishes: false,
+          subject: null,
+          // A duplicate answers once the stored version's publication is done; usually it already is.
+          published: duplicateOf?.eventPublished ? { streamSeq: duplicateOf.eventSeq } : null,
+        } satisfies Accepted;
+      }
 
-        const quarantined = unknownRsc;
-        const officialVersion = row?.officialVersion === null || row === null ? null : Number(row.officialVersion);
-        const note = correctionNote(message, decision, officialVersion, receivedAt);
-        const notes = note === null ? (row?.notes ?? []) : [...(row?.notes ?? []), note];
-        const eventId = resultsEventId(message.key, message.header.version);
-        const data = resultsDataOf(message, {
-          correction: decision.correction,
-          officialVersion,
-          notes,
-          previousVersion: decision.previousVersion,
-          quarantined,
-          resent: false,
-          receivedAt,
-        });
-        this.assertPublishable(data);
+      const quarantined = unknownRsc;
+      const officialVersion = row?.officialVersion ?? null;
+      const note = correctionNote(message, decision, officialVersion, receivedAt);
+      const notes = note === null ? (row?.notes ?? []) : [...(row?.notes ?? []), note];
+      const eventId = resultsEventId(message.key, message.header.version);
+      const data = resultsDataOf(message, {
+        correction: decision.correction,
+        officialVersion,
+        notes,
+        previousVersion: decision.previousVersion,
+        quarantined,
+        resent: false,
+        receivedAt,
+      });
+      this.assertPublishable(data);
 
-        await this.recordVersion(tx, input, decision, { eventId, quarantined, receivedAt });
-        const state = nextState(row ? storedStateOf(row) : null, message, decision);
-        await this.saveDocument(tx, message, {
-          version: message.header.version,
-          fingerprint: state?.fingerprint ?? fingerprint(message),
-          officialVersion: state?.officialVersion ?? null,
-          notes,
-          quarantined,
-          eventId,
-          receivedAt,
-          competition: CONTENT_KEPT_TYPES.has(message.header.documentType) ? message.competition : null,
-        });
-        if (decision.kind === 'merge') await this.mergeIntoBase(tx, message, receivedAt);
-        const subject = await this.enqueue(tx, data, eventId);
-        return { decision, quarantined, eventId, publishes: true, subject } satisfies Accepted;
-      },
-      { maxWait: 10_000, timeout: 60_000 },
-    );
+      await this.recordVersion(tx, input, decision, { eventId, quarantined, receivedAt });
+      const state = nextState(row ? storedStateOf(row) : null, message, decision);
+      await this.saveDocument(tx, message, {
+        version: message.header.version,
+        fingerprint: state?.fingerprint ?? fingerprint(message),
+        officialVersion: state?.officialVersion ?? null,
+        notes,
+        quarantined,
+        eventId,
+        receivedAt,
+        competition: CONTENT_KEPT_TYPES.has(message.header.documentType) ? message.competition : null,
+      });
+      if (decision.kind === 'merge') await this.mergeIntoBase(tx, message, receivedAt);
+      const subject = await this.enqueue(tx, data, eventId);
+      return { decision, quarantined, eventId, publishes: true, subject, published: null } satisfies Accepted;
+    });
 
     let streamSeq: number | null = null;
-    if (accepted.eventId !== null) {
+    if (accepted.published !== null) {
+      streamSeq = accepted.published.streamSeq;
+    } else if (accepted.eventId !== null) {
       const state = await this.waiter.wait(accepted.eventId, this.config.INGEST_PUBLISH_TIMEOUT_MS);
       if (!state.published) {
         throw new IngestError(
@@ -181,29 +188,33 @@ export class IntakeService {
     return this.ack(message, accepted, streamSeq);
   }
 
-  private async enqueue(tx: Tx, data: ResultsMessage, eventId: string): Promise<string> {
+  private async enqueue(tx: PgTx, data: ResultsMessage, eventId: string): Promise<string> {
     const key: ResultsSubjectKey = resultsSubjectKey(data);
     const tokens = resultsSubjectTokens(data);
-    await this.outbox.enqueue(tx, key, data as PayloadOf<ResultsSubjectKey>, { id: eventId, tokens, time: data.receivedAt });
+    await this.outbox.enqueue(intakeStore.outbox(tx), key, data as PayloadOf<ResultsSubjectKey>, {
+      id: eventId,
+      tokens,
+      time: data.receivedAt,
+    });
     return resultsSubjectOf(data);
   }
 
   /** Merges an accepted _UPDATE into its base document (the lock on the base key is held). */
-  private async mergeIntoBase(tx: Tx, update: OdfMessage, receivedAt: Date): Promise<void> {
+  private async mergeIntoBase(tx: PgTx, update: OdfMessage, receivedAt: Date): Promise<void> {
     const baseKey = lockKeyOf(update);
-    const row = await tx.document.findUnique({ where: { key: baseKey } });
+    const row = await intakeStore.baseDocument(tx, baseKey);
     const base =
       row && !row.withdrawn && row.competition !== null
-        ? buildMessage(odfHeaderSchema.parse(row.header), row.competition as unknown as OdfElement)
+        ? buildMessage(odfHeaderSchema.parse(row.header), row.competition as OdfElement)
         : null;
     const merged = mergeUpdate(base, update);
     // A withdrawn base that an update revives keeps its Version, so an older full document stays stale.
-    const version = Math.max(merged.header.version, row ? Number(row.version) : 0);
+    const version = Math.max(merged.header.version, row ? row.version : 0);
     const header = { ...merged.header, version };
     await this.saveDocument(tx, buildMessage(header, merged.competition), {
       version,
       fingerprint: fingerprint(merged),
-      officialVersion: row?.officialVersion === null || row === null ? null : Number(row.officialVersion),
+      officialVersion: row?.officialVersion ?? null,
       notes: row?.notes ?? [],
       quarantined: row?.quarantined ?? false,
       eventId: row?.eventId ?? null,
@@ -213,32 +224,30 @@ export class IntakeService {
   }
 
   private async recordVersion(
-    tx: Tx,
+    tx: PgTx,
     input: ParsedInput,
     decision: Decision,
     extra: { eventId: string | null; quarantined: boolean; receivedAt: Date },
   ): Promise<void> {
     const { header } = input.message;
-    await tx.documentVersion.create({
-      data: {
-        documentKey: input.message.key,
-        version: BigInt(header.version),
-        disposition: dispositionOf(decision),
-        resultStatus: header.resultStatus ?? null,
-        source: header.source,
-        correction: decision.correction,
-        quarantined: extra.quarantined,
-        format: input.format,
-        raw: input.raw,
-        header: header as unknown as Prisma.InputJsonValue,
-        eventId: extra.eventId,
-        receivedAt: extra.receivedAt,
-      },
+    await intakeStore.insertVersion(tx, {
+      documentKey: input.message.key,
+      version: header.version,
+      disposition: dispositionOf(decision),
+      resultStatus: header.resultStatus ?? null,
+      source: header.source,
+      correction: decision.correction,
+      quarantined: extra.quarantined,
+      format: input.format,
+      raw: input.raw,
+      header,
+      eventId: extra.eventId,
+      receivedAt: extra.receivedAt,
     });
   }
 
   private async saveDocument(
-    tx: Tx,
+    tx: PgTx,
     message: OdfMessage,
     s: {
       version: number;
@@ -252,49 +261,32 @@ export class IntakeService {
     },
   ): Promise<void> {
     const h = message.header;
-    const fields = {
-      version: BigInt(s.version),
+    await intakeStore.upsertDocument(tx, {
+      key: message.key,
+      competitionCode: h.competitionCode,
+      documentCode: h.documentCode,
+      documentSubcode: h.documentSubcode ?? null,
+      documentType: h.documentType,
+      documentSubtype: h.documentSubtype ?? null,
+      language: h.language ?? null,
+      feedFlag: h.feedFlag,
+      discipline: message.discipline,
+      version: s.version,
       resultStatus: h.resultStatus ?? null,
       withdrawn: message.withdrawal,
       fingerprint: s.fingerprint,
-      officialVersion: s.officialVersion === null ? null : BigInt(s.officialVersion),
-      notes: [...s.notes],
+      officialVersion: s.officialVersion,
+      notes: s.notes,
       quarantined: s.quarantined,
-      header: h as unknown as Prisma.InputJsonValue,
-      competition: s.competition === null ? Prisma.DbNull : (s.competition as unknown as Prisma.InputJsonValue),
+      header: h,
+      competition: s.competition,
       eventId: s.eventId,
       receivedAt: s.receivedAt,
-    };
-    await tx.document.upsert({
-      where: { key: message.key },
-      create: {
-        key: message.key,
-        competitionCode: h.competitionCode,
-        documentCode: h.documentCode,
-        documentSubcode: h.documentSubcode ?? null,
-        documentType: h.documentType,
-        documentSubtype: h.documentSubtype ?? null,
-        language: h.language ?? null,
-        feedFlag: h.feedFlag,
-        discipline: message.discipline,
-        ...fields,
-      },
-      update: fields,
     });
   }
 
-  private async isQuarantined(db: Tx | PrismaService, match: ScheduleMatch | null): Promise<boolean> {
-    if (match === null) return false;
-    const where =
-      match.column === 'rsc'
-        ? { rsc: match.value }
-        : match.column === 'phase_rsc'
-          ? { phaseRsc: match.value }
-          : match.column === 'event_rsc'
-            ? { eventRsc: match.value }
-            : { discipline: match.value };
-    const known = await db.knownUnit.findFirst({ where, select: { rsc: true } });
-    return known === null;
+  private async isQuarantined(match: ScheduleMatch | null): Promise<boolean> {
+    return !(await intakeStore.isKnown(this.pg.pool, match));
   }
 
   /** A message whose JSON form cannot fit in one NATS message is refused before anything is stored. */
@@ -344,7 +336,7 @@ export class IntakeService {
       return this.ack(message, accepted, streamSeq);
     }
 
-    const quarantined = await this.isQuarantined(this.prisma, scheduleMatchOf(message));
+    const quarantined = await this.isQuarantined(scheduleMatchOf(message));
     const officialVersion = row?.officialVersion === null || row === null ? null : Number(row.officialVersion);
     const state = nextState(row ? storedStateOf(row) : null, message, decision);
     const data = resultsDataOf(message, {
@@ -458,9 +450,4 @@ export class IntakeService {
       warnings: [...decision.warnings],
     };
   }
-}
-
-/** Serializes the transactions on one document (released at commit or rollback). */
-async function lock(tx: Tx, key: string): Promise<void> {
-  await tx.$queryRaw`SELECT 1 AS locked FROM pg_advisory_xact_lock(hashtextextended(${key}, 0))`;
 }

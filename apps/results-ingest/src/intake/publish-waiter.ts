@@ -1,7 +1,8 @@
 import { Injectable, type OnApplicationShutdown } from '@nestjs/common';
+import { OutboxRelay } from '@podium/platform';
 import { z } from 'zod';
 
-import { PrismaService } from '../database/prisma.service';
+import { PgPool } from '../database/pg-pool.service';
 
 /** Where an outbox event stands. */
 export type PublishState = { published: true; streamSeq: number | null } | { published: false };
@@ -17,18 +18,28 @@ const rowsSchema = z.array(
 
 /**
  * Waits until the OutboxRelay (this replica's or another's) has published outbox events, so that an ingest request is
- * answered only once its message is on JetStream. One polling loop serves every waiting request with one query
- * per round (every `pollMs`, only while someone waits). An event whose outbox row is gone (pruned after publication)
- * counts as published.
+ * answered only once its message is on JetStream.
+ *
+ * While this replica's relay is the active one, it tells the waiter about each publication as it marks the row, and
+ * the table is polled only every `leaderPollMs` as a safety net. Otherwise (another replica relays) one polling loop
+ * serves every waiting request with one query per round, every `pollMs`. Polling runs only while someone waits. An
+ * event whose outbox row is gone (pruned after publication) counts as published.
  */
 @Injectable()
 export class PublishWaiter implements OnApplicationShutdown {
   private readonly waiters = new Map<string, Waiter[]>();
+  private readonly unsubscribe: () => void;
   private loop?: Promise<void>;
   private stopped = false;
   pollMs = 5;
+  leaderPollMs = 100;
 
-  constructor(private readonly prisma: PrismaService) {}
+  constructor(
+    private readonly pg: PgPool,
+    private readonly relay: OutboxRelay,
+  ) {
+    this.unsubscribe = relay.onPublished((eventId, streamSeq) => this.settle(eventId, { published: true, streamSeq }));
+  }
 
   /** Resolves with the event's stream sequence once published, or `{ published: false }` after `timeoutMs`. */
   wait(eventId: string, timeoutMs: number): Promise<PublishState> {
@@ -49,6 +60,7 @@ export class PublishWaiter implements OnApplicationShutdown {
 
   onApplicationShutdown(): void {
     this.stopped = true;
+    this.unsubscribe();
     this.settleAll({ published: false });
   }
 
@@ -58,13 +70,14 @@ export class PublishWaiter implements OnApplicationShutdown {
     while (this.waiters.size > 0 && !this.stopped) {
       const ids = [...this.waiters.keys()];
       try {
-        const rows = rowsSchema.parse(
-          await this.prisma.$queryRawUnsafe(
-            'SELECT event_id::text AS id, (published_at IS NOT NULL) AS published, stream_seq AS seq ' +
-              'FROM outbox_event WHERE event_id = ANY($1::uuid[])',
-            ids,
-          ),
-        );
+        const { rows: raw } = await this.pg.pool.query({
+          name: 'publish-waiter-poll',
+          text:
+            'SELECT event_id::text AS id, (published_at IS NOT NULL) AS published, stream_seq::text AS seq ' +
+            'FROM outbox_event WHERE event_id = ANY($1::uuid[])',
+          values: [ids],
+        });
+        const rows = rowsSchema.parse(raw);
         const found = new Map(rows.map((r) => [r.id, r]));
         for (const id of ids) {
           const row = found.get(id);
@@ -83,7 +96,22 @@ export class PublishWaiter implements OnApplicationShutdown {
         if (left.length === 0) this.waiters.delete(id);
         else this.waiters.set(id, left);
       }
-      if (this.waiters.size > 0) await new Promise((r) => setTimeout(r, this.pollMs));
+      if (this.waiters.size > 0) await this.sleepUntilNextRound();
+    }
+  }
+
+  /**
+   * Sleeps until the next polling round. While this replica's relay is active, publications arrive through its
+   * callback, so the round comes only after `leaderPollMs`, or earlier when a deadline is due.
+   */
+  private async sleepUntilNextRound(): Promise<void> {
+    if (!this.relay.stats().leader) return sleep(this.pollMs);
+    const deadline = Date.now() + this.leaderPollMs;
+    while (this.waiters.size > 0 && !this.stopped && Date.now() < deadline) {
+      let nextExpiry = deadline;
+      for (const list of this.waiters.values()) for (const w of list) nextExpiry = Math.min(nextExpiry, w.deadline);
+      if (nextExpiry <= Date.now() || !this.relay.stats().leader) return;
+      await sleep(Math.min(this.pollMs * 4, nextExpiry - Date.now()));
     }
   }
 
@@ -96,4 +124,8 @@ export class PublishWaiter implements OnApplicationShutdown {
   private settleAll(state: PublishState): void {
     for (const id of [...this.waiters.keys()]) this.settle(id, state);
   }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
 }

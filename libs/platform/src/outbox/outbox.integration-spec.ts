@@ -249,6 +249,8 @@ describe('OutboxWriter + OutboxRelay', () => {
     const ids: string[] = [];
     // 12 rows: ids 10-12 sort before 2 as text, so numeric order is really checked.
     const disciplines = ['ATH', 'SWM', 'ATH', 'FEN', 'ATH', 'JUD', 'BKB', 'ATH', 'SWM', 'ROW', 'SAL', 'ATH'];
+    const told: { id: string; seq: number }[] = [];
+    h.relay.onPublished((id, seq) => told.push({ id, seq }));
     await runWithCorrelationId('corr-outbox', async () => {
       for (const [i, discipline] of disciplines.entries()) {
         ids.push(await enqueueUnit(h.writer, discipline, i + 1));
@@ -273,6 +275,7 @@ describe('OutboxWriter + OutboxRelay', () => {
     expect(first.header.get('x-correlation-id')).toBe('corr-outbox');
     expect(first.header.get('Nats-Msg-Id')).toBe(ids[0]);
     expect(h.relay.stats()).toMatchObject({ leader: true, published: 12 });
+    expect(told).toEqual(stored.map((s) => ({ id: s.id, seq: s.seq })));
   });
 
   it('is woken by NOTIFY on commit, long before the polling interval', async () => {

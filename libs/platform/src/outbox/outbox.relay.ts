@@ -42,11 +42,15 @@ const pendingRowSchema = z.object({
 });
 type PendingRow = z.infer<typeof pendingRowSchema>;
 
+/** Publishes in flight at once (see relayBatch). */
+const PUBLISH_WINDOW = 32;
+
 const seqRowsSchema = z.array(z.object({ seq: z.union([z.string(), z.number(), z.bigint()]) }));
 
 /**
- * Publishes committed outbox rows to JetStream, in id order, one at a time, with msgID = event_id (so a crash between
- * publish and mark is de-duplicated by the stream), then marks them (published_at, stream_seq).
+ * Publishes committed outbox rows to JetStream, in id order (pipelined: several publishes in flight, never two on one
+ * subject, see relayBatch), with msgID = event_id (so a crash between publish and mark is de-duplicated by the stream),
+ * then marks them (published_at, stream_seq).
  *
  * - Woken by NOTIFY (sent by the writer on commit), with a polling fallback every `pollIntervalMs`.
  * - One active relay across replicas: a session advisory lock held on the relay's dedicated connection; standbys retry
@@ -69,6 +73,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
   private woken = false;
   private lastPrune = 0;
   private readonly counters: OutboxRelayStats = { leader: false, published: 0, failures: 0, pending: 0 };
+  private readonly publishedListeners = new Set<(eventId: string, streamSeq: number) => void>();
 
   constructor(
     @Inject(OUTBOX_OPTIONS) private readonly options: ResolvedOutboxOptions,
@@ -145,6 +150,15 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     return { ...this.counters };
   }
 
+  /**
+   * Calls `listener` each time this replica's relay has published an event and marked its row (so a caller waiting
+   * for a publication need not poll the table while this replica is the active relay). Returns the unsubscribe.
+   */
+  onPublished(listener: (eventId: string, streamSeq: number) => void): () => void {
+    this.publishedListeners.add(listener);
+    return () => this.publishedListeners.delete(listener);
+  }
+
   private async run(): Promise<void> {
     let failures = 0;
     while (!this.stopped) {
@@ -184,30 +198,54 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     }
   }
 
-  /** 'more': a full batch was published; 'idle': nothing left; 'nats-failed': the head row could not be published. */
+  /**
+   * 'more': a full batch was published; 'idle': nothing left; 'nats-failed': a row could not be published.
+   *
+   * Rows are published in id order in windows of up to {@link PUBLISH_WINDOW} concurrent publishes, one connection,
+   * so JetStream stores them in the order sent; the window ends before a second row on the same subject. Should a
+   * publish fail while later ones in its window succeed (the server refusing that message alone; a timed-out one
+   * was usually stored, and its retry is de-duplicated by its msgID), only rows on other subjects can have gone ahead
+   * of it: per-subject order, hence per-document order, always holds. The successes of a window are marked in one
+   * statement; the earliest failure is recorded and ends the batch (retried after a backoff).
+   */
   private async relayBatch(client: Client): Promise<'more' | 'idle' | 'nats-failed'> {
     const { rows } = await client.query(this.sql.selectPending(), [this.options.batchSize]);
     this.counters.pending = rows.length;
     if (rows.length === 0) return 'idle';
-    for (const raw of rows) {
+    const pending = rows.map((raw) => pendingRowSchema.parse(raw));
+    let next = 0;
+    while (next < pending.length) {
       if (this.stopped) return 'idle';
-      const row = pendingRowSchema.parse(raw);
-      let seq: number;
-      try {
-        seq = await this.publish(row);
-      } catch (err) {
+      const window: PendingRow[] = [];
+      const subjects = new Set<string>();
+      for (let row = pending[next]; row && window.length < PUBLISH_WINDOW && !subjects.has(row.subject); row = pending[next]) {
+        window.push(row);
+        subjects.add(row.subject);
+        next++;
+      }
+      const results = await Promise.allSettled(window.map((row) => this.publish(row)));
+      const published: { row: PendingRow; seq: number }[] = [];
+      let failure: { row: PendingRow; error: unknown } | undefined;
+      results.forEach((result, i) => {
+        const row = window[i] as PendingRow;
+        if (result.status === 'fulfilled') published.push({ row, seq: result.value });
+        else failure ??= { row, error: result.reason };
+      });
+      if (published.length > 0) {
+        await client.query(this.sql.markPublished(), [published.map((p) => p.row.id), published.map((p) => p.seq)]);
+        this.counters.published += published.length;
+        this.counters.pending = Math.max(0, this.counters.pending - published.length);
+        this.counters.lastPublishedAt = new Date();
+        for (const { row, seq } of published) for (const listener of this.publishedListeners) listener(row.event_id, seq);
+      }
+      if (failure) {
+        const message = errorMessage(failure.error);
         this.counters.failures++;
-        this.counters.lastError = errorMessage(err);
-        this.logger.warn(
-          `Publishing outbox event ${row.event_id} on ${row.subject} failed: ${errorMessage(err)}`,
-        );
-        await client.query(this.sql.markFailed(), [row.id, errorMessage(err).slice(0, 2000)]);
+        this.counters.lastError = message;
+        this.logger.warn(`Publishing outbox event ${failure.row.event_id} on ${failure.row.subject} failed: ${message}`);
+        await client.query(this.sql.markFailed(), [failure.row.id, message.slice(0, 2000)]);
         return 'nats-failed';
       }
-      await client.query(this.sql.markPublished(), [row.id, seq]);
-      this.counters.published++;
-      this.counters.pending = Math.max(0, this.counters.pending - 1);
-      this.counters.lastPublishedAt = new Date();
     }
     return rows.length === this.options.batchSize ? 'more' : 'idle';
   }

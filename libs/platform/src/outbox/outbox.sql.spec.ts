@@ -13,6 +13,13 @@ describe('outbox SQL', () => {
     expect(sql).toContain('pg_notify($5');
   });
 
+  it('marks a window of published rows in one statement, each with its own sequence, never twice', () => {
+    const sql = new OutboxSql('o').markPublished();
+    expect(sql).toContain('FROM unnest($1::bigint[], $2::bigint[]) AS p(id, seq)');
+    expect(sql).toMatch(/stream_seq = p\.seq/);
+    expect(sql).toMatch(/WHERE o\.id = p\.id AND o\.published_at IS NULL$/);
+  });
+
   it('reads pending rows in id order', () => {
     expect(new OutboxSql('o').selectPending()).toMatch(/WHERE o.published_at IS NULL ORDER BY o.id LIMIT \$1$/);
   });

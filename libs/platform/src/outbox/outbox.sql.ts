@@ -40,9 +40,12 @@ export class OutboxSql {
     );
   }
 
-  /** $1 id, $2 stream sequence. */
+  /** Marks several rows at once: $1 ids (bigint[]), $2 their stream sequences (bigint[], same order). */
   markPublished(): string {
-    return `UPDATE ${this.t} SET published_at = now(), stream_seq = $2, last_error = NULL WHERE id = $1 AND published_at IS NULL`;
+    return (
+      `UPDATE ${this.t} AS o SET published_at = now(), stream_seq = p.seq, last_error = NULL ` +
+      `FROM unnest($1::bigint[], $2::bigint[]) AS p(id, seq) WHERE o.id = p.id AND o.published_at IS NULL`
+    );
   }
 
   /** $1 id, $2 error. */
@@ -56,7 +59,9 @@ export class OutboxSql {
 
   /**
    * The stream sequence of the last published event = max(stream_seq) of published rows, since rows are published in id
-   * order (reads the primary key backwards instead of scanning every row). 0 when nothing was published.
+   * order (reads the primary key backwards instead of scanning every row). 0 when nothing was published. After a
+   * publish refused mid-window (see OutboxRelay.relayBatch) it can be below the true maximum until later rows are
+   * published: a reader resuming from it then sees an event again, it never misses one.
    */
   lastPublishedSeq(): string {
     return (

@@ -15,5 +15,5 @@ export {
   withSerializableRetry,
   type SerializableRetryOptions,
 } from './prisma.errors';
-export { parseDatabaseUrl, redactDatabaseUrl, type ParsedDatabaseUrl } from './prisma.url';
+export { parseDatabaseUrl, redactDatabaseUrl, searchPathOption, type ParsedDatabaseUrl } from './prisma.url';
 export { DatabaseModule, type PrismaClientClass } from './database.module';
