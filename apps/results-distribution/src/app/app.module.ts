@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AuthModule } from '@podium/auth';
-import { schedulesStream } from '@podium/contracts';
+import { entriesStream, schedulesStream } from '@podium/contracts';
 import { CONFIG, DatabaseModule, NatsModule, PlatformModule } from '@podium/platform';
 import { CisGateway } from '../cis/cis.gateway';
 import { PrismaService } from '../database/prisma.service';
@@ -11,6 +11,7 @@ import { feedSubjects } from '../feed/feed-subjects';
 import { StreamReader } from '../feed/stream-reader';
 import { SnapshotRepository } from '../snapshot/snapshot.repository';
 import { ResultsState } from '../state/results-state';
+import { EntriesController } from '../web/entries.controller';
 import { FeedController } from '../web/feed.controller';
 import { MedalsController } from '../web/medals.controller';
 import { ResultsController } from '../web/results.controller';
@@ -27,14 +28,15 @@ import { DISTRIBUTION_DEFAULTS, distributionConfig, type DistributionConfig } fr
     DatabaseModule.forClient(PrismaService),
     NatsModule.forService((config: DistributionConfig) => {
       const feed = feedSubjects(config.FEED);
-      // Declared here too (idempotent), so that this service may start before results-ingest and schedules.
-      return { streams: [schedulesStream, feed.documents.stream, feed.current.stream] };
+      // Declared here too (idempotent), so that this service may start before results-ingest, schedules and entries.
+      return { streams: [schedulesStream, entriesStream, feed.documents.stream, feed.current.stream] };
     }),
   ],
   controllers: [
     ResultsController,
     MedalsController,
     ScheduleController,
+    EntriesController,
     StreamController,
     FeedController,
     WidgetController,

@@ -6,7 +6,7 @@ import {
   type OnApplicationBootstrap,
   type OnModuleInit,
 } from '@nestjs/common';
-import { ContractViolationError, parseEnvelope, type ResultsMessage } from '@podium/contracts';
+import { ContractViolationError, parseEnvelope, type PayloadOf, type ResultsMessage } from '@podium/contracts';
 import {
   CONFIG,
   DEAD_LETTER_HEADERS,
@@ -24,9 +24,9 @@ import { errorMessage, StreamFollower } from './stream-follower';
 
 /**
  * Boot, run and shutdown of the in-memory state:
- * 1. module init: restore the latest checkpoint from PostgreSQL (documents, schedule units, stream sequences);
- * 2. bootstrap: follow SCHEDULES and RESULTS from the checkpoint's sequences + 1 and RESULTS_CURRENT from the last
- *    message per unit; /health/ready reports not ready until the backlog is replayed;
+ * 1. module init: restore the latest checkpoint from PostgreSQL (documents, schedule units, entries, stream sequences);
+ * 2. bootstrap: follow SCHEDULES, then RESULTS and ENTRIES from the checkpoint's sequences + 1 and RESULTS_CURRENT
+ *    from the last message per unit; /health/ready reports not ready until the backlog is replayed;
  * 3. every SNAPSHOT_INTERVAL_MS: checkpoint what changed;
  * 4. shutdown: stop following, write a last checkpoint (the database and NATS close afterwards).
  * Every inbound payload is validated against the contracts; an invalid one is dead-lettered and skipped.
@@ -74,6 +74,7 @@ export class DistributionLifecycle implements OnModuleInit, OnApplicationBootstr
         sequences.set({ stream: 'results' }, state.resultsSeq);
         sequences.set({ stream: 'current' }, state.currentSeq);
         sequences.set({ stream: 'schedules' }, state.scheduleSeq);
+        sequences.set({ stream: 'entries' }, state.entriesSeq);
       },
     });
     const conflated = metrics.gauge({
@@ -93,7 +94,11 @@ export class DistributionLifecycle implements OnModuleInit, OnApplicationBootstr
   }
 
   private get streams() {
-    return { results: this.subjects.documents.stream.name, schedules: this.subjects.schedules.stream.name };
+    return {
+      results: this.subjects.documents.stream.name,
+      schedules: this.subjects.schedules.stream.name,
+      entries: this.subjects.entries.stream.name,
+    };
   }
 
   async onModuleInit(): Promise<void> {
@@ -101,8 +106,9 @@ export class DistributionLifecycle implements OnModuleInit, OnApplicationBootstr
     const snapshot = await this.snapshots.read(this.streams);
     this.state.restore(snapshot, Math.max(0, snapshot.resultsSeq - this.config.RESTART_REPLAY_MESSAGES));
     this.logger.log(
-      `Restored ${snapshot.documents.length} documents and ${snapshot.units.length} schedule units from the checkpoint ` +
-        `(RESULTS #${snapshot.resultsSeq}, SCHEDULES #${snapshot.scheduleSeq}) in ${Date.now() - started} ms`,
+      `Restored ${snapshot.documents.length} documents, ${snapshot.units.length} schedule units and ` +
+        `${snapshot.entries.length} entries from the checkpoint (RESULTS #${snapshot.resultsSeq}, ` +
+        `SCHEDULES #${snapshot.scheduleSeq}, ENTRIES #${snapshot.entriesSeq}) in ${Date.now() - started} ms`,
     );
     this.health.register('state', () => {
       const behind = this.followers.filter((f) => !f.caughtUp).map((f) => f.wireStream);
@@ -140,8 +146,16 @@ export class DistributionLifecycle implements OnModuleInit, OnApplicationBootstr
       ack: 'none',
       handle: (msg) => this.onCurrent(msg),
     });
-    this.followers.push(schedules, results, current);
-    this.following = this.follow(schedules, [results, current]);
+    const entries = new StreamFollower(this.connection, {
+      stream: this.subjects.entries.stream.name,
+      filterSubject: followFilter(this.subjects.entries.key),
+      durable: `results-distribution-entries-${instance}`,
+      start: () => ({ after: this.state.entriesSeq }),
+      ack: 'explicit',
+      handle: (msg) => this.onEntry(msg),
+    });
+    this.followers.push(schedules, results, current, entries);
+    this.following = this.follow(schedules, [results, current, entries]);
   }
 
   /** Starts the followers, retrying (1 s, 2 s… 30 s) while NATS or a stream is not there; readiness tells why. */
@@ -230,17 +244,28 @@ export class DistributionLifecycle implements OnModuleInit, OnApplicationBootstr
   }
 
   private onSchedule(msg: JsMsg): void {
-    const subject = this.connection.naming.logicalSubject(msg.subject);
-    const key = this.subjects.schedules.key;
-    let unit;
+    const unit = this.validated(msg, this.subjects.schedules.key, 'schedules');
+    if (unit !== null) this.counters.inc({ stream: 'schedules', outcome: this.state.applyScheduleUnit(unit, msg.seq) });
+  }
+
+  private onEntry(msg: JsMsg): void {
+    const entry = this.validated(msg, this.subjects.entries.key, 'entries');
+    if (entry !== null) this.counters.inc({ stream: 'entries', outcome: this.state.applyEntry(entry, msg.seq) });
+  }
+
+  /** The payload of an OMS message, or null when invalid (dead-lettered and counted). */
+  private validated<K extends FeedSubjects['schedules' | 'entries']['key']>(
+    msg: JsMsg,
+    key: K,
+    stream: string,
+  ): PayloadOf<K> | null {
     try {
-      unit = parseEnvelope(key, JSON.parse(this.decoder.decode(msg.data))).data;
+      return parseEnvelope(key, JSON.parse(this.decoder.decode(msg.data))).data;
     } catch (err) {
-      this.deadLetter(msg, subject, err);
-      this.counters.inc({ stream: 'schedules', outcome: 'invalid' });
-      return;
+      this.deadLetter(msg, this.connection.naming.logicalSubject(msg.subject), err);
+      this.counters.inc({ stream, outcome: 'invalid' });
+      return null;
     }
-    this.counters.inc({ stream: 'schedules', outcome: this.state.applyScheduleUnit(unit, msg.seq) });
   }
 
   private parse(

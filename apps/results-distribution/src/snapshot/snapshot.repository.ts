@@ -1,14 +1,20 @@
 import { Injectable } from '@nestjs/common';
-import { type ResultsMessage, scheduleUnitStateSchema, type ScheduleUnitState } from '@podium/contracts';
+import {
+  entryStateSchema,
+  type ResultsMessage,
+  scheduleUnitStateSchema,
+  type ScheduleUnitState,
+} from '@podium/contracts';
 import { z } from 'zod';
 import { PrismaService } from '../database/prisma.service';
 import { type DocumentEntry, makeEntry } from '../state/document';
 import type { CheckpointData, RestoreData } from '../state/results-state';
 
-/** Logical stream names the checkpoint rows are kept under (RESULTS or RESULTS_TEST, and SCHEDULES). */
+/** Logical stream names the checkpoint rows are kept under (RESULTS or RESULTS_TEST, SCHEDULES and ENTRIES). */
 export interface CheckpointStreams {
   readonly results: string;
   readonly schedules: string;
+  readonly entries: string;
 }
 
 /** Rows per INSERT statement. */
@@ -20,7 +26,7 @@ const storedEntrySchema = z.object({
 });
 
 /**
- * Checkpoints of the in-memory state in PostgreSQL. A checkpoint upserts the documents and units changed since the
+ * Checkpoints of the in-memory state in PostgreSQL. A checkpoint upserts the documents, units and entries changed since the
  * previous one and moves the stream sequences forward, in one transaction. Upserts never replace a row with an older
  * one (`stream_seq` guard) and sequences only grow (GREATEST), so replicas sharing the database may checkpoint
  * concurrently: the rows always hold at least the state at the recorded sequence.
@@ -47,6 +53,13 @@ export class SnapshotRepository {
       stream_seq: seq,
       state: unit,
     }));
+    const entries = checkpoint.entries.map(({ entry, seq }) => ({
+      id: entry.id,
+      event: entry.event,
+      discipline: entry.discipline,
+      stream_seq: seq,
+      state: entry,
+    }));
     await this.prisma.$transaction(async (tx) => {
       for (let i = 0; i < documents.length; i += CHUNK) {
         await tx.$executeRawUnsafe(
@@ -72,25 +85,39 @@ export class SnapshotRepository {
           JSON.stringify(units.slice(i, i + CHUNK)),
         );
       }
+      for (let i = 0; i < entries.length; i += CHUNK) {
+        await tx.$executeRawUnsafe(
+          `INSERT INTO entry (id, event, discipline, stream_seq, state, updated_at)
+           SELECT id, event, discipline, stream_seq, state, now()
+             FROM jsonb_to_recordset($1::jsonb) AS r(id text, event text, discipline text, stream_seq bigint, state jsonb)
+           ON CONFLICT (id) DO UPDATE SET event = EXCLUDED.event, discipline = EXCLUDED.discipline,
+                  stream_seq = EXCLUDED.stream_seq, state = EXCLUDED.state, updated_at = now()
+            WHERE entry.stream_seq < EXCLUDED.stream_seq`,
+          JSON.stringify(entries.slice(i, i + CHUNK)),
+        );
+      }
       await tx.$executeRawUnsafe(
-        `INSERT INTO checkpoint (stream, stream_seq, taken_at) VALUES ($1, $2, now()), ($3, $4, now())
+        `INSERT INTO checkpoint (stream, stream_seq, taken_at) VALUES ($1, $2, now()), ($3, $4, now()), ($5, $6, now())
          ON CONFLICT (stream) DO UPDATE SET stream_seq = GREATEST(checkpoint.stream_seq, EXCLUDED.stream_seq), taken_at = now()`,
         streams.results,
         BigInt(checkpoint.resultsSeq),
         streams.schedules,
         BigInt(checkpoint.scheduleSeq),
+        streams.entries,
+        BigInt(checkpoint.entriesSeq),
       );
     });
   }
 
-  /** The latest checkpoint: every stored document and unit, and the sequences they reflect. */
+  /** The latest checkpoint: every stored document, unit and entry, and the sequences they reflect. */
   async read(streams: CheckpointStreams): Promise<RestoreData> {
-    const [checkpoints, documentRows, unitRows] = await Promise.all([
+    const [checkpoints, documentRows, unitRows, entryRows] = await Promise.all([
       this.prisma.checkpoint.findMany(),
       this.prisma.$queryRawUnsafe<{ key: string; stream_seq: bigint; entry: unknown }[]>(
         'SELECT key, stream_seq, entry FROM document_state ORDER BY stream_seq',
       ),
       this.prisma.scheduleUnit.findMany({ orderBy: { streamSeq: 'asc' } }),
+      this.prisma.entry.findMany({ orderBy: { streamSeq: 'asc' } }),
     ]);
     const seqOf = (stream: string): number => Number(checkpoints.find((c) => c.stream === stream)?.streamSeq ?? 0n);
     const documents: DocumentEntry[] = [];
@@ -104,11 +131,14 @@ export class SnapshotRepository {
       unit: scheduleUnitStateSchema.parse(row.state) as ScheduleUnitState,
       seq: Number(row.streamSeq),
     }));
+    const entries = entryRows.map((row) => ({ entry: entryStateSchema.parse(row.state), seq: Number(row.streamSeq) }));
     return {
       resultsSeq: seqOf(streams.results),
       scheduleSeq: seqOf(streams.schedules),
+      entriesSeq: seqOf(streams.entries),
       documents,
       units,
+      entries,
     };
   }
 }

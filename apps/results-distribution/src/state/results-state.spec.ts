@@ -1,5 +1,5 @@
 import { documentKey, makeResultMessage, type OdfJson } from '@podium/odf-message';
-import { asPublished, current, result, scheduleUnit, UNIT } from '../test-support/messages';
+import { asPublished, current, entry, EVENT, result, scheduleUnit, UNIT } from '../test-support/messages';
 import type { DocumentEntry } from './document';
 import type { MedalTableView } from './medal-tracker';
 import { ResultsState, START_LIST_SUFFIX, type ScheduleUnitView, type StateListener } from './results-state';
@@ -109,6 +109,24 @@ describe('ResultsState', () => {
     const replay = state.replay.since(2);
     expect(replay.ok && replay.entries.map((e) => e.seq)).toEqual([3, 4, 5, 6]);
     expect(seen.documents.map((e) => e.seq)).toEqual([6]);
+  });
+
+  it('keeps entries by ENTRIES sequence, checkpoints the changed ones and restores them', () => {
+    const { state } = setup();
+    const id = '00000000-0000-4000-8000-000000000001';
+    expect(state.applyEntry(entry(id, 'JPN', 'SANI', { version: 2 }), 3)).toBe('applied');
+    expect(state.applyEntry(entry(id, 'JPN', 'SANI', { version: 3 }), 3)).toBe('already-applied');
+    expect(state.applyEntry(entry(id, 'JPN', 'SANI', { version: 1 }), 4)).toBe('stale');
+    expect(state.entriesSeq).toBe(4);
+    const checkpoint = state.takeCheckpoint();
+    expect(checkpoint).toMatchObject({ entriesSeq: 4, entries: [{ seq: 3, entry: { id, version: 2 } }] });
+    expect(state.takeCheckpoint()).toBeNull();
+
+    const { state: restored } = setup();
+    restored.restore(checkpoint!);
+    expect(restored.entriesSeq).toBe(4);
+    expect(restored.entries.forEvent(EVENT).map((e) => e.version)).toEqual([2]);
+    expect(restored.dirty).toBe(false);
   });
 
   it('keeps the latest DT_CURRENT per unit outside the RESULTS sequence', () => {

@@ -1,7 +1,8 @@
-import type { ResultsMessage, ScheduleUnitState } from '@podium/contracts';
+import type { EntryState, ResultsMessage, ScheduleUnitState } from '@podium/contracts';
 import { mergeUpdate, updateRuleOf } from '@podium/odf-message';
 import { type DocumentEntry, makeEntry, messageOf } from './document';
 import { DocumentStore } from './document-store';
+import { EntryStore } from './entry-store';
 import { MedalTracker, type MedalTableView } from './medal-tracker';
 import { type ReplayLimits, ReplayBuffer } from './replay-buffer';
 
@@ -27,21 +28,18 @@ export interface StateListener {
 
 export type ApplyOutcome = 'applied' | 'stale' | 'duplicate' | 'already-applied';
 
-/** Everything changed since the previous checkpoint, as of `resultsSeq` / `scheduleSeq`. */
+/** Everything changed since the previous checkpoint, as of `resultsSeq` / `scheduleSeq` / `entriesSeq`. */
 export interface CheckpointData {
   readonly resultsSeq: number;
   readonly scheduleSeq: number;
+  readonly entriesSeq: number;
   /** Documents (and start lists, key suffixed with START_LIST_SUFFIX) to upsert. */
   readonly documents: readonly DocumentEntry[];
   readonly units: readonly { readonly unit: ScheduleUnitState; readonly seq: number }[];
+  readonly entries: readonly { readonly entry: EntryState; readonly seq: number }[];
 }
 
-export interface RestoreData {
-  readonly resultsSeq: number;
-  readonly scheduleSeq: number;
-  readonly documents: readonly DocumentEntry[];
-  readonly units: readonly { readonly unit: ScheduleUnitState; readonly seq: number }[];
-}
+export type RestoreData = CheckpointData;
 
 export const START_LIST_SUFFIX = '#START_LIST';
 
@@ -50,21 +48,25 @@ const NOOP_LISTENER: StateListener = { document: ignore, current: ignore, medals
 
 /**
  * The service's in-memory state: the latest version of every document (RESULTS), the running clock of every unit
- * (DT_CURRENT), the schedule with live status, the medal table and the recent updates (replay buffer).
+ * (DT_CURRENT), the schedule with live status, the entries of every event (OMS), the medal table and the recent
+ * updates (replay buffer).
  * Single-threaded and synchronous: an update is applied and announced in one go, so a snapshot taken between two
  * updates is consistent with the sequence it carries.
  */
 export class ResultsState {
   readonly documents = new DocumentStore();
   readonly currents = new DocumentStore();
+  readonly entries = new EntryStore();
   readonly replay: ReplayBuffer;
   readonly medals: MedalTracker;
   private readonly units = new Map<string, { unit: ScheduleUnitState; seq: number }>();
   private resultsSeqValue = 0;
   private scheduleSeqValue = 0;
   private currentSeqValue = 0;
+  private entriesSeqValue = 0;
   private readonly dirtyDocuments = new Set<string>();
   private readonly dirtyUnits = new Set<string>();
+  private readonly dirtyEntries = new Set<string>();
   private listener: StateListener = NOOP_LISTENER;
 
   constructor(replayLimits: ReplayLimits) {
@@ -80,6 +82,11 @@ export class ResultsState {
   /** Last SCHEDULES sequence taken into account. */
   get scheduleSeq(): number {
     return this.scheduleSeqValue;
+  }
+
+  /** Last ENTRIES sequence taken into account. */
+  get entriesSeq(): number {
+    return this.entriesSeqValue;
   }
 
   /** Last RESULTS_CURRENT sequence taken into account. */
@@ -166,6 +173,15 @@ export class ResultsState {
     return 'applied';
   }
 
+  /** Applies an entry state (latest version per entry id: a lower or equal version than the one held is ignored). */
+  applyEntry(entry: EntryState, seq: number): ApplyOutcome {
+    if (seq <= this.entriesSeqValue) return 'already-applied';
+    this.entriesSeqValue = seq;
+    const outcome = this.entries.apply(entry, seq);
+    if (outcome === 'applied') this.dirtyEntries.add(entry.id);
+    return outcome;
+  }
+
   /** A schedule unit with live status. */
   unitView(rsc: string): ScheduleUnitView | undefined {
     const held = this.units.get(rsc);
@@ -200,7 +216,7 @@ export class ResultsState {
 
   /** Takes what changed since the previous checkpoint (and forgets it: give it back with {@link requeue} on failure). */
   takeCheckpoint(): CheckpointData | null {
-    if (this.dirtyDocuments.size === 0 && this.dirtyUnits.size === 0) return null;
+    if (!this.dirty) return null;
     const documents: DocumentEntry[] = [];
     for (const key of this.dirtyDocuments) {
       const entry = key.endsWith(START_LIST_SUFFIX)
@@ -213,37 +229,55 @@ export class ResultsState {
       const held = this.units.get(rsc);
       if (held) units.push(held);
     }
+    const entries: { entry: EntryState; seq: number }[] = [];
+    for (const id of this.dirtyEntries) {
+      const held = this.entries.get(id);
+      if (held) entries.push(held);
+    }
     this.dirtyDocuments.clear();
     this.dirtyUnits.clear();
-    return { resultsSeq: this.resultsSeqValue, scheduleSeq: this.scheduleSeqValue, documents, units };
+    this.dirtyEntries.clear();
+    return {
+      resultsSeq: this.resultsSeqValue,
+      scheduleSeq: this.scheduleSeqValue,
+      entriesSeq: this.entriesSeqValue,
+      documents,
+      units,
+      entries,
+    };
   }
 
   /** A checkpoint could not be written: its documents and units are written with the next one. */
   requeue(checkpoint: CheckpointData): void {
     for (const entry of checkpoint.documents) this.dirtyDocuments.add(entry.key);
     for (const { unit } of checkpoint.units) this.dirtyUnits.add(unit.rsc);
+    for (const { entry } of checkpoint.entries) this.dirtyEntries.add(entry.id);
   }
 
   /** Whether a checkpoint is due (something changed since the last one). */
   get dirty(): boolean {
-    return this.dirtyDocuments.size > 0 || this.dirtyUnits.size > 0;
+    return this.dirtyDocuments.size > 0 || this.dirtyUnits.size > 0 || this.dirtyEntries.size > 0;
   }
 
   /** Replaces the state with a snapshot (at boot, before following the streams from the snapshot's sequences). */
   restore(snapshot: RestoreData, replayFrom = snapshot.resultsSeq): void {
     this.documents.clear();
     this.units.clear();
+    this.entries.clear();
     for (const { unit, seq } of snapshot.units) this.units.set(unit.rsc, { unit, seq });
+    for (const { entry, seq } of snapshot.entries) this.entries.set(entry, seq);
     for (const entry of snapshot.documents) {
       if (entry.key.endsWith(START_LIST_SUFFIX)) this.documents.setStartList(entry);
       else this.documents.set(entry);
     }
     this.resultsSeqValue = snapshot.resultsSeq;
     this.scheduleSeqValue = snapshot.scheduleSeq;
+    this.entriesSeqValue = snapshot.entriesSeq;
     this.replay.reset(Math.min(replayFrom, snapshot.resultsSeq));
     this.medals.rebuild(this.documents.values(), snapshot.resultsSeq);
     this.dirtyDocuments.clear();
     this.dirtyUnits.clear();
+    this.dirtyEntries.clear();
   }
 
   /**

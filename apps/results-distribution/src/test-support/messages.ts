@@ -3,6 +3,8 @@
  * contracts exactly as the service validates them).
  */
 import {
+  entryChanged,
+  type EntryState,
   envelopeFor,
   resultsCurrentPublished,
   resultsDocumentPublished,
@@ -94,6 +96,29 @@ export async function publishScheduleUnit(js: JetStreamClient, prefix: string, u
   const envelope = envelopeFor(scheduleUnitUpdated.subject, unit);
   const ack = await js.publish(
     `${prefix}oms.schedules.v1.unit.${unit.discipline}.updated`,
+    Buffer.from(JSON.stringify(envelope)),
+    { msgID: envelope.id },
+  );
+  return ack.seq;
+}
+
+export const EVENT = 'ATHM100M--------------------------';
+
+/** An entry state as the entries service publishes it: one athlete of `noc` in EVENT unless overridden. */
+export function entry(
+  id: string,
+  noc: string,
+  familyName: string,
+  overrides: Partial<EntryState> = {},
+): EntryState {
+  const member = { athleteId: id, ifId: null, familyName, givenName: 'A', gender: 'M', role: 'STARTER', slot: null } as const;
+  return { ...entryChanged.example, id, noc, event: EVENT, discipline: 'ATH', members: [member], version: 1, ...overrides };
+}
+
+export async function publishEntry(js: JetStreamClient, prefix: string, data: EntryState): Promise<number> {
+  const envelope = envelopeFor(entryChanged.subject, data);
+  const ack = await js.publish(
+    `${prefix}oms.entries.v1.entry.${data.discipline}.changed`,
     Buffer.from(JSON.stringify(envelope)),
     { msgID: envelope.id },
   );

@@ -232,6 +232,7 @@ describe('OpenAPI', () => {
         '/v1/units/{rsc}/start-list',
         '/v1/phases/{rsc}/results',
         '/v1/schedule',
+        '/v1/events/{eventRsc}/entries',
         '/v1/medals',
         '/v1/stream',
         '/v1/feed',

@@ -1,0 +1,37 @@
+import { Controller, Get, Req, Res } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Public } from '@podium/auth';
+import { ApiProblemResponses, ZodParam } from '@podium/platform';
+import type { Request, Response } from 'express';
+import { z } from 'zod';
+import { ResultsState } from '../state/results-state';
+import { contentEtag, SCHEDULE_CACHE, sendCached } from './http-cache';
+
+const eventRscSchema = z
+  .string()
+  .regex(/^[A-Z0-9-]{22}-{12}$/, 'expected the 34-character RSC of an event (phase and unit all "-")');
+
+/** Who is entered in each event (from the ENTRIES stream), for start lists before the results have one. */
+@ApiTags('entries')
+@Public()
+@ApiProblemResponses(400)
+@Controller('v1/events')
+export class EntriesController {
+  constructor(private readonly state: ResultsState) {}
+
+  @Get(':eventRsc/entries')
+  @ApiOperation({ summary: "An event's current entries (status ENTERED; withdrawn entries are left out)" })
+  @ApiOkResponse({
+    description:
+      '{ event, entries: [EntryState] } by NOC, then family and given name of the first starter, then entry id; ' +
+      'an empty list for an event without entries. Strong ETag; 304 on If-None-Match.',
+  })
+  entries(
+    @ZodParam('eventRsc', eventRscSchema) eventRsc: string,
+    @Req() req: Request,
+    @Res() res: Response,
+  ): void {
+    const body = JSON.stringify({ event: eventRsc, entries: this.state.entries.forEvent(eventRsc) });
+    sendCached(req, res, body, { etag: contentEtag(body), cacheControl: SCHEDULE_CACHE });
+  }
+}

@@ -1,0 +1,131 @@
+/**
+ * Entries from the ENTRIES stream (OMS) served per event: latest version per entry, withdrawn left out, sorted by NOC
+ * then name, strong ETag and 304s, and the same list after a restart from the checkpoint.
+ */
+import {
+  createTestDatabase,
+  createTestNats,
+  type TestDatabase,
+  type TestNats,
+  waitFor,
+} from '@podium/testing';
+import { connect, type JetStreamClient, type NatsConnection } from 'nats';
+import { type DistributionApp, httpGet, startDistribution } from '../test-support/harness';
+import { entry, EVENT, publishEntry } from '../test-support/messages';
+
+let nats: TestNats;
+let db: TestDatabase;
+let nc: NatsConnection;
+let js: JetStreamClient;
+const apps: DistributionApp[] = [];
+
+const ID = (n: number): string => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
+
+async function start(): Promise<DistributionApp> {
+  const app = await startDistribution({
+    databaseUrl: db.url,
+    natsUrl: nats.url,
+    prefix: nats.prefix,
+    instanceId: 'entries',
+  });
+  apps.push(app);
+  return app;
+}
+
+async function published(app: DistributionApp, seq: number): Promise<void> {
+  await waitFor(() => app.state.entriesSeq >= seq, { description: `ENTRIES #${seq} applied` });
+}
+
+function listed(body: string): string[] {
+  const { entries } = JSON.parse(body) as {
+    entries: { noc: string; version: number; members: { familyName: string }[] }[];
+  };
+  return entries.map((e) => `${e.noc} ${e.members[0]?.familyName} v${e.version}`);
+}
+
+beforeAll(async () => {
+  nats = await createTestNats();
+  db = await createTestDatabase({ service: 'results-distribution' });
+  nc = await connect({ servers: nats.url });
+  js = nc.jetstream();
+});
+
+afterAll(async () => {
+  for (const app of apps) await app.close().catch(() => undefined);
+  await nc?.close();
+  await nats?.cleanup();
+  await db?.drop();
+});
+
+describe('GET /v1/events/{eventRsc}/entries', () => {
+  it('lists the current entries of an event, latest version each, and keeps them across a restart', async () => {
+    const app = await start();
+    await publishEntry(js, nats.prefix, entry(ID(1), 'USA', 'LYLES'));
+    await publishEntry(js, nats.prefix, entry(ID(2), 'JPN', 'SANI BROWN'));
+    await publishEntry(js, nats.prefix, entry(ID(3), 'JAM', 'THOMPSON'));
+    await publishEntry(js, nats.prefix, entry(ID(4), 'USA', 'KERLEY'));
+    // Other subjects of the ENTRIES stream (athletes, quota places) are not followed.
+    await js.publish(`${nats.prefix}oms.entries.v1.athlete.JPN.changed`, Buffer.from('{"not":"an entry"}'));
+    await published(
+      app,
+      await publishEntry(
+        js,
+        nats.prefix,
+        entry(ID(9), 'GBR', 'HUGHES', { event: 'ATHM200M--------------------------' }),
+      ),
+    );
+
+    const url = `${app.url}/v1/events/${EVENT}/entries`;
+    const first = await httpGet(url);
+    expect(first.status).toBe(200);
+    expect(JSON.parse(first.body)).toMatchObject({ event: EVENT });
+    expect(listed(first.body)).toEqual([
+      'JAM THOMPSON v1',
+      'JPN SANI BROWN v1',
+      'USA KERLEY v1',
+      'USA LYLES v1',
+    ]);
+    expect(first.headers['etag']).toMatch(/^"[^W]/);
+    expect(first.headers['cache-control']).toMatch(/^public, .*s-maxage=\d+/);
+    const etag = String(first.headers['etag']);
+    expect((await httpGet(url, { 'If-None-Match': etag })).status).toBe(304);
+
+    // A Late Athlete Replacement (higher version) replaces the entry; an older version never does; a withdrawal removes it.
+    await publishEntry(
+      js,
+      nats.prefix,
+      entry(ID(2), 'JPN', 'KIRYU', {
+        version: 2,
+        change: { ...entry(ID(2), 'JPN', 'KIRYU').change, kind: 'LATE_REPLACEMENT' },
+      }),
+    );
+    await publishEntry(js, nats.prefix, entry(ID(2), 'JPN', 'OLD', { version: 1 }));
+    await published(
+      app,
+      await publishEntry(js, nats.prefix, entry(ID(4), 'USA', 'KERLEY', { version: 2, status: 'WITHDRAWN' })),
+    );
+    const changed = await httpGet(url, { 'If-None-Match': etag });
+    expect(changed.status).toBe(200);
+    expect(listed(changed.body)).toEqual(['JAM THOMPSON v1', 'JPN KIRYU v2', 'USA LYLES v1']);
+    const metrics = await httpGet(`${app.url}/metrics`);
+    expect(metrics.body).toMatch(
+      /results_distribution_messages_total\{[^}]*stream="entries"[^}]*outcome="stale"[^}]*\} 1/,
+    );
+
+    const unknown = await httpGet(`${app.url}/v1/events/SWMW100MFR------------------------/entries`);
+    expect(JSON.parse(unknown.body)).toEqual({ event: 'SWMW100MFR------------------------', entries: [] });
+    expect((await httpGet(`${app.url}/v1/events/ATHM100M--------------FNL-000100--/entries`)).status).toBe(
+      400,
+    );
+
+    // Restart: the entries come back from the checkpoint, not from a replay of the stream.
+    await app.close();
+    const next = await start();
+    expect(next.state.entriesSeq).toBe(app.state.entriesSeq);
+    const again = await httpGet(`${next.url}/v1/events/${EVENT}/entries`);
+    expect(again.body).toBe(changed.body);
+    expect(again.headers['etag']).toBe(changed.headers['etag']);
+    const replayed = await httpGet(`${next.url}/metrics`);
+    expect(replayed.body).not.toMatch(/results_distribution_messages_total\{[^}]*stream="entries"/);
+  });
+});
