@@ -41,6 +41,10 @@ describe('schedules: NATS down in the middle of a change', () => {
 
     await new Promise((r) => setTimeout(r, 1_500));
     expect(await h.relay().pendingCount()).toBe(session.units.length);
+    // Operations see it too: the pending gauge and the failed attempts on /metrics.
+    const metrics = await (await h.request('/metrics')).text();
+    expect(metrics).toMatch(new RegExp(`^outbox_pending_events\\{[^}]*\\} ${session.units.length}$`, 'm'));
+    expect(metrics).toMatch(/^outbox_publish_failures_total\{[^}]*\} [1-9]\d*$/m);
     expect(await h.readEvents(snapshot.sequence)).toHaveLength(0); // read straight from NATS, not through the proxy
 
     h.natsProxy.refuseConnections(false);

@@ -4,9 +4,12 @@ import {
   Injectable,
   Logger,
   type OnApplicationBootstrap,
+  Optional,
 } from '@nestjs/common';
 import { Client, Pool } from 'pg';
+import type { Counter } from 'prom-client';
 import { z } from 'zod';
+import { MetricsService } from '../metrics/metrics.service';
 import { NatsConnectionService } from '../nats/nats.connection';
 import { NatsPublisher } from '../nats/nats.publisher';
 import { errorMessage, exponentialBackoff, sleep } from '../nats/timing';
@@ -74,17 +77,45 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
   private lastPrune = 0;
   private readonly counters: OutboxRelayStats = { leader: false, published: 0, failures: 0, pending: 0 };
   private readonly publishedListeners = new Set<(eventId: string, streamSeq: number) => void>();
+  private publishedTotal?: Counter;
+  private failuresTotal?: Counter;
 
   constructor(
     @Inject(OUTBOX_OPTIONS) private readonly options: ResolvedOutboxOptions,
     private readonly publisher: NatsPublisher,
     private readonly nats: NatsConnectionService,
+    @Optional() metrics?: MetricsService,
   ) {
     this.sql = new OutboxSql(options.table);
     const { connectionString, schema } = parseDatabaseUrl(options.databaseUrl);
     this.connectionString = connectionString;
     this.searchPath = searchPathOption(schema);
     this.lockName = `podium.outbox-relay:${schema ? `${schema}.` : ''}${options.table}`;
+    if (metrics) this.registerMetrics(metrics);
+  }
+
+  /** Prometheus series for operations: a growing `outbox_pending_events` means events are not reaching NATS. */
+  private registerMetrics(metrics: MetricsService): void {
+    const relay = this; // eslint-disable-line @typescript-eslint/no-this-alias -- prom-client calls collect() with its own `this`
+    metrics.gauge({
+      name: 'outbox_pending_events',
+      help: 'Committed events not yet published to JetStream (counted in the outbox table at scrape time).',
+      async collect() {
+        this.set(await relay.pendingCount().catch(() => relay.counters.pending));
+      },
+    });
+    metrics.gauge({
+      name: 'outbox_relay_leader',
+      help: '1 when this replica holds the relay lock and publishes the outbox.',
+      collect() {
+        this.set(relay.counters.leader ? 1 : 0);
+      },
+    });
+    this.publishedTotal = metrics.counter({ name: 'outbox_published_total', help: 'Events published to JetStream.' });
+    this.failuresTotal = metrics.counter({
+      name: 'outbox_publish_failures_total',
+      help: 'Failed publish attempts (NATS down or refusing); the events stay pending and are retried.',
+    });
   }
 
   onApplicationBootstrap(): void {
@@ -234,6 +265,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
       if (published.length > 0) {
         await client.query(this.sql.markPublished(), [published.map((p) => p.row.id), published.map((p) => p.seq)]);
         this.counters.published += published.length;
+        this.publishedTotal?.inc(published.length);
         this.counters.pending = Math.max(0, this.counters.pending - published.length);
         this.counters.lastPublishedAt = new Date();
         for (const { row, seq } of published) for (const listener of this.publishedListeners) listener(row.event_id, seq);
@@ -241,6 +273,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
       if (failure) {
         const message = errorMessage(failure.error);
         this.counters.failures++;
+        this.failuresTotal?.inc();
         this.counters.lastError = message;
         this.logger.warn(`Publishing outbox event ${failure.row.event_id} on ${failure.row.subject} failed: ${message}`);
         await client.query(this.sql.markFailed(), [failure.row.id, message.slice(0, 2000)]);
