@@ -43,3 +43,15 @@ export const timeZoneSchema = z
   .string()
   .refine(isValidTimeZone, { message: 'must be an IANA time zone such as Europe/Paris' })
   .meta({ description: 'IANA time zone', examples: ['Europe/Paris'] });
+
+/** Games edition code, e.g. 'OG2024' (Olympic), 'PG2024' (Paralympic), 'OG2028-ITL' (a test event). */
+export const editionCodeSchema = z
+  .string()
+  .regex(/^[A-Z]{2,4}\d{4}(-[A-Z0-9]+)?$/, "must look like 'OG2024' or 'OG2028-ITL'")
+  .meta({ description: 'Games edition code', examples: ['OG2024'] });
+
+/** Local wall-clock date-time without an offset ('YYYY-MM-DDTHH:mm[:ss]'), read in a time zone given elsewhere. */
+export const localDateTimeSchema = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/, "must be a local date-time 'YYYY-MM-DDTHH:mm' (no offset)");
+

@@ -12,6 +12,7 @@ import {
   subjectDefinition,
   subjectFilter,
   subjectFor,
+  subjectMatches,
 } from './subject-map';
 import type { TokensOf } from './subjects/define';
 import { type ScheduleUnitState, scheduleUnitUpdated } from './subjects/schedules';
@@ -124,5 +125,19 @@ describe('payloads and envelopes', () => {
     const { id: _id, ...withoutId } = envelope;
     expect(fieldsOf(withoutId)).toEqual(['id']);
     expect(fieldsOf('not an object')).toEqual(['']);
+  });
+});
+
+describe('subjectMatches', () => {
+  it.each([
+    ['a.b.c', 'a.b.c', true],
+    ['a.*.c', 'a.b.c', true],
+    ['a.*.c', 'a.b.d', false],
+    ['a.>', 'a.b.c', true],
+    ['a.>', 'a', false],
+    ['a.b', 'a.b.c', false],
+    ['a.b.c', 'a.b', false],
+  ])('%s ~ %s -> %s', (filter, subject, expected) => {
+    expect(subjectMatches(filter, subject)).toBe(expected);
   });
 });

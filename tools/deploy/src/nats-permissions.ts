@@ -11,6 +11,7 @@
  * NATS server's authorization block. Pure: no I/O here (the CLI passes the contracts and the platform's dead-letter
  * names in).
  */
+import { subjectMatches } from '@podium/contracts';
 
 /** Public results subjects, readable by partners (ODS). */
 export const PUBLIC_SUBJECTS = 'ods.results.v1.>';
@@ -227,17 +228,4 @@ export function maySubscribe(permissions: UserPermissions, subject: string): boo
 function allowed(set: PermissionSet, subject: string): boolean {
   if (set.deny.some((f) => subjectMatches(f, subject))) return false;
   return set.allow.some((f) => subjectMatches(f, subject));
-}
-
-/** Whether a subject matches a NATS filter (`*` one token, `>` one or more trailing tokens), as the server decides. */
-export function subjectMatches(filter: string, subject: string): boolean {
-  const f = filter.split('.');
-  const s = subject.split('.');
-  for (let i = 0; i < f.length; i++) {
-    const token = f[i];
-    if (token === '>') return s.length > i;
-    if (i >= s.length) return false;
-    if (token !== '*' && token !== s[i]) return false;
-  }
-  return f.length === s.length;
 }

@@ -42,7 +42,6 @@ export {
   DEAD_LETTER_SUBJECT_ROOT,
   NatsNaming,
   normalizePrefix,
-  subjectMatches,
 } from './nats.naming';
 export { type DeadLetterReason } from './nats.dead-letter';
 export {

@@ -1,4 +1,4 @@
-import { NatsNaming, normalizePrefix, subjectMatches } from './nats.naming';
+import { NatsNaming, normalizePrefix } from './nats.naming';
 
 describe('NatsNaming', () => {
   it('leaves subjects and names untouched without a prefix', () => {
@@ -37,19 +37,5 @@ describe('normalizePrefix', () => {
 
   it.each(['a..', '*.', 'a.>', 'a b', '.'])('rejects %p', (prefix) => {
     expect(() => normalizePrefix(prefix)).toThrow(/Invalid NATS prefix/);
-  });
-});
-
-describe('subjectMatches', () => {
-  it.each([
-    ['a.b.c', 'a.b.c', true],
-    ['a.*.c', 'a.b.c', true],
-    ['a.*.c', 'a.b.d', false],
-    ['a.>', 'a.b.c', true],
-    ['a.>', 'a', false],
-    ['a.b', 'a.b.c', false],
-    ['a.b.c', 'a.b', false],
-  ])('%s ~ %s -> %s', (filter, subject, expected) => {
-    expect(subjectMatches(filter, subject)).toBe(expected);
   });
 });
