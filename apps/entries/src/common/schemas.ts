@@ -1,6 +1,6 @@
-import { isoDateSchema, rscSchema } from '@podium/contracts';
+import { editionCodeSchema, isoDateSchema, rscSchema } from '@podium/contracts';
 import { z } from 'zod';
-import { editionCodeSchema, nocCodeSchema } from '../domain/rules-pack.schema';
+import { nocCodeSchema } from '../domain/rules-pack.schema';
 
 export { editionCodeSchema, nocCodeSchema };
 

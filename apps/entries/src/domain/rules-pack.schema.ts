@@ -1,20 +1,10 @@
-import { isoDateSchema, rscSchema, timeZoneSchema } from '@podium/contracts';
+import { editionCodeSchema, isoDateSchema, localDateTimeSchema, rscSchema, timeZoneSchema } from '@podium/contracts';
 import { z } from 'zod';
 
 /** Format tag of a rules pack. */
 export const RULES_PACK_FORMAT = 'podium.entry-rules/v1';
 
-export const editionCodeSchema = z
-  .string()
-  .regex(/^[A-Z0-9]{2,16}$/, 'edition must be 2-16 characters A-Z/0-9, e.g. OG2024')
-  .meta({ description: 'Games edition code', examples: ['OG2024'] });
-
 export const nocCodeSchema = z.string().regex(/^[A-Z]{3}$/, 'must be a 3-letter IOC code in uppercase, e.g. JPN');
-
-/** Wall-clock time in the pack's time zone (no offset): 'YYYY-MM-DDTHH:mm'. */
-export const localDateTimeSchema = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/, "must be a local date-time 'YYYY-MM-DDTHH:mm' (no offset)");
 
 const positiveInt = z.int().min(1);
 

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
-import { ProblemException, withSerializableRetry } from '@podium/platform';
+import { ProblemException, stableStringify, withSerializableRetry } from '@podium/platform';
 import { PrismaService, type Tx } from '../database/prisma.service';
 import { eventLabel } from '../domain/labels';
 import { deadlinesFor, parseRulesPack } from '../domain/rules-pack';
@@ -26,16 +26,6 @@ export interface RulesImportReport {
 }
 
 type Db = Pick<Tx, 'rulesPack'>;
-
-/** Canonical JSON (sorted keys) so that the checksum ignores key order and whitespace. */
-function canonical(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
-  if (value && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
-}
 
 /**
  * The entry rules of each edition (a rules pack, see docs/entries.md): imported by the organising committee,
@@ -93,7 +83,8 @@ export class RulesService {
     if (pack.edition !== edition) {
       throw rulesPackRejected([{ field: 'edition', message: `the pack is for edition ${pack.edition}, not ${edition}` }]);
     }
-    const checksum = createHash('sha256').update(canonical(input)).digest('hex');
+    // Of the canonical JSON (sorted keys): key order and whitespace do not make a pack different.
+    const checksum = createHash('sha256').update(stableStringify(input)).digest('hex');
 
     return withSerializableRetry(
       () =>

@@ -1,9 +1,9 @@
 import { Controller, Get, HttpCode, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, type Principal, Roles } from '@podium/auth';
+import { editionCodeSchema } from '@podium/contracts';
 import { ApiProblemResponses, ZodBody, ZodParam, ZodQuery } from '@podium/platform';
 import { z } from 'zod';
-import { editionCodeSchema } from '../domain/data-pack.schema';
 import { ScheduleQueryService } from '../schedule/schedule-query.service';
 import { type ChangeRequestBody, changeRequestBodySchema, dryRunQuerySchema, historyQuerySchema } from './changes.dto';
 import { ChangesService } from './changes.service';

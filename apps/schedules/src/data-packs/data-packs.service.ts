@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
 import type { ScheduleEventState } from '@podium/contracts';
-import { ProblemException, withSerializableRetry } from '@podium/platform';
+import { ProblemException, stableStringify, withSerializableRetry } from '@podium/platform';
 import { PrismaService, type Tx } from '../database/prisma.service';
 import { type NormalizedPack, parseDataPack, rejectedRowPath, type RejectedRow, scheduleFromPack } from '../domain/data-pack';
 import type { Schedule, ScheduleSession, ScheduleUnit } from '../domain/model';
@@ -27,16 +27,6 @@ export interface ImportReport {
   checksum: string;
   importId: string | null;
   counts: ImportCounts | null;
-}
-
-/** Canonical JSON (sorted keys) so that the checksum ignores key order and whitespace. */
-function canonical(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
-  if (value && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
 }
 
 export function rejectedProblem(rejected: readonly RejectedRow[]): ProblemException {
@@ -72,7 +62,8 @@ export class DataPacksService {
     const parsed = parseDataPack(input);
     if (!parsed.ok) throw rejectedProblem(parsed.rejected);
     const pack = parsed.pack;
-    const checksum = createHash('sha256').update(canonical(input)).digest('hex');
+    // Of the canonical JSON (sorted keys): key order and whitespace do not make a pack different.
+    const checksum = createHash('sha256').update(stableStringify(input)).digest('hex');
     const edition = pack.edition.code;
     if (options.dryRun) return { status: 'valid', edition, checksum, importId: null, counts: null };
 

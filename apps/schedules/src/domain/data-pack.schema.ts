@@ -2,7 +2,7 @@
  * Row schemas of a data pack (format 'podium.datapack/v1'), documented in docs/data-pack.md.
  * They check each row on its own; references between rows are checked by `parseDataPack`.
  */
-import { disciplineCodeSchema, rscSchema, timeZoneSchema } from '@podium/contracts';
+import { disciplineCodeSchema, editionCodeSchema, localDateTimeSchema, rscSchema, timeZoneSchema } from '@podium/contracts';
 import { GENDERS } from '@podium/odf';
 import { z } from 'zod';
 import { PACK_UNIT_STATUSES } from './status';
@@ -13,7 +13,6 @@ export const EDITION_KINDS = ['OG', 'PG'] as const;
 export type EditionKind = (typeof EDITION_KINDS)[number];
 
 const HH_MM = /^([01]\d|2[0-3]):[0-5]\d$/;
-const LOCAL_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/;
 
 function isLocale(value: string): boolean {
   try {
@@ -23,9 +22,6 @@ function isLocale(value: string): boolean {
   }
 }
 
-export const editionCodeSchema = z
-  .string()
-  .regex(/^[A-Z]{2,4}\d{4}(-[A-Z0-9]+)?$/, "must look like 'OG2024' or 'OG2028-ITL'");
 /** ODF sport code: 3 letters (disciplines use `disciplineCodeSchema` from contracts). */
 export const sportCodeSchema = z.string().regex(/^[A-Z]{3}$/, 'must be 3 uppercase letters');
 export const venueCodeSchema = z.string().regex(/^[A-Z0-9]{2,8}$/, 'must be 2-8 characters A-Z, 0-9');
@@ -37,10 +33,6 @@ export const sessionCodeSchema = z
   .regex(/^[A-Z0-9]{2,12}$/, "must be 2-12 characters A-Z, 0-9, e.g. 'ATH01'");
 export const nameSchema = z.string().trim().min(1, 'must not be empty').max(200);
 export const localDateSchema = z.iso.date({ message: 'must be a date YYYY-MM-DD' });
-/** Venue-local wall clock, no offset: interpreted in the venue's time zone. */
-export const localDateTimeSchema = z
-  .string()
-  .regex(LOCAL_DATE_TIME, "must be a venue-local time 'YYYY-MM-DDTHH:mm' (no offset)");
 export const packEditionSchema = z
   .strictObject({
     code: editionCodeSchema,

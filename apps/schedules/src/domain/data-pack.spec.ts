@@ -343,7 +343,7 @@ describe('parseDataPack', () => {
         }),
       );
       expect(paths(rejected)).toEqual(['sessions[0].start', 'sessions[1].end']);
-      expect(rejected[0]?.reason).toMatch(/venue-local time 'YYYY-MM-DDTHH:mm'/);
+      expect(rejected[0]?.reason).toMatch(/local date-time 'YYYY-MM-DDTHH:mm' \(no offset\)/);
     });
   });
 

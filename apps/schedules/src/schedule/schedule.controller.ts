@@ -1,10 +1,10 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Public } from '@podium/auth';
-import { disciplineCodeSchema, isoDateSchema, rscSchema } from '@podium/contracts';
+import { disciplineCodeSchema, editionCodeSchema, isoDateSchema, rscSchema } from '@podium/contracts';
 import { ApiProblemResponses, Etag, ZodParam, ZodQuery } from '@podium/platform';
 import { z } from 'zod';
-import { editionCodeSchema, sessionCodeSchema, venueCodeSchema } from '../domain/data-pack.schema';
+import { sessionCodeSchema, venueCodeSchema } from '../domain/data-pack.schema';
 import { type UnitQuery, unitQuerySchema } from '../units/units.query';
 import { ScheduleQueryService } from './schedule-query.service';
 
