@@ -1,10 +1,10 @@
-/** A small client of the entries API for the tools in this folder (no Nest, no app imports). */
+/** What the entries tools add to the shared API client (tools/lib/api-client.ts): import reports. */
+import { ApiError, printProblem as printApiProblem, type ProblemBody } from '../lib/api-client';
 
-export interface Problem {
-  type?: string;
-  title?: string;
-  detail?: string;
-  errors?: { field: string; message: string }[];
+export { client, runMain } from '../lib/api-client';
+
+/** An entries problem+json may list the rejected rows of an import. */
+export interface Problem extends ProblemBody {
   rows?: RowReport[];
 }
 
@@ -23,39 +23,6 @@ export interface ImportReport {
   rows: RowReport[];
 }
 
-export class ApiError extends Error {
-  constructor(
-    readonly status: number,
-    readonly problem: Problem,
-  ) {
-    super(`HTTP ${status} ${problem.title ?? ''}: ${problem.detail ?? ''}`);
-  }
-}
-
-export function client(baseUrl: string, token: string) {
-  const base = baseUrl.replace(/\/+$/, '');
-  return async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
-    const response = await fetch(`${base}${path}`, {
-      method,
-      headers: {
-        authorization: `Bearer ${token}`,
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-      signal: AbortSignal.timeout(180_000),
-    });
-    const text = await response.text();
-    if (response.ok) return JSON.parse(text) as T;
-    let problem: Problem;
-    try {
-      problem = JSON.parse(text) as Problem;
-    } catch {
-      problem = { detail: text };
-    }
-    throw new ApiError(response.status, problem);
-  };
-}
-
 /** Prints a per-row import report: one line per row, problems indented under it. */
 export function printRows(rows: readonly RowReport[], out: (line: string) => void, onlyErrors = false): void {
   for (const r of rows) {
@@ -65,12 +32,10 @@ export function printRows(rows: readonly RowReport[], out: (line: string) => voi
   }
 }
 
+/** Prints an error; an import's rejected rows are listed row by row. */
 export function printProblem(error: unknown, out: (line: string) => void): void {
-  if (!(error instanceof ApiError)) {
-    out(error instanceof Error ? error.message : String(error));
-    return;
-  }
-  out(`failed: ${error.message}`);
-  if (error.problem.rows) printRows(error.problem.rows, out, true);
-  else for (const e of error.problem.errors ?? []) out(`  ${e.field}: ${e.message}`);
+  const rows = error instanceof ApiError ? (error.problem as Problem).rows : undefined;
+  if (!rows) return printApiProblem(error, out);
+  out(`failed: ${(error as Error).message}`);
+  printRows(rows, out, true);
 }

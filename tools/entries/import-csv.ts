@@ -12,7 +12,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { client, type ImportReport, printProblem, printRows } from './client';
+import { client, type ImportReport, printProblem, printRows, runMain } from './client';
 
 const FILES = { athletes: 'athletes', performances: 'performances', 'entry-numbers': 'entryNumbers', entries: 'entries' } as const;
 
@@ -58,10 +58,4 @@ async function main(): Promise<number> {
   }
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    console.error(error instanceof Error ? error.message : error);
-    process.exit(1);
-  },
-);
+runMain(main);

@@ -12,7 +12,7 @@
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { client, type ImportReport, printProblem } from './client';
+import { client, type ImportReport, printProblem, runMain } from './client';
 
 const EDITION = 'OG2024';
 
@@ -82,10 +82,4 @@ async function main(): Promise<number> {
   }
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    console.error(error instanceof Error ? error.message : error);
-    process.exit(1);
-  },
-);
+runMain(main);

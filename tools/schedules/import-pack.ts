@@ -9,12 +9,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-
-interface Problem {
-  title?: string;
-  detail?: string;
-  errors?: { field: string; message: string }[];
-}
+import { client, printProblem, runMain } from '../lib/api-client';
 
 async function main(): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -31,33 +26,17 @@ async function main(): Promise<number> {
     console.error('       a local token: npm run -s token -- --sub me --roles schedule-manager');
     return 2;
   }
-  const body = await readFile(file);
-  const url = `${values.url.replace(/\/$/, '')}/v1/data-packs${values['dry-run'] ? '?dryRun=true' : ''}`;
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${values.token}` },
-    body,
-  });
-  const text = await response.text();
-  if (response.ok) {
-    console.log(JSON.stringify(JSON.parse(text), null, 2));
-    return 0;
-  }
-  let problem: Problem = {};
+  const call = client(values.url, values.token);
   try {
-    problem = JSON.parse(text) as Problem;
-  } catch {
-    problem = { detail: text };
+    // The file is sent as it is: the service validates every row and reports each rejected one.
+    const body = await readFile(file, 'utf8');
+    const report = await call<unknown>('POST', `/v1/data-packs${values['dry-run'] ? '?dryRun=true' : ''}`, body);
+    console.log(JSON.stringify(report, null, 2));
+    return 0;
+  } catch (error) {
+    printProblem(error, (line) => console.error(line));
+    return 1;
   }
-  console.error(`import failed: HTTP ${response.status} ${problem.title ?? ''}: ${problem.detail ?? ''}`);
-  for (const e of problem.errors ?? []) console.error(`  ${e.field}: ${e.message}`);
-  return 1;
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    console.error(error instanceof Error ? error.message : error);
-    process.exit(1);
-  },
-);
+runMain(main);

@@ -1,0 +1,66 @@
+/**
+ * A small HTTP client of the services' APIs for command-line tools (no Nest, no app imports): bearer token, JSON in
+ * and out, problem+json errors turned into ApiError, and a main() runner with exit codes.
+ */
+
+export interface ProblemBody {
+  type?: string;
+  title?: string;
+  detail?: string;
+  errors?: { field: string; message: string }[];
+}
+
+export class ApiError<P extends ProblemBody = ProblemBody> extends Error {
+  constructor(
+    readonly status: number,
+    readonly problem: P,
+  ) {
+    super(`HTTP ${status} ${problem.title ?? ''}: ${problem.detail ?? ''}`);
+  }
+}
+
+/** `call(method, path, body?)` against `baseUrl` with the token; resolves with the JSON answer or throws ApiError. */
+export function client(baseUrl: string, token: string) {
+  const base = baseUrl.replace(/\/+$/, '');
+  return async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const response = await fetch(`${base}${path}`, {
+      method,
+      headers: {
+        authorization: `Bearer ${token}`,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+      signal: AbortSignal.timeout(180_000),
+    });
+    const text = await response.text();
+    if (response.ok) return JSON.parse(text) as T;
+    let problem: ProblemBody;
+    try {
+      problem = JSON.parse(text) as ProblemBody;
+    } catch {
+      problem = { detail: text };
+    }
+    throw new ApiError(response.status, problem);
+  };
+}
+
+/** Prints an error: for a problem+json answer, its title and detail, then each field error. */
+export function printProblem(error: unknown, out: (line: string) => void): void {
+  if (!(error instanceof ApiError)) {
+    out(error instanceof Error ? error.message : String(error));
+    return;
+  }
+  out(`failed: ${error.message}`);
+  for (const e of error.problem.errors ?? []) out(`  ${e.field}: ${e.message}`);
+}
+
+/** Runs a tool's main() and exits with its code (1 with the message on an unexpected error). */
+export function runMain(main: () => Promise<number>): void {
+  main().then(
+    (code) => process.exit(code),
+    (error: unknown) => {
+      console.error(error instanceof Error ? error.message : error);
+      process.exit(1);
+    },
+  );
+}
