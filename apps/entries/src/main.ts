@@ -5,7 +5,6 @@ import { AppModule } from './app/app.module';
 
 runService(AppModule, {
   name: 'entries',
-  defaultPort: 3002,
   migrationsDir: join(__dirname, 'prisma', 'migrations'),
   openApi: {
     title: 'Podium entries',

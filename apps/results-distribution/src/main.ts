@@ -6,7 +6,6 @@ import { configureDistributionApp } from './app/configure';
 
 runService(AppModule, {
   name: 'results-distribution',
-  defaultPort: 3007,
   migrationsDir: join(__dirname, 'prisma', 'migrations'),
   configure: configureDistributionApp,
   openApi: {

@@ -5,7 +5,6 @@ import { AppModule } from './app/app.module';
 
 runService(AppModule, {
   name: 'results-ingest',
-  defaultPort: 3006,
   migrationsDir: join(__dirname, 'prisma', 'migrations'),
   openApi: {
     title: 'Podium results-ingest',

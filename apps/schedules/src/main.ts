@@ -5,7 +5,6 @@ import { AppModule } from './app/app.module';
 
 runService(AppModule, {
   name: 'schedules',
-  defaultPort: 3001,
   migrationsDir: join(__dirname, 'prisma', 'migrations'),
   openApi: {
     title: 'Podium schedules',

@@ -7,3 +7,4 @@ export * from './subjects/entries';
 export * from './subjects/results';
 export * from './registry';
 export * from './subject-map';
+export * from './services';

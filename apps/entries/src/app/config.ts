@@ -12,4 +12,5 @@ export const entriesConfigSchema = platformConfigSchema.extend({
 export const entriesConfig = defineConfig(entriesConfigSchema);
 export type EntriesConfig = InferConfig<typeof entriesConfigSchema>;
 
-export const ENTRIES_DEFAULTS = { SERVICE_NAME: 'entries', PORT: 3002, HTTP_BODY_LIMIT: '10mb' } as const;
+/** Defaults of this service's own choosing; SERVICE_NAME and PORT come from the service list (runService). */
+export const ENTRIES_DEFAULTS = { HTTP_BODY_LIMIT: '10mb' } as const;

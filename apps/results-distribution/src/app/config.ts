@@ -41,4 +41,5 @@ export const distributionConfigSchema = platformConfigSchema.extend({
 export const distributionConfig = defineConfig(distributionConfigSchema);
 export type DistributionConfig = InferConfig<typeof distributionConfigSchema>;
 
-export const DISTRIBUTION_DEFAULTS = { SERVICE_NAME: 'results-distribution', PORT: 3007 } as const;
+/** Defaults of this service's own choosing; SERVICE_NAME and PORT come from the service list (runService). */
+export const DISTRIBUTION_DEFAULTS = {} as const;

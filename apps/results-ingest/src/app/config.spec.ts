@@ -1,4 +1,5 @@
 import { LOCAL_DEV_SECRET } from '@podium/auth';
+import { serviceDefinition } from '@podium/contracts';
 import { ConfigValidationError, redactConfig } from '@podium/platform';
 
 import { sha256Hex } from '../intake/api-keys';
@@ -7,8 +8,11 @@ import { demoKeysEnabled, RESULTS_INGEST_DEFAULTS, resultsIngestConfig } from '.
 const BASE = { DATABASE_URL: 'postgres://u:pw@127.0.0.1:5432/podium_results_ingest', AUTH_JWKS_URL: 'https://idp.example/jwks' };
 const KEYS = JSON.stringify({ 'venue-key-0123456789abcdef': ['SEQATH1'] });
 
+/** As runService boots it: SERVICE_NAME and PORT from the service list, then the service's own defaults. */
+const BOOT_DEFAULTS = { SERVICE_NAME: 'results-ingest', PORT: serviceDefinition('results-ingest').port, ...RESULTS_INGEST_DEFAULTS };
+
 function load(env: Record<string, string>) {
-  return resultsIngestConfig.load(env, RESULTS_INGEST_DEFAULTS);
+  return resultsIngestConfig.load(env, BOOT_DEFAULTS);
 }
 
 function issues(env: Record<string, string>): string[] {

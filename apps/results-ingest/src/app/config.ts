@@ -63,11 +63,8 @@ export const resultsIngestConfig = defineConfig(resultsIngestConfigSchema, {
   ],
 });
 
-export const RESULTS_INGEST_DEFAULTS = {
-  SERVICE_NAME: 'results-ingest',
-  PORT: 3006,
-  HTTP_BODY_LIMIT: '10mb',
-} as const;
+/** Defaults of this service's own choosing; SERVICE_NAME and PORT come from the service list (runService). */
+export const RESULTS_INGEST_DEFAULTS = { HTTP_BODY_LIMIT: '10mb' } as const;
 
 /** Role allowed to resend stored versions; readers of the audit API need it or oc-admin. */
 export const OPERATOR_ROLE = 'ods-operator';

@@ -6,4 +6,4 @@ export {
   configureApp,
 } from './bootstrap';
 export { PlatformModule, type PlatformModuleOptions } from './platform.module';
-export { migrateService, runService, type ServiceMainOptions } from './service-main';
+export { migrateService, runService, serviceBootOptions, type ServiceMainOptions } from './service-main';

@@ -1,11 +1,20 @@
 import type { DynamicModule, Type } from '@nestjs/common';
+import { serviceDefinition } from '@podium/contracts';
 import { applyMigrations } from '../migrations/apply-migrations';
 import { ensureDatabase } from '../migrations/database';
 import { type BootstrapServiceOptions, bootstrapService } from './bootstrap';
 
-export interface ServiceMainOptions extends BootstrapServiceOptions {
+export interface ServiceMainOptions extends Omit<BootstrapServiceOptions, 'defaultPort'> {
+  /** The service's name in libs/contracts/src/services.json, which gives its default PORT. */
+  name: string;
   /** The service's Prisma migrations in the build output (e.g. `join(__dirname, 'prisma', 'migrations')`). */
   migrationsDir?: string;
+}
+
+/** What runService boots a listed service with: its SERVICE_NAME and default PORT from the service list. */
+export function serviceBootOptions(options: ServiceMainOptions): BootstrapServiceOptions {
+  const { migrationsDir: _migrationsDir, ...boot } = options;
+  return { ...boot, defaultPort: serviceDefinition(options.name).port };
 }
 
 /** `node main.js migrate`: creates the database if missing and applies the service's migrations to DATABASE_URL. */
@@ -22,8 +31,9 @@ export async function migrateService(name: string, migrationsDir: string, env = 
 }
 
 /**
- * A service's entry point: `node main.js` starts it (bootstrapService); `node main.js migrate` applies its
- * migrations and exits (npm start, the Helm migration hook Job), with exit code 1 and the reason on failure.
+ * A service's entry point: `node main.js` starts it (bootstrapService, SERVICE_NAME and PORT defaulting to the
+ * service list's); `node main.js migrate` applies its migrations and exits (npm start, the Helm migration hook Job),
+ * with exit code 1 and the reason on failure.
  */
 export function runService(rootModule: Type<unknown> | DynamicModule, options: ServiceMainOptions): void {
   if (process.argv[2] === 'migrate') {
@@ -37,5 +47,5 @@ export function runService(rootModule: Type<unknown> | DynamicModule, options: S
     });
     return;
   }
-  void bootstrapService(rootModule, options);
+  void bootstrapService(rootModule, serviceBootOptions(options));
 }
