@@ -7,11 +7,17 @@ cd "$(dirname "$0")/../.."
 export NX_DAEMON=false NX_NO_CLOUD=true
 log() { printf '[start] %s\n' "$*"; }
 
-declare -A PORTS=([schedules]=3001 [entries]=3002 [accreditation]=3003 [workforce]=3004 [volunteers]=3005 \
-  [results-ingest]=3006 [results-distribution]=3007)
+# Every app in apps/ with its port, from the one service list (libs/contracts/src/services.json); an app missing from
+# the list stops here with where to add it, instead of being skipped.
+declare -A PORTS=()
+while read -r svc port; do PORTS[$svc]=$port; done < <(node -e '
+  for (const s of require("./libs/contracts/src/services.json").services) console.log(s.name, s.port);')
 SERVICES=()
 for dir in apps/*/; do
-  svc=$(basename "$dir"); [ -f "$dir/project.json" ] && [ -n "${PORTS[$svc]:-}" ] && SERVICES+=("$svc")
+  svc=$(basename "$dir"); [ -f "$dir/project.json" ] || continue
+  grep -q '"projectType": *"application"' "$dir/project.json" || continue
+  [ -n "${PORTS[$svc]:-}" ] || { log "apps/$svc is not in libs/contracts/src/services.json: add it there (name, port, family, purpose)"; exit 1; }
+  SERVICES+=("$svc")
 done
 
 bash tools/dev/services.sh

@@ -1,6 +1,7 @@
 /** Facts about the workspace the deployment must match: apps, their ports, the platform's health routes. */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { SERVICES } from '@podium/contracts';
 import { listApps, WORKSPACE_ROOT } from './apps';
 
 export { listApps, WORKSPACE_ROOT };
@@ -46,14 +47,7 @@ export function platformHealthRoutes(root: string = WORKSPACE_ROOT): HealthRoute
   return DOCUMENTED_HEALTH_ROUTES;
 }
 
-/** The port an app declares (`defaultPort: 3001` in main.ts, or `PORT: 3001` in its config defaults), if readable. */
-export function declaredPort(app: string, root: string = WORKSPACE_ROOT): number | undefined {
-  const src = join(root, 'apps', app, 'src');
-  if (!existsSync(src)) return undefined;
-  const candidates = ['main.ts', join('app', 'config.ts')].map((f) => join(src, f)).filter(existsSync);
-  for (const file of candidates) {
-    const match = /\b(?:PORT|defaultPort)\s*:\s*(\d{4,5})\b/.exec(readFileSync(file, 'utf8'));
-    if (match?.[1]) return Number(match[1]);
-  }
-  return undefined;
+/** The port of an app: its entry in the one service list (libs/contracts/src/services.json), if it has one. */
+export function declaredPort(app: string): number | undefined {
+  return SERVICES.find((s) => s.name === app)?.port;
 }
