@@ -6,7 +6,9 @@ import { Global, Module } from '@nestjs/common';
 import { Test, type TestingModule } from '@nestjs/testing';
 import { scheduleUnitUpdated, schedulesStream, type ScheduleUnitState } from '@podium/contracts';
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { createConnection, createServer, type Server, type Socket } from 'node:net';
+import { join } from 'node:path';
 import { connect, type JetStreamManager, type NatsConnection } from 'nats';
 import { Client } from 'pg';
 import { HealthRegistry } from '../health/health.registry';
@@ -25,21 +27,8 @@ const ADMIN_DATABASE_URL = process.env['ADMIN_DATABASE_URL'] ?? 'postgres://post
 const KEY = 'oms.schedules.v1.unit.{discipline}.updated';
 const unit: ScheduleUnitState = scheduleUnitUpdated.example;
 
-/** The outbox table as the services' Prisma schemas declare it (model OutboxEvent). */
-const OUTBOX_DDL = `
-  CREATE TABLE outbox_event (
-    id BIGSERIAL PRIMARY KEY,
-    event_id UUID NOT NULL UNIQUE,
-    subject TEXT NOT NULL,
-    payload JSONB NOT NULL,
-    headers JSONB NOT NULL DEFAULT '{}',
-    created_at TIMESTAMPTZ(3) NOT NULL DEFAULT now(),
-    published_at TIMESTAMPTZ(3),
-    stream_seq BIGINT,
-    attempts INT NOT NULL DEFAULT 0,
-    last_error TEXT
-  );
-  CREATE INDEX outbox_event_published_at_id_idx ON outbox_event (published_at, id);`;
+/** The outbox table exactly as the services' migrations create it (the platform's model, rendered: outbox.table.sql). */
+const OUTBOX_DDL = readFileSync(join(__dirname, 'outbox.table.sql'), 'utf8');
 
 @Global()
 @Module({ providers: [HealthRegistry], exports: [HealthRegistry] })

@@ -1,5 +1,5 @@
 /**
- * The SQL of the outbox, for the table described in the brief (Prisma model `OutboxEvent` mapped to `outbox_event`):
+ * The SQL of the outbox, for the table the platform owns (outbox.prisma, model `OutboxEvent` mapped to `outbox_event`):
  * id BIGSERIAL, event_id UUID UNIQUE, subject, payload JSONB (the envelope), headers JSONB, created_at,
  * published_at NULL, stream_seq BIGINT NULL, attempts INT, last_error TEXT NULL.
  */
