@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { type Principal, ROLES } from '@podium/auth';
-import { ProblemException, isUniqueViolation, withSerializableRetry } from '@podium/platform';
+import { ProblemException, isUniqueViolation, serializableTransaction } from '@podium/platform';
 import { canRead, canWrite, nocWhere } from '../common/access';
 import { notAllowedForNoc } from '../common/problems';
 import type { PerformanceInput } from '../common/schemas';
@@ -107,11 +107,8 @@ export class AthletesService {
 
   async create(edition: string, input: AthleteInput, principal: Principal) {
     try {
-      const id = await withSerializableRetry(() =>
-        this.prisma.$transaction(
-          async (tx) => createAthlete(tx, this.events, (await this.rules.require(tx, edition)).pack, input, principal),
-          { isolationLevel: 'Serializable' },
-        ),
+      const id = await serializableTransaction(this.prisma, async (tx) =>
+        createAthlete(tx, this.events, (await this.rules.require(tx, edition)).pack, input, principal),
       );
       return this.get(edition, id, principal);
     } catch (error) {
@@ -146,16 +143,13 @@ export class AthletesService {
   }
 
   async update(edition: string, id: string, patch: AthletePatch, principal: Principal) {
-    await this.prisma.$transaction(
-      async (tx) => {
-        const athlete = await tx.athlete.findUnique({ where: { id } });
-        if (!athlete || athlete.edition !== edition || !canRead(principal, athlete.noc)) throw athleteNotFound(edition, id);
-        if (!canWrite(principal, athlete.noc)) throw notAllowedForNoc(athlete.noc);
-        await tx.athlete.update({ where: { id }, data: { ...patch, version: { increment: 1 } } });
-        await this.events.athletes(tx, [id], false);
-      },
-      { isolationLevel: 'Serializable' },
-    );
+    await serializableTransaction(this.prisma, async (tx) => {
+      const athlete = await tx.athlete.findUnique({ where: { id } });
+      if (!athlete || athlete.edition !== edition || !canRead(principal, athlete.noc)) throw athleteNotFound(edition, id);
+      if (!canWrite(principal, athlete.noc)) throw notAllowedForNoc(athlete.noc);
+      await tx.athlete.update({ where: { id }, data: { ...patch, version: { increment: 1 } } });
+      await this.events.athletes(tx, [id], false);
+    });
     return this.get(edition, id, principal);
   }
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
 import type { Principal } from '@podium/auth';
-import { ProblemException, withSerializableRetry } from '@podium/platform';
+import { ProblemException, serializableTransaction } from '@podium/platform';
 import { canRead, canWrite, nocWhere } from '../common/access';
 import { Clock } from '../common/clock';
 import { entryRejected, notAllowedForNoc } from '../common/problems';
@@ -16,10 +16,6 @@ import { ENTRY_INCLUDE, entryStateOf } from '../publishing/views';
 import { eventNotFound, RulesService } from '../rules/rules.service';
 import type { EntryInput, EntryNumberInput, EntryQuery } from './entries.dto';
 import { loadAthleteFacts, loadEventFacts } from './entry-facts';
-
-/** Interactive transactions that may wait on each other: generous limits, SERIALIZABLE, retried on conflicts. */
-export const SERIALIZABLE = { isolationLevel: 'Serializable', maxWait: 10_000, timeout: 30_000 } as const;
-export const RETRIES = 8;
 
 export interface EntryCheck {
   accepted: boolean;
@@ -63,13 +59,12 @@ export class EntriesService {
   ) {}
 
   async enter(edition: string, input: EntryInput, principal: Principal, dryRun: boolean) {
-    const result = await withSerializableRetry(
-      () =>
-        this.prisma.$transaction(async (tx) => {
-          const { pack } = await this.rules.require(tx, edition);
-          return this.enterInTx(tx, pack, input, principal, { dryRun });
-        }, SERIALIZABLE),
-      RETRIES,
+    const result = await serializableTransaction(
+      this.prisma,
+      async (tx) => {
+        const { pack } = await this.rules.require(tx, edition);
+        return this.enterInTx(tx, pack, input, principal, { dryRun });
+      },
       { onRetry: (attempt) => this.logger.debug(`Entry by Name in ${edition}: serialization conflict, attempt ${attempt} retried`) },
     );
     if (dryRun || !result.entryId) return result.check;
@@ -147,37 +142,33 @@ export class EntriesService {
 
   /** Withdraws an entry before the Entry by Name deadline (after it, entries are locked). */
   async withdraw(edition: string, id: string, reason: string | undefined, principal: Principal) {
-    await withSerializableRetry(
-      () =>
-        this.prisma.$transaction(async (tx) => {
-          const entry = await tx.entry.findUnique({ where: { id }, include: { members: true } });
-          if (!entry || entry.edition !== edition || !canRead(principal, entry.noc)) throw entryNotFound(edition, id);
-          if (!canWrite(principal, entry.noc)) throw notAllowedForNoc(entry.noc);
-          if (entry.status !== 'ENTERED') throw ProblemException.conflict(`Entry ${id} is already ${entry.status.toLowerCase()}`, 'entry-not-active');
-          const { pack } = await this.rules.require(tx, edition);
-          const deadline = deadlinesFor(pack, ruleFor(pack, entry.event)).entryByName;
-          if (this.clock.now() > deadline.utc) {
-            throw entryRejected([
-              {
-                rule: 'deadline-passed',
-                field: 'path.id',
-                message: `Entries in ${eventLabel(entry.event)} locked at ${describeDeadline(deadline)}: only a Late Athlete Replacement can change them`,
-              },
-            ]);
-          }
-          await tx.entry.update({
-            where: { id },
-            data: {
-              status: 'WITHDRAWN',
-              version: { increment: 1 },
-              lastChange: { id: randomUUID(), kind: 'WITHDRAWN', reason: reason ?? null, by: principal.sub },
-            },
-          });
-          await this.events.entry(tx, id);
-          await this.events.athletes(tx, entry.members.map((m) => m.athleteId));
-        }, SERIALIZABLE),
-      RETRIES,
-    );
+    await serializableTransaction(this.prisma, async (tx) => {
+      const entry = await tx.entry.findUnique({ where: { id }, include: { members: true } });
+      if (!entry || entry.edition !== edition || !canRead(principal, entry.noc)) throw entryNotFound(edition, id);
+      if (!canWrite(principal, entry.noc)) throw notAllowedForNoc(entry.noc);
+      if (entry.status !== 'ENTERED') throw ProblemException.conflict(`Entry ${id} is already ${entry.status.toLowerCase()}`, 'entry-not-active');
+      const { pack } = await this.rules.require(tx, edition);
+      const deadline = deadlinesFor(pack, ruleFor(pack, entry.event)).entryByName;
+      if (this.clock.now() > deadline.utc) {
+        throw entryRejected([
+          {
+            rule: 'deadline-passed',
+            field: 'path.id',
+            message: `Entries in ${eventLabel(entry.event)} locked at ${describeDeadline(deadline)}: only a Late Athlete Replacement can change them`,
+          },
+        ]);
+      }
+      await tx.entry.update({
+        where: { id },
+        data: {
+          status: 'WITHDRAWN',
+          version: { increment: 1 },
+          lastChange: { id: randomUUID(), kind: 'WITHDRAWN', reason: reason ?? null, by: principal.sub },
+        },
+      });
+      await this.events.entry(tx, id);
+      await this.events.athletes(tx, entry.members.map((m) => m.athleteId));
+    });
     return this.get(edition, id, principal);
   }
 
@@ -208,9 +199,8 @@ export class EntriesService {
 
   /** Entry by Number: how many the NOC will enter in an event (checked against the deadline, limits and places). */
   async setEntryNumber(edition: string, input: EntryNumberInput, principal: Principal) {
-    return withSerializableRetry(
-      () => this.prisma.$transaction(async (tx) => this.setEntryNumberInTx(tx, (await this.rules.require(tx, edition)).pack, input, principal), SERIALIZABLE),
-      RETRIES,
+    return serializableTransaction(this.prisma, async (tx) =>
+      this.setEntryNumberInTx(tx, (await this.rules.require(tx, edition)).pack, input, principal),
     );
   }
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { HttpException, Injectable, Logger } from '@nestjs/common';
 import { type Principal, ROLES } from '@podium/auth';
-import { ProblemException, withSerializableRetry } from '@podium/platform';
+import { ProblemException, serializableTransaction } from '@podium/platform';
 import type { z } from 'zod';
 import { canRead, canWrite } from '../common/access';
 import { performanceRow } from '../athletes/athletes.service';
@@ -122,18 +122,16 @@ export class ImportsService {
 
     let rows: RowReport[];
     try {
-      rows = await withSerializableRetry(
-        () =>
-          this.prisma.$transaction(
-            async (tx) => {
-              const { pack } = await this.rules.require(tx, edition);
-              const report = await this.run(tx, pack, parsed, principal);
-              if (dryRun || report.some((r) => r.status === 'error')) throw new RollBack(report);
-              return report;
-            },
-            { isolationLevel: 'Serializable', maxWait: 10_000, timeout: 120_000 },
-          ),
-        5,
+      // Every row of every file in one transaction: longer than the default timeout.
+      rows = await serializableTransaction(
+        this.prisma,
+        async (tx) => {
+          const { pack } = await this.rules.require(tx, edition);
+          const report = await this.run(tx, pack, parsed, principal);
+          if (dryRun || report.some((r) => r.status === 'error')) throw new RollBack(report);
+          return report;
+        },
+        { timeoutMs: 120_000 },
       );
     } catch (error) {
       if (!(error instanceof RollBack)) throw error;

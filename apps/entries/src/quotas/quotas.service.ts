@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Principal } from '@podium/auth';
-import { ProblemException, withSerializableRetry } from '@podium/platform';
+import { ProblemException, serializableTransaction } from '@podium/platform';
 import { canRead, canWrite, nocWhere } from '../common/access';
 import { Clock } from '../common/clock';
 import { entryRejected, notAllowedForNoc } from '../common/problems';
@@ -9,7 +9,6 @@ import { eventLabel } from '../domain/labels';
 import { type KnownAthlete, reallocate } from '../domain/reallocation';
 import { deadlinesFor, describeDeadline, ruleFor } from '../domain/rules-pack';
 import type { QuotaKind } from '../domain/rules-pack.schema';
-import { RETRIES, SERIALIZABLE } from '../entries/entries.service';
 import { EntriesEvents } from '../publishing/entries-events';
 import { placeStateOf } from '../publishing/views';
 import { RulesService } from '../rules/rules.service';
@@ -48,90 +47,86 @@ export class QuotasService {
    * candidate of the event's ranking within the per-NOC maximum (explained), or stays unallocated.
    */
   async decline(edition: string, id: string, reason: string | undefined, principal: Principal) {
-    return withSerializableRetry(
-      () =>
-        this.prisma.$transaction(async (tx) => {
-          const place = await tx.quotaPlace.findUnique({ where: { edition_id: { edition, id } } });
-          if (!place || !canRead(principal, place.noc)) throw placeNotFound(edition, id);
-          if (!canWrite(principal, place.noc)) throw notAllowedForNoc(place.noc);
-          if (place.status !== 'ALLOCATED') {
-            throw ProblemException.conflict(`Quota place ${id} is ${place.status.toLowerCase()}, not allocated`, 'quota-place-not-allocated');
-          }
-          const user = await tx.entry.findFirst({ where: { edition, quotaPlaceId: id, status: 'ENTERED' }, select: { id: true } });
-          if (user) {
-            throw ProblemException.conflict(`Quota place ${id} is used by entry ${user.id}: withdraw the entry first`, 'quota-place-in-use');
-          }
-          const { pack } = await this.rules.require(tx, edition);
-          const rule = ruleFor(pack, place.event);
-          if (!rule) throw ProblemException.conflict(`${eventLabel(place.event)} has no rule in the rules pack`, 'no-entry-rules');
-          const deadline = deadlinesFor(pack, rule).entryByName;
-          if (this.clock.now() > deadline.utc) {
-            throw entryRejected(
-              [{ rule: 'deadline-passed', field: 'path.id', message: `Quota places of ${eventLabel(place.event)} are final since ${describeDeadline(deadline)}` }],
-              'decline-rejected',
-              'Decline rejected',
-            );
-          }
+    return serializableTransaction(this.prisma, async (tx) => {
+      const place = await tx.quotaPlace.findUnique({ where: { edition_id: { edition, id } } });
+      if (!place || !canRead(principal, place.noc)) throw placeNotFound(edition, id);
+      if (!canWrite(principal, place.noc)) throw notAllowedForNoc(place.noc);
+      if (place.status !== 'ALLOCATED') {
+        throw ProblemException.conflict(`Quota place ${id} is ${place.status.toLowerCase()}, not allocated`, 'quota-place-not-allocated');
+      }
+      const user = await tx.entry.findFirst({ where: { edition, quotaPlaceId: id, status: 'ENTERED' }, select: { id: true } });
+      if (user) {
+        throw ProblemException.conflict(`Quota place ${id} is used by entry ${user.id}: withdraw the entry first`, 'quota-place-in-use');
+      }
+      const { pack } = await this.rules.require(tx, edition);
+      const rule = ruleFor(pack, place.event);
+      if (!rule) throw ProblemException.conflict(`${eventLabel(place.event)} has no rule in the rules pack`, 'no-entry-rules');
+      const deadline = deadlinesFor(pack, rule).entryByName;
+      if (this.clock.now() > deadline.utc) {
+        throw entryRejected(
+          [{ rule: 'deadline-passed', field: 'path.id', message: `Quota places of ${eventLabel(place.event)} are final since ${describeDeadline(deadline)}` }],
+          'decline-rejected',
+          'Decline rejected',
+        );
+      }
 
-          const declined = await tx.quotaPlace.update({
-            where: { edition_id: { edition, id } },
-            data: {
-              status: 'DECLINED',
-              version: { increment: 1 },
-              explanation: [
-                ...(Array.isArray(place.explanation) ? place.explanation.map(String) : []),
-                `Declined by NOC ${place.noc} (${principal.sub})${reason ? `: ${reason}` : ''}`,
-              ],
-            },
-          });
-          await this.events.place(tx, placeStateOf(declined));
+      const declined = await tx.quotaPlace.update({
+        where: { edition_id: { edition, id } },
+        data: {
+          status: 'DECLINED',
+          version: { increment: 1 },
+          explanation: [
+            ...(Array.isArray(place.explanation) ? place.explanation.map(String) : []),
+            `Declined by NOC ${place.noc} (${principal.sub})${reason ? `: ${reason}` : ''}`,
+          ],
+        },
+      });
+      await this.events.place(tx, placeStateOf(declined));
 
-          const [allocated, declinedRows, event] = await Promise.all([
-            tx.quotaPlace.findMany({ where: { edition, event: place.event, status: 'ALLOCATED' } }),
-            tx.quotaPlace.findMany({ where: { edition, event: place.event, status: 'DECLINED' }, select: { noc: true } }),
-            tx.event.findUnique({ where: { edition_rsc: { edition, rsc: place.event } } }),
-          ]);
-          const ranking = pack.rankings.find((r) => r.event === place.event);
-          const rankedIds = (ranking?.list ?? []).map((c) => c.athlete).filter((a): a is string => a !== undefined);
-          const athletes = await tx.athlete.findMany({ where: { edition, ifId: { in: rankedIds } } });
-          const outcome = reallocate({
-            rule,
-            eventGender: event?.gender ?? place.event.charAt(3),
-            declined: { id: place.id, kind: place.kind as QuotaKind, noc: place.noc, athleteIfId: place.athleteIfId },
-            ranking,
-            places: allocated.map((p) => ({ id: p.id, kind: p.kind as QuotaKind, noc: p.noc, athleteIfId: p.athleteIfId })),
-            decliningNocs: new Set(declinedRows.map((p) => p.noc)),
-            nocs: new Set(pack.nocs.map((n) => n.code)),
-            athletes: new Map(
-              athletes
-                .filter((a): a is typeof a & { ifId: string } => a.ifId !== null)
-                .map((a): [string, KnownAthlete] => [a.ifId, { gender: a.gender as 'M' | 'W', birthDate: a.birthDate, noc: a.noc }]),
-            ),
-          });
+      const [allocated, declinedRows, event] = await Promise.all([
+        tx.quotaPlace.findMany({ where: { edition, event: place.event, status: 'ALLOCATED' } }),
+        tx.quotaPlace.findMany({ where: { edition, event: place.event, status: 'DECLINED' }, select: { noc: true } }),
+        tx.event.findUnique({ where: { edition_rsc: { edition, rsc: place.event } } }),
+      ]);
+      const ranking = pack.rankings.find((r) => r.event === place.event);
+      const rankedIds = (ranking?.list ?? []).map((c) => c.athlete).filter((a): a is string => a !== undefined);
+      const athletes = await tx.athlete.findMany({ where: { edition, ifId: { in: rankedIds } } });
+      const outcome = reallocate({
+        rule,
+        eventGender: event?.gender ?? place.event.charAt(3),
+        declined: { id: place.id, kind: place.kind as QuotaKind, noc: place.noc, athleteIfId: place.athleteIfId },
+        ranking,
+        places: allocated.map((p) => ({ id: p.id, kind: p.kind as QuotaKind, noc: p.noc, athleteIfId: p.athleteIfId })),
+        decliningNocs: new Set(declinedRows.map((p) => p.noc)),
+        nocs: new Set(pack.nocs.map((n) => n.code)),
+        athletes: new Map(
+          athletes
+            .filter((a): a is typeof a & { ifId: string } => a.ifId !== null)
+            .map((a): [string, KnownAthlete] => [a.ifId, { gender: a.gender as 'M' | 'W', birthDate: a.birthDate, noc: a.noc }]),
+        ),
+      });
 
-          let reallocatedTo = null;
-          if (outcome.to) {
-            const siblings = await tx.quotaPlace.count({ where: { edition, reallocatedFrom: place.id } });
-            const created = await tx.quotaPlace.create({
-              data: {
-                edition,
-                id: `${place.id}-R${siblings + 1}`.slice(0, 64),
-                event: place.event,
-                discipline: place.discipline,
-                kind: outcome.kind,
-                noc: outcome.to.noc,
-                athleteIfId: outcome.kind === 'ATHLETE' ? (outcome.to.athlete ?? null) : null,
-                status: 'ALLOCATED',
-                reallocatedFrom: place.id,
-                explanation: outcome.explanation,
-              },
-            });
-            await this.events.place(tx, placeStateOf(created));
-            reallocatedTo = placeStateOf(created);
-          }
-          return { declined: placeStateOf(declined), reallocatedTo, explanation: outcome.explanation, skipped: outcome.skipped };
-        }, SERIALIZABLE),
-      RETRIES,
-    );
+      let reallocatedTo = null;
+      if (outcome.to) {
+        const siblings = await tx.quotaPlace.count({ where: { edition, reallocatedFrom: place.id } });
+        const created = await tx.quotaPlace.create({
+          data: {
+            edition,
+            id: `${place.id}-R${siblings + 1}`.slice(0, 64),
+            event: place.event,
+            discipline: place.discipline,
+            kind: outcome.kind,
+            noc: outcome.to.noc,
+            athleteIfId: outcome.kind === 'ATHLETE' ? (outcome.to.athlete ?? null) : null,
+            status: 'ALLOCATED',
+            reallocatedFrom: place.id,
+            explanation: outcome.explanation,
+          },
+        });
+        await this.events.place(tx, placeStateOf(created));
+        reallocatedTo = placeStateOf(created);
+      }
+      return { declined: placeStateOf(declined), reallocatedTo, explanation: outcome.explanation, skipped: outcome.skipped };
+    });
   }
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { Principal } from '@podium/auth';
-import { ProblemException, withSerializableRetry } from '@podium/platform';
+import { ProblemException, serializableTransaction } from '@podium/platform';
 import { canRead, canWrite, nocWhere } from '../common/access';
 import { Clock } from '../common/clock';
 import { entryRejected, notAllowedForNoc } from '../common/problems';
@@ -12,7 +12,7 @@ import { evaluateEntry, type Evaluation, type MemberFacts } from '../domain/elig
 import { eventLabel, personLabel } from '../domain/labels';
 import { deadlinesFor, describeDeadline } from '../domain/rules-pack';
 import type { RulesPack } from '../domain/rules-pack.schema';
-import { entryNotFound, eventAndRule, RETRIES, SERIALIZABLE } from '../entries/entries.service';
+import { entryNotFound, eventAndRule } from '../entries/entries.service';
 import { loadAthleteFacts, loadEventFacts } from '../entries/entry-facts';
 import { EntriesEvents } from '../publishing/entries-events';
 import { RulesService } from '../rules/rules.service';
@@ -46,107 +46,99 @@ export class ReplacementsService {
   ) {}
 
   async request(edition: string, entryId: string, input: ReplacementInput, principal: Principal) {
-    return withSerializableRetry(
-      () =>
-        this.prisma.$transaction(async (tx) => {
-          const entry = await tx.entry.findUnique({ where: { id: entryId }, include: { members: true } });
-          if (!entry || entry.edition !== edition || !canRead(principal, entry.noc)) throw entryNotFound(edition, entryId);
-          if (!canWrite(principal, entry.noc)) throw notAllowedForNoc(entry.noc);
-          if (entry.status !== 'ENTERED') throw ProblemException.conflict(`Entry ${entryId} is ${entry.status.toLowerCase()}`, 'entry-not-active');
-          const { pack } = await this.rules.require(tx, edition);
-          const { rule } = await eventAndRule(tx, pack, entry.event, 'path.id');
-          const deadlines = deadlinesFor(pack, rule);
-          const now = this.clock.now();
-          const event = eventLabel(entry.event);
-          if (now <= deadlines.entryByName.utc) {
-            throw ProblemException.conflict(
-              `Entry by Name for ${event} is open until ${describeDeadline(deadlines.entryByName)}: withdraw the entry and enter the other athlete instead of a Late Athlete Replacement`,
-              'replacement-not-needed',
-            );
-          }
-          if (now > deadlines.lateReplacement.utc) {
-            throw entryRejected(
-              [{ rule: 'late-replacement-closed', field: 'body', message: `Late Athlete Replacements for ${event} closed at ${describeDeadline(deadlines.lateReplacement)}` }],
-              'replacement-rejected',
-              'Late Athlete Replacement rejected',
-            );
-          }
-          const pending = await tx.replacement.findFirst({ where: { entryId, status: 'PENDING' } });
-          if (pending) throw ProblemException.conflict(`Entry ${entryId} already has a pending Late Athlete Replacement ${pending.id}`, 'replacement-pending');
+    return serializableTransaction(this.prisma, async (tx) => {
+      const entry = await tx.entry.findUnique({ where: { id: entryId }, include: { members: true } });
+      if (!entry || entry.edition !== edition || !canRead(principal, entry.noc)) throw entryNotFound(edition, entryId);
+      if (!canWrite(principal, entry.noc)) throw notAllowedForNoc(entry.noc);
+      if (entry.status !== 'ENTERED') throw ProblemException.conflict(`Entry ${entryId} is ${entry.status.toLowerCase()}`, 'entry-not-active');
+      const { pack } = await this.rules.require(tx, edition);
+      const { rule } = await eventAndRule(tx, pack, entry.event, 'path.id');
+      const deadlines = deadlinesFor(pack, rule);
+      const now = this.clock.now();
+      const event = eventLabel(entry.event);
+      if (now <= deadlines.entryByName.utc) {
+        throw ProblemException.conflict(
+          `Entry by Name for ${event} is open until ${describeDeadline(deadlines.entryByName)}: withdraw the entry and enter the other athlete instead of a Late Athlete Replacement`,
+          'replacement-not-needed',
+        );
+      }
+      if (now > deadlines.lateReplacement.utc) {
+        throw entryRejected(
+          [{ rule: 'late-replacement-closed', field: 'body', message: `Late Athlete Replacements for ${event} closed at ${describeDeadline(deadlines.lateReplacement)}` }],
+          'replacement-rejected',
+          'Late Athlete Replacement rejected',
+        );
+      }
+      const pending = await tx.replacement.findFirst({ where: { entryId, status: 'PENDING' } });
+      if (pending) throw ProblemException.conflict(`Entry ${entryId} already has a pending Late Athlete Replacement ${pending.id}`, 'replacement-pending');
 
-          const evaluation = await this.evaluate(tx, pack, entry, input.outAthleteId, input.inAthleteId, principal, input.eligibilityConfirmed);
-          if (!evaluation.accepted) throw entryRejected(evaluation.violations, 'replacement-rejected', 'Late Athlete Replacement rejected');
-          const id = randomUUID();
-          await tx.replacement.create({
-            data: {
-              id,
-              edition,
-              entryId,
-              noc: entry.noc,
-              event: entry.event,
-              outAthleteId: input.outAthleteId,
-              inAthleteId: input.inAthleteId,
-              reason: input.reason,
-              note: input.note ?? null,
-              status: 'PENDING',
-              requestedBy: principal.sub,
-            },
-          });
-          return { ...(await this.view(tx, id)), decisions: evaluation.decisions };
-        }, SERIALIZABLE),
-      RETRIES,
-    );
+      const evaluation = await this.evaluate(tx, pack, entry, input.outAthleteId, input.inAthleteId, principal, input.eligibilityConfirmed);
+      if (!evaluation.accepted) throw entryRejected(evaluation.violations, 'replacement-rejected', 'Late Athlete Replacement rejected');
+      const id = randomUUID();
+      await tx.replacement.create({
+        data: {
+          id,
+          edition,
+          entryId,
+          noc: entry.noc,
+          event: entry.event,
+          outAthleteId: input.outAthleteId,
+          inAthleteId: input.inAthleteId,
+          reason: input.reason,
+          note: input.note ?? null,
+          status: 'PENDING',
+          requestedBy: principal.sub,
+        },
+      });
+      return { ...(await this.view(tx, id)), decisions: evaluation.decisions };
+    });
   }
 
   /** The organising committee approves: the rules are checked again, then the athlete is replaced in the entry. */
   async approve(edition: string, id: string, note: string | undefined, principal: Principal) {
-    return withSerializableRetry(
-      () =>
-        this.prisma.$transaction(async (tx) => {
-          const replacement = await tx.replacement.findUnique({ where: { id } });
-          if (!replacement || replacement.edition !== edition) throw replacementNotFound(edition, id);
-          if (replacement.status !== 'PENDING') {
-            throw ProblemException.conflict(`Late Athlete Replacement ${id} is already ${replacement.status.toLowerCase()}`, 'replacement-decided');
-          }
-          const entry = await tx.entry.findUnique({ where: { id: replacement.entryId }, include: { members: true } });
-          if (!entry || entry.status !== 'ENTERED') {
-            throw ProblemException.conflict(`Entry ${replacement.entryId} is no longer active`, 'entry-not-active');
-          }
-          const { pack } = await this.rules.require(tx, edition);
-          const evaluation = await this.evaluate(tx, pack, entry, replacement.outAthleteId, replacement.inAthleteId, principal, true);
-          if (!evaluation.accepted || !evaluation.basis) {
-            throw entryRejected(evaluation.violations, 'replacement-rejected', 'Late Athlete Replacement rejected');
-          }
-          const out = entry.members.find((m) => m.athleteId === replacement.outAthleteId);
-          await tx.entryMember.delete({ where: { entryId_athleteId: { entryId: entry.id, athleteId: replacement.outAthleteId } } });
-          await tx.entryMember.create({
-            data: { entryId: entry.id, athleteId: replacement.inAthleteId, role: out?.role ?? 'STARTER', slot: out?.slot ?? null },
-          });
-          const reason = `${replacement.reason}${replacement.note ? `: ${replacement.note}` : ''}`;
-          await tx.entry.update({
-            where: { id: entry.id },
-            data: {
-              version: { increment: 1 },
-              basis: evaluation.basis,
-              quotaPlaceId: evaluation.quotaPlaceId,
-              decisions: JSON.parse(JSON.stringify(evaluation.decisions)),
-              lastChange: { id: replacement.id, kind: 'LATE_REPLACEMENT', reason, by: principal.sub },
-            },
-          });
-          await tx.replacement.update({
-            where: { id },
-            data: { status: 'APPROVED', decidedBy: principal.sub, decidedAt: new Date(), decisionNote: note ?? null },
-          });
-          await this.events.entry(tx, entry.id);
-          await this.events.athletes(tx, [replacement.outAthleteId, replacement.inAthleteId]);
-          return { ...(await this.view(tx, id)), decisions: evaluation.decisions };
-        }, SERIALIZABLE),
-      RETRIES,
-    );
+    return serializableTransaction(this.prisma, async (tx) => {
+      const replacement = await tx.replacement.findUnique({ where: { id } });
+      if (!replacement || replacement.edition !== edition) throw replacementNotFound(edition, id);
+      if (replacement.status !== 'PENDING') {
+        throw ProblemException.conflict(`Late Athlete Replacement ${id} is already ${replacement.status.toLowerCase()}`, 'replacement-decided');
+      }
+      const entry = await tx.entry.findUnique({ where: { id: replacement.entryId }, include: { members: true } });
+      if (!entry || entry.status !== 'ENTERED') {
+        throw ProblemException.conflict(`Entry ${replacement.entryId} is no longer active`, 'entry-not-active');
+      }
+      const { pack } = await this.rules.require(tx, edition);
+      const evaluation = await this.evaluate(tx, pack, entry, replacement.outAthleteId, replacement.inAthleteId, principal, true);
+      if (!evaluation.accepted || !evaluation.basis) {
+        throw entryRejected(evaluation.violations, 'replacement-rejected', 'Late Athlete Replacement rejected');
+      }
+      const out = entry.members.find((m) => m.athleteId === replacement.outAthleteId);
+      await tx.entryMember.delete({ where: { entryId_athleteId: { entryId: entry.id, athleteId: replacement.outAthleteId } } });
+      await tx.entryMember.create({
+        data: { entryId: entry.id, athleteId: replacement.inAthleteId, role: out?.role ?? 'STARTER', slot: out?.slot ?? null },
+      });
+      const reason = `${replacement.reason}${replacement.note ? `: ${replacement.note}` : ''}`;
+      await tx.entry.update({
+        where: { id: entry.id },
+        data: {
+          version: { increment: 1 },
+          basis: evaluation.basis,
+          quotaPlaceId: evaluation.quotaPlaceId,
+          decisions: JSON.parse(JSON.stringify(evaluation.decisions)),
+          lastChange: { id: replacement.id, kind: 'LATE_REPLACEMENT', reason, by: principal.sub },
+        },
+      });
+      await tx.replacement.update({
+        where: { id },
+        data: { status: 'APPROVED', decidedBy: principal.sub, decidedAt: new Date(), decisionNote: note ?? null },
+      });
+      await this.events.entry(tx, entry.id);
+      await this.events.athletes(tx, [replacement.outAthleteId, replacement.inAthleteId]);
+      return { ...(await this.view(tx, id)), decisions: evaluation.decisions };
+    });
   }
 
   async reject(edition: string, id: string, note: string | undefined, principal: Principal) {
-    return this.prisma.$transaction(async (tx) => {
+    return serializableTransaction(this.prisma, async (tx) => {
       const replacement = await tx.replacement.findUnique({ where: { id } });
       if (!replacement || replacement.edition !== edition) throw replacementNotFound(edition, id);
       if (replacement.status !== 'PENDING') {
@@ -157,7 +149,7 @@ export class ReplacementsService {
         data: { status: 'REJECTED', decidedBy: principal.sub, decidedAt: new Date(), decisionNote: note ?? null },
       });
       return this.view(tx, id);
-    }, SERIALIZABLE);
+    });
   }
 
   async list(edition: string, principal: Principal, status?: string) {

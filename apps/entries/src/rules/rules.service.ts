@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
-import { ProblemException, stableStringify, withSerializableRetry } from '@podium/platform';
+import { ProblemException, serializableTransaction, stableStringify } from '@podium/platform';
 import { PrismaService, type Tx } from '../database/prisma.service';
 import { eventLabel } from '../domain/labels';
 import { deadlinesFor, parseRulesPack } from '../domain/rules-pack';
@@ -86,33 +86,31 @@ export class RulesService {
     // Of the canonical JSON (sorted keys): key order and whitespace do not make a pack different.
     const checksum = createHash('sha256').update(stableStringify(input)).digest('hex');
 
-    return withSerializableRetry(
-      () =>
-        this.prisma.$transaction(
-          async (tx) => {
-            const existing = await tx.rulesPack.findUnique({ where: { edition } });
-            const known = new Set((await tx.event.findMany({ where: { edition }, select: { rsc: true } })).map((e) => e.rsc));
-            const notInSchedule = pack.events.filter((r) => !known.has(r.event)).map((r) => eventLabel(r.event));
-            if (existing?.checksum === checksum) {
-              return {
-                status: 'unchanged',
-                edition,
-                version: existing.version,
-                checksum,
-                events: { rules: pack.events.length, notInSchedule },
-                quotaPlaces: { created: 0, updated: 0, cancelled: 0, kept: [] },
-              } as const;
-            }
-            const version = (existing?.version ?? 0) + 1;
-            const data = { version, checksum, timeZone: pack.timeZone, pack: JSON.parse(JSON.stringify(pack)), importedBy: by, importedAt: new Date() };
-            await tx.rulesPack.upsert({ where: { edition }, create: { edition, ...data }, update: data });
-            const quotaPlaces = await this.syncPlaces(tx, pack, version);
-            this.logger.log({ edition, version, checksum, quotaPlaces }, 'rules pack imported');
-            return { status: 'imported', edition, version, checksum, events: { rules: pack.events.length, notInSchedule }, quotaPlaces } as const;
-          },
-          { isolationLevel: 'Serializable', timeout: 60_000, maxWait: 10_000 },
-        ),
-      3,
+    // Rewrites the quota places of every event: longer than the default timeout.
+    return serializableTransaction(
+      this.prisma,
+      async (tx) => {
+        const existing = await tx.rulesPack.findUnique({ where: { edition } });
+        const known = new Set((await tx.event.findMany({ where: { edition }, select: { rsc: true } })).map((e) => e.rsc));
+        const notInSchedule = pack.events.filter((r) => !known.has(r.event)).map((r) => eventLabel(r.event));
+        if (existing?.checksum === checksum) {
+          return {
+            status: 'unchanged',
+            edition,
+            version: existing.version,
+            checksum,
+            events: { rules: pack.events.length, notInSchedule },
+            quotaPlaces: { created: 0, updated: 0, cancelled: 0, kept: [] },
+          } as const;
+        }
+        const version = (existing?.version ?? 0) + 1;
+        const data = { version, checksum, timeZone: pack.timeZone, pack: JSON.parse(JSON.stringify(pack)), importedBy: by, importedAt: new Date() };
+        await tx.rulesPack.upsert({ where: { edition }, create: { edition, ...data }, update: data });
+        const quotaPlaces = await this.syncPlaces(tx, pack, version);
+        this.logger.log({ edition, version, checksum, quotaPlaces }, 'rules pack imported');
+        return { status: 'imported', edition, version, checksum, events: { rules: pack.events.length, notInSchedule }, quotaPlaces } as const;
+      },
+      { timeoutMs: 60_000 },
     );
   }
 

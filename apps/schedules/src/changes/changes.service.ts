@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
-import { ProblemException, withSerializableRetry } from '@podium/platform';
+import { ProblemException, serializableTransaction } from '@podium/platform';
 import { PrismaService, type Tx } from '../database/prisma.service';
 import type { Schedule } from '../domain/model';
 import { planChange, type PlanError, type PlanResult } from '../domain/planner';
@@ -58,34 +58,27 @@ export class ChangesService {
   }
 
   async apply(edition: string, body: ChangeRequestBody, by: string | null): Promise<ChangeOutcome> {
-    return withSerializableRetry(
-      () =>
-        this.prisma.$transaction(
-          async (tx) => {
-            const schedule = await this.loadOrThrow(tx, edition);
-            const changeId = randomUUID();
-            const plan = this.plan(schedule, body, by, changeId);
-            if (plan.diff.units.length === 0 && plan.diff.sessions.length === 0) {
-              return this.outcome(false, null, plan, 'after');
-            }
-            this.checkExpectedVersions(body, plan);
-            const newConflicts = plan.conflicts.filter((c) => c.isNew);
-            if (newConflicts.length > 0 && !body.allowConflicts) {
-              throw new ProblemException({
-                status: 409,
-                slug: 'schedule-conflict',
-                detail: `The change creates ${newConflicts.length} conflict(s); fix them or apply with allowConflicts: true`,
-                extensions: { conflicts: newConflicts },
-              });
-            }
-            await this.persist(tx, edition, changeId, body, by, plan);
-            this.logger.log({ edition, changeId, kind: plan.change.kind, units: plan.diff.units.length }, 'schedule change applied');
-            return this.outcome(false, changeId, plan, 'after');
-          },
-          { isolationLevel: 'Serializable', timeout: 30_000, maxWait: 10_000 },
-        ),
-      5,
-    );
+    return serializableTransaction(this.prisma, async (tx) => {
+      const schedule = await this.loadOrThrow(tx, edition);
+      const changeId = randomUUID();
+      const plan = this.plan(schedule, body, by, changeId);
+      if (plan.diff.units.length === 0 && plan.diff.sessions.length === 0) {
+        return this.outcome(false, null, plan, 'after');
+      }
+      this.checkExpectedVersions(body, plan);
+      const newConflicts = plan.conflicts.filter((c) => c.isNew);
+      if (newConflicts.length > 0 && !body.allowConflicts) {
+        throw new ProblemException({
+          status: 409,
+          slug: 'schedule-conflict',
+          detail: `The change creates ${newConflicts.length} conflict(s); fix them or apply with allowConflicts: true`,
+          extensions: { conflicts: newConflicts },
+        });
+      }
+      await this.persist(tx, edition, changeId, body, by, plan);
+      this.logger.log({ edition, changeId, kind: plan.change.kind, units: plan.diff.units.length }, 'schedule change applied');
+      return this.outcome(false, changeId, plan, 'after');
+    });
   }
 
   private async loadOrThrow(tx: Tx, edition: string): Promise<Schedule> {

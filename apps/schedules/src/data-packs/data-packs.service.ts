@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
 import type { ScheduleEventState } from '@podium/contracts';
-import { ProblemException, stableStringify, withSerializableRetry } from '@podium/platform';
+import { ProblemException, serializableTransaction, stableStringify } from '@podium/platform';
 import { PrismaService, type Tx } from '../database/prisma.service';
 import { type NormalizedPack, parseDataPack, rejectedRowPath, type RejectedRow, scheduleFromPack } from '../domain/data-pack';
 import type { Schedule, ScheduleSession, ScheduleUnit } from '../domain/model';
@@ -67,27 +67,25 @@ export class DataPacksService {
     const edition = pack.edition.code;
     if (options.dryRun) return { status: 'valid', edition, checksum, importId: null, counts: null };
 
-    return withSerializableRetry(
-      () =>
-        this.prisma.$transaction(
-          async (tx) => {
-            const previous = await tx.dataPackImport.findUnique({
-              where: { edition_checksum: { edition, checksum } },
-            });
-            if (previous) {
-              return { status: 'unchanged', edition, checksum, importId: previous.id, counts: null } as const;
-            }
-            const importId = randomUUID();
-            const counts = await this.write(tx, pack, importId, options.by);
-            await tx.dataPackImport.create({
-              data: { id: importId, edition, checksum, by: options.by, counts: JSON.parse(JSON.stringify(counts)) },
-            });
-            this.logger.log({ edition, checksum, counts }, 'data pack imported');
-            return { status: 'imported', edition, checksum, importId, counts } as const;
-          },
-          { isolationLevel: 'Serializable', timeout: 120_000, maxWait: 10_000 },
-        ),
-      3,
+    // A whole edition in one transaction: longer than the default timeout.
+    return serializableTransaction(
+      this.prisma,
+      async (tx) => {
+        const previous = await tx.dataPackImport.findUnique({
+          where: { edition_checksum: { edition, checksum } },
+        });
+        if (previous) {
+          return { status: 'unchanged', edition, checksum, importId: previous.id, counts: null } as const;
+        }
+        const importId = randomUUID();
+        const counts = await this.write(tx, pack, importId, options.by);
+        await tx.dataPackImport.create({
+          data: { id: importId, edition, checksum, by: options.by, counts: JSON.parse(JSON.stringify(counts)) },
+        });
+        this.logger.log({ edition, checksum, counts }, 'data pack imported');
+        return { status: 'imported', edition, checksum, importId, counts } as const;
+      },
+      { timeoutMs: 120_000 },
     );
   }
 

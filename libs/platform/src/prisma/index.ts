@@ -17,3 +17,10 @@ export {
 } from './prisma.errors';
 export { parseDatabaseUrl, redactDatabaseUrl, searchPathOption, type ParsedDatabaseUrl } from './prisma.url';
 export { DatabaseModule, type PrismaClientClass } from './database.module';
+export {
+  SERIALIZABLE_TRANSACTION_DEFAULTS,
+  SERIALIZATION_CONFLICT_SLUG,
+  serializableTransaction,
+  type InteractiveTransactionClient,
+  type SerializableTransactionOptions,
+} from './serializable-transaction';
