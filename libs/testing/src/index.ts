@@ -12,3 +12,5 @@ export { TcpProxy, type TcpProxyOptions } from './tcp-proxy';
 export { waitFor, type WaitForOptions } from './wait-for';
 export { workspaceRoot } from './workspace';
 export { readStream, startTestService, type StreamMessage, type TestService, type TestServiceOptions, type TokenClaims } from './service-app';
+export { publishEvent, type PublishedEvent } from './publish';
+export { strictMock, UnexpectedCallError } from './strict-mock';

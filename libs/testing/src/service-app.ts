@@ -2,12 +2,15 @@ import type { DynamicModule, Type } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Test, type TestingModuleBuilder } from '@nestjs/testing';
 import { LOCAL_DEV_SECRET } from '@podium/auth';
-import { AppLifecycle, configureApp, PLATFORM_APP_OPTIONS } from '@podium/platform';
+import type { PayloadOf, SubjectKey } from '@podium/contracts';
+import { AppLifecycle, configureApp, type ConfigureAppOptions, PLATFORM_APP_OPTIONS, type PublishArgs } from '@podium/platform';
 import { SignJWT } from 'jose';
 import { AckPolicy, connect, DeliverPolicy, type NatsConnection } from 'nats';
 import { createTestNats, type TestNats } from './nats';
 import { createTestDatabase, type TestDatabase } from './postgres';
+import { publishEvent, type PublishedEvent } from './publish';
 import { TcpProxy } from './tcp-proxy';
+import { waitFor } from './wait-for';
 
 export interface TestServiceOptions {
   /** The service: a folder of apps/ (its migrations are applied) and its SERVICE_NAME. */
@@ -22,6 +25,16 @@ export interface TestServiceOptions {
   natsProxy?: boolean;
   /** Adjusts the testing module before it compiles, e.g. `(b) => b.overrideProvider(Clock).useValue(clock)`. */
   override?: (builder: TestingModuleBuilder) => TestingModuleBuilder;
+  /** Serve the OpenAPI document at /docs and /docs-json, as main.ts does (default: none). */
+  openApi?: ConfigureAppOptions['openApi'];
+  /** The service's own app setup that main.ts passes to runService as `configure` (e.g. CORS), run before listening. */
+  configure?: (app: NestExpressApplication) => void | Promise<void>;
+  /**
+   * Return only once GET /health/ready answers 200 (database, NATS and the service's own checks, e.g. a replay of
+   * its streams), within `readyTimeoutMs` (default 30 s). Default false: return once listening.
+   */
+  ready?: boolean;
+  readyTimeoutMs?: number;
 }
 
 export interface TokenClaims {
@@ -44,6 +57,8 @@ export interface TestService {
   app: NestExpressApplication;
   /** http://127.0.0.1:<random port> */
   url: string;
+  /** ws://127.0.0.1:<the same port>, for WebSocket endpoints (append the path). */
+  wsUrl: string;
   db: TestDatabase | undefined;
   nats: TestNats;
   /** Set with `natsProxy: true`: pause or drop it to simulate a NATS outage for the service. */
@@ -56,23 +71,70 @@ export interface TestService {
   request(path: string, init?: RequestInit & { token?: string; json?: unknown }): Promise<Response>;
   /** Every message of a stream (its logical name, e.g. 'SCHEDULES') after `afterSeq`. */
   readStream(stream: string, afterSeq?: number): Promise<StreamMessage[]>;
+  /** Publishes on a subject of the contracts' map as the platform does, under this test's NATS prefix ({@link publishEvent}). */
+  publish<K extends SubjectKey>(key: K, data: PayloadOf<K>, ...options: PublishArgs<K>): Promise<PublishedEvent<K>>;
+  /**
+   * Stops this instance of the service (its shutdown hooks run: consumers stop, NATS drains, the database client
+   * closes) and leaves its database and NATS prefix in place, for {@link restart}. Idempotent.
+   */
+  stop(): Promise<void>;
+  /**
+   * Stops this instance (when still running) and starts the same module with the same options on the same database
+   * and NATS prefix (on a new port): a restart of the service, e.g. to test what it recovers. `env` adds or overrides
+   * variables. The new instance takes over the database and prefix: its `close()` removes them, this one's no longer.
+   */
+  restart(options?: { env?: Record<string, string> }): Promise<TestService>;
+  /** Stops the service and removes its database, streams and consumers (unless a restarted instance took them over). */
   close(): Promise<void>;
+}
+
+/** The database, NATS prefix and connections one service keeps across restarts. */
+interface Resources {
+  db: TestDatabase | undefined;
+  nats: TestNats;
+  natsProxy: TcpProxy | undefined;
+  reader: NatsConnection;
+  /** The instance whose close() removes them. */
+  owner: TestService | undefined;
+  cleanup(): Promise<void>;
 }
 
 /**
  * Starts a service for an integration test file: its own migrated database and NATS prefix, the real root module on
- * a random loopback port with dev-mode auth, and helpers to call it and read what it published. `close()` stops it
- * and removes the database, streams and consumers.
+ * a random loopback port with dev-mode auth, and helpers to call it, publish to it and read what it published.
+ * `close()` stops it and removes the database, streams and consumers; `restart()` starts it again on them.
  */
 export async function startTestService(options: TestServiceOptions): Promise<TestService> {
   const db = options.database === false ? undefined : await createTestDatabase({ service: options.service });
-  const nats = await createTestNats();
-  const natsProxy = options.natsProxy ? await TcpProxy.forUrl(nats.url) : undefined;
+  let nats: TestNats | undefined;
+  let natsProxy: TcpProxy | undefined;
+  let reader: NatsConnection | undefined;
   const cleanup = async () => {
+    await reader?.close().catch(() => undefined);
     await natsProxy?.close().catch(() => undefined);
-    await nats.cleanup().catch(() => undefined);
+    await nats?.cleanup().catch(() => undefined);
     await db?.drop().catch(() => undefined);
   };
+  try {
+    nats = await createTestNats();
+    natsProxy = options.natsProxy ? await TcpProxy.forUrl(nats.url) : undefined;
+    reader = await connect({ servers: nats.url });
+  } catch (error) {
+    await cleanup();
+    throw error;
+  }
+  const resources: Resources = { db, nats, natsProxy, reader, owner: undefined, cleanup };
+  try {
+    return await launch(options, resources);
+  } catch (error) {
+    await cleanup();
+    throw error;
+  }
+}
+
+/** Boots one instance of the service on `resources` and makes it their owner. */
+async function launch(options: TestServiceOptions, resources: Resources, extraEnv: Record<string, string> = {}): Promise<TestService> {
+  const { db, nats, natsProxy, reader } = resources;
   Object.assign(process.env, {
     SERVICE_NAME: options.service,
     HOST: '127.0.0.1',
@@ -84,28 +146,31 @@ export async function startTestService(options: TestServiceOptions): Promise<Tes
     AUTH_DEV_SECRET: LOCAL_DEV_SECRET,
     LOG_LEVEL: process.env['TEST_LOG_LEVEL'] ?? 'warn',
     ...options.env,
+    ...extraEnv,
   });
 
-  let app: NestExpressApplication;
-  let reader: NatsConnection;
+  const builder = Test.createTestingModule({ imports: [options.module] });
+  const moduleRef = await (options.override ? options.override(builder) : builder).compile();
+  const app = moduleRef.createNestApplication<NestExpressApplication>(PLATFORM_APP_OPTIONS);
+  let stopping: Promise<void> | undefined;
+  const stop = (): Promise<void> => (stopping ??= app.close());
   try {
-    const builder = Test.createTestingModule({ imports: [options.module] });
-    const moduleRef = await (options.override ? options.override(builder) : builder).compile();
-    app = moduleRef.createNestApplication<NestExpressApplication>(PLATFORM_APP_OPTIONS);
-    configureApp(app);
+    configureApp(app, { openApi: options.openApi });
+    await options.configure?.(app);
     await app.listen(0, '127.0.0.1');
     app.get(AppLifecycle).markStarted();
-    reader = await connect({ servers: nats.url });
   } catch (error) {
-    await cleanup();
+    await stop().catch(() => undefined);
     throw error;
   }
   const address = app.getHttpServer().address();
-  const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  const port = typeof address === 'object' && address ? address.port : 0;
+  const url = `http://127.0.0.1:${port}`;
 
-  return {
+  const service: TestService = {
     app,
     url,
+    wsUrl: `ws://127.0.0.1:${port}`,
     db,
     nats,
     natsProxy,
@@ -131,12 +196,30 @@ export async function startTestService(options: TestServiceOptions): Promise<Tes
       return fetch(`${url}${path}`, { ...rest, headers, body });
     },
     readStream: (stream, afterSeq = 0) => readStream(reader, nats, stream, afterSeq),
+    publish: (key, data, ...publishOptions) => publishEvent(reader, nats, key, data, ...publishOptions),
+    stop,
+    restart: async (restartOptions = {}) => {
+      await stop();
+      return launch(options, resources, { ...extraEnv, ...restartOptions.env });
+    },
     close: async () => {
-      await app.close();
-      await reader.close();
-      await cleanup();
+      await stop();
+      if (resources.owner === service) await resources.cleanup();
     },
   };
+  resources.owner = service;
+  if (options.ready) {
+    try {
+      await waitFor(async () => (await fetch(`${url}/health/ready`)).status === 200, {
+        timeoutMs: options.readyTimeoutMs ?? 30_000,
+        description: `${options.service} ready (GET /health/ready answers 200)`,
+      });
+    } catch (error) {
+      await stop().catch(() => undefined);
+      throw error;
+    }
+  }
+  return service;
 }
 
 /** Reads a stream after `afterSeq` with an ephemeral consumer (deleted afterwards). */

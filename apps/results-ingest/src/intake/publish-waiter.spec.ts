@@ -1,4 +1,5 @@
-import type { OutboxRelay } from '@podium/platform';
+import type { OutboxRelay, OutboxRelayStats } from '@podium/platform';
+import { strictMock } from '@podium/testing';
 
 import type { PgPool } from '../database/pg-pool.service';
 import { PublishWaiter } from './publish-waiter';
@@ -15,21 +16,23 @@ function fakePool(table: Map<string, { published: boolean; seq: number | null }>
     queries.push(ids);
     return { rows: ids.filter((id) => table.has(id)).map((id) => ({ id, ...table.get(id) })) };
   });
-  return { pg: { pool: { query } } as unknown as PgPool, queries };
+  const pool = strictMock<PgPool['pool']>('pg.pool', { query: query as unknown as PgPool['pool']['query'] });
+  return { pg: strictMock<PgPool>('pg', { pool }), queries };
 }
 
 /** An OutboxRelay stand-in: `leader` as given; `publish` plays the relay marking an event published. */
 function fakeRelay(leader: boolean) {
   const listeners = new Set<(eventId: string, seq: number) => void>();
-  const relay = {
-    stats: () => ({ leader }),
-    onPublished: (listener: (eventId: string, seq: number) => void) => {
+  const stats: OutboxRelayStats = { leader, published: 0, failures: 0, pending: 0 };
+  const relay = strictMock<OutboxRelay>('relay', {
+    stats: () => stats,
+    onPublished: (listener) => {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
-  };
+  });
   return {
-    relay: relay as unknown as OutboxRelay,
+    relay,
     publish: (eventId: string, seq: number) => listeners.forEach((l) => l(eventId, seq)),
     listeners,
   };
