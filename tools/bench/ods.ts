@@ -24,8 +24,8 @@
  *   --nats [nats://127.0.0.1:4222]   --api-key [demo-venue-key]   --floor-seconds [10]
  */
 
-import { envelopeFor, resultsDocumentPublished, resultsEventId, resultsSubjectOf, type ResultsMessage } from '@podium/contracts';
-import { documentKey, makeResultMessage } from '@podium/odf-message';
+import { envelopeFor, resultsDocumentPublished, resultsEventId, resultsSubjectOf, syntheticResultsData } from '@podium/contracts';
+import { makeResultMessage } from '@podium/odf-message';
 import { type ChildProcess, fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -129,22 +129,6 @@ function pidsNamed(name: string): number[] {
   return out;
 }
 
-function published(json: ReturnType<typeof makeResultMessage>['json']): ResultsMessage {
-  return {
-    ...json,
-    discipline: json.documentCode.slice(0, 3),
-    documentKey: documentKey(json),
-    withdrawn: false,
-    correction: false,
-    officialVersion: null,
-    previousVersion: json.version > 1 ? json.version - 1 : null,
-    quarantined: false,
-    baseDocumentKey: null,
-    resent: false,
-    receivedAt: new Date().toISOString(),
-  } as ResultsMessage;
-}
-
 class Sender {
   readonly ack = new Histogram();
   readonly errors = new Map<string, number>();
@@ -231,7 +215,7 @@ class Sender {
       if (resultStatus === 'OFFICIAL') unit.officials.push(version);
     };
     if (this.options.mode === 'direct') {
-      const data = published(message.json);
+      const data = syntheticResultsData(message.json);
       const id = resultsEventId(data.documentKey, data.version);
       const envelope = envelopeFor(resultsDocumentPublished.subject, data as never, { id });
       this.nc

@@ -11,15 +11,14 @@ import {
   resultsEventId,
   type ResultsMessage,
   resultsSubjectOf,
+  syntheticResultsData,
   scheduleUnitUpdated,
   type ScheduleUnitState,
 } from '@podium/contracts';
 import {
-  documentKey,
   makeCurrentMessage,
   makeMedallistsMessage,
   makeResultMessage,
-  type OdfJson,
   type SyntheticMedallistsOptions,
   type SyntheticResultOptions,
 } from '@podium/odf-message';
@@ -30,35 +29,16 @@ export const UNIT = 'ATHM100M--------------FNL-000100--';
 export const HEAT = 'ATHM100M--------------HEAT000100--';
 export const SWIM_UNIT = 'SWMW100MFR------------FNL-000100--';
 
-/** What results-ingest adds to a parsed ODF message before publishing it. */
-export function asPublished(json: OdfJson, extra: Partial<ResultsMessage> = {}): ResultsMessage {
-  const prefix = json.documentCode.slice(0, 3);
-  return {
-    ...json,
-    discipline: /^[A-Z]{3}$/.test(prefix) ? prefix : null,
-    documentKey: documentKey(json),
-    withdrawn: json.competition === null,
-    correction: false,
-    officialVersion: null,
-    previousVersion: json.version > 1 ? json.version - 1 : null,
-    quarantined: false,
-    baseDocumentKey: null,
-    resent: false,
-    receivedAt: new Date().toISOString(),
-    ...extra,
-  } as ResultsMessage;
-}
-
 export function result(options: SyntheticResultOptions, extra: Partial<ResultsMessage> = {}): ResultsMessage {
-  return asPublished(makeResultMessage(options).json, extra);
+  return syntheticResultsData(makeResultMessage(options).json, extra);
 }
 
 export function current(options: SyntheticResultOptions): ResultsMessage {
-  return asPublished(makeCurrentMessage(options).json);
+  return syntheticResultsData(makeCurrentMessage(options).json);
 }
 
 export function medallists(options: SyntheticMedallistsOptions, extra: Partial<ResultsMessage> = {}): ResultsMessage {
-  return asPublished(makeMedallistsMessage(options).json, extra);
+  return syntheticResultsData(makeMedallistsMessage(options).json, extra);
 }
 
 /** Publishes a results message as results-ingest does (envelope, Nats-Msg-Id); returns the stream sequence. */

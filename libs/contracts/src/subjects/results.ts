@@ -28,7 +28,7 @@
 import { createHash } from 'node:crypto';
 
 import { DOCUMENT_TYPES } from '@podium/odf';
-import { documentKey, odfHeaderSchema, type OdfElement } from '@podium/odf-message';
+import { documentKey, odfHeaderSchema, type OdfElement, type OdfJson, updateRuleOf } from '@podium/odf-message';
 import { z } from 'zod';
 
 import { utcDateTimeSchema } from '../primitives';
@@ -395,6 +395,38 @@ export function resultsEventId(documentKeyValue: string, version: number, varian
   bytes[8] = ((bytes[8] ?? 0) & 0x3f) | 0x80;
   const hex = bytes.toString('hex');
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Synthetic data, for whatever plays results-ingest without running it: the tests of the services that follow the
+// results streams, and the ODS benchmark's direct mode. results-ingest itself builds the data from what it decided
+// on acceptance (`resultsDataOf` in apps/results-ingest/src/intake/intake.logic.ts).
+// ---------------------------------------------------------------------------------------------------------------
+
+/**
+ * The `data` results-ingest publishes for an ODF message (its JSON form, e.g. `makeResultMessage(...).json`) accepted
+ * as a plain new version: the fields derived from the message computed as results-ingest computes them (discipline,
+ * documentKey, withdrawn, baseDocumentKey of an _UPDATE), and the acceptance decided the ordinary way (no correction,
+ * not quarantined, not resent, previous version = version - 1, received now). `overrides` go on top, e.g.
+ * `{ correction: true, officialVersion: 1 }`. Not validated here: `envelopeFor` validates it when it is published.
+ */
+export function syntheticResultsData(json: OdfJson, overrides: Partial<ResultsMessage> = {}): ResultsMessage {
+  const prefix = json.documentCode.slice(0, 3);
+  const update = updateRuleOf(json.documentType);
+  return {
+    ...json,
+    discipline: /^[A-Z]{3}$/.test(prefix) ? prefix : null,
+    documentKey: documentKey(json),
+    withdrawn: json.competition === null,
+    correction: false,
+    officialVersion: null,
+    previousVersion: json.version > 1 ? json.version - 1 : null,
+    quarantined: false,
+    baseDocumentKey: update ? documentKey({ ...json, documentType: update.baseType }) : null,
+    resent: false,
+    receivedAt: new Date().toISOString(),
+    ...overrides,
+  } as ResultsMessage;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
