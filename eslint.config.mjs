@@ -1,8 +1,54 @@
 // Root ESLint flat config. Module boundaries are enforced on two tag axes:
-//   type:  app | platform | contracts | util | testing
+//   type:  app | platform | contracts | util | testing | tool
 //   scope: <service> | shared
+// on every source file of apps/ and libs/ and on every TypeScript file of tools/ (each folder of tools/ is a project).
 // `npx nx run lint-rules:check-boundaries` proves the rules bite (run by `npm test`).
 import nx from '@nx/eslint-plugin';
+
+/**
+ * Tools reach the shared code of another tool by its module path: tools have no npm-scope alias. Only these modules,
+ * and only from tools/<folder>/ files: the one API client of the command-line tools, and the deploy checks' app list
+ * and NATS permission rules that the chart's permission writer (tools/helm) renders.
+ */
+const TOOL_TO_TOOL = ['../lib/api-client', '../deploy/src/apps', '../deploy/src/nats-permissions'];
+
+/** @param {string[]} allow imports the boundary rule lets through */
+const boundaries = (allow) => [
+  'error',
+  {
+    enforceBuildableLibDependency: true,
+    banTransitiveDependencies: true,
+    checkDynamicDependenciesExceptions: [],
+    allow,
+    depConstraints: [
+      // type axis: what kind of project may use what kind
+      { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:platform', 'type:contracts', 'type:util', 'type:testing'] },
+      { sourceTag: 'type:platform', onlyDependOnLibsWithTags: ['type:platform', 'type:contracts', 'type:util'] },
+      { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: ['type:contracts', 'type:util'] },
+      { sourceTag: 'type:util', onlyDependOnLibsWithTags: ['type:util'] },
+      { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:platform', 'type:contracts', 'type:util', 'type:testing'] },
+      // developer tools (tools/*): may use the libs, never an app
+      { sourceTag: 'type:tool', onlyDependOnLibsWithTags: ['type:platform', 'type:contracts', 'type:util'] },
+      // scope axis: a service sees its own scope and the shared one, never another service's
+      { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
+      { sourceTag: 'scope:schedules', onlyDependOnLibsWithTags: ['scope:schedules', 'scope:shared'] },
+      { sourceTag: 'scope:entries', onlyDependOnLibsWithTags: ['scope:entries', 'scope:shared'] },
+      { sourceTag: 'scope:accreditation', onlyDependOnLibsWithTags: ['scope:accreditation', 'scope:shared'] },
+      { sourceTag: 'scope:workforce', onlyDependOnLibsWithTags: ['scope:workforce', 'scope:shared'] },
+      { sourceTag: 'scope:volunteers', onlyDependOnLibsWithTags: ['scope:volunteers', 'scope:shared'] },
+      { sourceTag: 'scope:results-ingest', onlyDependOnLibsWithTags: ['scope:results-ingest', 'scope:shared'] },
+      { sourceTag: 'scope:results-distribution', onlyDependOnLibsWithTags: ['scope:results-distribution', 'scope:shared'] },
+    ],
+  },
+];
+
+/** A lib is used through its public entry point (`@podium/platform`), never a file inside its src/. */
+const NO_DEEP_IMPORTS = [
+  {
+    group: ['@podium/*/src', '@podium/*/src/**', '**/libs/*/src', '**/libs/*/src/**'],
+    message: "Import the lib's public entry point (@podium/<lib>); export what you need from its index if it is public API.",
+  },
+];
 
 export default [
   ...nx.configs['flat/base'],
@@ -12,43 +58,19 @@ export default [
     ignores: ['**/dist', '**/node_modules', '**/src/generated/**', '**/.nx', 'tmp/**', '**/*.d.ts'],
   },
   {
-    files: ['**/src/**/*.ts', '**/src/**/*.js'],
-    rules: {
-      '@nx/enforce-module-boundaries': [
-        'error',
-        {
-          enforceBuildableLibDependency: true,
-          banTransitiveDependencies: true,
-          checkDynamicDependenciesExceptions: [],
-          allow: [],
-          depConstraints: [
-            // type axis: what kind of project may use what kind
-            { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:platform', 'type:contracts', 'type:util', 'type:testing'] },
-            { sourceTag: 'type:platform', onlyDependOnLibsWithTags: ['type:platform', 'type:contracts', 'type:util'] },
-            { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: ['type:contracts', 'type:util'] },
-            { sourceTag: 'type:util', onlyDependOnLibsWithTags: ['type:util'] },
-            { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:platform', 'type:contracts', 'type:util', 'type:testing'] },
-            // developer tools (tools/*): may use the libs, never an app
-            { sourceTag: 'type:tool', onlyDependOnLibsWithTags: ['type:platform', 'type:contracts', 'type:util'] },
-            // scope axis: a service sees its own scope and the shared one, never another service's
-            { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
-            { sourceTag: 'scope:schedules', onlyDependOnLibsWithTags: ['scope:schedules', 'scope:shared'] },
-            { sourceTag: 'scope:entries', onlyDependOnLibsWithTags: ['scope:entries', 'scope:shared'] },
-            { sourceTag: 'scope:accreditation', onlyDependOnLibsWithTags: ['scope:accreditation', 'scope:shared'] },
-            { sourceTag: 'scope:workforce', onlyDependOnLibsWithTags: ['scope:workforce', 'scope:shared'] },
-            { sourceTag: 'scope:volunteers', onlyDependOnLibsWithTags: ['scope:volunteers', 'scope:shared'] },
-            { sourceTag: 'scope:results-ingest', onlyDependOnLibsWithTags: ['scope:results-ingest', 'scope:shared'] },
-            { sourceTag: 'scope:results-distribution', onlyDependOnLibsWithTags: ['scope:results-distribution', 'scope:shared'] },
-          ],
-        },
-      ],
-    },
+    files: ['**/src/**/*.ts', '**/src/**/*.js', 'tools/**/*.ts'],
+    rules: { '@nx/enforce-module-boundaries': boundaries([]) },
+  },
+  {
+    files: ['tools/**/*.ts'],
+    rules: { '@nx/enforce-module-boundaries': boundaries(TOOL_TO_TOOL) },
   },
   {
     files: ['**/*.ts'],
     rules: {
       '@typescript-eslint/no-explicit-any': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      'no-restricted-imports': ['error', { patterns: NO_DEEP_IMPORTS }],
     },
   },
   {
@@ -56,7 +78,10 @@ export default [
     files: ['apps/**/*.ts', 'libs/**/*.ts'],
     ignores: ['**/*.spec.ts', '**/*.integration-spec.ts', '**/src/test-support/**', 'libs/testing/**'],
     rules: {
-      'no-restricted-imports': ['error', { paths: [{ name: '@podium/testing', message: 'The testing lib is for tests only.' }] }],
+      'no-restricted-imports': [
+        'error',
+        { paths: [{ name: '@podium/testing', message: 'The testing lib is for tests only.' }], patterns: NO_DEEP_IMPORTS },
+      ],
     },
   },
   {

@@ -8,13 +8,12 @@
  * Without --key: HS256 with AUTH_DEV_SECRET, or the local dev secret (what `npm start` runs with, AUTH_MODE=dev).
  * Defaults for --iss/--aud come from AUTH_ISSUER/AUTH_AUDIENCE so tokens match a service started with the same env.
  *
- * Imports lib files directly (not '@podium/auth') so the tool starts without loading Nest.
+ * Runs with tools/auth/tsconfig.json (see tools/auth/mint-token.mjs), which lets tsx load @podium/auth's sources.
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { SignJWT, importPKCS8 } from 'jose';
-import { LOCAL_DEV_SECRET, MIN_DEV_SECRET_LENGTH } from '../../libs/auth/src/dev-defaults';
-import { principalFromClaims } from '../../libs/auth/src/principal';
+import { LOCAL_DEV_SECRET, MIN_DEV_SECRET_LENGTH, principalFromClaims } from '@podium/auth';
 
 const USAGE = `Usage: npm run -s token -- --sub <id> [--roles r1,r2] [--noc JPN] [--org OC] [--scope "a b"]
                        [--ttl 8h] [--iss <issuer>] [--aud <audience>]

@@ -28,7 +28,7 @@ npx nx run-many -t build -p "${SERVICES[@]}" --outputStyle=static >/dev/null
 # Local development auth: an explicit dev-mode HS256 key, the same the token tool uses by default.
 export AUTH_MODE=dev
 # The explicit local dev key, the one `npm run token` signs with (libs/auth/src/dev-defaults.ts).
-AUTH_DEV_SECRET="${AUTH_DEV_SECRET:-$(npx tsx -e "import { LOCAL_DEV_SECRET } from './libs/auth/src/dev-defaults'; process.stdout.write(LOCAL_DEV_SECRET)")}"
+AUTH_DEV_SECRET="${AUTH_DEV_SECRET:-$(npx tsx -e "import { LOCAL_DEV_SECRET } from '@podium/auth'; process.stdout.write(LOCAL_DEV_SECRET)")}"
 export AUTH_DEV_SECRET
 export LOG_LEVEL="${LOG_LEVEL:-info}"
 # Services that follow the schedule (entries, results) also read its snapshot at boot.

@@ -8,8 +8,8 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { streams, subjects } from '../../libs/contracts/src/registry';
-import { DEAD_LETTER_STREAM, DEAD_LETTER_SUBJECT_ROOT } from '../../libs/platform/src/nats/nats.naming';
+import { streams, subjects } from '@podium/contracts';
+import { DEAD_LETTER_STREAM, DEAD_LETTER_SUBJECT_ROOT } from '@podium/platform';
 import { listApps, WORKSPACE_ROOT } from '../deploy/src/apps';
 import { buildNatsPermissions, renderNatsPermissions } from '../deploy/src/nats-permissions';
 

@@ -11,11 +11,15 @@
  * So this script builds the graph itself (createProjectGraphAsync) into a private workspace-data
  * directory, which also leaves the shared .nx cache of concurrent nx runs untouched.
  *
- * Probe projects: the workspace has one service today, so the scope axis (a service never sees another
+ * Probe projects: no service has a lib of its own today, so the scope axis (a service never sees another
  * service's libs) cannot be exercised with real projects alone. The script adds virtual probe projects to
  * that private graph copy (nothing is written to the source tree). Their names start with `probe-`.
+ *
+ * Besides the cases, it checks what makes the rule complete: every folder of tools/ holding TypeScript is a
+ * project tagged type:tool (a file outside every project is skipped by the rule), and the scope constraints are
+ * exactly the services of libs/contracts/src/services.json.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -120,6 +124,50 @@ const CASES: Case[] = [
     expect: { rule: RULE, message: tagViolation('scope:schedules') },
   },
   // the testing lib is for tests only
+  // no deep imports: a lib is used through its public entry point
+  {
+    name: "an app must not import a file inside a lib's src by its alias",
+    filePath: 'apps/schedules/src/x.ts',
+    code: use('@podium/platform/src/http', 'problem'),
+    expect: { rule: 'no-restricted-imports', message: /public entry point/ },
+  },
+  {
+    name: "a tool must not reach into a lib's src by relative path",
+    filePath: 'tools/asyncapi/x.ts',
+    code: use('../../libs/contracts/src/asyncapi', 'buildAsyncApiDocument'),
+    expect: { rule: RULE, message: /Projects cannot be imported by a relative or absolute path/ },
+  },
+  {
+    name: "a tool must not import a file inside a lib's src by its alias",
+    filePath: 'tools/db/x.ts',
+    code: use('@podium/platform/src/nats/nats.naming', 'DEAD_LETTER_STREAM'),
+    expect: { rule: 'no-restricted-imports', message: /public entry point/ },
+  },
+  {
+    name: "a tool must not reach into another tool's files (beyond the shared modules eslint.config.mjs lists)",
+    filePath: 'tools/entries/x.ts',
+    code: use('../db/src/names', 'names'),
+    expect: { rule: RULE, message: /Projects cannot be imported by a relative or absolute path/ },
+  },
+  // tools: the libs, never an app, never the testing lib outside tests
+  {
+    name: 'a tool must not reach into an app by relative path',
+    filePath: 'tools/helm/x.ts',
+    code: use('../../apps/schedules/src/main'),
+    expect: { rule: RULE, message: /Projects cannot be imported by a relative or absolute path/ },
+  },
+  {
+    name: 'a tool must not import an app by name',
+    filePath: 'tools/schedules/x.ts',
+    code: use('@podium/probe-entries'),
+    expect: { rule: RULE, message: /Imports of apps are forbidden/ },
+  },
+  {
+    name: 'a tool must not import the testing lib',
+    filePath: 'tools/auth/x.ts',
+    code: useAll('@podium/testing'),
+    expect: { rule: RULE, message: tagViolation('type:tool') },
+  },
   {
     name: 'production code must not import @podium/testing',
     filePath: 'apps/schedules/src/x.ts',
@@ -153,12 +201,64 @@ const CASES: Case[] = [
     expect: null,
   },
   {
+    name: 'a tool may import the libs by their entry points',
+    filePath: 'tools/schedules/x.ts',
+    code: [
+      "import { DEAD_LETTER_STREAM } from '@podium/platform';",
+      "import { LOCAL_DEV_SECRET } from '@podium/auth';",
+      "import * as contracts from '@podium/contracts';",
+      "import * as odf from '@podium/odf';",
+      'export const used = [DEAD_LETTER_STREAM, LOCAL_DEV_SECRET, contracts, odf];',
+      '',
+    ].join('\n'),
+    expect: null,
+  },
+  {
+    name: "a tool may use the command-line tools' API client (tools/lib)",
+    filePath: 'tools/entries/x.ts',
+    code: use('../lib/api-client', 'client'),
+    expect: null,
+  },
+  {
     name: 'a test may import @podium/testing',
     filePath: 'apps/schedules/src/x.spec.ts',
     code: useAll('@podium/testing'),
     expect: null,
   },
 ];
+
+/** Folders of tools/ (at any depth) that hold a TypeScript file, outside node_modules. */
+function toolFoldersWithTypeScript(dir = 'tools'): string[] {
+  const entries = readdirSync(join(repoRoot, dir), { withFileTypes: true });
+  const here = entries.some((e) => e.isFile() && e.name.endsWith('.ts') && !e.name.endsWith('.d.ts')) ? [dir] : [];
+  return [...here, ...entries.filter((e) => e.isDirectory() && e.name !== 'node_modules').flatMap((e) => toolFoldersWithTypeScript(`${dir}/${e.name}`))];
+}
+
+/** Every TypeScript file of tools/ belongs to a project tagged type:tool, so the boundary rule checks it. */
+function untaggedTools(projects: readonly { root: string; tags: readonly string[] }[]): string[] {
+  return toolFoldersWithTypeScript().flatMap((folder) => {
+    const owner = projects
+      .filter((p) => folder === p.root || folder.startsWith(`${p.root}/`))
+      .sort((a, b) => b.root.length - a.root.length)[0];
+    if (!owner) return [`${folder}: TypeScript outside every project (add ${folder.split('/').slice(0, 2).join('/')}/project.json tagged type:tool)`];
+    return owner.tags.includes('type:tool') ? [] : [`${folder}: its project (${owner.root}) is not tagged type:tool`];
+  });
+}
+
+/** The scope constraints the config applies must be exactly the services of the one list. */
+async function scopeProblems(eslint: { calculateConfigForFile(file: string): Promise<unknown> }): Promise<string[]> {
+  const list = JSON.parse(readFileSync(join(repoRoot, 'libs/contracts/src/services.json'), 'utf8')) as { services: { name: string }[] };
+  const config = (await eslint.calculateConfigForFile(join(repoRoot, 'apps/schedules/src/x.ts'))) as {
+    rules?: Record<string, [unknown, { depConstraints?: { sourceTag?: string }[] }?]>;
+  };
+  const constraints = config.rules?.[RULE]?.[1]?.depConstraints ?? [];
+  const scopes = constraints.flatMap((c) => (c.sourceTag?.startsWith('scope:') && c.sourceTag !== 'scope:shared' ? [c.sourceTag.slice('scope:'.length)] : []));
+  const services = list.services.map((s) => s.name);
+  return [
+    ...services.filter((s) => !scopes.includes(s)).map((s) => `service ${s} has no scope:${s} constraint`),
+    ...scopes.filter((s) => !services.includes(s)).map((s) => `scope:${s} is not a service of libs/contracts/src/services.json`),
+  ];
+}
 
 /** Adds the probe projects to the cached graph the rule reads (our private copy only). */
 function addProbes(graphFile: string): void {
@@ -218,8 +318,13 @@ async function main(): Promise<number> {
       for (const m of [...fatal, ...reported]) console.log(`        ${m.ruleId ?? 'parse'}: ${m.message.split('\n')[0]}`);
       if (!ok && c.expect) console.log(`        expected ${c.expect.rule} matching ${c.expect.message}`);
     }
+
+    const projects = Object.values(graph.nodes).map((n) => ({ root: n.data.root, tags: n.data.tags ?? [] }));
+    const completeness = [...untaggedTools(projects), ...(await scopeProblems(eslint))];
+    for (const problem of completeness) console.log(`FAIL  ${problem}`);
+    if (completeness.length === 0) console.log('PASS  every TypeScript folder of tools/ is a type:tool project; the scopes are the services of services.json');
     console.log(failures === 0 ? `\nall ${CASES.length} boundary cases behave as expected` : `\n${failures} of ${CASES.length} cases FAILED`);
-    return failures === 0 ? 0 : 1;
+    return failures === 0 && completeness.length === 0 ? 0 : 1;
   } finally {
     rmSync(dataDir, { recursive: true, force: true });
   }

@@ -8,3 +8,4 @@ export * from './subjects/results';
 export * from './registry';
 export * from './subject-map';
 export * from './services';
+export { buildAsyncApiDocument, type AsyncApiOptions } from './asyncapi';
