@@ -1,9 +1,17 @@
 // Root ESLint flat config. Module boundaries are enforced on two tag axes:
 //   type:  app | platform | contracts | util | testing | tool
-//   scope: <service> | shared
+//   scope: <service> | shared   (one scope per service of libs/contracts/src/services.json)
 // on every source file of apps/ and libs/ and on every TypeScript file of tools/ (each folder of tools/ is a project).
 // `npx nx run lint-rules:check-boundaries` proves the rules bite (run by `npm test`).
 import nx from '@nx/eslint-plugin';
+import { readFileSync } from 'node:fs';
+
+/** The one list of services: each gets its scope constraint, so adding a service to the list is enough. */
+const { services } = JSON.parse(readFileSync(new URL('./libs/contracts/src/services.json', import.meta.url), 'utf8'));
+const serviceScopes = services.map(({ name }) => ({
+  sourceTag: `scope:${name}`,
+  onlyDependOnLibsWithTags: [`scope:${name}`, 'scope:shared'],
+}));
 
 /**
  * Tools reach the shared code of another tool by its module path: tools have no npm-scope alias. Only these modules,
@@ -31,13 +39,7 @@ const boundaries = (allow) => [
       { sourceTag: 'type:tool', onlyDependOnLibsWithTags: ['type:platform', 'type:contracts', 'type:util'] },
       // scope axis: a service sees its own scope and the shared one, never another service's
       { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
-      { sourceTag: 'scope:schedules', onlyDependOnLibsWithTags: ['scope:schedules', 'scope:shared'] },
-      { sourceTag: 'scope:entries', onlyDependOnLibsWithTags: ['scope:entries', 'scope:shared'] },
-      { sourceTag: 'scope:accreditation', onlyDependOnLibsWithTags: ['scope:accreditation', 'scope:shared'] },
-      { sourceTag: 'scope:workforce', onlyDependOnLibsWithTags: ['scope:workforce', 'scope:shared'] },
-      { sourceTag: 'scope:volunteers', onlyDependOnLibsWithTags: ['scope:volunteers', 'scope:shared'] },
-      { sourceTag: 'scope:results-ingest', onlyDependOnLibsWithTags: ['scope:results-ingest', 'scope:shared'] },
-      { sourceTag: 'scope:results-distribution', onlyDependOnLibsWithTags: ['scope:results-distribution', 'scope:shared'] },
+      ...serviceScopes,
     ],
   },
 ];
