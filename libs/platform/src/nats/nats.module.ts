@@ -26,17 +26,14 @@ export interface NatsModuleAsyncOptions {
 export type ServiceNatsOptions = Omit<NatsModuleOptions, 'servers' | 'name' | 'user' | 'pass' | 'prefix'>;
 
 /**
- * NATS + JetStream for a service (global: import it once in the root module).
+ * NATS + JetStream for a service (global: import it once in the root module). A service on PlatformModule gives its
+ * streams and consumers (or a function of its config that returns them); the connection comes from the config:
  *
  * ```ts
- * NatsModule.forRootAsync({
- *   inject: [AppConfig],
- *   useFactory: (config: AppConfig) => ({
- *     servers: config.natsUrl, name: config.serviceName, prefix: config.natsPrefix,
- *     streams: streams.filter((s) => s.name === 'SCHEDULES'),
- *   }),
- * })
+ * NatsModule.forService({ streams: [schedulesStream] })
  * ```
+ *
+ * `forRootAsync` takes every option itself (servers, name, credentials, prefix), for a module without PlatformModule.
  */
 @Global()
 @Module({})

@@ -80,24 +80,12 @@ export function registerDatabaseHealth(
 }
 
 /**
- * The lifecycle of a service's `PrismaService` (the generated client lives in the app, so the lib cannot extend it):
+ * The lifecycle of a service's Prisma client, as `DatabaseModule` runs it (database.module.ts): connect with retries at
+ * module init, register the `db` readiness check, disconnect at application shutdown. A service does not call it: it
+ * registers its generated client (which lives in the app, so the lib cannot extend it) with
  *
  * ```ts
- * @Injectable()
- * export class PrismaService extends PrismaClient implements OnModuleInit, OnApplicationShutdown {
- *   constructor(private readonly config: AppConfig, private readonly health: HealthRegistry) {
- *     super({ adapter: createPrismaAdapter(config.databaseUrl) });
- *   }
- *   async onModuleInit() {
- *     await PrismaLifecycle.connect(this, { target: redactDatabaseUrl(this.config.databaseUrl) });
- *     PrismaLifecycle.registerHealth(this.health, this);
- *   }
- *   // onApplicationShutdown rather than onModuleDestroy: consumers and the outbox relay stop in
- *   // beforeApplicationShutdown and may still need the database until then.
- *   async onApplicationShutdown() {
- *     await this.$disconnect();
- *   }
- * }
+ * DatabaseModule.forClient(PrismaService) // class PrismaService extends PrismaClient {}
  * ```
  */
 export const PrismaLifecycle = {
