@@ -1,12 +1,22 @@
 /**
- * The podium chart, rendered offline with the pinned helm: lint, schema validation of every object (unknown fields
- * included) with the defaults and every k8s/ overlay, and the properties ops rely on.
+ * The podium chart, rendered offline with the pinned helm, the vendored NATS chart included: lint, schema validation
+ * of every object (unknown fields included) with the defaults and every k8s/ overlay, and the properties ops rely on.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { parse } from 'yaml';
-import { helmTemplate, type K8sObject, overlayValueSets, prepareChart, type PreparedChart, type Rendered, runHelm } from './helm';
+import {
+  CHART_DIR,
+  chartDependencies,
+  helmTemplate,
+  type K8sObject,
+  overlayValueSets,
+  ownObjects,
+  type Rendered,
+  runHelm,
+  subchartObjects,
+} from './helm';
 import { validateObjects } from './k8s-validate';
 import { declaredPort, listApps, platformHealthRoutes } from './workspace';
 
@@ -34,18 +44,15 @@ interface PodSpec {
 const apps = listApps();
 const routes = platformHealthRoutes();
 
-let chart: PreparedChart;
 let defaults: Rendered;
 let scratch: string;
 
 beforeAll(() => {
-  chart = prepareChart();
-  defaults = helmTemplate(chart.dir);
+  defaults = helmTemplate(CHART_DIR);
   scratch = mkdtempSync(join(tmpdir(), 'podium-values-'));
 });
 
 afterAll(() => {
-  chart?.cleanup();
   if (scratch) rmSync(scratch, { recursive: true, force: true });
 });
 
@@ -67,20 +74,38 @@ function valuesFile(name: string, content: unknown): string {
 
 function templateFails(values: unknown): string {
   const file = valuesFile(`bad-${Math.random().toString(36).slice(2)}`, values);
-  const result = runHelm(['template', 'podium', chart.dir, '--values', file]);
+  const result = runHelm(['template', 'podium', CHART_DIR, '--values', file]);
   expect(result.status).not.toBe(0);
   return result.stderr;
 }
 
+describe('the vendored dependencies', () => {
+  const dependencies = chartDependencies();
+
+  it('are the NATS chart, and nothing else sits in charts/', () => {
+    expect(dependencies.map((d) => d.name)).toEqual(['nats']);
+    const archives = readdirSync(join(CHART_DIR, 'charts')).sort();
+    expect(archives).toEqual(dependencies.map((d) => basename(d.archive)).sort());
+  });
+
+  it.each(dependencies.map((d) => [d.name, d] as const))('%s is committed as the archive of the version Chart.yaml pins', (_name, dependency) => {
+    const hint = `missing ${dependency.archive}: where ${dependency.repository} is reachable, \`helm dependency update charts/podium\` fetches it (see docs/deployment.md)`;
+    expect({ archive: existsSync(dependency.archive), hint }).toEqual({ archive: true, hint });
+    const shown = runHelm(['show', 'chart', dependency.archive]);
+    expect(shown.status).toBe(0);
+    expect(parse(shown.stdout)).toEqual(expect.objectContaining({ name: dependency.name, version: dependency.version }));
+  });
+});
+
 describe('helm lint --strict', () => {
   it('passes with the default values', () => {
-    const result = runHelm(['lint', '--strict', chart.dir]);
+    const result = runHelm(['lint', '--strict', CHART_DIR]);
     expect(`${result.stdout}${result.stderr}`).toContain('0 chart(s) failed');
     expect(result.status).toBe(0);
   });
 
   it.each(overlayValueSets().map((s) => [s.name, s.files] as const))('passes with the %s overlay', (_name, files) => {
-    const result = runHelm(['lint', '--strict', chart.dir, ...files.flatMap((f) => ['--values', f])]);
+    const result = runHelm(['lint', '--strict', CHART_DIR, ...files.flatMap((f) => ['--values', f])]);
     expect(`${result.stdout}${result.stderr}`).toContain('0 chart(s) failed');
     expect(result.status).toBe(0);
   });
@@ -93,12 +118,12 @@ describe('every rendered object is valid Kubernetes (schemas and unknown fields)
   });
 
   it.each(overlayValueSets().map((s) => [s.name, s.files] as const))('with the %s overlay', (_name, files) => {
-    const rendered = helmTemplate(chart.dir, { valuesFiles: files });
+    const rendered = helmTemplate(CHART_DIR, { valuesFiles: files });
     expect(validateObjects(rendered.objects)).toEqual([]);
   });
 
   it('with an external database, external NATS, public-key auth and autoscaling', () => {
-    const rendered = helmTemplate(chart.dir, {
+    const rendered = helmTemplate(CHART_DIR, {
       valuesFiles: [
         valuesFile('external', {
           postgresql: { enabled: false },
@@ -113,6 +138,7 @@ describe('every rendered object is valid Kubernetes (schemas and unknown fields)
     expect(validateObjects(rendered.objects)).toEqual([]);
     expect(rendered.objects.filter((o) => o.kind === 'HorizontalPodAutoscaler')).toHaveLength(apps.length);
     expect(rendered.objects.filter((o) => o.kind === 'Cluster')).toHaveLength(0);
+    expect(subchartObjects(rendered, 'nats')).toEqual([]);
   });
 
   it('the validator itself flags an unknown field and a wrong type (it can fail)', () => {
@@ -123,9 +149,16 @@ describe('every rendered object is valid Kubernetes (schemas and unknown fields)
     if (!container) throw new Error('no container');
     container['readinessprobe'] = container['readinessProbe'];
     (broken.spec as Record<string, unknown>)['replicas'] = 'many';
+    // What the API server refuses although the schemas accept it (a subchart's mounts plus a patch did once).
+    container['volumeMounts'] = [...((container['volumeMounts'] as unknown[]) ?? []), { name: 'tmp', mountPath: '/x' }, { name: 'auth', mountPath: '/x' }];
     const problems = validateObjects([broken]).map((p) => p.problem);
     expect(problems).toEqual(
-      expect.arrayContaining([expect.stringContaining('/spec/replicas'), 'spec.template.spec.containers[0].readinessprobe: unknown field']),
+      expect.arrayContaining([
+        expect.stringContaining('/spec/replicas'),
+        'spec.template.spec.containers[0].readinessprobe: unknown field',
+        'spec.template.spec.containers[0].volumeMounts: /x is mounted twice',
+        'spec.template.spec.containers[0].volumeMounts: auth is not a declared volume',
+      ]),
     );
   });
 });
@@ -136,7 +169,7 @@ describe('every app in apps/ is in the chart', () => {
   });
 
   it.each(apps)('%s has a values entry, a Deployment, Service, ConfigMap, ServiceAccount, PDB and NetworkPolicy', (app) => {
-    const values = parse(readFileSync(join(chart.dir, 'values.yaml'), 'utf8')) as { services: Record<string, unknown> };
+    const values = parse(readFileSync(join(CHART_DIR, 'values.yaml'), 'utf8')) as { services: Record<string, unknown> };
     expect(Object.keys(values.services)).toContain(app);
     for (const kind of ['Deployment', 'Service', 'ConfigMap', 'ServiceAccount', 'PodDisruptionBudget', 'NetworkPolicy']) {
       expect({ kind, found: Boolean(find(defaults.objects, kind, `podium-${app}`)) }).toEqual({ kind, found: true });
@@ -151,14 +184,15 @@ describe('every app in apps/ is in the chart', () => {
   });
 
   it('has no values entry for a service that is not an app', () => {
-    const values = parse(readFileSync(join(chart.dir, 'values.yaml'), 'utf8')) as { services: Record<string, unknown> };
+    const values = parse(readFileSync(join(CHART_DIR, 'values.yaml'), 'utf8')) as { services: Record<string, unknown> };
     expect(Object.keys(values.services).filter((s) => !apps.includes(s))).toEqual([]);
   });
 });
 
 describe('pods are hardened', () => {
+  // Podium's own pods; the NATS chart's meet Pod Security "baseline" (see the NATS subchart checks below).
   const pods = (): { obj: K8sObject; spec: PodSpec }[] =>
-    defaults.objects.flatMap((obj) => {
+    ownObjects(defaults).flatMap((obj) => {
       const spec = podSpecOf(obj);
       return spec ? [{ obj, spec }] : [];
     });
@@ -220,7 +254,7 @@ describe.each(apps)('the %s Deployment', (app) => {
   });
 
   it('gives a termination grace period longer than preStop + the drain time', () => {
-    const values = parse(readFileSync(join(chart.dir, 'values.yaml'), 'utf8')) as {
+    const values = parse(readFileSync(join(CHART_DIR, 'values.yaml'), 'utf8')) as {
       serviceDefaults: { shutdown: { preStopSeconds: number; drainSeconds: number } };
     };
     const { preStopSeconds, drainSeconds } = values.serviceDefaults.shutdown;
@@ -274,7 +308,7 @@ describe('no secret in plain text', () => {
   it.each([['defaults', [] as string[]], ...overlayValueSets().map((s) => [s.name, s.files] as [string, string[]])])(
     'with %s: no Secret objects, secret-like variables only from references, no credentials in URLs',
     (_name, files) => {
-      const rendered = files.length ? helmTemplate(chart.dir, { valuesFiles: files }) : defaults;
+      const rendered = files.length ? helmTemplate(CHART_DIR, { valuesFiles: files }) : defaults;
       expect(rendered.objects.filter((o) => o.kind === 'Secret').map((o) => o.metadata.name)).toEqual([]);
       for (const obj of rendered.objects) {
         for (const c of podSpecOf(obj)?.containers ?? []) {
@@ -316,7 +350,7 @@ describe('the migration Job', () => {
   });
 
   it.each(apps)('runs before install and upgrade (pre-install,pre-upgrade) against an existing database (%s)', (app) => {
-    const rendered = helmTemplate(chart.dir, {
+    const rendered = helmTemplate(CHART_DIR, {
       valuesFiles: [
         valuesFile('external-db', {
           postgresql: { enabled: false },
@@ -378,7 +412,7 @@ describe('values', () => {
   });
 
   it('adding a service is adding a values entry', () => {
-    const rendered = helmTemplate(chart.dir, {
+    const rendered = helmTemplate(CHART_DIR, {
       valuesFiles: [valuesFile('new-service', { services: { 'sample-service': { port: 3999, database: { enabled: false } } }, messaging: { auth: { enabled: false } } })],
     });
     expect(find(rendered.objects, 'Deployment', 'podium-sample-service')).toBeDefined();
@@ -390,25 +424,208 @@ describe('values', () => {
   it('a service missing from the generated NATS permissions fails with the fix', () => {
     expect(templateFails({ services: { 'sample-service': { port: 3999 } } })).toContain('npx tsx tools/helm/nats-permissions.ts');
   });
+});
 
-  it('the NATS subchart mounts the auth ConfigMap and reads the credentials Secret the services use', () => {
-    const values = parse(readFileSync(join(chart.dir, 'values.yaml'), 'utf8')) as {
-      messaging: { auth: { existingSecret: string; configMapName: string } };
-      nats: {
-        config: { merge: Record<string, string> };
-        container: { merge: { envFrom: { prefix: string; secretRef: { name: string } }[] }; patch: { value: { name: string; mountPath: string } }[] };
-        reloader: { patch: { value: { name: string; mountPath: string } }[] };
-        podTemplate: { patch: { value: { name: string; configMap: { name: string } } }[] };
-      };
+// --- the NATS subchart (the vendored official chart), as rendered with Podium's values ---
+
+interface NatsValues {
+  messaging: { port: number; auth: { enabled: boolean; existingSecret: string; configMapName: string } };
+  nats: {
+    config: {
+      cluster: { enabled: boolean; replicas: number };
+      jetstream: { enabled: boolean; fileStore: { pvc: { size: string } } };
+      merge: { $include: string; max_payload: number };
     };
-    const { existingSecret, configMapName } = values.messaging.auth;
-    expect(values.nats.container.merge.envFrom).toEqual([{ prefix: 'PODIUM_NATS_', secretRef: { name: existingSecret } }]);
-    const volume = values.nats.podTemplate.patch[0]?.value;
-    expect(volume?.configMap.name).toBe(configMapName);
-    const mount = values.nats.container.patch[0]?.value;
-    expect(mount?.name).toBe(volume?.name);
-    expect(values.nats.reloader.patch[0]?.value).toEqual(mount);
-    // nats.conf lives in /etc/nats-config: the include is relative to it.
-    expect(join('/etc/nats-config', values.nats.config.merge['$include'] ?? '')).toBe(`${mount?.mountPath}/auth.conf`);
+  };
+}
+
+/** The values helm uses: values.yaml with the given files layered on it (maps merge, anything else replaces). */
+function layeredValues(files: readonly string[]): NatsValues {
+  const merge = (base: unknown, over: unknown): unknown => {
+    if (base === null || over === null || typeof base !== 'object' || typeof over !== 'object' || Array.isArray(base) || Array.isArray(over)) return over;
+    const out: Record<string, unknown> = { ...(base as Record<string, unknown>) };
+    for (const [k, v] of Object.entries(over as Record<string, unknown>)) out[k] = k in out ? merge(out[k], v) : v;
+    return out;
+  };
+  return [join(CHART_DIR, 'values.yaml'), ...files].map((f) => parse(readFileSync(f, 'utf8')) as unknown).reduce(merge) as NatsValues;
+}
+
+/**
+ * nats.conf as the NATS chart writes it: JSON, plus `include <path>;` lines and unquoted raw values (`10Gi`,
+ * `$SERVER_NAME`), which are returned as strings.
+ */
+function parseNatsConf(text: string): { includes: string[]; config: Record<string, unknown> } {
+  const includes = [...text.matchAll(/^\s*include\s+(\S+?);\s*$/gm)].map((m) => m[1] ?? '');
+  const json = text
+    .replace(/^\s*include\s+\S+;\s*$/gm, '')
+    .replace(/^(\s*"[^"]+":\s*)([^\s"[{][^,\n]*?)(,?)[ \t]*$/gm, (line, key: string, value: string, comma: string) => {
+      try {
+        JSON.parse(value);
+        return line;
+      } catch {
+        return `${key}${JSON.stringify(value)}${comma}`;
+      }
+    });
+  return { includes, config: JSON.parse(json) as Record<string, unknown> };
+}
+
+interface NatsContainer {
+  name: string;
+  args?: string[];
+  ports?: { name?: string; containerPort: number }[];
+  envFrom?: unknown[];
+  volumeMounts?: { name: string; mountPath: string }[];
+}
+interface NatsPodSpec {
+  containers: NatsContainer[];
+  volumes?: { name: string; configMap?: { name: string } }[];
+}
+
+/** Pod Security Standards "baseline" (what the edition namespaces enforce), the checks a pod template can fail. */
+const BASELINE_CAPABILITIES = new Set(['AUDIT_WRITE', 'CHOWN', 'DAC_OVERRIDE', 'FOWNER', 'FSETID', 'KILL', 'MKNOD', 'NET_BIND_SERVICE', 'SETFCAP', 'SETGID', 'SETPCAP', 'SETUID', 'SYS_CHROOT']);
+const BASELINE_SYSCTLS = new Set(['kernel.shm_rmid_forced', 'net.ipv4.ip_local_port_range', 'net.ipv4.ip_unprivileged_port_start', 'net.ipv4.tcp_syncookies', 'net.ipv4.ping_group_range', 'net.ipv4.ip_local_reserved_ports', 'net.ipv4.tcp_keepalive_time', 'net.ipv4.tcp_fin_timeout', 'net.ipv4.tcp_keepalive_intvl', 'net.ipv4.tcp_keepalive_probes']);
+
+function baselineViolations(spec: Record<string, unknown>): string[] {
+  type Sc = { privileged?: boolean; procMount?: string; seccompProfile?: { type?: string }; capabilities?: { add?: string[] }; windowsOptions?: { hostProcess?: boolean } };
+  const problems: string[] = [];
+  for (const field of ['hostNetwork', 'hostPID', 'hostIPC']) if (spec[field]) problems.push(field);
+  const podSc = (spec['securityContext'] ?? {}) as Sc & { sysctls?: { name: string }[] };
+  if (podSc.seccompProfile?.type === 'Unconfined') problems.push('pod seccompProfile Unconfined');
+  for (const sysctl of podSc.sysctls ?? []) if (!BASELINE_SYSCTLS.has(sysctl.name)) problems.push(`sysctl ${sysctl.name}`);
+  for (const volume of (spec['volumes'] ?? []) as { name: string; hostPath?: unknown }[]) if (volume.hostPath) problems.push(`volume ${volume.name}: hostPath`);
+  const containers = [...((spec['containers'] ?? []) as Record<string, unknown>[]), ...((spec['initContainers'] ?? []) as Record<string, unknown>[])];
+  for (const c of containers) {
+    const sc = (c['securityContext'] ?? {}) as Sc;
+    const where = `container ${String(c['name'])}`;
+    if (sc.privileged) problems.push(`${where}: privileged`);
+    if (sc.windowsOptions?.hostProcess) problems.push(`${where}: hostProcess`);
+    if (sc.procMount && sc.procMount !== 'Default') problems.push(`${where}: procMount ${sc.procMount}`);
+    if (sc.seccompProfile?.type === 'Unconfined') problems.push(`${where}: seccompProfile Unconfined`);
+    for (const cap of sc.capabilities?.add ?? []) if (!BASELINE_CAPABILITIES.has(cap)) problems.push(`${where}: adds capability ${cap}`);
+    for (const port of (c['ports'] ?? []) as { hostPort?: number }[]) if (port.hostPort) problems.push(`${where}: hostPort ${port.hostPort}`);
+  }
+  return problems;
+}
+
+describe.each([['defaults', [] as string[]], ...overlayValueSets().map((s) => [s.name, s.files] as [string, string[]])])('the NATS subchart with %s', (_name, files) => {
+  let rendered: Rendered;
+  let nats: K8sObject[];
+  const values = layeredValues(files);
+  const { merge } = values.nats.config;
+
+  beforeAll(() => {
+    rendered = files.length ? helmTemplate(CHART_DIR, { valuesFiles: files }) : defaults;
+    nats = subchartObjects(rendered, 'nats');
+  });
+
+  const natsObject = (kind: string, name: string): K8sObject => {
+    const obj = find(nats, kind, name);
+    if (!obj) throw new Error(`the NATS chart rendered no ${kind} ${name} (it rendered ${nats.map((o) => `${o.kind}/${o.metadata.name}`).join(', ')})`);
+    return obj;
+  };
+  const statefulSet = (): {
+    spec: {
+      replicas: number;
+      template: { metadata: { labels: Record<string, string> }; spec: NatsPodSpec };
+      volumeClaimTemplates: { metadata: { name: string }; spec: { resources: { requests: { storage: string } } } }[];
+    };
+  } & K8sObject =>
+    natsObject('StatefulSet', 'podium-nats') as ReturnType<typeof statefulSet>;
+  const container = (name: string): NatsContainer => {
+    const c = statefulSet().spec.template.spec.containers.find((x) => x.name === name);
+    if (!c) throw new Error(`no ${name} container in the NATS StatefulSet`);
+    return c;
+  };
+  const natsConf = (): ReturnType<typeof parseNatsConf> =>
+    parseNatsConf((natsObject('ConfigMap', 'podium-nats-config')['data'] as Record<string, string>)['nats.conf'] ?? '');
+  /** The auth.conf the server includes, as the NATS container sees it (nats.conf is /etc/nats-config/nats.conf). */
+  const includedPath = (): string => join('/etc/nats-config', merge.$include);
+
+  it('renders the StatefulSet, client and headless Services, config and PodDisruptionBudget, all valid', () => {
+    expect(nats.map((o) => `${o.kind}/${o.metadata.name}`).sort()).toEqual(
+      expect.arrayContaining(['ConfigMap/podium-nats-config', 'PodDisruptionBudget/podium-nats', 'Service/podium-nats', 'Service/podium-nats-headless', 'StatefulSet/podium-nats']),
+    );
+    expect(validateObjects(nats)).toEqual([]);
+  });
+
+  it('runs JetStream on the persistent volume, with the max_payload set and the cluster size of the values', () => {
+    const { config } = natsConf();
+    const size = values.nats.config.jetstream.fileStore.pvc.size;
+    expect(values.nats.config.jetstream.enabled).toBe(true);
+    expect(config['jetstream']).toEqual(expect.objectContaining({ store_dir: '/data', max_file_store: size }));
+    const set = statefulSet();
+    const claim = set.spec.volumeClaimTemplates[0];
+    expect(claim?.spec.resources.requests.storage).toBe(size);
+    expect(container('nats').volumeMounts).toContainEqual(expect.objectContaining({ name: claim?.metadata.name, mountPath: '/data' }));
+    expect(config['max_payload']).toBe(merge.max_payload);
+    expect(merge.max_payload).toBeGreaterThanOrEqual(10 * 1024 * 1024);
+    const { cluster } = values.nats.config;
+    expect(set.spec.replicas).toBe(cluster.enabled ? cluster.replicas : 1);
+    if (cluster.enabled) expect((config['cluster'] as { routes: string[] }).routes).toHaveLength(cluster.replicas);
+    else expect(config['cluster']).toBeUndefined();
+  });
+
+  it('listens on the client port the services and their NetworkPolicies use', () => {
+    const port = values.messaging.port;
+    expect(natsConf().config['port']).toBe(port);
+    expect(container('nats').ports).toContainEqual({ name: 'nats', containerPort: port });
+    const service = natsObject('Service', 'podium-nats')['spec'] as { ports: { name: string; port: number }[]; selector: Record<string, string> };
+    expect(service.ports).toContainEqual(expect.objectContaining({ name: 'nats', port }));
+    const podLabels = statefulSet().spec.template.metadata.labels;
+    expect(podLabels).toEqual(expect.objectContaining(service.selector));
+    for (const app of apps) {
+      expect((find(rendered.objects, 'ConfigMap', `podium-${app}`)?.['data'] as Record<string, string>)['NATS_URL']).toBe(`nats://podium-nats:${port}`);
+      const egress = (find(rendered.objects, 'NetworkPolicy', `podium-${app}`)?.['spec'] as {
+        egress: { to?: { podSelector?: { matchLabels: Record<string, string> } }[]; ports: { port: number }[] }[];
+      }).egress.find((e) => e.ports.some((p) => p.port === port));
+      const selector = egress?.to?.[0]?.podSelector?.matchLabels;
+      expect(selector).toBeDefined();
+      expect(podLabels).toEqual(expect.objectContaining(selector));
+    }
+  });
+
+  it('includes the authorization the chart generates, from the ConfigMap the pod mounts', () => {
+    const { includes } = natsConf();
+    expect(includes).toEqual([merge.$include]);
+    expect(container('nats').args).toEqual(['--config', '/etc/nats-config/nats.conf']);
+    const spec = statefulSet().spec.template.spec;
+    const mounts = container('nats').volumeMounts ?? [];
+    const configMount = mounts.find((m) => m.mountPath === '/etc/nats-config');
+    expect(spec.volumes?.find((v) => v.name === configMount?.name)?.configMap?.name).toBe('podium-nats-config');
+    const authPath = includedPath();
+    const authMount = mounts.find((m) => authPath.startsWith(`${m.mountPath}/`));
+    const authVolume = spec.volumes?.find((v) => v.name === authMount?.name);
+    expect(authVolume?.configMap?.name).toBe(values.messaging.auth.configMapName);
+    const authConf = (find(ownObjects(rendered), 'ConfigMap', values.messaging.auth.configMapName)?.['data'] as Record<string, string> | undefined)?.[
+      authPath.slice(`${authMount?.mountPath ?? ''}/`.length)
+    ];
+    expect(authConf).toContain('authorization {');
+    const users = [...(authConf ?? '').matchAll(/^\s*user: "([^"]+)"$/gm)].map((m) => m[1]);
+    expect(users.sort()).toEqual([...apps, 'partner', 'helm-test'].sort());
+  });
+
+  it('gives the server the passwords from the credentials Secret, under the names auth.conf references', () => {
+    const [envFrom] = (container('nats').envFrom ?? []) as { prefix: string; secretRef: { name: string } }[];
+    expect(envFrom).toEqual({ prefix: 'PODIUM_NATS_', secretRef: { name: values.messaging.auth.existingSecret } });
+    const authConf = (find(rendered.objects, 'ConfigMap', values.messaging.auth.configMapName)?.['data'] as Record<string, string>)['auth.conf'] ?? '';
+    const variables = [...authConf.matchAll(/password: \$(\S+)/g)].map((m) => m[1] ?? '');
+    expect(variables.length).toBe(apps.length + 2);
+    for (const variable of variables) expect(variable.startsWith(envFrom?.prefix ?? '-')).toBe(true);
+  });
+
+  it('has the config reloader watch the included auth.conf', () => {
+    const reloader = container('reloader');
+    expect(reloader.args).toEqual(expect.arrayContaining(['-config', includedPath()]));
+    const authMount = (container('nats').volumeMounts ?? []).find((m) => includedPath().startsWith(`${m.mountPath}/`));
+    expect((reloader.volumeMounts ?? []).filter((m) => m.mountPath === authMount?.mountPath)).toEqual([authMount]);
+  });
+
+  it('meets Pod Security "baseline", which the edition namespaces enforce', () => {
+    const pods = rendered.objects.flatMap((obj) => {
+      const spec = podSpecOf(obj) as unknown as Record<string, unknown> | undefined;
+      return spec ? [{ where: `${obj.kind}/${obj.metadata.name}`, spec }] : [];
+    });
+    expect(pods.map((p) => p.where)).toContain('StatefulSet/podium-nats');
+    expect(pods.flatMap((p) => baselineViolations(p.spec).map((v) => `${p.where}: ${v}`))).toEqual([]);
   });
 });

@@ -1,16 +1,14 @@
 /**
  * Runs the pinned helm (installed by tools/helm/install-helm.sh) on the podium chart, offline.
  *
- * The NATS dependency is fetched at deploy time (`helm dependency update`), so CI has no charts/nats-*.tgz and helm
- * refuses to render a chart with a missing dependency. When it is absent, the chart is rendered from a temporary copy
- * whose Chart.yaml leaves the dependency out: every Podium template renders (the NATS wiring included: auth
- * ConfigMap, URLs, NetworkPolicies), only the NATS chart's own objects are missing.
+ * The chart's dependencies are vendored (charts/podium/charts/<name>-<version>.tgz, committed), so the whole chart,
+ * the official NATS chart's objects included, renders without reaching a chart repository.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseAllDocuments, parseDocument } from 'yaml';
+import { parse, parseAllDocuments } from 'yaml';
 import { WORKSPACE_ROOT } from './apps';
 
 export const CHART_DIR = join(WORKSPACE_ROOT, 'charts', 'podium');
@@ -52,31 +50,18 @@ export function runHelm(args: readonly string[]): HelmResult {
   return { status: result.status ?? 1, stdout: result.stdout, stderr: result.stderr };
 }
 
-/** Whether the NATS dependency archive is present (after `helm dependency update`). */
-export function natsDependencyPresent(chartDir: string = CHART_DIR): boolean {
-  const charts = join(chartDir, 'charts');
-  return existsSync(charts) && readdirSync(charts).some((f) => /^nats-.*\.tgz$/.test(f) || f === 'nats');
+export interface ChartDependency {
+  name: string;
+  version: string;
+  repository: string;
+  /** The archive helm loads it from: charts/<name>-<version>.tgz. */
+  archive: string;
 }
 
-export interface PreparedChart {
-  dir: string;
-  /** True when the NATS dependency was left out (no archive). */
-  withoutNats: boolean;
-  cleanup(): void;
-}
-
-/** A renderable copy of the chart (or the chart itself when its dependencies are present). */
-export function prepareChart(chartDir: string = CHART_DIR): PreparedChart {
-  if (natsDependencyPresent(chartDir)) return { dir: chartDir, withoutNats: false, cleanup: () => undefined };
-  const root = mkdtempSync(join(tmpdir(), 'podium-chart-'));
-  const dir = join(root, 'podium');
-  cpSync(chartDir, dir, { recursive: true });
-  const chartYaml = parseDocument(readFileSync(join(dir, 'Chart.yaml'), 'utf8'));
-  const deps = chartYaml.get('dependencies');
-  if (deps === undefined) throw new Error('Chart.yaml declares no dependencies: expected the NATS one');
-  chartYaml.delete('dependencies');
-  writeFileSync(join(dir, 'Chart.yaml'), chartYaml.toString());
-  return { dir, withoutNats: true, cleanup: () => rmSync(root, { recursive: true, force: true }) };
+/** The dependencies Chart.yaml declares, each with the path of its vendored archive. */
+export function chartDependencies(chartDir: string = CHART_DIR): ChartDependency[] {
+  const chart = parse(readFileSync(join(chartDir, 'Chart.yaml'), 'utf8')) as { dependencies?: Omit<ChartDependency, 'archive'>[] };
+  return (chart.dependencies ?? []).map((d) => ({ ...d, archive: join(chartDir, 'charts', `${d.name}-${d.version}.tgz`) }));
 }
 
 /** A Kubernetes object as rendered. */
@@ -106,10 +91,22 @@ export function parseManifests(text: string, origin: string): Rendered {
       throw new Error(`${origin}: an object lacks apiVersion, kind or metadata.name: ${JSON.stringify(value).slice(0, 200)}`);
     }
     objects.push(obj as K8sObject);
-    const source = /^# Source: (.+)$/m.exec(doc.commentBefore ? `# ${doc.commentBefore.trim()}` : '')?.[1];
+    // helm writes `# Source: <chart>/templates/<file>` after each `---`: the YAML parser attaches it to the contents.
+    const comment = [doc.commentBefore, doc.contents?.commentBefore].filter(Boolean).join('\n');
+    const source = /^ ?Source: (.+)$/m.exec(comment)?.[1]?.trim();
     sources.push(source ?? origin);
   }
   return { objects, sources };
+}
+
+/** The objects a subchart's templates rendered (`# Source: <chart>/charts/<subchart>/...`). */
+export function subchartObjects(rendered: Rendered, subchart: string): K8sObject[] {
+  return rendered.objects.filter((_, i) => rendered.sources[i]?.split('/')[1] === 'charts' && rendered.sources[i]?.split('/')[2] === subchart);
+}
+
+/** The objects the chart's own templates rendered (no subchart's). */
+export function ownObjects(rendered: Rendered): K8sObject[] {
+  return rendered.objects.filter((_, i) => rendered.sources[i]?.split('/')[1] === 'templates');
 }
 
 export interface TemplateOptions {

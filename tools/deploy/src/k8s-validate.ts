@@ -5,7 +5,9 @@
  *    same models (the TypeScript compiler API gives the declared properties at every level), so a misspelt or
  *    misplaced field (`readinessprobe`, `spec.template.securityContext.capabilites`) fails;
  * 3. custom resources (CloudNativePG `Cluster`, Prometheus operator `ServiceMonitor`/`PodMonitor`) against strict
- *    schemas of the fields Podium uses, unknown fields included (crd-schemas.ts).
+ *    schemas of the fields Podium uses, unknown fields included (crd-schemas.ts);
+ * 4. pod templates for what the API server refuses beyond the schemas: duplicate container or volume names, a mount
+ *    of an undeclared volume, two mounts at one path in a container (a subchart's own mounts plus a patch can do that).
  */
 import { join } from 'node:path';
 import ts from 'typescript';
@@ -194,11 +196,68 @@ export function unknownFieldProblems(objects: readonly K8sObject[]): ObjectProbl
   return problems;
 }
 
-/** Every problem of every object: schema violations and unknown fields. */
+// --- pod templates: what the API server's validation refuses and the OpenAPI schemas accept ---
+
+interface PodTemplateParts {
+  path: string;
+  containers?: { name?: string; volumeMounts?: { name?: string; mountPath?: string }[] }[];
+  initContainers?: PodTemplateParts['containers'];
+  volumes?: { name?: string }[];
+}
+
+function podTemplateOf(obj: K8sObject): { spec: PodTemplateParts; claimTemplates: string[] } | undefined {
+  const spec = obj['spec'] as Record<string, unknown> | undefined;
+  if (!spec) return undefined;
+  if (obj.kind === 'Pod') return { spec: { ...(spec as Omit<PodTemplateParts, 'path'>), path: 'spec' }, claimTemplates: [] };
+  const jobTemplate = (spec['jobTemplate'] as { spec?: { template?: { spec?: object } } } | undefined)?.spec?.template?.spec;
+  const template = (spec['template'] as { spec?: object } | undefined)?.spec;
+  const podSpec = template ?? jobTemplate;
+  if (!podSpec) return undefined;
+  const claims = ((spec['volumeClaimTemplates'] as { metadata?: { name?: string } }[] | undefined) ?? []).flatMap((c) => (c.metadata?.name ? [c.metadata.name] : []));
+  return { spec: { ...(podSpec as Omit<PodTemplateParts, 'path'>), path: template ? 'spec.template.spec' : 'spec.jobTemplate.spec.template.spec' }, claimTemplates: claims };
+}
+
+function duplicates(values: readonly (string | undefined)[]): string[] {
+  const seen = new Set<string>();
+  const repeated = new Set<string>();
+  for (const v of values) {
+    if (v === undefined) continue;
+    if (seen.has(v)) repeated.add(v);
+    seen.add(v);
+  }
+  return [...repeated];
+}
+
+/** Problems of a pod template the API server would refuse (names and mounts). */
+export function podTemplateProblems(obj: K8sObject): string[] {
+  const found = podTemplateOf(obj);
+  if (!found) return [];
+  const { spec, claimTemplates } = found;
+  const problems: string[] = [];
+  const volumes = (spec.volumes ?? []).map((v) => v.name);
+  for (const name of duplicates(volumes)) problems.push(`${spec.path}.volumes: duplicate volume name ${name}`);
+  const declared = new Set([...volumes.filter((v): v is string => v !== undefined), ...claimTemplates]);
+  const groups = [
+    ['containers', spec.containers ?? []],
+    ['initContainers', spec.initContainers ?? []],
+  ] as const;
+  for (const name of duplicates(groups.flatMap(([, cs]) => cs.map((c) => c.name)))) problems.push(`${spec.path}: duplicate container name ${name}`);
+  for (const [field, containers] of groups) {
+    containers.forEach((c, i) => {
+      const where = `${spec.path}.${field}[${i}]`;
+      const mounts = c.volumeMounts ?? [];
+      for (const path of duplicates(mounts.map((m) => m.mountPath))) problems.push(`${where}.volumeMounts: ${path} is mounted twice`);
+      for (const m of mounts) if (m.name && !declared.has(m.name)) problems.push(`${where}.volumeMounts: ${m.name} is not a declared volume`);
+    });
+  }
+  return problems;
+}
+
+/** Every problem of every object: schema violations, unknown fields, refused pod templates. */
 export function validateObjects(objects: readonly K8sObject[]): ObjectProblem[] {
   const problems: ObjectProblem[] = [];
   for (const obj of objects) {
-    for (const problem of schemaProblems(obj)) problems.push({ object: describe(obj), problem });
+    for (const problem of [...schemaProblems(obj), ...podTemplateProblems(obj)]) problems.push({ object: describe(obj), problem });
   }
   problems.push(...unknownFieldProblems(objects));
   return problems;

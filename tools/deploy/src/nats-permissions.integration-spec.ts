@@ -12,7 +12,7 @@ import { dirname, join } from 'node:path';
 import { AckPolicy, connect, type NatsConnection, StringCodec } from 'nats';
 import { parse } from 'yaml';
 import { filterWithin, type NatsPermissionsDocument } from './nats-permissions';
-import { CHART_DIR, helmTemplate, type K8sObject, prepareChart } from './helm';
+import { CHART_DIR, helmTemplate } from './helm';
 import { listApps, WORKSPACE_ROOT } from './workspace';
 
 const sc = StringCodec();
@@ -78,13 +78,7 @@ async function serverReady(child: ChildProcess): Promise<boolean> {
 }
 
 beforeAll(async () => {
-  const chart = prepareChart();
-  let objects: K8sObject[];
-  try {
-    objects = helmTemplate(chart.dir).objects;
-  } finally {
-    chart.cleanup();
-  }
+  const { objects } = helmTemplate(CHART_DIR);
   const authConf = (objects.find((o) => o.kind === 'ConfigMap' && o.metadata.name === 'podium-nats-auth')?.['data'] as Record<string, string>)['auth.conf'];
   const testPod = objects.find((o) => o.kind === 'Pod' && o.metadata.name === 'podium-test-nats');
   const script = (testPod?.['spec'] as { containers: { args: string[] }[] } | undefined)?.containers[0]?.args[0];
