@@ -5,6 +5,7 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
+import { streams } from '@podium/contracts';
 import { parse } from 'yaml';
 import {
   CHART_DIR,
@@ -563,6 +564,22 @@ describe.each([['defaults', [] as string[]], ...overlayValueSets().map((s) => [s
     expect(set.spec.replicas).toBe(cluster.enabled ? cluster.replicas : 1);
     if (cluster.enabled) expect((config['cluster'] as { routes: string[] }).routes).toHaveLength(cluster.replicas);
     else expect(config['cluster']).toBeUndefined();
+  });
+
+  it('has room for every stream of the contracts, in the storage each declares', () => {
+    const jetstream = natsConf().config['jetstream'] as Record<string, unknown>;
+    const limits = { file: jetstream['max_file_store'], memory: jetstream['max_memory_store'] };
+    for (const stream of streams) {
+      // 0 switches the storage off (the NATS chart's default for memory): declaring the stream fails.
+      const limit = limits[stream.storage];
+      expect({ stream: stream.name, storage: stream.storage, limit, off: limit === 0 || limit === '0' }).toEqual({
+        stream: stream.name,
+        storage: stream.storage,
+        limit,
+        off: false,
+      });
+    }
+    expect(streams.map((s) => s.storage)).toContain('memory');
   });
 
   it('listens on the client port the services and their NetworkPolicies use', () => {
