@@ -35,7 +35,6 @@ export {
   ROLES,
   hasAnyRole,
   missingScopes,
-  nocCodeSchema,
   principalClaimsSchema,
   principalFromClaims,
   principalSchema,

@@ -1,3 +1,4 @@
+import { nocCodeSchema } from '@podium/contracts';
 import { z } from 'zod';
 
 /** Roles known today (services may define more: a role is just a string in the token). */
@@ -10,11 +11,11 @@ export const ROLES = {
 } as const;
 export type KnownRole = (typeof ROLES)[keyof typeof ROLES];
 
-/** IOC country code of a National Olympic Committee: three letters, normalised to uppercase. */
-export const nocCodeSchema = z
+/** The `noc` claim: identity providers may send it in lowercase, so it is uppercased before the NOC code rule. */
+const nocClaim = z
   .string()
-  .regex(/^[A-Za-z]{3}$/, 'must be a 3-letter IOC code')
-  .transform((code) => code.toUpperCase());
+  .transform((code) => code.toUpperCase())
+  .pipe(nocCodeSchema);
 
 const nonEmpty = z.string().trim().min(1);
 
@@ -27,7 +28,7 @@ const scopeClaim = z.union([z.string(), z.array(nonEmpty)]).transform((value) =>
 export const principalClaimsSchema = z.object({
   sub: nonEmpty,
   roles: z.array(nonEmpty).default([]),
-  noc: nocCodeSchema.optional(),
+  noc: nocClaim.optional(),
   org: nonEmpty.optional(),
   scope: scopeClaim.optional(),
   scp: scopeClaim.optional(),
@@ -38,7 +39,7 @@ export type PrincipalClaims = z.input<typeof principalClaimsSchema>;
 export const principalSchema = z.object({
   sub: nonEmpty,
   roles: z.array(nonEmpty),
-  noc: z.string().regex(/^[A-Z]{3}$/).optional(),
+  noc: nocCodeSchema.optional(),
   org: nonEmpty.optional(),
   scopes: z.array(nonEmpty),
 });

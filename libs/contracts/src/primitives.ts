@@ -35,8 +35,17 @@ export const offsetDateTimeSchema = z.iso.datetime({
   message: 'must be an ISO-8601 date-time with an offset',
 });
 
-/** Calendar date YYYY-MM-DD. */
+/** Calendar date YYYY-MM-DD (a real date: 2024-02-30 is refused). The one date schema of every service. */
 export const isoDateSchema = z.iso.date({ message: 'must be a date YYYY-MM-DD' });
+
+/**
+ * IOC code of a National Olympic Committee as every service stores and publishes it: three uppercase letters
+ * (JPN, AIN, EOR). Input in another case is refused, not corrected; only token claims are uppercased first (auth).
+ */
+export const nocCodeSchema = z
+  .string()
+  .regex(/^[A-Z]{3}$/, 'must be a 3-letter IOC code in uppercase, e.g. JPN')
+  .meta({ description: 'IOC code of the National Olympic Committee', examples: ['JPN'] });
 
 /** IANA time zone name known to the runtime (e.g. Europe/Paris). */
 export const timeZoneSchema = z

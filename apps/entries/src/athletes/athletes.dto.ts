@@ -1,6 +1,6 @@
-import { isoDateSchema } from '@podium/contracts';
+import { isoDateSchema, nocCodeSchema } from '@podium/contracts';
 import { z } from 'zod';
-import { nocCodeSchema, performanceInputSchema } from '../common/schemas';
+import { performanceInputSchema } from '../common/schemas';
 
 const name = z.string().trim().min(1).max(100);
 

@@ -1,20 +1,9 @@
-import { editionCodeSchema, isoDateSchema, rscSchema } from '@podium/contracts';
+import { isoDateSchema, rscSchema } from '@podium/contracts';
 import { z } from 'zod';
-import { nocCodeSchema } from '../domain/rules-pack.schema';
-
-export { editionCodeSchema, nocCodeSchema };
 
 export const uuidSchema = z.uuid({ message: 'must be a uuid' });
 
 export const eventCodeSchema = rscSchema;
-
-export const dryRunQuerySchema = z.strictObject({
-  dryRun: z
-    .enum(['true', 'false'])
-    .optional()
-    .transform((v) => v === 'true')
-    .meta({ description: 'true: check and explain, write nothing' }),
-});
 
 export const performanceInputSchema = z.strictObject({
   event: rscSchema,

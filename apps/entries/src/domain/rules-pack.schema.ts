@@ -1,10 +1,8 @@
-import { editionCodeSchema, isoDateSchema, localDateTimeSchema, rscSchema, timeZoneSchema } from '@podium/contracts';
+import { editionCodeSchema, isoDateSchema, localDateTimeSchema, nocCodeSchema, rscSchema, timeZoneSchema } from '@podium/contracts';
 import { z } from 'zod';
 
 /** Format tag of a rules pack. */
 export const RULES_PACK_FORMAT = 'podium.entry-rules/v1';
-
-export const nocCodeSchema = z.string().regex(/^[A-Z]{3}$/, 'must be a 3-letter IOC code in uppercase, e.g. JPN');
 
 const positiveInt = z.int().min(1);
 

@@ -1,11 +1,12 @@
 import { Controller, Get, HttpCode, Post, Put, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, type Principal, Roles } from '@podium/auth';
-import { ApiProblemResponses, ZodBody, ZodParam, ZodQuery } from '@podium/platform';
+import { editionCodeSchema } from '@podium/contracts';
+import { ApiProblemResponses, type DryRunQuery, dryRunQuerySchema, ZodBody, ZodParam, ZodQuery } from '@podium/platform';
 import type { Response } from 'express';
 import type { z } from 'zod';
 import { READ_ROLES, WRITE_ROLES } from '../common/access';
-import { dryRunQuerySchema, editionCodeSchema, uuidSchema } from '../common/schemas';
+import { uuidSchema } from '../common/schemas';
 import {
   type EntryInput,
   entryInputSchema,
@@ -37,7 +38,7 @@ export class EntriesController {
   })
   async enter(
     @ZodParam('edition', editionCodeSchema) edition: string,
-    @ZodQuery(dryRunQuerySchema) q: z.infer<typeof dryRunQuerySchema>,
+    @ZodQuery(dryRunQuerySchema) q: DryRunQuery,
     @ZodBody(entryInputSchema) body: EntryInput,
     @CurrentPrincipal() principal: Principal,
     @Res({ passthrough: true }) res: Response,

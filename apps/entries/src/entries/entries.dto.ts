@@ -1,6 +1,6 @@
-import { rscSchema } from '@podium/contracts';
+import { nocCodeSchema, rscSchema } from '@podium/contracts';
 import { z } from 'zod';
-import { nocCodeSchema, uuidSchema } from '../common/schemas';
+import { uuidSchema } from '../common/schemas';
 
 export const memberInputSchema = z.strictObject({
   athleteId: uuidSchema,

@@ -1,11 +1,10 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Roles } from '@podium/auth';
-import { disciplineCodeSchema } from '@podium/contracts';
+import { disciplineCodeSchema, editionCodeSchema } from '@podium/contracts';
 import { ApiProblemResponses, ZodParam, ZodQuery } from '@podium/platform';
 import { z } from 'zod';
 import { READ_ROLES } from '../common/access';
-import { editionCodeSchema } from '../common/schemas';
 import { RulesService } from '../rules/rules.service';
 import { EventsService } from './events.service';
 

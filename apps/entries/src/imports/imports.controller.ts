@@ -1,9 +1,9 @@
 import { Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, type Principal, Roles } from '@podium/auth';
-import { ApiProblemResponses, ZodBody, ZodParam, ZodQuery } from '@podium/platform';
+import { editionCodeSchema } from '@podium/contracts';
+import { ApiProblemResponses, type DryRunQuery, dryRunQuerySchema, ZodBody, ZodParam, ZodQuery } from '@podium/platform';
 import { z } from 'zod';
-import { dryRunQuerySchema, editionCodeSchema } from '../common/schemas';
 import { ImportsService } from './imports.service';
 
 const csv = (description: string) => z.string().max(5_000_000).optional().meta({ description });
@@ -36,7 +36,7 @@ export class ImportsController {
   })
   import(
     @ZodParam('edition', editionCodeSchema) edition: string,
-    @ZodQuery(dryRunQuerySchema) q: z.infer<typeof dryRunQuerySchema>,
+    @ZodQuery(dryRunQuerySchema) q: DryRunQuery,
     @ZodBody(importInputSchema) body: z.infer<typeof importInputSchema>,
     @CurrentPrincipal() principal: Principal,
   ) {

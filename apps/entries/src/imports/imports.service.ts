@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { HttpException, Injectable, Logger } from '@nestjs/common';
 import { type Principal, ROLES } from '@podium/auth';
+import { isoDateSchema } from '@podium/contracts';
 import { ProblemException, serializableTransaction } from '@podium/platform';
 import type { z } from 'zod';
 import { canRead, canWrite } from '../common/access';
@@ -207,7 +208,7 @@ export class ImportsService {
           { event: eventCodeOf(v['event'] ?? ''), mark: v['mark'] ?? '', date: v['date'] ?? '', competition: v['competition'] || undefined },
           'performance',
         );
-        if (!/^\d{4}-\d{2}-\d{2}$/.test(p.achievedOn)) throw ProblemException.badRequest(`date: must be YYYY-MM-DD, got '${p.achievedOn}'`);
+        if (!isoDateSchema.safeParse(p.achievedOn).success) throw ProblemException.badRequest(`date: must be YYYY-MM-DD, got '${p.achievedOn}'`);
         const same = await tx.performance.findFirst({
           where: { athleteId: athlete.id, event: p.event, mark: p.mark, achievedOn: p.achievedOn },
         });

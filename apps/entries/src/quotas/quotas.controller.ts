@@ -1,11 +1,10 @@
 import { Controller, Get, HttpCode, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, type Principal, Roles } from '@podium/auth';
-import { rscSchema } from '@podium/contracts';
+import { editionCodeSchema, nocCodeSchema, rscSchema } from '@podium/contracts';
 import { ApiProblemResponses, ZodBody, ZodParam, ZodQuery } from '@podium/platform';
 import { z } from 'zod';
 import { READ_ROLES, WRITE_ROLES } from '../common/access';
-import { editionCodeSchema, nocCodeSchema } from '../common/schemas';
 import { QuotasService } from './quotas.service';
 
 const placeIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'not a quota place id');

@@ -1,10 +1,11 @@
 import { Controller, Get, HttpCode, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, type Principal, Roles } from '@podium/auth';
+import { editionCodeSchema } from '@podium/contracts';
 import { ApiProblemResponses, ZodBody, ZodParam, ZodQuery } from '@podium/platform';
 import type { z } from 'zod';
 import { READ_ROLES, WRITE_ROLES } from '../common/access';
-import { editionCodeSchema, uuidSchema } from '../common/schemas';
+import { uuidSchema } from '../common/schemas';
 import { decisionInputSchema, type ReplacementInput, replacementInputSchema, replacementQuerySchema } from './replacements.dto';
 import { ReplacementsService } from './replacements.service';
 

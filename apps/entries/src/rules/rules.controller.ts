@@ -1,10 +1,10 @@
 import { Controller, Get, HttpCode, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, type Principal, Roles } from '@podium/auth';
+import { editionCodeSchema } from '@podium/contracts';
 import { ApiProblemResponses, ZodBody, ZodParam } from '@podium/platform';
 import { z } from 'zod';
 import { READ_ROLES } from '../common/access';
-import { editionCodeSchema } from '../common/schemas';
 import { RulesService } from './rules.service';
 
 @ApiTags('rules')

@@ -2,10 +2,10 @@ import { Controller, Get, HttpCode, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, type Principal, Roles } from '@podium/auth';
 import { editionCodeSchema } from '@podium/contracts';
-import { ApiProblemResponses, ZodBody, ZodParam, ZodQuery } from '@podium/platform';
+import { ApiProblemResponses, type DryRunQuery, dryRunQuerySchema, ZodBody, ZodParam, ZodQuery } from '@podium/platform';
 import { z } from 'zod';
 import { ScheduleQueryService } from '../schedule/schedule-query.service';
-import { type ChangeRequestBody, changeRequestBodySchema, dryRunQuerySchema, historyQuerySchema } from './changes.dto';
+import { type ChangeRequestBody, changeRequestBodySchema, historyQuerySchema } from './changes.dto';
 import { ChangesService } from './changes.service';
 
 @ApiTags('rescheduling')
@@ -32,7 +32,7 @@ export class ChangesController {
   })
   change(
     @ZodParam('edition', editionCodeSchema) edition: string,
-    @ZodQuery(dryRunQuerySchema) q: z.infer<typeof dryRunQuerySchema>,
+    @ZodQuery(dryRunQuerySchema) q: DryRunQuery,
     @ZodBody(changeRequestBodySchema) body: ChangeRequestBody,
     @CurrentPrincipal() principal: Principal,
   ) {

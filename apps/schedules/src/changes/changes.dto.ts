@@ -26,14 +26,6 @@ export const changeRequestBodySchema = z
 
 export type ChangeRequestBody = z.infer<typeof changeRequestBodySchema>;
 
-export const dryRunQuerySchema = z.strictObject({
-  dryRun: z
-    .enum(['true', 'false'])
-    .default('false')
-    .transform((v) => v === 'true')
-    .meta({ description: 'Plan only: return the diff and the conflicts, write nothing' }),
-});
-
 export const historyQuerySchema = z.strictObject({
   limit: z.coerce.number().int().min(1).max(200).default(50),
   before: z.iso.datetime({ offset: true }).optional().meta({ description: 'Only changes applied before this instant' }),

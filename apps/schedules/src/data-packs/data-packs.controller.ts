@@ -1,9 +1,8 @@
 import { Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, type Principal, Roles } from '@podium/auth';
-import { ApiProblemResponses, ZodBody, ZodQuery } from '@podium/platform';
+import { ApiProblemResponses, type DryRunQuery, dryRunQuerySchema, ZodBody, ZodQuery } from '@podium/platform';
 import { z } from 'zod';
-import { dryRunQuerySchema } from '../changes/changes.dto';
 import { DataPacksService } from './data-packs.service';
 
 @ApiTags('reference data')
@@ -23,7 +22,7 @@ export class DataPacksController {
       'Otherwise writes everything in one transaction. Importing the same pack again changes nothing (status unchanged).',
   })
   import(
-    @ZodQuery(dryRunQuerySchema) q: z.infer<typeof dryRunQuerySchema>,
+    @ZodQuery(dryRunQuerySchema) q: DryRunQuery,
     @ZodBody(z.unknown(), { description: 'A data pack (podium.datapack/v1)' }) body: unknown,
     @CurrentPrincipal() principal: Principal,
   ) {

@@ -3,7 +3,7 @@
  * Objects are strict: an unknown field is an error, not silently dropped.
  */
 import { z } from 'zod';
-import { rscSchema } from '@podium/contracts';
+import { isoDateSchema, rscSchema } from '@podium/contracts';
 import { locationCodeSchema, sessionCodeSchema, venueCodeSchema } from './data-pack.schema';
 import { LIVE_STATUSES } from './status';
 
@@ -59,7 +59,7 @@ export const shiftSessionsSchema = z
     /** Session codes. */
     sessions: z.array(sessionCodeSchema).min(1).optional(),
     /** All sessions of this logical (competition) day, in their venue's zone. */
-    logicalDate: z.iso.date({ message: 'must be a date YYYY-MM-DD' }).optional(),
+    logicalDate: isoDateSchema.optional(),
     /** Only sessions at this venue. */
     venue: venueCodeSchema.optional(),
     /** Minutes to move by, e.g. -1440 for one day earlier. */

@@ -2,7 +2,14 @@
  * Row schemas of a data pack (format 'podium.datapack/v1'), documented in docs/data-pack.md.
  * They check each row on its own; references between rows are checked by `parseDataPack`.
  */
-import { disciplineCodeSchema, editionCodeSchema, localDateTimeSchema, rscSchema, timeZoneSchema } from '@podium/contracts';
+import {
+  disciplineCodeSchema,
+  editionCodeSchema,
+  isoDateSchema,
+  localDateTimeSchema,
+  rscSchema,
+  timeZoneSchema,
+} from '@podium/contracts';
 import { GENDERS } from '@podium/odf';
 import { z } from 'zod';
 import { PACK_UNIT_STATUSES } from './status';
@@ -32,7 +39,6 @@ export const sessionCodeSchema = z
   .string()
   .regex(/^[A-Z0-9]{2,12}$/, "must be 2-12 characters A-Z, 0-9, e.g. 'ATH01'");
 export const nameSchema = z.string().trim().min(1, 'must not be empty').max(200);
-export const localDateSchema = z.iso.date({ message: 'must be a date YYYY-MM-DD' });
 export const packEditionSchema = z
   .strictObject({
     code: editionCodeSchema,
@@ -41,8 +47,8 @@ export const packEditionSchema = z
     timeZone: timeZoneSchema,
     locale: z.string().refine(isLocale, { message: "must be a BCP 47 locale such as 'fr-FR'" }),
     logicalDayEnd: z.string().regex(HH_MM, "must be 'HH:mm'").default('03:00'),
-    startDate: localDateSchema,
-    endDate: localDateSchema,
+    startDate: isoDateSchema,
+    endDate: isoDateSchema,
   })
   .refine((e) => e.endDate >= e.startDate, { path: ['endDate'], message: 'must not be before startDate' });
 
@@ -62,7 +68,7 @@ export const packVenueSchema = z
     name: nameSchema,
     timeZone: timeZoneSchema,
     openingDays: z
-      .strictObject({ from: localDateSchema, to: localDateSchema })
+      .strictObject({ from: isoDateSchema, to: isoDateSchema })
       .refine((d) => d.to >= d.from, { path: ['to'], message: 'must not be before from' }),
     locations: z.array(packLocationSchema).default([]),
   })

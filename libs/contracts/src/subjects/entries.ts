@@ -9,7 +9,7 @@
  * - `oms.entries.v1.quota.{discipline}.changed`: a quota place allocated, declined or reallocated.
  */
 import { z } from 'zod';
-import { disciplineCodeSchema, isoDateSchema, rscSchema, utcDateTimeSchema } from '../primitives';
+import { disciplineCodeSchema, isoDateSchema, nocCodeSchema, rscSchema, utcDateTimeSchema } from '../primitives';
 import { dataschemaFor, defineStream, defineSubject } from './define';
 
 const MINUTE = 60_000;
@@ -24,11 +24,6 @@ export const entriesStream = defineStream({
   maxAge: 0,
   duplicateWindow: 2 * MINUTE,
 });
-
-export const nocSchema = z
-  .string()
-  .regex(/^[A-Z]{3}$/, 'must be a 3-letter IOC code in uppercase')
-  .meta({ description: 'IOC code of the National Olympic Committee', examples: ['JPN'] });
 
 /** Gender of a person: M (man) or W (woman), as in the event codes. */
 export const personGenderSchema = z.enum(['M', 'W']).meta({ description: 'M man, W woman' });
@@ -65,7 +60,7 @@ export const entryStateSchema = z
     id: z.uuid(),
     event: rscSchema.meta({ description: 'RSC of the event (phase and unit all "-")' }),
     discipline: disciplineCodeSchema,
-    noc: nocSchema,
+    noc: nocCodeSchema,
     kind: z.enum(ENTRY_KINDS),
     status: z.enum(ENTRY_STATUSES),
     basis: z.enum(ENTRY_BASES).meta({ description: 'How the entry qualified (standard, quota place, universality...)' }),
@@ -129,7 +124,7 @@ export const athleteStateSchema = z
     edition: z.string().min(1),
     id: z.uuid(),
     ifId: z.string().nullable(),
-    noc: nocSchema,
+    noc: nocCodeSchema,
     familyName: z.string().min(1),
     givenName: z.string(),
     printName: z.string().min(1).meta({ description: "e.g. 'SANI BROWN Abdul Hakim'" }),
@@ -203,7 +198,7 @@ export const quotaPlaceStateSchema = z
     event: rscSchema,
     discipline: disciplineCodeSchema,
     kind: z.enum(QUOTA_PLACE_KINDS),
-    noc: nocSchema,
+    noc: nocCodeSchema,
     athleteIfId: z.string().nullable().meta({ description: 'IF id of the athlete a named (ATHLETE) place belongs to' }),
     status: z.enum(QUOTA_PLACE_STATUSES),
     reallocatedFrom: z.string().nullable().meta({ description: 'The declined place this one was reallocated from' }),

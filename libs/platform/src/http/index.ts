@@ -44,5 +44,5 @@ export {
 } from './problem';
 export { ProblemDetailsFilter, type ResolvedProblem, resolveProblem, sendProblem } from './problem.filter';
 export { PUBLIC_ROUTE, PUBLIC_ROUTE_EXTENSION, Public } from './public.decorator';
-export { ZodBody, ZodParam, ZodQuery, parseRequestValue } from './validation';
+export { type DryRunQuery, ZodBody, ZodParam, ZodQuery, dryRunQuerySchema, parseRequestValue } from './validation';
 export { type RequestLocation, formatIssuePath, zodIssuesToFieldErrors } from './zod-issues';

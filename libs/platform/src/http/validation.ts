@@ -2,7 +2,7 @@ import { type ExecutionContext, createParamDecorator } from '@nestjs/common';
 import { ApiBody, ApiParam, ApiQuery } from '@nestjs/swagger';
 import type { SchemaObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
 import type { Request } from 'express';
-import type { z } from 'zod';
+import { z } from 'zod';
 import { JSON_MEDIA_TYPES } from './body-parser';
 import { zodToOpenApi } from './openapi';
 import { ProblemException } from './problem';
@@ -102,3 +102,18 @@ export function ZodParam(name: string, schema: z.ZodType): ParameterDecorator {
     decorateMethod(target, propertyKey, documented);
   };
 }
+
+/**
+ * The `?dryRun=` query of every write that can be checked without writing: `true` runs every check and reports what
+ * would happen, writes nothing; absent or `false` writes. Any other value is a 400.
+ *
+ *   create(@ZodQuery(dryRunQuerySchema) q: DryRunQuery) { ... q.dryRun ... }
+ */
+export const dryRunQuerySchema = z.strictObject({
+  dryRun: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true')
+    .meta({ description: 'true: check and report what would change, write nothing' }),
+});
+export type DryRunQuery = z.output<typeof dryRunQuerySchema>;
