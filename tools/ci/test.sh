@@ -18,6 +18,9 @@ npx nx run-many -t lint typecheck test --parallel=2 --outputStyle=static
 step "module boundaries bite"
 npx nx run lint-rules:check-boundaries --outputStyle=static
 
+step "the service kit: a generated service and lib pass lint, typecheck, unit, integration and deployment checks"
+npx nx run scaffold:prove --outputStyle=static
+
 step "AsyncAPI document is current"
 npx nx run contracts:asyncapi-check --outputStyle=static
 

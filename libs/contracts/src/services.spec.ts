@@ -1,8 +1,9 @@
 import { SERVICES, serviceDefinition, serviceDefinitionSchema } from './services';
 
 describe('the service list', () => {
-  it('holds the seven Games services on ports 3001-3007, one port each', () => {
-    expect(SERVICES.map((s) => `${s.name}:${s.port}`)).toEqual([
+  it('holds the seven Games services on ports 3001-3007, in port order, one port each', () => {
+    expect(SERVICES.map((s) => s.port)).toEqual([...new Set(SERVICES.map((s) => s.port))].sort((a, b) => a - b));
+    expect(SERVICES.map((s) => `${s.name}:${s.port}`)).toEqual(expect.arrayContaining([
       'schedules:3001',
       'entries:3002',
       'accreditation:3003',
@@ -10,7 +11,7 @@ describe('the service list', () => {
       'volunteers:3005',
       'results-ingest:3006',
       'results-distribution:3007',
-    ]);
+    ]));
   });
 
   it('finds a service by name and names the list when it does not exist', () => {
