@@ -11,7 +11,7 @@
  * Exit code 1 with the failing step when any of them fails. The scratch folder is removed unless --keep.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 
@@ -56,6 +56,11 @@ function main(argv: readonly string[]): number {
       'tsx', 'tools/scaffold/new-service.ts', SERVICE, '--port', '3099', '--family', 'OMS', '--purpose', 'throwaway service of the kit proof',
     ]);
     step(root, 'generate a lib', 'npx', ['tsx', 'tools/scaffold/new-lib.ts', LIB, '--type', 'util', '--scope', SERVICE]);
+    // The service imports the lib through its path alias: lint (boundaries), typecheck and jest must all resolve it.
+    writeFileSync(
+      join(root, 'apps', SERVICE, 'src', 'app', 'uses-lib.spec.ts'),
+      `import * as lib from '@podium/${LIB}';\n\ndescribe('@podium/${LIB}', () => {\n  it('is importable by its service', () => {\n    expect(Object.keys(lib)).toEqual([]);\n  });\n});\n`,
+    );
     nx('lint, typecheck, unit tests of both', 'run-many', '-t', 'lint', 'typecheck', 'test', '-p', SERVICE, LIB, '--parallel=2');
     nx('integration tests of the service (real PostgreSQL + NATS)', 'run', `${SERVICE}:integration`);
     step(root, 'its migrations match its schema', 'node', ['tools/db/cli.mjs', 'drift', SERVICE]);
