@@ -10,7 +10,7 @@
  *
  * Writes apps/<name>/ (project, config, Prisma schema with the platform's outbox model, feature module, harness and
  * integration test), libs/contracts/src/subjects/<name>.ts (registered), and adds the service to the bake file, the
- * chart values, the README table and the service list; then generates its Prisma client and first migration, the
+ * chart values, the README and architecture tables and the service list; then generates its Prisma client and first migration, the
  * NATS users file and the AsyncAPI document. Refuses to overwrite anything.
  */
 import { type ServiceDefinition, serviceDefinitionSchema } from '@podium/contracts';
@@ -25,6 +25,7 @@ import {
   addToRegistry,
   addToServiceList,
   addValuesEntry,
+  markBuiltInArchitecture,
 } from './src/registration';
 import { serviceFiles } from './src/service-templates';
 
@@ -110,6 +111,7 @@ export function main(argv: readonly string[]): void {
   edits.set('docker/docker-bake.hcl', addBakeTarget(read('docker/docker-bake.hcl'), service.name));
   edits.set('charts/podium/values.yaml', addValuesEntry(read('charts/podium/values.yaml'), service, portOf));
   edits.set('README.md', addReadmeRow(read('README.md'), service));
+  edits.set('docs/architecture.md', markBuiltInArchitecture(read('docs/architecture.md'), service));
   edits.set('libs/contracts/src/registry.ts', addToRegistry(read('libs/contracts/src/registry.ts'), service.name));
   edits.set('libs/contracts/src/index.ts', addToContractsIndex(read('libs/contracts/src/index.ts'), service.name));
 

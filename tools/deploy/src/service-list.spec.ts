@@ -84,6 +84,17 @@ describe('the service list', () => {
     ]).toEqual([]);
   });
 
+  it('is the table of docs/architecture.md, every listed service with its family, port and status', () => {
+    const rows = [...read('docs/architecture.md').matchAll(/^\| `([a-z0-9-]+)` \| (OMS|ODS) \| (\d+) \| [^|]* \| (built|planned) \|$/gm)].map((m) => ({
+      name: m[1] ?? '',
+      family: m[2],
+      port: Number(m[3]),
+      status: m[4],
+    }));
+    const expected = SERVICES.map((s) => ({ name: s.name, family: s.family, port: s.port, status: apps.includes(s.name) ? 'built' : 'planned' }));
+    expect(rows).toEqual(expected);
+  });
+
   it('gives each app its own ESLint scope (eslint.config.mjs reads the list)', () => {
     const eslint = read('eslint.config.mjs');
     const generated = eslint.includes('services.json');

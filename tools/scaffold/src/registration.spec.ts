@@ -10,6 +10,7 @@ import {
   addToRegistry,
   addToServiceList,
   addValuesEntry,
+  markBuiltInArchitecture,
   RegistrationError,
 } from './registration';
 
@@ -83,5 +84,16 @@ describe('registration edits', () => {
     expect(index).toContain("export * from './subjects/kit-proof';");
     expect(() => addToRegistry(registry, 'kit-proof')).toThrow(RegistrationError);
     expect(() => addToContractsIndex(index, 'kit-proof')).toThrow(RegistrationError);
+  });
+
+  it('marks a planned service built in docs/architecture.md, or adds its row in port order', () => {
+    const md = read('docs/architecture.md');
+    const built = markBuiltInArchitecture(md, { name: 'accreditation', port: 3003, family: 'OMS', purpose: 'cards' });
+    expect(built).toMatch(/^\| `accreditation` \| OMS \| 3003 \| .* \| built \|$/m);
+    expect(() => markBuiltInArchitecture(built, { name: 'accreditation', port: 3003, family: 'OMS', purpose: 'cards' })).toThrow(RegistrationError);
+    const added = markBuiltInArchitecture(md, ticketing);
+    expect(added).toContain('| `ticketing` | OMS | 3008 | ticket sales | built |');
+    const ports = [...added.matchAll(/^\| `[a-z0-9-]+` \| (?:OMS|ODS) \| (\d+) \|/gm)].map((m) => Number(m[1]));
+    expect(ports).toEqual([...ports].sort((a, b) => a - b));
   });
 });

@@ -119,3 +119,25 @@ export function addToContractsIndex(index: string, name: string): string {
   const at = last.index + last[0].length;
   return `${index.slice(0, at)}\n${line}${index.slice(at)}`;
 }
+
+/**
+ * docs/architecture.md's service table with the service built: its `planned` row turns `built`, or a row is added in
+ * port order (what it owns is for the author to fill in).
+ */
+export function markBuiltInArchitecture(md: string, service: ServiceDefinition): string {
+  const row = /^\| `([a-z0-9-]+)` \| (?:OMS|ODS) \| (\d+) \| [^|]* \| (built|planned) \|$/gm;
+  const rows = [...md.matchAll(row)];
+  if (rows.length === 0) throw new RegistrationError('docs/architecture.md has no service table (| `name` | family | port | owns | status |)');
+  const own = rows.find((r) => r[1] === service.name);
+  if (own?.index !== undefined) {
+    if (own[3] === 'built') throw new RegistrationError(`docs/architecture.md already lists ${service.name} as built`);
+    const line = own[0].replace(/\| planned \|$/, '| built |');
+    return `${md.slice(0, own.index)}${line}${md.slice(own.index + own[0].length)}`;
+  }
+  const line = `| \`${service.name}\` | ${service.family} | ${service.port} | ${service.purpose} | built |`;
+  const next = rows.find((r) => Number(r[2]) > service.port);
+  if (next?.index !== undefined) return `${md.slice(0, next.index)}${line}\n${md.slice(next.index)}`;
+  const last = rows[rows.length - 1];
+  const end = (last?.index ?? 0) + (last?.[0].length ?? 0);
+  return `${md.slice(0, end)}\n${line}${md.slice(end)}`;
+}
