@@ -1,5 +1,6 @@
 export { dockerEndpoint, isDockerAvailable } from './docker';
 export { createTestNats, deleteJetStreamObjects, natsServer, DEFAULT_TEST_NATS_URL, type TestNats } from './nats';
+export { natsServerBinary, startNatsServer, DEBIAN_NATS_SERVER, type StartedNatsServer, type StartNatsServerOptions } from './nats-server';
 export {
   createTestDatabase,
   postgresServer,
