@@ -6,7 +6,8 @@ module.exports = {
   preset: '../../jest.preset.js',
   rootDir: __dirname,
   testMatch: ['<rootDir>/src/**/*.integration-spec.ts'],
-  transformIgnorePatterns: ['/node_modules/(?!(kubernetes-models|@kubernetes-models|is-cidr|cidr-regex)/)'],
+  // jose too (ESM-only, as in the preset): @podium/testing loads @podium/auth.
+  transformIgnorePatterns: ['/node_modules/(?!(kubernetes-models|@kubernetes-models|is-cidr|cidr-regex|jose)/)'],
   moduleNameMapper: {
     ...base.moduleNameMapper,
     '^kubernetes-models/(.+)$': `${nm}/kubernetes-models/$1.js`,

@@ -1,18 +1,21 @@
 /**
- * The NATS authorization the chart renders, enforced by a real nats-server (the one tools/dev/services.sh installs),
- * started on a loopback port with the rendered auth.conf included exactly as the NATS pod includes it; and the
- * `helm test` request/reply script run against it.
+ * The NATS server configuration the chart renders (the NATS chart's nats.conf, including Podium's generated auth.conf
+ * as the NATS pod does), run by a real nats-server through @podium/testing's startNatsServer: a container of the
+ * image the chart deploys when a Docker engine answers, else Debian's nats-server on a loopback port. Checks the
+ * permissions, JetStream with every stream of the contracts in its storage, max_payload, and runs the `helm test`
+ * request/reply script against it.
  */
-import { type ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { AckPolicy, connect, type NatsConnection, StringCodec } from 'nats';
+import { readFileSync } from 'node:fs';
+import { join, posix } from 'node:path';
+import { streams as contractStreams } from '@podium/contracts';
+// eslint-disable-next-line @nx/enforce-module-boundaries -- a tool's test uses the testing lib, as an app's tests do; the depConstraints have no test-file rule for type:tool yet
+import { type StartedNatsServer, startNatsServer, type StartNatsServerOptions } from '@podium/testing';
+import { AckPolicy, connect, type NatsConnection, StorageType, StringCodec } from 'nats';
 import { parse } from 'yaml';
 import { filterWithin, type NatsPermissionsDocument } from './nats-permissions';
-import { CHART_DIR, helmTemplate } from './helm';
+import { CHART_DIR, helmTemplate, type K8sObject, ownObjects, subchartObjects } from './helm';
 import { listApps, WORKSPACE_ROOT } from './workspace';
 
 const sc = StringCodec();
@@ -25,28 +28,12 @@ const users = [...Object.values(perms.services), perms.partner, perms.helmTest];
 const newPassword = (): string => `p${randomBytes(24).toString('hex')}`;
 const passwords = Object.fromEntries(users.map((u) => [u.secretKey, newPassword()]));
 const serviceEnv = Object.fromEntries(users.map((u) => [`PODIUM_NATS_${u.secretKey}`, passwords[u.secretKey] ?? '']));
+const values = parse(readFileSync(join(CHART_DIR, 'values.yaml'), 'utf8')) as { nats: { config: { merge: { max_payload: number } } } };
 
-function natsServerBinary(): string {
-  const found = spawnSync('bash', ['-c', 'command -v nats-server'], { encoding: 'utf8' }).stdout.trim();
-  if (!found) throw new Error('nats-server is not installed: tools/dev/services.sh installs it (Debian package nats-server)');
-  return found;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
-
-let dir: string;
-let server: ChildProcess | undefined;
+let server: StartedNatsServer | undefined;
 let url: string;
-let confFile: string;
+/** How to start a server of the rendered configuration, with another environment. */
+let serverOptions: (env: Record<string, string>) => StartNatsServerOptions;
 let testScript: string;
 const open: NatsConnection[] = [];
 
@@ -60,78 +47,76 @@ async function login(user: string, secretKey: string, inboxPrefix?: string): Pro
   return { nc, errors };
 }
 
-/** Resolves true once the server accepts the helm-test user, false if it exits or does not within 10 s. */
-async function serverReady(child: ChildProcess): Promise<boolean> {
-  let exited = false;
-  child.once('exit', () => (exited = true));
-  const deadline = Date.now() + 10_000;
-  while (!exited && Date.now() < deadline) {
-    try {
-      const probe = await connect({ servers: url, user: perms.helmTest.user, pass: passwords[perms.helmTest.secretKey], timeout: 500 });
-      await probe.close();
-      return true;
-    } catch {
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
-  return false;
+interface PodSpec {
+  containers: { name: string; image?: string; volumeMounts: { name: string; mountPath: string }[] }[];
+  volumes: { name: string; configMap?: { name: string } }[];
+}
+
+function configMapData(objects: readonly K8sObject[], name: string, key: string): string {
+  const value = (objects.find((o) => o.kind === 'ConfigMap' && o.metadata.name === name)?.['data'] as Record<string, string> | undefined)?.[key];
+  if (!value) throw new Error(`the chart rendered no ConfigMap ${name} with ${key}`);
+  return value;
 }
 
 beforeAll(async () => {
-  const { objects } = helmTemplate(CHART_DIR);
-  const authConf = (objects.find((o) => o.kind === 'ConfigMap' && o.metadata.name === 'podium-nats-auth')?.['data'] as Record<string, string>)['auth.conf'];
-  const testPod = objects.find((o) => o.kind === 'Pod' && o.metadata.name === 'podium-test-nats');
+  const rendered = helmTemplate(CHART_DIR);
+  const nats = subchartObjects(rendered, 'nats');
+  const natsConf = configMapData(nats, 'podium-nats-config', 'nats.conf');
+  const authConf = configMapData(ownObjects(rendered), 'podium-nats-auth', 'auth.conf');
+  const testPod = rendered.objects.find((o) => o.kind === 'Pod' && o.metadata.name === 'podium-test-nats');
   const script = (testPod?.['spec'] as { containers: { args: string[] }[] } | undefined)?.containers[0]?.args[0];
-  if (!authConf || !script) throw new Error('the chart did not render the NATS auth ConfigMap and the NATS test pod');
+  if (!script) throw new Error('the chart did not render the NATS test pod');
   testScript = script;
 
-  // Same layout as in the NATS pod: /etc/nats-config/nats.conf includes the mounted ConfigMap by a relative path.
-  const values = parse(readFileSync(join(CHART_DIR, 'values.yaml'), 'utf8')) as { nats: { config: { merge: Record<string, string> } } };
-  const include = values.nats.config.merge['$include'] ?? '';
-  dir = mkdtempSync(join(tmpdir(), 'podium-nats-'));
-  confFile = join(dir, 'nats-config', 'nats.conf');
-  const authFile = join(dir, 'nats-config', include);
-  mkdirSync(dirname(confFile), { recursive: true });
-  mkdirSync(dirname(authFile), { recursive: true });
-  writeFileSync(authFile, authConf);
-  // A free port can be taken by another process before nats-server binds it: retry on a new one.
-  let serverLog = '';
-  for (let attempt = 1; ; attempt++) {
-    const port = await freePort();
-    url = `nats://127.0.0.1:${port}`;
-    writeFileSync(confFile, `listen: 127.0.0.1:${port}\njetstream { store_dir: ${JSON.stringify(join(dir, 'js'))} }\ninclude ${include};\n`);
-    serverLog = '';
-    const child = spawn(natsServerBinary(), ['-c', confFile], { env: { PATH: process.env['PATH'] ?? '', ...serviceEnv }, stdio: ['ignore', 'ignore', 'pipe'] });
-    server = child;
-    child.stderr?.on('data', (chunk: Buffer) => (serverLog += chunk.toString()));
-    if (await serverReady(child)) break;
-    child.kill('SIGKILL');
-    if (attempt === 3) throw new Error(`nats-server did not start:\n${serverLog}`);
-  }
+  // The NATS pod's layout: nats.conf in the config mount includes auth.conf of the podium-nats-auth mount by a
+  // relative path. Both mounts are reproduced under one directory, relative to their common parent.
+  const pod = (nats.find((o) => o.kind === 'StatefulSet')?.['spec'] as { template: { spec: PodSpec } } | undefined)?.template.spec;
+  const container = pod?.containers.find((c) => c.name === 'nats');
+  const mountOf = (configMap: string): string | undefined => {
+    const volume = pod?.volumes.find((v) => v.configMap?.name === configMap)?.name;
+    return container?.volumeMounts.find((m) => m.name === volume)?.mountPath;
+  };
+  const configDir = mountOf('podium-nats-config');
+  const authDir = mountOf('podium-nats-auth');
+  if (!container?.image || !configDir || !authDir) throw new Error('the NATS StatefulSet lacks its image or the config and auth mounts');
+  const root = posix.dirname(configDir);
+  // The JetStream store is the pod's volume at /data; here, a directory of the server's own.
+  const config = natsConf.replace('"store_dir": "/data"', '"store_dir": "jetstream"');
+  if (config === natsConf) throw new Error(`nats.conf has no "store_dir": "/data" to relocate:\n${natsConf}`);
+  serverOptions = (env) => ({
+    config,
+    configPath: posix.join(posix.relative(root, configDir), 'nats.conf'),
+    files: { [posix.join(posix.relative(root, authDir), 'auth.conf')]: authConf },
+    // The pod sets SERVER_NAME from its name; the passwords come from the credentials Secret.
+    env: { SERVER_NAME: 'podium-nats-0', ...env },
+    image: container.image,
+  });
+  server = await startNatsServer(serverOptions(serviceEnv));
+  url = server.url;
 });
 
 afterAll(async () => {
   await Promise.all(open.map((nc) => nc.close().catch(() => undefined)));
-  server?.kill('SIGTERM');
-  if (dir) rmSync(dir, { recursive: true, force: true });
+  await server?.stop();
 });
 
 describe('the rendered NATS authorization on a real nats-server', () => {
-  it('is a valid configuration, and a missing password fails the server instead of opening it', () => {
-    const binary = natsServerBinary();
-    const ok = spawnSync(binary, ['-c', confFile, '-t'], { env: { PATH: process.env['PATH'] ?? '', ...serviceEnv }, encoding: 'utf8' });
-    expect(ok.status).toBe(0);
+  it('starts, and a missing password fails the server instead of opening it', async () => {
+    expect(server?.url).toMatch(/^nats:\/\//);
     const { [`PODIUM_NATS_${perms.partner.secretKey}`]: _omitted, ...withoutPartner } = serviceEnv;
-    const missing = spawnSync(binary, ['-c', confFile, '-t'], { env: { PATH: process.env['PATH'] ?? '', ...withoutPartner }, encoding: 'utf8' });
-    expect(missing.status).not.toBe(0);
-    expect(`${missing.stdout}${missing.stderr}`).toContain('PODIUM_NATS_PARTNER');
+    await expect(startNatsServer(serverOptions(withoutPartner))).rejects.toThrow(/PODIUM_NATS_PARTNER/);
   });
 
-  it('cannot start with a password that begins with a digit (why the credentials script never makes one)', () => {
-    const env = { PATH: process.env['PATH'] ?? '', ...serviceEnv, [`PODIUM_NATS_${perms.partner.secretKey}`]: '1e5a2b3c4d' };
-    const result = spawnSync(natsServerBinary(), ['-c', confFile, '-t'], { env, encoding: 'utf8' });
-    expect(result.status).not.toBe(0);
-    expect(`${result.stdout}${result.stderr}`).toContain('could not be parsed');
+  it('cannot start with a password that begins with a digit (why the credentials script never makes one)', async () => {
+    const env = { ...serviceEnv, [`PODIUM_NATS_${perms.partner.secretKey}`]: '1e5a2b3c4d' };
+    await expect(startNatsServer(serverOptions(env))).rejects.toThrow(/PODIUM_NATS_PARTNER.*could not be parsed/);
+  });
+
+  it('has JetStream and the max_payload of the values (results-ingest publishes ODF messages up to 10 MB whole)', async () => {
+    const helmTest = perms.helmTest;
+    const { nc } = await login(helmTest.user, helmTest.secretKey, '_INBOX_helm_test');
+    expect(nc.info?.max_payload).toBe(values.nats.config.merge.max_payload);
+    expect(nc.info?.jetstream).toBe(true);
   });
 
   it('refuses a wrong password', async () => {
@@ -146,7 +131,9 @@ describe('the rendered NATS authorization on a real nats-server', () => {
     const js = nc.jetstream();
     const ownSubjects = user.publish.allow.filter((s) => !s.startsWith('$') && !s.startsWith('dlq.'));
     for (const stream of perms.streams.filter((s) => s.owner === app)) {
-      await jsm.streams.add({ name: stream.name, subjects: stream.subjects });
+      // In the storage the contracts declare: the server must have room for memory streams too.
+      const storage = contractStreams.find((c) => c.name === stream.name)?.storage === 'memory' ? StorageType.Memory : StorageType.File;
+      await jsm.streams.add({ name: stream.name, subjects: stream.subjects, storage });
       // A concrete subject of one of the service's contract subjects in this stream (tokens filled in).
       const pattern = ownSubjects.find((p) => stream.subjects.some((f) => filterWithin(p, f)));
       if (pattern) expect((await js.publish(pattern.replace(/\*/g, 'TEST'), sc.encode('{}'))).stream).toBe(stream.name);
