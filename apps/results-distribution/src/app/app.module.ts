@@ -1,24 +1,18 @@
 import { Module } from '@nestjs/common';
 import { AuthModule } from '@podium/auth';
 import { entriesStream, schedulesStream } from '@podium/contracts';
-import { CONFIG, DatabaseModule, NatsModule, PlatformModule } from '@podium/platform';
-import { CisGateway } from '../cis/cis.gateway';
+import { DatabaseModule, NatsModule, PlatformModule } from '@podium/platform';
+import { CisModule } from '../cis/cis.module';
 import { PrismaService } from '../database/prisma.service';
-import { ConnectionBudget } from '../fanout/connection-budget';
-import { DistributionHub } from '../fanout/hub';
-import { DistributionLifecycle } from '../feed/distribution.lifecycle';
-import { feedSubjects } from '../feed/feed-subjects';
-import { StreamReader } from '../feed/stream-reader';
-import { SnapshotRepository } from '../snapshot/snapshot.repository';
-import { ResultsState } from '../state/results-state';
-import { EntriesController } from '../web/entries.controller';
-import { FeedController } from '../web/feed.controller';
-import { MedalsController } from '../web/medals.controller';
-import { ResultsController } from '../web/results.controller';
-import { ScheduleController } from '../web/schedule.controller';
-import { SseService } from '../web/sse.service';
-import { StreamController } from '../web/stream.controller';
-import { WidgetController } from '../widget/widget.controller';
+import { EntriesModule } from '../entries/entries.module';
+import { FeedModule } from '../feed/feed.module';
+import { feedSubjects } from '../follower/feed-subjects';
+import { FollowerModule } from '../follower/follower.module';
+import { MedalsModule } from '../medals/medals.module';
+import { ResultsModule } from '../results/results.module';
+import { ScheduleModule } from '../schedule/schedule.module';
+import { SseModule } from '../sse/sse.module';
+import { WidgetModule } from '../widget/widget.module';
 import { DISTRIBUTION_DEFAULTS, distributionConfig, type DistributionConfig } from './config';
 
 @Module({
@@ -31,38 +25,17 @@ import { DISTRIBUTION_DEFAULTS, distributionConfig, type DistributionConfig } fr
       // Declared here too (idempotent), so that this service may start before results-ingest, schedules and entries.
       return { streams: [schedulesStream, entriesStream, feed.documents.stream, feed.current.stream] };
     }),
-  ],
-  controllers: [
-    ResultsController,
-    MedalsController,
-    ScheduleController,
-    EntriesController,
-    StreamController,
-    FeedController,
-    WidgetController,
-  ],
-  providers: [
-    {
-      provide: ResultsState,
-      inject: [CONFIG],
-      useFactory: (config: DistributionConfig) =>
-        new ResultsState({ maxMessages: config.REPLAY_BUFFER_MESSAGES, maxBytes: config.REPLAY_BUFFER_BYTES }),
-    },
-    {
-      provide: DistributionHub,
-      inject: [ResultsState],
-      useFactory: (state: ResultsState) => {
-        const hub = new DistributionHub();
-        state.setListener(hub);
-        return hub;
-      },
-    },
-    ConnectionBudget,
-    SnapshotRepository,
-    StreamReader,
-    DistributionLifecycle,
-    SseService,
-    CisGateway,
+    // The live state: restored from the last checkpoint, then kept up to date from the streams.
+    FollowerModule,
+    // The channels that serve it.
+    ResultsModule,
+    MedalsModule,
+    ScheduleModule,
+    EntriesModule,
+    SseModule,
+    FeedModule,
+    CisModule,
+    WidgetModule,
   ],
 })
 export class AppModule {}

@@ -32,7 +32,7 @@ const storedEntrySchema = z.object({
  * concurrently: the rows always hold at least the state at the recorded sequence.
  */
 @Injectable()
-export class SnapshotRepository {
+export class CheckpointRepository {
   constructor(private readonly prisma: PrismaService) {}
 
   async write(checkpoint: CheckpointData, streams: CheckpointStreams): Promise<void> {

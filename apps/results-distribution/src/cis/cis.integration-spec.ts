@@ -2,50 +2,28 @@
  * The CIS WebSocket channel against real NATS (own prefix) and PostgreSQL (own database): snapshot then updates,
  * resume after a reconnect, an explicit reset when the missed updates are no longer buffered, the DT_CURRENT fast path.
  */
-import { createTestDatabase, createTestNats, type TestDatabase, type TestNats, waitFor } from '@podium/testing';
-import { connect, type JetStreamClient, type NatsConnection } from 'nats';
-import { CisClient, type DistributionApp, startDistribution } from '../test-support/harness';
+import { waitFor } from '@podium/testing';
+import { CisClient } from '../test-support/clients';
+import { distributionForThisFile } from '../test-support/distribution';
 import { current, HEAT, publishResult, result, SWIM_UNIT, UNIT } from '../test-support/messages';
 
-let nats: TestNats;
-let db: TestDatabase;
-let nc: NatsConnection;
-let js: JetStreamClient;
-let app: DistributionApp;
 const clients: CisClient[] = [];
+afterAll(async () => {
+  await Promise.all(clients.map((c) => c.close()));
+});
+const rd = distributionForThisFile({ REPLAY_BUFFER_MESSAGES: '20' });
 
 async function client(): Promise<CisClient> {
-  const c = await CisClient.connect(app.wsUrl);
+  const c = await CisClient.connect(rd.app.cisUrl);
   clients.push(c);
   return c;
 }
 
-beforeAll(async () => {
-  nats = await createTestNats();
-  db = await createTestDatabase({ service: 'results-distribution' });
-  app = await startDistribution({
-    databaseUrl: db.url,
-    natsUrl: nats.url,
-    prefix: nats.prefix,
-    env: { REPLAY_BUFFER_MESSAGES: '20' },
-  });
-  nc = await connect({ servers: nats.url });
-  js = nc.jetstream();
-});
-
-afterAll(async () => {
-  await Promise.all(clients.map((c) => c.close()));
-  await app?.close();
-  await nc?.close();
-  await nats?.cleanup();
-  await db?.drop();
-});
-
 describe('CIS channel', () => {
   it('sends a snapshot of the subscribed documents, then each update with its stream sequence', async () => {
-    const s1 = await publishResult(js, nats.prefix, result({ rsc: UNIT, version: 1, resultStatus: 'START_LIST' }));
-    await publishResult(js, nats.prefix, result({ rsc: SWIM_UNIT, version: 1 }));
-    await waitFor(() => app.state.resultsSeq >= s1 + 1);
+    const s1 = await publishResult(rd.app, result({ rsc: UNIT, version: 1, resultStatus: 'START_LIST' }));
+    await publishResult(rd.app, result({ rsc: SWIM_UNIT, version: 1 }));
+    await waitFor(() => rd.app.state.resultsSeq >= s1 + 1);
 
     const cis = await client();
     cis.send({ action: 'subscribe', id: 'ath', discipline: 'ATH' });
@@ -56,13 +34,13 @@ describe('CIS channel', () => {
     expect(documents.map((d) => d.documentCode)).toEqual([UNIT]);
     expect(documents[0]).toMatchObject({ version: 1, seq: s1, resultStatus: 'START_LIST' });
 
-    const s3 = await publishResult(js, nats.prefix, result({ rsc: UNIT, version: 2, resultStatus: 'LIVE' }));
-    await publishResult(js, nats.prefix, result({ rsc: SWIM_UNIT, version: 2 }));
+    const s3 = await publishResult(rd.app, result({ rsc: UNIT, version: 2, resultStatus: 'LIVE' }));
+    await publishResult(rd.app, result({ rsc: SWIM_UNIT, version: 2 }));
     const update = await cis.next((m) => m.type === 'update');
     expect(update['seq']).toBe(s3);
     expect(update['document']).toMatchObject({ documentCode: UNIT, version: 2, resultStatus: 'LIVE', seq: s3 });
     // The swimming update is not for this client.
-    await waitFor(() => app.state.resultsSeq >= s3 + 1);
+    await waitFor(() => rd.app.state.resultsSeq >= s3 + 1);
     await new Promise((r) => setTimeout(r, 100));
     expect(cis.updates().map((m) => (m['document'] as { discipline: string }).discipline)).toEqual(['ATH']);
   });
@@ -75,10 +53,10 @@ describe('CIS channel', () => {
     byType.send({ action: 'subscribe', documentType: 'DT_MEDALLISTS' });
     await byType.next((m) => m.type === 'snapshot');
 
-    const heat = await publishResult(js, nats.prefix, result({ rsc: HEAT, version: 1 }));
-    await publishResult(js, nats.prefix, result({ rsc: UNIT, version: 3 }));
+    const heat = await publishResult(rd.app, result({ rsc: HEAT, version: 1 }));
+    await publishResult(rd.app, result({ rsc: UNIT, version: 3 }));
     await byPhase.next((m) => m.type === 'update' && m['seq'] === heat);
-    await waitFor(() => app.state.resultsSeq >= heat + 1);
+    await waitFor(() => rd.app.state.resultsSeq >= heat + 1);
     await new Promise((r) => setTimeout(r, 100));
     expect(byPhase.updates().map((m) => m['seq'])).toEqual([heat]);
     expect(byType.updates()).toEqual([]);
@@ -88,15 +66,15 @@ describe('CIS channel', () => {
     const first = await client();
     first.send({ action: 'subscribe', rsc: UNIT });
     await first.next((m) => m.type === 'snapshot');
-    const seen = await publishResult(js, nats.prefix, result({ rsc: UNIT, version: 10 }));
+    const seen = await publishResult(rd.app, result({ rsc: UNIT, version: 10 }));
     await first.next((m) => m.type === 'update' && m['seq'] === seen);
     const last = first.lastSeq();
     await first.close();
 
-    const missed1 = await publishResult(js, nats.prefix, result({ rsc: UNIT, version: 11 }));
-    await publishResult(js, nats.prefix, result({ rsc: SWIM_UNIT, version: 10 }));
-    const missed2 = await publishResult(js, nats.prefix, result({ rsc: UNIT, version: 12, resultStatus: 'OFFICIAL' }));
-    await waitFor(() => app.state.resultsSeq >= missed2);
+    const missed1 = await publishResult(rd.app, result({ rsc: UNIT, version: 11 }));
+    await publishResult(rd.app, result({ rsc: SWIM_UNIT, version: 10 }));
+    const missed2 = await publishResult(rd.app, result({ rsc: UNIT, version: 12, resultStatus: 'OFFICIAL' }));
+    await waitFor(() => rd.app.state.resultsSeq >= missed2);
 
     const again = await client();
     again.send({ action: 'subscribe', rsc: UNIT, after: last });
@@ -106,14 +84,14 @@ describe('CIS channel', () => {
     expect(again.updates().map((m) => m['seq'])).toEqual([missed1, missed2]);
     expect(again.messages.some((m) => m.type === 'snapshot')).toBe(false);
 
-    const live = await publishResult(js, nats.prefix, result({ rsc: UNIT, version: 13, resultStatus: 'OFFICIAL' }));
+    const live = await publishResult(rd.app, result({ rsc: UNIT, version: 13, resultStatus: 'OFFICIAL' }));
     await again.next((m) => m.type === 'update' && m['seq'] === live);
   });
 
   it('tells a client whose sequence is no longer buffered to take a new snapshot, and sends it', async () => {
-    const old = app.state.replay.floor;
-    for (let v = 20; v < 45; v++) await publishResult(js, nats.prefix, result({ rsc: SWIM_UNIT, version: v }));
-    await waitFor(() => app.state.replay.floor > old);
+    const old = rd.app.state.replay.floor;
+    for (let v = 20; v < 45; v++) await publishResult(rd.app, result({ rsc: SWIM_UNIT, version: v }));
+    await waitFor(() => rd.app.state.replay.floor > old);
 
     const cis = await client();
     cis.send({ action: 'subscribe', rsc: UNIT, after: old });
@@ -139,7 +117,7 @@ describe('CIS channel', () => {
     const cis = await client();
     cis.send({ action: 'subscribe', rsc: UNIT });
     await cis.next((m) => m.type === 'snapshot');
-    await publishResult(js, nats.prefix, current({ rsc: UNIT, version: 5 }));
+    await publishResult(rd.app, current({ rsc: UNIT, version: 5 }));
     const clock = await cis.next((m) => m.type === 'current');
     expect(clock['document']).toMatchObject({ documentType: 'DT_CURRENT', version: 5, stream: 'RESULTS_CURRENT' });
     expect(clock['seq']).toBeUndefined();

@@ -5,7 +5,7 @@ import { ApiProblemResponses, ZodParam } from '@podium/platform';
 import type { Request, Response } from 'express';
 import { z } from 'zod';
 import { ResultsState } from '../state/results-state';
-import { contentEtag, SCHEDULE_CACHE, sendCached } from './http-cache';
+import { contentEtag, SCHEDULE_CACHE, sendCached } from '../common/http-cache';
 
 const eventRscSchema = z
   .string()

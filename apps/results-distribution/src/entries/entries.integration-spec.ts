@@ -2,37 +2,17 @@
  * Entries from the ENTRIES stream (OMS) served per event: latest version per entry, withdrawn left out, sorted by NOC
  * then name, strong ETag and 304s, and the same list after a restart from the checkpoint.
  */
-import {
-  createTestDatabase,
-  createTestNats,
-  type TestDatabase,
-  type TestNats,
-  waitFor,
-} from '@podium/testing';
-import { connect, type JetStreamClient, type NatsConnection } from 'nats';
-import { type DistributionApp, httpGet, startDistribution } from '../test-support/harness';
+import { athleteChanged } from '@podium/contracts';
+import { waitFor } from '@podium/testing';
+import { httpGet } from '../test-support/clients';
+import { type Distribution, distributionForThisFile } from '../test-support/distribution';
 import { entry, EVENT, publishEntry } from '../test-support/messages';
 
-let nats: TestNats;
-let db: TestDatabase;
-let nc: NatsConnection;
-let js: JetStreamClient;
-const apps: DistributionApp[] = [];
+const rd = distributionForThisFile();
 
 const ID = (n: number): string => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
 
-async function start(): Promise<DistributionApp> {
-  const app = await startDistribution({
-    databaseUrl: db.url,
-    natsUrl: nats.url,
-    prefix: nats.prefix,
-    instanceId: 'entries',
-  });
-  apps.push(app);
-  return app;
-}
-
-async function published(app: DistributionApp, seq: number): Promise<void> {
+async function published(app: Distribution, seq: number): Promise<void> {
   await waitFor(() => app.state.entriesSeq >= seq, { description: `ENTRIES #${seq} applied` });
 }
 
@@ -43,35 +23,18 @@ function listed(body: string): string[] {
   return entries.map((e) => `${e.noc} ${e.members[0]?.familyName} v${e.version}`);
 }
 
-beforeAll(async () => {
-  nats = await createTestNats();
-  db = await createTestDatabase({ service: 'results-distribution' });
-  nc = await connect({ servers: nats.url });
-  js = nc.jetstream();
-});
-
-afterAll(async () => {
-  for (const app of apps) await app.close().catch(() => undefined);
-  await nc?.close();
-  await nats?.cleanup();
-  await db?.drop();
-});
-
 describe('GET /v1/events/{eventRsc}/entries', () => {
   it('lists the current entries of an event, latest version each, and keeps them across a restart', async () => {
-    const app = await start();
-    await publishEntry(js, nats.prefix, entry(ID(1), 'USA', 'LYLES'));
-    await publishEntry(js, nats.prefix, entry(ID(2), 'JPN', 'SANI BROWN'));
-    await publishEntry(js, nats.prefix, entry(ID(3), 'JAM', 'THOMPSON'));
-    await publishEntry(js, nats.prefix, entry(ID(4), 'USA', 'KERLEY'));
+    const app = rd.app;
+    await publishEntry(rd.app, entry(ID(1), 'USA', 'LYLES'));
+    await publishEntry(rd.app, entry(ID(2), 'JPN', 'SANI BROWN'));
+    await publishEntry(rd.app, entry(ID(3), 'JAM', 'THOMPSON'));
+    await publishEntry(rd.app, entry(ID(4), 'USA', 'KERLEY'));
     // Other subjects of the ENTRIES stream (athletes, quota places) are not followed.
-    await js.publish(`${nats.prefix}oms.entries.v1.athlete.JPN.changed`, Buffer.from('{"not":"an entry"}'));
+    await rd.app.publish(athleteChanged.subject, athleteChanged.example, { tokens: { noc: athleteChanged.example.noc } });
     await published(
       app,
-      await publishEntry(
-        js,
-        nats.prefix,
-        entry(ID(9), 'GBR', 'HUGHES', { event: 'ATHM200M--------------------------' }),
+      await publishEntry(rd.app, entry(ID(9), 'GBR', 'HUGHES', { event: 'ATHM200M--------------------------' }),
       ),
     );
 
@@ -91,18 +54,15 @@ describe('GET /v1/events/{eventRsc}/entries', () => {
     expect((await httpGet(url, { 'If-None-Match': etag })).status).toBe(304);
 
     // A Late Athlete Replacement (higher version) replaces the entry; an older version never does; a withdrawal removes it.
-    await publishEntry(
-      js,
-      nats.prefix,
-      entry(ID(2), 'JPN', 'KIRYU', {
+    await publishEntry(rd.app, entry(ID(2), 'JPN', 'KIRYU', {
         version: 2,
         change: { ...entry(ID(2), 'JPN', 'KIRYU').change, kind: 'LATE_REPLACEMENT' },
       }),
     );
-    await publishEntry(js, nats.prefix, entry(ID(2), 'JPN', 'OLD', { version: 1 }));
+    await publishEntry(rd.app, entry(ID(2), 'JPN', 'OLD', { version: 1 }));
     await published(
       app,
-      await publishEntry(js, nats.prefix, entry(ID(4), 'USA', 'KERLEY', { version: 2, status: 'WITHDRAWN' })),
+      await publishEntry(rd.app, entry(ID(4), 'USA', 'KERLEY', { version: 2, status: 'WITHDRAWN' })),
     );
     const changed = await httpGet(url, { 'If-None-Match': etag });
     expect(changed.status).toBe(200);
@@ -119,8 +79,7 @@ describe('GET /v1/events/{eventRsc}/entries', () => {
     );
 
     // Restart: the entries come back from the checkpoint, not from a replay of the stream.
-    await app.close();
-    const next = await start();
+    const next = await rd.restart();
     expect(next.state.entriesSeq).toBe(app.state.entriesSeq);
     const again = await httpGet(`${next.url}/v1/events/${EVENT}/entries`);
     expect(again.body).toBe(changed.body);

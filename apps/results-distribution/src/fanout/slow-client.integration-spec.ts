@@ -2,19 +2,18 @@
  * A client that stops reading does not slow the others down: its LIVE updates conflate to the latest per document,
  * and when it falls behind on updates that cannot be dropped (OFFICIAL) it is disconnected with a reason.
  */
-import { createTestDatabase, createTestNats, type TestDatabase, type TestNats, waitFor } from '@podium/testing';
-import { connect, type JetStreamClient, type NatsConnection } from 'nats';
+import { waitFor } from '@podium/testing';
 import type { Socket } from 'node:net';
 import { CisGateway } from '../cis/cis.gateway';
-import { CisClient, type DistributionApp, httpGet, SseClient, startDistribution } from '../test-support/harness';
+import { CisClient, httpGet, SseClient } from '../test-support/clients';
+import { distributionForThisFile } from '../test-support/distribution';
 import { publishResult, result } from '../test-support/messages';
 
-let nats: TestNats;
-let db: TestDatabase;
-let nc: NatsConnection;
-let js: JetStreamClient;
-let app: DistributionApp;
 const closers: (() => unknown)[] = [];
+afterAll(async () => {
+  for (const close of closers) await close();
+});
+const rd = distributionForThisFile({ CLIENT_SOCKET_HIGH_WATER: '64kb', CLIENT_QUEUE_MESSAGES: '40', CLIENT_QUEUE_BYTES: '4mb' });
 
 const units = (discipline: string, n: number): string[] =>
   Array.from({ length: n }, (_, i) => `${discipline}M100M--------------FNL-0001${String(i).padStart(2, '0')}--`);
@@ -23,32 +22,11 @@ function socketOf(client: CisClient): Socket {
   return (client.ws as unknown as { _socket: Socket })._socket;
 }
 
-beforeAll(async () => {
-  nats = await createTestNats();
-  db = await createTestDatabase({ service: 'results-distribution' });
-  app = await startDistribution({
-    databaseUrl: db.url,
-    natsUrl: nats.url,
-    prefix: nats.prefix,
-    env: { CLIENT_SOCKET_HIGH_WATER: '64kb', CLIENT_QUEUE_MESSAGES: '40', CLIENT_QUEUE_BYTES: '4mb' },
-  });
-  nc = await connect({ servers: nats.url });
-  js = nc.jetstream();
-});
-
-afterAll(async () => {
-  for (const close of closers) await close();
-  await app?.close();
-  await nc?.close();
-  await nats?.cleanup();
-  await db?.drop();
-});
-
 describe('slow clients', () => {
   it('conflate LIVE updates to the latest per document while fast clients get every update', async () => {
-    const slow = await SseClient.open(`${app.url}/v1/stream?discipline=ATH`);
-    const fast = await SseClient.open(`${app.url}/v1/stream?discipline=ATH`);
-    const fastCis = await CisClient.connect(app.wsUrl);
+    const slow = await SseClient.open(`${rd.app.url}/v1/stream?discipline=ATH`);
+    const fast = await SseClient.open(`${rd.app.url}/v1/stream?discipline=ATH`);
+    const fastCis = await CisClient.connect(rd.app.cisUrl);
     closers.push(() => slow.close(), () => fast.close(), () => fastCis.close());
     fastCis.send({ action: 'subscribe', discipline: 'ATH' });
     await Promise.all([slow.next((e) => e.event === 'snapshot'), fast.next((e) => e.event === 'snapshot')]);
@@ -61,7 +39,7 @@ describe('slow clients', () => {
     let lastSeq = 0;
     for (let version = 1; version <= 150; version++) {
       for (const rsc of rscs) {
-        lastSeq = await publishResult(js, nats.prefix, result({ rsc, version, resultStatus: 'LIVE', competitors: 60 }));
+        lastSeq = await publishResult(rd.app, result({ rsc, version, resultStatus: 'LIVE', competitors: 60 }));
         last.set(rsc, version);
       }
     }
@@ -88,26 +66,26 @@ describe('slow clients', () => {
   });
 
   it('disconnects a client that cannot keep up with OFFICIAL updates (never dropped), with the reason', async () => {
-    const slow = await CisClient.connect(app.wsUrl);
-    const fast = await CisClient.connect(app.wsUrl);
+    const slow = await CisClient.connect(rd.app.cisUrl);
+    const fast = await CisClient.connect(rd.app.cisUrl);
     closers.push(() => slow.close(), () => fast.close());
     slow.send({ action: 'subscribe', discipline: 'SWM' });
     fast.send({ action: 'subscribe', discipline: 'SWM' });
     await Promise.all([slow.next((m) => m.type === 'snapshot'), fast.next((m) => m.type === 'snapshot')]);
     socketOf(slow).pause();
-    const gateway = app.app.get(CisGateway);
+    const gateway = rd.app.app.get(CisGateway);
     expect(gateway.connectionCount).toBeGreaterThanOrEqual(2);
 
     // 500 different documents, each OFFICIAL: nothing can be conflated.
     const rscs = units('SWM', 100);
     for (let round = 1; round <= 5; round++) {
       for (const rsc of rscs) {
-        await publishResult(js, nats.prefix, result({ rsc, version: round, resultStatus: 'OFFICIAL', competitors: 60 }));
+        await publishResult(rd.app, result({ rsc, version: round, resultStatus: 'OFFICIAL', competitors: 60 }));
       }
     }
     // OFFICIAL updates are never conflated: the fast client gets all 500.
     await waitFor(() => fast.updates().length === 500, { timeoutMs: 30_000 });
-    const metrics = await httpGet(`${app.url}/metrics`);
+    const metrics = await httpGet(`${rd.app.url}/metrics`);
     expect(metrics.body).toMatch(/results_distribution_disconnects_total\{[^}]*channel="cis"[^}]*reason="slow-consumer"[^}]*\} 1/);
 
     socketOf(slow).resume();

@@ -4,9 +4,7 @@ import { Roles } from '@podium/auth';
 import { ApiProblemResponses, ZodQuery } from '@podium/platform';
 import type { Request, Response } from 'express';
 import { z } from 'zod';
-import { StreamReader } from '../feed/stream-reader';
-import type { DocumentEntry } from '../state/document';
-import { ResultsState } from '../state/results-state';
+import { FeedService } from './feed.service';
 
 const feedQuerySchema = z.strictObject({
   after: z.coerce.number().int().min(0).default(0).meta({ description: 'Last sequence received (0: from the start)' }),
@@ -23,10 +21,7 @@ export const PARTNER_ROLE = 'partner';
 @Roles(PARTNER_ROLE, 'oc-admin')
 @Controller('v1/feed')
 export class FeedController {
-  constructor(
-    private readonly state: ResultsState,
-    private readonly reader: StreamReader,
-  ) {}
+  constructor(private readonly feedService: FeedService) {}
 
   @Get()
   @ApiOperation({
@@ -39,20 +34,7 @@ export class FeedController {
   @ApiOkResponse({ description: '{ after, last, head, complete, items: [document…] }' })
   @ApiProblemResponses(400, 401, 403)
   async feed(@ZodQuery(feedQuerySchema) q: FeedQuery, @Req() req: Request, @Res() res: Response): Promise<void> {
-    let items: readonly DocumentEntry[];
-    let last: number;
-    let head = this.state.resultsSeq;
-    const buffered = this.state.replay.since(q.after, q.limit);
-    if (buffered.ok) {
-      items = buffered.entries;
-      last = items.length === q.limit ? (items.at(-1)?.seq ?? q.after) : Math.max(q.after, this.state.resultsSeq);
-    } else {
-      const read = await this.reader.read(q.after, q.limit);
-      items = read.entries;
-      last = read.last;
-      head = Math.max(head, read.streamLast);
-    }
-    const body = `{"after":${q.after},"last":${last},"head":${head},"complete":${last >= head},"items":[${items.map((e) => e.json).join(',')}]}`;
+    const body = await this.feedService.page(q.after, q.limit);
     res.status(200);
     res.setHeader('Content-Type', 'application/json; charset=utf-8');
     res.setHeader('Cache-Control', 'private, no-store');

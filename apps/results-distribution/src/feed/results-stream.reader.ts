@@ -4,7 +4,7 @@ import { CONFIG, NatsConnectionService } from '@podium/platform';
 import { DeliverPolicy } from 'nats';
 import type { DistributionConfig } from '../app/config';
 import { type DocumentEntry, makeEntry } from '../state/document';
-import { feedSubjects, type FeedSubjects } from './feed-subjects';
+import { feedSubjects, type FeedSubjects } from '../follower/feed-subjects';
 
 /**
  * Reads a range of the RESULTS stream straight from JetStream (an ephemeral ordered consumer), for partners paging
@@ -12,7 +12,7 @@ import { feedSubjects, type FeedSubjects } from './feed-subjects';
  * (the follower dead-letters them).
  */
 @Injectable()
-export class StreamReader {
+export class ResultsStreamReader {
   private readonly subjects: FeedSubjects;
   private readonly decoder = new TextDecoder();
 

@@ -17,7 +17,7 @@ import {
 import { headers as natsHeaders, type JsMsg } from 'nats';
 import type { DistributionConfig } from '../app/config';
 import { DistributionHub } from '../fanout/hub';
-import { SnapshotRepository } from '../snapshot/snapshot.repository';
+import { CheckpointRepository } from '../checkpoint/checkpoint.repository';
 import { ResultsState } from '../state/results-state';
 import { feedSubjects, type FeedSubjects, followFilter } from './feed-subjects';
 import { errorMessage, StreamFollower } from './stream-follower';
@@ -48,7 +48,7 @@ export class DistributionLifecycle implements OnModuleInit, OnApplicationBootstr
   constructor(
     @Inject(CONFIG) private readonly config: DistributionConfig,
     private readonly state: ResultsState,
-    private readonly snapshots: SnapshotRepository,
+    private readonly snapshots: CheckpointRepository,
     private readonly connection: NatsConnectionService,
     private readonly health: HealthRegistry,
     hub: DistributionHub,
@@ -185,12 +185,6 @@ export class DistributionLifecycle implements OnModuleInit, OnApplicationBootstr
     if (this.timer) clearInterval(this.timer);
     await Promise.all(this.followers.map((f) => f.stop()));
     await this.checkpoint();
-  }
-
-  /** Resolves once every stream's backlog is replayed (tests, tooling). */
-  async whenCaughtUp(): Promise<void> {
-    await this.following;
-    await Promise.all(this.followers.map((f) => f.whenCaughtUp()));
   }
 
   /** Writes what changed since the previous checkpoint (one at a time). */

@@ -3,18 +3,14 @@
  * written after some point), the new instance holds the latest version of every document and a CIS client that
  * reconnects with its last sequence receives every update it missed.
  */
-import { createTestDatabase, createTestNats, type TestDatabase, type TestNats, waitFor } from '@podium/testing';
-import { connect, type JetStreamClient, type NatsConnection } from 'nats';
+import { waitFor } from '@podium/testing';
 import { Client } from 'pg';
-import { SnapshotRepository } from '../snapshot/snapshot.repository';
-import { CisClient, type DistributionApp, startDistribution } from '../test-support/harness';
+import { CheckpointRepository } from '../checkpoint/checkpoint.repository';
+import { CisClient } from '../test-support/clients';
+import { type Distribution, distributionForThisFile } from '../test-support/distribution';
 import { publishResult, result } from '../test-support/messages';
 
-let nats: TestNats;
-let db: TestDatabase;
-let nc: NatsConnection;
-let js: JetStreamClient;
-const apps: DistributionApp[] = [];
+const rd = distributionForThisFile();
 
 /** 12 units of 3 disciplines. */
 const UNITS = ['ATH', 'SWM', 'ROW'].flatMap((d) => [1, 2, 3, 4].map((n) => `${d}M100M--------------FNL-00010${n}--`));
@@ -28,21 +24,15 @@ async function publishRound(count: number): Promise<number> {
     version++;
     const rsc = UNITS[i % UNITS.length]!;
     const resultStatus = version % 7 === 0 ? 'OFFICIAL' : 'LIVE';
-    seq = await publishResult(js, nats.prefix, result({ rsc, version, resultStatus, competitors: 4, splits: 1 }));
+    seq = await publishResult(rd.app, result({ rsc, version, resultStatus, competitors: 4, splits: 1 }));
     latest.set(rsc, version);
     published.push({ seq, rsc, official: resultStatus === 'OFFICIAL' });
   }
   return seq;
 }
 
-async function start(): Promise<DistributionApp> {
-  const app = await startDistribution({ databaseUrl: db.url, natsUrl: nats.url, prefix: nats.prefix, instanceId: 'restart' });
-  apps.push(app);
-  return app;
-}
-
 async function checkpointSeq(): Promise<number> {
-  const pg = new Client({ connectionString: db.url });
+  const pg = new Client({ connectionString: rd.app.db!.url });
   await pg.connect();
   try {
     const rows = await pg.query<{ stream_seq: string }>("SELECT stream_seq FROM checkpoint WHERE stream = 'RESULTS'");
@@ -52,30 +42,16 @@ async function checkpointSeq(): Promise<number> {
   }
 }
 
-function expectLatestEverywhere(app: DistributionApp): void {
+function expectLatestEverywhere(app: Distribution): void {
   for (const [rsc, v] of latest) {
     expect({ rsc, version: app.state.documents.find(rsc, 'DT_RESULT')?.data.version }).toEqual({ rsc, version: v });
   }
 }
 
-beforeAll(async () => {
-  nats = await createTestNats();
-  db = await createTestDatabase({ service: 'results-distribution' });
-  nc = await connect({ servers: nats.url });
-  js = nc.jetstream();
-});
-
-afterAll(async () => {
-  for (const app of apps) await app.close().catch(() => undefined);
-  await nc?.close();
-  await nats?.cleanup();
-  await db?.drop();
-});
-
 describe('restart', () => {
   it('a graceful restart while messages keep coming loses nothing, and CIS clients resume', async () => {
-    const first = await start();
-    const cis = await CisClient.connect(first.wsUrl);
+    const first = rd.app;
+    const cis = await CisClient.connect(first.cisUrl);
     cis.send({ action: 'subscribe', id: 'all', discipline: 'ATH' });
     const subscribedAt = Number((await cis.next((m) => m.type === 'snapshot'))['seq']);
     await publishRound(60);
@@ -85,13 +61,12 @@ describe('restart', () => {
     await waitFor(() => first.state.resultsSeq > 80, { timeoutMs: 20_000 });
     await cis.close();
     const lastSeen = cis.lastSeq();
-    await first.close();
-    const second = await start();
+    const second = await rd.restart();
     const last = await publishing;
     await waitFor(() => second.state.resultsSeq === last, { timeoutMs: 20_000 });
     expectLatestEverywhere(second);
 
-    const again = await CisClient.connect(second.wsUrl);
+    const again = await CisClient.connect(second.cisUrl);
     again.send({ action: 'subscribe', id: 'all', discipline: 'ATH', after: lastSeen });
     const ack = await again.next((m) => m.type === 'subscribed');
     expect(ack['resumed']).toBe(true);
@@ -110,23 +85,23 @@ describe('restart', () => {
     expect(mustSee.filter((seq) => !seen.has(seq))).toEqual([]);
     expect(mustSee.length).toBeGreaterThan(10);
     await again.close();
-    await second.close();
   });
 
   it('after a crash (checkpoints stopped earlier), the next instance replays from the last checkpoint', async () => {
-    const app = await start();
+    // A fresh instance, restored from the checkpoint the previous test's instance wrote when it stopped.
+    const app = await rd.restart();
     await publishRound(30);
     await waitFor(async () => (await checkpointSeq()) === app.state.resultsSeq, { timeoutMs: 10_000 });
     const persisted = await checkpointSeq();
 
     // From now on nothing reaches the database, as if the process had died right after this checkpoint.
-    jest.spyOn(app.app.get(SnapshotRepository), 'write').mockResolvedValue(undefined);
+    jest.spyOn(app.app.get(CheckpointRepository), 'write').mockResolvedValue(undefined);
     const last = await publishRound(40);
     await waitFor(() => app.state.resultsSeq === last);
-    await app.close();
+    await app.stop();
     expect(await checkpointSeq()).toBe(persisted);
 
-    const next = await start();
+    const next = await rd.restart();
     expect(next.state.resultsSeq).toBe(last);
     expectLatestEverywhere(next);
     // The updates after the checkpoint were replayed; those before it were read again into the replay buffer

@@ -8,7 +8,7 @@ import type { DocumentEntry } from '../state/document';
 import type { DocumentSelector } from '../state/document-store';
 import { documentFilterSchema } from '../state/filter';
 import { ResultsState } from '../state/results-state';
-import { documentEtag, LIVE_CACHE, sendCached } from './http-cache';
+import { documentEtag, LIVE_CACHE, sendCached } from '../common/http-cache';
 
 const documentCodeSchema = z.string().regex(/^[A-Z0-9-]{1,34}$/, 'expected an ODF DocumentCode (an RSC for results)');
 const rscSchema = z.string().regex(/^[A-Z0-9-]{34}$/, 'expected a 34-character RSC');

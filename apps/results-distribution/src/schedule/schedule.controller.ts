@@ -5,23 +5,23 @@ import { ZodQuery } from '@podium/platform';
 import { SCHEDULE_STATUSES } from '@podium/odf';
 import type { Request, Response } from 'express';
 import { z } from 'zod';
-import { ResultsState } from '../state/results-state';
-import { contentEtag, SCHEDULE_CACHE, sendCached } from './http-cache';
+import { contentEtag, SCHEDULE_CACHE, sendCached } from '../common/http-cache';
+import { ScheduleService } from './schedule.service';
 
-const scheduleQuerySchema = z.strictObject({
+export const scheduleQuerySchema = z.strictObject({
   discipline: z.string().regex(/^[A-Z]{3}$/, 'expected a 3-letter discipline code').optional(),
   logicalDate: z.iso.date().optional().meta({ description: 'Competition day, YYYY-MM-DD' }),
   status: z.enum(SCHEDULE_STATUSES).optional(),
   live: z.stringbool().optional().meta({ description: 'true: only units running now' }),
 });
-type ScheduleQuery = z.infer<typeof scheduleQuerySchema>;
+export type ScheduleQuery = z.infer<typeof scheduleQuerySchema>;
 
 /** The schedule (from the SCHEDULES stream) with each unit's live status from the results. */
 @ApiTags('schedule')
 @Public()
 @Controller('v1/schedule')
 export class ScheduleController {
-  constructor(private readonly state: ResultsState) {}
+  constructor(private readonly scheduleService: ScheduleService) {}
 
   @Get()
   @ApiOperation({ summary: 'Schedule units with live status (results status and whether the unit is running now)' })
@@ -31,15 +31,7 @@ export class ScheduleController {
       'by start time. Strong ETag; 304 on If-None-Match.',
   })
   schedule(@ZodQuery(scheduleQuerySchema) q: ScheduleQuery, @Req() req: Request, @Res() res: Response): void {
-    const units = this.state
-      .scheduleViews()
-      .filter(
-        (u) =>
-          (q.discipline === undefined || u.discipline === q.discipline) &&
-          (q.logicalDate === undefined || u.logicalDate === q.logicalDate) &&
-          (q.status === undefined || u.status === q.status) &&
-          (q.live === undefined || u.live === q.live),
-      );
+    const units = this.scheduleService.units(q);
     const body = JSON.stringify({ units });
     sendCached(req, res, body, { etag: contentEtag(body), cacheControl: SCHEDULE_CACHE });
   }

@@ -1,82 +1,10 @@
 /**
- * Starts the real app (AppModule) against real PostgreSQL and NATS for integration tests, on a random port,
- * plus small WebSocket and SSE clients that record what they receive.
+ * Small clients for the integration tests that record what they receive: CIS (WebSocket), SSE (a minimal
+ * EventSource) and a plain HTTP GET that keeps the headers.
  */
-import type { NestExpressApplication } from '@nestjs/platform-express';
-import { Test } from '@nestjs/testing';
-import { LOCAL_DEV_SECRET } from '@podium/auth';
-import { configureApp, PLATFORM_APP_OPTIONS } from '@podium/platform';
 import { waitFor } from '@podium/testing';
-import { SignJWT } from 'jose';
 import { request as httpRequest, type IncomingMessage } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import WebSocket from 'ws';
-import { AppModule } from '../app/app.module';
-import { configureDistributionApp } from '../app/configure';
-import { DistributionLifecycle } from '../feed/distribution.lifecycle';
-import { ResultsState } from '../state/results-state';
-
-export interface DistributionApp {
-  app: NestExpressApplication;
-  url: string;
-  wsUrl: string;
-  state: ResultsState;
-  lifecycle: DistributionLifecycle;
-  close(): Promise<void>;
-}
-
-export interface StartOptions {
-  databaseUrl: string;
-  natsUrl: string;
-  prefix: string;
-  instanceId?: string;
-  env?: Record<string, string>;
-}
-
-/** Boots the app and waits until it has replayed the streams (ready). */
-export async function startDistribution(options: StartOptions): Promise<DistributionApp> {
-  Object.assign(process.env, {
-    SERVICE_NAME: 'results-distribution',
-    PORT: '3007',
-    DATABASE_URL: options.databaseUrl,
-    NATS_URL: options.natsUrl,
-    NATS_PREFIX: options.prefix,
-    INSTANCE_ID: options.instanceId ?? 'it',
-    AUTH_MODE: 'dev',
-    AUTH_DEV_SECRET: LOCAL_DEV_SECRET,
-    LOG_LEVEL: process.env['TEST_LOG_LEVEL'] ?? 'silent',
-    SNAPSHOT_INTERVAL_MS: '200',
-    ...options.env,
-  });
-  const module = await Test.createTestingModule({ imports: [AppModule] }).compile();
-  const app = module.createNestApplication<NestExpressApplication>(PLATFORM_APP_OPTIONS);
-  configureApp(app, { openApi: { title: 'results-distribution', description: 'test', version: '1.0.0' } });
-  configureDistributionApp(app);
-  app.enableShutdownHooks();
-  await app.listen(0, '127.0.0.1');
-  const { port } = app.getHttpServer().address() as AddressInfo;
-  const lifecycle = app.get(DistributionLifecycle);
-  await lifecycle.whenCaughtUp();
-  let closing: Promise<void> | undefined;
-  return {
-    app,
-    url: `http://127.0.0.1:${port}`,
-    wsUrl: `ws://127.0.0.1:${port}/v1/cis`,
-    state: app.get(ResultsState),
-    lifecycle,
-    close: () => (closing ??= app.close()),
-  };
-}
-
-/** A dev-mode bearer token. */
-export async function devToken(roles: string[], sub = 'partner-1'): Promise<string> {
-  return new SignJWT({ roles })
-    .setProtectedHeader({ alg: 'HS256' })
-    .setSubject(sub)
-    .setIssuedAt()
-    .setExpirationTime('10m')
-    .sign(new TextEncoder().encode(LOCAL_DEV_SECRET));
-}
 
 export type CisMessage = Record<string, unknown> & { type: string };
 

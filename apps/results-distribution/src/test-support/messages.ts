@@ -1,16 +1,17 @@
 /**
- * Builders of what results-ingest and schedules publish, for this app's tests (the payloads are validated by the
- * contracts exactly as the service validates them).
+ * What results-ingest, schedules and entries publish, for this app's tests: builders of the payloads, and publishers
+ * that send them as those services do (typed subjects of the contracts; payloads validated by the contracts exactly as
+ * this service validates them).
  */
 import {
   entryChanged,
   type EntryState,
-  envelopeFor,
+  type PayloadOf,
   resultsCurrentPublished,
   resultsDocumentPublished,
   resultsEventId,
   type ResultsMessage,
-  resultsSubjectOf,
+  resultsSubjectTokens,
   syntheticResultsData,
   scheduleUnitUpdated,
   type ScheduleUnitState,
@@ -23,7 +24,7 @@ import {
   type SyntheticResultOptions,
 } from '@podium/odf-message';
 import { parseRsc } from '@podium/odf';
-import { headers as natsHeaders, type JetStreamClient } from 'nats';
+import type { TestService } from '@podium/testing';
 
 export const UNIT = 'ATHM100M--------------FNL-000100--';
 export const HEAT = 'ATHM100M--------------HEAT000100--';
@@ -41,18 +42,18 @@ export function medallists(options: SyntheticMedallistsOptions, extra: Partial<R
   return syntheticResultsData(makeMedallistsMessage(options).json, extra);
 }
 
-/** Publishes a results message as results-ingest does (envelope, Nats-Msg-Id); returns the stream sequence. */
-export async function publishResult(js: JetStreamClient, prefix: string, data: ResultsMessage): Promise<number> {
-  const key = data.documentType === 'DT_CURRENT' ? resultsCurrentPublished.subject : resultsDocumentPublished.subject;
+/** What publishes for a test: a started service (TestService.publish, the test's NATS prefix). */
+type Publisher = Pick<TestService, 'publish'>;
+
+/** Publishes a results message as results-ingest does (subject, envelope id = Nats-Msg-Id, time); returns the stream sequence. */
+export async function publishResult(to: Publisher, data: ResultsMessage): Promise<number> {
   const id = resultsEventId(data.documentKey, data.version, data.resent ? `resent:${Date.now()}` : '');
-  const envelope = envelopeFor(key, data as never, { id });
-  const h = natsHeaders();
-  h.set('x-correlation-id', id);
-  const ack = await js.publish(`${prefix}${resultsSubjectOf(data)}`, Buffer.from(JSON.stringify(envelope)), {
-    msgID: id,
-    headers: h,
-  });
-  return ack.seq;
+  const options = { tokens: resultsSubjectTokens(data), id, time: data.receivedAt };
+  const sent =
+    data.documentType === 'DT_CURRENT'
+      ? await to.publish(resultsCurrentPublished.subject, data as PayloadOf<typeof resultsCurrentPublished.subject>, options)
+      : await to.publish(resultsDocumentPublished.subject, data as PayloadOf<typeof resultsDocumentPublished.subject>, options);
+  return sent.seq;
 }
 
 /** A schedule unit state as the schedules service publishes it. */
@@ -72,14 +73,9 @@ export function scheduleUnit(rsc: string, overrides: Partial<ScheduleUnitState> 
   };
 }
 
-export async function publishScheduleUnit(js: JetStreamClient, prefix: string, unit: ScheduleUnitState): Promise<number> {
-  const envelope = envelopeFor(scheduleUnitUpdated.subject, unit);
-  const ack = await js.publish(
-    `${prefix}oms.schedules.v1.unit.${unit.discipline}.updated`,
-    Buffer.from(JSON.stringify(envelope)),
-    { msgID: envelope.id },
-  );
-  return ack.seq;
+/** Publishes a schedule unit as the schedules service does; returns the stream sequence. */
+export async function publishScheduleUnit(to: Publisher, unit: ScheduleUnitState): Promise<number> {
+  return (await to.publish(scheduleUnitUpdated.subject, unit, { tokens: { discipline: unit.discipline } })).seq;
 }
 
 export const EVENT = 'ATHM100M--------------------------';
@@ -95,12 +91,7 @@ export function entry(
   return { ...entryChanged.example, id, noc, event: EVENT, discipline: 'ATH', members: [member], version: 1, ...overrides };
 }
 
-export async function publishEntry(js: JetStreamClient, prefix: string, data: EntryState): Promise<number> {
-  const envelope = envelopeFor(entryChanged.subject, data);
-  const ack = await js.publish(
-    `${prefix}oms.entries.v1.entry.${data.discipline}.changed`,
-    Buffer.from(JSON.stringify(envelope)),
-    { msgID: envelope.id },
-  );
-  return ack.seq;
+/** Publishes an entry as the entries service does; returns the stream sequence. */
+export async function publishEntry(to: Publisher, data: EntryState): Promise<number> {
+  return (await to.publish(entryChanged.subject, data, { tokens: { discipline: data.discipline } })).seq;
 }

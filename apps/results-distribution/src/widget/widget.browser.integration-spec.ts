@@ -4,12 +4,11 @@
  * Needs /usr/bin/chromium (`apt-get install -y chromium`, or CHROMIUM_PATH) and the playwright-core package: without
  * them this test FAILS and says so; it never skips.
  */
-import { createTestDatabase, createTestNats, type TestDatabase, type TestNats, waitFor } from '@podium/testing';
-import { connect, type JetStreamClient, type NatsConnection } from 'nats';
+import { waitFor } from '@podium/testing';
 import { existsSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { type DistributionApp, startDistribution } from '../test-support/harness';
+import { distributionForThisFile } from '../test-support/distribution';
 import { medallists, publishResult, publishScheduleUnit, result, scheduleUnit, UNIT } from '../test-support/messages';
 
 const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
@@ -39,28 +38,24 @@ function loadPlaywright(): PlaywrightCore {
   }
 }
 
-let nats: TestNats;
-let db: TestDatabase;
-let nc: NatsConnection;
-let js: JetStreamClient;
-let app: DistributionApp;
 let site: Server;
 let browser: PlaywrightBrowser | undefined;
+// Declared before the service's hooks: the browser and the site go first, then the service.
+afterAll(async () => {
+  await browser?.close();
+  await new Promise((resolve) => site?.close(resolve));
+});
+const rd = distributionForThisFile();
 
 beforeAll(async () => {
   if (!existsSync(CHROMIUM)) {
     throw new Error(`The widget test needs Chromium at ${CHROMIUM}: apt-get install -y chromium (or set CHROMIUM_PATH)`);
   }
   const playwright = loadPlaywright();
-  nats = await createTestNats();
-  db = await createTestDatabase({ service: 'results-distribution' });
-  app = await startDistribution({ databaseUrl: db.url, natsUrl: nats.url, prefix: nats.prefix });
-  nc = await connect({ servers: nats.url });
-  js = nc.jetstream();
   // The embedding site: another origin, one script tag.
   const page = `<!doctype html><html><body><h1>Partner site</h1>
 <podium-results unit="${UNIT}" medals></podium-results>
-<script src="${app.url}/widget.js" async></script></body></html>`;
+<script src="${rd.app.url}/widget.js" async></script></body></html>`;
   site = createServer((_req, res) => res.writeHead(200, { 'Content-Type': 'text/html' }).end(page));
   await new Promise<void>((resolve) => site.listen(0, '127.0.0.1', resolve));
   browser = await playwright.chromium.launch({
@@ -68,15 +63,6 @@ beforeAll(async () => {
     headless: true,
     args: ['--no-sandbox', '--disable-dev-shm-usage', '--disable-gpu'],
   });
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await new Promise((resolve) => site?.close(resolve));
-  await app?.close();
-  await nc?.close();
-  await nats?.cleanup();
-  await db?.drop();
 });
 
 /** Reads the widget's shadow DOM. */
@@ -97,9 +83,9 @@ const versionIs = (v: number): string => `document.querySelector('podium-results
 
 describe('widget in headless Chromium', () => {
   it("shows the unit's results and the medal table, and follows them live", async () => {
-    await publishScheduleUnit(js, nats.prefix, scheduleUnit(UNIT, { medal: true, status: 'RUNNING' }));
-    const s1 = await publishResult(js, nats.prefix, result({ rsc: UNIT, version: 1, resultStatus: 'LIVE', competitors: 8 }));
-    await waitFor(() => app.state.resultsSeq >= s1);
+    await publishScheduleUnit(rd.app, scheduleUnit(UNIT, { medal: true, status: 'RUNNING' }));
+    const s1 = await publishResult(rd.app, result({ rsc: UNIT, version: 1, resultStatus: 'LIVE', competitors: 8 }));
+    await waitFor(() => rd.app.state.resultsSeq >= s1);
 
     const page = await browser!.newPage();
     await page.goto(`http://127.0.0.1:${(site.address() as AddressInfo).port}/`);
@@ -107,12 +93,9 @@ describe('widget in headless Chromium', () => {
     expect(await widgetState(page)).toMatchObject({ version: '1', status: 'LIVE', rows: 8, medals: [] });
 
     // Live: a new version and then the medals arrive over SSE, without reloading.
-    await publishResult(js, nats.prefix, result({ rsc: UNIT, version: 2, resultStatus: 'OFFICIAL', competitors: 8 }));
+    await publishResult(rd.app, result({ rsc: UNIT, version: 2, resultStatus: 'OFFICIAL', competitors: 8 }));
     await page.waitForFunction(versionIs(2), undefined, { timeout: 15_000 });
-    await publishResult(
-      js,
-      nats.prefix,
-      medallists({
+    await publishResult(rd.app, medallists({
         eventRsc: UNIT,
         medals: [
           { medal: 'GOLD', noc: 'KEN' },

@@ -4,7 +4,7 @@ import { Public } from '@podium/auth';
 import type { Request, Response } from 'express';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { contentEtag, sendCached, STATIC_CACHE } from '../web/http-cache';
+import { contentEtag, sendCached, STATIC_CACHE } from '../common/http-cache';
 
 const WIDGET_FILE = 'podium-widget.js';
 
