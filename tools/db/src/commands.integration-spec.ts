@@ -1,5 +1,5 @@
 /**
- * The developer workflow of tools/db on a temporary copy of a small service, against the real PostgreSQL:
+ * The developer workflow of tools/db on a temporary copy of a small service, against a real PostgreSQL:
  * new (init) -> deploy -> drift clean -> schema change -> drift fails -> new (ALTER) -> deploy -> drift clean.
  */
 import { randomBytes } from 'node:crypto';
@@ -8,10 +8,16 @@ import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promis
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { dropDatabase, withDatabase } from '@podium/platform';
+// eslint-disable-next-line @nx/enforce-module-boundaries -- a tool's test uses the testing lib, as an app's tests do; the depConstraints have no test-file rule for type:tool yet
+import { postgresServer } from '@podium/testing';
 import { Client } from 'pg';
 import { type CommandContext, deployCommand, driftCommand, MIGRATION_LOCK, newMigrationCommand, statusCommand } from './commands';
 
-const server = process.env['TEST_DATABASE_URL'] ?? process.env['DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+/** The PostgreSQL server of the integration tests (Testcontainers, or the local one): @podium/testing decides. */
+let server: string;
+beforeAll(async () => {
+  server = (await postgresServer()).url;
+});
 
 const SCHEMA = `generator client {
   provider     = "prisma-client"
