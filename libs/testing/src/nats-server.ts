@@ -94,7 +94,14 @@ async function startLocally(options: StartNatsServerOptions, configPath: string,
   // -p -1 / -m -1: ports chosen by the server (read back from its log), so parallel tests never race for one.
   const args = ['-c', join(dir, configPath), '-a', '127.0.0.1', '-p', '-1', '-m', '-1', '-P', join(dir, 'nats-server.pid')];
   const child = spawn(binary, args, { cwd: dir, env: { ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  // Drained for the server's whole life: a full pipe would block its logging, and the server with it.
   let log = '';
+  const keep = (chunk: Buffer): void => {
+    log = `${log}${chunk.toString()}`.slice(-256 * 1024);
+  };
+  child.stdout.on('data', keep);
+  child.stderr.on('data', keep);
+  const closed = new Promise<void>((resolve) => child.once('close', () => resolve()));
   let exited = false;
   const stop = async (): Promise<void> => {
     if (!exited) {
@@ -108,27 +115,28 @@ async function startLocally(options: StartNatsServerOptions, configPath: string,
     rmSync(dir, { recursive: true, force: true });
   };
   try {
-    const port = await waitUntilReady(child, options.startupTimeoutMs ?? 15_000, (chunk) => (log += chunk));
+    const port = await waitUntilReady(child, options.startupTimeoutMs ?? 15_000);
     exited = child.exitCode !== null;
     child.once('exit', () => (exited = true));
     return { url: `nats://127.0.0.1:${port}`, source: 'local', logs: () => log, stop };
   } catch (error) {
     exited = child.exitCode !== null || child.signalCode !== null;
     await stop();
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([closed, new Promise((resolve) => (timer = setTimeout(resolve, 2000)))]); // its last words included
+    clearTimeout(timer);
     throw new Error(`${binary} ${args.join(' ')} did not start: ${error instanceof Error ? error.message : String(error)}\n${log}`, { cause: error });
   }
 }
 
 /** Resolves the client port once the server logs "Server is ready"; rejects when it exits first or times out. */
-function waitUntilReady(child: ChildProcess, timeoutMs: number, onLog: (chunk: string) => void): Promise<number> {
+function waitUntilReady(child: ChildProcess, timeoutMs: number): Promise<number> {
   return new Promise<number>((resolve, reject) => {
     let text = '';
     let port: number | undefined;
     const timer = setTimeout(() => finish(new Error(`not ready within ${timeoutMs} ms`)), timeoutMs);
     const onData = (chunk: Buffer): void => {
-      const s = chunk.toString();
-      text += s;
-      onLog(s);
+      text += chunk.toString();
       port ??= Number(/Listening for client connections on [^\s]*:(\d+)/.exec(text)?.[1]) || undefined;
       if (port !== undefined && /Server is ready/.test(text)) finish();
     };
