@@ -1,3 +1,4 @@
+import { scheduleEditionsResponseSchema, scheduleEventsResponseSchema, scheduleSnapshotSchema } from '@podium/contracts';
 import { type Harness, demoPack, startSchedules } from './test-support/harness';
 
 const ATH02 = 'ATH02';
@@ -66,6 +67,16 @@ describe('schedules over HTTP and JetStream', () => {
     expect(medals.items.length).toBeGreaterThan(0);
     const surf = (await (await h.request('/v1/editions/OG2024/units?venue=TEA&limit=1')).json()) as { items: { timeZone: string }[] };
     expect(surf.items[0]?.timeZone).toBe('Pacific/Tahiti');
+  });
+
+  it('answers editions, events and the snapshot in the shapes the contracts give the schedule followers', async () => {
+    const editions = scheduleEditionsResponseSchema.parse(await (await h.request('/v1/editions')).json());
+    expect(editions.map((e) => e.code)).toContain('OG2024');
+    const events = scheduleEventsResponseSchema.parse(await (await h.request('/v1/editions/OG2024/events')).json());
+    expect(events.length).toBeGreaterThan(0);
+    const snapshot = scheduleSnapshotSchema.parse(await (await h.request('/v1/editions/OG2024/snapshot')).json());
+    expect(snapshot.units.length).toBeGreaterThan(0);
+    expect(snapshot.sessions.length).toBeGreaterThan(0);
   });
 
   it('reschedules a session over HTTP (dry run, then apply) and a NATS subscriber receives the typed events', async () => {

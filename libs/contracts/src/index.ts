@@ -9,3 +9,4 @@ export * from './registry';
 export * from './subject-map';
 export * from './services';
 export { buildAsyncApiDocument, type AsyncApiOptions } from './asyncapi';
+export * from './schedules-api';

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { AuthModule } from '@podium/auth';
 import { entriesStream, schedulesStream } from '@podium/contracts';
 import { DatabaseModule, NatsModule, OutboxModule, PlatformModule } from '@podium/platform';
+import { ScheduleFollower, scheduleEventsConsumer } from '@podium/schedule-follower';
 import { AthletesController } from '../athletes/athletes.controller';
 import { AthletesService } from '../athletes/athletes.service';
 import { Clock } from '../common/clock';
@@ -9,7 +10,7 @@ import { PrismaService } from '../database/prisma.service';
 import { EntriesController } from '../entries/entries.controller';
 import { EntriesService } from '../entries/entries.service';
 import { EventsController } from '../events/events.controller';
-import { EVENT_UPDATED, EventsService, SCHEDULE_EVENTS_DURABLE } from '../events/events.service';
+import { EventsService, SCHEDULE_EVENTS_DURABLE } from '../events/events.service';
 import { ImportsController } from '../imports/imports.controller';
 import { ImportsService } from '../imports/imports.service';
 import { EntriesEvents } from '../publishing/entries-events';
@@ -29,7 +30,7 @@ import { ENTRIES_DEFAULTS, entriesConfig } from './config';
     NatsModule.forService({
       // SCHEDULES is declared by the schedules service too (same definition, idempotent): consumed here.
       streams: [entriesStream, schedulesStream],
-      consumers: [{ key: EVENT_UPDATED, durable: SCHEDULE_EVENTS_DURABLE, deliverPolicy: 'all' }],
+      consumers: [scheduleEventsConsumer(SCHEDULE_EVENTS_DURABLE)],
     }),
     OutboxModule.forService(),
   ],
@@ -46,6 +47,7 @@ import { ENTRIES_DEFAULTS, entriesConfig } from './config';
     Clock,
     EntriesEvents,
     RulesService,
+    ScheduleFollower,
     EventsService,
     AthletesService,
     EntriesService,

@@ -2,11 +2,12 @@ import { Module } from '@nestjs/common';
 import { AuthModule } from '@podium/auth';
 import { resultsStreams, schedulesStream } from '@podium/contracts';
 import { DatabaseModule, NatsModule, OutboxModule, PlatformModule } from '@podium/platform';
+import { scheduleUnitsConsumer } from '@podium/schedule-follower';
 
 import { PrismaService } from '../database/prisma.service';
 import { DocumentsModule } from '../documents/documents.module';
 import { IntakeModule } from '../intake/intake.module';
-import { KNOWN_UNITS_DURABLE, UNIT_UPDATED } from '../schedule/known-units.service';
+import { KNOWN_UNITS_DURABLE } from '../schedule/known-units.service';
 import { ScheduleModule } from '../schedule/schedule.module';
 import { RESULTS_INGEST_DEFAULTS, resultsIngestConfig } from './config';
 
@@ -18,7 +19,7 @@ import { RESULTS_INGEST_DEFAULTS, resultsIngestConfig } from './config';
     NatsModule.forService({
       // SCHEDULES is declared by the schedules service too (same definition, idempotent): consumed here.
       streams: [...resultsStreams, schedulesStream],
-      consumers: [{ key: UNIT_UPDATED, durable: KNOWN_UNITS_DURABLE, deliverPolicy: 'all' }],
+      consumers: [scheduleUnitsConsumer(KNOWN_UNITS_DURABLE)],
     }),
     OutboxModule.forService({ pollIntervalMs: 250 }),
     IntakeModule,

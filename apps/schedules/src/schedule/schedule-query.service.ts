@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { ScheduleUnitState } from '@podium/contracts';
+import type { ScheduleEdition as EditionResponse, ScheduleEvent, ScheduleSnapshot, ScheduleUnitState } from '@podium/contracts';
 import { OutboxRelay, ProblemException } from '@podium/platform';
 import { PrismaService, type Tx } from '../database/prisma.service';
 import type { ScheduleEdition } from '../domain/model';
@@ -14,15 +14,6 @@ export interface Page<T> {
   nextCursor: string | null;
 }
 
-export interface ScheduleSnapshot {
-  edition: string;
-  /** Last SCHEDULES stream sequence reflected: follow the stream from sequence + 1. */
-  sequence: number;
-  takenAt: string;
-  sessions: SessionView[];
-  units: ScheduleUnitState[];
-}
-
 /** Reads of the published schedule (no token needed). */
 @Injectable()
 export class ScheduleQueryService {
@@ -32,11 +23,11 @@ export class ScheduleQueryService {
     private readonly relay: OutboxRelay,
   ) {}
 
-  async editions() {
+  async editions(): Promise<EditionResponse[]> {
     return this.prisma.edition.findMany({ orderBy: { code: 'asc' }, omit: { createdAt: true, updatedAt: true } });
   }
 
-  async edition(code: string) {
+  async edition(code: string): Promise<EditionResponse> {
     const edition = await this.prisma.edition.findUnique({ where: { code }, omit: { createdAt: true, updatedAt: true } });
     if (!edition) throw new ProblemException({ status: 404, slug: 'edition-not-found', detail: `No edition ${code}` });
     return edition;
@@ -62,7 +53,7 @@ export class ScheduleQueryService {
     }));
   }
 
-  async events(edition: string, discipline?: string) {
+  async events(edition: string, discipline?: string): Promise<ScheduleEvent[]> {
     await this.edition(edition);
     const [events, phases] = await Promise.all([
       this.prisma.event.findMany({ where: { edition, discipline }, orderBy: { rsc: 'asc' } }),
@@ -72,7 +63,7 @@ export class ScheduleQueryService {
       rsc: e.rsc,
       discipline: e.discipline,
       name: e.name,
-      gender: e.gender,
+      gender: e.gender as ScheduleEvent['gender'], // checked by the data pack import
       medal: e.medal,
       phases: phases.filter((p) => p.eventRsc === e.rsc).map((p) => ({ rsc: p.rsc, name: p.name, order: p.order })),
     }));

@@ -1,8 +1,17 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Public } from '@podium/auth';
-import { disciplineCodeSchema, editionCodeSchema, isoDateSchema, rscSchema } from '@podium/contracts';
-import { ApiProblemResponses, Etag, ZodParam, ZodQuery } from '@podium/platform';
+import {
+  disciplineCodeSchema,
+  editionCodeSchema,
+  isoDateSchema,
+  rscSchema,
+  scheduleEditionSchema,
+  scheduleEditionsResponseSchema,
+  scheduleEventsResponseSchema,
+  scheduleSnapshotSchema,
+} from '@podium/contracts';
+import { ApiProblemResponses, ApiZodResponse, Etag, ZodParam, ZodQuery } from '@podium/platform';
 import { z } from 'zod';
 import { sessionCodeSchema, venueCodeSchema } from '../domain/data-pack.schema';
 import { type UnitQuery, unitQuerySchema } from '../units/units.query';
@@ -28,6 +37,7 @@ export class ScheduleController {
   @Get()
   @Etag(PUBLISHED)
   @ApiOperation({ summary: 'Games editions' })
+  @ApiZodResponse(scheduleEditionsResponseSchema)
   editions() {
     return this.query.editions();
   }
@@ -35,6 +45,7 @@ export class ScheduleController {
   @Get(':edition')
   @Etag(PUBLISHED)
   @ApiOperation({ summary: 'One edition' })
+  @ApiZodResponse(scheduleEditionSchema)
   edition(@ZodParam('edition', editionCodeSchema) edition: string) {
     return this.query.edition(edition);
   }
@@ -56,6 +67,7 @@ export class ScheduleController {
   @Get(':edition/events')
   @Etag(PUBLISHED)
   @ApiOperation({ summary: 'Events with their phases' })
+  @ApiZodResponse(scheduleEventsResponseSchema)
   events(
     @ZodParam('edition', editionCodeSchema) edition: string,
     @ZodQuery(eventQuerySchema) q: z.infer<typeof eventQuerySchema>,
@@ -104,6 +116,7 @@ export class ScheduleController {
       'Start from this snapshot, then follow oms.schedules.v1.unit.*.updated from sequence + 1: events carry the ' +
       "unit's full state and version, so an event already reflected here has a version <= the snapshot's and is skipped.",
   })
+  @ApiZodResponse(scheduleSnapshotSchema)
   snapshot(@ZodParam('edition', editionCodeSchema) edition: string) {
     return this.query.snapshot(edition);
   }
