@@ -1,8 +1,10 @@
+import { resultsSubjectOf } from '@podium/contracts';
 import { documentFilterSchema, indexKeyOf, matchesFilter, candidateIndexKeys } from './filter';
 import { makeEntry } from './document';
 import { result, UNIT } from '../test-support/messages';
 
-const entry = makeEntry(result({ rsc: UNIT, version: 1 }), 'RESULTS', 7, 'ods.results.v1.ATH.x.DT_RESULT');
+const data = result({ rsc: UNIT, version: 1 });
+const entry = makeEntry(data, 'RESULTS', 7, resultsSubjectOf(data));
 
 describe('document filters', () => {
   it('match by discipline, unit/phase/event RSC and DocumentType (AND)', () => {

@@ -1,11 +1,11 @@
 import { documentKey, makeResultMessage, type OdfJson } from '@podium/odf-message';
-import { syntheticResultsData } from '@podium/contracts';
+import { resultsSubjectOf, syntheticResultsData } from '@podium/contracts';
 import { current, entry, EVENT, result, scheduleUnit, UNIT } from '../test-support/messages';
 import type { DocumentEntry } from './document';
 import type { MedalTableView } from './medal-tracker';
 import { ResultsState, START_LIST_SUFFIX, type ScheduleUnitView, type StateListener } from './results-state';
 
-const SUBJECT = `ods.results.v1.ATH.${UNIT}.DT_RESULT`;
+const SUBJECT = resultsSubjectOf(result({ rsc: UNIT }));
 
 function setup() {
   const state = new ResultsState({ maxMessages: 100, maxBytes: 10_000_000 });
@@ -65,11 +65,11 @@ describe('ResultsState', () => {
   it('merges an _UPDATE into its base document item by item, keeping the base version', () => {
     const { state } = setup();
     const base = syntheticResultsData(partic(3, [{ code: 'A', name: 'Ana' }, { code: 'B', name: 'Ben' }], false));
-    state.applyResult(base, 1, 'ods.results.v1.ATH.x.DT_PARTIC');
+    state.applyResult(base, 1, resultsSubjectOf(base));
     // baseDocumentKey (the DT_PARTIC's key) derived as results-ingest derives it.
     const update = syntheticResultsData(partic(1, [{ code: 'B', name: 'Benjamin' }, { code: 'A', remove: true }, { code: 'C', name: 'Chloé' }], true));
     expect(update.baseDocumentKey).toBe(base.documentKey);
-    expect(state.applyResult(update, 2, 'ods.results.v1.ATH.x.DT_PARTIC_UPDATE')).toBe('applied');
+    expect(state.applyResult(update, 2, resultsSubjectOf(update))).toBe('applied');
     const merged = state.documents.get(base.documentKey);
     expect(merged?.data.version).toBe(3);
     expect(merged?.seq).toBe(2);
