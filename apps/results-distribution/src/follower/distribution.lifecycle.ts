@@ -48,7 +48,7 @@ export class DistributionLifecycle implements OnModuleInit, OnApplicationBootstr
   constructor(
     @Inject(CONFIG) private readonly config: DistributionConfig,
     private readonly state: ResultsState,
-    private readonly snapshots: CheckpointRepository,
+    private readonly checkpoints: CheckpointRepository,
     private readonly connection: NatsConnectionService,
     private readonly health: HealthRegistry,
     hub: DistributionHub,
@@ -103,12 +103,12 @@ export class DistributionLifecycle implements OnModuleInit, OnApplicationBootstr
 
   async onModuleInit(): Promise<void> {
     const started = Date.now();
-    const snapshot = await this.snapshots.read(this.streams);
-    this.state.restore(snapshot, Math.max(0, snapshot.resultsSeq - this.config.RESTART_REPLAY_MESSAGES));
+    const restored = await this.checkpoints.read(this.streams);
+    this.state.restore(restored, Math.max(0, restored.resultsSeq - this.config.RESTART_REPLAY_MESSAGES));
     this.logger.log(
-      `Restored ${snapshot.documents.length} documents, ${snapshot.units.length} schedule units and ` +
-        `${snapshot.entries.length} entries from the checkpoint (RESULTS #${snapshot.resultsSeq}, ` +
-        `SCHEDULES #${snapshot.scheduleSeq}, ENTRIES #${snapshot.entriesSeq}) in ${Date.now() - started} ms`,
+      `Restored ${restored.documents.length} documents, ${restored.units.length} schedule units and ` +
+        `${restored.entries.length} entries from the checkpoint (RESULTS #${restored.resultsSeq}, ` +
+        `SCHEDULES #${restored.scheduleSeq}, ENTRIES #${restored.entriesSeq}) in ${Date.now() - started} ms`,
     );
     this.health.register('state', () => {
       const behind = this.followers.filter((f) => !f.caughtUp).map((f) => f.wireStream);
@@ -199,7 +199,7 @@ export class DistributionLifecycle implements OnModuleInit, OnApplicationBootstr
     const checkpoint = this.state.takeCheckpoint();
     if (!checkpoint) return;
     try {
-      await this.snapshots.write(checkpoint, this.streams);
+      await this.checkpoints.write(checkpoint, this.streams);
     } catch (err) {
       this.state.requeue(checkpoint);
       this.logger.error(`Checkpoint at RESULTS #${checkpoint.resultsSeq} failed, retried next time: ${errorMessage(err)}`);

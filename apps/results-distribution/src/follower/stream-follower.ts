@@ -18,7 +18,7 @@ export interface FollowerOptions {
   /** Logical durable name, e.g. 'results-distribution-results-pod-1'. */
   durable: string;
   /**
-   * Where to start: 'after' a sequence (the snapshot's; 0 = from the beginning), or 'last-per-subject' (a
+   * Where to start: 'after' a sequence (the checkpoint's; 0 = from the beginning), or 'last-per-subject' (a
    * latest-only stream such as RESULTS_CURRENT).
    */
   start: () => { after: number } | 'last-per-subject';
@@ -34,8 +34,8 @@ export interface FollowerOptions {
 
 /**
  * Follows one JetStream stream with this instance's durable pull consumer. At every (re)start the durable is created
- * afresh to deliver from where the in-memory state stands (the snapshot's sequence + 1), so nothing between the
- * snapshot and the stream's end is missed and nothing before it is delivered again. Each replica has its own durable
+ * afresh to deliver from where the in-memory state stands (the checkpoint's sequence + 1), so nothing between the
+ * checkpoint and the stream's end is missed and nothing before it is delivered again. Each replica has its own durable
  * (named after INSTANCE_ID), because each keeps the whole state; durables of vanished replicas expire on the server
  * (`inactive_threshold`).
  */
@@ -131,7 +131,7 @@ export class StreamFollower {
       const info = await jsm.streams.info(this.wireStream);
       if (info.state.first_seq > start.after + 1 && info.state.messages > 0) {
         this.logger.warn(
-          `The stream starts at ${info.state.first_seq} but the snapshot is at ${start.after}: messages ` +
+          `The stream starts at ${info.state.first_seq} but the checkpoint is at ${start.after}: messages ` +
             `${start.after + 1}..${info.state.first_seq - 1} are gone from the stream and cannot be replayed`,
         );
       }

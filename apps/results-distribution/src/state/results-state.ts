@@ -259,22 +259,22 @@ export class ResultsState {
     return this.dirtyDocuments.size > 0 || this.dirtyUnits.size > 0 || this.dirtyEntries.size > 0;
   }
 
-  /** Replaces the state with a snapshot (at boot, before following the streams from the snapshot's sequences). */
-  restore(snapshot: RestoreData, replayFrom = snapshot.resultsSeq): void {
+  /** Replaces the state with a checkpoint (at boot, before following the streams from the checkpoint's sequences). */
+  restore(checkpoint: RestoreData, replayFrom = checkpoint.resultsSeq): void {
     this.documents.clear();
     this.units.clear();
     this.entries.clear();
-    for (const { unit, seq } of snapshot.units) this.units.set(unit.rsc, { unit, seq });
-    for (const { entry, seq } of snapshot.entries) this.entries.set(entry, seq);
-    for (const entry of snapshot.documents) {
+    for (const { unit, seq } of checkpoint.units) this.units.set(unit.rsc, { unit, seq });
+    for (const { entry, seq } of checkpoint.entries) this.entries.set(entry, seq);
+    for (const entry of checkpoint.documents) {
       if (entry.key.endsWith(START_LIST_SUFFIX)) this.documents.setStartList(entry);
       else this.documents.set(entry);
     }
-    this.resultsSeqValue = snapshot.resultsSeq;
-    this.scheduleSeqValue = snapshot.scheduleSeq;
-    this.entriesSeqValue = snapshot.entriesSeq;
-    this.replay.reset(Math.min(replayFrom, snapshot.resultsSeq));
-    this.medals.rebuild(this.documents.values(), snapshot.resultsSeq);
+    this.resultsSeqValue = checkpoint.resultsSeq;
+    this.scheduleSeqValue = checkpoint.scheduleSeq;
+    this.entriesSeqValue = checkpoint.entriesSeq;
+    this.replay.reset(Math.min(replayFrom, checkpoint.resultsSeq));
+    this.medals.rebuild(this.documents.values(), checkpoint.resultsSeq);
     this.dirtyDocuments.clear();
     this.dirtyUnits.clear();
     this.dirtyEntries.clear();
