@@ -5,7 +5,7 @@ import { PrismaService, type Tx } from '../database/prisma.service';
 import type { Schedule } from '../domain/model';
 import { planChange, type PlanError, type PlanResult } from '../domain/planner';
 import { ScheduleRepository } from '../schedule/schedule.repository';
-import { ScheduleEvents } from '../schedule/schedule-events';
+import { SchedulePublisher } from '../schedule/schedule-publisher';
 import { sessionRow, unitRow } from '../schedule/rows';
 import type { ChangeRequestBody } from './changes.dto';
 
@@ -43,7 +43,7 @@ export class ChangesService {
   constructor(
     private readonly prisma: PrismaService,
     private readonly repository: ScheduleRepository,
-    private readonly events: ScheduleEvents,
+    private readonly publisher: SchedulePublisher,
   ) {}
 
   async dryRun(edition: string, body: ChangeRequestBody, by: string | null): Promise<ChangeOutcome> {
@@ -169,7 +169,7 @@ export class ChangesService {
       });
       if (count !== 1) throw this.staleRow(`unit ${d.rsc}`);
     }
-    await this.events.enqueue(tx, after, changedUnits);
+    await this.publisher.enqueue(tx, after, changedUnits);
   }
 
   private staleRow(what: string): ProblemException {

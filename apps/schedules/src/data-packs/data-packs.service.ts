@@ -6,7 +6,7 @@ import { PrismaService, type Tx } from '../database/prisma.service';
 import { type NormalizedPack, parseDataPack, rejectedRowPath, type RejectedRow, scheduleFromPack } from '../domain/data-pack';
 import type { Schedule, ScheduleSession, ScheduleUnit } from '../domain/model';
 import { ScheduleRepository } from '../schedule/schedule.repository';
-import { ScheduleEvents } from '../schedule/schedule-events';
+import { SchedulePublisher } from '../schedule/schedule-publisher';
 import { sameSession, sameUnit, sessionRow, unitRow } from '../schedule/rows';
 
 export interface ImportCounts {
@@ -55,7 +55,7 @@ export class DataPacksService {
   constructor(
     private readonly prisma: PrismaService,
     private readonly repository: ScheduleRepository,
-    private readonly events: ScheduleEvents,
+    private readonly publisher: SchedulePublisher,
   ) {}
 
   async import(input: unknown, options: { dryRun: boolean; by: string | null }): Promise<ImportReport> {
@@ -175,7 +175,7 @@ export class DataPacksService {
     const changedEvents = (await this.eventStates(tx, edition, now)).filter(
       (e) => pack.events.some((p) => p.rsc === e.rsc) && published.get(e.rsc) !== signature(e),
     );
-    await this.events.enqueueEvents(tx, changedEvents);
+    await this.publisher.enqueueEvents(tx, changedEvents);
 
     const current = await this.repository.load(tx, edition);
     const incoming = scheduleFromPack(pack, now);
@@ -243,7 +243,7 @@ export class DataPacksService {
       },
     });
     const after: Schedule = { ...incoming, sessions: nextSessions, units: nextUnits };
-    await this.events.enqueue(tx, after, changedUnits);
+    await this.publisher.enqueue(tx, after, changedUnits);
 
     return {
       events: { total: pack.events.length, published: changedEvents.length },

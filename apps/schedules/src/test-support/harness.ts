@@ -9,7 +9,7 @@ import { startTestService, type TcpProxy, type TestService } from '@podium/testi
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AppModule } from '../app/app.module';
-import { EVENT_UPDATED, UNIT_UPDATED } from '../schedule/schedule-events';
+import { EVENT_UPDATED, UNIT_UPDATED } from '../schedule/schedule-publisher';
 
 export type UnitEvent = EnvelopeOf<typeof UNIT_UPDATED>;
 export type EventEvent = EnvelopeOf<typeof EVENT_UPDATED>;

@@ -1,5 +1,5 @@
 import { waitFor } from '@podium/testing';
-import { type Harness, demoPack, startSchedules } from './test-support/harness';
+import { type Harness, demoPack, startSchedules } from '../test-support/harness';
 
 describe('schedules: NATS down in the middle of a change', () => {
   let h: Harness;

@@ -1,4 +1,4 @@
-import { type Harness, demoPack, startSchedules } from './test-support/harness';
+import { type Harness, demoPack, startSchedules } from '../test-support/harness';
 
 interface Problem {
   type: string;

@@ -1,5 +1,5 @@
 import { scheduleEditionsResponseSchema, scheduleEventsResponseSchema, scheduleSnapshotSchema } from '@podium/contracts';
-import { type Harness, demoPack, startSchedules } from './test-support/harness';
+import { type Harness, demoPack, startSchedules } from '../test-support/harness';
 
 const ATH02 = 'ATH02';
 

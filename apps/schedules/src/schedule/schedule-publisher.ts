@@ -1,20 +1,20 @@
 import { Injectable } from '@nestjs/common';
-import type { ScheduleEventState } from '@podium/contracts';
+import { type ScheduleEventState, scheduleEventUpdated, scheduleUnitUpdated } from '@podium/contracts';
 import { OutboxWriter } from '@podium/platform';
 import type { Tx } from '../database/prisma.service';
 import type { Schedule, ScheduleUnit } from '../domain/model';
 import { unitViewIn } from '../domain/view';
 
-export const UNIT_UPDATED = 'oms.schedules.v1.unit.{discipline}.updated' as const;
-export const EVENT_UPDATED = 'oms.schedules.v1.event.{discipline}.updated' as const;
+export const UNIT_UPDATED = scheduleUnitUpdated.subject;
+export const EVENT_UPDATED = scheduleEventUpdated.subject;
 
 /**
- * Writes the schedules service's events into the transactional outbox, in the caller's transaction: the events
- * exist exactly when the change is committed. One `unit.updated` per affected unit (its full state) and one
- * `event.updated` per created or changed event.
+ * Publishes the schedules service's messages (oms.schedules.v1.*) through the transactional outbox, in the caller's
+ * transaction: a message exists exactly when the change is committed. One `unit.updated` per affected unit (its full
+ * state) and one `event.updated` per created or changed event.
  */
 @Injectable()
-export class ScheduleEvents {
+export class SchedulePublisher {
   constructor(private readonly outbox: OutboxWriter) {}
 
   async enqueue(tx: Tx, schedule: Schedule, units: readonly ScheduleUnit[]): Promise<void> {
