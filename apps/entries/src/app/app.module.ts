@@ -2,24 +2,16 @@ import { Module } from '@nestjs/common';
 import { AuthModule } from '@podium/auth';
 import { entriesStream, schedulesStream } from '@podium/contracts';
 import { DatabaseModule, NatsModule, OutboxModule, PlatformModule } from '@podium/platform';
-import { ScheduleFollower, scheduleEventsConsumer } from '@podium/schedule-follower';
-import { AthletesController } from '../athletes/athletes.controller';
-import { AthletesService } from '../athletes/athletes.service';
-import { Clock } from '../common/clock';
+import { scheduleEventsConsumer } from '@podium/schedule-follower';
+import { AthletesModule } from '../athletes/athletes.module';
 import { PrismaService } from '../database/prisma.service';
-import { EntriesController } from '../entries/entries.controller';
-import { EntriesService } from '../entries/entries.service';
-import { EventsController } from '../events/events.controller';
-import { EventsService, SCHEDULE_EVENTS_DURABLE } from '../events/events.service';
-import { ImportsController } from '../imports/imports.controller';
-import { ImportsService } from '../imports/imports.service';
-import { EntriesEvents } from '../publishing/entries-events';
-import { QuotasController } from '../quotas/quotas.controller';
-import { QuotasService } from '../quotas/quotas.service';
-import { ReplacementsController } from '../replacements/replacements.controller';
-import { ReplacementsService } from '../replacements/replacements.service';
-import { RulesController } from '../rules/rules.controller';
-import { RulesService } from '../rules/rules.service';
+import { EntriesModule } from '../entries/entries.module';
+import { ImportsModule } from '../imports/imports.module';
+import { QuotasModule } from '../quotas/quotas.module';
+import { ReplacementsModule } from '../replacements/replacements.module';
+import { RulesModule } from '../rules/rules.module';
+import { ScheduleEventsModule } from '../schedule-events/schedule-events.module';
+import { SCHEDULE_EVENTS_DURABLE } from '../schedule-events/schedule-events.service';
 import { ENTRIES_DEFAULTS, entriesConfig } from './config';
 
 @Module({
@@ -33,27 +25,13 @@ import { ENTRIES_DEFAULTS, entriesConfig } from './config';
       consumers: [scheduleEventsConsumer(SCHEDULE_EVENTS_DURABLE)],
     }),
     OutboxModule.forService(),
-  ],
-  controllers: [
-    RulesController,
-    EventsController,
-    AthletesController,
-    EntriesController,
-    QuotasController,
-    ReplacementsController,
-    ImportsController,
-  ],
-  providers: [
-    Clock,
-    EntriesEvents,
-    RulesService,
-    ScheduleFollower,
-    EventsService,
-    AthletesService,
-    EntriesService,
-    QuotasService,
-    ReplacementsService,
-    ImportsService,
+    RulesModule,
+    ScheduleEventsModule,
+    AthletesModule,
+    EntriesModule,
+    QuotasModule,
+    ReplacementsModule,
+    ImportsModule,
   ],
 })
 export class AppModule {}

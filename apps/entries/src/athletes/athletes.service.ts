@@ -10,7 +10,7 @@ import { eventLabel } from '../domain/labels';
 import { parseMark } from '../domain/marks';
 import { ruleFor } from '../domain/rules-pack';
 import type { RulesPack } from '../domain/rules-pack.schema';
-import { EntriesEvents } from '../publishing/entries-events';
+import { EntriesPublisher } from '../publishing/entries-publisher';
 import { ATHLETE_INCLUDE, athleteStateOf, loadAthleteState } from '../publishing/views';
 import { RulesService } from '../rules/rules.service';
 import type { AthleteInput, AthletePatch } from './athletes.dto';
@@ -47,7 +47,7 @@ export function performanceRow(pack: RulesPack, p: PerformanceInput, field: stri
 /** Registers an athlete (in the caller's transaction) and publishes it; throws a problem when it cannot. */
 export async function createAthlete(
   tx: Tx,
-  events: EntriesEvents,
+  publisher: EntriesPublisher,
   pack: RulesPack,
   input: AthleteInput,
   principal: Principal,
@@ -92,7 +92,7 @@ export async function createAthlete(
       performances: { create: performances.map((p) => ({ id: randomUUID(), ...p, createdBy: principal.sub })) },
     },
   });
-  await events.athletes(tx, [id], false);
+  await publisher.athletes(tx, [id], false);
   return id;
 }
 
@@ -102,13 +102,13 @@ export class AthletesService {
   constructor(
     private readonly prisma: PrismaService,
     private readonly rules: RulesService,
-    private readonly events: EntriesEvents,
+    private readonly publisher: EntriesPublisher,
   ) {}
 
   async create(edition: string, input: AthleteInput, principal: Principal) {
     try {
       const id = await serializableTransaction(this.prisma, async (tx) =>
-        createAthlete(tx, this.events, (await this.rules.require(tx, edition)).pack, input, principal),
+        createAthlete(tx, this.publisher, (await this.rules.require(tx, edition)).pack, input, principal),
       );
       return this.get(edition, id, principal);
     } catch (error) {
@@ -148,7 +148,7 @@ export class AthletesService {
       if (!athlete || athlete.edition !== edition || !canRead(principal, athlete.noc)) throw athleteNotFound(edition, id);
       if (!canWrite(principal, athlete.noc)) throw notAllowedForNoc(athlete.noc);
       await tx.athlete.update({ where: { id }, data: { ...patch, version: { increment: 1 } } });
-      await this.events.athletes(tx, [id], false);
+      await this.publisher.athletes(tx, [id], false);
     });
     return this.get(edition, id, principal);
   }

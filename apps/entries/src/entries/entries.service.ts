@@ -11,7 +11,7 @@ import { type Decision, evaluateEntry, evaluateEntryNumber, type Evaluation, typ
 import { eventLabel } from '../domain/labels';
 import { deadlinesFor, describeDeadline, ruleFor } from '../domain/rules-pack';
 import type { EventRule, RulesPack } from '../domain/rules-pack.schema';
-import { EntriesEvents } from '../publishing/entries-events';
+import { EntriesPublisher } from '../publishing/entries-publisher';
 import { ENTRY_INCLUDE, entryStateOf } from '../publishing/views';
 import { eventNotFound, RulesService } from '../rules/rules.service';
 import type { EntryInput, EntryNumberInput, EntryQuery } from './entries.dto';
@@ -54,7 +54,7 @@ export class EntriesService {
   constructor(
     private readonly prisma: PrismaService,
     private readonly rules: RulesService,
-    private readonly events: EntriesEvents,
+    private readonly publisher: EntriesPublisher,
     private readonly clock: Clock,
   ) {}
 
@@ -135,8 +135,8 @@ export class EntriesService {
         members: { create: members.map((m) => ({ athleteId: m.athlete.id, role: m.role, slot: m.slot })) },
       },
     });
-    await this.events.entry(tx, id);
-    await this.events.athletes(tx, members.map((m) => m.athlete.id));
+    await this.publisher.entry(tx, id);
+    await this.publisher.athletes(tx, members.map((m) => m.athlete.id));
     return { check, entryId: id };
   }
 
@@ -166,8 +166,8 @@ export class EntriesService {
           lastChange: { id: randomUUID(), kind: 'WITHDRAWN', reason: reason ?? null, by: principal.sub },
         },
       });
-      await this.events.entry(tx, id);
-      await this.events.athletes(tx, entry.members.map((m) => m.athleteId));
+      await this.publisher.entry(tx, id);
+      await this.publisher.athletes(tx, entry.members.map((m) => m.athleteId));
     });
     return this.get(edition, id, principal);
   }

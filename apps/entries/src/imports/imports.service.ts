@@ -14,7 +14,7 @@ import { formatPath } from '../domain/rules-pack';
 import type { RulesPack } from '../domain/rules-pack.schema';
 import { entryInputSchema, entryNumberInputSchema } from '../entries/entries.dto';
 import { EntriesService } from '../entries/entries.service';
-import { EntriesEvents } from '../publishing/entries-events';
+import { EntriesPublisher } from '../publishing/entries-publisher';
 import { RulesService } from '../rules/rules.service';
 
 export const IMPORT_FILES = ['athletes', 'performances', 'entryNumbers', 'entries'] as const;
@@ -103,7 +103,7 @@ export class ImportsService {
     private readonly prisma: PrismaService,
     private readonly rules: RulesService,
     private readonly entries: EntriesService,
-    private readonly events: EntriesEvents,
+    private readonly publisher: EntriesPublisher,
   ) {}
 
   async import(edition: string, input: ImportInput, principal: Principal, dryRun: boolean): Promise<ImportReport> {
@@ -293,7 +293,7 @@ export class ImportsService {
       ? await tx.athlete.findUnique({ where: { edition_ifId: { edition: pack.edition, ifId: input.ifId } } })
       : null;
     if (!existing) {
-      await createAthlete(tx, this.events, pack, input, principal);
+      await createAthlete(tx, this.publisher, pack, input, principal);
       return 'created';
     }
     if (!canRead(principal, existing.noc) || existing.noc !== input.noc) {
@@ -311,7 +311,7 @@ export class ImportsService {
     const same = (Object.keys(data) as (keyof typeof data)[]).every((k) => existing[k] === data[k]);
     if (same) return 'unchanged';
     await tx.athlete.update({ where: { id: existing.id }, data: { ...data, version: { increment: 1 } } });
-    await this.events.athletes(tx, [existing.id], false);
+    await this.publisher.athletes(tx, [existing.id], false);
     return 'updated';
   }
 }

@@ -9,7 +9,7 @@ import { eventLabel } from '../domain/labels';
 import { type KnownAthlete, reallocate } from '../domain/reallocation';
 import { deadlinesFor, describeDeadline, ruleFor } from '../domain/rules-pack';
 import type { QuotaKind } from '../domain/rules-pack.schema';
-import { EntriesEvents } from '../publishing/entries-events';
+import { EntriesPublisher } from '../publishing/entries-publisher';
 import { placeStateOf } from '../publishing/views';
 import { RulesService } from '../rules/rules.service';
 
@@ -23,7 +23,7 @@ export class QuotasService {
   constructor(
     private readonly prisma: PrismaService,
     private readonly rules: RulesService,
-    private readonly events: EntriesEvents,
+    private readonly publisher: EntriesPublisher,
     private readonly clock: Clock,
   ) {}
 
@@ -81,7 +81,7 @@ export class QuotasService {
           ],
         },
       });
-      await this.events.place(tx, placeStateOf(declined));
+      await this.publisher.place(tx, placeStateOf(declined));
 
       const [allocated, declinedRows, event] = await Promise.all([
         tx.quotaPlace.findMany({ where: { edition, event: place.event, status: 'ALLOCATED' } }),
@@ -123,7 +123,7 @@ export class QuotasService {
             explanation: outcome.explanation,
           },
         });
-        await this.events.place(tx, placeStateOf(created));
+        await this.publisher.place(tx, placeStateOf(created));
         reallocatedTo = placeStateOf(created);
       }
       return { declined: placeStateOf(declined), reallocatedTo, explanation: outcome.explanation, skipped: outcome.skipped };

@@ -14,7 +14,7 @@ import { deadlinesFor, describeDeadline } from '../domain/rules-pack';
 import type { RulesPack } from '../domain/rules-pack.schema';
 import { entryNotFound, eventAndRule } from '../entries/entries.service';
 import { loadAthleteFacts, loadEventFacts } from '../entries/entry-facts';
-import { EntriesEvents } from '../publishing/entries-events';
+import { EntriesPublisher } from '../publishing/entries-publisher';
 import { RulesService } from '../rules/rules.service';
 import type { ReplacementInput } from './replacements.dto';
 
@@ -41,7 +41,7 @@ export class ReplacementsService {
   constructor(
     private readonly prisma: PrismaService,
     private readonly rules: RulesService,
-    private readonly events: EntriesEvents,
+    private readonly publisher: EntriesPublisher,
     private readonly clock: Clock,
   ) {}
 
@@ -131,8 +131,8 @@ export class ReplacementsService {
         where: { id },
         data: { status: 'APPROVED', decidedBy: principal.sub, decidedAt: new Date(), decisionNote: note ?? null },
       });
-      await this.events.entry(tx, entry.id);
-      await this.events.athletes(tx, [replacement.outAthleteId, replacement.inAthleteId]);
+      await this.publisher.entry(tx, entry.id);
+      await this.publisher.athletes(tx, [replacement.outAthleteId, replacement.inAthleteId]);
       return { ...(await this.view(tx, id)), decisions: evaluation.decisions };
     });
   }

@@ -6,7 +6,7 @@ import { eventLabel } from '../domain/labels';
 import { deadlinesFor, parseRulesPack } from '../domain/rules-pack';
 import { type RulesPack, rulesPackSchema } from '../domain/rules-pack.schema';
 import { noRulesPack, rulesPackRejected } from '../common/problems';
-import { EntriesEvents } from '../publishing/entries-events';
+import { EntriesPublisher } from '../publishing/entries-publisher';
 import { placeStateOf } from '../publishing/views';
 
 export interface LoadedPack {
@@ -38,7 +38,7 @@ export class RulesService {
 
   constructor(
     private readonly prisma: PrismaService,
-    private readonly events: EntriesEvents,
+    private readonly publisher: EntriesPublisher,
   ) {}
 
   /** The edition's current pack, or null. Parsed packs are cached by checksum. */
@@ -60,6 +60,11 @@ export class RulesService {
   }
 
   /** The pack as imported, with its deadlines resolved to UTC and local time. */
+  /** The NOCs taking part in the edition, from its rules pack. */
+  async nocs(edition: string) {
+    return (await this.require(this.prisma, edition)).pack.nocs;
+  }
+
   async describe(edition: string) {
     const { pack, version, checksum } = await this.require(this.prisma, edition);
     const edDeadlines = deadlinesFor(pack, undefined);
@@ -132,7 +137,7 @@ export class RulesService {
         const created = await tx.quotaPlace.create({
           data: { edition, id: place.id, ...fields, status: 'ALLOCATED', explanation: [`Allocated by the rules pack (version ${version})`] },
         });
-        await this.events.place(tx, placeStateOf(created));
+        await this.publisher.place(tx, placeStateOf(created));
         report.created++;
         continue;
       }
@@ -143,7 +148,7 @@ export class RulesService {
           where: { edition_id: { edition, id: row.id } },
           data: { ...fields, version: { increment: 1 }, explanation: [`Changed by the rules pack (version ${version})`] },
         });
-        await this.events.place(tx, placeStateOf(updated));
+        await this.publisher.place(tx, placeStateOf(updated));
         report.updated++;
       } else {
         report.kept.push(row.id);
@@ -160,7 +165,7 @@ export class RulesService {
         where: { edition_id: { edition, id: row.id } },
         data: { status: 'CANCELLED', version: { increment: 1 }, explanation: [`Cancelled: not in the rules pack (version ${version})`] },
       });
-      await this.events.place(tx, placeStateOf(cancelled));
+      await this.publisher.place(tx, placeStateOf(cancelled));
       report.cancelled++;
     }
     return report;

@@ -12,7 +12,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AppModule } from '../app/app.module';
 import { Clock } from '../common/clock';
-import { ATHLETE_CHANGED, ENTRY_CHANGED, QUOTA_CHANGED } from '../publishing/entries-events';
+import { ATHLETE_CHANGED, ENTRY_CHANGED, QUOTA_CHANGED } from '../publishing/entries-publisher';
 
 /** A clock the tests move (deadlines are checked against it). */
 export class FakeClock extends Clock {

@@ -9,11 +9,12 @@ export const ATHLETE_CHANGED = 'oms.entries.v1.athlete.{noc}.changed' as const;
 export const QUOTA_CHANGED = 'oms.entries.v1.quota.{discipline}.changed' as const;
 
 /**
- * Writes the entries service's events into the transactional outbox, in the caller's transaction: an event exists
- * exactly when its change is committed. Each carries the whole state (entry, athlete or quota place).
+ * Publishes the entries service's own messages (oms.entries.v1.*) through the transactional outbox, in the caller's
+ * transaction: a message exists exactly when its change is committed. Each carries the whole state (entry, athlete or
+ * quota place).
  */
 @Injectable()
-export class EntriesEvents {
+export class EntriesPublisher {
   constructor(private readonly outbox: OutboxWriter) {}
 
   /** Publishes the entry's current state. */

@@ -5,20 +5,17 @@ import { disciplineCodeSchema, editionCodeSchema } from '@podium/contracts';
 import { ApiProblemResponses, ZodParam, ZodQuery } from '@podium/platform';
 import { z } from 'zod';
 import { READ_ROLES } from '../common/access';
-import { RulesService } from '../rules/rules.service';
-import { EventsService } from './events.service';
+import { ScheduleEventsService } from './schedule-events.service';
 
 const eventQuerySchema = z.strictObject({ discipline: disciplineCodeSchema.optional() });
 
+/** The events followed from the schedule, with their entry rules. */
 @ApiTags('events')
 @ApiBearerAuth()
 @ApiProblemResponses(400, 401, 403, 409)
 @Controller('v1/editions/:edition')
-export class EventsController {
-  constructor(
-    private readonly events: EventsService,
-    private readonly rules: RulesService,
-  ) {}
+export class ScheduleEventsController {
+  constructor(private readonly events: ScheduleEventsService) {}
 
   @Get('events')
   @Roles(...READ_ROLES)
@@ -28,12 +25,5 @@ export class EventsController {
     @ZodQuery(eventQuerySchema) q: z.infer<typeof eventQuerySchema>,
   ) {
     return this.events.list(edition, q.discipline);
-  }
-
-  @Get('nocs')
-  @Roles(...READ_ROLES)
-  @ApiOperation({ summary: 'NOCs taking part in the edition (from its rules pack)' })
-  async nocs(@ZodParam('edition', editionCodeSchema) edition: string) {
-    return (await this.rules.describe(edition)).pack.nocs;
   }
 }

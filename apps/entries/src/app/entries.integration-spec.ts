@@ -1,5 +1,5 @@
 import { waitFor } from '@podium/testing';
-import { demoFile, FakeClock, type Harness, scheduleDemoEvents, startEntries } from './test-support/harness';
+import { demoFile, FakeClock, type Harness, scheduleDemoEvents, startEntries } from '../test-support/harness';
 
 const ev = (code: string) => code.padEnd(34, '-');
 const M100 = ev('ATHM100M');
@@ -131,6 +131,9 @@ describe('entries over HTTP and JetStream', () => {
       maxPerNoc: 3,
       deadlines: { entryByName: { local: '2030-07-08T23:59:00+02:00', utc: '2030-07-08T21:59:00.000Z' } },
     });
+
+    const nocs = (await (await h.request(`${E}/nocs`, { token: observer })).json()) as { code: string; name: string }[];
+    expect(nocs.map((n) => n.code)).toContain('JPN');
   });
 
   it('imports the demo athletes, marks, Entries by Number and Entries by Name from CSV with a per-row report', async () => {

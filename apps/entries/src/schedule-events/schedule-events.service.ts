@@ -15,7 +15,7 @@ export const SCHEDULE_EVENTS_DURABLE = 'entries-schedule-events';
  * of the SCHEDULES stream). Events are never typed in here.
  */
 @Injectable()
-export class EventsService implements OnApplicationBootstrap {
+export class ScheduleEventsService implements OnApplicationBootstrap {
   constructor(
     private readonly prisma: PrismaService,
     private readonly follower: ScheduleFollower,
