@@ -116,6 +116,32 @@ export class DocumentsService {
     @Inject(CONFIG) private readonly config: ResultsIngestConfig,
   ) {}
 
+  /** Quarantined documents (RSC unknown to the schedule), latest first, and how many there are in all. */
+  async quarantined(filter: { discipline?: string; feedFlag?: 'P' | 'T'; limit: number }) {
+    const where = {
+      quarantined: true,
+      ...(filter.discipline ? { discipline: filter.discipline } : {}),
+      ...(filter.feedFlag ? { feedFlag: filter.feedFlag } : {}),
+    };
+    const [rows, total] = await Promise.all([
+      this.prisma.document.findMany({ where, orderBy: { receivedAt: 'desc' }, take: filter.limit }),
+      this.prisma.document.count({ where }),
+    ]);
+    return {
+      total,
+      items: rows.map((r) => ({
+        documentKey: r.key,
+        documentCode: r.documentCode,
+        documentType: r.documentType,
+        discipline: r.discipline,
+        feedFlag: r.feedFlag,
+        version: Number(r.version),
+        resultStatus: r.resultStatus,
+        receivedAt: r.receivedAt.toISOString(),
+      })),
+    };
+  }
+
   /** The one document with this DocumentCode and DocumentType (and filters); 404 when none, 409 when several. */
   async resolveKey(documentCode: string, documentType: string, filter: DocumentFilter): Promise<string> {
     const rows = await this.prisma.document.findMany({

@@ -5,7 +5,7 @@ import { ApiProblemResponses, ApiZodResponse, ZodQuery } from '@podium/platform'
 import { z } from 'zod';
 
 import { READER_ROLES } from '../app/config';
-import { PrismaService } from '../database/prisma.service';
+import { DocumentsService } from './documents.service';
 
 const quarantineQuerySchema = z.strictObject({
   discipline: z.string().regex(/^[A-Z]{3}$/).optional(),
@@ -36,33 +36,12 @@ export const quarantineItemSchema = z
 @ApiProblemResponses(400, 401, 403)
 @Controller('v1/quarantine')
 export class QuarantineController {
-  constructor(private readonly prisma: PrismaService) {}
+  constructor(private readonly documents: DocumentsService) {}
 
   @Get()
   @ApiOperation({ summary: 'Quarantined documents (RSC unknown to the schedule), latest first' })
   @ApiZodResponse(z.object({ items: z.array(quarantineItemSchema), total: z.int() }))
-  async list(@ZodQuery(quarantineQuerySchema) q: z.infer<typeof quarantineQuerySchema>) {
-    const where = {
-      quarantined: true,
-      ...(q.discipline ? { discipline: q.discipline } : {}),
-      ...(q.feedFlag ? { feedFlag: q.feedFlag } : {}),
-    };
-    const [rows, total] = await Promise.all([
-      this.prisma.document.findMany({ where, orderBy: { receivedAt: 'desc' }, take: q.limit }),
-      this.prisma.document.count({ where }),
-    ]);
-    return {
-      total,
-      items: rows.map((r) => ({
-        documentKey: r.key,
-        documentCode: r.documentCode,
-        documentType: r.documentType,
-        discipline: r.discipline,
-        feedFlag: r.feedFlag,
-        version: Number(r.version),
-        resultStatus: r.resultStatus,
-        receivedAt: r.receivedAt.toISOString(),
-      })),
-    };
+  list(@ZodQuery(quarantineQuerySchema) q: z.infer<typeof quarantineQuerySchema>) {
+    return this.documents.quarantined(q);
   }
 }

@@ -5,7 +5,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 
-import { type Harness, SOURCE_KEY, startResultsIngest } from './test-support/harness';
+import { type Harness, SOURCE_KEY, startResultsIngest } from '../test-support/harness';
 
 const RSC = 'ATHM100M--------------FNL-000100--';
 const KEY = `OG2024|${RSC}||DT_RESULT|||P`;
@@ -309,7 +309,7 @@ describe('results-ingest over HTTP, NATS and JetStream', () => {
 
   it('accepts a real ODF sample', async () => {
     const xml = await readFile(
-      join(__dirname, '../../../libs/odf-message/src/__fixtures__/itl-og2028-squ-dt_result-wsingles-gold.xml'),
+      join(__dirname, '../../../../libs/odf-message/src/__fixtures__/itl-og2028-squ-dt_result-wsingles-gold.xml'),
     );
     const res = await ack(await h.post(xml));
     expect(res).toMatchObject({ documentType: 'DT_RESULT', feedFlag: 'T', version: 5, resultStatus: 'OFFICIAL' });
