@@ -7,7 +7,7 @@ import { DataPacksService } from './data-packs.service';
 
 @ApiTags('reference data')
 @ApiBearerAuth()
-@ApiProblemResponses(400, 401, 403, 413, 415, 422)
+@ApiProblemResponses(400, 401, 403, 409, 413, 415, 422)
 @Controller('v1/data-packs')
 export class DataPacksController {
   constructor(private readonly packs: DataPacksService) {}
