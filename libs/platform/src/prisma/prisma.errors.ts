@@ -66,6 +66,7 @@ export interface SerializableRetryOptions {
 /**
  * Runs `fn` (a whole transaction, e.g. `() => prisma.$transaction(work, { isolationLevel: 'Serializable' })`) and runs
  * it again when it fails with a serialization failure, up to `attempts` runs in total; other errors pass through.
+ * Services use `serializableTransaction`, which applies the platform's policy and answers 409 when it runs out.
  */
 export async function withSerializableRetry<T>(
   fn: (attempt: number) => Promise<T>,
