@@ -76,14 +76,15 @@ export async function scheduleDemoEvents(updatedAt = '2024-06-01T00:00:00Z'): Pr
   }));
 }
 
-export async function startEntries(): Promise<Harness> {
+/** Starts entries; without `env.SCHEDULES_URL` it follows the schedule from the SCHEDULES stream alone. */
+export async function startEntries(env: Record<string, string> = {}): Promise<Harness> {
   delete process.env['SCHEDULES_URL'];
   const clock = new FakeClock();
   const service = await startTestService({
     service: 'entries',
     module: AppModule,
     // Rejections (4xx) are logged at warn and are what these tests provoke: keep the output to errors.
-    env: { LOG_LEVEL: process.env['TEST_LOG_LEVEL'] ?? 'error' },
+    env: { LOG_LEVEL: process.env['TEST_LOG_LEVEL'] ?? 'error', ...env },
     override: (builder) => builder.overrideProvider(Clock).useValue(clock),
   });
   const { app, nats, reader: client } = service;
