@@ -15,7 +15,7 @@ runService(AppModule, {
       'phase results, the schedule with live status and the medal table over REST (strong ETags, CDN caching); ' +
       'Server-Sent Events at /v1/stream for browsers; the partner feed GET /v1/feed (role partner); the CIS ' +
       'WebSocket at /v1/cis (see docs/results-distribution.md); the widget at /widget.js. Follows the RESULTS, ' +
-      'RESULTS_CURRENT and SCHEDULES streams.',
+      'RESULTS_CURRENT, SCHEDULES and ENTRIES streams.',
     version: '1.0.0',
   },
 });
