@@ -1,10 +1,87 @@
-export * from './migrations';
-export * from './nats';
-export * from './outbox';
-export * from './prisma';
-export * from './config';
-export * from './logging';
-export * from './http';
-export * from './health';
-export * from './metrics';
-export * from './bootstrap';
+// The public API of @podium/platform: what services, other libs, tools and tests outside platform use, nothing else
+// (`npx nx run lint-rules:public-api` lists what is unused). A name becomes public when it is listed here, not by being in a
+// folder's index.ts; list it when a caller outside platform needs it. Platform's own files import by relative path.
+export {
+  configureApp,
+  type ConfigureAppOptions,
+  PLATFORM_APP_OPTIONS,
+  PlatformModule,
+  runService,
+  serviceBootOptions,
+} from './bootstrap';
+export {
+  CONFIG,
+  ConfigValidationError,
+  defineConfig,
+  envBoolean,
+  envByteSize,
+  envInt,
+  envUrl,
+  type InferConfig,
+  type PlatformConfig,
+  platformConfigSchema,
+  redactConfig,
+  secret,
+} from './config';
+export { AppLifecycle, HealthRegistry } from './health';
+export {
+  ApiProblemResponses,
+  ApiZodResponse,
+  type DryRunQuery,
+  dryRunQuerySchema,
+  Etag,
+  ifNoneMatchMatches,
+  JSON_MEDIA_TYPES,
+  ProblemException,
+  Public,
+  PUBLIC_ROUTE,
+  stableStringify,
+  ZodBody,
+  ZodParam,
+  ZodQuery,
+} from './http';
+export { getCorrelationId } from './logging';
+export { MetricsService } from './metrics';
+export {
+  applyMigrations,
+  describeDatabaseUrl,
+  describeSqlError,
+  dropDatabase,
+  ensureDatabase,
+  getMigrationStatus,
+  withDatabase,
+} from './migrations';
+export {
+  type ConsumerDefinition,
+  CORRELATION_ID_HEADER,
+  DEAD_LETTER_HEADERS,
+  DEAD_LETTER_STREAM,
+  DEAD_LETTER_SUBJECT_ROOT,
+  NatsConnectionService,
+  NatsConsumerRunner,
+  NatsModule,
+  NatsPublisher,
+  NatsReplyError,
+  NatsRpc,
+  type PublishArgs,
+  type ReplyContext,
+} from './nats';
+export {
+  OutboxModule,
+  OutboxRelay,
+  type OutboxRelayStats,
+  type OutboxTransaction,
+  OutboxWriter,
+} from './outbox';
+export {
+  createPrismaAdapter,
+  DatabaseModule,
+  type InteractiveTransactionClient,
+  isUniqueViolation,
+  parseDatabaseUrl,
+  searchPathOption,
+  SERIALIZABLE_TRANSACTION_DEFAULTS,
+  serializableTransaction,
+  type SerializableTransactionOptions,
+  SERIALIZATION_CONFLICT_SLUG,
+} from './prisma';

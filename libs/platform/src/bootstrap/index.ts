@@ -1,9 +1,3 @@
-export {
-  type BootstrapServiceOptions,
-  type ConfigureAppOptions,
-  PLATFORM_APP_OPTIONS,
-  bootstrapService,
-  configureApp,
-} from './bootstrap';
-export { PlatformModule, type PlatformModuleOptions } from './platform.module';
-export { migrateService, runService, serviceBootOptions, type ServiceMainOptions } from './service-main';
+export { type ConfigureAppOptions, PLATFORM_APP_OPTIONS, configureApp } from './bootstrap';
+export { PlatformModule } from './platform.module';
+export { runService, serviceBootOptions } from './service-main';

@@ -1,28 +1,6 @@
-export {
-  type AnyConfigSchema,
-  type ConfigDefaults,
-  type ConfigDefinition,
-  type ConfigRule,
-  type EnvSource,
-  type InferConfig,
-  defineConfig,
-  isConfigDefinition,
-  loadConfig,
-  redactConfig,
-  redactUrlCredentials,
-} from './config.define';
-export { envBoolean, envByteSize, envInt, envPem, envPort, envUrl, envUrlList } from './config.env';
-export { type ConfigIssue, ConfigValidationError } from './config.errors';
-export { CONFIG, CONFIG_BOOT_DEFAULTS, ConfigModule, type ConfigModuleOptions, InjectConfig } from './config.module';
-export { isSecretSchema, secret } from './config.secret';
-export {
-  AUTH_MODES,
-  type AuthMode,
-  LOG_LEVELS,
-  type LogLevel,
-  type PlatformConfig,
-  type PlatformConfigSchema,
-  platformConfig,
-  platformConfigSchema,
-} from './platform.config';
-export { authConfigRule, platformConfigRules } from './platform.rules';
+export { type InferConfig, defineConfig, redactConfig } from './config.define';
+export { envBoolean, envByteSize, envInt, envUrl } from './config.env';
+export { ConfigValidationError } from './config.errors';
+export { CONFIG } from './config.module';
+export { secret } from './config.secret';
+export { type PlatformConfig, platformConfigSchema } from './platform.config';

@@ -1,22 +1,7 @@
-export { createPrismaAdapter, type PrismaAdapterOptions } from './prisma.adapter';
-export {
-  connectWithRetry,
-  PrismaLifecycle,
-  registerDatabaseHealth,
-  type ConnectWithRetryOptions,
-  type DatabaseHealthOptions,
-  type PrismaClientLike,
-} from './prisma.lifecycle';
-export {
-  isSerializationFailure,
-  isUniqueViolation,
-  prismaErrorCode,
-  sqlState,
-  withSerializableRetry,
-  type SerializableRetryOptions,
-} from './prisma.errors';
-export { parseDatabaseUrl, redactDatabaseUrl, searchPathOption, type ParsedDatabaseUrl } from './prisma.url';
-export { DatabaseModule, type PrismaClientClass } from './database.module';
+export { createPrismaAdapter } from './prisma.adapter';
+export { isUniqueViolation } from './prisma.errors';
+export { parseDatabaseUrl, searchPathOption } from './prisma.url';
+export { DatabaseModule } from './database.module';
 export {
   SERIALIZABLE_TRANSACTION_DEFAULTS,
   SERIALIZATION_CONFLICT_SLUG,
