@@ -4,10 +4,9 @@
  * schedules events (as the schedules service would publish them) and a JetStream reader of the ENTRIES stream.
  * Test-only code (excluded from the app build).
  */
-import { entriesStream, envelopeFor, parseEnvelope, type ScheduleEventState, schedulesStream } from '@podium/contracts';
+import { entriesStream, parseEnvelope, type ScheduleEventState, schedulesStream } from '@podium/contracts';
 import { OutboxRelay } from '@podium/platform';
 import { startTestService, type TestDatabase, type TestService, waitFor } from '@podium/testing';
-import { headers as natsHeaders } from 'nats';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AppModule } from '../app/app.module';
@@ -104,13 +103,7 @@ export async function startEntries(env: Record<string, string> = {}): Promise<Ha
     clock,
     token: ({ roles, sub = 'tester', noc }: TokenOptions) => service.token(roles, { sub, noc }),
     publishScheduleEvent: async (data) => {
-      const envelope = envelopeFor('oms.schedules.v1.event.{discipline}.updated', data);
-      const h = natsHeaders();
-      h.set('x-correlation-id', `test-${envelope.id}`);
-      await client.jetstream().publish(`${nats.prefix}oms.schedules.v1.event.${data.discipline}.updated`, JSON.stringify(envelope), {
-        msgID: envelope.id,
-        headers: h,
-      });
+      await service.publish('oms.schedules.v1.event.{discipline}.updated', data, { tokens: { discipline: data.discipline } });
     },
     readEntriesStream: async (afterSeq = 0) =>
       (await service.readStream(entriesStream.name, afterSeq)).map((m): StreamMessage => {

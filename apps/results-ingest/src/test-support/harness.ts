@@ -3,10 +3,9 @@
  * the real AppModule on a random loopback port, tokens, and JetStream readers of the published results.
  * Test-only code (excluded from the app build).
  */
-import { anyEnvelopeSchema, type Envelope, envelopeFor, type ScheduleUnitState } from '@podium/contracts';
+import { anyEnvelopeSchema, type Envelope, type ScheduleUnitState } from '@podium/contracts';
 import { eventCodeOf, phaseCodeOf } from '@podium/odf';
 import { startTestService, type TestDatabase, type TestService, waitFor } from '@podium/testing';
-import { headers as natsHeaders } from 'nats';
 
 import { AppModule } from '../app/app.module';
 import { PrismaService } from '../database/prisma.service';
@@ -41,7 +40,7 @@ export async function startResultsIngest(env: Record<string, string> = {}): Prom
       ...env,
     },
   });
-  const { app, url, nats, reader } = service;
+  const { app, url } = service;
   const db = service.db;
   if (!db) throw new Error('startTestService did not create the database');
 
@@ -91,12 +90,7 @@ export async function startResultsIngest(env: Record<string, string> = {}): Prom
         change: null,
         updatedAt: new Date().toISOString(),
       };
-      const envelope = envelopeFor('oms.schedules.v1.unit.{discipline}.updated', data);
-      const h = natsHeaders();
-      h.set('Nats-Msg-Id', envelope.id);
-      await reader
-        .jetstream()
-        .publish(`${nats.prefix}oms.schedules.v1.unit.${data.discipline}.updated`, JSON.stringify(envelope), { headers: h });
+      await service.publish('oms.schedules.v1.unit.{discipline}.updated', data, { tokens: { discipline: data.discipline } });
       const prisma = app.get(PrismaService);
       await waitFor(async () => ((await prisma.knownUnit.findUnique({ where: { rsc } }))?.version ?? 0) >= version, {
         timeoutMs: 15_000,
