@@ -20,8 +20,13 @@ const serviceScopes = services.map(({ name }) => ({
  */
 const TOOL_TO_TOOL = ['../lib/api-client', '../deploy/src/apps', '../deploy/src/nats-permissions'];
 
-/** @param {string[]} allow imports the boundary rule lets through */
-const boundaries = (allow) => [
+/**
+ * @param {string[]} allow imports the boundary rule lets through
+ * @param {{ tests?: boolean }} [options] tests: the rule of test files (*.spec.ts, *.integration-spec.ts) of libs and
+ *   tools, which may also use the testing libs: they reach PostgreSQL and NATS as every other test does
+ *   (@podium/test-servers depends on nothing of ours, so platform's tests use it without a cycle).
+ */
+const boundaries = (allow, { tests = false } = {}) => [
   'error',
   {
     enforceBuildableLibDependency: true,
@@ -31,12 +36,12 @@ const boundaries = (allow) => [
     depConstraints: [
       // type axis: what kind of project may use what kind
       { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:platform', 'type:contracts', 'type:util', 'type:testing'] },
-      { sourceTag: 'type:platform', onlyDependOnLibsWithTags: ['type:platform', 'type:contracts', 'type:util'] },
+      { sourceTag: 'type:platform', onlyDependOnLibsWithTags: ['type:platform', 'type:contracts', 'type:util', ...(tests ? ['type:testing'] : [])] },
       { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: ['type:contracts', 'type:util'] },
       { sourceTag: 'type:util', onlyDependOnLibsWithTags: ['type:util'] },
       { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:platform', 'type:contracts', 'type:util', 'type:testing'] },
       // developer tools (tools/*): may use the libs, never an app
-      { sourceTag: 'type:tool', onlyDependOnLibsWithTags: ['type:platform', 'type:contracts', 'type:util'] },
+      { sourceTag: 'type:tool', onlyDependOnLibsWithTags: ['type:platform', 'type:contracts', 'type:util', ...(tests ? ['type:testing'] : [])] },
       // scope axis: a service sees its own scope and the shared one, never another service's
       { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
       ...serviceScopes,
@@ -78,13 +83,27 @@ export default [
   {
     // The testing lib is for tests only: production code must not import it.
     files: ['apps/**/*.ts', 'libs/**/*.ts'],
-    ignores: ['**/*.spec.ts', '**/*.integration-spec.ts', '**/src/test-support/**', 'libs/testing/**'],
+    ignores: ['**/*.spec.ts', '**/*.integration-spec.ts', '**/src/test-support/**', 'libs/testing/**', 'libs/test-servers/**'],
     rules: {
       'no-restricted-imports': [
         'error',
-        { paths: [{ name: '@podium/testing', message: 'The testing lib is for tests only.' }], patterns: NO_DEEP_IMPORTS },
+        {
+          paths: [
+            { name: '@podium/testing', message: 'The testing lib is for tests only.' },
+            { name: '@podium/test-servers', message: 'The test servers lib is for tests only.' },
+          ],
+          patterns: NO_DEEP_IMPORTS,
+        },
       ],
     },
+  },
+  {
+    files: ['libs/**/*.spec.ts', 'libs/**/*.integration-spec.ts'],
+    rules: { '@nx/enforce-module-boundaries': boundaries([], { tests: true }) },
+  },
+  {
+    files: ['tools/**/*.spec.ts', 'tools/**/*.integration-spec.ts'],
+    rules: { '@nx/enforce-module-boundaries': boundaries(TOOL_TO_TOOL, { tests: true }) },
   },
   {
     files: ['**/*.spec.ts', '**/*.integration-spec.ts'],

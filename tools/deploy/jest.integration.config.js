@@ -6,8 +6,7 @@ module.exports = {
   preset: '../../jest.preset.js',
   rootDir: __dirname,
   testMatch: ['<rootDir>/src/**/*.integration-spec.ts'],
-  // jose too (ESM-only, as in the preset): @podium/testing loads @podium/auth.
-  transformIgnorePatterns: ['/node_modules/(?!(kubernetes-models|@kubernetes-models|is-cidr|cidr-regex|jose)/)'],
+  transformIgnorePatterns: ['/node_modules/(?!(kubernetes-models|@kubernetes-models|is-cidr|cidr-regex)/)'],
   moduleNameMapper: {
     ...base.moduleNameMapper,
     '^kubernetes-models/(.+)$': `${nm}/kubernetes-models/$1.js`,

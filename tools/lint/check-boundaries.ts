@@ -174,7 +174,25 @@ const CASES: Case[] = [
     code: useAll('@podium/testing'),
     expect: { rule: 'no-restricted-imports', message: /testing lib is for tests only/ },
   },
+  {
+    name: 'platform production code must not import the test servers',
+    filePath: 'libs/platform/src/x.ts',
+    code: useAll('@podium/test-servers'),
+    expect: { rule: RULE, message: tagViolation('type:platform') },
+  },
   // allowed imports: no boundary error
+  {
+    name: "platform's tests reach PostgreSQL and NATS through @podium/test-servers (no cycle)",
+    filePath: 'libs/platform/src/x.integration-spec.ts',
+    code: useAll('@podium/test-servers'),
+    expect: null,
+  },
+  {
+    name: "a tool's tests may use the testing libs",
+    filePath: 'tools/db/src/x.integration-spec.ts',
+    code: useAll('@podium/test-servers'),
+    expect: null,
+  },
   {
     name: 'an app may import contracts, platform, auth and odf',
     filePath: 'apps/schedules/src/x.ts',

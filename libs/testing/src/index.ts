@@ -1,16 +1,25 @@
-export { dockerEndpoint, isDockerAvailable } from './docker';
-export { createTestNats, deleteJetStreamObjects, natsServer, DEFAULT_TEST_NATS_URL, type TestNats } from './nats';
-export { natsServerBinary, startNatsServer, DEBIAN_NATS_SERVER, type StartedNatsServer, type StartNatsServerOptions } from './nats-server';
 export {
-  createTestDatabase,
+  createTestNats,
+  deleteJetStreamObjects,
+  dockerEndpoint,
+  isDockerAvailable,
+  natsServer,
+  natsServerBinary,
   postgresServer,
+  startNatsServer,
+  waitFor,
+  DEBIAN_NATS_SERVER,
   DEFAULT_TEST_DATABASE_URL,
-  type CreateTestDatabaseOptions,
+  DEFAULT_TEST_NATS_URL,
+  TcpProxy,
   type PostgresServer,
-  type TestDatabase,
-} from './postgres';
-export { TcpProxy, type TcpProxyOptions } from './tcp-proxy';
-export { waitFor, type WaitForOptions } from './wait-for';
+  type StartedNatsServer,
+  type StartNatsServerOptions,
+  type TcpProxyOptions,
+  type TestNats,
+  type WaitForOptions,
+} from '@podium/test-servers';
+export { createTestDatabase, type CreateTestDatabaseOptions, type TestDatabase } from './postgres';
 export { workspaceRoot } from './workspace';
 export { readStream, startTestService, type StreamMessage, type TestService, type TestServiceOptions, type TokenClaims } from './service-app';
 export { publishEvent, type PublishedEvent } from './publish';

@@ -1,7 +1,7 @@
 /** publishEvent against the real NATS: the subject, envelope and headers a service's NatsPublisher would send. */
 import { parseEnvelope, scheduleUnitUpdated, schedulesStream } from '@podium/contracts';
 import { AckPolicy, connect, type NatsConnection, RetentionPolicy } from 'nats';
-import { createTestNats, type TestNats } from './nats';
+import { createTestNats, type TestNats } from '@podium/test-servers';
 import { publishEvent } from './publish';
 
 const KEY = scheduleUnitUpdated.subject;

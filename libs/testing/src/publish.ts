@@ -8,7 +8,7 @@ import {
 } from '@podium/contracts';
 import { CORRELATION_ID_HEADER, type PublishArgs } from '@podium/platform';
 import { headers as natsHeaders, type NatsConnection } from 'nats';
-import type { TestNats } from './nats';
+import type { TestNats } from '@podium/test-servers';
 
 /** What {@link publishEvent} sent, and where JetStream stored it. */
 export interface PublishedEvent<K extends SubjectKey> {

@@ -6,11 +6,9 @@ import type { PayloadOf, SubjectKey } from '@podium/contracts';
 import { AppLifecycle, configureApp, type ConfigureAppOptions, PLATFORM_APP_OPTIONS, type PublishArgs } from '@podium/platform';
 import { SignJWT } from 'jose';
 import { AckPolicy, connect, DeliverPolicy, type NatsConnection } from 'nats';
-import { createTestNats, type TestNats } from './nats';
+import { createTestNats, TcpProxy, type TestNats, waitFor } from '@podium/test-servers';
 import { createTestDatabase, type TestDatabase } from './postgres';
 import { publishEvent, type PublishedEvent } from './publish';
-import { TcpProxy } from './tcp-proxy';
-import { waitFor } from './wait-for';
 
 export interface TestServiceOptions {
   /** The service: a folder of apps/ (its migrations are applied) and its SERVICE_NAME. */

@@ -6,10 +6,8 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { connect, type NatsConnection, RetentionPolicy } from 'nats';
 import { Client } from 'pg';
-import { createTestNats, type TestNats } from './nats';
-import { createTestDatabase, postgresServer, type TestDatabase } from './postgres';
-import { TcpProxy } from './tcp-proxy';
-import { waitFor } from './wait-for';
+import { createTestNats, postgresServer, TcpProxy, type TestNats, waitFor } from '@podium/test-servers';
+import { createTestDatabase, type TestDatabase } from './postgres';
 
 const fixtures = join(__dirname, '__fixtures__', 'migrations');
 

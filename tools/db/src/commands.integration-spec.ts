@@ -8,12 +8,11 @@ import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promis
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { dropDatabase, withDatabase } from '@podium/platform';
-// eslint-disable-next-line @nx/enforce-module-boundaries -- a tool's test uses the testing lib, as an app's tests do; the depConstraints have no test-file rule for type:tool yet
-import { postgresServer } from '@podium/testing';
+import { postgresServer } from '@podium/test-servers';
 import { Client } from 'pg';
 import { type CommandContext, deployCommand, driftCommand, MIGRATION_LOCK, newMigrationCommand, statusCommand } from './commands';
 
-/** The PostgreSQL server of the integration tests (Testcontainers, or the local one): @podium/testing decides. */
+/** The PostgreSQL server of the integration tests (Testcontainers, or the local one): @podium/test-servers decides. */
 let server: string;
 beforeAll(async () => {
   server = (await postgresServer()).url;

@@ -2,18 +2,17 @@
  * Parity with Prisma: for each scenario the offline generator (migrations applied to a shadow database,
  * introspected, diffed against schema.prisma) must write the same SQL as Prisma's own schema engine
  * (`prisma migrate diff` between the two schemas, run by test/prisma-oracle.mjs through the wasm build of
- * the engine that ships with @prisma/internals). Needs PostgreSQL: postgresServer() of @podium/testing.
+ * the engine that ships with @prisma/internals). Needs PostgreSQL: postgresServer() of @podium/test-servers.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-// eslint-disable-next-line @nx/enforce-module-boundaries -- a tool's test uses the testing lib, as an app's tests do; the depConstraints have no test-file rule for type:tool yet
-import { postgresServer } from '@podium/testing';
+import { postgresServer } from '@podium/test-servers';
 import { planMigration } from './planner';
 import { WORKSPACE_ROOT } from './services';
 
-/** The PostgreSQL server of the integration tests (Testcontainers, or the local one): @podium/testing decides. */
+/** The PostgreSQL server of the integration tests (Testcontainers, or the local one): @podium/test-servers decides. */
 let server: string;
 beforeAll(async () => {
   server = (await postgresServer()).url;

@@ -1,6 +1,6 @@
 /**
  * The NATS server configuration the chart renders (the NATS chart's nats.conf, including Podium's generated auth.conf
- * as the NATS pod does), run by a real nats-server through @podium/testing's startNatsServer: a container of the
+ * as the NATS pod does), run by a real nats-server through @podium/test-servers's startNatsServer: a container of the
  * image the chart deploys when a Docker engine answers, else Debian's nats-server on a loopback port. Checks the
  * permissions, JetStream with every stream of the contracts in its storage, max_payload, and runs the `helm test`
  * request/reply script against it.
@@ -10,8 +10,7 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join, posix } from 'node:path';
 import { streams as contractStreams } from '@podium/contracts';
-// eslint-disable-next-line @nx/enforce-module-boundaries -- a tool's test uses the testing lib, as an app's tests do; the depConstraints have no test-file rule for type:tool yet
-import { type StartedNatsServer, startNatsServer, type StartNatsServerOptions } from '@podium/testing';
+import { type StartedNatsServer, startNatsServer, type StartNatsServerOptions } from '@podium/test-servers';
 import { AckPolicy, connect, type NatsConnection, StorageType, StringCodec } from 'nats';
 import { parse } from 'yaml';
 import { filterWithin, type NatsPermissionsDocument } from './nats-permissions';

@@ -1,19 +1,24 @@
 /**
- * The migration runner against the real PostgreSQL (TEST_DATABASE_URL / DATABASE_URL, default
- * postgres://postgres@127.0.0.1:5432/postgres). Every test gets its own database, dropped afterwards.
+ * The migration runner against the real PostgreSQL of the integration tests (@podium/test-servers's postgresServer:
+ * Testcontainers when a Docker engine answers, else the local server). Every test gets its own database, dropped afterwards.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
+import { postgresServer } from '@podium/test-servers';
 import { applyMigrations, getMigrationStatus, PRISMA_MIGRATE_ADVISORY_LOCK } from './apply-migrations';
 import { migrationChecksum } from './checksum';
 import { dropDatabase, ensureDatabase } from './database';
 import { withDatabase } from './database-url';
 import { MigrationError } from './migration-error';
 
-const server = process.env['TEST_DATABASE_URL'] ?? process.env['DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+/** The test PostgreSQL server, found as every integration test finds it (Testcontainers or the local server). */
+let server: string;
+beforeAll(async () => {
+  server = (await postgresServer()).url;
+});
 
 const INIT = `-- CreateTable
 CREATE TABLE "team" (

@@ -1,5 +1,5 @@
 /**
- * Against the real local NATS (NATS_URL, default nats://127.0.0.1:4222). Every test uses its own NATS_PREFIX and
+ * Against the real NATS of the integration tests (@podium/test-servers's natsServer: Testcontainers or the local server). Every test uses its own NATS_PREFIX and
  * deletes its streams afterwards, so files and runs do not see each other.
  */
 import { Global, Module } from '@nestjs/common';
@@ -13,6 +13,7 @@ import {
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer } from 'node:net';
 import { AckPolicy, connect, DeliverPolicy, type JetStreamManager, type NatsConnection } from 'nats';
+import { natsServer } from '@podium/test-servers';
 import { z } from 'zod';
 import { HealthRegistry } from '../health/health.registry';
 import { runWithCorrelationId } from '../logging';
@@ -25,7 +26,8 @@ import type { ConsumerDefinition, NatsModuleOptions } from './nats.options';
 import { NatsPublisher } from './nats.publisher';
 import { NatsReplyError, NatsRequestError, NatsRpc } from './nats.rpc';
 
-const NATS_URL = process.env['NATS_URL'] ?? 'nats://127.0.0.1:4222';
+/** Set in beforeAll: the NATS server every integration test uses. */
+let NATS_URL: string;
 const KEY = 'oms.schedules.v1.unit.{discipline}.updated';
 const unit: ScheduleUnitState = scheduleUnitUpdated.example;
 
@@ -101,6 +103,7 @@ async function streamMessages(stream: string): Promise<number> {
 }
 
 beforeAll(async () => {
+  NATS_URL = await natsServer();
   admin = await connect({ servers: NATS_URL });
   jsm = await admin.jetstreamManager();
 });

@@ -7,10 +7,11 @@ import { Test, type TestingModule } from '@nestjs/testing';
 import { scheduleUnitUpdated, schedulesStream, type ScheduleUnitState } from '@podium/contracts';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { createConnection, createServer, type Server, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { connect, type JetStreamManager, type NatsConnection } from 'nats';
 import { Client } from 'pg';
+import { natsServer, postgresServer, TcpProxy } from '@podium/test-servers';
+import { withDatabase } from '../migrations/database-url';
 import { HealthRegistry } from '../health/health.registry';
 import { runWithCorrelationId } from '../logging';
 import { NatsConnectionService } from '../nats/nats.connection';
@@ -22,8 +23,6 @@ import { OUTBOX_OPTIONS, type ResolvedOutboxOptions } from './outbox.options';
 import { OutboxRelay } from './outbox.relay';
 import { type OutboxTransaction, OutboxWriter } from './outbox.writer';
 
-const NATS_URL = process.env['NATS_URL'] ?? 'nats://127.0.0.1:4222';
-const ADMIN_DATABASE_URL = process.env['ADMIN_DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const KEY = 'oms.schedules.v1.unit.{discipline}.updated';
 const unit: ScheduleUnitState = scheduleUnitUpdated.example;
 
@@ -34,54 +33,8 @@ const OUTBOX_DDL = readFileSync(join(__dirname, 'outbox.table.sql'), 'utf8');
 @Module({ providers: [HealthRegistry], exports: [HealthRegistry] })
 class TestHealthModule {}
 
-/** Forwards TCP to NATS; `pause()` cuts every connection and refuses new ones until `resume()`. */
-class TcpProxy {
-  private readonly sockets = new Set<Socket>();
-  private paused = false;
-  private server?: Server;
-  port = 0;
-
-  constructor(private readonly target: { host: string; port: number }) {}
-
-  async start(): Promise<void> {
-    this.server = createServer((client) => {
-      if (this.paused) return void client.destroy();
-      const upstream = createConnection(this.target);
-      for (const [a, b] of [
-        [client, upstream],
-        [upstream, client],
-      ] as const) {
-        this.sockets.add(a);
-        a.on('error', () => b.destroy());
-        a.on('close', () => {
-          this.sockets.delete(a);
-          b.destroy();
-        });
-        a.pipe(b);
-      }
-    });
-    await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));
-    const address = this.server.address();
-    this.port = typeof address === 'object' && address ? address.port : 0;
-  }
-
-  pause(): void {
-    this.paused = true;
-    for (const socket of this.sockets) socket.destroy();
-  }
-
-  resume(): void {
-    this.paused = false;
-  }
-
-  async close(): Promise<void> {
-    this.pause();
-    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
-  }
-}
-
 const databaseName = `podium_it_outbox_${randomBytes(4).toString('hex')}`;
-const databaseUrl = ADMIN_DATABASE_URL.replace(/\/[^/?]*(\?|$)/, `/${databaseName}$1`);
+let databaseUrl: string;
 const prefixes: string[] = [];
 const modules: TestingModule[] = [];
 let adminDb: Client;
@@ -198,21 +151,23 @@ async function eventually(
 }
 
 beforeAll(async () => {
-  adminDb = new Client({ connectionString: ADMIN_DATABASE_URL });
+  // PostgreSQL and NATS as every integration test finds them (@podium/test-servers: Testcontainers or the local services).
+  const { url: serverUrl } = await postgresServer();
+  const natsUrl = await natsServer();
+  databaseUrl = withDatabase(serverUrl, databaseName);
+  adminDb = new Client({ connectionString: serverUrl });
   await adminDb.connect();
   await adminDb.query(`CREATE DATABASE "${databaseName}"`);
   db = new Client({ connectionString: databaseUrl });
   await db.connect();
   await db.query(OUTBOX_DDL);
-  admin = await connect({ servers: NATS_URL });
+  admin = await connect({ servers: natsUrl });
   jsm = await admin.jetstreamManager();
-  const url = new URL(NATS_URL);
-  proxy = new TcpProxy({ host: url.hostname, port: Number(url.port || 4222) });
-  await proxy.start();
+  proxy = await TcpProxy.forUrl(natsUrl);
 });
 
 beforeEach(async () => {
-  proxy.resume();
+  proxy.refuseConnections(false);
   await db.query('TRUNCATE outbox_event RESTART IDENTITY');
 });
 
@@ -286,7 +241,9 @@ describe('OutboxWriter + OutboxRelay', () => {
 
   it('keeps rows pending while NATS is unreachable and publishes them, in order and once, when it returns', async () => {
     const h = await boot();
-    proxy.pause();
+    // NATS goes away: every connection is cut and new ones are refused until it returns.
+    proxy.refuseConnections();
+    proxy.dropConnections();
     await eventually(() => !h.module.get(NatsConnectionService).isConnected, 'the disconnect');
     const ids = [
       await enqueueUnit(h.writer, 'ATH', 1),
@@ -300,7 +257,7 @@ describe('OutboxWriter + OutboxRelay', () => {
     expect(pending.slice(1).every((r) => r.attempts === 0)).toBe(true);
     expect(h.relay.stats().failures).toBeGreaterThanOrEqual(2);
 
-    proxy.resume();
+    proxy.refuseConnections(false);
     await h.relay.flush(15_000);
     const stored = await storedIds(h.naming.name('SCHEDULES'));
     expect(stored.map((s) => s.id)).toEqual(ids);

@@ -1,16 +1,19 @@
-/** The adapter against the real local PostgreSQL, in a database of its own (dropped afterwards). */
+/** The adapter against the integration tests' PostgreSQL (@podium/test-servers), in a database of its own (dropped afterwards). */
+import { postgresServer } from '@podium/test-servers';
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
+import { withDatabase } from '../migrations/database-url';
 import { createPrismaAdapter } from './prisma.adapter';
 import { isSerializationFailure, isUniqueViolation, sqlState } from './prisma.errors';
 
-const ADMIN_DATABASE_URL = process.env['ADMIN_DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const databaseName = `podium_it_prisma_${randomBytes(4).toString('hex')}`;
-const databaseUrl = ADMIN_DATABASE_URL.replace(/\/[^/?]*(\?|$)/, `/${databaseName}$1`);
+let databaseUrl: string;
 let adminDb: Client;
 
 beforeAll(async () => {
-  adminDb = new Client({ connectionString: ADMIN_DATABASE_URL });
+  const { url: serverUrl } = await postgresServer();
+  databaseUrl = withDatabase(serverUrl, databaseName);
+  adminDb = new Client({ connectionString: serverUrl });
   await adminDb.connect();
   await adminDb.query(`CREATE DATABASE "${databaseName}"`);
   const db = new Client({ connectionString: databaseUrl });

@@ -1,0 +1,23 @@
+import * as testServers from './index';
+
+describe('@podium/test-servers', () => {
+  it('exports exactly its public API', () => {
+    expect(Object.keys(testServers).sort()).toEqual([
+      'DEBIAN_NATS_SERVER',
+      'DEFAULT_TEST_DATABASE_URL',
+      'DEFAULT_TEST_NATS_URL',
+      'TcpProxy',
+      'createTestNats',
+      'deleteJetStreamObjects',
+      'dockerEndpoint',
+      'isDockerAvailable',
+      'natsServer',
+      'natsServerBinary',
+      'postgresServer',
+      'resolveNatsServer',
+      'resolvePostgresServer',
+      'startNatsServer',
+      'waitFor',
+    ]);
+  });
+});
