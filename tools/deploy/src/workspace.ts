@@ -14,7 +14,7 @@ export interface HealthRoutes {
   source: string;
 }
 
-/** The documented routes (brief: "Health routes: GET /health/startup, /health/ready, /health/live"). */
+/** The documented routes (docs/architecture.md: GET /health/startup, /health/ready, /health/live). */
 export const DOCUMENTED_HEALTH_ROUTES: HealthRoutes = {
   startup: '/health/startup',
   ready: '/health/ready',
