@@ -16,6 +16,7 @@ import {
   resultsSubjectKey,
   resultsSubjectOf,
   resultsTestDocumentSchema,
+  syntheticResultsData,
 } from './results';
 
 const RSC = 'ATHM100M--------------FNL-000100--';
@@ -27,24 +28,11 @@ function issuesOf(input: unknown, schema = resultsDocumentSchema): { field: stri
   return result.error.issues.map((i) => ({ field: i.path.join('.'), message: i.message }));
 }
 
-/** The data results-ingest would publish for a parsed message. */
+/** The data results-ingest would publish for a parsed message (the one builder of it, syntheticResultsData). */
 function dataOf(xml: string) {
   const parsed = parseOdfXml(xml);
   if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
-  const m = parsed.message;
-  return {
-    ...toOdfJson(m),
-    discipline: m.discipline,
-    documentKey: m.key,
-    withdrawn: m.withdrawal,
-    correction: false,
-    officialVersion: null,
-    previousVersion: null,
-    quarantined: false,
-    baseDocumentKey: null,
-    resent: false,
-    receivedAt: '2024-08-01T10:00:00.123Z',
-  };
+  return syntheticResultsData(toOdfJson(parsed.message), { previousVersion: null, receivedAt: '2024-08-01T10:00:00.123Z' });
 }
 
 describe('results document data', () => {
