@@ -31,6 +31,18 @@ export const scheduleEditionSchema = z
   })
   .meta({ id: 'ScheduleEdition' });
 export type ScheduleEdition = z.infer<typeof scheduleEditionSchema>;
+
+/** An edition as `GET /v1/editions` lists it (documentation, and the fixtures of the schedule's followers). */
+export const scheduleEditionExample: ScheduleEdition = {
+  code: 'OG2024',
+  name: 'Paris 2024',
+  kind: 'OG',
+  timeZone: 'Europe/Paris',
+  locale: 'fr-FR',
+  logicalDayEnd: '03:00',
+  startDate: '2024-07-24',
+  endDate: '2024-08-11',
+};
 export const scheduleEditionsResponseSchema = z.array(scheduleEditionSchema);
 
 /** An item of `GET /v1/editions/{edition}/events`: an event with its phases, in order. */

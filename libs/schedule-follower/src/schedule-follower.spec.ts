@@ -1,21 +1,12 @@
 import { Logger } from '@nestjs/common';
-import { scheduleEventUpdated, scheduleUnitUpdated, type ScheduleUnitState } from '@podium/contracts';
+import { scheduleEditionExample, scheduleEventUpdated, scheduleUnitUpdated, type ScheduleUnitState } from '@podium/contracts';
 import type { NatsConsumerRunner } from '@podium/platform';
 import { ScheduleFollower } from './schedule-follower';
 import type { FetchLike } from './schedules-client';
 
 const unit = scheduleUnitUpdated.example;
 const { edition: _edition, updatedAt: _updatedAt, ...event } = scheduleEventUpdated.example;
-const edition = {
-  code: 'OG2024',
-  name: 'Paris 2024',
-  kind: 'OG',
-  timeZone: 'Europe/Paris',
-  locale: 'fr-FR',
-  logicalDayEnd: '03:00',
-  startDate: '2024-07-24',
-  endDate: '2024-08-11',
-};
+const edition = scheduleEditionExample;
 const snapshot = { edition: 'OG2024', sequence: 12, takenAt: '2024-07-01T09:00:00.000Z', sessions: [], units: [unit] };
 
 /** A schedules API answering these paths (anything else: 404), recording the URLs asked. */

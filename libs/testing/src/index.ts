@@ -24,3 +24,4 @@ export { workspaceRoot } from './workspace';
 export { readStream, startTestService, type StreamMessage, type TestService, type TestServiceOptions, type TokenClaims } from './service-app';
 export { publishEvent, type PublishedEvent } from './publish';
 export { strictMock, UnexpectedCallError } from './strict-mock';
+export { startFakeJsonApi, type FakeJsonApi } from './fake-http';

@@ -2,48 +2,24 @@
  * The schedule follower in the real service: with SCHEDULES_URL set, the events the schedules API lists are known
  * once the service has started, before the stream brings them; a newer state from the stream then wins.
  */
-import { scheduleEventUpdated } from '@podium/contracts';
-import { waitFor } from '@podium/testing';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { scheduleEditionExample, scheduleEventUpdated } from '@podium/contracts';
+import { type FakeJsonApi, startFakeJsonApi, waitFor } from '@podium/testing';
 
 import { type Harness, startEntries } from '../test-support/harness';
 
 const { edition: _edition, updatedAt: _updatedAt, ...event } = scheduleEventUpdated.example;
-const edition = {
-  code: 'OG2024',
-  name: 'Paris 2024',
-  kind: 'OG',
-  timeZone: 'Europe/Paris',
-  locale: 'fr-FR',
-  logicalDayEnd: '03:00',
-  startDate: '2024-07-24',
-  endDate: '2024-08-11',
-};
-
-/** A stand-in for the schedules service's read API. */
-function fakeSchedules(): Promise<Server> {
-  const bodies: Record<string, unknown> = { '/v1/editions': [edition], '/v1/editions/OG2024/events': [event] };
-  const server = createServer((req, res) => {
-    const body = bodies[req.url ?? ''];
-    res.writeHead(body === undefined ? 404 : 200, { 'content-type': 'application/json' });
-    res.end(JSON.stringify(body ?? {}));
-  });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
-}
 
 describe('entries follows the schedule from the schedules API at boot', () => {
-  let schedules: Server;
+  let schedules: FakeJsonApi;
   let h: Harness;
 
   beforeAll(async () => {
-    schedules = await fakeSchedules();
-    const { port } = schedules.address() as AddressInfo;
-    h = await startEntries({ SCHEDULES_URL: `http://127.0.0.1:${port}` });
+    schedules = await startFakeJsonApi({ '/v1/editions': [scheduleEditionExample], '/v1/editions/OG2024/events': [event] });
+    h = await startEntries({ SCHEDULES_URL: schedules.url });
   });
   afterAll(async () => {
     await h?.close();
-    await new Promise((resolve) => schedules?.close(resolve));
+    await schedules?.close();
   });
 
   it('knows the events the API lists once started; a state from the stream replaces them', async () => {
