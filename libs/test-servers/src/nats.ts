@@ -88,11 +88,22 @@ export async function deleteJetStreamObjects(url: string, namePrefix: string): P
         await jsm.streams.delete(name);
         continue;
       }
-      const consumers: string[] = [];
-      for await (const consumer of jsm.consumers.list(name)) consumers.push(consumer.name);
-      for (const consumer of consumers.filter((c) => c.startsWith(namePrefix))) await jsm.consumers.delete(name, consumer);
+      // Other test files share the server: their streams may be deleted between the listing and this read.
+      try {
+        const consumers: string[] = [];
+        for await (const consumer of jsm.consumers.list(name)) consumers.push(consumer.name);
+        for (const consumer of consumers.filter((c) => c.startsWith(namePrefix))) await jsm.consumers.delete(name, consumer);
+      } catch (error) {
+        if (!isStreamNotFound(error)) throw error;
+      }
     }
   } finally {
     await nc.close();
   }
+}
+
+/** JetStream's "stream not found" (API error 10059): the stream is gone, which is what cleanup wants anyway. */
+function isStreamNotFound(error: unknown): boolean {
+  const e = error as { api_error?: { err_code?: number }; message?: unknown } | null;
+  return e?.api_error?.err_code === 10059 || (typeof e?.message === 'string' && /stream not found/i.test(e.message));
 }
