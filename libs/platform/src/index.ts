@@ -7,7 +7,6 @@ export {
   PLATFORM_APP_OPTIONS,
   PlatformModule,
   runService,
-  serviceBootOptions,
 } from './bootstrap';
 export {
   CONFIG,
@@ -80,8 +79,6 @@ export {
   isUniqueViolation,
   parseDatabaseUrl,
   searchPathOption,
-  SERIALIZABLE_TRANSACTION_DEFAULTS,
   serializableTransaction,
   type SerializableTransactionOptions,
-  SERIALIZATION_CONFLICT_SLUG,
 } from './prisma';

@@ -1,3 +1,3 @@
 export { type ConfigureAppOptions, PLATFORM_APP_OPTIONS, configureApp } from './bootstrap';
 export { PlatformModule } from './platform.module';
-export { runService, serviceBootOptions } from './service-main';
+export { runService } from './service-main';

@@ -3,8 +3,6 @@ export { isUniqueViolation } from './prisma.errors';
 export { parseDatabaseUrl, searchPathOption } from './prisma.url';
 export { DatabaseModule } from './database.module';
 export {
-  SERIALIZABLE_TRANSACTION_DEFAULTS,
-  SERIALIZATION_CONFLICT_SLUG,
   serializableTransaction,
   type InteractiveTransactionClient,
   type SerializableTransactionOptions,
