@@ -17,8 +17,9 @@ module.exports = {
   transform: { '^.+\\.[tj]s$': ['@swc/jest', { ...swcrc, swcrc: false }] },
   moduleFileExtensions: ['ts', 'js', 'json'],
   moduleNameMapper,
-  // jose is ESM-only: let swc transform it (other node_modules stay untransformed).
-  transformIgnorePatterns: ['/node_modules/(?!jose/)'],
+  // ESM-only packages (jose; content-disposition under @fastify/static, which serves the OpenAPI UI): swc transforms
+  // them; other node_modules stay untransformed.
+  transformIgnorePatterns: ['/node_modules/(?!(jose|content-disposition|@fastify/static)/)'],
   clearMocks: true,
   restoreMocks: true,
 };

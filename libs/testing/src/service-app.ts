@@ -1,9 +1,16 @@
 import type { DynamicModule, Type } from '@nestjs/common';
-import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Test, type TestingModuleBuilder } from '@nestjs/testing';
 import { LOCAL_DEV_SECRET } from '@podium/auth';
 import type { PayloadOf, SubjectKey } from '@podium/contracts';
-import { AppLifecycle, configureApp, type ConfigureAppOptions, PLATFORM_APP_OPTIONS, type PublishArgs } from '@podium/platform';
+import {
+  AppLifecycle,
+  configureApp,
+  type ConfigureAppOptions,
+  createHttpAdapter,
+  PLATFORM_APP_OPTIONS,
+  type PlatformApp,
+  type PublishArgs,
+} from '@podium/platform';
 import { SignJWT } from 'jose';
 import { AckPolicy, connect, DeliverPolicy, type NatsConnection } from 'nats';
 import { createTestNats, TcpProxy, type TestNats, waitFor } from '@podium/test-servers';
@@ -26,7 +33,7 @@ export interface TestServiceOptions {
   /** Serve the OpenAPI document at /docs and /docs-json, as main.ts does (default: none). */
   openApi?: ConfigureAppOptions['openApi'];
   /** The service's own app setup that main.ts passes to runService as `configure` (e.g. CORS), run before listening. */
-  configure?: (app: NestExpressApplication) => void | Promise<void>;
+  configure?: (app: PlatformApp) => void | Promise<void>;
   /**
    * Return only once GET /health/ready answers 200 (database, NATS and the service's own checks, e.g. a replay of
    * its streams), within `readyTimeoutMs` (default 30 s). Default false: return once listening.
@@ -52,7 +59,7 @@ export interface StreamMessage {
 }
 
 export interface TestService {
-  app: NestExpressApplication;
+  app: PlatformApp;
   /** http://127.0.0.1:<random port> */
   url: string;
   /** ws://127.0.0.1:<the same port>, for WebSocket endpoints (append the path). */
@@ -149,7 +156,7 @@ async function launch(options: TestServiceOptions, resources: Resources, extraEn
 
   const builder = Test.createTestingModule({ imports: [options.module] });
   const moduleRef = await (options.override ? options.override(builder) : builder).compile();
-  const app = moduleRef.createNestApplication<NestExpressApplication>(PLATFORM_APP_OPTIONS);
+  const app = moduleRef.createNestApplication<PlatformApp>(createHttpAdapter(), PLATFORM_APP_OPTIONS);
   let stopping: Promise<void> | undefined;
   const stop = (): Promise<void> => (stopping ??= app.close());
   try {

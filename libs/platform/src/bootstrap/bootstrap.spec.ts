@@ -1,11 +1,11 @@
 import { Controller, Get, Module } from '@nestjs/common';
-import type { NestExpressApplication } from '@nestjs/platform-express';
-import { Test } from '@nestjs/testing';
+import type { HttpAdapterHost } from '@nestjs/core';
 import { createServer } from 'node:net';
 import request from 'supertest';
 import { ConfigValidationError } from '../config/config.errors';
 import { platformConfigSchema } from '../config/platform.config';
 import { bootstrapService } from './bootstrap';
+import { fastifyOf } from '../http/fastify';
 import { PlatformModule } from './platform.module';
 
 const logLines: Record<string, unknown>[] = [];
@@ -96,18 +96,9 @@ describe('bootstrapService', () => {
 });
 
 describe('PlatformModule guards', () => {
-  it("refuses an app created with Nest's own body parser", async () => {
-    const moduleRef = await Test.createTestingModule({
-      imports: [
-        PlatformModule.forRoot({
-          config: platformConfigSchema,
-          env: { ...ENV, SERVICE_NAME: 'guard-test', PORT: '3999', LOG_LEVEL: 'silent' },
-        }),
-      ],
-    }).compile();
-    const app = moduleRef.createNestApplication<NestExpressApplication>({ logger: false });
-    await expect(app.init()).rejects.toThrow(/bodyParser: false/);
-    await app.close();
+  it('refuses an app that is not on the Fastify adapter, saying how to create it', () => {
+    const express = { httpAdapter: { getType: () => 'express' } } as unknown as HttpAdapterHost;
+    expect(() => fastifyOf(express)).toThrow(/Fastify adapter: create the application with bootstrapService/);
   });
 
   it('refuses a config schema that does not extend platformConfigSchema', () => {

@@ -1,19 +1,19 @@
 import { type DynamicModule, Global, Logger as NestLogger, Module, type NestApplicationOptions, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { AddressInfo } from 'node:net';
-import { Logger } from 'nestjs-pino';
 import { redactConfig } from '../config/config.define';
 import { ConfigValidationError } from '../config/config.errors';
 import { CONFIG, CONFIG_BOOT_DEFAULTS } from '../config/config.module';
 import type { PlatformConfig } from '../config/platform.config';
 import { AppLifecycle } from '../health/app-lifecycle';
+import { createHttpAdapter, type PlatformApp } from '../http/fastify';
 import { type OpenApiOptions, setupOpenApi } from '../http/openapi';
 import { createLogger } from '../logging/logger.options';
+import { PlatformLogger } from '../logging/platform-logger';
 
 /**
- * Options to create a platform app with: logs buffered until pino takes over, and Nest's body
- * parser off (the platform parses JSON itself). Tests: `moduleRef.createNestApplication(PLATFORM_APP_OPTIONS)`.
+ * Options to create a platform app with: logs buffered until pino takes over, and Nest's body parser off (the
+ * platform parses bodies itself). Tests: `moduleRef.createNestApplication(createHttpAdapter(), PLATFORM_APP_OPTIONS)`.
  */
 export const PLATFORM_APP_OPTIONS: NestApplicationOptions = { bufferLogs: true, bodyParser: false };
 
@@ -23,13 +23,12 @@ export interface ConfigureAppOptions {
 }
 
 /**
- * What bootstrapService applies to an app before it listens: pino as the Nest logger (flushing the
- * buffered lines), no X-Powered-By, and OpenAPI. Tests call it on their testing app too.
+ * What bootstrapService applies to an app before it listens: pino as the Nest logger (flushing the buffered lines)
+ * and OpenAPI. Tests call it on their testing app too.
  */
-export function configureApp(app: NestExpressApplication, options: ConfigureAppOptions = {}): void {
-  app.useLogger(app.get(Logger));
+export function configureApp(app: PlatformApp, options: ConfigureAppOptions = {}): void {
+  app.useLogger(app.get(PlatformLogger));
   app.flushLogs();
-  app.disable('x-powered-by');
   if (options.openApi) setupOpenApi(app, options.openApi);
 }
 
@@ -41,7 +40,7 @@ export interface BootstrapServiceOptions {
   /** OpenAPI title/description/version; false for no docs. */
   openApi: OpenApiOptions | false;
   /** Extra setup before listening (e.g. a non-JSON body parser). */
-  configure?: (app: NestExpressApplication) => void | Promise<void>;
+  configure?: (app: PlatformApp) => void | Promise<void>;
   /** Log the failure and exit(1) when the boot fails (default true); false rethrows instead. */
   exitOnError?: boolean;
 }
@@ -68,7 +67,7 @@ function withBootDefaults(rootModule: Type<unknown> | DynamicModule, defaults: R
   };
 }
 
-function listeningUrl(app: NestExpressApplication, host: string): string {
+function listeningUrl(app: PlatformApp, host: string): string {
   const address = app.getHttpServer().address() as AddressInfo | string | null;
   const port = typeof address === 'object' && address !== null ? address.port : undefined;
   const shownHost = host === '0.0.0.0' || host === '::' ? 'localhost' : host;
@@ -95,11 +94,12 @@ function reportBootFailure(name: string, error: unknown): void {
 export async function bootstrapService(
   rootModule: Type<unknown> | DynamicModule,
   options: BootstrapServiceOptions,
-): Promise<NestExpressApplication> {
-  let app: NestExpressApplication | undefined;
+): Promise<PlatformApp> {
+  let app: PlatformApp | undefined;
   try {
-    app = await NestFactory.create<NestExpressApplication>(
+    app = await NestFactory.create<PlatformApp>(
       withBootDefaults(rootModule, { SERVICE_NAME: options.name, PORT: options.defaultPort }),
+      createHttpAdapter(),
       { ...PLATFORM_APP_OPTIONS, abortOnError: false },
     );
     configureApp(app, { openApi: options.openApi === false ? undefined : options.openApi });
@@ -107,11 +107,8 @@ export async function bootstrapService(
     app.enableShutdownHooks();
 
     const config = app.get<PlatformConfig>(CONFIG);
-    // Keep idle connections open longer than the proxies and clients in front of us do (load balancers commonly
-    // 60 s), so that the server never closes a socket a client is about to reuse (Node's default is 5 s).
-    const server = app.getHttpServer();
-    server.keepAliveTimeout = 65_000;
-    server.headersTimeout = 66_000;
+    // Idle connections outlive the proxies' (createHttpAdapter); the headers timeout must exceed the keep-alive one.
+    app.getHttpServer().headersTimeout = 66_000;
     await app.listen(config.PORT, config.HOST);
 
     const logger = new NestLogger('Bootstrap');

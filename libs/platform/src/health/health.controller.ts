@@ -1,6 +1,6 @@
 import { Controller, Get, Inject, Logger, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import type { Request, Response } from 'express';
+import type { HttpReply, HttpRequest } from '../http/fastify';
 import { ProblemException } from '../http/problem';
 import { resolveProblem, sendProblem } from '../http/problem.filter';
 import { Public } from '../http/public.decorator';
@@ -17,7 +17,7 @@ export interface HealthModuleOptions {
 
 export const DEFAULT_CHECK_TIMEOUT_MS = 2_000;
 
-function unavailable(req: Request, res: Response, slug: string, title: string, detail: string, extensions = {}): void {
+function unavailable(req: HttpRequest, res: HttpReply, slug: string, title: string, detail: string, extensions = {}): void {
   const problem = new ProblemException({ status: 503, slug, title, detail, extensions });
   sendProblem(req, res, resolveProblem(problem));
 }
@@ -43,23 +43,21 @@ export class HealthController {
   ) {}
 
   @Get('live')
-  live(@Res() res: Response): void {
-    res.setHeader('Cache-Control', 'no-store');
-    res.status(200).json({ status: 'ok' });
+  live(@Res() res: HttpReply): void {
+    void res.code(200).header('Cache-Control', 'no-store').send({ status: 'ok' });
   }
 
   @Get('startup')
-  startup(@Req() req: Request, @Res() res: Response): void {
+  startup(@Req() req: HttpRequest, @Res() res: HttpReply): void {
     if (!this.lifecycle.isStarted) {
       unavailable(req, res, 'not-started', 'Service starting', 'The service has not finished starting.');
       return;
     }
-    res.setHeader('Cache-Control', 'no-store');
-    res.status(200).json({ status: 'ok' });
+    void res.code(200).header('Cache-Control', 'no-store').send({ status: 'ok' });
   }
 
   @Get('ready')
-  async ready(@Req() req: Request, @Res() res: Response): Promise<void> {
+  async ready(@Req() req: HttpRequest, @Res() res: HttpReply): Promise<void> {
     if (!this.lifecycle.isStarted) {
       unavailable(req, res, 'not-ready', 'Service not ready', 'The service has not finished starting.');
       return;
@@ -70,8 +68,7 @@ export class HealthController {
     }
     const report = await this.check();
     if (report.ready) {
-      res.setHeader('Cache-Control', 'no-store');
-      res.status(200).json({ status: 'ok', checks: report.checks });
+      void res.code(200).header('Cache-Control', 'no-store').send({ status: 'ok', checks: report.checks });
       return;
     }
     const detail = Object.entries(report.failures)

@@ -1,5 +1,5 @@
+import { createHttpAdapter, type PlatformApp } from '../http/fastify';
 import { Module } from '@nestjs/common';
-import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Test } from '@nestjs/testing';
 import request from 'supertest';
 import { PLATFORM_APP_OPTIONS, configureApp } from '../bootstrap/bootstrap';
@@ -24,15 +24,16 @@ const env = {
 class HealthTestModule {}
 
 describe('health probes', () => {
-  let app: NestExpressApplication;
+  let app: PlatformApp;
   let registry: HealthRegistry;
   let dbUp: boolean;
 
   beforeAll(async () => {
     const moduleRef = await Test.createTestingModule({ imports: [HealthTestModule] }).compile();
-    app = moduleRef.createNestApplication<NestExpressApplication>(PLATFORM_APP_OPTIONS);
+    app = moduleRef.createNestApplication<PlatformApp>(createHttpAdapter(), PLATFORM_APP_OPTIONS);
     configureApp(app);
     await app.init();
+    await app.getHttpAdapter().getInstance().ready();
     registry = app.get(HealthRegistry);
     dbUp = true;
     registry.register('db', async () => {

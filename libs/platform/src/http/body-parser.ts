@@ -1,9 +1,8 @@
-import { Injectable, type NestMiddleware } from '@nestjs/common';
-import express from 'express';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import bodyParser from 'body-parser';
+import type { FastifyInstance } from 'fastify';
+import type { IncomingMessage } from 'node:http';
 import { AsyncResource } from 'node:async_hooks';
-import { InjectConfig } from '../config/config.module';
-import type { PlatformConfig } from '../config/platform.config';
+import typeis from 'type-is';
 import { ProblemException } from './problem';
 
 /** Media types parsed as JSON: application/json and the structured-syntax suffix application/*+json. */
@@ -69,24 +68,38 @@ export function problemFromBodyParserError(error: Error & BodyParserError): Prob
 }
 
 /**
- * Parses JSON bodies (application/json and application/*+json) up to HTTP_BODY_LIMIT and turns
- * parser errors into problems. It runs after the correlation/logging/metrics middleware; its
- * callback is bound to the caller's async context, so the handler keeps the request's correlation
- * id whatever the parser does with the body stream's events.
+ * Request bodies: Fastify parses none itself (every media type is accepted and left unread, so a handler can stream
+ * it, e.g. results-ingest's XML); JSON bodies (application/json and application/*+json, gzip/deflate inflated) are
+ * parsed up to HTTP_BODY_LIMIT before validation, and parser errors become problems (400 malformed-json, 413, 415).
+ * The parser's callback is bound to the caller's async context, so the handler keeps the request's correlation id
+ * whatever the parser does with the body stream's events.
  */
-@Injectable()
-export class JsonBodyParserMiddleware implements NestMiddleware {
-  private readonly parse: (req: IncomingMessage, res: ServerResponse, next: (error?: unknown) => void) => void;
+export function installBodyParsing(fastify: FastifyInstance, limit: string | number): void {
+  fastify.removeAllContentTypeParsers();
+  fastify.addContentTypeParser('*', (_request, _payload, done) => done(null, undefined));
+  const parse = bodyParser.json({ limit, type: JSON_MEDIA_TYPES });
+  fastify.addHook('preValidation', (request, reply, done) => {
+    if (request.method === 'GET' || request.method === 'HEAD') {
+      done();
+      return;
+    }
+    const raw = request.raw as IncomingMessage & { body?: unknown };
+    parse(
+      raw,
+      reply.raw,
+      AsyncResource.bind((error?: unknown) => {
+        if (error !== undefined && error !== null) {
+          done(isBodyParserError(error) ? problemFromBodyParserError(error) : (error as Error));
+          return;
+        }
+        if (raw.body !== undefined) request.body = raw.body;
+        done();
+      }),
+    );
+  });
+}
 
-  constructor(@InjectConfig() config: PlatformConfig) {
-    this.parse = express.json({ limit: config.HTTP_BODY_LIMIT, type: JSON_MEDIA_TYPES });
-  }
-
-  use(req: IncomingMessage, res: ServerResponse, next: (error?: unknown) => void): void {
-    const resume = AsyncResource.bind((error?: unknown) => {
-      if (error === undefined || error === null) next();
-      else next(isBodyParserError(error) ? problemFromBodyParserError(error) : error);
-    });
-    this.parse(req, res, resume);
-  }
+/** True when the request's Content-Type is one of `types` (`application/*+json` style wildcards allowed). */
+export function requestIs(request: { raw: IncomingMessage }, types: string[]): boolean {
+  return typeof typeis(request.raw, types) === 'string';
 }

@@ -1,5 +1,5 @@
-import type { Request, Response } from 'express';
-import { etagFor, ifNoneMatchMatches, sendWithEtag, stableStringify } from './etag';
+import fastify, { type FastifyInstance } from 'fastify';
+import { etagFor, ifNoneMatchMatches, installConditionalGet, sendCached, stableStringify } from './etag';
 
 describe('stableStringify / etagFor', () => {
   it('does not depend on key order, honours toJSON and drops undefined like JSON.stringify', () => {
@@ -31,41 +31,51 @@ describe('ifNoneMatchMatches', () => {
   });
 });
 
-describe('sendWithEtag', () => {
-  function fakeResponse() {
-    const headers: Record<string, string> = {};
-    const res = {
-      setHeader: jest.fn((name: string, value: string) => void (headers[name] = value)),
-      status: jest.fn(),
-      end: jest.fn(),
-      json: jest.fn(),
-    };
-    res.status.mockReturnValue(res);
-    return { res, headers };
-  }
-  const body = { rsc: 'ATHM100M--------------FNL-000100--', version: 3 };
+describe('sendCached and the conditional-GET hook (on a real Fastify)', () => {
+  const body = JSON.stringify({ rsc: 'ATHM100M--------------FNL-000100--', version: 3 });
+  const etag = '"v3-abc"';
+  let app: FastifyInstance;
 
-  it('sends the body with its ETag and Cache-Control', () => {
-    const { res, headers } = fakeResponse();
-    sendWithEtag({ method: 'GET', headers: {} } as Request, res as unknown as Response, body, 'no-cache');
-    expect(headers).toEqual({ ETag: etagFor(body), 'Cache-Control': 'no-cache' });
-    expect(res.json).toHaveBeenCalledWith(body);
-    expect(res.status).not.toHaveBeenCalled();
+  beforeAll(async () => {
+    app = fastify();
+    installConditionalGet(app);
+    app.get('/cached', (request, reply) => sendCached(request, reply, body, { etag, cacheControl: 'public, max-age=1' }));
+    app.put('/cached', (request, reply) => sendCached(request, reply, body, { etag, cacheControl: 'no-store' }));
+    // A handler that only sets an ETag (what the @Etag() interceptor does): the hook turns a match into a 304.
+    app.get('/tagged', (_request, reply) => reply.header('ETag', etag).send({ version: 3 }));
+    await app.ready();
   });
 
-  it('answers 304 without a body when If-None-Match matches', () => {
-    const { res } = fakeResponse();
-    const req = { method: 'GET', headers: { 'if-none-match': etagFor(body) } } as unknown as Request;
-    sendWithEtag(req, res as unknown as Response, body);
-    expect(res.status).toHaveBeenCalledWith(304);
-    expect(res.end).toHaveBeenCalledWith();
-    expect(res.json).not.toHaveBeenCalled();
+  afterAll(() => app.close());
+
+  it('sends the bytes with their ETag, Cache-Control and JSON type', async () => {
+    const res = await app.inject({ method: 'GET', url: '/cached' });
+    expect(res.statusCode).toBe(200);
+    expect(res.body).toBe(body);
+    expect(res.headers).toMatchObject({ etag, 'cache-control': 'public, max-age=1', 'content-type': 'application/json; charset=utf-8' });
+    expect(res.headers['content-length']).toBe(String(Buffer.byteLength(body)));
   });
 
-  it('never answers 304 to an unsafe method', () => {
-    const { res } = fakeResponse();
-    const req = { method: 'PUT', headers: { 'if-none-match': '*' } } as unknown as Request;
-    sendWithEtag(req, res as unknown as Response, body);
-    expect(res.json).toHaveBeenCalledWith(body);
+  it('answers 304 without a body when If-None-Match matches, keeping the ETag', async () => {
+    const res = await app.inject({ method: 'GET', url: '/cached', headers: { 'if-none-match': `"other", ${etag}` } });
+    expect(res.statusCode).toBe(304);
+    expect(res.body).toBe('');
+    expect(res.headers['etag']).toBe(etag);
+  });
+
+  it('never answers 304 to an unsafe method', async () => {
+    const res = await app.inject({ method: 'PUT', url: '/cached', headers: { 'if-none-match': '*' } });
+    expect(res.statusCode).toBe(200);
+    expect(res.body).toBe(body);
+  });
+
+  it('turns a 200 whose ETag the client has into a bodiless 304, and leaves other requests alone', async () => {
+    const hit = await app.inject({ method: 'GET', url: '/tagged', headers: { 'if-none-match': etag } });
+    expect(hit.statusCode).toBe(304);
+    expect(hit.body).toBe('');
+    expect(hit.headers['content-length']).toBeUndefined();
+    const miss = await app.inject({ method: 'GET', url: '/tagged', headers: { 'if-none-match': '"stale"' } });
+    expect(miss.statusCode).toBe(200);
+    expect(miss.json()).toEqual({ version: 3 });
   });
 });

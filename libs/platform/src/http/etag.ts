@@ -9,9 +9,10 @@ import {
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { ApiHeader, ApiResponse } from '@nestjs/swagger';
-import type { Request, Response } from 'express';
+import type { FastifyInstance } from 'fastify';
 import { createHash } from 'node:crypto';
 import { type Observable, map } from 'rxjs';
+import type { HttpReply, HttpRequest } from './fastify';
 
 /**
  * JSON.stringify with object keys sorted at every level, so equal values always serialise the
@@ -52,19 +53,48 @@ function isConditionalMethod(method: string): boolean {
   return method === 'GET' || method === 'HEAD';
 }
 
+export interface CachedBodyOptions {
+  /** The strong ETag of these bytes, computed once per version of the data (not per request). */
+  etag: string;
+  cacheControl: string;
+  /** Default application/json; charset=utf-8. */
+  contentType?: string;
+}
+
 /**
- * For handlers that use `@Res()`: sends `body` as JSON with its ETag (and Cache-Control when
- * given), or a bodiless 304 when the request's If-None-Match matches.
+ * Sends pre-serialised bytes with their ETag and Cache-Control, or a bodiless 304 when the request's If-None-Match
+ * matches: the cheapest answer a service can give (no serialisation, no hashing per request). For handlers that use
+ * `@Res()`.
  */
-export function sendWithEtag(req: Request, res: Response, body: unknown, cacheControl?: string): void {
-  const etag = etagFor(body);
-  res.setHeader('ETag', etag);
-  if (cacheControl !== undefined) res.setHeader('Cache-Control', cacheControl);
-  if (isConditionalMethod(req.method) && ifNoneMatchMatches(req.headers['if-none-match'], etag)) {
-    res.status(304).end();
+export function sendCached(request: HttpRequest, reply: HttpReply, body: string | Buffer, options: CachedBodyOptions): void {
+  reply.header('ETag', options.etag).header('Cache-Control', options.cacheControl).header('Vary', 'Accept-Encoding');
+  if (isConditionalMethod(request.method) && ifNoneMatchMatches(request.headers['if-none-match'], options.etag)) {
+    void reply.code(304).send();
     return;
   }
-  res.json(body);
+  void reply.code(200).header('Content-Type', options.contentType ?? 'application/json; charset=utf-8').send(body);
+}
+
+/**
+ * A GET or HEAD answered 200 with an ETag the client already has (If-None-Match) becomes a bodiless 304, whatever
+ * produced it (the `@Etag()` interceptor, a handler setting the header). Installed by HttpPlatformModule.
+ */
+export function installConditionalGet(fastify: FastifyInstance): void {
+  fastify.addHook('onSend', (request, reply, payload, done) => {
+    if (reply.statusCode !== 200 || !isConditionalMethod(request.method) || request.headers['if-none-match'] === undefined) {
+      done(null, payload);
+      return;
+    }
+    const etag = reply.getHeader('etag');
+    if (typeof etag !== 'string' || !ifNoneMatchMatches(request.headers['if-none-match'], etag)) {
+      done(null, payload);
+      return;
+    }
+    reply.code(304);
+    reply.removeHeader('content-length');
+    reply.removeHeader('content-type');
+    done(null, null);
+  });
 }
 
 export const ETAG_OPTIONS = 'podium:etag';
@@ -84,25 +114,17 @@ export class EtagInterceptor implements NestInterceptor {
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const http = context.switchToHttp();
-    const req = http.getRequest<Request>();
-    const res = http.getResponse<Response>();
+    const request = http.getRequest<HttpRequest>();
+    const reply = http.getResponse<HttpReply>();
     const options =
       this.reflector.getAllAndOverride<EtagOptions | undefined>(ETAG_OPTIONS, [context.getHandler(), context.getClass()]) ??
       {};
     return next.handle().pipe(
       map((body: unknown) => {
-        if (!isConditionalMethod(req.method) || body === undefined || res.headersSent) return body;
-        const etag = etagFor(body);
-        res.setHeader('ETag', etag);
-        res.setHeader('Cache-Control', options.cacheControl ?? 'no-cache');
-        // Nest sends the value with res.json()/res.send(), and Express turns a response whose ETag
-        // matches If-None-Match (req.fresh) into a bodiless 304. req.fresh also honours a request's
-        // `Cache-Control: no-cache` (fetch() adds it to every conditional request), a directive for caches,
-        // not for the origin (RFC 9110 13.2.1): drop it when the validator matches so the 304 is sent.
-        if (ifNoneMatchMatches(req.headers['if-none-match'], etag)) {
-          delete req.headers['cache-control'];
-          delete req.headers['pragma'];
-        }
+        if (!isConditionalMethod(request.method) || body === undefined || reply.sent) return body;
+        // The 304 itself is sent by the conditional-GET hook (installConditionalGet) when If-None-Match matches.
+        reply.header('ETag', etagFor(body));
+        reply.header('Cache-Control', options.cacheControl ?? 'no-cache');
         return body;
       }),
     );

@@ -1,19 +1,16 @@
-import { Global, type MiddlewareConsumer, Module, type NestModule, RequestMethod } from '@nestjs/common';
+import { Global, Module, type NestModule } from '@nestjs/common';
 import { APP_FILTER, HttpAdapterHost } from '@nestjs/core';
-import { JsonBodyParserMiddleware } from './body-parser';
-import { EtagInterceptor } from './etag';
+import { InjectConfig } from '../config/config.module';
+import type { PlatformConfig } from '../config/platform.config';
+import { installBodyParsing } from './body-parser';
+import { EtagInterceptor, installConditionalGet } from './etag';
+import { fastifyOf } from './fastify';
 import { ProblemDetailsFilter } from './problem.filter';
 
-interface ExpressLayer {
-  name?: string;
-  handle?: { name?: string };
-}
-
 /**
- * The HTTP edge of a service: problem+json for every error (global filter) and JSON body parsing
- * limited by HTTP_BODY_LIMIT. Global, so its middleware runs before any service middleware.
- * The app must be created with `{ bodyParser: false }` (bootstrapService and PLATFORM_APP_OPTIONS do):
- * Nest's own parser would run first, with its own limit and error shapes.
+ * The HTTP edge of a service: problem+json for every error (a global filter; Nest also routes what is rejected
+ * before a handler runs, e.g. a body over HTTP_BODY_LIMIT, through it), JSON body parsing, and 304s for GETs whose
+ * ETag the client has.
  */
 @Global()
 @Module({
@@ -21,17 +18,14 @@ interface ExpressLayer {
   exports: [EtagInterceptor],
 })
 export class HttpPlatformModule implements NestModule {
-  constructor(private readonly adapterHost: HttpAdapterHost) {}
+  constructor(
+    private readonly adapterHost: HttpAdapterHost,
+    @InjectConfig() private readonly config: PlatformConfig,
+  ) {}
 
-  configure(consumer: MiddlewareConsumer): void {
-    const instance: unknown = this.adapterHost.httpAdapter?.getInstance();
-    const stack = (instance as { router?: { stack?: ExpressLayer[] } } | undefined)?.router?.stack ?? [];
-    if (stack.some((layer) => layer.handle?.name === 'jsonParser' || layer.name === 'jsonParser')) {
-      throw new Error(
-        "Nest's default body parser is enabled: create the application with { bodyParser: false } " +
-          '(use bootstrapService, or PLATFORM_APP_OPTIONS in tests); the platform parses JSON bodies itself.',
-      );
-    }
-    consumer.apply(JsonBodyParserMiddleware).forRoutes({ path: '*', method: RequestMethod.ALL });
+  configure(): void {
+    const fastify = fastifyOf(this.adapterHost);
+    installBodyParsing(fastify, this.config.HTTP_BODY_LIMIT);
+    installConditionalGet(fastify);
   }
 }

@@ -1,5 +1,5 @@
+import { createHttpAdapter, type PlatformApp } from './fastify';
 import { Controller, Get, HttpCode, Module, NotFoundException, Post, SetMetadata } from '@nestjs/common';
-import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Test } from '@nestjs/testing';
 import request from 'supertest';
 import { z } from 'zod';
@@ -113,13 +113,14 @@ class TestAppModule {}
 const RSC = 'ATHM100M--------------FNL-000100--';
 
 describe('HTTP edge: problem+json, validation, ETag, OpenAPI', () => {
-  let app: NestExpressApplication;
+  let app: PlatformApp;
 
   beforeAll(async () => {
     const moduleRef = await Test.createTestingModule({ imports: [TestAppModule] }).compile();
-    app = moduleRef.createNestApplication<NestExpressApplication>(PLATFORM_APP_OPTIONS);
+    app = moduleRef.createNestApplication<PlatformApp>(createHttpAdapter(), PLATFORM_APP_OPTIONS);
     configureApp(app, { openApi: { title: 'Test API', description: 'for tests', version: '9.9.9' } });
     await app.init();
+    await app.getHttpAdapter().getInstance().ready();
   });
 
   afterAll(async () => {
@@ -247,8 +248,8 @@ describe('HTTP edge: problem+json, validation, ETag, OpenAPI', () => {
     const logged = logLines.find((line) => line['context'] === 'ProblemDetails');
     expect(logged).toMatchObject({ level: 'error', correlationId: 'boom-1', service: 'http-test' });
     expect(String((logged?.['err'] as { stack?: string } | undefined)?.stack)).toContain('UnitsController.boom');
-    const accessLine = logLines.find((line) => line['msg'] === 'request errored');
-    expect(accessLine).toMatchObject({ level: 'error', correlationId: 'boom-1', res: { statusCode: 500 } });
+    const accessLine = logLines.find((line) => 'durationMs' in line);
+    expect(accessLine).toMatchObject({ level: 'error', correlationId: 'boom-1', method: 'GET', route: '/units/boom', status: 500 });
     expect(accessLine).not.toHaveProperty('err');
   });
 

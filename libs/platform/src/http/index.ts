@@ -1,5 +1,6 @@
-export { JSON_MEDIA_TYPES } from './body-parser';
-export { Etag, ifNoneMatchMatches, stableStringify } from './etag';
+export { JSON_MEDIA_TYPES, requestIs } from './body-parser';
+export { type CachedBodyOptions, Etag, ifNoneMatchMatches, sendCached, stableStringify } from './etag';
+export { createHttpAdapter, type HttpReply, type HttpRequest, type PlatformApp } from './fastify';
 export { ApiProblemResponses, ApiZodResponse } from './openapi';
 export { ProblemException } from './problem';
 export { PUBLIC_ROUTE, Public } from './public.decorator';

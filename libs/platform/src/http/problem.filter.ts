@@ -1,8 +1,8 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
 import { resolveCorrelationId } from '../logging/correlation';
 import { isBodyParserError, problemFromBodyParserError } from './body-parser';
+import type { HttpReply, HttpRequest } from './fastify';
 import {
   PROBLEM_CONTENT_TYPE,
   type ProblemFieldError,
@@ -96,53 +96,50 @@ export function resolveProblem(exception: unknown): ResolvedProblem {
   return internalProblem();
 }
 
-function requestPath(req: IncomingMessage): string {
-  const url = (req as IncomingMessage & { originalUrl?: string }).originalUrl ?? req.url ?? '/';
-  return url.split('?')[0];
+function requestPath(request: HttpRequest): string {
+  return request.url.split('?')[0];
 }
 
-/** Writes a problem+json response for `req` (adds instance and correlationId). */
-export function sendProblem(req: IncomingMessage, res: ServerResponse, problem: ResolvedProblem): void {
-  const correlationId = resolveCorrelationId(req, res);
-  const body = { ...problem.body, instance: requestPath(req), correlationId };
-  const payload = JSON.stringify(body);
-  res.statusCode = problem.status;
-  for (const [name, value] of Object.entries(problem.headers)) res.setHeader(name, value);
-  res.setHeader('Content-Type', `${PROBLEM_CONTENT_TYPE}; charset=utf-8`);
-  res.setHeader('Content-Length', Buffer.byteLength(payload));
-  res.setHeader('Cache-Control', 'no-store');
-  res.removeHeader('ETag');
-  res.end(req.method === 'HEAD' ? undefined : payload);
+/** Writes a problem+json response for `request` (adds instance and correlationId). */
+export function sendProblem(request: HttpRequest, reply: HttpReply, problem: ResolvedProblem): void {
+  const correlationId = resolveCorrelationId(request.raw, reply.raw);
+  const body = { ...problem.body, instance: requestPath(request), correlationId };
+  reply.code(problem.status);
+  for (const [name, value] of Object.entries(problem.headers)) reply.header(name, value);
+  reply.removeHeader('etag');
+  void reply.header('Content-Type', `${PROBLEM_CONTENT_TYPE}; charset=utf-8`).header('Cache-Control', 'no-store').send(JSON.stringify(body));
 }
+
+const logger = new Logger('ProblemDetails');
 
 /**
- * Global exception filter: every error becomes application/problem+json
- * `{ type, title, status, detail, instance, errors?, correlationId }`. 5xx are logged with their
- * stack (server side only); the client never sees a stack or an internal message.
+ * Answers `exception` as application/problem+json `{ type, title, status, detail, instance, errors?, correlationId }`.
+ * 5xx are logged with their stack (server side only); the client never sees a stack or an internal message.
  */
+function answerWithProblem(exception: unknown, request: HttpRequest, reply: HttpReply): void {
+  const problem = resolveProblem(exception);
+  const correlationId = resolveCorrelationId(request.raw, reply.raw);
+  const context = { correlationId, status: problem.status, method: request.method, path: requestPath(request) };
+  if (problem.log === 'error') {
+    const err = exception instanceof Error ? exception : new Error(String(exception));
+    logger.error({ ...context, err }, `Request failed: ${err.message}`);
+  } else if (problem.log === 'warn') {
+    logger.warn({ ...context, errors: problem.body['errors'] }, 'Request rejected by a schema');
+  }
+  if (reply.sent || reply.raw.headersSent) {
+    // Too late for a problem body: cut the response so the client sees it failed.
+    reply.raw.destroy();
+    return;
+  }
+  sendProblem(request, reply, problem);
+}
+
+/** Global exception filter: every error a handler, guard or pipe throws becomes a problem ({@link answerWithProblem}). */
 @Catch()
 export class ProblemDetailsFilter implements ExceptionFilter {
-  private readonly logger = new Logger('ProblemDetails');
-
   catch(exception: unknown, host: ArgumentsHost): void {
     if (host.getType() !== 'http') throw exception;
     const http = host.switchToHttp();
-    const req = http.getRequest<IncomingMessage>();
-    const res = http.getResponse<ServerResponse>();
-    const problem = resolveProblem(exception);
-    const correlationId = resolveCorrelationId(req, res);
-    const context = { correlationId, status: problem.status, method: req.method, path: requestPath(req) };
-    if (problem.log === 'error') {
-      const err = exception instanceof Error ? exception : new Error(String(exception));
-      this.logger.error({ ...context, err }, `Request failed: ${err.message}`);
-    } else if (problem.log === 'warn') {
-      this.logger.warn({ ...context, errors: problem.body['errors'] }, 'Request rejected by a schema');
-    }
-    if (res.headersSent) {
-      // Too late for a problem body: cut the response so the client sees it failed.
-      res.destroy();
-      return;
-    }
-    sendProblem(req, res, problem);
+    answerWithProblem(exception, http.getRequest<HttpRequest>(), http.getResponse<HttpReply>());
   }
 }

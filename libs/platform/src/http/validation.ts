@@ -1,9 +1,9 @@
 import { type ExecutionContext, createParamDecorator } from '@nestjs/common';
 import { ApiBody, ApiParam, ApiQuery } from '@nestjs/swagger';
 import type { SchemaObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
-import type { Request } from 'express';
 import { z } from 'zod';
-import { JSON_MEDIA_TYPES } from './body-parser';
+import { JSON_MEDIA_TYPES, requestIs } from './body-parser';
+import type { HttpRequest } from './fastify';
 import { zodToOpenApi } from './openapi';
 import { ProblemException } from './problem';
 import { zodIssuesToFieldErrors } from './zod-issues';
@@ -18,7 +18,7 @@ export async function parseRequestValue<S extends z.ZodType>(schema: S, value: u
   throw ProblemException.validation(zodIssuesToFieldErrors(result.error.issues, prefix));
 }
 
-function hasBody(req: Request): boolean {
+function hasBody(req: HttpRequest): boolean {
   const length = req.headers['content-length'];
   return req.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
 }
@@ -30,8 +30,8 @@ function decorateMethod(target: object, propertyKey: string | symbol | undefined
   if (descriptor !== undefined) decorator(target, propertyKey, descriptor);
 }
 
-function requestOf(ctx: ExecutionContext): Request {
-  return ctx.switchToHttp().getRequest<Request>();
+function requestOf(ctx: ExecutionContext): HttpRequest {
+  return ctx.switchToHttp().getRequest<HttpRequest>();
 }
 
 /**
@@ -44,7 +44,7 @@ function requestOf(ctx: ExecutionContext): Request {
 export function ZodBody(schema: z.ZodType, options: { description?: string } = {}): ParameterDecorator {
   const extract = createParamDecorator(async (_data: unknown, ctx: ExecutionContext) => {
     const req = requestOf(ctx);
-    if (hasBody(req) && !req.is(JSON_MEDIA_TYPES)) {
+    if (hasBody(req) && !requestIs(req, JSON_MEDIA_TYPES)) {
       throw new ProblemException({
         status: 415,
         slug: 'unsupported-media-type',
@@ -88,7 +88,7 @@ export function ZodQuery(schema: z.ZodObject): ParameterDecorator {
 /** One path parameter, validated by `schema` (field `path.<name>`) and documented. */
 export function ZodParam(name: string, schema: z.ZodType): ParameterDecorator {
   const extract = createParamDecorator((_data: unknown, ctx: ExecutionContext) =>
-    parseRequestValue(schema, requestOf(ctx).params[name], `path.${name}`),
+    parseRequestValue(schema, (requestOf(ctx).params as Record<string, string | undefined>)[name], `path.${name}`),
   );
   const jsonSchema = zodToOpenApi(schema, 'input') as SchemaObject;
   const documented = ApiParam({

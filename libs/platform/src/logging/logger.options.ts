@@ -1,8 +1,6 @@
 import { hostname } from 'node:os';
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import { type DestinationStream, type Level, type Logger, type LoggerOptions, pino } from 'pino';
-import type { Options as PinoHttpOptions } from 'pino-http';
-import { getCorrelationId, resolveCorrelationId } from './correlation';
+import { getCorrelationId } from './correlation';
 
 export interface LoggerSettings {
   /** SERVICE_NAME, on every line as `service`. */
@@ -41,7 +39,7 @@ function correlationMixin(_mergeObject: object, _level: number, logger: Logger):
   return { correlationId };
 }
 
-/** pino options shared by the HTTP logger and {@link createLogger}: JSON, ISO time, `service`, correlation id. */
+/** pino options of every logger of a service: JSON, ISO time, `service`, correlation id. */
 export function createPinoOptions(settings: LoggerSettings): LoggerOptions {
   return {
     level: settings.level,
@@ -53,38 +51,7 @@ export function createPinoOptions(settings: LoggerSettings): LoggerOptions {
   };
 }
 
-/** A logger for code outside Nest (scripts, fatal boot errors) with the same shape as the service logs. */
+/** The service's logger (LoggingModule), and loggers for code outside Nest (scripts, fatal boot errors) of the same shape. */
 export function createLogger(settings: LoggerSettings): Logger {
   return settings.destination ? pino(createPinoOptions(settings), settings.destination) : pino(createPinoOptions(settings));
-}
-
-function requestLevel(_req: IncomingMessage, res: ServerResponse, error?: Error): 'info' | 'warn' | 'error' {
-  if (error !== undefined || res.statusCode >= 500) return 'error';
-  return res.statusCode >= 400 ? 'warn' : 'info';
-}
-
-/** pino-http options: one line per request (probes excluded), request id = correlation id. */
-export function createPinoHttpOptions(settings: LoggerSettings): PinoHttpOptions {
-  return {
-    ...createPinoOptions(settings),
-    genReqId: (req, res) => resolveCorrelationId(req, res),
-    customAttributeKeys: { reqId: 'correlationId' },
-    // Logs written while handling a request carry the correlation id, not the whole request.
-    quietReqLogger: true,
-    autoLogging: { ignore: (req) => isQuietPath((req as IncomingMessage & { originalUrl?: string }).originalUrl ?? req.url) },
-    customLogLevel: requestLevel,
-    // For a 5xx, pino-http invents an Error('failed with status code 500') whose stack is its own:
-    // the problem filter already logged the real error with its stack, so the access line omits it.
-    customErrorObject: (_req, res, error, value: Record<string, unknown>) => {
-      if (error.message !== `failed with status code ${res.statusCode}`) return value;
-      const { err: _synthetic, ...rest } = value;
-      return rest;
-    },
-    serializers: {
-      req: (req: Record<string, unknown>) => {
-        const { id: _id, ...rest } = req;
-        return rest;
-      },
-    },
-  };
 }

@@ -1,5 +1,5 @@
+import { createHttpAdapter, type PlatformApp } from '../http/fastify';
 import { Controller, Get, Logger, Module, Post } from '@nestjs/common';
-import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Test } from '@nestjs/testing';
 import { request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -11,6 +11,8 @@ import { platformConfigSchema } from '../config/platform.config';
 import { ZodBody } from '../http/validation';
 import { HTTP_CORRELATION_ID_HEADER, getCorrelationId, runWithCorrelationId } from './correlation';
 import { createLogger, isQuietPath } from './logger.options';
+import { installAccessLog, installCorrelation } from './request-hooks';
+import fastify, { type FastifyInstance } from 'fastify';
 
 const rawLines: string[] = [];
 const destination = { write: (line: string) => void rawLines.push(line) };
@@ -50,11 +52,11 @@ class EchoController {
 class LoggingTestModule {}
 
 describe('correlation ids and logs', () => {
-  let app: NestExpressApplication;
+  let app: PlatformApp;
 
   beforeAll(async () => {
     const moduleRef = await Test.createTestingModule({ imports: [LoggingTestModule] }).compile();
-    app = moduleRef.createNestApplication<NestExpressApplication>(PLATFORM_APP_OPTIONS);
+    app = moduleRef.createNestApplication<PlatformApp>(createHttpAdapter(), PLATFORM_APP_OPTIONS);
     configureApp(app);
     await app.listen(0, '127.0.0.1');
   });
@@ -112,7 +114,7 @@ describe('correlation ids and logs', () => {
     expect(JSON.parse(body)).toEqual({ correlationId: 'slow-1' });
   });
 
-  it('writes JSON lines with service and exactly one correlationId, redacting credentials', async () => {
+  it('writes JSON lines with service and exactly one correlationId, never the credentials', async () => {
     await request(app.getHttpServer())
       .post('/echo')
       .set(HTTP_CORRELATION_ID_HEADER, 'log-1')
@@ -121,25 +123,65 @@ describe('correlation ids and logs', () => {
       .send({ n: 2 });
     const handlerLine = lines().find((line) => line['msg'] === 'handling a POST of 2');
     expect(handlerLine).toMatchObject({ level: 'info', service: 'logging-test', correlationId: 'log-1', context: 'Echo' });
-    const requestLine = lines().find((line) => line['msg'] === 'request completed');
-    expect(requestLine).toMatchObject({ service: 'logging-test', correlationId: 'log-1', res: { statusCode: 201 } });
-    expect(requestLine?.['req']).toMatchObject({ method: 'POST', url: '/echo' });
+    // A success is logged at debug: at info, the handler's line is the only one.
+    expect(lines().filter((line) => line['correlationId'] === 'log-1').map((line) => line['msg'])).toEqual(['handling a POST of 2']);
     for (const raw of rawLines.filter((line) => line.includes('log-1'))) {
       expect(raw.match(/"correlationId":/g)).toHaveLength(1);
     }
     const all = rawLines.join('\n');
     expect(all).not.toContain('secret-token');
     expect(all).not.toContain('secret-cookie');
-    expect(all).toContain('[redacted]');
   });
 
-  it('logs 4xx at warn and does not log probe requests', async () => {
-    await request(app.getHttpServer()).get('/nowhere');
+  it('logs a client error at info with method, route, path, status, duration and correlation id, never headers; no probes', async () => {
+    await request(app.getHttpServer()).get('/nowhere?x=1').set(HTTP_CORRELATION_ID_HEADER, 'nf-1').set('Authorization', 'Bearer t0ken');
     await request(app.getHttpServer()).get('/health/live');
     await request(app.getHttpServer()).get('/metrics');
-    const requestLines = lines().filter((line) => line['msg'] === 'request completed' || line['msg'] === 'request errored');
-    expect(requestLines).toHaveLength(1);
-    expect(requestLines[0]).toMatchObject({ level: 'warn', req: { url: '/nowhere' } });
+    const accessLines = lines().filter((line) => 'durationMs' in line);
+    expect(accessLines).toHaveLength(1);
+    expect(accessLines[0]).toEqual({
+      level: 'info',
+      time: expect.any(String),
+      service: 'logging-test',
+      pid: process.pid,
+      hostname: expect.any(String),
+      correlationId: 'nf-1',
+      method: 'GET',
+      route: 'unmatched',
+      path: '/nowhere',
+      status: 404,
+      durationMs: expect.any(Number),
+      msg: expect.stringMatching(/^GET unmatched 404 [\d.]+ ms$/),
+    });
+    expect(rawLines.join('\n')).not.toContain('t0ken');
+  });
+});
+
+describe('access log (installAccessLog on Fastify)', () => {
+  const out: string[] = [];
+  let server: FastifyInstance;
+
+  beforeAll(async () => {
+    const logger = createLogger({ service: 'access-test', level: 'debug', destination: { write: (line) => void out.push(line) } });
+    server = fastify();
+    installCorrelation(server);
+    installAccessLog(server, logger);
+    server.get('/items/:id', () => ({ ok: true }));
+    server.get('/fail', () => {
+      throw new Error('boom');
+    });
+    await server.ready();
+  });
+
+  afterAll(() => server.close());
+
+  it('logs successes at debug with the route template, and server errors at error', async () => {
+    await server.inject({ method: 'GET', url: '/items/42?secret=1', headers: { 'x-correlation-id': 'a-1', cookie: 'c=1' } });
+    await server.inject({ method: 'GET', url: '/fail', headers: { 'x-correlation-id': 'a-2' } });
+    const [ok, failed] = out.map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(ok).toMatchObject({ level: 'debug', correlationId: 'a-1', method: 'GET', route: '/items/:id', path: '/items/42', status: 200 });
+    expect(failed).toMatchObject({ level: 'error', correlationId: 'a-2', route: '/fail', status: 500 });
+    expect(out.join('')).not.toMatch(/cookie|secret|headers/);
   });
 });
 

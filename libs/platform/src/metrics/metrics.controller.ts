@@ -1,6 +1,6 @@
 import { Controller, Get, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { HttpReply } from '../http/fastify';
 import { Public } from '../http/public.decorator';
 import { MetricsService } from './metrics.service';
 
@@ -12,10 +12,8 @@ export class MetricsController {
   constructor(private readonly metrics: MetricsService) {}
 
   @Get()
-  async scrape(@Res() res: Response): Promise<void> {
+  async scrape(@Res() reply: HttpReply): Promise<void> {
     const body = await this.metrics.render();
-    res.setHeader('Content-Type', this.metrics.contentType);
-    res.setHeader('Cache-Control', 'no-store');
-    res.status(200).end(body);
+    await reply.code(200).header('Content-Type', this.metrics.contentType).header('Cache-Control', 'no-store').send(body);
   }
 }

@@ -1,11 +1,18 @@
-import { type DynamicModule, type MiddlewareConsumer, Module, type NestModule, RequestMethod } from '@nestjs/common';
-import { HttpMetricsMiddleware } from './http-metrics.middleware';
+import { type DynamicModule, Module, type NestModule } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
+import { fastifyOf, routeTemplate } from '../http/fastify';
+import { isQuietPath } from '../logging/logger.options';
 import { MetricsController } from './metrics.controller';
 import { METRICS_OPTIONS, type MetricsModuleOptions, MetricsService } from './metrics.service';
 
 /** Prometheus metrics: GET /metrics, HTTP request metrics, and MetricsService (global) for the service's own. */
 @Module({})
 export class MetricsModule implements NestModule {
+  constructor(
+    private readonly adapterHost: HttpAdapterHost,
+    private readonly metrics: MetricsService,
+  ) {}
+
   static forRoot(options: MetricsModuleOptions = {}): DynamicModule {
     return {
       module: MetricsModule,
@@ -16,7 +23,16 @@ export class MetricsModule implements NestModule {
     };
   }
 
-  configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(HttpMetricsMiddleware).forRoutes({ path: '*', method: RequestMethod.ALL });
+  /** Times every finished request (probes and scrapes excepted) into http_request_duration_seconds / http_requests_total. */
+  configure(): void {
+    fastifyOf(this.adapterHost).addHook('onResponse', (request, reply, done) => {
+      if (!isQuietPath(request.url)) {
+        this.metrics.observeHttpRequest(
+          { method: request.method, route: routeTemplate(request), status_code: String(reply.statusCode) },
+          reply.elapsedTime / 1000,
+        );
+      }
+      done();
+    });
   }
 }

@@ -1,5 +1,5 @@
+import { createHttpAdapter, type PlatformApp } from '../http/fastify';
 import { Controller, Get, Module, Param } from '@nestjs/common';
-import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Test } from '@nestjs/testing';
 import { Counter, Gauge } from 'prom-client';
 import request from 'supertest';
@@ -43,13 +43,14 @@ function sample(text: string, name: string, labels: Record<string, string>): num
 }
 
 describe('metrics', () => {
-  let app: NestExpressApplication;
+  let app: PlatformApp;
 
   beforeAll(async () => {
     const moduleRef = await Test.createTestingModule({ imports: [MetricsTestModule] }).compile();
-    app = moduleRef.createNestApplication<NestExpressApplication>(PLATFORM_APP_OPTIONS);
+    app = moduleRef.createNestApplication<PlatformApp>(createHttpAdapter(), PLATFORM_APP_OPTIONS);
     configureApp(app);
     await app.init();
+    await app.getHttpAdapter().getInstance().ready();
   });
 
   afterAll(async () => {
