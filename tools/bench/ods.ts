@@ -28,12 +28,12 @@ import { envelopeFor, resultsDocumentPublished, resultsEventId, resultsSubjectOf
 import { makeResultMessage } from '@podium/odf-message';
 import { type ChildProcess, fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { join } from 'node:path';
 import { connect, DeliverPolicy, type NatsConnection } from 'nats';
 import type { ChannelReport, ClientPlan, Command, Event, Manifest } from './clients';
 import { Histogram } from './histogram';
+import { cpuSeconds, pidsNamed } from './proc';
 import { spawnServices, type SpawnedServices } from './services';
 
 const DISCIPLINES = ['ATH', 'SWM', 'CSP', 'ROW', 'CTR'];
@@ -103,30 +103,6 @@ function unitCodes(count: number): string[] {
     const discipline = DISCIPLINES[i % DISCIPLINES.length] as string;
     return `${discipline}M100M----${'-'.repeat(10)}FNL-0001${String(i).padStart(2, '0').slice(-2)}--`;
   });
-}
-
-/** CPU seconds used so far by a process (utime + stime from /proc). */
-function cpuSeconds(pid: number): number {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
-    return (Number(fields[11]) + Number(fields[12])) / 100;
-  } catch {
-    return 0;
-  }
-}
-
-/** Pids of processes by command name (nats-server, postgres). Read-only. */
-function pidsNamed(name: string): number[] {
-  const out: number[] = [];
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      if (readFileSync(`/proc/${entry}/comm`, 'utf8').trim() === name) out.push(Number(entry));
-    } catch {
-      // gone
-    }
-  }
-  return out;
 }
 
 class Sender {
@@ -367,10 +343,10 @@ async function main(): Promise<void> {
     `${options.units} units, ${options.competitors} competitors, every ${options.officialEvery}th version OFFICIAL, mode ${options.mode}` +
     (options.mode === 'direct' ? ' (publishing straight to the RESULTS stream: results-ingest is NOT in the path)' : ' (POST to results-ingest)'));
 
-  let services: SpawnedServices | undefined;
-  if (options.spawn) services = await spawnServices({ natsUrl: options.nats, runId, log });
-  const ingestUrl = services?.ingestUrl ?? options.ingestUrl;
-  const distributionUrl = services?.distributionUrl ?? options.distributionUrl;
+  let services: SpawnedServices<'results-ingest' | 'results-distribution'> | undefined;
+  if (options.spawn) services = await spawnServices({ services: ['results-ingest', 'results-distribution'], natsUrl: options.nats, runId, log });
+  const ingestUrl = services?.urls['results-ingest'] ?? options.ingestUrl;
+  const distributionUrl = services?.urls['results-distribution'] ?? options.distributionUrl;
   const prefix = services?.prefix ?? options.prefix;
   const nc = await connect({ servers: options.nats, name: 'ods-bench' });
   const units = unitCodes(options.units);
@@ -391,8 +367,8 @@ async function main(): Promise<void> {
 
     const sender = new Sender(options, units, `B${runId}`, ingestUrl, nc, prefix);
     const watched: Record<string, number[]> = {
-      'results-distribution': services ? [services.pids.distribution] : [],
-      'results-ingest': services ? [services.pids.ingest] : [],
+      'results-distribution': services ? [services.pids['results-distribution']] : [],
+      'results-ingest': services ? [services.pids['results-ingest']] : [],
       'nats-server': pidsNamed('nats-server'),
       postgres: pidsNamed('postgres'),
       'bench (sender)': [process.pid],

@@ -1,22 +1,66 @@
 /**
- * `--spawn`: the benchmark starts its own results-ingest and results-distribution from dist/ (build them first), each
- * with a fresh database and a NATS_PREFIX of its own, on ports 13006/13007, and removes everything afterwards.
+ * `--spawn` of the benchmarks: starts the services they need from dist/ (build them first), each with a fresh database
+ * (`podium_bench_<service>_<runId>`) and the run's own NATS_PREFIX, on port 10000 + its `npm start` port (schedules
+ * 13001, entries 13002, results-ingest 13006, results-distribution 13007, so they never clash with `npm start`), and
+ * removes the databases and the prefix's JetStream streams afterwards.
+ *
+ * Started the way tools/dev/start.sh starts them: migrated first, schedules first (with `demo`, its demo data pack is
+ * loaded before the others start), the followers of the schedule with SCHEDULES_URL pointing at it, and (with `demo`)
+ * the entries demo loaded once entries is ready. Each service logs to tmp/bench/<service>.log (LOG_LEVEL from
+ * BENCH_LOG_LEVEL, default warn); BENCH_PROFILE=<service> writes a V8 CPU profile of it to tmp/bench/ on exit.
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { createWriteStream, existsSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { serviceDefinition } from '@podium/contracts';
 import { connect } from 'nats';
 import { Client } from 'pg';
 
 const ROOT = resolve(__dirname, '../..');
+const LOGS = join(ROOT, 'tmp/bench');
+/** The local dev key (libs/auth/src/dev-defaults.ts), the one `npm run token` signs with by default. */
 const LOCAL_DEV_SECRET = 'podium-local-dev-secret-change-me-0123456789';
 
-export interface SpawnedServices {
-  ingestUrl: string;
-  distributionUrl: string;
+/** The services a benchmark can start, in the order they start. */
+export const BENCH_SERVICES = ['schedules', 'entries', 'results-ingest', 'results-distribution'] as const;
+export type BenchService = (typeof BENCH_SERVICES)[number];
+
+/** The port a spawned service listens on: 10000 + its `npm start` port (libs/contracts/src/services.json). */
+export function spawnedPort(service: BenchService): number {
+  return 10_000 + serviceDefinition(service).port;
+}
+
+export interface SpawnOptions<S extends BenchService> {
+  services: readonly S[];
+  natsUrl: string;
+  runId: string;
+  log: (line: string) => void;
+  /** Load the schedules demo pack and (when entries is started) the entries demo, as `npm start` does. */
+  demo?: boolean;
+}
+
+export interface SpawnedServices<S extends BenchService> {
+  urls: Record<S, string>;
+  pids: Record<S, number>;
+  /** The NATS_PREFIX of the run (subjects); streams and consumers carry it with '.' as '_'. */
   prefix: string;
-  pids: { ingest: number; distribution: number };
+  /** The HS256 key the services verify tokens with (AUTH_MODE=dev). */
+  authSecret: string;
   stop(): Promise<void>;
+}
+
+/**
+ * A dev-mode bearer token minted by `npm run token` (tools/auth/mint-token.ts), signed with `secret` or, without it,
+ * AUTH_DEV_SECRET / the local dev key (what `npm start` runs with).
+ */
+export function mintToken(options: { sub: string; roles: string[]; noc?: string; ttl?: string; secret?: string }): string {
+  const args = ['--sub', options.sub, '--roles', options.roles.join(','), '--ttl', options.ttl ?? '4h'];
+  if (options.noc !== undefined) args.push('--noc', options.noc);
+  const env = options.secret === undefined ? process.env : { ...process.env, AUTH_DEV_SECRET: options.secret };
+  const run = spawnSync(process.execPath, [join(ROOT, 'tools/auth/mint-token.mjs'), ...args], { cwd: ROOT, env, encoding: 'utf8' });
+  const token = run.stdout?.trim() ?? '';
+  if (run.status !== 0 || token === '') throw new Error(`npm run token -- ${args.join(' ')} failed: ${run.stderr || run.stdout}`);
+  return token;
 }
 
 async function waitReady(url: string, child: ChildProcess, name: string): Promise<void> {
@@ -44,87 +88,129 @@ async function withAdmin<T>(fn: (pg: Client) => Promise<T>): Promise<T> {
   }
 }
 
-export async function spawnServices(options: { natsUrl: string; runId: string; log: (line: string) => void }): Promise<SpawnedServices> {
-  const services = ['results-ingest', 'results-distribution'] as const;
-  for (const service of services) {
-    if (!existsSync(join(ROOT, 'dist/apps', service, 'main.js'))) {
-      throw new Error(`dist/apps/${service}/main.js is missing: run \`NX_DAEMON=false npx nx run-many -t build -p results-ingest results-distribution\` first`);
-    }
-  }
-  const prefix = `bench${options.runId}.`;
-  const databases = Object.fromEntries(services.map((s) => [s, `podium_bench_${s.replace(/-/g, '_')}_${options.runId}`])) as Record<
-    (typeof services)[number],
-    string
-  >;
-  const urlOf = (db: string): string => `postgres://postgres@127.0.0.1:5432/${db}`;
-  spawnSync('mkdir', ['-p', join(ROOT, 'tmp/bench')]);
-  for (const service of services) {
-    const migrated = spawnSync(process.execPath, [join(ROOT, 'dist/apps', service, 'main.js'), 'migrate'], {
-      env: { ...process.env, DATABASE_URL: urlOf(databases[service]) },
-      encoding: 'utf8',
+/** Runs a repository tool (tsx) to completion; its output goes to tmp/bench/<logName>.log. */
+function runTool(script: string, args: string[], env: Record<string, string>, logName: string): void {
+  const fd = openSync(join(LOGS, `${logName}.log`), 'w');
+  try {
+    const run = spawnSync('npx', ['--no-install', 'tsx', join(ROOT, script), ...args], {
+      cwd: ROOT,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', fd, fd],
+      timeout: 300_000,
     });
-    if (migrated.status !== 0) throw new Error(`migrating ${service} failed: ${migrated.stderr || migrated.stdout}`);
+    if (run.error) throw run.error;
+    if (run.status !== 0) throw new Error(`${script} ${args.join(' ')} failed (exit ${run.status}, see tmp/bench/${logName}.log)`);
+  } finally {
+    closeSync(fd);
   }
-  const common = {
-    ...process.env,
+}
+
+async function deleteStreams(natsUrl: string, namePrefix: string): Promise<void> {
+  const nc = await connect({ servers: natsUrl });
+  try {
+    const jsm = await nc.jetstreamManager();
+    const ours = (name: string): boolean => [namePrefix, `KV_${namePrefix}`, `OBJ_${namePrefix}`].some((p) => name.startsWith(p));
+    // Collect first: deleting while paging through the listing would shift its offsets.
+    const names: string[] = [];
+    for await (const stream of jsm.streams.list()) names.push(stream.config.name);
+    for (const name of names.filter(ours)) await jsm.streams.delete(name);
+  } finally {
+    await nc.close();
+  }
+}
+
+export async function spawnServices<S extends BenchService>(options: SpawnOptions<S>): Promise<SpawnedServices<S>> {
+  const wanted = BENCH_SERVICES.filter((s): s is S => (options.services as readonly BenchService[]).includes(s));
+  const missing = wanted.filter((s) => !existsSync(join(ROOT, 'dist/apps', s, 'main.js')));
+  if (missing.length > 0) {
+    throw new Error(`dist/apps/{${missing.join(',')}}/main.js missing: run \`NX_DAEMON=false npx nx run-many -t build -p ${wanted.join(' ')}\` first`);
+  }
+  mkdirSync(LOGS, { recursive: true });
+  const prefix = `bench${options.runId}.`;
+  const databaseOf = (s: BenchService): string => `podium_bench_${s.replace(/-/g, '_')}_${options.runId}`;
+  const databaseUrl = (s: BenchService): string => `postgres://postgres@127.0.0.1:5432/${databaseOf(s)}`;
+  const urlOf = (s: BenchService): string => `http://127.0.0.1:${spawnedPort(s)}`;
+  const authSecret = process.env['AUTH_DEV_SECRET'] ?? LOCAL_DEV_SECRET;
+  const children = new Map<S, ChildProcess>();
+  const migrated: S[] = [];
+
+  const stop = async (): Promise<void> => {
+    await Promise.all(
+      [...children.values()].map(
+        (child) =>
+          new Promise<void>((done) => {
+            if (child.exitCode !== null || child.signalCode !== null) return done();
+            child.once('exit', () => done());
+            child.kill('SIGTERM');
+            setTimeout(() => child.kill('SIGKILL'), 15_000).unref();
+          }),
+      ),
+    );
+    await deleteStreams(options.natsUrl, prefix.replace(/\./g, '_'));
+    await withAdmin(async (pg) => {
+      for (const s of migrated) await pg.query(`DROP DATABASE IF EXISTS "${databaseOf(s)}" WITH (FORCE)`);
+    });
+  };
+
+  const env = {
     NATS_URL: options.natsUrl,
     NATS_PREFIX: prefix,
     AUTH_MODE: 'dev',
-    AUTH_DEV_SECRET: LOCAL_DEV_SECRET,
+    AUTH_DEV_SECRET: authSecret,
     LOG_LEVEL: process.env['BENCH_LOG_LEVEL'] ?? 'warn',
     HOST: '127.0.0.1',
+    // The followers of the schedule (entries, results-ingest) read its snapshot at boot, as under `npm start`.
+    ...(wanted.includes('schedules' as S) ? { SCHEDULES_URL: urlOf('schedules') } : {}),
   };
-  const start = (service: (typeof services)[number], port: number, env: Record<string, string>): ChildProcess => {
-    // BENCH_PROFILE=results-distribution writes a V8 CPU profile of that service to tmp/bench/ on exit.
-    const profile = process.env['BENCH_PROFILE'] === service ? ['--cpu-prof', `--cpu-prof-dir=${join(ROOT, 'tmp/bench')}`] : [];
-    const child = spawn(process.execPath, [...profile, join(ROOT, 'dist/apps', service, 'main.js')], {
-      env: { ...common, SERVICE_NAME: service, PORT: String(port), DATABASE_URL: urlOf(databases[service]), ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
+  const ownEnv: Partial<Record<BenchService, Record<string, string>>> = {
+    'results-ingest': { INGEST_DEMO_KEYS: 'true' },
+    'results-distribution': { INSTANCE_ID: `bench-${options.runId}` },
+  };
+  const start = (s: S): ChildProcess => {
+    const profile = process.env['BENCH_PROFILE'] === s ? ['--cpu-prof', `--cpu-prof-dir=${LOGS}`] : [];
+    // Logs straight to the file (not piped through this process, which blocks while wrk runs).
+    const fd = openSync(join(LOGS, `${s}.log`), 'w');
+    const child = spawn(process.execPath, [...profile, join(ROOT, 'dist/apps', s, 'main.js')], {
+      env: { ...process.env, ...env, SERVICE_NAME: s, PORT: String(spawnedPort(s)), DATABASE_URL: databaseUrl(s), ...ownEnv[s] },
+      stdio: ['ignore', fd, fd],
     });
-    const log = createWriteStream(join(ROOT, 'tmp/bench', `${service}.log`));
-    child.stdout?.pipe(log);
-    child.stderr?.pipe(log);
+    closeSync(fd);
+    children.set(s, child);
     return child;
   };
-  const ingest = start('results-ingest', 13006, { INGEST_DEMO_KEYS: 'true' });
-  const distribution = start('results-distribution', 13007, { INSTANCE_ID: `bench-${options.runId}` });
-  const ingestUrl = 'http://127.0.0.1:13006';
-  const distributionUrl = 'http://127.0.0.1:13007';
-  await Promise.all([waitReady(ingestUrl, ingest, 'results-ingest'), waitReady(distributionUrl, distribution, 'results-distribution')]);
-  options.log(`spawned results-ingest (pid ${ingest.pid}) and results-distribution (pid ${distribution.pid}), NATS_PREFIX=${prefix}`);
-
-  return {
-    ingestUrl,
-    distributionUrl,
-    prefix,
-    pids: { ingest: ingest.pid ?? 0, distribution: distribution.pid ?? 0 },
-    async stop() {
-      await Promise.all(
-        [ingest, distribution].map(
-          (child) =>
-            new Promise<void>((done) => {
-              if (child.exitCode !== null) return done();
-              child.once('exit', () => done());
-              child.kill('SIGTERM');
-              setTimeout(() => child.kill('SIGKILL'), 15_000).unref();
-            }),
-        ),
-      );
-      const nc = await connect({ servers: options.natsUrl });
-      try {
-        const jsm = await nc.jetstreamManager();
-        const namePrefix = prefix.replace(/\./g, '_');
-        const names: string[] = [];
-        for await (const stream of jsm.streams.list()) names.push(stream.config.name);
-        for (const name of names) {
-          if (name.startsWith(namePrefix)) await jsm.streams.delete(name);
-        }
-      } finally {
-        await nc.close();
-      }
-      await withAdmin(async (pg) => {
-        for (const db of Object.values(databases)) await pg.query(`DROP DATABASE IF EXISTS "${db}" WITH (FORCE)`);
-      });
-    },
+  const startAndWait = async (services: S[]): Promise<void> => {
+    const started = services.map((s) => [s, start(s)] as const);
+    await Promise.all(started.map(([s, child]) => waitReady(urlOf(s), child, s)));
   };
+
+  try {
+    for (const s of wanted) {
+      migrated.push(s);
+      const run = spawnSync(process.execPath, [join(ROOT, 'dist/apps', s, 'main.js'), 'migrate'], {
+        env: { ...process.env, DATABASE_URL: databaseUrl(s) },
+        encoding: 'utf8',
+      });
+      if (run.status !== 0) throw new Error(`migrating ${s} failed: ${run.stderr || run.stdout}`);
+    }
+    const schedules = wanted.filter((s) => s === 'schedules');
+    await startAndWait(schedules);
+    if (options.demo && schedules.length > 0) {
+      options.log('loading the schedules demo pack (apps/schedules/data/demo-og2024.json)');
+      const token = mintToken({ sub: 'demo-loader', roles: ['schedule-manager'], secret: authSecret });
+      runTool('tools/schedules/import-pack.ts', ['apps/schedules/data/demo-og2024.json', '--url', urlOf('schedules')], { PODIUM_TOKEN: token }, 'load-schedules-demo');
+    }
+    await startAndWait(wanted.filter((s) => s !== 'schedules'));
+    if (options.demo && wanted.includes('entries' as S)) {
+      options.log('loading the entries demo (rules pack, athletes, entries)');
+      const token = mintToken({ sub: 'demo-loader', roles: ['oc-admin'], secret: authSecret });
+      runTool('tools/entries/load-demo.ts', ['--url', urlOf('entries')], { PODIUM_TOKEN: token }, 'load-entries-demo');
+    }
+  } catch (error) {
+    await stop().catch((cleanup: unknown) => options.log(`cleanup after a failed start failed too: ${String(cleanup)}`));
+    throw error;
+  }
+  const urls = Object.fromEntries(wanted.map((s) => [s, urlOf(s)])) as Record<S, string>;
+  const pids = Object.fromEntries(wanted.map((s) => [s, children.get(s)?.pid ?? 0])) as Record<S, number>;
+  options.log(`spawned ${wanted.map((s) => `${s} (pid ${pids[s]}, ${urls[s]})`).join(', ')}; NATS_PREFIX=${prefix}`);
+  return { urls, pids, prefix, authSecret, stop };
 }

@@ -1,0 +1,92 @@
+/**
+ * Read-only views of /proc for the benchmarks: the CPU time of a process, and which processes to watch (by name, by
+ * parent, by the port they listen on), so a report shows whether the service or the load generator was the limit.
+ */
+import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
+
+/** Clock ticks per second of /proc/<pid>/stat's times (USER_HZ, 100 on Linux). */
+const TICKS = 100;
+
+/** The fields of /proc/<pid>/stat after the command name: [0] state, [1] ppid, [11] utime, [12] stime, [13] cutime, [14] cstime. */
+function statFields(pid: number): string[] | undefined {
+  try {
+    return readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ');
+  } catch {
+    return undefined;
+  }
+}
+
+/** CPU seconds used so far by a process (utime + stime); 0 when it is gone. */
+export function cpuSeconds(pid: number): number {
+  const fields = statFields(pid) ?? [];
+  return (Number(fields[11] ?? 0) + Number(fields[12] ?? 0)) / TICKS;
+}
+
+/**
+ * CPU seconds of this process's children that have exited and been waited for (cutime + cstime): the difference over a
+ * `spawnSync` is what that child (e.g. wrk) used.
+ */
+export function reapedChildrenCpuSeconds(): number {
+  const fields = statFields(process.pid) ?? [];
+  return (Number(fields[13] ?? 0) + Number(fields[14] ?? 0)) / TICKS;
+}
+
+function allPids(): number[] {
+  return readdirSync('/proc')
+    .filter((entry) => /^\d+$/.test(entry))
+    .map(Number);
+}
+
+/** Pids of processes by command name (nats-server, postgres). */
+export function pidsNamed(name: string): number[] {
+  return allPids().filter((pid) => {
+    try {
+      return readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === name;
+    } catch {
+      return false; // gone
+    }
+  });
+}
+
+/** Pids of the direct children of `parent` (nginx's worker under its master). */
+export function childrenOf(parent: number): number[] {
+  return allPids().filter((pid) => statFields(pid)?.[1] === String(parent));
+}
+
+/** The pid of the process listening on TCP `port` (any address), from /proc/net/tcp{,6} and the processes' fds. */
+export function pidListeningOn(port: number): number | undefined {
+  const inodes = new Set<string>();
+  for (const table of ['/proc/net/tcp', '/proc/net/tcp6']) {
+    let text: string;
+    try {
+      text = readFileSync(table, 'utf8');
+    } catch {
+      continue;
+    }
+    for (const line of text.split('\n').slice(1)) {
+      const columns = line.trim().split(/\s+/);
+      const local = columns[1];
+      // st 0A = LISTEN; column 9 is the socket's inode.
+      if (local === undefined || columns[3] !== '0A') continue;
+      if (parseInt(local.split(':')[1] ?? '', 16) === port && columns[9] !== undefined) inodes.add(columns[9]);
+    }
+  }
+  if (inodes.size === 0) return undefined;
+  for (const pid of allPids()) {
+    let fds: string[];
+    try {
+      fds = readdirSync(`/proc/${pid}/fd`);
+    } catch {
+      continue; // gone, or not ours to read
+    }
+    for (const fd of fds) {
+      try {
+        const target = readlinkSync(`/proc/${pid}/fd/${fd}`);
+        if (target.startsWith('socket:[') && inodes.has(target.slice(8, -1))) return pid;
+      } catch {
+        // closed meanwhile
+      }
+    }
+  }
+  return undefined;
+}
