@@ -85,7 +85,7 @@ async function serve(stack: Stack, port: number): Promise<void> {
       }
       // Decorators applied by hand: tsx (esbuild) does not emit decorator metadata, and none is needed here.
       Res()(DocController.prototype, 'doc', 0);
-      Get('doc')(DocController.prototype, 'doc', Object.getOwnPropertyDescriptor(DocController.prototype, 'doc')!);
+      Get('doc')(DocController.prototype, 'doc', Object.getOwnPropertyDescriptor(DocController.prototype, 'doc') as PropertyDescriptor);
       Controller()(DocController);
       class AppModule {}
       Module({ controllers: [DocController] })(AppModule);
