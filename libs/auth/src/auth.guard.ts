@@ -1,6 +1,6 @@
 import { type CanActivate, type ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 import { PUBLIC_ROUTE, ROLES_KEY, SCOPES_KEY } from './auth.constants';
 import { type AuthProblemException, authUnavailable, forbidden, unauthorized } from './auth.problems';
 import { hasAnyRole, missingScopes } from './principal';
@@ -32,9 +32,10 @@ export class AuthGuard implements CanActivate {
     }
     const http = context.switchToHttp();
     const request = http.getRequest<IncomingMessage>();
-    const response = http.getResponse<ServerResponse>();
+    // The services' HTTP stack is Fastify (@podium/platform): its reply sets headers with header().
+    const reply = http.getResponse<{ header(name: string, value: string): unknown }>();
     const fail = (problem: AuthProblemException): never => {
-      if (problem.wwwAuthenticate) response.setHeader('WWW-Authenticate', problem.wwwAuthenticate);
+      if (problem.wwwAuthenticate) reply.header('WWW-Authenticate', problem.wwwAuthenticate);
       throw problem;
     };
 

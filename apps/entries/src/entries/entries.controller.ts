@@ -2,8 +2,7 @@ import { Controller, Get, HttpCode, Post, Put, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, type Principal, Roles } from '@podium/auth';
 import { editionCodeSchema } from '@podium/contracts';
-import { ApiProblemResponses, type DryRunQuery, dryRunQuerySchema, ZodBody, ZodParam, ZodQuery } from '@podium/platform';
-import type { Response } from 'express';
+import { ApiProblemResponses, type DryRunQuery, dryRunQuerySchema, type HttpReply, ZodBody, ZodParam, ZodQuery } from '@podium/platform';
 import type { z } from 'zod';
 import { READ_ROLES, WRITE_ROLES } from '../common/access';
 import { uuidSchema } from '../common/schemas';
@@ -41,10 +40,10 @@ export class EntriesController {
     @ZodQuery(dryRunQuerySchema) q: DryRunQuery,
     @ZodBody(entryInputSchema) body: EntryInput,
     @CurrentPrincipal() principal: Principal,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: HttpReply,
   ) {
     const result = await this.entries.enter(edition, body, principal, q.dryRun);
-    res.status(q.dryRun ? 200 : 201);
+    res.code(q.dryRun ? 200 : 201);
     return result;
   }
 

@@ -1,8 +1,7 @@
 import { Controller, Get, HttpCode, Post, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Roles } from '@podium/auth';
-import { ApiProblemResponses, ApiZodResponse, ZodParam, ZodQuery } from '@podium/platform';
-import type { Response } from 'express';
+import { ApiProblemResponses, ApiZodResponse, type HttpReply, ZodParam, ZodQuery } from '@podium/platform';
 import { z } from 'zod';
 
 import { OPERATOR_ROLE, READER_ROLES } from '../app/config';
@@ -67,7 +66,7 @@ export class DocumentsController {
     @ZodParam('key', documentKeySchema) key: string,
     @ZodParam('version', versionSchema) version: number,
     @ZodQuery(formatQuerySchema) q: z.infer<typeof formatQuerySchema>,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: HttpReply,
   ) {
     return this.answerVersion(key, version, q.format, res);
   }
@@ -100,7 +99,7 @@ export class DocumentsController {
     @ZodParam('type', typeSchema) type: string,
     @ZodParam('version', versionSchema) version: number,
     @ZodQuery(filterWithFormatSchema) q: z.infer<typeof filterWithFormatSchema>,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: HttpReply,
   ) {
     const { format, ...filter } = q;
     return this.answerVersion(await this.documents.resolveKey(code, type, filter), version, format, res);
@@ -121,13 +120,13 @@ export class DocumentsController {
     return mapped(() => this.documents.resend(key, version));
   }
 
-  private async answerVersion(key: string, version: number, format: 'json' | 'raw', res: Response) {
+  private async answerVersion(key: string, version: number, format: 'json' | 'raw', res: HttpReply) {
     const stored = await this.documents.version(key, version);
     const { raw, ...rest } = stored;
     if (format === 'raw') {
+      // Sent as stored (the body Nest replies with), under the media type it came in.
       res.type(stored.format === 'xml' ? 'application/xml' : 'application/json');
-      res.send(raw);
-      return undefined;
+      return raw;
     }
     return rest;
   }

@@ -2,8 +2,15 @@ import { Controller, HttpCode, Inject, Post, Req } from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiHeader, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { Public } from '@podium/auth';
 import { type IngestAck, ingestAckSchema } from '@podium/contracts';
-import { ApiProblemResponses, ApiZodResponse, CONFIG, JSON_MEDIA_TYPES, ProblemException } from '@podium/platform';
-import type { Request } from 'express';
+import {
+  ApiProblemResponses,
+  ApiZodResponse,
+  CONFIG,
+  type HttpRequest,
+  JSON_MEDIA_TYPES,
+  ProblemException,
+  requestIs,
+} from '@podium/platform';
 
 import type { ResultsIngestConfig } from '../app/config';
 import { ApiKeyRegistry } from './api-keys';
@@ -40,6 +47,10 @@ function bodyError(error: BodyReadError): IngestError {
     default:
       return new IngestError('malformed-message', error.message);
   }
+}
+
+function headerValue(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
 }
 
 function isEmpty(value: unknown): boolean {
@@ -80,9 +91,9 @@ export class IntakeController {
   })
   @ApiZodResponse(ingestAckSchema, { description: 'Accepted: what happened to the message' })
   @ApiProblemResponses(400, 401, 403, 413, 415, 422, 503)
-  async submit(@Req() req: Request): Promise<IngestAck> {
+  async submit(@Req() req: HttpRequest): Promise<IngestAck> {
     try {
-      const check = this.keys.check(req.header('x-api-key'));
+      const check = this.keys.check(headerValue(req.headers['x-api-key']));
       if (!check.ok) {
         throw new IngestError(
           'invalid-api-key',
@@ -94,7 +105,7 @@ export class IntakeController {
     } catch (error) {
       if (error instanceof IngestError) {
         // Let the client finish sending (it then reads the problem instead of a reset connection).
-        if (!req.readableEnded) req.resume();
+        if (!req.raw.readableEnded) req.raw.resume();
         this.metrics.reject(error.code, 'http');
         throw problemOf(error);
       }
@@ -102,15 +113,15 @@ export class IntakeController {
     }
   }
 
-  private async readInput(req: Request): Promise<ParsedInput> {
-    if (req.is(JSON_MEDIA_TYPES)) {
+  private async readInput(req: HttpRequest): Promise<ParsedInput> {
+    if (requestIs(req, JSON_MEDIA_TYPES)) {
       // Parsed (and inflated, within HTTP_BODY_LIMIT) by the platform's JSON body parser.
       const body: unknown = req.body;
       if (isEmpty(body)) throw new IngestError('malformed-message', 'The request body is empty: send one ODF message.');
       return parseJsonInput(body, JSON.stringify(body));
     }
-    const xml = Boolean(req.is(XML_MEDIA_TYPES));
-    const sniff = !req.headers['content-type'] || Boolean(req.is(SNIFFED_MEDIA_TYPES));
+    const xml = requestIs(req, XML_MEDIA_TYPES);
+    const sniff = !req.headers['content-type'] || requestIs(req, SNIFFED_MEDIA_TYPES);
     if (!xml && !sniff) {
       throw new IngestError(
         'unsupported-media-type',
@@ -119,7 +130,7 @@ export class IntakeController {
     }
     let bytes: Buffer;
     try {
-      bytes = await readBody(req, {
+      bytes = await readBody(req.raw, {
         maxBytes: this.config.INGEST_MAX_BYTES,
         contentEncoding: req.headers['content-encoding'],
         contentLength: req.headers['content-length'],

@@ -23,7 +23,6 @@ export type HttpReply = FastifyReply;
 export function createHttpAdapter(): FastifyAdapter {
   return new FastifyAdapter({
     logger: false,
-    disableRequestLogging: true,
     requestIdHeader: false,
     keepAliveTimeout: 65_000,
     routerOptions: { ignoreTrailingSlash: true },

@@ -38,7 +38,7 @@ type CorrelatedRequest = IncomingMessage & { [REQUEST_CORRELATION_ID]?: string; 
 
 /**
  * The correlation id of a request: the `x-correlation-id` header when it is acceptable, a new uuid
- * otherwise. Idempotent: the id is kept on the request, set as `req.id` (pino-http's request id)
+ * otherwise. Idempotent: the id is kept on the request, set as `req.id`
  * and echoed in the response header.
  */
 export function resolveCorrelationId(req: IncomingMessage, res?: ServerResponse): string {
