@@ -240,11 +240,25 @@ class Watcher {
     this.groups.delete(name);
   }
 
-  /** CPU seconds so far per group, and of the children reaped by this process (wrk). */
-  snapshot(): Record<string, number> {
+  /** CPU seconds so far per process of each group, and of the children reaped by this process (group `wrk`, pid 0). */
+  snapshot(): Map<string, Map<number, number>> {
+    const out = new Map<string, Map<number, number>>();
+    for (const [name, pids] of this.groups) out.set(name, new Map(pids().map((pid) => [pid, cpuSeconds(pid)])));
+    out.set('wrk', new Map([[0, reapedChildrenCpuSeconds()]]));
+    return out;
+  }
+
+  /**
+   * CPU seconds used between two snapshots, per group: a process started in between counts whole, one gone in between
+   * is not counted (postgres backends of other clients come and go).
+   */
+  static used(before: Map<string, Map<number, number>>, after: Map<string, Map<number, number>>): Record<string, number> {
     const out: Record<string, number> = {};
-    for (const [name, pids] of this.groups) out[name] = pids().reduce((sum, pid) => sum + cpuSeconds(pid), 0);
-    out['wrk'] = reapedChildrenCpuSeconds();
+    for (const [name, pids] of after) {
+      let sum = 0;
+      for (const [pid, seconds] of pids) sum += Math.max(0, seconds - (before.get(name)?.get(pid) ?? 0));
+      out[name] = round(sum, 2);
+    }
     return out;
   }
 }
@@ -298,7 +312,7 @@ class Bench {
     const result = runWrk({ ...wrkOptions, seconds: this.options.seconds });
     const after = this.watcher.snapshot();
     run.wrk = result;
-    run.cpu = Object.fromEntries(Object.entries(after).map(([name, seconds]) => [name, round(seconds - (before[name] ?? 0), 2)]));
+    run.cpu = Watcher.used(before, after);
     const shown = ['wrk', spec.target === 'nginx' ? 'nginx' : spec.target, ...(spec.section === 'db' ? ['postgres'] : [])];
     const cpu = shown
       .filter((name) => run.cpu[name] !== undefined)
