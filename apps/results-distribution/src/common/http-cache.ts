@@ -1,5 +1,3 @@
-import { ifNoneMatchMatches } from '@podium/platform';
-import type { Request, Response } from 'express';
 import { createHash } from 'node:crypto';
 import type { DocumentEntry } from '../state/document';
 
@@ -21,27 +19,4 @@ export function documentEtag(entry: DocumentEntry): string {
 /** Strong ETag of arbitrary bytes. */
 export function contentEtag(body: string | Buffer): string {
   return `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`;
-}
-
-/**
- * Sends pre-serialised JSON (or another body) with its ETag and Cache-Control, or a bodiless 304 when the request's
- * If-None-Match matches.
- */
-export function sendCached(
-  req: Request,
-  res: Response,
-  body: string | Buffer,
-  options: { etag: string; cacheControl: string; contentType?: string },
-): void {
-  res.setHeader('ETag', options.etag);
-  res.setHeader('Cache-Control', options.cacheControl);
-  res.setHeader('Vary', 'Accept-Encoding');
-  if ((req.method === 'GET' || req.method === 'HEAD') && ifNoneMatchMatches(req.headers['if-none-match'], options.etag)) {
-    res.status(304).end();
-    return;
-  }
-  res.status(200);
-  res.setHeader('Content-Type', options.contentType ?? 'application/json; charset=utf-8');
-  res.setHeader('Content-Length', Buffer.byteLength(body));
-  res.end(req.method === 'HEAD' ? undefined : body);
 }

@@ -1,11 +1,10 @@
 import { Controller, Get, Req, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Public } from '@podium/auth';
-import { ApiProblemResponses, ZodParam } from '@podium/platform';
-import type { Request, Response } from 'express';
+import { ApiProblemResponses, type HttpReply, type HttpRequest, sendCached, ZodParam } from '@podium/platform';
 import { z } from 'zod';
 import { ResultsState } from '../state/results-state';
-import { contentEtag, SCHEDULE_CACHE, sendCached } from '../common/http-cache';
+import { contentEtag, SCHEDULE_CACHE } from '../common/http-cache';
 
 const eventRscSchema = z
   .string()
@@ -28,10 +27,10 @@ export class EntriesController {
   })
   entries(
     @ZodParam('eventRsc', eventRscSchema) eventRsc: string,
-    @Req() req: Request,
-    @Res() res: Response,
+    @Req() req: HttpRequest,
+    @Res() reply: HttpReply,
   ): void {
     const body = JSON.stringify({ event: eventRsc, entries: this.state.entries.forEvent(eventRsc) });
-    sendCached(req, res, body, { etag: contentEtag(body), cacheControl: SCHEDULE_CACHE });
+    sendCached(req, reply, body, { etag: contentEtag(body), cacheControl: SCHEDULE_CACHE });
   }
 }

@@ -1,8 +1,7 @@
-import { Controller, Get, Req, Res } from '@nestjs/common';
+import { Controller, Get, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Roles } from '@podium/auth';
-import { ApiProblemResponses, ZodQuery } from '@podium/platform';
-import type { Request, Response } from 'express';
+import { ApiProblemResponses, type HttpReply, ZodQuery } from '@podium/platform';
 import { z } from 'zod';
 import { FeedService } from './feed.service';
 
@@ -33,11 +32,13 @@ export class FeedController {
   })
   @ApiOkResponse({ description: '{ after, last, head, complete, items: [document…] }' })
   @ApiProblemResponses(400, 401, 403)
-  async feed(@ZodQuery(feedQuerySchema) q: FeedQuery, @Req() req: Request, @Res() res: Response): Promise<void> {
+  async feed(@ZodQuery(feedQuerySchema) q: FeedQuery, @Res() reply: HttpReply): Promise<void> {
     const body = await this.feedService.page(q.after, q.limit);
-    res.status(200);
-    res.setHeader('Content-Type', 'application/json; charset=utf-8');
-    res.setHeader('Cache-Control', 'private, no-store');
-    res.end(req.method === 'HEAD' ? undefined : body);
+    // Fastify answers HEAD with the headers of this GET and no body.
+    await reply
+      .code(200)
+      .header('Content-Type', 'application/json; charset=utf-8')
+      .header('Cache-Control', 'private, no-store')
+      .send(body);
   }
 }

@@ -1,8 +1,8 @@
 import { Controller, Get, Req, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Public } from '@podium/auth';
-import type { Request, Response } from 'express';
-import { LIVE_CACHE, sendCached } from '../common/http-cache';
+import { type HttpReply, type HttpRequest, sendCached } from '@podium/platform';
+import { LIVE_CACHE } from '../common/http-cache';
 import { MedalsService } from './medals.service';
 
 /** The medal table, computed live from DT_MEDALLISTS and OFFICIAL medal-unit results. */
@@ -19,8 +19,8 @@ export class MedalsController {
       '{ seq, rows: [{ rank, noc, gold, silver, bronze, total }], totals, events }: `seq` is the RESULTS sequence ' +
       'of the message that last changed it; NOCs with equal medals share a rank. Strong ETag; 304 on If-None-Match.',
   })
-  table(@Req() req: Request, @Res() res: Response): void {
+  table(@Req() req: HttpRequest, @Res() reply: HttpReply): void {
     const { body, etag } = this.medals.current();
-    sendCached(req, res, body, { etag, cacheControl: LIVE_CACHE });
+    sendCached(req, reply, body, { etag, cacheControl: LIVE_CACHE });
   }
 }

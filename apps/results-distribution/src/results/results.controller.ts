@@ -1,14 +1,13 @@
 import { Controller, Get, Req, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Public } from '@podium/auth';
-import { ApiProblemResponses, ProblemException, ZodParam, ZodQuery } from '@podium/platform';
-import type { Request, Response } from 'express';
+import { ApiProblemResponses, type HttpReply, type HttpRequest, ProblemException, sendCached, ZodParam, ZodQuery } from '@podium/platform';
 import { z } from 'zod';
 import type { DocumentEntry } from '../state/document';
 import type { DocumentSelector } from '../state/document-store';
 import { documentFilterSchema } from '../state/filter';
 import { ResultsState } from '../state/results-state';
-import { documentEtag, LIVE_CACHE, sendCached } from '../common/http-cache';
+import { documentEtag, LIVE_CACHE } from '../common/http-cache';
 
 const documentCodeSchema = z.string().regex(/^[A-Z0-9-]{1,34}$/, 'expected an ODF DocumentCode (an RSC for results)');
 const rscSchema = z.string().regex(/^[A-Z0-9-]{34}$/, 'expected a 34-character RSC');
@@ -51,12 +50,12 @@ export class ResultsController {
     @ZodParam('documentCode', documentCodeSchema) documentCode: string,
     @ZodParam('documentType', documentTypeSchema) documentType: string,
     @ZodQuery(selectorSchema) q: SelectorQuery,
-    @Req() req: Request,
-    @Res() res: Response,
+    @Req() req: HttpRequest,
+    @Res() reply: HttpReply,
   ): void {
     const store = documentType === 'DT_CURRENT' ? this.state.currents : this.state.documents;
     const entry = store.find(documentCode, documentType, selectorOf(q));
-    this.send(req, res, entry, `No ${documentType} for ${documentCode}`);
+    this.send(req, reply, entry, `No ${documentType} for ${documentCode}`);
   }
 
   @Get('units/:rsc/results')
@@ -65,10 +64,10 @@ export class ResultsController {
   unitResults(
     @ZodParam('rsc', rscSchema) rsc: string,
     @ZodQuery(selectorSchema) q: SelectorQuery,
-    @Req() req: Request,
-    @Res() res: Response,
+    @Req() req: HttpRequest,
+    @Res() reply: HttpReply,
   ): void {
-    this.send(req, res, this.state.documents.find(rsc, 'DT_RESULT', selectorOf(q)), `No results for unit ${rsc}`);
+    this.send(req, reply, this.state.documents.find(rsc, 'DT_RESULT', selectorOf(q)), `No results for unit ${rsc}`);
   }
 
   @Get('units/:rsc/start-list')
@@ -77,10 +76,10 @@ export class ResultsController {
   startList(
     @ZodParam('rsc', rscSchema) rsc: string,
     @ZodQuery(selectorSchema) q: SelectorQuery,
-    @Req() req: Request,
-    @Res() res: Response,
+    @Req() req: HttpRequest,
+    @Res() reply: HttpReply,
   ): void {
-    this.send(req, res, this.state.documents.findStartList(rsc, selectorOf(q)), `No start list for unit ${rsc}`);
+    this.send(req, reply, this.state.documents.findStartList(rsc, selectorOf(q)), `No start list for unit ${rsc}`);
   }
 
   @Get('phases/:rsc/results')
@@ -89,13 +88,13 @@ export class ResultsController {
   phaseResults(
     @ZodParam('rsc', rscSchema) rsc: string,
     @ZodQuery(selectorSchema) q: SelectorQuery,
-    @Req() req: Request,
-    @Res() res: Response,
+    @Req() req: HttpRequest,
+    @Res() reply: HttpReply,
   ): void {
-    this.send(req, res, this.state.documents.find(rsc, 'DT_PHASE_RESULT', selectorOf(q)), `No phase results for ${rsc}`);
+    this.send(req, reply, this.state.documents.find(rsc, 'DT_PHASE_RESULT', selectorOf(q)), `No phase results for ${rsc}`);
   }
 
-  private send(req: Request, res: Response, entry: DocumentEntry | undefined, missing: string): void {
+  private send(req: HttpRequest, reply: HttpReply, entry: DocumentEntry | undefined, missing: string): void {
     if (!entry) throw new ProblemException({ status: 404, slug: 'document-not-found', detail: missing });
     if (entry.data.withdrawn) {
       throw new ProblemException({
@@ -105,6 +104,6 @@ export class ResultsController {
         extensions: { version: entry.data.version, seq: entry.seq },
       });
     }
-    sendCached(req, res, entry.json, { etag: documentEtag(entry), cacheControl: LIVE_CACHE });
+    sendCached(req, reply, entry.json, { etag: documentEtag(entry), cacheControl: LIVE_CACHE });
   }
 }

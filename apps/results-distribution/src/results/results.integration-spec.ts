@@ -27,11 +27,22 @@ describe('REST', () => {
     expect(first.headers['cache-control']).toMatch(/s-maxage=\d+/);
     expect(first.headers['cache-control']).toMatch(/stale-while-revalidate=\d+/);
     expect(first.headers['access-control-allow-origin']).toBe('*');
+    expect(first.headers['content-type']).toBe('application/json; charset=utf-8');
+    expect(first.headers['vary']).toBe('Accept-Encoding');
 
     const etag = String(first.headers['etag']);
     const notModified = await httpGet(url, { 'If-None-Match': etag });
     expect(notModified.status).toBe(304);
     expect(notModified.body).toBe('');
+    // The same version: the same bytes and ETag; HEAD gives the headers without the body.
+    const again = await httpGet(url);
+    expect(again.body).toBe(first.body);
+    expect(again.headers['etag']).toBe(etag);
+    const head = await rd.app.request(`/v1/documents/${UNIT}/DT_RESULT`, { method: 'HEAD' });
+    expect(head.status).toBe(200);
+    expect(head.headers.get('etag')).toBe(etag);
+    expect(head.headers.get('content-length')).toBe(String(Buffer.byteLength(first.body)));
+    expect(await head.text()).toBe('');
 
     await published(await publishResult(rd.app, result({ rsc: UNIT, version: 3, resultStatus: 'LIVE' })));
     const changed = await httpGet(url, { 'If-None-Match': etag });

@@ -1,11 +1,10 @@
 import { Controller, Get, Req, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Public } from '@podium/auth';
-import { ZodQuery } from '@podium/platform';
+import { type HttpReply, type HttpRequest, sendCached, ZodQuery } from '@podium/platform';
 import { SCHEDULE_STATUSES } from '@podium/odf';
-import type { Request, Response } from 'express';
 import { z } from 'zod';
-import { contentEtag, SCHEDULE_CACHE, sendCached } from '../common/http-cache';
+import { contentEtag, SCHEDULE_CACHE } from '../common/http-cache';
 import { ScheduleService } from './schedule.service';
 
 export const scheduleQuerySchema = z.strictObject({
@@ -30,9 +29,9 @@ export class ScheduleController {
       '{ units: [ScheduleUnitState + { scheduleSeq, results: { resultStatus, version, seq } | null, live }] }, ' +
       'by start time. Strong ETag; 304 on If-None-Match.',
   })
-  schedule(@ZodQuery(scheduleQuerySchema) q: ScheduleQuery, @Req() req: Request, @Res() res: Response): void {
+  schedule(@ZodQuery(scheduleQuerySchema) q: ScheduleQuery, @Req() req: HttpRequest, @Res() reply: HttpReply): void {
     const units = this.scheduleService.units(q);
     const body = JSON.stringify({ units });
-    sendCached(req, res, body, { etag: contentEtag(body), cacheControl: SCHEDULE_CACHE });
+    sendCached(req, reply, body, { etag: contentEtag(body), cacheControl: SCHEDULE_CACHE });
   }
 }

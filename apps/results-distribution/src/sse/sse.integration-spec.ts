@@ -21,6 +21,11 @@ describe('SSE', () => {
     const sse = await SseClient.open(`${rd.app.url}/v1/stream?rsc=${UNIT}&medals=true`);
     streams.push(sse);
     expect(sse.status).toBe(200);
+    expect(sse.headers['content-type']).toBe('text/event-stream; charset=utf-8');
+    expect(sse.headers['cache-control']).toBe('no-cache, no-transform');
+    // EventSource on another origin (the widget) reads the stream only with CORS headers.
+    expect(sse.headers['access-control-allow-origin']).toBe('*');
+    expect(sse.headers['x-correlation-id']).toEqual(expect.any(String));
     const snapshot = await sse.next((e) => e.event === 'snapshot');
     expect(JSON.parse(snapshot.data).documents.map((d: { documentType: string }) => d.documentType)).toEqual(['DT_RESULT']);
     await sse.next((e) => e.event === 'medals');

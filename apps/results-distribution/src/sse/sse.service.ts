@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
-import { CONFIG, MetricsService, ProblemException } from '@podium/platform';
-import type { Request, Response } from 'express';
+import { CONFIG, type HttpReply, type HttpRequest, MetricsService, ProblemException } from '@podium/platform';
+import type { ServerResponse } from 'node:http';
 import { z } from 'zod';
 import type { DistributionConfig } from '../app/config';
 import { catchUp, chunk, currentsFor } from '../fanout/catch-up';
@@ -40,7 +40,7 @@ const SNAPSHOT_PART_SIZE = 200;
  * than the write itself at tens of thousands of events per second.
  */
 class ResponseSink implements Sink {
-  constructor(private readonly res: Response) {}
+  constructor(private readonly res: ServerResponse) {}
 
   buffered(): number {
     return this.res.socket?.writableLength ?? 0;
@@ -89,7 +89,7 @@ class SseSession extends ClientSession {
 @Injectable()
 export class SseService implements OnApplicationShutdown {
   private readonly logger = new Logger('Sse');
-  private readonly sessions = new Map<SseSession, Response>();
+  private readonly sessions = new Map<SseSession, ServerResponse>();
   private nextId = 0;
   private readonly heartbeat: NodeJS.Timeout;
   private readonly disconnects;
@@ -125,7 +125,7 @@ export class SseService implements OnApplicationShutdown {
     return this.sessions.size;
   }
 
-  open(req: Request, res: Response, query: StreamQuery): void {
+  open(request: HttpRequest, reply: HttpReply, query: StreamQuery): void {
     const filter: DocumentFilter | null = hasFilter(query)
       ? {
           ...(query.discipline === undefined ? {} : { discipline: query.discipline }),
@@ -151,9 +151,15 @@ export class SseService implements OnApplicationShutdown {
         headers: { 'Retry-After': '5' },
       });
     }
-    const lastEventId = parseLastEventId(req.headers['last-event-id']) ?? query.lastEventId;
+    const lastEventId = parseLastEventId(request.headers['last-event-id']) ?? query.lastEventId;
 
-    res.status(200);
+    // The stream writes to the Node response itself, for hours: Fastify must not answer the request too. A hijacked
+    // reply never writes the headers set on it nor runs the onSend hooks; what the stream needs is on the Node response
+    // already: the correlation id (platform hook), and the CORS headers that EventSource on another origin needs (Nest's
+    // Fastify adapter copies @fastify/cors's headers there in its onRequest hook; sse.integration-spec checks them).
+    reply.hijack();
+    const res = reply.raw;
+    res.statusCode = 200;
     // No chunked framing: the stream ends when the connection closes, and each event is written as is.
     res.useChunkedEncodingByDefault = false;
     res.setHeader('Content-Type', 'text/event-stream; charset=utf-8');
@@ -161,9 +167,9 @@ export class SseService implements OnApplicationShutdown {
     res.setHeader('Connection', 'keep-alive');
     res.setHeader('X-Accel-Buffering', 'no');
     res.flushHeaders();
-    req.socket.setNoDelay(true);
+    request.raw.socket.setNoDelay(true);
     // An SSE connection lives for hours: no idle timeout on it.
-    req.socket.setTimeout(0);
+    request.raw.socket.setTimeout(0);
 
     const session: SseSession = new SseSession(
       ++this.nextId,

@@ -1,8 +1,7 @@
 import { Controller, Get, Req, Res } from '@nestjs/common';
 import { ApiHeader, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { Public } from '@podium/auth';
-import { ApiProblemResponses, ZodQuery } from '@podium/platform';
-import type { Request, Response } from 'express';
+import { ApiProblemResponses, type HttpReply, type HttpRequest, ZodQuery } from '@podium/platform';
 import { SseService, type StreamQuery, streamQuerySchema } from './sse.service';
 
 /** Live updates for browsers (EventSource). */
@@ -25,7 +24,7 @@ export class StreamController {
   @ApiProduces('text/event-stream')
   @ApiHeader({ name: 'Last-Event-ID', required: false, description: 'Last document id received, to resume' })
   @ApiProblemResponses(400, 503)
-  stream(@ZodQuery(streamQuerySchema) q: StreamQuery, @Req() req: Request, @Res() res: Response): void {
-    this.sse.open(req, res, q);
+  stream(@ZodQuery(streamQuerySchema) q: StreamQuery, @Req() req: HttpRequest, @Res() reply: HttpReply): void {
+    this.sse.open(req, reply, q);
   }
 }

@@ -71,10 +71,12 @@ export interface SseEvent {
 export class SseClient {
   readonly events: SseEvent[] = [];
   status = 0;
+  readonly headers: IncomingMessage['headers'];
   ended = false;
   private buffer = '';
   private constructor(private readonly res: IncomingMessage) {
     this.status = res.statusCode ?? 0;
+    this.headers = res.headers;
     res.setEncoding('utf8');
     res.on('data', (chunk: string) => this.feed(chunk));
     res.on('end', () => (this.ended = true));

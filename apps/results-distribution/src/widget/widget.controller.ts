@@ -1,10 +1,10 @@
 import { Controller, Get, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { Public } from '@podium/auth';
-import type { Request, Response } from 'express';
+import { type HttpReply, type HttpRequest, sendCached } from '@podium/platform';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { contentEtag, sendCached, STATIC_CACHE } from '../common/http-cache';
+import { contentEtag, STATIC_CACHE } from '../common/http-cache';
 
 const WIDGET_FILE = 'podium-widget.js';
 
@@ -41,8 +41,8 @@ export class WidgetController {
   private readonly pageEtag = contentEtag(DEMO_PAGE);
 
   @Get('widget.js')
-  widget(@Req() req: Request, @Res() res: Response): void {
-    sendCached(req, res, this.script, {
+  widget(@Req() req: HttpRequest, @Res() reply: HttpReply): void {
+    sendCached(req, reply, this.script, {
       etag: this.scriptEtag,
       cacheControl: STATIC_CACHE,
       contentType: 'text/javascript; charset=utf-8',
@@ -50,7 +50,7 @@ export class WidgetController {
   }
 
   @Get('widget.html')
-  demo(@Req() req: Request, @Res() res: Response): void {
-    sendCached(req, res, DEMO_PAGE, { etag: this.pageEtag, cacheControl: STATIC_CACHE, contentType: 'text/html; charset=utf-8' });
+  demo(@Req() req: HttpRequest, @Res() reply: HttpReply): void {
+    sendCached(req, reply, DEMO_PAGE, { etag: this.pageEtag, cacheControl: STATIC_CACHE, contentType: 'text/html; charset=utf-8' });
   }
 }
