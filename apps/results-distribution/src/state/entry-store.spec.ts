@@ -68,4 +68,31 @@ describe('EntryStore', () => {
     expect(store.forEvent('ATHM200M--------------------------')).toHaveLength(1);
     expect(store.forEvent('SWMW100MFR------------------------')).toEqual([]);
   });
+
+  it("changes an event's revision when its list may have changed, and only then", () => {
+    const store = new EntryStore();
+    const OTHER = 'ATHM200M--------------------------';
+    const unknown = store.revision(EVENT);
+    store.apply(entry(ID(1), 'JPN', 'SANI'), 1);
+    const afterEntry = store.revision(EVENT);
+    expect(afterEntry).not.toBe(unknown);
+    // Stale and duplicate versions change nothing; another event's entry leaves this list alone.
+    store.apply(entry(ID(1), 'JPN', 'OLD', { version: 0 }), 2);
+    store.apply(entry(ID(1), 'JPN', 'SANI'), 3);
+    store.apply(entry(ID(2), 'GBR', 'HUGHES', { event: OTHER }), 4);
+    expect(store.revision(EVENT)).toBe(afterEntry);
+    // A withdrawal changes the list; an entry moving to another event changes both lists.
+    store.apply(entry(ID(1), 'JPN', 'SANI', { version: 2, status: 'WITHDRAWN' }), 5);
+    const afterWithdrawal = store.revision(EVENT);
+    expect(afterWithdrawal).not.toBe(afterEntry);
+    const other = store.revision(OTHER);
+    store.apply(entry(ID(1), 'JPN', 'SANI', { version: 3, event: OTHER }), 6);
+    expect(store.revision(EVENT)).not.toBe(afterWithdrawal);
+    expect(store.revision(OTHER)).not.toBe(other);
+    // After a clear (a restore), no event has a revision it had before, even one without entries any more.
+    const before = [store.revision(EVENT), store.revision(OTHER), store.revision('SWMW100MFR------------------------')];
+    store.clear();
+    const after = [store.revision(EVENT), store.revision(OTHER), store.revision('SWMW100MFR------------------------')];
+    for (const revision of after) expect(before).not.toContain(revision);
+  });
 });

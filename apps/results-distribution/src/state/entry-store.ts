@@ -14,6 +14,10 @@ export type EntryOutcome = 'applied' | 'stale' | 'duplicate';
 export class EntryStore {
   private readonly entries = new Map<string, { entry: EntryState; seq: number }>();
   private readonly byEvent = new Map<string, Set<string>>();
+  /** Per event, the value of `clock` when its list last changed; events without one were last changed by a clear. */
+  private readonly revisions = new Map<string, number>();
+  private clock = 0;
+  private clearedAt = 0;
 
   get size(): number {
     return this.entries.size;
@@ -36,7 +40,10 @@ export class EntryStore {
   set(entry: EntryState, seq: number): void {
     const held = this.entries.get(entry.id);
     // An entry's event does not change in practice; if it did, it leaves the old event's list.
-    if (held && held.entry.event !== entry.event) this.byEvent.get(held.entry.event)?.delete(entry.id);
+    if (held && held.entry.event !== entry.event) {
+      this.byEvent.get(held.entry.event)?.delete(entry.id);
+      this.revisions.set(held.entry.event, ++this.clock);
+    }
     this.entries.set(entry.id, { entry, seq });
     let ids = this.byEvent.get(entry.event);
     if (!ids) {
@@ -44,11 +51,22 @@ export class EntryStore {
       this.byEvent.set(entry.event, ids);
     }
     ids.add(entry.id);
+    this.revisions.set(entry.event, ++this.clock);
   }
 
   clear(): void {
     this.entries.clear();
     this.byEvent.clear();
+    this.revisions.clear();
+    this.clearedAt = ++this.clock;
+  }
+
+  /**
+   * Changes whenever {@link forEvent} of this event may have changed, and only then (never twice the same value for
+   * different lists, also across a clear): the served list is built once per revision.
+   */
+  revision(eventRsc: string): number {
+    return this.revisions.get(eventRsc) ?? this.clearedAt;
   }
 
   /**

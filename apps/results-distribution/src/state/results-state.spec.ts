@@ -153,4 +153,32 @@ describe('ResultsState', () => {
     ]);
     expect(state.applyScheduleUnit(scheduleUnit(UNIT, { version: 0 as never }), 2)).toBe('stale');
   });
+
+  it("changes the schedule's revision when a unit or a scheduled unit's results change, and only then", () => {
+    const { state } = setup();
+    const revisions: number[] = [state.scheduleRevision];
+    const changed = (): boolean => {
+      const previous = revisions.at(-1);
+      revisions.push(state.scheduleRevision);
+      return state.scheduleRevision !== previous;
+    };
+    // A unit's results before the schedule knows it: not in the schedule.
+    state.applyResult(result({ rsc: UNIT, version: 1, resultStatus: 'START_LIST' }), 1, SUBJECT);
+    expect(changed()).toBe(false);
+    state.applyScheduleUnit(scheduleUnit(UNIT, { status: 'SCHEDULED' }), 1);
+    expect(changed()).toBe(true);
+    state.applyResult(result({ rsc: UNIT, version: 2, resultStatus: 'LIVE' }), 2, SUBJECT);
+    expect(changed()).toBe(true);
+    // Stale and duplicate results, another unit's results, a DT_CURRENT, an entry: the schedule is the same.
+    state.applyResult(result({ rsc: UNIT, version: 1 }), 3, SUBJECT);
+    state.applyResult(result({ rsc: UNIT, version: 2 }), 4, SUBJECT);
+    state.applyResult(result({ rsc: 'SWMW100MFR------------FNL-000100--', version: 1 }), 5, SUBJECT);
+    state.applyCurrent(current({ rsc: UNIT, version: 1 }), 1, 'x');
+    state.applyEntry(entry('00000000-0000-4000-8000-000000000001', 'JPN', 'SANI'), 1);
+    expect(changed()).toBe(false);
+    state.applyScheduleUnit(scheduleUnit(UNIT, { status: 'RUNNING', version: 2 }), 2);
+    expect(changed()).toBe(true);
+    state.restore({ resultsSeq: 5, scheduleSeq: 2, entriesSeq: 1, documents: [], units: [], entries: [] });
+    expect(changed()).toBe(true);
+  });
 });

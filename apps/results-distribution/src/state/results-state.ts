@@ -64,6 +64,7 @@ export class ResultsState {
   private scheduleSeqValue = 0;
   private currentSeqValue = 0;
   private entriesSeqValue = 0;
+  private scheduleRevisionValue = 0;
   private readonly dirtyDocuments = new Set<string>();
   private readonly dirtyUnits = new Set<string>();
   private readonly dirtyEntries = new Set<string>();
@@ -87,6 +88,14 @@ export class ResultsState {
   /** Last ENTRIES sequence taken into account. */
   get entriesSeq(): number {
     return this.entriesSeqValue;
+  }
+
+  /**
+   * Changes whenever what {@link scheduleViews} returns may have changed (a schedule unit, a DT_RESULT of a scheduled
+   * unit, a restore), and only then: the served schedule is built once per revision.
+   */
+  get scheduleRevision(): number {
+    return this.scheduleRevisionValue;
   }
 
   /** Last RESULTS_CURRENT sequence taken into account. */
@@ -114,6 +123,7 @@ export class ResultsState {
     const entry = makeEntry(data, 'RESULTS', seq, subject);
     this.documents.set(entry);
     this.dirtyDocuments.add(entry.key);
+    this.touchSchedule(entry);
     if (data.documentType === 'DT_RESULT' && data.resultStatus === 'START_LIST' && !data.withdrawn) {
       const startList = makeEntry(data, 'RESULTS', seq, subject, entry.key + START_LIST_SUFFIX);
       this.documents.setStartList(startList);
@@ -164,6 +174,7 @@ export class ResultsState {
     if (previous && unit.version < previous.unit.version) return 'stale';
     this.units.set(unit.rsc, { unit, seq });
     this.dirtyUnits.add(unit.rsc);
+    this.scheduleRevisionValue++;
     if (previous?.unit.medal !== unit.medal) {
       const results = this.documents.byDocumentCode(unit.rsc).filter((e) => e.data.documentType === 'DT_RESULT');
       if (this.medals.unitChanged(unit.rsc, results, this.resultsSeqValue)) this.listener.medals(this.medals.table);
@@ -275,6 +286,7 @@ export class ResultsState {
     this.entriesSeqValue = checkpoint.entriesSeq;
     this.replay.reset(Math.min(replayFrom, checkpoint.resultsSeq));
     this.medals.rebuild(this.documents.values(), checkpoint.resultsSeq);
+    this.scheduleRevisionValue++;
     this.dirtyDocuments.clear();
     this.dirtyUnits.clear();
     this.dirtyEntries.clear();
@@ -303,9 +315,15 @@ export class ResultsState {
       const entry = makeEntry(baseData, 'RESULTS', seq, subject.replace(data.documentType, rule.baseType), baseKey);
       this.documents.set(entry);
       this.dirtyDocuments.add(baseKey);
+      this.touchSchedule(entry);
     } catch {
       // A base that is not this update's base (cannot happen with keys from results-ingest): keep the update only.
     }
+  }
+
+  /** A document was set: when it is a scheduled unit's DT_RESULT, that unit's live status may have changed. */
+  private touchSchedule(entry: DocumentEntry): void {
+    if (entry.data.documentType === 'DT_RESULT' && this.units.has(entry.data.documentCode)) this.scheduleRevisionValue++;
   }
 
   private announceUnit(rsc: string, previous: DocumentEntry | undefined): void {
