@@ -20,3 +20,63 @@ export function documentEtag(entry: DocumentEntry): string {
 export function contentEtag(body: string | Buffer): string {
   return `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`;
 }
+
+/**
+ * What a read serves: the bytes, already serialised, and their strong ETag, both made once per version of the data
+ * they show and written as they are to every client (`sendCached` of @podium/platform). A conditional request is
+ * answered from the ETag alone.
+ */
+export interface CachedBody {
+  readonly body: Buffer;
+  readonly etag: string;
+}
+
+/** A body from its text (JSON, a script, a page) in UTF-8, with the ETag of its bytes. */
+export function cachedBody(text: string): CachedBody {
+  const body = Buffer.from(text);
+  return { body, etag: contentEtag(body) };
+}
+
+const documentBodies = new WeakMap<DocumentEntry, CachedBody>();
+
+/**
+ * The served form of a document state (`entry.json` with {@link documentEtag}), made on its first read and kept while
+ * the entry lives: an entry is one version of a document (a new message makes a new entry), so it never changes.
+ */
+export function documentBody(entry: DocumentEntry): CachedBody {
+  let cached = documentBodies.get(entry);
+  if (!cached) {
+    cached = { body: Buffer.from(entry.json), etag: documentEtag(entry) };
+    documentBodies.set(entry, cached);
+  }
+  return cached;
+}
+
+/**
+ * Bodies by key (e.g. a query), each kept with the version of the data it was built from and built again only when
+ * that version changes: `bodies.get(key, state.revision, () => cachedBody(...))`. At most `capacity` keys are kept
+ * (keys can come from clients); beyond, the one built longest ago goes.
+ */
+export class VersionedBodies {
+  private readonly bodies = new Map<string, { version: number; cached: CachedBody }>();
+
+  constructor(private readonly capacity: number) {}
+
+  get size(): number {
+    return this.bodies.size;
+  }
+
+  get(key: string, version: number, build: () => CachedBody): CachedBody {
+    const held = this.bodies.get(key);
+    if (held?.version === version) return held.cached;
+    const cached = build();
+    // Deleted then set again: a rebuilt key becomes the newest, so what is read often is what goes last.
+    this.bodies.delete(key);
+    if (this.bodies.size >= this.capacity) {
+      const oldest = this.bodies.keys().next();
+      if (!oldest.done) this.bodies.delete(oldest.value);
+    }
+    this.bodies.set(key, { version, cached });
+    return cached;
+  }
+}

@@ -3,8 +3,8 @@ import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Public } from '@podium/auth';
 import { ApiProblemResponses, type HttpReply, type HttpRequest, sendCached, ZodParam } from '@podium/platform';
 import { z } from 'zod';
-import { ResultsState } from '../state/results-state';
-import { contentEtag, SCHEDULE_CACHE } from '../common/http-cache';
+import { SCHEDULE_CACHE } from '../common/http-cache';
+import { EntriesService } from './entries.service';
 
 const eventRscSchema = z
   .string()
@@ -16,7 +16,7 @@ const eventRscSchema = z
 @ApiProblemResponses(400)
 @Controller('v1/events')
 export class EntriesController {
-  constructor(private readonly state: ResultsState) {}
+  constructor(private readonly entriesService: EntriesService) {}
 
   @Get(':eventRsc/entries')
   @ApiOperation({ summary: "An event's current entries (status ENTERED; withdrawn entries are left out)" })
@@ -30,7 +30,7 @@ export class EntriesController {
     @Req() req: HttpRequest,
     @Res() reply: HttpReply,
   ): void {
-    const body = JSON.stringify({ event: eventRsc, entries: this.state.entries.forEvent(eventRsc) });
-    sendCached(req, reply, body, { etag: contentEtag(body), cacheControl: SCHEDULE_CACHE });
+    const { body, etag } = this.entriesService.body(eventRsc);
+    sendCached(req, reply, body, { etag, cacheControl: SCHEDULE_CACHE });
   }
 }

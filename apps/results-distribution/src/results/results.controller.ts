@@ -7,7 +7,7 @@ import type { DocumentEntry } from '../state/document';
 import type { DocumentSelector } from '../state/document-store';
 import { documentFilterSchema } from '../state/filter';
 import { ResultsState } from '../state/results-state';
-import { documentEtag, LIVE_CACHE } from '../common/http-cache';
+import { documentBody, LIVE_CACHE } from '../common/http-cache';
 
 const documentCodeSchema = z.string().regex(/^[A-Z0-9-]{1,34}$/, 'expected an ODF DocumentCode (an RSC for results)');
 const rscSchema = z.string().regex(/^[A-Z0-9-]{34}$/, 'expected a 34-character RSC');
@@ -104,6 +104,7 @@ export class ResultsController {
         extensions: { version: entry.data.version, seq: entry.seq },
       });
     }
-    sendCached(req, reply, entry.json, { etag: documentEtag(entry), cacheControl: LIVE_CACHE });
+    const { body, etag } = documentBody(entry);
+    sendCached(req, reply, body, { etag, cacheControl: LIVE_CACHE });
   }
 }

@@ -4,7 +4,7 @@ import { Public } from '@podium/auth';
 import { type HttpReply, type HttpRequest, sendCached, ZodQuery } from '@podium/platform';
 import { SCHEDULE_STATUSES } from '@podium/odf';
 import { z } from 'zod';
-import { contentEtag, SCHEDULE_CACHE } from '../common/http-cache';
+import { SCHEDULE_CACHE } from '../common/http-cache';
 import { ScheduleService } from './schedule.service';
 
 export const scheduleQuerySchema = z.strictObject({
@@ -30,8 +30,7 @@ export class ScheduleController {
       'by start time. Strong ETag; 304 on If-None-Match.',
   })
   schedule(@ZodQuery(scheduleQuerySchema) q: ScheduleQuery, @Req() req: HttpRequest, @Res() reply: HttpReply): void {
-    const units = this.scheduleService.units(q);
-    const body = JSON.stringify({ units });
-    sendCached(req, reply, body, { etag: contentEtag(body), cacheControl: SCHEDULE_CACHE });
+    const { body, etag } = this.scheduleService.body(q);
+    sendCached(req, reply, body, { etag, cacheControl: SCHEDULE_CACHE });
   }
 }

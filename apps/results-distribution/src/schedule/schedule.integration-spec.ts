@@ -35,4 +35,31 @@ describe('schedule', () => {
     expect(metrics.body).toMatch(/results_distribution_messages_total\{[^}]*stream="schedules"[^}]*outcome="applied"[^}]*\} 2/);
     expect(metrics.body).not.toMatch(/stream="schedules"[^}]*outcome="invalid"/);
   });
+
+  it('serves the same bytes and ETag while the schedule is the same, and new ones after a new version of its data', async () => {
+    const url = `${rd.app.url}/v1/schedule?discipline=ATH`;
+    const first = await httpGet(url);
+    const again = await httpGet(url);
+    expect(again.headers['etag']).toBe(first.headers['etag']);
+    expect(again.body).toBe(first.body);
+    const etag = String(first.headers['etag']);
+    const notModified = await httpGet(url, { 'If-None-Match': etag });
+    expect(notModified.status).toBe(304);
+    expect(notModified.body).toBe('');
+
+    // The unit's results become OFFICIAL: its live status and results change, so do the bytes and the ETag.
+    await published(await publishResult(rd.app, result({ rsc: UNIT, version: 4, resultStatus: 'OFFICIAL' })));
+    const changed = await httpGet(url, { 'If-None-Match': etag });
+    expect(changed.status).toBe(200);
+    expect(changed.headers['etag']).not.toBe(etag);
+    expect(JSON.parse(changed.body)).toEqual({
+      units: [expect.objectContaining({ rsc: UNIT, live: false, results: expect.objectContaining({ resultStatus: 'OFFICIAL', version: 4 }) })],
+    });
+    expect((await httpGet(url, { 'If-None-Match': String(changed.headers['etag']) })).status).toBe(304);
+    // Other criteria are answered from the same version of the data.
+    const all = await httpGet(`${rd.app.url}/v1/schedule`);
+    expect((JSON.parse(all.body) as { units: { rsc: string }[] }).units.map((u) => u.rsc)).toEqual(
+      expect.arrayContaining([UNIT, SWIM_UNIT]),
+    );
+  });
 });

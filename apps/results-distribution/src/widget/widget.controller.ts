@@ -4,7 +4,7 @@ import { Public } from '@podium/auth';
 import { type HttpReply, type HttpRequest, sendCached } from '@podium/platform';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { contentEtag, STATIC_CACHE } from '../common/http-cache';
+import { cachedBody, STATIC_CACHE } from '../common/http-cache';
 
 const WIDGET_FILE = 'podium-widget.js';
 
@@ -36,14 +36,13 @@ This page shows the unit given as <code>?unit=RSC</code>.</p>
 @Public()
 @Controller()
 export class WidgetController {
-  private readonly script = loadWidgetScript();
-  private readonly scriptEtag = contentEtag(this.script);
-  private readonly pageEtag = contentEtag(DEMO_PAGE);
+  private readonly script = cachedBody(loadWidgetScript());
+  private readonly page = cachedBody(DEMO_PAGE);
 
   @Get('widget.js')
   widget(@Req() req: HttpRequest, @Res() reply: HttpReply): void {
-    sendCached(req, reply, this.script, {
-      etag: this.scriptEtag,
+    sendCached(req, reply, this.script.body, {
+      etag: this.script.etag,
       cacheControl: STATIC_CACHE,
       contentType: 'text/javascript; charset=utf-8',
     });
@@ -51,6 +50,6 @@ export class WidgetController {
 
   @Get('widget.html')
   demo(@Req() req: HttpRequest, @Res() reply: HttpReply): void {
-    sendCached(req, reply, DEMO_PAGE, { etag: this.pageEtag, cacheControl: STATIC_CACHE, contentType: 'text/html; charset=utf-8' });
+    sendCached(req, reply, this.page.body, { etag: this.page.etag, cacheControl: STATIC_CACHE, contentType: 'text/html; charset=utf-8' });
   }
 }
