@@ -38,12 +38,14 @@ function loadPlaywright(): PlaywrightCore {
   }
 }
 
-let site: Server;
+let site: Server | undefined;
 let browser: PlaywrightBrowser | undefined;
 // Declared before the service's hooks: the browser and the site go first, then the service.
 afterAll(async () => {
   await browser?.close();
-  await new Promise((resolve) => site?.close(resolve));
+  // Without Chromium the site was never started: nothing to close (a close callback that never runs would hang here).
+  const server = site;
+  if (server) await new Promise((resolve) => server.close(resolve));
 });
 const rd = distributionForThisFile();
 
@@ -56,8 +58,9 @@ beforeAll(async () => {
   const page = `<!doctype html><html><body><h1>Partner site</h1>
 <podium-results unit="${UNIT}" medals></podium-results>
 <script src="${rd.app.url}/widget.js" async></script></body></html>`;
-  site = createServer((_req, res) => res.writeHead(200, { 'Content-Type': 'text/html' }).end(page));
-  await new Promise<void>((resolve) => site.listen(0, '127.0.0.1', resolve));
+  const server = createServer((_req, res) => res.writeHead(200, { 'Content-Type': 'text/html' }).end(page));
+  site = server;
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   browser = await playwright.chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
@@ -88,7 +91,7 @@ describe('widget in headless Chromium', () => {
     await waitFor(() => rd.app.state.resultsSeq >= s1);
 
     const page = await browser!.newPage();
-    await page.goto(`http://127.0.0.1:${(site.address() as AddressInfo).port}/`);
+    await page.goto(`http://127.0.0.1:${(site!.address() as AddressInfo).port}/`);
     await page.waitForFunction(versionIs(1), undefined, { timeout: 15_000 });
     expect(await widgetState(page)).toMatchObject({ version: '1', status: 'LIVE', rows: 8, medals: [] });
 
