@@ -184,10 +184,13 @@ export class DistributionLifecycle implements OnModuleInit, OnApplicationBootstr
     await this.following;
     if (this.timer) clearInterval(this.timer);
     await Promise.all(this.followers.map((f) => f.stop()));
+    // A periodic checkpoint still being written holds only what changed before it started: let it finish, then write
+    // what changed since (joining it would leave that out, and the next instance would apply it again).
+    await this.checkpointing;
     await this.checkpoint();
   }
 
-  /** Writes what changed since the previous checkpoint (one at a time). */
+  /** Writes what changed since the previous checkpoint (one at a time: during a write, joins it). */
   checkpoint(): Promise<void> {
     this.checkpointing ??= this.writeCheckpoint().finally(() => {
       this.checkpointing = undefined;
