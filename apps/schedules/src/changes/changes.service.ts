@@ -135,18 +135,16 @@ export class ChangesService {
     plan: Planned,
   ): Promise<void> {
     // The history row first: units and sessions point to it.
-    await tx.scheduleChange.create({
-      data: {
-        id: changeId,
-        edition,
-        kind: plan.change.kind,
-        request: JSON.parse(JSON.stringify({ change: plan.change, allowConflicts: body.allowConflicts })),
-        reason: body.reason ?? null,
-        by,
-        diff: JSON.parse(JSON.stringify({ ...plan.diff, conflicts: plan.conflicts })),
-        units: plan.diff.units.map((u) => u.rsc),
-        sessions: plan.diff.sessions.map((s) => s.code),
-      },
+    await this.repository.recordChange(tx, {
+      id: changeId,
+      edition,
+      kind: plan.change.kind,
+      request: JSON.parse(JSON.stringify({ change: plan.change, allowConflicts: body.allowConflicts })),
+      reason: body.reason ?? null,
+      by,
+      diff: JSON.parse(JSON.stringify({ ...plan.diff, conflicts: plan.conflicts })),
+      units: plan.diff.units.map((u) => u.rsc),
+      sessions: plan.diff.sessions.map((s) => s.code),
     });
     const after = plan.after;
     for (const d of plan.diff.sessions) {

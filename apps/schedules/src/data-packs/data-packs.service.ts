@@ -229,18 +229,16 @@ export class DataPacksService {
       }
     }
 
-    await tx.scheduleChange.create({
-      data: {
-        id: importId,
-        edition,
-        kind: change.kind,
-        request: { checksum: 'see data_pack_import', units: pack.units.length, sessions: pack.sessions.length },
-        reason: change.reason,
-        by,
-        diff: { units, sessions },
-        units: changedCodes.units,
-        sessions: changedCodes.sessions,
-      },
+    await this.repository.recordChange(tx, {
+      id: importId,
+      edition,
+      kind: change.kind,
+      request: { checksum: 'see data_pack_import', units: pack.units.length, sessions: pack.sessions.length },
+      reason: change.reason,
+      by,
+      diff: { units, sessions },
+      units: changedCodes.units,
+      sessions: changedCodes.sessions,
     });
     const after: Schedule = { ...incoming, sessions: nextSessions, units: nextUnits };
     await this.publisher.enqueue(tx, after, changedUnits);

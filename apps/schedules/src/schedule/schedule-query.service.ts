@@ -5,13 +5,21 @@ import { PrismaService, type Tx } from '../database/prisma.service';
 import type { ScheduleEdition } from '../domain/model';
 import { type SessionView, sessionView, unitView } from '../domain/view';
 import type { Unit as UnitRow, Session as SessionRow } from '../generated/prisma/client';
-import { unitWhere, type UnitQuery } from '../units/units.query';
+import { UnitsCache } from '../units/units.cache';
+import { unitFilter, type UnitQuery } from '../units/units.query';
 import { ScheduleRepository, toSession, toUnit } from './schedule.repository';
 
 export interface Page<T> {
   items: T[];
   /** Pass as `cursor` to get the next page; null on the last page. */
   nextCursor: string | null;
+}
+
+/** Edition columns that are not part of the API (timestamps, the revision the read caches key on). */
+const EDITION_INTERNALS = { createdAt: true, updatedAt: true, revision: true } as const;
+
+function editionNotFound(code: string): ProblemException {
+  return new ProblemException({ status: 404, slug: 'edition-not-found', detail: `No edition ${code}` });
 }
 
 /** Reads of the published schedule (no token needed). */
@@ -21,15 +29,16 @@ export class ScheduleQueryService {
     private readonly prisma: PrismaService,
     private readonly repository: ScheduleRepository,
     private readonly relay: OutboxRelay,
+    private readonly unitsCache: UnitsCache,
   ) {}
 
   async editions(): Promise<EditionResponse[]> {
-    return this.prisma.edition.findMany({ orderBy: { code: 'asc' }, omit: { createdAt: true, updatedAt: true } });
+    return this.prisma.edition.findMany({ orderBy: { code: 'asc' }, omit: EDITION_INTERNALS });
   }
 
   async edition(code: string): Promise<EditionResponse> {
-    const edition = await this.prisma.edition.findUnique({ where: { code }, omit: { createdAt: true, updatedAt: true } });
-    if (!edition) throw new ProblemException({ status: 404, slug: 'edition-not-found', detail: `No edition ${code}` });
+    const edition = await this.prisma.edition.findUnique({ where: { code }, omit: EDITION_INTERNALS });
+    if (!edition) throw editionNotFound(code);
     return edition;
   }
 
@@ -69,26 +78,30 @@ export class ScheduleQueryService {
     }));
   }
 
+  /** A page of the units matching the query, in start order (no start last), then RSC; served from {@link UnitsCache}. */
   async units(edition: string, query: UnitQuery, now = new Date()): Promise<Page<ScheduleUnitState>> {
-    const ed = await this.editionView(this.prisma, edition);
+    const ed = await this.unitsCache.get(edition);
+    if (!ed) throw editionNotFound(edition);
     const offset = query.cursor ? Number(query.cursor) : 0;
-    const rows = await this.prisma.unit.findMany({
-      where: unitWhere(edition, query, now),
-      orderBy: [{ startUtc: { sort: 'asc', nulls: 'last' } }, { rsc: 'asc' }],
-      skip: offset,
-      take: query.limit + 1,
-    });
-    const more = rows.length > query.limit;
-    const items = await this.unitViews(this.prisma, ed, rows.slice(0, query.limit));
-    return { items, nextCursor: more ? String(offset + query.limit) : null };
+    const matches = unitFilter(query, now);
+    const candidates = query.discipline === undefined ? ed.units : (ed.byDiscipline.get(query.discipline) ?? []);
+    const items: ScheduleUnitState[] = [];
+    let skipped = 0;
+    for (const unit of candidates) {
+      if (!matches(unit)) continue;
+      if (skipped < offset) skipped++;
+      else if (items.length === query.limit) return { items, nextCursor: String(offset + query.limit) };
+      else items.push(unit.view);
+    }
+    return { items, nextCursor: null };
   }
 
   async unit(edition: string, rsc: string): Promise<ScheduleUnitState> {
-    const ed = await this.editionView(this.prisma, edition);
-    const row = await this.prisma.unit.findUnique({ where: { edition_rsc: { edition, rsc } } });
-    if (!row) throw new ProblemException({ status: 404, slug: 'unit-not-found', detail: `No unit ${rsc} in ${edition}` });
-    const [view] = await this.unitViews(this.prisma, ed, [row]);
-    return view as ScheduleUnitState;
+    const ed = await this.unitsCache.get(edition);
+    if (!ed) throw editionNotFound(edition);
+    const unit = ed.byRsc.get(rsc);
+    if (!unit) throw new ProblemException({ status: 404, slug: 'unit-not-found', detail: `No unit ${rsc} in ${edition}` });
+    return unit.view;
   }
 
   async sessions(edition: string, filter: { venue?: string; logicalDate?: string }): Promise<SessionView[]> {
@@ -116,7 +129,7 @@ export class ScheduleQueryService {
       async (tx) => {
         const sequence = await this.relay.lastPublishedSeq(tx);
         const schedule = await this.repository.load(tx, edition);
-        if (!schedule) throw new ProblemException({ status: 404, slug: 'edition-not-found', detail: `No edition ${edition}` });
+        if (!schedule) throw editionNotFound(edition);
         const tz = new Map(schedule.venues.map((v) => [v.code, v.timeZone]));
         return {
           edition,
@@ -147,7 +160,7 @@ export class ScheduleQueryService {
 
   private async editionView(db: Tx | PrismaService, code: string): Promise<ScheduleEdition & { venueTz: Map<string, string> }> {
     const ed = await db.edition.findUnique({ where: { code } });
-    if (!ed) throw new ProblemException({ status: 404, slug: 'edition-not-found', detail: `No edition ${code}` });
+    if (!ed) throw editionNotFound(code);
     const venues = await db.venue.findMany({ where: { edition: code }, select: { code: true, timeZone: true } });
     return { code, timeZone: ed.timeZone, logicalDayEnd: ed.logicalDayEnd, venueTz: new Map(venues.map((v) => [v.code, v.timeZone])) };
   }

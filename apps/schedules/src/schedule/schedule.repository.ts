@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { ScheduleStatus } from '@podium/odf';
 import type { ChangeRef, Schedule, ScheduleSession, ScheduleUnit } from '../domain/model';
 import type { Session as SessionRow, Unit as UnitRow } from '../generated/prisma/client';
-import type { Tx } from '../database/prisma.service';
+import type { Prisma, Tx } from '../database/prisma.service';
 
 /** Loads an edition's schedule into the domain model, inside the caller's transaction. */
 @Injectable()
@@ -34,6 +34,16 @@ export class ScheduleRepository {
       sessions: sessions.map((s) => toSession(s, changes)),
       units: units.map((u) => toUnit(u, changes, phaseOrder.get(u.phaseRsc) ?? 0)),
     };
+  }
+
+  /**
+   * Records a change of the edition's schedule, in the change's transaction: its history row, and the edition's
+   * revision bumped. Every write of the schedule goes through here (applied changes, data pack imports): the
+   * published reads kept in memory (UnitsCache) are keyed on the revision.
+   */
+  async recordChange(tx: Tx, change: Prisma.ScheduleChangeUncheckedCreateInput): Promise<void> {
+    await tx.scheduleChange.create({ data: change });
+    await tx.$executeRaw`UPDATE edition SET revision = revision + 1 WHERE code = ${change.edition}`;
   }
 
   /** The change references (id, kind, reason, by) of the given change ids. */

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "edition" ADD COLUMN     "revision" INTEGER NOT NULL DEFAULT 0;
