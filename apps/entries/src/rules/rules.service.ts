@@ -41,12 +41,17 @@ export class RulesService {
     private readonly publisher: EntriesPublisher,
   ) {}
 
-  /** The edition's current pack, or null. Parsed packs are cached by checksum. */
+  /**
+   * The edition's current pack, or null. Parsed packs are cached by checksum: the pack itself (a whole edition's
+   * rules) is read and parsed only when its checksum is not the cached one.
+   */
   async load(db: Db, edition: string): Promise<LoadedPack | null> {
+    const current = await db.rulesPack.findUnique({ where: { edition }, select: { version: true, checksum: true } });
+    if (!current) return null;
+    const cached = this.cache.get(edition);
+    if (cached && cached.checksum === current.checksum && cached.version === current.version) return cached;
     const row = await db.rulesPack.findUnique({ where: { edition } });
     if (!row) return null;
-    const cached = this.cache.get(edition);
-    if (cached && cached.checksum === row.checksum) return cached;
     const loaded = { pack: rulesPackSchema.parse(row.pack), version: row.version, checksum: row.checksum };
     this.cache.set(edition, loaded);
     return loaded;
