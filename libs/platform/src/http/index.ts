@@ -1,5 +1,6 @@
 export { JSON_MEDIA_TYPES, requestIs } from './body-parser';
 export { type CachedBodyOptions, Etag, ifNoneMatchMatches, sendCached, stableStringify } from './etag';
+export { type HotAnswer, type HotReader, HotReads } from './hot-reads';
 export { createHttpAdapter, type HttpReply, type HttpRequest, type PlatformApp } from './fastify';
 export { ApiProblemResponses, ApiZodResponse } from './openapi';
 export { ProblemException } from './problem';
