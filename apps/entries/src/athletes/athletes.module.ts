@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { PgModule } from '../database/pg.module';
 import { PublishingModule } from '../publishing/publishing.module';
 import { RulesModule } from '../rules/rules.module';
 import { AthletesController } from './athletes.controller';
@@ -6,7 +7,7 @@ import { AthletesService } from './athletes.service';
 
 /** Athletes of the NOCs and their marks. */
 @Module({
-  imports: [RulesModule, PublishingModule],
+  imports: [PgModule, RulesModule, PublishingModule],
   controllers: [AthletesController],
   providers: [AthletesService],
 })

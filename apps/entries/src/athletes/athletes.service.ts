@@ -2,18 +2,20 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { type Principal, ROLES } from '@podium/auth';
 import { ProblemException, isUniqueViolation, serializableTransaction } from '@podium/platform';
-import { canRead, canWrite, nocWhere } from '../common/access';
+import { canRead, canWrite, listScope } from '../common/access';
 import { notAllowedForNoc } from '../common/problems';
 import type { PerformanceInput } from '../common/schemas';
+import { PgPool } from '../database/pg-pool.service';
 import { PrismaService, type Tx } from '../database/prisma.service';
 import { eventLabel } from '../domain/labels';
 import { parseMark } from '../domain/marks';
 import { ruleFor } from '../domain/rules-pack';
 import type { RulesPack } from '../domain/rules-pack.schema';
 import { EntriesPublisher } from '../publishing/entries-publisher';
-import { ATHLETE_INCLUDE, athleteStateOf, loadAthleteState } from '../publishing/views';
+import { athleteStateOf, loadAthleteState } from '../publishing/views';
 import { RulesService } from '../rules/rules.service';
 import type { AthleteInput, AthletePatch } from './athletes.dto';
+import { athletesReads } from './athletes.reads';
 
 export function athleteNotFound(edition: string, id: string): ProblemException {
   return ProblemException.notFound(`No athlete ${id} in ${edition}`, 'athlete-not-found');
@@ -103,6 +105,7 @@ export class AthletesService {
     private readonly prisma: PrismaService,
     private readonly rules: RulesService,
     private readonly publisher: EntriesPublisher,
+    private readonly pg: PgPool,
   ) {}
 
   async create(edition: string, input: AthleteInput, principal: Principal) {
@@ -120,13 +123,9 @@ export class AthletesService {
   }
 
   async list(edition: string, principal: Principal, q: { noc?: string; limit: number; offset: number }) {
-    const rows = await this.prisma.athlete.findMany({
-      where: { edition, ...nocWhere(principal, q.noc) },
-      orderBy: [{ noc: 'asc' }, { familyName: 'asc' }, { givenName: 'asc' }],
-      skip: q.offset,
-      take: q.limit,
-      include: ATHLETE_INCLUDE,
-    });
+    const scope = listScope(principal, q.noc);
+    if (!scope) return [];
+    const rows = await athletesReads.athletes(this.pg.pool, { edition, offset: q.offset, limit: q.limit, ...scope });
     return rows.map(athleteStateOf);
   }
 

@@ -25,11 +25,14 @@ export function canWrite(principal: Principal, noc: string): boolean {
   return principal.roles.includes(ROLES.nocOfficial) && principal.noc === noc;
 }
 
-/** A Prisma `where` fragment restricting rows to the principal's scope (and an optional NOC filter). */
-export function nocWhere(principal: Principal, noc?: string): { noc?: string | { in: string[] } } {
+/**
+ * The NOC a list read is restricted to for the principal, with an optional NOC filter: `{}` every NOC, `{ noc }` that
+ * NOC only, null nothing (an NOC official asking for another NOC, or a principal with no NOC scope).
+ */
+export function listScope(principal: Principal, noc?: string): { noc?: string } | null {
   const scope = readScope(principal);
   if (scope.kind === 'all') return noc ? { noc } : {};
-  if (scope.kind === 'none') return { noc: { in: [] } };
-  if (noc && noc !== scope.noc) return { noc: { in: [] } };
+  if (scope.kind === 'none') return null;
+  if (noc && noc !== scope.noc) return null;
   return { noc: scope.noc };
 }

@@ -2,9 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
 import type { Principal } from '@podium/auth';
 import { ProblemException, serializableTransaction } from '@podium/platform';
-import { canRead, canWrite, nocWhere } from '../common/access';
+import { canRead, canWrite, listScope } from '../common/access';
 import { Clock } from '../common/clock';
 import { entryRejected, notAllowedForNoc } from '../common/problems';
+import { PgPool } from '../database/pg-pool.service';
 import { PrismaService, type Tx } from '../database/prisma.service';
 import { athleteNotFound } from '../athletes/athletes.service';
 import { type Decision, evaluateEntry, evaluateEntryNumber, type Evaluation, type MemberFacts, type Violation } from '../domain/eligibility';
@@ -15,6 +16,7 @@ import { EntriesPublisher } from '../publishing/entries-publisher';
 import { ENTRY_INCLUDE, entryStateOf } from '../publishing/views';
 import { eventNotFound, RulesService } from '../rules/rules.service';
 import type { EntryInput, EntryNumberInput, EntryQuery } from './entries.dto';
+import { entriesReads } from './entries.reads';
 import { loadAthleteFacts, loadEventFacts } from './entry-facts';
 
 export interface EntryCheck {
@@ -56,6 +58,7 @@ export class EntriesService {
     private readonly rules: RulesService,
     private readonly publisher: EntriesPublisher,
     private readonly clock: Clock,
+    private readonly pg: PgPool,
   ) {}
 
   async enter(edition: string, input: EntryInput, principal: Principal, dryRun: boolean) {
@@ -173,13 +176,9 @@ export class EntriesService {
   }
 
   async list(edition: string, principal: Principal, q: EntryQuery) {
-    const rows = await this.prisma.entry.findMany({
-      where: { edition, event: q.event, status: q.status, ...nocWhere(principal, q.noc) },
-      include: ENTRY_INCLUDE,
-      orderBy: [{ event: 'asc' }, { noc: 'asc' }, { createdAt: 'asc' }],
-      skip: q.offset,
-      take: q.limit,
-    });
+    const scope = listScope(principal, q.noc);
+    if (!scope) return [];
+    const rows = await entriesReads.entries(this.pg.pool, { edition, ...q, ...scope });
     return rows.map(entryStateOf);
   }
 
@@ -232,10 +231,9 @@ export class EntriesService {
   }
 
   async listEntryNumbers(edition: string, principal: Principal, q: { noc?: string; event?: string }) {
-    const rows = await this.prisma.entryNumber.findMany({
-      where: { edition, event: q.event, ...nocWhere(principal, q.noc) },
-      orderBy: [{ event: 'asc' }, { noc: 'asc' }],
-    });
+    const scope = listScope(principal, q.noc);
+    if (!scope) return [];
+    const rows = await entriesReads.entryNumbers(this.pg.pool, { edition, event: q.event, ...scope });
     return rows.map((r) => ({ noc: r.noc, event: r.event, count: r.count, updatedAt: r.updatedAt.toISOString() }));
   }
 }

@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import type { Principal } from '@podium/auth';
 import { ProblemException, serializableTransaction } from '@podium/platform';
-import { canRead, canWrite, nocWhere } from '../common/access';
+import { canRead, canWrite, listScope } from '../common/access';
 import { Clock } from '../common/clock';
 import { entryRejected, notAllowedForNoc } from '../common/problems';
+import { PgPool } from '../database/pg-pool.service';
 import { PrismaService } from '../database/prisma.service';
 import { eventLabel } from '../domain/labels';
 import { type KnownAthlete, reallocate } from '../domain/reallocation';
@@ -12,6 +13,7 @@ import type { QuotaKind } from '../domain/rules-pack.schema';
 import { EntriesPublisher } from '../publishing/entries-publisher';
 import { placeStateOf } from '../publishing/views';
 import { RulesService } from '../rules/rules.service';
+import { quotasReads } from './quotas.reads';
 
 export function placeNotFound(edition: string, id: string): ProblemException {
   return ProblemException.notFound(`No quota place ${id} in ${edition}`, 'quota-place-not-found');
@@ -25,21 +27,14 @@ export class QuotasService {
     private readonly rules: RulesService,
     private readonly publisher: EntriesPublisher,
     private readonly clock: Clock,
+    private readonly pg: PgPool,
   ) {}
 
   async list(edition: string, principal: Principal, q: { event?: string; noc?: string; status?: string }) {
-    const [rows, used] = await Promise.all([
-      this.prisma.quotaPlace.findMany({
-        where: { edition, event: q.event, status: q.status, ...nocWhere(principal, q.noc) },
-        orderBy: [{ event: 'asc' }, { noc: 'asc' }, { id: 'asc' }],
-      }),
-      this.prisma.entry.findMany({
-        where: { edition, status: 'ENTERED', quotaPlaceId: { not: null } },
-        select: { id: true, quotaPlaceId: true },
-      }),
-    ]);
-    const usedBy = new Map(used.map((e) => [e.quotaPlaceId, e.id]));
-    return rows.map((r) => ({ ...placeStateOf(r), usedBy: usedBy.get(r.id) ?? null }));
+    const scope = listScope(principal, q.noc);
+    if (!scope) return [];
+    const rows = await quotasReads.places(this.pg.pool, { edition, event: q.event, status: q.status, ...scope });
+    return rows.map((r) => ({ ...placeStateOf(r), usedBy: r.usedBy }));
   }
 
   /**

@@ -2,9 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { Principal } from '@podium/auth';
 import { ProblemException, serializableTransaction } from '@podium/platform';
-import { canRead, canWrite, nocWhere } from '../common/access';
+import { canRead, canWrite, listScope } from '../common/access';
 import { Clock } from '../common/clock';
 import { entryRejected, notAllowedForNoc } from '../common/problems';
+import { PgPool } from '../database/pg-pool.service';
 import type { Tx } from '../database/prisma.service';
 import { PrismaService } from '../database/prisma.service';
 import { athleteNotFound } from '../athletes/athletes.service';
@@ -17,9 +18,34 @@ import { loadAthleteFacts, loadEventFacts } from '../entries/entry-facts';
 import { EntriesPublisher } from '../publishing/entries-publisher';
 import { RulesService } from '../rules/rules.service';
 import type { ReplacementInput } from './replacements.dto';
+import { type ReplacementListRow, replacementsReads } from './replacements.reads';
 
 export function replacementNotFound(edition: string, id: string): ProblemException {
   return ProblemException.notFound(`No Late Athlete Replacement ${id} in ${edition}`, 'replacement-not-found');
+}
+
+/** An athlete as a replacement names them. */
+type Person = { givenName: string; familyName: string };
+
+/** A replacement as served, with the names of the athletes going out and in (their id when not found). */
+function replacementView(r: Omit<ReplacementListRow, 'outAthlete' | 'inAthlete'>, outAthlete: Person | null, inAthlete: Person | null) {
+  return {
+    id: r.id,
+    edition: r.edition,
+    entryId: r.entryId,
+    noc: r.noc,
+    event: r.event,
+    out: { athleteId: r.outAthleteId, name: outAthlete ? personLabel(outAthlete) : r.outAthleteId },
+    in: { athleteId: r.inAthleteId, name: inAthlete ? personLabel(inAthlete) : r.inAthleteId },
+    reason: r.reason,
+    note: r.note,
+    status: r.status,
+    requestedBy: r.requestedBy,
+    requestedAt: r.requestedAt.toISOString(),
+    decidedBy: r.decidedBy,
+    decidedAt: r.decidedAt?.toISOString() ?? null,
+    decisionNote: r.decisionNote,
+  };
 }
 
 interface EntryRow {
@@ -43,6 +69,7 @@ export class ReplacementsService {
     private readonly rules: RulesService,
     private readonly publisher: EntriesPublisher,
     private readonly clock: Clock,
+    private readonly pg: PgPool,
   ) {}
 
   async request(edition: string, entryId: string, input: ReplacementInput, principal: Principal) {
@@ -152,15 +179,12 @@ export class ReplacementsService {
     });
   }
 
+  /** The replacements the principal may read, in the order they were requested (one statement, athletes joined). */
   async list(edition: string, principal: Principal, status?: string) {
-    const rows = await this.prisma.replacement.findMany({
-      where: { edition, status, ...nocWhere(principal) },
-      orderBy: { requestedAt: 'asc' },
-      select: { id: true },
-    });
-    const out = [];
-    for (const r of rows) out.push(await this.view(this.prisma, r.id));
-    return out;
+    const scope = listScope(principal);
+    if (!scope) return [];
+    const rows = await replacementsReads.replacements(this.pg.pool, { edition, status, ...scope });
+    return rows.map((r) => replacementView(r, r.outAthlete, r.inAthlete));
   }
 
   async get(edition: string, id: string, principal: Principal) {
@@ -172,27 +196,8 @@ export class ReplacementsService {
   private async view(db: Pick<Tx, 'replacement' | 'athlete'>, id: string) {
     const r = await db.replacement.findUniqueOrThrow({ where: { id } });
     const people = await db.athlete.findMany({ where: { id: { in: [r.outAthleteId, r.inAthleteId] } } });
-    const name = (athleteId: string) => {
-      const a = people.find((p) => p.id === athleteId);
-      return a ? personLabel(a) : athleteId;
-    };
-    return {
-      id: r.id,
-      edition: r.edition,
-      entryId: r.entryId,
-      noc: r.noc,
-      event: r.event,
-      out: { athleteId: r.outAthleteId, name: name(r.outAthleteId) },
-      in: { athleteId: r.inAthleteId, name: name(r.inAthleteId) },
-      reason: r.reason,
-      note: r.note,
-      status: r.status,
-      requestedBy: r.requestedBy,
-      requestedAt: r.requestedAt.toISOString(),
-      decidedBy: r.decidedBy,
-      decidedAt: r.decidedAt?.toISOString() ?? null,
-      decisionNote: r.decisionNote,
-    };
+    const person = (athleteId: string) => people.find((p) => p.id === athleteId) ?? null;
+    return replacementView(r, person(r.outAthleteId), person(r.inAthleteId));
   }
 
   /** The entry's rules checked with `inId` in place of `outId` (no deadline, limit or Entry by Number check). */
