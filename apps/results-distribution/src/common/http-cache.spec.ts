@@ -1,7 +1,7 @@
 import { resultsSubjectOf } from '@podium/contracts';
 import { result, UNIT } from '../test-support/messages';
 import { makeEntry } from '../state/document';
-import { cachedBody, contentEtag, documentBody, documentEtag, VersionedBodies } from './http-cache';
+import { type CachedBody, cachedBody, contentEtag, documentAnswer, documentEtag, LIVE_CACHE, VersionedCache } from './http-cache';
 
 describe('cachedBody', () => {
   it('holds the UTF-8 bytes of the text and the ETag of those bytes', () => {
@@ -12,36 +12,37 @@ describe('cachedBody', () => {
   });
 });
 
-describe('documentBody', () => {
+describe('documentAnswer', () => {
   const data = result({ rsc: UNIT, version: 2 });
   const subject = resultsSubjectOf(data);
 
   it('is made once per document state: the same entry gives the same bytes and ETag, without recomputing them', () => {
     const entry = makeEntry(data, 'RESULTS', 7, subject);
-    const first = documentBody(entry);
-    expect(first.body.toString('utf8')).toBe(entry.json);
+    const first = documentAnswer(entry);
+    expect(String(first.body)).toBe(entry.json);
     expect(first.etag).toBe(documentEtag(entry));
-    expect(documentBody(entry)).toBe(first);
+    expect(first.cacheControl).toBe(LIVE_CACHE);
+    expect(documentAnswer(entry)).toBe(first);
   });
 
   it('gives a new version (a new entry) its own bytes and ETag', () => {
-    const v2 = documentBody(makeEntry(data, 'RESULTS', 7, subject));
-    const v3 = documentBody(makeEntry(result({ rsc: UNIT, version: 3 }), 'RESULTS', 8, subject));
+    const v2 = documentAnswer(makeEntry(data, 'RESULTS', 7, subject));
+    const v3 = documentAnswer(makeEntry(result({ rsc: UNIT, version: 3 }), 'RESULTS', 8, subject));
     expect(v3.etag).not.toBe(v2.etag);
-    expect(JSON.parse(v3.body.toString('utf8'))).toMatchObject({ version: 3, seq: 8 });
+    expect(JSON.parse(String(v3.body))).toMatchObject({ version: 3, seq: 8 });
     // The same key at the same sequence is the same ETag wherever it is served (another replica, a restart).
-    expect(documentBody(makeEntry(data, 'RESULTS', 7, subject)).etag).toBe(v2.etag);
+    expect(documentAnswer(makeEntry(data, 'RESULTS', 7, subject)).etag).toBe(v2.etag);
   });
 });
 
-describe('VersionedBodies', () => {
+describe('VersionedCache', () => {
   function counting(text: string) {
     const build = jest.fn(() => cachedBody(text));
     return build;
   }
 
   it('builds a key once per version, and again when the version changes', () => {
-    const bodies = new VersionedBodies(10);
+    const bodies = new VersionedCache<CachedBody>(10);
     const v1 = counting('{"v":1}');
     const first = bodies.get('q', 1, v1);
     expect(bodies.get('q', 1, v1)).toBe(first);
@@ -57,7 +58,7 @@ describe('VersionedBodies', () => {
   });
 
   it('keeps at most `capacity` keys, dropping the one built longest ago', () => {
-    const bodies = new VersionedBodies(2);
+    const bodies = new VersionedCache<CachedBody>(2);
     bodies.get('a', 1, () => cachedBody('a'));
     bodies.get('b', 1, () => cachedBody('b'));
     // 'a' is rebuilt (new version): now 'b' is the oldest.

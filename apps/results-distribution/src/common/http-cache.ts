@@ -1,3 +1,4 @@
+import type { HotAnswer } from '@podium/platform';
 import { createHash } from 'node:crypto';
 import type { DocumentEntry } from '../state/document';
 
@@ -23,8 +24,8 @@ export function contentEtag(body: string | Buffer): string {
 
 /**
  * What a read serves: the bytes, already serialised, and their strong ETag, both made once per version of the data
- * they show and written as they are to every client (`sendCached` of @podium/platform). A conditional request is
- * answered from the ETag alone.
+ * they show and written as they are to every client (with their Cache-Control, a HotAnswer of @podium/platform, sent by
+ * its sendCached or its HotReads). A conditional request is answered from the ETag alone.
  */
 export interface CachedBody {
   readonly body: Buffer;
@@ -37,46 +38,47 @@ export function cachedBody(text: string): CachedBody {
   return { body, etag: contentEtag(body) };
 }
 
-const documentBodies = new WeakMap<DocumentEntry, CachedBody>();
+const documentAnswers = new WeakMap<DocumentEntry, HotAnswer>();
 
 /**
- * The served form of a document state (`entry.json` with {@link documentEtag}), made on its first read and kept while
- * the entry lives: an entry is one version of a document (a new message makes a new entry), so it never changes.
+ * The answer of the document routes for a document state: `entry.json` with {@link documentEtag} and
+ * {@link LIVE_CACHE}, made on its first read and kept while the entry lives (an entry is one version of a document: a
+ * new message makes a new entry, so it never changes).
  */
-export function documentBody(entry: DocumentEntry): CachedBody {
-  let cached = documentBodies.get(entry);
-  if (!cached) {
-    cached = { body: Buffer.from(entry.json), etag: documentEtag(entry) };
-    documentBodies.set(entry, cached);
+export function documentAnswer(entry: DocumentEntry): HotAnswer {
+  let answer = documentAnswers.get(entry);
+  if (!answer) {
+    answer = { body: Buffer.from(entry.json), etag: documentEtag(entry), cacheControl: LIVE_CACHE };
+    documentAnswers.set(entry, answer);
   }
-  return cached;
+  return answer;
 }
 
 /**
- * Bodies by key (e.g. a query), each kept with the version of the data it was built from and built again only when
- * that version changes: `bodies.get(key, state.revision, () => cachedBody(...))`. At most `capacity` keys are kept
- * (keys can come from clients); beyond, the one built longest ago goes.
+ * Values by key (e.g. the answer of a query), each kept with the version of the data it was built from and built
+ * again only when that version changes: `answers.get(key, state.revision, () => ({ ...cachedBody(json), cacheControl }))`.
+ * At most `capacity` keys are kept (keys can come from clients); beyond, the one built longest ago goes.
  */
-export class VersionedBodies {
-  private readonly bodies = new Map<string, { version: number; cached: CachedBody }>();
+export class VersionedCache<T> {
+  private readonly values = new Map<string, { version: number; value: T }>();
 
   constructor(private readonly capacity: number) {}
 
   get size(): number {
-    return this.bodies.size;
+    return this.values.size;
   }
 
-  get(key: string, version: number, build: () => CachedBody): CachedBody {
-    const held = this.bodies.get(key);
-    if (held?.version === version) return held.cached;
-    const cached = build();
+  get(key: string, version: number, build: () => T): T {
+    const held = this.values.get(key);
+    if (held?.version === version) return held.value;
+    const value = build();
     // Deleted then set again: a rebuilt key becomes the newest, so what is read often is what goes last.
-    this.bodies.delete(key);
-    if (this.bodies.size >= this.capacity) {
-      const oldest = this.bodies.keys().next();
-      if (!oldest.done) this.bodies.delete(oldest.value);
+    this.values.delete(key);
+    if (this.values.size >= this.capacity) {
+      const oldest = this.values.keys().next();
+      if (!oldest.done) this.values.delete(oldest.value);
     }
-    this.bodies.set(key, { version, cached });
-    return cached;
+    this.values.set(key, { version, value });
+    return value;
   }
 }

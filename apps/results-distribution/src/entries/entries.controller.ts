@@ -2,13 +2,7 @@ import { Controller, Get, Req, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Public } from '@podium/auth';
 import { ApiProblemResponses, type HttpReply, type HttpRequest, sendCached, ZodParam } from '@podium/platform';
-import { z } from 'zod';
-import { SCHEDULE_CACHE } from '../common/http-cache';
-import { EntriesService } from './entries.service';
-
-const eventRscSchema = z
-  .string()
-  .regex(/^[A-Z0-9-]{22}-{12}$/, 'expected the 34-character RSC of an event (phase and unit all "-")');
+import { EntriesService, eventRscSchema } from './entries.service';
 
 /** Who is entered in each event (from the ENTRIES stream), for start lists before the results have one. */
 @ApiTags('entries')
@@ -30,7 +24,7 @@ export class EntriesController {
     @Req() req: HttpRequest,
     @Res() reply: HttpReply,
   ): void {
-    const { body, etag } = this.entriesService.body(eventRsc);
-    sendCached(req, reply, body, { etag, cacheControl: SCHEDULE_CACHE });
+    const answer = this.entriesService.answer(eventRsc);
+    sendCached(req, reply, answer.body, answer);
   }
 }

@@ -1,6 +1,12 @@
-import { Injectable } from '@nestjs/common';
-import { type CachedBody, cachedBody, VersionedBodies } from '../common/http-cache';
+import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { type HotAnswer, HotReads } from '@podium/platform';
+import { z } from 'zod';
+import { cachedBody, SCHEDULE_CACHE, VersionedCache } from '../common/http-cache';
 import { ResultsState } from '../state/results-state';
+
+export const eventRscSchema = z
+  .string()
+  .regex(/^[A-Z0-9-]{22}-{12}$/, 'expected the 34-character RSC of an event (phase and unit all "-")');
 
 /**
  * Event lists whose answers are kept: more than a Games has events with entries (about 330 Olympic, 550 Paralympic);
@@ -8,18 +14,33 @@ import { ResultsState } from '../state/results-state';
  */
 const EVENTS_KEPT = 2_048;
 
-/** An event's entries as GET /v1/events/{eventRsc}/entries serves them: bytes and ETag built once per change of the list. */
+/**
+ * An event's entries as GET /v1/events/{eventRsc}/entries serves them: bytes and ETag built once per change of the
+ * list, answered from memory before Nest's pipeline (HotReads) for a valid event RSC; an invalid one goes on to the
+ * controller (400).
+ */
 @Injectable()
-export class EntriesService {
-  private readonly bodies = new VersionedBodies(EVENTS_KEPT);
+export class EntriesService implements OnModuleInit {
+  private readonly answers = new VersionedCache<HotAnswer>(EVENTS_KEPT);
 
-  constructor(private readonly state: ResultsState) {}
+  constructor(
+    private readonly state: ResultsState,
+    private readonly hotReads: HotReads,
+  ) {}
+
+  onModuleInit(): void {
+    this.hotReads.serve('/v1/events/:eventRsc/entries', (request) => {
+      const { eventRsc } = request.params as { eventRsc?: string };
+      return eventRsc !== undefined && eventRscSchema.safeParse(eventRsc).success ? this.answer(eventRsc) : undefined;
+    });
+  }
 
   /** `{"event":…,"entries":[…]}` (an empty list for an event without entries), with its ETag. */
-  body(eventRsc: string): CachedBody {
+  answer(eventRsc: string): HotAnswer {
     const entries = this.state.entries;
-    return this.bodies.get(eventRsc, entries.revision(eventRsc), () =>
-      cachedBody(JSON.stringify({ event: eventRsc, entries: entries.forEvent(eventRsc) })),
-    );
+    return this.answers.get(eventRsc, entries.revision(eventRsc), () => ({
+      ...cachedBody(JSON.stringify({ event: eventRsc, entries: entries.forEvent(eventRsc) })),
+      cacheControl: SCHEDULE_CACHE,
+    }));
   }
 }

@@ -2,7 +2,6 @@ import { Controller, Get, Req, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Public } from '@podium/auth';
 import { type HttpReply, type HttpRequest, sendCached } from '@podium/platform';
-import { LIVE_CACHE } from '../common/http-cache';
 import { MedalsService } from './medals.service';
 
 /** The medal table, computed live from DT_MEDALLISTS and OFFICIAL medal-unit results. */
@@ -20,7 +19,7 @@ export class MedalsController {
       'of the message that last changed it; NOCs with equal medals share a rank. Strong ETag; 304 on If-None-Match.',
   })
   table(@Req() req: HttpRequest, @Res() reply: HttpReply): void {
-    const { body, etag } = this.medals.current();
-    sendCached(req, reply, body, { etag, cacheControl: LIVE_CACHE });
+    const answer = this.medals.current();
+    sendCached(req, reply, answer.body, answer);
   }
 }

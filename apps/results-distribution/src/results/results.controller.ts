@@ -2,46 +2,33 @@ import { Controller, Get, Req, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Public } from '@podium/auth';
 import { ApiProblemResponses, type HttpReply, type HttpRequest, ProblemException, sendCached, ZodParam, ZodQuery } from '@podium/platform';
-import { z } from 'zod';
+import { documentAnswer } from '../common/http-cache';
 import type { DocumentEntry } from '../state/document';
-import type { DocumentSelector } from '../state/document-store';
-import { documentFilterSchema } from '../state/filter';
-import { ResultsState } from '../state/results-state';
-import { documentBody, LIVE_CACHE } from '../common/http-cache';
-
-const documentCodeSchema = z.string().regex(/^[A-Z0-9-]{1,34}$/, 'expected an ODF DocumentCode (an RSC for results)');
-const rscSchema = z.string().regex(/^[A-Z0-9-]{34}$/, 'expected a 34-character RSC');
-const documentTypeSchema = documentFilterSchema.shape.documentType.unwrap();
-
-const selectorSchema = z.strictObject({
-  competitionCode: z.string().min(1).max(40).optional(),
-  subcode: z.string().min(1).max(64).optional().meta({ description: 'DocumentSubcode' }),
-  subtype: z.string().min(1).max(64).optional().meta({ description: 'DocumentSubtype' }),
-  language: z.string().min(1).max(64).optional(),
-});
-type SelectorQuery = z.infer<typeof selectorSchema>;
-
-function selectorOf(q: SelectorQuery): DocumentSelector {
-  return {
-    ...(q.competitionCode === undefined ? {} : { competitionCode: q.competitionCode }),
-    ...(q.subcode === undefined ? {} : { documentSubcode: q.subcode }),
-    ...(q.subtype === undefined ? {} : { documentSubtype: q.subtype }),
-    ...(q.language === undefined ? {} : { language: q.language }),
-  };
-}
+import {
+  documentCodeSchema,
+  documentTypeSchema,
+  ResultsService,
+  rscSchema,
+  type SelectorQuery,
+  selectorOf,
+  selectorSchema,
+} from './results.service';
 
 const DOCUMENT_DESCRIPTION =
   'The ODF message as published by results-ingest, header fields camelCase at the top level (version, ' +
   'resultStatus, documentType…), the Competition element as `competition`, plus `stream` and `seq` (its stream ' +
   'sequence). Strong ETag; 304 on If-None-Match.';
 
-/** Latest results for web and mobile apps: readable without a token, CDN-cacheable for about a second. */
+/**
+ * Latest results for web and mobile apps: readable without a token, CDN-cacheable for about a second. The requests
+ * without a query string of a served document are answered from memory before this controller (ResultsService).
+ */
 @ApiTags('results')
 @Public()
 @ApiProblemResponses(400, 404, 410)
 @Controller('v1')
 export class ResultsController {
-  constructor(private readonly state: ResultsState) {}
+  constructor(private readonly results: ResultsService) {}
 
   @Get('documents/:documentCode/:documentType')
   @ApiOperation({ summary: 'Latest version of a document (DT_RESULT, DT_PHASE_RESULT, DT_MEDALLISTS, DT_CURRENT…)' })
@@ -53,8 +40,7 @@ export class ResultsController {
     @Req() req: HttpRequest,
     @Res() reply: HttpReply,
   ): void {
-    const store = documentType === 'DT_CURRENT' ? this.state.currents : this.state.documents;
-    const entry = store.find(documentCode, documentType, selectorOf(q));
+    const entry = this.results.document(documentCode, documentType, selectorOf(q));
     this.send(req, reply, entry, `No ${documentType} for ${documentCode}`);
   }
 
@@ -67,7 +53,7 @@ export class ResultsController {
     @Req() req: HttpRequest,
     @Res() reply: HttpReply,
   ): void {
-    this.send(req, reply, this.state.documents.find(rsc, 'DT_RESULT', selectorOf(q)), `No results for unit ${rsc}`);
+    this.send(req, reply, this.results.unitResults(rsc, selectorOf(q)), `No results for unit ${rsc}`);
   }
 
   @Get('units/:rsc/start-list')
@@ -79,7 +65,7 @@ export class ResultsController {
     @Req() req: HttpRequest,
     @Res() reply: HttpReply,
   ): void {
-    this.send(req, reply, this.state.documents.findStartList(rsc, selectorOf(q)), `No start list for unit ${rsc}`);
+    this.send(req, reply, this.results.startList(rsc, selectorOf(q)), `No start list for unit ${rsc}`);
   }
 
   @Get('phases/:rsc/results')
@@ -91,7 +77,7 @@ export class ResultsController {
     @Req() req: HttpRequest,
     @Res() reply: HttpReply,
   ): void {
-    this.send(req, reply, this.state.documents.find(rsc, 'DT_PHASE_RESULT', selectorOf(q)), `No phase results for ${rsc}`);
+    this.send(req, reply, this.results.phaseResults(rsc, selectorOf(q)), `No phase results for ${rsc}`);
   }
 
   private send(req: HttpRequest, reply: HttpReply, entry: DocumentEntry | undefined, missing: string): void {
@@ -104,7 +90,7 @@ export class ResultsController {
         extensions: { version: entry.data.version, seq: entry.seq },
       });
     }
-    const { body, etag } = documentBody(entry);
-    sendCached(req, reply, body, { etag, cacheControl: LIVE_CACHE });
+    const answer = documentAnswer(entry);
+    sendCached(req, reply, answer.body, answer);
   }
 }

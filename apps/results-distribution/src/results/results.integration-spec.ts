@@ -43,6 +43,12 @@ describe('REST', () => {
     expect(head.headers.get('etag')).toBe(etag);
     expect(head.headers.get('content-length')).toBe(String(Buffer.byteLength(first.body)));
     expect(await head.text()).toBe('');
+    // From memory (no query string: HotReads) or from the controller (a selector): the same bytes and headers.
+    const byController = await httpGet(`${url}?competitionCode=OG2024`);
+    expect(byController.body).toBe(first.body);
+    for (const name of ['etag', 'cache-control', 'content-type', 'content-length', 'vary', 'access-control-allow-origin']) {
+      expect([name, byController.headers[name]]).toEqual([name, first.headers[name]]);
+    }
 
     await published(await publishResult(rd.app, result({ rsc: UNIT, version: 3, resultStatus: 'LIVE' })));
     const changed = await httpGet(url, { 'If-None-Match': etag });
