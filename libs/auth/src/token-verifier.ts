@@ -104,8 +104,11 @@ function jwksSource(options: Extract<AuthOptions, { mode: 'jwks' }>): KeySource 
 }
 
 function devSource(secret: string): KeySource {
-  const key = new TextEncoder().encode(secret);
-  return { algorithms: ['HS256'], getKey: () => key, unavailable: () => false };
+  // Imported once: given the raw bytes, jose would import them into WebCrypto again for every token it verifies.
+  let key: Promise<CryptoKey> | undefined;
+  const getKey = () =>
+    (key ??= crypto.subtle.importKey('raw', new TextEncoder().encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['verify']));
+  return { algorithms: ['HS256'], getKey, unavailable: () => false };
 }
 
 function describe(error: unknown): string {
