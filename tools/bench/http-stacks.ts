@@ -11,9 +11,8 @@
 import 'reflect-metadata';
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:http';
-import { connect } from 'node:net';
 import { formatWrk, runWrk, wrkAvailable } from './wrk';
-import { startStaticNginx } from './nginx';
+import { startStaticNginx, waitListening } from './nginx';
 
 const BODY = JSON.stringify({
   documentCode: 'ATHM100M--------------FNL-000100--',
@@ -102,22 +101,6 @@ async function serve(stack: Stack, port: number): Promise<void> {
   }
 }
 
-async function waitPort(port: number): Promise<void> {
-  const deadline = Date.now() + 30_000;
-  while (Date.now() < deadline) {
-    const open = await new Promise<boolean>((resolve) => {
-      const socket = connect(port, '127.0.0.1', () => {
-        socket.destroy();
-        resolve(true);
-      });
-      socket.on('error', () => resolve(false));
-    });
-    if (open) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`nothing listening on ${port}`);
-}
-
 async function main(): Promise<void> {
   const serveIndex = process.argv.indexOf('--serve');
   if (serveIndex !== -1) {
@@ -145,7 +128,7 @@ async function main(): Promise<void> {
       env: { ...process.env, NODE_ENV: 'production' },
     });
     try {
-      await waitPort(port);
+      await waitListening(port, child, 30_000);
       const url = `http://127.0.0.1:${port}/doc`;
       runWrk({ url, connections, seconds: 2 });
       const result = runWrk({ url, connections, seconds });

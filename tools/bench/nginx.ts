@@ -22,10 +22,11 @@ export interface StaticNginx {
   stop(): Promise<void>;
 }
 
-async function waitListening(port: number, child: ChildProcess): Promise<void> {
-  const deadline = Date.now() + 10_000;
+/** Resolves once something accepts connections on 127.0.0.1:`port`; rejects when `child` exits first or after `timeoutMs`. */
+export async function waitListening(port: number, child: ChildProcess, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`nginx exited with ${child.exitCode}`);
+    if (child.exitCode !== null) throw new Error(`${child.spawnfile} exited with ${child.exitCode}`);
     const open = await new Promise<boolean>((resolve) => {
       const socket = connect(port, '127.0.0.1', () => {
         socket.destroy();
@@ -36,7 +37,7 @@ async function waitListening(port: number, child: ChildProcess): Promise<void> {
     if (open) return;
     await new Promise((r) => setTimeout(r, 50));
   }
-  throw new Error(`nginx is not listening on ${port} after 10 s`);
+  throw new Error(`nothing is listening on ${port} after ${timeoutMs / 1000} s`);
 }
 
 /** Starts nginx on 127.0.0.1:`port` serving each file (name -> bytes) as application/json. */
