@@ -87,8 +87,9 @@ export {
   DatabaseModule,
   type InteractiveTransactionClient,
   isUniqueViolation,
-  parseDatabaseUrl,
-  searchPathOption,
+  PgPool,
+  PgPoolModule,
+  type PgTx,
   serializableTransaction,
   type SerializableTransactionOptions,
 } from './prisma';

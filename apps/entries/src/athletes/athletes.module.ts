@@ -1,5 +1,4 @@
 import { Module } from '@nestjs/common';
-import { PgModule } from '../database/pg.module';
 import { PublishingModule } from '../publishing/publishing.module';
 import { RulesModule } from '../rules/rules.module';
 import { AthletesController } from './athletes.controller';
@@ -7,7 +6,7 @@ import { AthletesService } from './athletes.service';
 
 /** Athletes of the NOCs and their marks. */
 @Module({
-  imports: [PgModule, RulesModule, PublishingModule],
+  imports: [RulesModule, PublishingModule],
   controllers: [AthletesController],
   providers: [AthletesService],
 })

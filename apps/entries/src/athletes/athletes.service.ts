@@ -1,11 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { type Principal, ROLES } from '@podium/auth';
-import { ProblemException, isUniqueViolation, serializableTransaction } from '@podium/platform';
+import { PgPool, ProblemException, isUniqueViolation, serializableTransaction } from '@podium/platform';
 import { canRead, canWrite, listScope } from '../common/access';
 import { notAllowedForNoc } from '../common/problems';
 import type { PerformanceInput } from '../common/schemas';
-import { PgPool } from '../database/pg-pool.service';
 import { PrismaService, type Tx } from '../database/prisma.service';
 import { eventLabel } from '../domain/labels';
 import { parseMark } from '../domain/marks';

@@ -1,6 +1,5 @@
 import { Module } from '@nestjs/common';
 import { CommonModule } from '../common/common.module';
-import { PgModule } from '../database/pg.module';
 import { PublishingModule } from '../publishing/publishing.module';
 import { RulesModule } from '../rules/rules.module';
 import { EntriesController } from './entries.controller';
@@ -8,7 +7,7 @@ import { EntriesService } from './entries.service';
 
 /** Entry by Number and Entry by Name. */
 @Module({
-  imports: [CommonModule, PgModule, RulesModule, PublishingModule],
+  imports: [CommonModule, RulesModule, PublishingModule],
   controllers: [EntriesController],
   providers: [EntriesService],
   exports: [EntriesService],

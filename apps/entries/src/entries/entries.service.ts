@@ -1,11 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
 import type { Principal } from '@podium/auth';
-import { ProblemException, serializableTransaction } from '@podium/platform';
+import { PgPool, ProblemException, serializableTransaction } from '@podium/platform';
 import { canRead, canWrite, listScope } from '../common/access';
 import { Clock } from '../common/clock';
 import { entryRejected, notAllowedForNoc } from '../common/problems';
-import { PgPool } from '../database/pg-pool.service';
 import { PrismaService, type Tx } from '../database/prisma.service';
 import { athleteNotFound } from '../athletes/athletes.service';
 import { type Decision, evaluateEntry, evaluateEntryNumber, type Evaluation, type MemberFacts, type Violation } from '../domain/eligibility';

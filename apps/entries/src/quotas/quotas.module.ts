@@ -1,6 +1,5 @@
 import { Module } from '@nestjs/common';
 import { CommonModule } from '../common/common.module';
-import { PgModule } from '../database/pg.module';
 import { PublishingModule } from '../publishing/publishing.module';
 import { RulesModule } from '../rules/rules.module';
 import { QuotasController } from './quotas.controller';
@@ -8,7 +7,7 @@ import { QuotasService } from './quotas.service';
 
 /** Quota places: list, decline, reallocation. */
 @Module({
-  imports: [CommonModule, PgModule, RulesModule, PublishingModule],
+  imports: [CommonModule, RulesModule, PublishingModule],
   controllers: [QuotasController],
   providers: [QuotasService],
 })

@@ -1,10 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import type { Principal } from '@podium/auth';
-import { ProblemException, serializableTransaction } from '@podium/platform';
+import { PgPool, ProblemException, serializableTransaction } from '@podium/platform';
 import { canRead, canWrite, listScope } from '../common/access';
 import { Clock } from '../common/clock';
 import { entryRejected, notAllowedForNoc } from '../common/problems';
-import { PgPool } from '../database/pg-pool.service';
 import { PrismaService } from '../database/prisma.service';
 import { eventLabel } from '../domain/labels';
 import { type KnownAthlete, reallocate } from '../domain/reallocation';

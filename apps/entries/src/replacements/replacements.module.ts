@@ -1,6 +1,5 @@
 import { Module } from '@nestjs/common';
 import { CommonModule } from '../common/common.module';
-import { PgModule } from '../database/pg.module';
 import { PublishingModule } from '../publishing/publishing.module';
 import { RulesModule } from '../rules/rules.module';
 import { ReplacementsController } from './replacements.controller';
@@ -8,7 +7,7 @@ import { ReplacementsService } from './replacements.service';
 
 /** Late Athlete Replacements. */
 @Module({
-  imports: [CommonModule, PgModule, RulesModule, PublishingModule],
+  imports: [CommonModule, RulesModule, PublishingModule],
   controllers: [ReplacementsController],
   providers: [ReplacementsService],
 })

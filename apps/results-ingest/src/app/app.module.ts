@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AuthModule } from '@podium/auth';
 import { resultsStreams, schedulesStream } from '@podium/contracts';
-import { DatabaseModule, NatsModule, OutboxModule, PlatformModule } from '@podium/platform';
+import { DatabaseModule, NatsModule, OutboxModule, PgPoolModule, PlatformModule } from '@podium/platform';
 import { scheduleUnitsConsumer } from '@podium/schedule-follower';
 
 import { PrismaService } from '../database/prisma.service';
@@ -16,6 +16,10 @@ import { RESULTS_INGEST_DEFAULTS, resultsIngestConfig } from './config';
     PlatformModule.forRoot({ config: resultsIngestConfig, defaults: RESULTS_INGEST_DEFAULTS }),
     AuthModule.forService(),
     DatabaseModule.forClient(PrismaService),
+    // The intake's hot path (one message = one short transaction of a few hand-written statements: intake.store.ts)
+    // runs on a plain pg pool: there Prisma's per-query cost (query compiler, interactive transaction bookkeeping) was
+    // about a third of the CPU spent per message (docs/performance.md#results-ingest).
+    PgPoolModule.forRoot({ purpose: 'intake' }),
     NatsModule.forService({
       // SCHEDULES is declared by the schedules service too (same definition, idempotent): consumed here.
       streams: [...resultsStreams, schedulesStream],

@@ -2,7 +2,6 @@ import { Module } from '@nestjs/common';
 import { CONFIG } from '@podium/platform';
 
 import { demoKeysEnabled, type ResultsIngestConfig } from '../app/config';
-import { PgPool } from '../database/pg-pool.service';
 import { ApiKeyRegistry } from './api-keys';
 import { IngestMetrics } from './ingest-metrics';
 import { IntakeController } from './intake.controller';
@@ -21,11 +20,10 @@ import { PublishWaiter } from './publish-waiter';
         new ApiKeyRegistry(config.INGEST_API_KEYS ?? [], { demo: demoKeysEnabled(config) }),
     },
     IngestMetrics,
-    PgPool,
     PublishWaiter,
     IntakeService,
     NatsIntake,
   ],
-  exports: [PgPool, PublishWaiter, IntakeService],
+  exports: [PublishWaiter, IntakeService],
 })
 export class IntakeModule {}

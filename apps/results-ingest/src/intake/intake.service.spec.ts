@@ -1,9 +1,8 @@
 import { makeResultMessage } from '@podium/odf-message';
-import type { NatsConnectionService, NatsPublisher, OutboxWriter } from '@podium/platform';
+import type { NatsConnectionService, NatsPublisher, OutboxWriter, PgPool } from '@podium/platform';
 import { strictMock } from '@podium/testing';
 
 import type { ResultsIngestConfig } from '../app/config';
-import type { PgPool } from '../database/pg-pool.service';
 import type { PrismaService } from '../database/prisma.service';
 import type { IngestMetrics } from './ingest-metrics';
 import { IngestError, parseXmlInput } from './intake.logic';

@@ -22,10 +22,18 @@ import {
   odfHeaderSchema,
   type OdfMessage,
 } from '@podium/odf-message';
-import { CONFIG, CORRELATION_ID_HEADER, getCorrelationId, NatsConnectionService, NatsPublisher, OutboxWriter } from '@podium/platform';
+import {
+  CONFIG,
+  CORRELATION_ID_HEADER,
+  getCorrelationId,
+  NatsConnectionService,
+  NatsPublisher,
+  OutboxWriter,
+  PgPool,
+  type PgTx,
+} from '@podium/platform';
 
 import type { ResultsIngestConfig } from '../app/config';
-import { PgPool, type PgTx } from '../database/pg-pool.service';
 import { PrismaService } from '../database/prisma.service';
 import { IngestMetrics } from './ingest-metrics';
 import {

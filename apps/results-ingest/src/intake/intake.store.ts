@@ -3,11 +3,10 @@
  * outbox_event), on a plain `pg` connection: see PgPool for why not Prisma here. Statements are named (prepared once
  * per connection) and rows are checked with zod before use.
  */
-import type { OutboxTransaction } from '@podium/platform';
+import type { OutboxTransaction, PgTx } from '@podium/platform';
 import type { Pool } from 'pg';
 import { z } from 'zod';
 
-import type { PgTx } from '../database/pg-pool.service';
 import type { ScheduleMatch } from './intake.logic';
 
 /** BIGINT columns arrive as strings from pg. */

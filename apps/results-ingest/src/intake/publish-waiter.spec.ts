@@ -1,7 +1,6 @@
-import type { OutboxRelay, OutboxRelayStats } from '@podium/platform';
+import type { OutboxRelay, OutboxRelayStats, PgPool } from '@podium/platform';
 import { strictMock } from '@podium/testing';
 
-import type { PgPool } from '../database/pg-pool.service';
 import { PublishWaiter } from './publish-waiter';
 
 const A = '00000000-0000-4000-8000-00000000000a';

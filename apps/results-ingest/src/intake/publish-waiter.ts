@@ -1,8 +1,6 @@
 import { Injectable, type OnApplicationShutdown } from '@nestjs/common';
-import { OutboxRelay } from '@podium/platform';
+import { OutboxRelay, PgPool } from '@podium/platform';
 import { z } from 'zod';
-
-import { PgPool } from '../database/pg-pool.service';
 
 /** Where an outbox event stands. */
 export type PublishState = { published: true; streamSeq: number | null } | { published: false };

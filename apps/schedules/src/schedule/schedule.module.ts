@@ -1,5 +1,4 @@
 import { Module } from '@nestjs/common';
-import { PgPool } from '../database/pg-pool.service';
 import { UnitsCache } from '../units/units.cache';
 import { ScheduleQueryService } from './schedule-query.service';
 import { SchedulePublisher } from './schedule-publisher';
@@ -9,7 +8,7 @@ import { ScheduleRepository } from './schedule.repository';
 /** The published schedule: its reads (no token), its storage and what it publishes. */
 @Module({
   controllers: [ScheduleController],
-  providers: [PgPool, UnitsCache, ScheduleRepository, ScheduleQueryService, SchedulePublisher],
+  providers: [UnitsCache, ScheduleRepository, ScheduleQueryService, SchedulePublisher],
   exports: [ScheduleRepository, ScheduleQueryService, SchedulePublisher],
 })
 export class ScheduleModule {}

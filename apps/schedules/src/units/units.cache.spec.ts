@@ -1,5 +1,5 @@
+import type { PgPool, PgTx } from '@podium/platform';
 import { strictMock } from '@podium/testing';
-import type { PgPool, PgTx } from '../database/pg-pool.service';
 import { UnitsCache } from './units.cache';
 
 const CHANGE = { id: '00000000-0000-4000-8000-000000000001', kind: 'importDataPack', reason: 'data pack import', by: 'loader' };

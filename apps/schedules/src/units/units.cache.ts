@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { ScheduleUnitState } from '@podium/contracts';
-import { PgPool } from '../database/pg-pool.service';
+import { PgPool } from '@podium/platform';
 import { unitView } from '../domain/view';
 import type { UnitColumns } from './units.query';
 import { SharedReads } from './shared-reads';

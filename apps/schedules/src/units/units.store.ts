@@ -4,9 +4,9 @@
  * are checked with zod before use.
  */
 import { scheduleStatusSchema } from '@podium/contracts';
+import type { PgTx } from '@podium/platform';
 import type { Pool } from 'pg';
 import { z } from 'zod';
-import type { PgTx } from '../database/pg-pool.service';
 
 const revisionRowsSchema = z.array(z.object({ revision: z.number().int() })).max(1);
 
