@@ -143,4 +143,20 @@ describe('PgPool.transaction', () => {
     await expect(committedCodes()).resolves.toEqual(['ROW']);
     expect(pg.pool.totalCount).toBe(1);
   });
+
+  it('survives the connection being killed in the middle of a transaction: the work fails, the process stays up', async () => {
+    const { pg } = await boot({ purpose: 'killed', max: 1 });
+    const outcome = pg
+      .transaction(async (tx) => {
+        const { rows } = await tx.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
+        await db.query('SELECT pg_terminate_backend($1)', [rows[0].pid]);
+        // Between two statements the client learns its connection is gone ('error' event, no query pending).
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        await tx.query('SELECT 1');
+      })
+      .catch((err: unknown) => err);
+    await expect(outcome).resolves.toBeInstanceOf(Error);
+    // The dead connection was not returned to the pool: the next transaction gets a new one.
+    await expect(pg.transaction((tx) => tx.query('SELECT 1 AS one'))).resolves.toMatchObject({ rows: [{ one: 1 }] });
+  });
 });

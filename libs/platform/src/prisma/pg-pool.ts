@@ -52,6 +52,13 @@ export class PgPool implements OnApplicationShutdown {
   async transaction<T>(work: (tx: PgTx) => Promise<T>): Promise<T> {
     const client = await this.pool.connect();
     let broken: Error | undefined;
+    // A checked-out client has no listener of the pool's: a connection the server ends between two statements
+    // (idle_in_transaction_session_timeout, a restart, pg_terminate_backend) would be an unhandled 'error' event
+    // and crash the process. The work's next statement fails instead, and the connection is not reused.
+    const onError = (error: Error) => {
+      broken = error;
+    };
+    client.on('error', onError);
     try {
       await client.query('BEGIN');
       try {
@@ -66,6 +73,7 @@ export class PgPool implements OnApplicationShutdown {
         throw error;
       }
     } finally {
+      client.off('error', onError);
       client.release(broken);
     }
   }
