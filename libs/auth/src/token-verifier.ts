@@ -25,6 +25,10 @@ export class TokenVerificationError extends Error {
   }
 }
 
+/** How long a verified token is taken at its word, and how many are kept ({@link TokenVerifier.verify}). */
+const VERIFIED_TTL_MS = 60_000;
+const VERIFIED_MAX = 10_000;
+
 interface KeySource {
   algorithms: string[];
   getKey: JWTVerifyGetKey;
@@ -132,6 +136,7 @@ export class TokenVerifier {
   private readonly logger = new Logger('Auth');
   private readonly source: KeySource;
   private readonly verifyOptions: JWTVerifyOptions;
+  private readonly verified = new Map<string, { principal: Principal; until: number }>();
 
   constructor(@Inject(AUTH_OPTIONS) readonly options: AuthOptions) {
     switch (options.mode) {
@@ -161,6 +166,32 @@ export class TokenVerifier {
 
   /** Resolves the principal, or rejects with a TokenVerificationError. */
   async verify(token: string): Promise<Principal> {
+    const now = Date.now();
+    const known = this.verified.get(token);
+    if (known !== undefined && known.until > now) return known.principal;
+    if (known !== undefined) this.verified.delete(token);
+    const { principal, exp } = await this.verifyNow(token);
+    this.remember(token, principal, exp, now);
+    return principal;
+  }
+
+  /**
+   * A token verified a moment ago is the same token: clients send theirs with every request, and checking its
+   * signature again cost about a tenth of the CPU of a list read. Kept until its `exp` (no clock tolerance: never past
+   * what verifying again would accept) and at most VERIFIED_TTL_MS (a key removed from the key set stops being
+   * honoured within that time), VERIFIED_MAX tokens, the oldest forgotten first.
+   */
+  private remember(token: string, principal: Principal, exp: number | undefined, now: number): void {
+    const until = Math.min(exp === undefined ? now : exp * 1000, now + VERIFIED_TTL_MS);
+    if (until <= now) return;
+    if (this.verified.size >= VERIFIED_MAX) {
+      const oldest = this.verified.keys().next();
+      if (!oldest.done) this.verified.delete(oldest.value);
+    }
+    this.verified.set(token, { principal: Object.freeze(principal), until });
+  }
+
+  private async verifyNow(token: string): Promise<{ principal: Principal; exp: number | undefined }> {
     let payload: unknown;
     try {
       ({ payload } = await jwtVerify(token, this.source.getKey, this.verifyOptions));
@@ -173,7 +204,8 @@ export class TokenVerifier {
     }
     const result = principalFromClaims(payload);
     if (!result.ok) throw new TokenVerificationError('invalid', result.error);
-    return result.principal;
+    const exp = (payload as { exp?: unknown }).exp;
+    return { principal: result.principal, exp: typeof exp === 'number' ? exp : undefined };
   }
 
   private warnDevMode(): void {
