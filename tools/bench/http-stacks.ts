@@ -2,7 +2,7 @@
  * Which HTTP stack? The same pre-serialised 1.2 KB JSON answer (with its ETag and Cache-Control) served by each
  * candidate, one at a time, in its own process, measured with the same wrk run; nginx serving the same bytes is the floor.
  *
- *   npx tsx tools/bench/http-stacks.ts [--seconds 5] [--connections 100]
+ *   npx tsx tools/bench/http-stacks.ts [--seconds 5] [--connections 100] [--competitors 8]
  *
  * Candidates: node:http alone, express alone, fastify alone, Nest on its Express adapter, Nest on its Fastify adapter.
  * What a service adds on top of the adapter (correlation id, metrics, access log, guards, validation) is measured by
@@ -14,23 +14,27 @@ import { createServer } from 'node:http';
 import { formatWrk, runWrk, wrkAvailable } from './wrk';
 import { startStaticNginx, waitListening } from './nginx';
 
-const BODY = JSON.stringify({
-  documentCode: 'ATHM100M--------------FNL-000100--',
-  documentType: 'DT_RESULT',
-  version: 7,
-  resultStatus: 'LIVE',
-  competition: {
-    results: Array.from({ length: 8 }, (_, i) => ({
-      rank: i + 1,
-      bib: String(1000 + i),
-      name: `Competitor Number ${i + 1}`,
-      organisation: ['USA', 'JAM', 'GBR', 'CAN', 'KEN', 'ITA', 'FRA', 'JPN'][i],
-      result: (9.8 + i * 0.05).toFixed(2),
-    })),
-  },
-  stream: 'RESULTS',
-  seq: 123456,
-});
+/** A DT_RESULT-like document of `competitors` results (8: 898 bytes; 50: about 4.8 KB, the size of the HTTP benchmark's). */
+function documentOf(competitors: number): string {
+  const nocs = ['USA', 'JAM', 'GBR', 'CAN', 'KEN', 'ITA', 'FRA', 'JPN'];
+  return JSON.stringify({
+    documentCode: 'ATHM100M--------------FNL-000100--',
+    documentType: 'DT_RESULT',
+    version: 7,
+    resultStatus: 'LIVE',
+    competition: {
+      results: Array.from({ length: competitors }, (_, i) => ({
+        rank: i + 1,
+        bib: String(1000 + i),
+        name: `Competitor Number ${i + 1}`,
+        organisation: nocs[i % nocs.length],
+        result: (9.8 + i * 0.05).toFixed(2),
+      })),
+    },
+    stream: 'RESULTS',
+    seq: 123456,
+  });
+}
 const HEADERS = { etag: '"r123456-abcdefghijkl"', 'cache-control': 'public, max-age=1', 'content-type': 'application/json; charset=utf-8' };
 const STACKS = ['node-http', 'express', 'fastify', 'nest-express', 'nest-fastify'] as const;
 type Stack = (typeof STACKS)[number];
@@ -41,7 +45,7 @@ function arg(name: string, fallback: number): number {
 }
 
 async function serve(stack: Stack, port: number): Promise<void> {
-  const body = Buffer.from(BODY);
+  const body = Buffer.from(documentOf(arg('competitors', 8)));
   switch (stack) {
     case 'node-http': {
       createServer((_req, res) => {
@@ -110,6 +114,8 @@ async function main(): Promise<void> {
   if (!wrkAvailable()) throw new Error('wrk not found: apt-get install wrk');
   const seconds = arg('seconds', 5);
   const connections = arg('connections', 100);
+  const competitors = arg('competitors', 8);
+  const BODY = documentOf(competitors);
   console.log(`HTTP stacks: ${Buffer.byteLength(BODY)} bytes of JSON, wrk -t1 -c${connections} -d${seconds}s (after a 2 s warm-up)`);
   const rows: { stack: string; rps: number; line: string }[] = [];
   const nginx = await startStaticNginx({ 'doc.json': BODY }, 18_080);
@@ -123,7 +129,8 @@ async function main(): Promise<void> {
   }
   for (const [index, stack] of STACKS.entries()) {
     const port = 18_081 + index;
-    const child = spawn(process.execPath, [...process.execArgv, __filename, '--serve', stack, '--port', String(port)], {
+    const args = ['--serve', stack, '--port', String(port), '--competitors', String(competitors)];
+    const child = spawn(process.execPath, [...process.execArgv, __filename, ...args], {
       stdio: 'inherit',
       env: { ...process.env, NODE_ENV: 'production' },
     });

@@ -1,0 +1,59 @@
+/**
+ * Where a service's CPU went, from a V8 CPU profile (BENCH_PROFILE=<service> makes the benchmarks write one to
+ * tmp/bench/): the share of the busy time (idle left out) spent in socket writes and Node's HTTP response, in Node's
+ * request parsing, in each npm package, in Podium's own code, in GC.
+ *
+ *   npx tsx tools/bench/cpu-profile.ts tmp/bench/CPU.<...>.cpuprofile [--top 22]
+ */
+import { readFileSync } from 'node:fs';
+
+interface ProfileNode {
+  id: number;
+  callFrame: { functionName: string; url: string };
+}
+interface Profile {
+  nodes: ProfileNode[];
+  samples: number[];
+  timeDeltas: number[];
+}
+
+const SOCKET_WRITES = new Set(['writev', 'writeLatin1String', 'writeBuffer', 'writeUtf8String']);
+
+function category({ functionName, url }: ProfileNode['callFrame']): string {
+  if (SOCKET_WRITES.has(functionName) || /stream_base_commons|_http_outgoing|node:net/.test(url)) {
+    return 'socket writes + Node HTTP response';
+  }
+  if (/_http_server|_http_common/.test(url) || functionName.startsWith('parserOn')) return 'Node HTTP request parsing';
+  if (functionName === '(garbage collector)') return 'GC';
+  if (url.includes('node_modules/')) return url.replace(/.*node_modules\/((@[^/]+\/)?[^/]+).*/, '$1');
+  if (url.includes('/dist/apps/') || url.includes('/libs/') || url.includes('/apps/')) return 'podium code';
+  if (url.startsWith('node:')) return url.replace(/^node:(internal\/)?/, 'node ').replace(/\/.*/, '');
+  return functionName || '(other)';
+}
+
+function main(): void {
+  const file = process.argv[2];
+  if (file === undefined) throw new Error('usage: cpu-profile.ts <file.cpuprofile> [--top N]');
+  const topIndex = process.argv.indexOf('--top');
+  const top = topIndex === -1 ? 22 : Number(process.argv[topIndex + 1]);
+  const profile = JSON.parse(readFileSync(file, 'utf8')) as Profile;
+  const nodes = new Map(profile.nodes.map((node) => [node.id, node]));
+  const shares = new Map<string, number>();
+  let total = 0;
+  let busy = 0;
+  profile.samples.forEach((id, i) => {
+    const delta = profile.timeDeltas[i] ?? 0;
+    total += delta;
+    const frame = nodes.get(id)?.callFrame;
+    if (frame === undefined || frame.functionName === '(idle)') return;
+    busy += delta;
+    const key = category(frame);
+    shares.set(key, (shares.get(key) ?? 0) + delta);
+  });
+  console.log(`busy ${((busy / total) * 100).toFixed(1)}% of the profile (${(total / 1e6).toFixed(1)} s); shares of the busy time:`);
+  for (const [key, time] of [...shares].sort((a, b) => b[1] - a[1]).slice(0, top)) {
+    console.log(`${((time / busy) * 100).toFixed(1).padStart(5)}%  ${key}`);
+  }
+}
+
+main();
