@@ -1,7 +1,7 @@
 import { waitFor } from '@podium/testing';
+import { ev } from '../domain/__fixtures__/pack';
 import { demoFile, FakeClock, type Harness, scheduleDemoEvents, startEntries } from '../test-support/harness';
 
-const ev = (code: string) => code.padEnd(34, '-');
 const M100 = ev('ATHM100M');
 const W100 = ev('ATHW100M');
 const HIGH_JUMP = ev('ATHMHIGHJUMP');

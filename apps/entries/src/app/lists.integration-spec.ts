@@ -3,9 +3,9 @@
  * order, filters, pages and NOC scope, and a write seen by the next read.
  */
 import { waitFor } from '@podium/testing';
+import { ev } from '../domain/__fixtures__/pack';
 import { demoFile, FakeClock, type Harness, scheduleDemoEvents, startEntries } from '../test-support/harness';
 
-const ev = (code: string) => code.padEnd(34, '-');
 const M100 = ev('ATHM100M');
 const RELAY = ev('ATHX4X400M');
 const E = '/v1/editions/OG2024';
