@@ -6,7 +6,8 @@
  * Sends realistic ODF DT_RESULT messages (XML, @podium/odf-message's synthetic generator, ~5 KB with 8 competitors)
  * to results-ingest's POST /v1/messages at a fixed rate while N CIS clients (each subscribed to one discipline) and
  * M SSE clients (each following one unit) are connected to results-distribution; prints the latency from the moment
- * the message was sent to the moment a client read it (p50/p95/p99/max per channel), the errors and the lost
+ * the message was due to be sent (by the run's fixed rate, also when it waited behind its unit's previous version) to
+ * the moment a client read it (p50/p95/p99/max per channel), the errors and the lost
  * messages (OFFICIAL versions or final versions a client never got), where the CPU went, then the floor: a raw NATS
  * publish -> subscribe of the same messages at the same rate on the same machine.
  *
@@ -132,31 +133,37 @@ class Sender {
   }
 
   private readonly busy = new Set<string>();
-  private readonly waiting = new Map<string, number>();
+  /** Per unit, the due times (epoch ms) of the versions waiting for the previous one to be answered, oldest first. */
+  private readonly waiting = new Map<string, number[]>();
   /** Sends that waited for the previous version of their unit to be answered. */
   queued = 0;
 
   /**
    * Sends the next version of unit `index % units` now, or as soon as the previous version of that unit is answered:
    * like a venue system, versions of one document are sent in order (concurrent versions of one document would reach
-   * ingest out of order and be refused as stale). Other units are not held up.
+   * ingest out of order and be refused as stale). Other units are not held up. `dueAt` (epoch ms) is when the
+   * schedule of the run wanted it sent: every latency of the message (the ODF Date/Time header the clients measure
+   * from, the HTTP answer) counts from then, including the time it waited behind its unit's previous version (no
+   * coordinated omission).
    */
-  send(index: number, measuredFrom: number): void {
+  send(index: number, measuredFrom: number, dueAt: number): void {
     const rsc = this.units[index % this.units.length] as string;
     if (this.busy.has(rsc)) {
-      this.waiting.set(rsc, (this.waiting.get(rsc) ?? 0) + 1);
+      const queue = this.waiting.get(rsc) ?? [];
+      queue.push(dueAt);
+      this.waiting.set(rsc, queue);
       this.queued++;
       return;
     }
-    this.sendNow(rsc, measuredFrom);
+    this.sendNow(rsc, measuredFrom, dueAt);
   }
 
-  private sendNow(rsc: string, measuredFrom: number): void {
+  private sendNow(rsc: string, measuredFrom: number, dueAt: number): void {
     this.busy.add(rsc);
     const version = (this.versions.get(rsc) ?? 0) + 1;
     this.versions.set(rsc, version);
     const resultStatus = version % this.options.officialEvery === 0 ? 'OFFICIAL' : 'LIVE';
-    const at = new Date();
+    const at = new Date(dueAt);
     const message = makeResultMessage({
       rsc,
       version,
@@ -166,7 +173,8 @@ class Sender {
       at,
       competitionCode: this.competition,
     });
-    const started = performance.now();
+    // The due time on the monotonic clock the HTTP answer is timed with.
+    const started = performance.now() - (Date.now() - dueAt);
     this.sent++;
     this.inFlight++;
     const done = (ok: boolean, kind?: string, seq = 0): void => {
@@ -174,13 +182,12 @@ class Sender {
       this.inFlight--;
       this.lastAnswer = Date.now();
       this.busy.delete(rsc);
-      const waiting = this.waiting.get(rsc) ?? 0;
-      if (waiting > 0) {
-        this.waiting.set(rsc, waiting - 1);
+      const nextDue = this.waiting.get(rsc)?.shift();
+      if (nextDue !== undefined) {
         this.inFlight++;
         setImmediate(() => {
           this.inFlight--;
-          this.sendNow(rsc, measuredFrom);
+          this.sendNow(rsc, measuredFrom, nextDue);
         });
       }
       if (!ok) return this.error(kind ?? 'error');
@@ -392,7 +399,11 @@ async function main(): Promise<void> {
         cpuTaken = true;
       }
       const due = Math.floor(((now - started) / 1000) * options.rate);
-      while (index < due) sender.send(index++, measuredFrom);
+      while (index < due) {
+        // The (index + 1)-th message is due once (index + 1) / rate seconds have passed.
+        sender.send(index, measuredFrom, started + ((index + 1) * 1000) / options.rate);
+        index++;
+      }
       maxInFlight = Math.max(maxInFlight, sender.inFlight);
       await new Promise((r) => setTimeout(r, 2));
     }
@@ -444,13 +455,13 @@ async function main(): Promise<void> {
       `=== ODS benchmark (${options.mode === 'ingest' ? 'POST results-ingest' : 'direct JetStream publish, results-ingest not in the path'}) ===`,
       `offered ${options.rate}/s for ${options.seconds} s (+ warm-up), ${options.units} units, ~${Math.round(Buffer.byteLength(makeResultMessage({ rsc: units[0] as string, competitors: options.competitors }).xml) / 1024)} KB per message (${options.format}); sent ${sender.sent}, accepted ${sender.accepted}`,
       `errors on send: ${sender.errors.size === 0 ? 'none' : [...sender.errors].map(([k, v]) => `${k} x${v}`).join(', ')}`,
-      `send -> ${options.mode === 'ingest' ? 'HTTP 200 from ingest' : 'JetStream ack'}: ${sender.ack.summary()}`,
+      `due -> ${options.mode === 'ingest' ? 'HTTP 200 from ingest' : 'JetStream ack'}: ${sender.ack.summary()}`,
       `accepted throughput: ${(sender.accepted / ((sender.lastAnswer - started) / 1000)).toFixed(0)} messages/s (first send to last answer); ` +
         `results-distribution caught up ${behind.toFixed(1)} s after the last answer`,
       applyLag && applyLag.count > 0
         ? `ingest accepted -> distribution applied (server metric, mean): ${((applyLag.sum / applyLag.count) * 1000).toFixed(1)} ms over ${applyLag.count} messages`
         : 'ingest accepted -> distribution applied: n/a',
-      'send -> client received (ms resolution: the ODF Date/Time header):',
+      'due -> client received (ms resolution: the ODF Date/Time header, set to the due time):',
       ...row('CIS', cis.report, cis.histogram),
       ...row('SSE', sse.report, sse.histogram),
       `CPU seconds during the ${options.seconds} s measured (2 cores = ${options.seconds * 2} s available):`,
