@@ -110,36 +110,35 @@ export function sendProblem(request: HttpRequest, reply: HttpReply, problem: Res
   void reply.header('Content-Type', `${PROBLEM_CONTENT_TYPE}; charset=utf-8`).header('Cache-Control', 'no-store').send(JSON.stringify(body));
 }
 
-const logger = new Logger('ProblemDetails');
-
 /**
- * Answers `exception` as application/problem+json `{ type, title, status, detail, instance, errors?, correlationId }`.
- * 5xx are logged with their stack (server side only); the client never sees a stack or an internal message.
+ * Global exception filter: every error a handler, guard or pipe throws (and what Nest's Fastify error handler passes
+ * on, e.g. a body rejected before the handler) becomes application/problem+json
+ * `{ type, title, status, detail, instance, errors?, correlationId }`. 5xx are logged with their stack (server side
+ * only); the client never sees a stack or an internal message.
  */
-function answerWithProblem(exception: unknown, request: HttpRequest, reply: HttpReply): void {
-  const problem = resolveProblem(exception);
-  const correlationId = resolveCorrelationId(request.raw, reply.raw);
-  const context = { correlationId, status: problem.status, method: request.method, path: requestPath(request) };
-  if (problem.log === 'error') {
-    const err = exception instanceof Error ? exception : new Error(String(exception));
-    logger.error({ ...context, err }, `Request failed: ${err.message}`);
-  } else if (problem.log === 'warn') {
-    logger.warn({ ...context, errors: problem.body['errors'] }, 'Request rejected by a schema');
-  }
-  if (reply.sent || reply.raw.headersSent) {
-    // Too late for a problem body: cut the response so the client sees it failed.
-    reply.raw.destroy();
-    return;
-  }
-  sendProblem(request, reply, problem);
-}
-
-/** Global exception filter: every error a handler, guard or pipe throws becomes a problem ({@link answerWithProblem}). */
 @Catch()
 export class ProblemDetailsFilter implements ExceptionFilter {
+  private readonly logger = new Logger('ProblemDetails');
+
   catch(exception: unknown, host: ArgumentsHost): void {
     if (host.getType() !== 'http') throw exception;
     const http = host.switchToHttp();
-    answerWithProblem(exception, http.getRequest<HttpRequest>(), http.getResponse<HttpReply>());
+    const request = http.getRequest<HttpRequest>();
+    const reply = http.getResponse<HttpReply>();
+    const problem = resolveProblem(exception);
+    const correlationId = resolveCorrelationId(request.raw, reply.raw);
+    const context = { correlationId, status: problem.status, method: request.method, path: requestPath(request) };
+    if (problem.log === 'error') {
+      const err = exception instanceof Error ? exception : new Error(String(exception));
+      this.logger.error({ ...context, err }, `Request failed: ${err.message}`);
+    } else if (problem.log === 'warn') {
+      this.logger.warn({ ...context, errors: problem.body['errors'] }, 'Request rejected by a schema');
+    }
+    if (reply.sent || reply.raw.headersSent) {
+      // Too late for a problem body: cut the response so the client sees it failed.
+      reply.raw.destroy();
+      return;
+    }
+    sendProblem(request, reply, problem);
   }
 }

@@ -25,22 +25,14 @@ export function isQuietPath(url: string | undefined): boolean {
   return path === '/metrics' || path === '/health' || path.startsWith('/health/');
 }
 
-const chindingsSym = pino.symbols.chindingsSym;
-
-/**
- * Adds the current correlation id (AsyncLocalStorage) to a line, unless the logger is already
- * bound to one (request loggers are), so a line never carries the key twice.
- */
-function correlationMixin(_mergeObject: object, _level: number, logger: Logger): object {
+/** Adds the current correlation id (AsyncLocalStorage) to a line (no logger is bound to one, so it is never there twice). */
+function correlationMixin(): object {
   const correlationId = getCorrelationId();
-  if (correlationId === undefined) return {};
-  const bindings = (logger as unknown as Record<symbol, unknown>)[chindingsSym];
-  if (typeof bindings === 'string' && bindings.includes('"correlationId":')) return {};
-  return { correlationId };
+  return correlationId === undefined ? {} : { correlationId };
 }
 
 /** pino options of every logger of a service: JSON, ISO time, `service`, correlation id. */
-export function createPinoOptions(settings: LoggerSettings): LoggerOptions {
+function createPinoOptions(settings: LoggerSettings): LoggerOptions {
   return {
     level: settings.level,
     base: { service: settings.service, pid: process.pid, hostname: hostname() },
