@@ -32,6 +32,11 @@ export const distributionConfigSchema = platformConfigSchema.extend({
   CLIENT_QUEUE_BYTES: envByteSize().prefault('16mb'),
   /** Bytes the socket may hold before messages wait in the client's (conflating) queue instead. */
   CLIENT_SOCKET_HIGH_WATER: envByteSize().prefault('256kb'),
+  /**
+   * While the streams have a backlog for this instance (it is behind), how long an update may wait for the backlog to
+   * be read before it is fanned out (ms). LIVE updates superseded meanwhile are never fanned out: the lag stays bounded.
+   */
+  FANOUT_MAX_HOLD_MS: envInt({ min: 0, max: 10_000 }).default(100),
   /** Maximum concurrent CIS + SSE connections; more are refused (503 / close 1013). */
   MAX_CONNECTIONS: envInt({ min: 1, max: 1_000_000 }).default(50_000),
   /** Which ODF feed this instance distributes: P (production, default) or T (test feed, for rehearsals). */

@@ -8,11 +8,13 @@ import {
 import { HttpAdapterHost } from '@nestjs/core';
 import { CONFIG, MetricsService } from '@podium/platform';
 import type { IncomingMessage, Server } from 'node:http';
+import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { type RawData, WebSocket, WebSocketServer } from 'ws';
 import type { DistributionConfig } from '../app/config';
 import { ConnectionBudget } from '../fanout/connection-budget';
 import { DistributionHub } from '../fanout/hub';
+import type { DeliveryCounter } from '../fanout/outlet';
 import { ResultsState } from '../state/results-state';
 import { CIS_CLOSE } from './cis.protocol';
 import { CisSession } from './cis.session';
@@ -38,6 +40,7 @@ export class CisGateway implements OnApplicationBootstrap, OnApplicationShutdown
   private readonly alive = new WeakSet<WebSocket>();
   private readonly onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer): void => this.upgrade(req, socket, head);
   private readonly disconnects;
+  private readonly delivered: DeliveryCounter;
 
   constructor(
     private readonly adapterHost: HttpAdapterHost,
@@ -47,6 +50,7 @@ export class CisGateway implements OnApplicationBootstrap, OnApplicationShutdown
     @Inject(CONFIG) private readonly config: DistributionConfig,
     metrics: MetricsService,
   ) {
+    this.delivered = hub.deliveries('cis');
     const sessions = this.sessions;
     const connections = metrics.gauge({
       name: 'results_distribution_cis_connections',
@@ -87,24 +91,35 @@ export class CisGateway implements OnApplicationBootstrap, OnApplicationShutdown
       socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
       return;
     }
-    this.wss.handleUpgrade(req, socket, head, (ws) => this.connected(ws));
+    // A plain HTTP server's upgrade socket is a net.Socket: the session writes its frames to it directly.
+    this.wss.handleUpgrade(req, socket, head, (ws) => this.connected(ws, socket as Socket));
   }
 
-  private connected(ws: WebSocket): void {
+  private connected(ws: WebSocket, socket: Socket): void {
     if (!this.budget.acquire()) {
       this.disconnects.inc({ channel: 'cis', reason: 'full' });
       ws.close(CIS_CLOSE.tryAgainLater, 'too many connections on this instance');
       return;
     }
-    const session = new CisSession(++this.nextId, ws, this.hub, this.state, {
-      maxMessages: this.config.CLIENT_QUEUE_MESSAGES,
-      maxBytes: this.config.CLIENT_QUEUE_BYTES,
-      highWaterBytes: this.config.CLIENT_SOCKET_HIGH_WATER,
-    }, (reason) => {
-      this.disconnects.inc({ channel: 'cis', reason: 'slow-consumer' });
-      this.logger.warn(`CIS client ${session.id} disconnected: ${reason}`);
-    });
+    const session = new CisSession(
+      ++this.nextId,
+      ws,
+      socket,
+      this.hub,
+      this.state,
+      {
+        maxMessages: this.config.CLIENT_QUEUE_MESSAGES,
+        maxBytes: this.config.CLIENT_QUEUE_BYTES,
+        highWaterBytes: this.config.CLIENT_SOCKET_HIGH_WATER,
+      },
+      { batch: this.hub.batch, delivered: this.delivered },
+      (reason) => {
+        this.disconnects.inc({ channel: 'cis', reason: 'slow-consumer' });
+        this.logger.warn(`CIS client ${session.id} disconnected: ${reason}`);
+      },
+    );
     this.sessions.set(ws, session);
+    socket.on('drain', () => session.outlet.drain());
     this.alive.add(ws);
     ws.on('pong', () => this.alive.add(ws));
     ws.on('message', (data: RawData, isBinary: boolean) => session.receive(data, isBinary));

@@ -1,47 +1,55 @@
+import type { Socket } from 'node:net';
 import type { RawData, WebSocket } from 'ws';
 import { catchUp, chunk, currentsFor } from '../fanout/catch-up';
 import { ClientSession } from '../fanout/client-session';
-import { cisDocumentFrame, cisMedalsFrame, cisScheduleUnitFrame } from '../fanout/frames';
+import { cisDocumentMessage, cisMedalsFrame, cisScheduleUnitFrame, wsTextFrame } from '../fanout/frames';
 import type { DistributionHub, Subscription } from '../fanout/hub';
-import type { OutletOptions, Sink } from '../fanout/outlet';
+import type { OutboundMessage, OutletContext, OutletOptions, Sink } from '../fanout/outlet';
 import type { DocumentEntry } from '../state/document';
 import { type DocumentFilter, describeFilter } from '../state/filter';
 import type { MedalTableView } from '../state/medal-tracker';
 import type { ResultsState, ScheduleUnitView } from '../state/results-state';
 import { CIS_CLOSE, CIS_PROTOCOL_VERSION, type CisCommand, cisCommandSchema, SNAPSHOT_PART_SIZE, type SubscribeCommand } from './cis.protocol';
 
-/** How often a backed-up WebSocket is checked for room (`ws` has no public 'drain' event). */
-const DRAIN_POLL_MS = 10;
-
-/** Writes through `ws` (public API only: bufferedAmount, send). */
+/**
+ * Writes whole WebSocket frames (built once per update, see frames.ts) straight to the connection's socket, the one
+ * the upgrade handed over. `ws` keeps reading the socket (commands, pongs, close) and writes its own control frames to
+ * it; without compression `ws` writes synchronously too, so frames never interleave.
+ */
 class WebSocketSink implements Sink {
-  session?: CisSession;
-  private poll?: NodeJS.Timeout;
-
-  constructor(private readonly ws: WebSocket) {}
+  constructor(
+    private readonly ws: WebSocket,
+    private readonly socket: Socket,
+  ) {}
 
   buffered(): number {
-    return this.ws.bufferedAmount;
+    return this.socket.writableLength;
   }
 
   write(frame: Buffer): void {
-    if (this.ws.readyState !== this.ws.OPEN) return;
-    this.ws.send(frame, { binary: false });
+    if (this.writable()) this.socket.write(frame);
+  }
+
+  writeMany(frames: readonly Buffer[]): void {
+    if (!this.writable()) return;
+    this.socket.cork();
+    for (const frame of frames) this.socket.write(frame);
+    this.socket.uncork();
   }
 
   requestDrain(): void {
-    this.poll ??= setTimeout(() => {
-      this.poll = undefined;
-      if (this.ws.readyState === this.ws.OPEN) this.session?.outlet.drain();
-    }, DRAIN_POLL_MS);
+    // The socket emits 'drain' (listened to in CisGateway) once the buffer that made write() return false is flushed.
   }
 
   close(reason: string): void {
-    if (this.poll) clearTimeout(this.poll);
     if (this.ws.readyState !== this.ws.OPEN) return;
     this.ws.close(CIS_CLOSE.slowConsumer, reason.slice(0, 120));
     // A client that does not read will not read the close frame either.
     setTimeout(() => this.ws.terminate(), 5_000).unref();
+  }
+
+  private writable(): boolean {
+    return this.ws.readyState === this.ws.OPEN && !this.socket.destroyed;
   }
 }
 
@@ -58,17 +66,23 @@ export class CisSession extends ClientSession {
   constructor(
     id: number,
     ws: WebSocket,
+    socket: Socket,
     private readonly hub: DistributionHub,
     private readonly state: ResultsState,
     options: OutletOptions,
+    context: OutletContext,
     onSlow: (reason: string) => void,
   ) {
-    const sink = new WebSocketSink(ws);
-    super(id, sink, options, (reason) => {
-      this.hub.remove(this);
-      onSlow(reason);
-    });
-    sink.session = this;
+    super(
+      id,
+      new WebSocketSink(ws, socket),
+      options,
+      (reason) => {
+        this.hub.remove(this);
+        onSlow(reason);
+      },
+      context,
+    );
   }
 
   welcome(): void {
@@ -107,8 +121,8 @@ export class CisSession extends ClientSession {
     this.outlet.detach();
   }
 
-  protected documentFrame(entry: DocumentEntry): Buffer {
-    return cisDocumentFrame(entry);
+  protected documentMessage(entry: DocumentEntry): OutboundMessage {
+    return cisDocumentMessage(entry);
   }
 
   protected medalsFrame(table: MedalTableView): Buffer {
@@ -188,7 +202,7 @@ export class CisSession extends ClientSession {
     const parts = chunk(documents, SNAPSHOT_PART_SIZE);
     parts.forEach((part, i) => {
       this.sendControl(
-        Buffer.from(
+        wsTextFrame(
           `{"type":"snapshot","id":${JSON.stringify(id)},"seq":${seq},"part":${i + 1},"parts":${parts.length},` +
             `"documents":[${part.map((e) => e.json).join(',')}]}`,
         ),
@@ -197,7 +211,7 @@ export class CisSession extends ClientSession {
   }
 
   private reply(message: Record<string, unknown>): void {
-    this.sendControl(Buffer.from(JSON.stringify(message)));
+    this.sendControl(wsTextFrame(JSON.stringify(message)));
   }
 
   private error(code: string, message: string, errors?: { field: string; message: string }[]): void {

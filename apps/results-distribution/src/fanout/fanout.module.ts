@@ -1,4 +1,6 @@
 import { Module } from '@nestjs/common';
+import { CONFIG, MetricsService } from '@podium/platform';
+import type { DistributionConfig } from '../app/config';
 import { ResultsState } from '../state/results-state';
 import { StateModule } from '../state/state.module';
 import { ConnectionBudget } from './connection-budget';
@@ -10,9 +12,60 @@ import { DistributionHub } from './hub';
   providers: [
     {
       provide: DistributionHub,
-      inject: [ResultsState],
-      useFactory: (state: ResultsState) => {
-        const hub = new DistributionHub();
+      inject: [ResultsState, CONFIG, MetricsService],
+      useFactory: (state: ResultsState, config: DistributionConfig, metrics: MetricsService) => {
+        const lag = metrics.histogram({
+          name: 'results_distribution_fanout_lag_seconds',
+          help:
+            'From acceptance by results-ingest (receivedAt) to the update written to the clients\' sockets, per document ' +
+            'fanned out (LIVE updates conflated away are not counted).',
+          labelNames: ['stream'],
+          buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+        });
+        const results = lag.labels({ stream: 'results' });
+        const current = lag.labels({ stream: 'current' });
+        let max = 0;
+        const hub = new DistributionHub({
+          maxHoldMs: config.FANOUT_MAX_HOLD_MS,
+          onFannedOut: (entries, at) => {
+            for (const entry of entries) {
+              const seconds = (at - Date.parse(entry.data.receivedAt)) / 1000;
+              if (!Number.isFinite(seconds) || seconds < 0) continue;
+              (entry.stream === 'RESULTS' ? results : current).observe(seconds);
+              if (seconds > max) max = seconds;
+            }
+          },
+        });
+        metrics.gauge({
+          name: 'results_distribution_fanout_lag_max_seconds',
+          help: 'The largest results_distribution_fanout_lag_seconds observed since this instance started.',
+          collect() {
+            this.set(max);
+          },
+        });
+        const deliveries = metrics.counter({
+          name: 'results_distribution_deliveries_total',
+          help: 'Updates and protocol messages handed to client sockets, by channel (cis, sse).',
+          labelNames: ['channel'],
+          collect() {
+            deliveries.reset();
+            for (const [channel, counter] of hub.deliveryCounts) deliveries.inc({ channel }, counter.written);
+          },
+        });
+        metrics.gauge({
+          name: 'results_distribution_fanout_rounds',
+          help: 'Fan-out rounds since start (each fans out what was announced since the previous one).',
+          collect() {
+            this.set(hub.rounds);
+          },
+        });
+        metrics.gauge({
+          name: 'results_distribution_consumer_pending',
+          help: 'Messages the NATS server still holds for this instance (its consumers\' pending count, last seen).',
+          collect() {
+            this.set(hub.pendingOnServer);
+          },
+        });
         state.setListener(hub);
         return hub;
       },

@@ -74,4 +74,61 @@ describe('DistributionHub', () => {
     expect(hub.clientCount).toBe(0);
     expect(hub.subscriptionsOf(a)).toEqual([]);
   });
+
+  describe('when a stream has a backlog on the server', () => {
+    const v = (version: number, seq: number, resultStatus: 'LIVE' | 'OFFICIAL', rsc = UNIT) =>
+      makeEntry(result({ rsc, version, resultStatus }), 'RESULTS', seq, 's');
+    const turn = () => new Promise((resolve) => setImmediate(resolve));
+
+    it('holds the round until the backlog is read, conflating LIVE updates across reads, OFFICIAL ones kept in order', async () => {
+      const fanned: number[][] = [];
+      const hub = new DistributionHub({ maxHoldMs: 60_000, onFannedOut: (entries) => fanned.push(entries.map((e) => e.seq)) });
+      const a = client(1);
+      hub.subscribe(a, 'x', {});
+      hub.document(v(1, 10, 'LIVE'));
+      hub.setBacklog('results', 3);
+      await turn();
+      hub.document(v(2, 11, 'LIVE'));
+      hub.document(v(3, 12, 'OFFICIAL'));
+      await turn();
+      hub.document(v(4, 13, 'LIVE'));
+      hub.document(v(1, 14, 'LIVE', SWIM_UNIT));
+      hub.setBacklog('current', 1);
+      hub.setBacklog('results', 0);
+      await turn();
+      expect(a.got).toEqual([]);
+      hub.document(v(5, 15, 'LIVE'));
+      hub.setBacklog('current', 0);
+      await turn();
+      expect(a.got).toEqual([12, 14, 15]);
+      expect(hub.conflated).toBe(3);
+      expect(fanned).toEqual([[12, 14, 15]]);
+      expect(hub.rounds).toBe(1);
+    });
+
+    it('fans out after at most maxHoldMs when the backlog does not clear', async () => {
+      const hub = new DistributionHub({ maxHoldMs: 30 });
+      const a = client(1);
+      hub.subscribe(a, 'x', {});
+      hub.setBacklog('results', 1_000);
+      const started = Date.now();
+      hub.document(v(1, 10, 'LIVE'));
+      await turn();
+      expect(a.got).toEqual([]);
+      while (a.got.length === 0 && Date.now() - started < 5_000) await new Promise((resolve) => setTimeout(resolve, 5));
+      expect(a.got).toEqual([10]);
+      expect(Date.now() - started).toBeGreaterThanOrEqual(29);
+      expect(hub.pendingOnServer).toBe(1_000);
+    });
+
+    it('does not hold when nothing is waiting on the server', async () => {
+      const hub = new DistributionHub({ maxHoldMs: 60_000 });
+      const a = client(1);
+      hub.subscribe(a, 'x', {});
+      hub.setBacklog('results', 0);
+      hub.document(v(1, 10, 'LIVE'));
+      await turn();
+      expect(a.got).toEqual([10]);
+    });
+  });
 });

@@ -1,8 +1,9 @@
-import { Injectable } from '@nestjs/common';
 import { type DocumentEntry, isConflatable } from '../state/document';
 import { candidateIndexKeys, type DocumentFilter, indexKeyOf, matchesFilter } from '../state/filter';
 import type { MedalTableView } from '../state/medal-tracker';
 import type { ScheduleUnitView, StateListener } from '../state/results-state';
+import type { DeliveryCounter } from './outlet';
+import { WriteBatch } from './write-batch';
 
 /** A connected client (CIS WebSocket or SSE stream), as the hub sees it. */
 export interface HubClient {
@@ -27,23 +28,46 @@ export interface Subscription {
 
 interface PendingDispatch {
   readonly key: string | null;
+  /** False for OFFICIAL results: never superseded. */
+  readonly conflatable: boolean;
   live: boolean;
   readonly run: () => void;
+  /** The document fanned out, for the lag (null for medal table and schedule announcements). */
+  readonly entry: DocumentEntry | null;
 }
+
+export interface HubOptions {
+  /**
+   * Longest an announcement is held back while the streams have a backlog (ms). While results-distribution is behind,
+   * it takes in every waiting message (cheap) before fanning out (dear), so a LIVE update superseded meanwhile is
+   * never fanned out; this bounds how long the fan-out waits for the backlog to be read.
+   */
+  readonly maxHoldMs: number;
+  /** Called once per fan-out round with the documents it fanned out and when it finished (epoch ms). */
+  readonly onFannedOut?: (entries: readonly DocumentEntry[], at: number) => void;
+}
+
+export const DEFAULT_HUB_OPTIONS: HubOptions = { maxHoldMs: 100 };
+
+type FlushState = 'idle' | 'scheduled' | 'holding';
 
 /**
  * Fans the state's announcements out to the clients that asked for them. Subscriptions are indexed by their most
  * selective field (unit/phase/event RSC, then discipline, then DocumentType), so dispatching a document looks only
  * at the buckets it can match. Writing to each client is the client's business (its Outlet never blocks).
  *
- * Announcements are fanned out right after the batch of stream messages being handled (setImmediate): when the
- * service keeps up, that is one message; when it is behind (a burst, or more LIVE traffic than it can fan out), a
- * LIVE update superseded by a newer one of the same document in the same batch is not fanned out at all (the state
- * and the replay buffer still have it). OFFICIAL updates are always fanned out, in stream order. So under overload
- * the service conflates instead of falling further behind.
+ * Bounded lag under overload: the state applies every stream message at once (cheap) and announces it here;
+ * announcements are fanned out (dear: one write per client) in rounds. A round starts on the next turn of the event
+ * loop, unless a stream still has messages waiting on the server for this instance (its consumer's pending count, see
+ * {@link setBacklog}): then the round waits until the backlog is read or `maxHoldMs` passed. A LIVE update superseded
+ * by a newer announcement of the same document before its round is not fanned out at all (the state and the replay
+ * buffer still have it); OFFICIAL updates are always fanned out, in stream order. So when more comes in than can be
+ * fanned out, rounds grow and conflate more instead of falling behind: the lag stays near one round plus the hold.
+ * Within a round, the frames for one client are written in one go (see {@link WriteBatch}).
  */
-@Injectable()
 export class DistributionHub implements StateListener {
+  /** The fan-out's write batch: the outlets of CIS and SSE sessions hold their frames in it during a round. */
+  readonly batch = new WriteBatch();
   private readonly index = new Map<string, Set<Subscription>>();
   private readonly byClient = new Map<HubClient, Set<Subscription>>();
   private readonly medalClients = new Set<HubClient>();
@@ -51,12 +75,64 @@ export class DistributionHub implements StateListener {
   private stamp = 0;
   private pending: PendingDispatch[] = [];
   private readonly pendingByKey = new Map<string, PendingDispatch>();
-  private flushScheduled = false;
+  private flushState: FlushState = 'idle';
+  private holdTimer?: NodeJS.Timeout;
+  /** When the oldest announcement waiting for a round came in (epoch ms). */
+  private oldestAt = 0;
+  private readonly backlog = new Map<string, number>();
   private conflatedCount = 0;
+  private roundCount = 0;
+  private readonly delivered = new Map<string, DeliveryCounter>();
 
-  /** Announcements skipped because a newer one of the same document came in the same batch. */
+  constructor(private readonly options: HubOptions = DEFAULT_HUB_OPTIONS) {}
+
+  /** LIVE announcements never fanned out because a newer one of the same document came before their round. */
   get conflated(): number {
     return this.conflatedCount;
+  }
+
+  /** The counter of what the outlets of a channel (cis, sse) handed to their sockets. */
+  deliveries(channel: string): DeliveryCounter {
+    let counter = this.delivered.get(channel);
+    if (!counter) {
+      counter = { written: 0 };
+      this.delivered.set(channel, counter);
+    }
+    return counter;
+  }
+
+  /** Every channel's delivery counter. */
+  get deliveryCounts(): ReadonlyMap<string, DeliveryCounter> {
+    return this.delivered;
+  }
+
+  /** Fan-out rounds so far. */
+  get rounds(): number {
+    return this.roundCount;
+  }
+
+  /** Messages waiting on the server for this instance, over the streams that announce here. */
+  get pendingOnServer(): number {
+    let total = 0;
+    for (const pending of this.backlog.values()) total += pending;
+    return total;
+  }
+
+  /**
+   * A stream's follower tells how many messages the server still holds for it after the one just handled (the
+   * JetStream consumer's pending count); while any stream has a backlog, rounds are held (see the class comment).
+   */
+  setBacklog(stream: string, pending: number): void {
+    if (pending > 0) {
+      this.backlog.set(stream, pending);
+      return;
+    }
+    if (!this.backlog.delete(stream) || this.backlog.size > 0 || this.flushState !== 'holding') return;
+    // The backlog is read: fan out on the next turn (after the rest of this read of the socket is handled).
+    clearTimeout(this.holdTimer);
+    this.holdTimer = undefined;
+    this.flushState = 'scheduled';
+    setImmediate(() => this.round());
   }
 
   /** Connected clients with at least one subscription (documents, medals or schedule). */
@@ -129,53 +205,79 @@ export class DistributionHub implements StateListener {
   }
 
   document(entry: DocumentEntry): void {
-    this.enqueue(isConflatable(entry.data) ? entry.key : null, () => {
+    this.enqueue(`d:${entry.key}`, isConflatable(entry.data), entry, () => {
       for (const client of this.recipients(entry)) client.onDocument(entry);
     });
   }
 
   current(entry: DocumentEntry): void {
-    this.enqueue(entry.key, () => {
+    this.enqueue(`c:${entry.key}`, true, entry, () => {
       for (const client of this.recipients(entry)) client.onCurrent(entry);
     });
   }
 
   medals(table: MedalTableView): void {
-    this.enqueue('medals', () => {
+    this.enqueue('medals', true, null, () => {
       for (const client of this.medalClients) client.onMedals(table);
     });
   }
 
   scheduleUnit(unit: ScheduleUnitView): void {
-    this.enqueue(`unit:${unit.rsc}`, () => {
+    this.enqueue(`unit:${unit.rsc}`, true, null, () => {
       for (const client of this.scheduleClients) client.onScheduleUnit(unit);
     });
   }
 
-  /** Fans out everything announced so far (normally on the next turn of the event loop). */
+  /** Fans out everything announced so far, now (rounds normally start by themselves, see the class comment). */
   flush(): void {
-    this.flushScheduled = false;
-    const batch = this.pending;
+    clearTimeout(this.holdTimer);
+    this.holdTimer = undefined;
+    this.flushState = 'idle';
+    const items = this.pending;
+    if (items.length === 0) return;
     this.pending = [];
     this.pendingByKey.clear();
-    for (const item of batch) if (item.live) item.run();
+    this.roundCount++;
+    const fanned: DocumentEntry[] = [];
+    this.batch.run(() => {
+      for (const item of items) {
+        if (!item.live) continue;
+        item.run();
+        if (item.entry) fanned.push(item.entry);
+      }
+    });
+    this.options.onFannedOut?.(fanned, Date.now());
   }
 
-  /** `key` null: never superseded (OFFICIAL); otherwise a newer announcement with the same key replaces it. */
-  private enqueue(key: string | null, run: () => void): void {
-    if (key !== null) {
-      const previous = this.pendingByKey.get(key);
-      if (previous) {
-        previous.live = false;
-        this.conflatedCount++;
-      }
+  /**
+   * A newer announcement with the same key makes a waiting conflatable one (LIVE, running clock, medal table,
+   * schedule unit) obsolete; a non-conflatable one (OFFICIAL) is never dropped and keeps its place.
+   */
+  private enqueue(key: string, conflatable: boolean, entry: DocumentEntry | null, run: () => void): void {
+    const previous = this.pendingByKey.get(key);
+    if (previous?.conflatable && previous.live) {
+      previous.live = false;
+      this.conflatedCount++;
     }
-    const item: PendingDispatch = { key, live: true, run };
+    const item: PendingDispatch = { key, conflatable, live: true, run, entry };
+    if (this.pending.length === 0) this.oldestAt = Date.now();
     this.pending.push(item);
-    if (key !== null) this.pendingByKey.set(key, item);
-    if (!this.flushScheduled) {
-      this.flushScheduled = true;
-      setImmediate(() => this.flush());
+    this.pendingByKey.set(key, item);
+    if (this.flushState === 'idle') {
+      this.flushState = 'scheduled';
+      setImmediate(() => this.round());
     }
+  }
+
+  /** A scheduled round: fans out now, or holds while a stream has a backlog (at most `maxHoldMs` after the oldest). */
+  private round(): void {
+    if (this.flushState !== 'scheduled') return;
+    const waited = Date.now() - this.oldestAt;
+    if (this.backlog.size > 0 && waited < this.options.maxHoldMs) {
+      this.flushState = 'holding';
+      this.holdTimer = setTimeout(() => this.flush(), this.options.maxHoldMs - waited);
+      return;
+    }
+    this.flush();
   }
 }

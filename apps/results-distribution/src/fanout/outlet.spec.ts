@@ -1,8 +1,11 @@
 import { type OutboundMessage, Outlet, type Sink } from './outlet';
+import { WriteBatch } from './write-batch';
 
 class FakeSink implements Sink {
   pending = 0;
   written: number[] = [];
+  /** Frames per write call (1 for write, n for writeMany). */
+  calls: number[] = [];
   closedWith: string | null = null;
   drainRequests = 0;
   requestDrain(): void {
@@ -14,6 +17,14 @@ class FakeSink implements Sink {
   write(frame: Buffer): void {
     this.pending += frame.length;
     this.written.push(frame.readUInt8(0));
+    this.calls.push(1);
+  }
+  writeMany(frames: readonly Buffer[]): void {
+    for (const frame of frames) {
+      this.pending += frame.length;
+      this.written.push(frame.readUInt8(0));
+    }
+    this.calls.push(frames.length);
   }
   close(reason: string): void {
     this.closedWith = reason;
@@ -71,5 +82,52 @@ describe('Outlet', () => {
     outlet.drain();
     expect(outlet.send(message(5, 'K5', false))).toBe(false);
     expect(sink.written).toEqual([]);
+  });
+
+  it('holds the frames of a write batch and writes them in one call per client when it closes', () => {
+    const batch = new WriteBatch();
+    const delivered = { written: 0 };
+    const [one, two] = [new FakeSink(), new FakeSink()];
+    const a = new Outlet(one, options, undefined, { batch, delivered });
+    const b = new Outlet(two, options, undefined, { batch, delivered });
+    batch.run(() => {
+      a.send(message(1, 'A', true));
+      a.send(message(2, 'B', false));
+      b.send(message(3, 'A', true));
+      expect([one.written, two.written]).toEqual([[], []]);
+    });
+    expect([one.written, one.calls]).toEqual([[1, 2], [2]]);
+    expect([two.written, two.calls]).toEqual([[3], [1]]);
+    expect(delivered.written).toBe(3);
+    // Outside a batch, each message is written at once.
+    a.send(message(4, 'A', true));
+    expect(one.calls).toEqual([2, 1]);
+  });
+
+  it('counts held frames as buffered: past the high-water mark they queue (and conflate) as usual', () => {
+    const batch = new WriteBatch();
+    const sink = new FakeSink();
+    const outlet = new Outlet(sink, options, undefined, { batch });
+    batch.run(() => {
+      for (const seq of [1, 2, 3, 4, 5]) outlet.send(message(seq, 'A', true));
+    });
+    // 3 x 100 bytes held reach the 250-byte mark: 4 waits in the queue and 5 replaces it.
+    expect(sink.written).toEqual([1, 2, 3]);
+    expect(outlet.stats()).toMatchObject({ queued: 1, conflated: 1 });
+    sink.pending = 0;
+    outlet.drain();
+    expect(sink.written).toEqual([1, 2, 3, 5]);
+  });
+
+  it('drops what it held when the client is closed during the batch', () => {
+    const batch = new WriteBatch();
+    const sink = new FakeSink();
+    const outlet = new Outlet(sink, options, undefined, { batch });
+    batch.run(() => {
+      outlet.send(message(1, 'A', true));
+      outlet.close('bye');
+    });
+    expect(sink.written).toEqual([]);
+    expect(sink.closedWith).toBe('bye');
   });
 });

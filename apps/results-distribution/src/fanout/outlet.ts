@@ -1,4 +1,5 @@
 import { ConflatingQueue, type QueueItem, type QueueLimits } from './conflating-queue';
+import type { BatchMember, WriteBatch } from './write-batch';
 
 /** A message for one client: its queue facts plus the bytes to write (shared by every client of the channel). */
 export interface OutboundMessage extends QueueItem {
@@ -11,6 +12,8 @@ export interface Sink {
   buffered(): number;
   /** Writes one frame. */
   write(frame: Buffer): void;
+  /** Writes several frames in one go (one system call). */
+  writeMany(frames: readonly Buffer[]): void;
   /**
    * Messages are waiting: call {@link Outlet.drain} once the buffer went down (a 'drain' event, or polling for
    * sockets without one). Only slow clients get here, so the fast path costs nothing.
@@ -23,6 +26,17 @@ export interface Sink {
 export interface OutletOptions extends QueueLimits {
   /** Buffered bytes above which messages wait in the conflating queue instead of the socket. */
   readonly highWaterBytes: number;
+}
+
+/** Frames handed to the sockets of one channel (a counter shared by its outlets, read by the metrics). */
+export interface DeliveryCounter {
+  written: number;
+}
+
+/** What the outlets of one service share: the fan-out's write batch and the channel's delivery counter. */
+export interface OutletContext {
+  readonly batch?: WriteBatch;
+  readonly delivered?: DeliveryCounter;
 }
 
 export interface OutletStats {
@@ -38,16 +52,22 @@ export interface OutletStats {
  * (LIVE updates of a document replace each other, OFFICIAL ones are kept) and are written as the socket drains.
  * When even the queue is full, the client is disconnected with the reason. Memory per client is bounded by
  * `highWaterBytes` + `maxBytes`.
+ *
+ * While the fan-out's {@link WriteBatch} is open, frames are held and written together when it closes (one system call
+ * per client and round); they count as buffered meanwhile.
  */
-export class Outlet {
+export class Outlet implements BatchMember {
   private readonly queue: ConflatingQueue<OutboundMessage>;
   private closedReason: string | null = null;
   private sentCount = 0;
+  private held: Buffer[] = [];
+  private heldBytes = 0;
 
   constructor(
     private readonly sink: Sink,
     private readonly options: OutletOptions,
     private readonly onClosed: (reason: string) => void = () => undefined,
+    private readonly context: OutletContext = {},
   ) {
     this.queue = new ConflatingQueue(options);
   }
@@ -63,7 +83,7 @@ export class Outlet {
   /** Sends or queues a message; false when the client is (now) disconnected. */
   send(message: OutboundMessage): boolean {
     if (this.closedReason !== null) return false;
-    if (this.queue.size === 0 && this.sink.buffered() < this.options.highWaterBytes) {
+    if (this.queue.size === 0 && this.buffered() < this.options.highWaterBytes) {
       this.write(message);
       return true;
     }
@@ -83,7 +103,7 @@ export class Outlet {
 
   /** The socket wrote some of its buffer: move queued messages to it while it keeps up (asks again if some remain). */
   drain(): void {
-    while (this.closedReason === null && this.queue.size > 0 && this.sink.buffered() < this.options.highWaterBytes) {
+    while (this.closedReason === null && this.queue.size > 0 && this.buffered() < this.options.highWaterBytes) {
       const next = this.queue.shift();
       if (!next) break;
       this.write(next);
@@ -96,6 +116,7 @@ export class Outlet {
     if (this.closedReason !== null) return;
     this.closedReason = reason;
     this.queue.clear();
+    this.dropHeld();
     this.sink.close(reason);
     this.onClosed(reason);
   }
@@ -104,10 +125,38 @@ export class Outlet {
   detach(): void {
     if (this.closedReason === null) this.closedReason = 'connection closed';
     this.queue.clear();
+    this.dropHeld();
+  }
+
+  /** Writes the frames held during the write batch (see {@link WriteBatch}). */
+  release(): void {
+    const held = this.held;
+    this.dropHeld();
+    if (this.closedReason !== null || held.length === 0) return;
+    if (held.length === 1) this.sink.write(held[0] as Buffer);
+    else this.sink.writeMany(held);
+  }
+
+  private buffered(): number {
+    return this.sink.buffered() + this.heldBytes;
+  }
+
+  private dropHeld(): void {
+    if (this.held.length === 0) return;
+    this.held = [];
+    this.heldBytes = 0;
   }
 
   private write(message: OutboundMessage): void {
     this.sentCount++;
+    const { batch, delivered } = this.context;
+    if (delivered) delivered.written++;
+    if (batch?.open) {
+      if (this.held.length === 0) batch.join(this);
+      this.held.push(message.frame);
+      this.heldBytes += message.frame.length;
+      return;
+    }
     this.sink.write(message.frame);
   }
 }

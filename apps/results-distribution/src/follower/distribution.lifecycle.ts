@@ -51,7 +51,7 @@ export class DistributionLifecycle implements OnModuleInit, OnApplicationBootstr
     private readonly checkpoints: CheckpointRepository,
     private readonly connection: NatsConnectionService,
     private readonly health: HealthRegistry,
-    hub: DistributionHub,
+    private readonly hub: DistributionHub,
     metrics: MetricsService,
   ) {
     this.subjects = feedSubjects(config.FEED);
@@ -79,7 +79,9 @@ export class DistributionLifecycle implements OnModuleInit, OnApplicationBootstr
     });
     const conflated = metrics.gauge({
       name: 'results_distribution_conflated_updates',
-      help: 'LIVE updates not fanned out because a newer one of the same document came in the same batch (service behind).',
+      help:
+        'LIVE updates never fanned out because a newer one of the same document came before their fan-out round ' +
+        '(the service was behind: see results_distribution_consumer_pending).',
       collect() {
         conflated.set(hub.conflated);
       },
@@ -137,6 +139,7 @@ export class DistributionLifecycle implements OnModuleInit, OnApplicationBootstr
       start: () => ({ after: this.state.replay.last }),
       ack: 'explicit',
       handle: (msg) => this.onResult(msg),
+      onBacklog: (pending) => this.hub.setBacklog('results', pending),
     });
     const current = new StreamFollower(this.connection, {
       stream: this.subjects.current.stream.name,
@@ -145,6 +148,7 @@ export class DistributionLifecycle implements OnModuleInit, OnApplicationBootstr
       start: () => 'last-per-subject',
       ack: 'none',
       handle: (msg) => this.onCurrent(msg),
+      onBacklog: (pending) => this.hub.setBacklog('current', pending),
     });
     const entries = new StreamFollower(this.connection, {
       stream: this.subjects.entries.stream.name,

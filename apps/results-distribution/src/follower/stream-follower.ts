@@ -26,6 +26,11 @@ export interface FollowerOptions {
   ack: 'explicit' | 'none';
   /** Handles one message synchronously, in stream order. Must not throw (a throw is logged and the message skipped). */
   handle: (msg: JsMsg) => void;
+  /**
+   * Called after each message with how many more the server holds for this consumer (the JetStream pending count
+   * delivered with the message): 0 means this instance has read everything the stream had when it was sent.
+   */
+  onBacklog?: (pending: number) => void;
   /** Durables of instances gone for this long are removed by the server. */
   inactiveThresholdMs?: number;
   /** Messages pulled at a time. */
@@ -158,6 +163,7 @@ export class StreamFollower {
           this.handledCount++;
           this.handledHere++;
           if (this.options.ack === 'explicit') msg.ack();
+          this.options.onBacklog?.(msg.info.pending);
         }
         if (this.stopping) return;
         throw new Error('the message iterator ended');

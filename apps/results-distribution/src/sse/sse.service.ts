@@ -6,9 +6,9 @@ import type { DistributionConfig } from '../app/config';
 import { catchUp, chunk, currentsFor } from '../fanout/catch-up';
 import { ClientSession } from '../fanout/client-session';
 import { ConnectionBudget } from '../fanout/connection-budget';
-import { sseDocumentFrame, sseEvent, sseMedalsFrame, sseScheduleUnitFrame } from '../fanout/frames';
+import { sseDocumentMessage, sseEvent, sseMedalsFrame, sseScheduleUnitFrame } from '../fanout/frames';
 import { DistributionHub } from '../fanout/hub';
-import type { OutletOptions, Sink } from '../fanout/outlet';
+import type { OutboundMessage, OutletContext, OutletOptions, Sink } from '../fanout/outlet';
 import type { DocumentEntry } from '../state/document';
 import { type DocumentFilter, documentFilterSchema } from '../state/filter';
 import type { MedalTableView } from '../state/medal-tracker';
@@ -47,8 +47,16 @@ class ResponseSink implements Sink {
   }
 
   write(frame: Buffer): void {
-    const socket = this.res.socket;
-    if (socket && !socket.destroyed && !this.res.writableEnded) socket.write(frame);
+    const socket = this.writableSocket();
+    if (socket) socket.write(frame);
+  }
+
+  writeMany(frames: readonly Buffer[]): void {
+    const socket = this.writableSocket();
+    if (!socket) return;
+    socket.cork();
+    for (const frame of frames) socket.write(frame);
+    socket.uncork();
   }
 
   requestDrain(): void {
@@ -60,15 +68,20 @@ class ResponseSink implements Sink {
     this.res.end(sseEvent('error', { code: 'slow-consumer', reason }));
     setTimeout(() => this.res.destroy(), 5_000).unref();
   }
+
+  private writableSocket(): ServerResponse['socket'] {
+    const socket = this.res.socket;
+    return socket && !socket.destroyed && !this.res.writableEnded ? socket : null;
+  }
 }
 
 class SseSession extends ClientSession {
-  constructor(id: number, sink: Sink, options: OutletOptions, onClosed: (reason: string) => void) {
-    super(id, sink, options, onClosed);
+  constructor(id: number, sink: Sink, options: OutletOptions, onClosed: (reason: string) => void, context: OutletContext) {
+    super(id, sink, options, onClosed, context);
   }
 
-  protected documentFrame(entry: DocumentEntry): Buffer {
-    return sseDocumentFrame(entry);
+  protected documentMessage(entry: DocumentEntry): OutboundMessage {
+    return sseDocumentMessage(entry);
   }
 
   protected medalsFrame(table: MedalTableView): Buffer {
@@ -93,6 +106,7 @@ export class SseService implements OnApplicationShutdown {
   private nextId = 0;
   private readonly heartbeat: NodeJS.Timeout;
   private readonly disconnects;
+  private readonly delivered;
 
   constructor(
     private readonly hub: DistributionHub,
@@ -101,6 +115,7 @@ export class SseService implements OnApplicationShutdown {
     @Inject(CONFIG) private readonly config: DistributionConfig,
     metrics: MetricsService,
   ) {
+    this.delivered = hub.deliveries('sse');
     const sessions = this.sessions;
     const connections = metrics.gauge({
       name: 'results_distribution_sse_connections',
@@ -184,6 +199,7 @@ export class SseService implements OnApplicationShutdown {
         this.disconnects.inc({ channel: 'sse', reason: 'slow-consumer' });
         this.logger.warn(`SSE client ${session.id} disconnected: ${reason}`);
       },
+      { batch: this.hub.batch, delivered: this.delivered },
     );
     this.sessions.set(session, res);
     res.socket?.on('drain', () => session.outlet.drain());
