@@ -1,16 +1,20 @@
 /**
  * `--spawn` of the benchmarks: starts the services they need from dist/ (build them first), each with a fresh database
  * (`podium_bench_<service>_<runId>`) and the run's own NATS_PREFIX, on port 10000 + its `npm start` port (schedules
- * 13001, entries 13002, results-ingest 13006, results-distribution 13007, so they never clash with `npm start`), and
- * removes the databases and the prefix's JetStream streams afterwards.
+ * 13001, entries 13002, results-ingest 13006, results-distribution 13007, so they never clash with `npm start`; a
+ * port already taken, by another benchmark run for instance, is replaced by a free one), and removes the databases and
+ * the prefix's JetStream streams afterwards. `replicas` starts N instances of a service side by side (same database
+ * and NATS prefix, migrated once; the i-th on the port + 100 * i, results-distribution's each with its own INSTANCE_ID).
  *
  * Started the way tools/dev/start.sh starts them: migrated first, schedules first (with `demo`, its demo data pack is
  * loaded before the others start), the followers of the schedule with SCHEDULES_URL pointing at it, and (with `demo`)
  * the entries demo loaded once entries is ready. Each service logs to tmp/bench/<service>.log (LOG_LEVEL from
- * BENCH_LOG_LEVEL, default warn); BENCH_PROFILE=<service> writes a V8 CPU profile of it to tmp/bench/ on exit.
+ * BENCH_LOG_LEVEL, default warn; replicas after the first to tmp/bench/<service>-<n>.log); BENCH_PROFILE=<service> writes a
+ * V8 CPU profile of it (each of its replicas) to tmp/bench/ on exit.
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { serviceDefinition } from '@podium/contracts';
 import { connect } from 'nats';
@@ -30,8 +34,31 @@ export function spawnedPort(service: BenchService): number {
   return 10_000 + serviceDefinition(service).port;
 }
 
+/** Whether TCP `port` on 127.0.0.1 can be listened on now. */
+function portFree(port: number): Promise<boolean> {
+  return new Promise((done) => {
+    const server = createServer();
+    server.once('error', () => done(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => done(true)));
+  });
+}
+
+/** A port on 127.0.0.1 that nothing listens on (the kernel's choice). */
+export function freePort(): Promise<number> {
+  return new Promise((done, fail) => {
+    const server = createServer();
+    server.once('error', fail);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address !== null ? done(address.port) : fail(new Error('no port'))));
+    });
+  });
+}
+
 export interface SpawnOptions<S extends BenchService> {
   services: readonly S[];
+  /** Instances per service (default 1). */
+  replicas?: Partial<Record<S, number>>;
   natsUrl: string;
   runId: string;
   log: (line: string) => void;
@@ -39,9 +66,21 @@ export interface SpawnOptions<S extends BenchService> {
   demo?: boolean;
 }
 
+export interface SpawnedInstance {
+  /** `<service>` for the first instance, `<service>-<n>` for the n-th. */
+  name: string;
+  url: string;
+  pid: number;
+}
+
 export interface SpawnedServices<S extends BenchService> {
+  /** The first instance of each service. */
   urls: Record<S, string>;
   pids: Record<S, number>;
+  /** Every instance of each service, the first one first. */
+  instances: Record<S, SpawnedInstance[]>;
+  /** The run's databases (one per service, shared by its replicas). */
+  databases: string[];
   /** The NATS_PREFIX of the run (subjects); streams and consumers carry it with '.' as '_'. */
   prefix: string;
   /** The HS256 key the services verify tokens with (AUTH_MODE=dev). */
@@ -129,9 +168,20 @@ export async function spawnServices<S extends BenchService>(options: SpawnOption
   const prefix = `bench${options.runId}.`;
   const databaseOf = (s: BenchService): string => `podium_bench_${s.replace(/-/g, '_')}_${options.runId}`;
   const databaseUrl = (s: BenchService): string => `postgres://postgres@127.0.0.1:5432/${databaseOf(s)}`;
-  const urlOf = (s: BenchService): string => `http://127.0.0.1:${spawnedPort(s)}`;
+  const replicasOf = (s: S): number => Math.max(1, Math.floor(options.replicas?.[s] ?? 1));
+  const nameOf = (s: S, i: number): string => (i === 0 ? s : `${s}-${i + 1}`);
+  const ports = new Map<string, number>();
+  for (const s of wanted) {
+    for (let i = 0; i < replicasOf(s); i++) {
+      const wantedPort = spawnedPort(s) + 100 * i;
+      const port = (await portFree(wantedPort)) ? wantedPort : await freePort();
+      if (port !== wantedPort) options.log(`port ${wantedPort} is taken: ${nameOf(s, i)} listens on ${port}`);
+      ports.set(nameOf(s, i), port);
+    }
+  }
+  const urlOf = (s: BenchService, i = 0): string => `http://127.0.0.1:${ports.get(nameOf(s as S, i))}`;
   const authSecret = process.env['AUTH_DEV_SECRET'] ?? LOCAL_DEV_SECRET;
-  const children = new Map<S, ChildProcess>();
+  const children = new Map<string, ChildProcess>();
   const migrated: S[] = [];
 
   const stop = async (): Promise<void> => {
@@ -164,23 +214,33 @@ export async function spawnServices<S extends BenchService>(options: SpawnOption
   };
   const ownEnv: Partial<Record<BenchService, Record<string, string>>> = {
     'results-ingest': { INGEST_DEMO_KEYS: 'true' },
-    'results-distribution': { INSTANCE_ID: `bench-${options.runId}` },
   };
-  const start = (s: S): ChildProcess => {
+  const instanceEnv = (s: S, i: number): Record<string, string> =>
+    s === 'results-distribution' ? { INSTANCE_ID: i === 0 ? `bench-${options.runId}` : `bench-${options.runId}-${i + 1}` } : {};
+  const start = (s: S, i: number): ChildProcess => {
+    const name = nameOf(s, i);
     const profile = process.env['BENCH_PROFILE'] === s ? ['--cpu-prof', `--cpu-prof-dir=${LOGS}`] : [];
     // Logs straight to the file (not piped through this process, which blocks while wrk runs).
-    const fd = openSync(join(LOGS, `${s}.log`), 'w');
+    const fd = openSync(join(LOGS, `${name}.log`), 'w');
     const child = spawn(process.execPath, [...profile, join(ROOT, 'dist/apps', s, 'main.js')], {
-      env: { ...process.env, ...env, SERVICE_NAME: s, PORT: String(spawnedPort(s)), DATABASE_URL: databaseUrl(s), ...ownEnv[s] },
+      env: {
+        ...process.env,
+        ...env,
+        SERVICE_NAME: s,
+        PORT: String(ports.get(name)),
+        DATABASE_URL: databaseUrl(s),
+        ...ownEnv[s],
+        ...instanceEnv(s, i),
+      },
       stdio: ['ignore', fd, fd],
     });
     closeSync(fd);
-    children.set(s, child);
+    children.set(name, child);
     return child;
   };
   const startAndWait = async (services: S[]): Promise<void> => {
-    const started = services.map((s) => [s, start(s)] as const);
-    await Promise.all(started.map(([s, child]) => waitReady(urlOf(s), child, s)));
+    const started = services.flatMap((s) => Array.from({ length: replicasOf(s) }, (_, i) => [s, i, start(s, i)] as const));
+    await Promise.all(started.map(([s, i, child]) => waitReady(urlOf(s, i), child, nameOf(s, i))));
   };
 
   try {
@@ -209,8 +269,15 @@ export async function spawnServices<S extends BenchService>(options: SpawnOption
     await stop().catch((cleanup: unknown) => options.log(`cleanup after a failed start failed too: ${String(cleanup)}`));
     throw error;
   }
+  const instances = Object.fromEntries(
+    wanted.map((s) => [
+      s,
+      Array.from({ length: replicasOf(s) }, (_, i) => ({ name: nameOf(s, i), url: urlOf(s, i), pid: children.get(nameOf(s, i))?.pid ?? 0 })),
+    ]),
+  ) as Record<S, SpawnedInstance[]>;
   const urls = Object.fromEntries(wanted.map((s) => [s, urlOf(s)])) as Record<S, string>;
-  const pids = Object.fromEntries(wanted.map((s) => [s, children.get(s)?.pid ?? 0])) as Record<S, number>;
-  options.log(`spawned ${wanted.map((s) => `${s} (pid ${pids[s]}, ${urls[s]})`).join(', ')}; NATS_PREFIX=${prefix}`);
-  return { urls, pids, prefix, authSecret, stop };
+  const pids = Object.fromEntries(wanted.map((s) => [s, instances[s][0]?.pid ?? 0])) as Record<S, number>;
+  const all = wanted.flatMap((s) => instances[s]);
+  options.log(`spawned ${all.map((x) => `${x.name} (pid ${x.pid}, ${x.url})`).join(', ')}; NATS_PREFIX=${prefix}`);
+  return { urls, pids, instances, databases: wanted.map(databaseOf), prefix, authSecret, stop };
 }
