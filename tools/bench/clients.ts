@@ -1,7 +1,8 @@
 /**
  * Benchmark client process (forked by ods.ts): holds a share of the CIS WebSocket and SSE connections, records the
  * latency of every update from the moment the venue system sent it (the ODF Date/Time header, set at send time, ms)
- * to the moment this process read it, and checks at the end that no OFFICIAL version and no final version is missing.
+ * to the moment this process read it, and checks at the end that no OFFICIAL version and no final version is missing
+ * and that each client saw each unit's versions in increasing order.
  * Reads only the first bytes of each update (the header fields come first), so that the clients cost little CPU.
  */
 import { request, type IncomingMessage } from 'node:http';
@@ -32,6 +33,10 @@ export interface ChannelReport {
   errors: number;
   missingOfficial: number;
   missingFinal: number;
+  /** Updates whose version was not above the last version of that unit the client had seen. */
+  outOfOrder: number;
+  /** Updates read between the measured window's start and end (by read time). */
+  updatesInWindow: number;
   /** LIVE versions a client did not get (superseded by a later one: conflation), summed over clients. */
   conflated: number;
 }
@@ -49,6 +54,8 @@ interface Seen {
 class Tracker {
   readonly latency = new Histogram();
   updates = 0;
+  updatesInWindow = 0;
+  outOfOrder = 0;
   disconnected = 0;
   errors = 0;
   clients = 0;
@@ -68,6 +75,7 @@ class Tracker {
     }
     const sent = Date.UTC(Number(date[1]), Number(date[2]) - 1, Number(date[3]), Number(time[1]), Number(time[2]), Number(time[3]), Number(time[4]));
     this.updates++;
+    if (now >= this.from && now < this.to) this.updatesInWindow++;
     if (sent >= this.from && sent < this.to) this.latency.record(now - sent);
     let unit = seen.get(code);
     if (!unit) {
@@ -76,6 +84,7 @@ class Tracker {
     }
     unit.count++;
     if (version > unit.last) unit.last = version;
+    else this.outOfOrder++;
     if (status === 'OFFICIAL') unit.officials.add(version);
   }
 }
@@ -192,6 +201,8 @@ function channelReport(tracker: Tracker, clients: { units: string[]; seen: Map<s
     errors: tracker.errors,
     missingOfficial,
     missingFinal,
+    outOfOrder: tracker.outOfOrder,
+    updatesInWindow: tracker.updatesInWindow,
     conflated,
   };
 }

@@ -23,16 +23,24 @@
  *                         NATS prefix (build them first); otherwise use --ingest-url [http://127.0.0.1:3006],
  *                         --distribution-url [http://127.0.0.1:3007] and --prefix [''] (their NATS_PREFIX)
  *   --nats [nats://127.0.0.1:4222]   --api-key [demo-venue-key]   --floor-seconds [10]
+ *   --json <file>         also write the summary as JSON (command line, git commit, options, rates, per channel
+ *                         latency and counts, lost/out-of-order/conflated versions, lag, CPU, floor) for a script
+ *
+ * Out of order: an update whose version is not above the last version of its unit that client saw. CPU per delivery:
+ * results-distribution's CPU in the measured window / the deliveries it wrote (its counter
+ * results_distribution_deliveries_total when it has one, else the updates the clients read) in that window; CPU per
+ * ingested message: results-ingest's CPU / the messages it accepted (answers received) in that window.
  */
 
 import { envelopeFor, resultsDocumentPublished, resultsEventId, resultsSubjectOf, syntheticResultsData } from '@podium/contracts';
 import { makeResultMessage } from '@podium/odf-message';
-import { type ChildProcess, fork } from 'node:child_process';
+import { type ChildProcess, fork, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { connect, DeliverPolicy, type NatsConnection } from 'nats';
-import type { ChannelReport, ClientPlan, Command, Event, Manifest } from './clients';
+import type { ClientPlan, Command, Event, Manifest } from './clients';
 import { Histogram } from './histogram';
 import { cpuSeconds, pidsNamed } from './proc';
 import { spawnServices, type SpawnedServices } from './services';
@@ -59,6 +67,7 @@ interface Options {
   nats: string;
   apiKey: string;
   floorSeconds: number;
+  json: string | undefined;
 }
 
 function parseOptions(argv: string[]): Options {
@@ -93,6 +102,7 @@ function parseOptions(argv: string[]): Options {
     nats: get('nats', 'nats://127.0.0.1:4222'),
     apiKey: get('api-key', 'demo-venue-key'),
     floorSeconds: num('floor-seconds', 10),
+    json: argv.includes('--json') ? get('json', '') || undefined : undefined,
   };
 }
 
@@ -111,6 +121,9 @@ class Sender {
   readonly errors = new Map<string, number>();
   sent = 0;
   accepted = 0;
+  /** Accepted answers received within the measured window (set by `window`). */
+  acceptedInWindow = 0;
+  window = { from: Number.POSITIVE_INFINITY, to: Number.POSITIVE_INFINITY };
   inFlight = 0;
   lastAnswer = Date.now();
   /** Highest RESULTS stream sequence acknowledged. */
@@ -192,6 +205,7 @@ class Sender {
       }
       if (!ok) return this.error(kind ?? 'error');
       this.accepted++;
+      if (this.lastAnswer >= this.window.from && this.lastAnswer < this.window.to) this.acceptedInWindow++;
       if (at.getTime() >= measuredFrom) this.ack.record(performance.now() - started);
       const unit = (this.manifest.units[rsc] ??= { last: 0, officials: [] });
       unit.last = Math.max(unit.last, version);
@@ -309,43 +323,87 @@ async function floor(nc: NatsConnection, rate: number, seconds: number, payloadB
   return { core, jetstream };
 }
 
-function row(name: string, report: ChannelReport, histogram: Histogram): string[] {
+const COUNTS = ['updates', 'updatesInWindow', 'clients', 'disconnected', 'errors', 'missingOfficial', 'missingFinal', 'outOfOrder', 'conflated'] as const;
+type Counts = Record<(typeof COUNTS)[number], number>;
+
+function row(name: string, report: Counts, histogram: Histogram): string[] {
   return [
     `${name.padEnd(5)} ${histogram.summary()}`,
     `      clients ${report.clients}, updates read ${report.updates}, disconnected ${report.disconnected}, errors ${report.errors}, ` +
-      `OFFICIAL versions missing ${report.missingOfficial}, final versions missing ${report.missingFinal}, LIVE versions conflated ${report.conflated}`,
+      `OFFICIAL versions missing ${report.missingOfficial}, final versions missing ${report.missingFinal}, out of order ${report.outOfOrder}, ` +
+      `LIVE versions conflated ${report.conflated}`,
   ];
+}
+
+/** A histogram's figures for the JSON summary (ms; null without samples). */
+function stats(histogram: Histogram): { count: number; p50: number | null; p95: number | null; p99: number | null; max: number | null } {
+  const at = (q: number): number | null => (histogram.count === 0 ? null : round(histogram.quantile(q), 1));
+  return { count: histogram.count, p50: at(0.5), p95: at(0.95), p99: at(0.99), max: histogram.count === 0 ? null : round(histogram.max, 1) };
+}
+
+function round(value: number, digits: number): number {
+  const f = 10 ** digits;
+  return Math.round(value * f) / f;
+}
+
+interface Sample {
+  name: string;
+  labels: string;
+  value: number;
+}
+
+/** The samples of a Prometheus text exposition (`name{labels} value`); [] when the service does not answer. */
+async function scrapeMetrics(url: string): Promise<Sample[]> {
+  try {
+    const text = await (await fetch(`${url}/metrics`, { signal: AbortSignal.timeout(5_000) })).text();
+    const samples: Sample[] = [];
+    for (const line of text.split('\n')) {
+      if (line === '' || line.startsWith('#')) continue;
+      const match = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(\{[^}]*\})?\s+(\S+)/.exec(line);
+      if (match) samples.push({ name: match[1] as string, labels: match[2] ?? '', value: Number(match[3]) });
+    }
+    return samples;
+  } catch {
+    return [];
+  }
+}
+
+/** The sum of a metric's samples (all labels, or those whose labels contain `labelPart`); undefined when absent. */
+function metricSum(samples: Sample[], name: string, labelPart = ''): number | undefined {
+  const found = samples.filter((x) => x.name === name && x.labels.includes(labelPart));
+  return found.length === 0 ? undefined : found.reduce((t, x) => t + x.value, 0);
+}
+
+function metricMax(samples: Sample[], name: string): number | undefined {
+  const found = samples.filter((x) => x.name === name);
+  return found.length === 0 ? undefined : Math.max(...found.map((x) => x.value));
+}
+
+/** A histogram metric's mean in seconds; undefined when absent or empty. */
+function metricMean(samples: Sample[], name: string, labelPart = ''): { mean: number; count: number } | undefined {
+  const sum = metricSum(samples, `${name}_sum`, labelPart);
+  const count = metricSum(samples, `${name}_count`, labelPart);
+  return sum === undefined || !count ? undefined : { mean: sum / count, count };
 }
 
 /** results-distribution's last RESULTS sequence taken into account (its metric). */
 async function distributionSeq(url: string): Promise<number> {
-  try {
-    const text = await (await fetch(`${url}/metrics`)).text();
-    const line = text.split('\n').find((l) => l.startsWith('results_distribution_stream_sequence{') && l.includes('stream="results"'));
-    return Number(line?.split(' ').at(-1) ?? 0);
-  } catch {
-    return 0;
-  }
+  return metricSum(await scrapeMetrics(url), 'results_distribution_stream_sequence', 'stream="results"') ?? 0;
 }
 
-async function scrape(url: string, metric: string): Promise<{ sum: number; count: number } | null> {
-  try {
-    const text = await (await fetch(`${url}/metrics`)).text();
-    let sum = 0;
-    let count = 0;
-    for (const line of text.split('\n')) {
-      if (line.startsWith(`${metric}_sum`)) sum += Number(line.split(' ').at(-1));
-      if (line.startsWith(`${metric}_count`)) count += Number(line.split(' ').at(-1));
-    }
-    return { sum, count };
-  } catch {
-    return null;
-  }
+function gitInfo(): { commit: string | null; dirty: boolean | null } {
+  const git = (...args: string[]): string | null => {
+    const run = spawnSync('git', args, { cwd: resolve(__dirname, '../..'), encoding: 'utf8' });
+    return run.status === 0 ? run.stdout.trim() : null;
+  };
+  const status = git('status', '--porcelain', '--untracked-files=no');
+  return { commit: git('rev-parse', 'HEAD'), dirty: status === null ? null : status !== '' };
 }
 
 async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
   const runId = randomBytes(3).toString('hex');
+  const startedAt = new Date();
   log(`run ${runId}: ${options.rate} results/s for ${options.seconds} s (+${WARMUP_MS / 1000} s warm-up), ${options.cis} CIS + ${options.sse} SSE clients, ` +
     `${options.units} units, ${options.competitors} competitors, every ${options.officialEvery}th version OFFICIAL, mode ${options.mode}` +
     (options.mode === 'direct' ? ' (publishing straight to the RESULTS stream: results-ingest is NOT in the path)' : ' (POST to results-ingest)'));
@@ -387,9 +445,11 @@ async function main(): Promise<void> {
     const started = Date.now();
     const measuredFrom = started + WARMUP_MS;
     const measuredTo = measuredFrom + options.seconds * 1000;
+    sender.window = { from: measuredFrom, to: measuredTo };
     workers.forEach((w) => w.child.send({ cmd: 'measure', fromMs: measuredFrom, toMs: measuredTo } satisfies Command));
     let cpuBefore: Record<string, number> = {};
     let cpuTaken = false;
+    let metricsBefore: Promise<Sample[]> = Promise.resolve([]);
     let index = 0;
     let maxInFlight = 0;
     while (Date.now() < measuredTo) {
@@ -397,6 +457,7 @@ async function main(): Promise<void> {
       if (!cpuTaken && now >= measuredFrom) {
         cpuBefore = cpu();
         cpuTaken = true;
+        metricsBefore = scrapeMetrics(distributionUrl);
       }
       const due = Math.floor(((now - started) / 1000) * options.rate);
       while (index < due) {
@@ -408,6 +469,8 @@ async function main(): Promise<void> {
       await new Promise((r) => setTimeout(r, 2));
     }
     const cpuAfter = cpu();
+    const metricsAfter = await scrapeMetrics(distributionUrl);
+    const windowSeconds = (Date.now() - measuredFrom) / 1000;
     log(`${sender.sent} sent so far (${sender.queued} waited for their unit's previous version; max ${maxInFlight} in flight); waiting for the rest, then ${DRAIN_MS / 1000} s`);
     const giveUp = Date.now() + 180_000;
     while (sender.inFlight > 0 && Date.now() < giveUp) await new Promise((r) => setTimeout(r, 50));
@@ -426,57 +489,115 @@ async function main(): Promise<void> {
 
     workers.forEach((w) => w.child.send({ cmd: 'report', manifest: sender.manifest } satisfies Command));
     const reports = await Promise.all(workers.map((w) => waitEvent(w, 'report', 120_000)));
-    const merge = (channel: 'cis' | 'sse'): { report: ChannelReport; histogram: Histogram } => {
+    const merge = (channel: 'cis' | 'sse'): { report: Counts; histogram: Histogram } => {
       const histogram = new Histogram();
-      const report = reports.reduce<ChannelReport>(
-        (t, r) => {
-          histogram.merge(r[channel].latency);
-          return {
-            latency: t.latency,
-            updates: t.updates + r[channel].updates,
-            clients: t.clients + r[channel].clients,
-            disconnected: t.disconnected + r[channel].disconnected,
-            errors: t.errors + r[channel].errors,
-            missingOfficial: t.missingOfficial + r[channel].missingOfficial,
-            missingFinal: t.missingFinal + r[channel].missingFinal,
-            conflated: t.conflated + r[channel].conflated,
-          };
-        },
-        { latency: { pairs: [], max: 0 }, updates: 0, clients: 0, disconnected: 0, errors: 0, missingOfficial: 0, missingFinal: 0, conflated: 0 },
-      );
+      const report = Object.fromEntries(COUNTS.map((k) => [k, 0])) as Counts;
+      for (const r of reports) {
+        histogram.merge(r[channel].latency);
+        for (const k of COUNTS) report[k] += r[channel][k];
+      }
       return { report, histogram };
     };
     const cis = merge('cis');
     const sse = merge('sse');
-    const applyLag = await scrape(distributionUrl, 'results_distribution_ingest_to_apply_seconds');
+    const metricsEnd = await scrapeMetrics(distributionUrl);
 
+    // Lag: the largest ingest-accepted -> fanned-out lag since start (gauge), else the mean ingest -> applied.
+    const lagMax = metricMax(metricsEnd, 'results_distribution_fanout_lag_max_seconds');
+    const applyMean = metricMean(metricsEnd, 'results_distribution_ingest_to_apply_seconds', 'stream="results"');
+    const fanoutMean = metricMean(metricsEnd, 'results_distribution_fanout_lag_seconds');
+    const lag = {
+      maxSeconds: lagMax ?? applyMean?.mean ?? null,
+      maxSource: lagMax !== undefined ? 'results_distribution_fanout_lag_max_seconds' : applyMean ? 'results_distribution_ingest_to_apply_seconds (mean: no max gauge)' : null,
+      fanoutMeanSeconds: fanoutMean?.mean ?? null,
+      ingestToApplyMeanSeconds: applyMean?.mean ?? null,
+      caughtUpSecondsAfterLastAnswer: round(behind, 1),
+    };
+
+    // CPU per delivery and per ingested message, over the measured window.
+    const cpuUsed = Object.fromEntries(Object.entries(cpuAfter).map(([name, after]) => [name, round(after - (cpuBefore[name] ?? 0), 2)]));
+    const deliveriesBefore = metricSum(await metricsBefore, 'results_distribution_deliveries_total');
+    const deliveriesAfter = metricSum(metricsAfter, 'results_distribution_deliveries_total');
+    const fromCounter = deliveriesBefore !== undefined && deliveriesAfter !== undefined;
+    const deliveries = fromCounter ? deliveriesAfter - deliveriesBefore : cis.report.updatesInWindow + sse.report.updatesInWindow;
+    const distributionCpu = cpuUsed['results-distribution'] ?? 0;
+    const ingestCpu = cpuUsed['results-ingest'] ?? 0;
+    const perDeliveryMicros = watched['results-distribution']?.length && deliveries > 0 ? round((distributionCpu / deliveries) * 1e6, 2) : null;
+    const perIngestedMs =
+      options.mode === 'ingest' && watched['results-ingest']?.length && sender.acceptedInWindow > 0 ? round((ingestCpu / sender.acceptedInWindow) * 1e3, 3) : null;
+
+    const accepted = sender.accepted / ((sender.lastAnswer - started) / 1000);
     const lines = [
       '',
       `=== ODS benchmark (${options.mode === 'ingest' ? 'POST results-ingest' : 'direct JetStream publish, results-ingest not in the path'}) ===`,
       `offered ${options.rate}/s for ${options.seconds} s (+ warm-up), ${options.units} units, ~${Math.round(Buffer.byteLength(makeResultMessage({ rsc: units[0] as string, competitors: options.competitors }).xml) / 1024)} KB per message (${options.format}); sent ${sender.sent}, accepted ${sender.accepted}`,
       `errors on send: ${sender.errors.size === 0 ? 'none' : [...sender.errors].map(([k, v]) => `${k} x${v}`).join(', ')}`,
       `due -> ${options.mode === 'ingest' ? 'HTTP 200 from ingest' : 'JetStream ack'}: ${sender.ack.summary()}`,
-      `accepted throughput: ${(sender.accepted / ((sender.lastAnswer - started) / 1000)).toFixed(0)} messages/s (first send to last answer); ` +
+      `accepted throughput: ${accepted.toFixed(0)} messages/s (first send to last answer); ` +
         `results-distribution caught up ${behind.toFixed(1)} s after the last answer`,
-      applyLag && applyLag.count > 0
-        ? `ingest accepted -> distribution applied (server metric, mean): ${((applyLag.sum / applyLag.count) * 1000).toFixed(1)} ms over ${applyLag.count} messages`
+      applyMean
+        ? `ingest accepted -> distribution applied (server metric, mean): ${(applyMean.mean * 1000).toFixed(1)} ms over ${applyMean.count} messages`
         : 'ingest accepted -> distribution applied: n/a',
+      `ingest accepted -> fanned out (server metrics): max ${lagMax === undefined ? 'n/a (no results_distribution_fanout_lag_max_seconds)' : `${(lagMax * 1000).toFixed(1)} ms`}, ` +
+        `mean ${fanoutMean ? `${(fanoutMean.mean * 1000).toFixed(1)} ms` : 'n/a (no results_distribution_fanout_lag_seconds)'}`,
       'due -> client received (ms resolution: the ODF Date/Time header, set to the due time):',
       ...row('CIS', cis.report, cis.histogram),
       ...row('SSE', sse.report, sse.histogram),
       `CPU seconds during the ${options.seconds} s measured (2 cores = ${options.seconds * 2} s available):`,
-      ...Object.entries(cpuAfter).map(([name, after]) => `      ${name.padEnd(22)} ${(after - (cpuBefore[name] ?? 0)).toFixed(1)} s`),
+      ...Object.entries(cpuUsed).map(([name, used]) => `      ${name.padEnd(22)} ${used.toFixed(1)} s`),
+      `CPU per delivery (results-distribution): ${perDeliveryMicros === null ? 'n/a' : `${perDeliveryMicros.toFixed(1)} µs`} ` +
+        `(${deliveries} deliveries in the window, ${fromCounter ? 'its results_distribution_deliveries_total' : 'updates the clients read: no deliveries counter'})`,
+      `CPU per ingested message (results-ingest): ${perIngestedMs === null ? 'n/a' : `${perIngestedMs.toFixed(2)} ms`} (${sender.acceptedInWindow} accepted in the window)`,
     ];
     lines.forEach((line) => console.log(line));
 
+    let floorResult: { core: Histogram; jetstream: Histogram } | undefined;
     if (options.floorSeconds > 0) {
       const size = Buffer.byteLength(JSON.stringify(makeResultMessage({ rsc: units[0] as string, competitors: options.competitors }).json));
       log(`floor: raw NATS publish -> subscribe, ${size} bytes at ${options.rate}/s for ${options.floorSeconds} s (clients still connected, idle)`);
-      const result = await floor(nc, options.rate, options.floorSeconds, size, prefix);
-      console.log(`floor core NATS  ${result.core.summary()}`);
-      console.log(`floor JetStream  ${result.jetstream.summary()}`);
+      floorResult = await floor(nc, options.rate, options.floorSeconds, size, prefix);
+      console.log(`floor core NATS  ${floorResult.core.summary()}`);
+      console.log(`floor JetStream  ${floorResult.jetstream.summary()}`);
     }
+    const ratio = floorResult && cis.histogram.count > 0 && floorResult.jetstream.count > 0 ? round(cis.histogram.quantile(0.99) / floorResult.jetstream.quantile(0.99), 1) : null;
+    if (ratio !== null) console.log(`CIS p99 / JetStream floor p99: ${ratio.toFixed(1)}x`);
     sender.close();
+
+    if (options.json) {
+      const lost = { official: cis.report.missingOfficial + sse.report.missingOfficial, final: cis.report.missingFinal + sse.report.missingFinal };
+      const channel = (c: { report: Counts; histogram: Histogram }): Record<string, unknown> => ({ latencyMs: stats(c.histogram), ...c.report });
+      const summary = {
+        command: ['npx', 'tsx', 'tools/bench/ods.ts', ...process.argv.slice(2)].join(' '),
+        date: startedAt.toISOString(),
+        git: gitInfo(),
+        runId,
+        options,
+        offered: { ratePerSecond: options.rate, seconds: options.seconds, sent: sender.sent },
+        accepted: { count: sender.accepted, ratePerSecond: round(accepted, 1), inWindow: sender.acceptedInWindow },
+        sendErrors: Object.fromEntries(sender.errors),
+        sendErrorCount: [...sender.errors.values()].reduce((t, v) => t + v, 0),
+        ackMs: stats(sender.ack),
+        channels: { cis: channel(cis), sse: channel(sse) },
+        lostOfficial: lost.official,
+        missingFinal: lost.final,
+        outOfOrder: cis.report.outOfOrder + sse.report.outOfOrder,
+        conflatedLive: cis.report.conflated + sse.report.conflated,
+        lag,
+        cpu: {
+          windowSeconds: round(windowSeconds, 2),
+          secondsPerProcess: cpuUsed,
+          perDeliveryMicros,
+          deliveries,
+          deliveriesSource: fromCounter ? 'results_distribution_deliveries_total' : 'updates read by the clients',
+          perIngestedMessageMs: perIngestedMs,
+          ingestedInWindow: sender.acceptedInWindow,
+        },
+        floor: floorResult ? { core: stats(floorResult.core), jetstream: stats(floorResult.jetstream), cisP99OverJetstreamP99: ratio } : null,
+      };
+      mkdirSync(dirname(resolve(options.json)), { recursive: true });
+      writeFileSync(options.json, JSON.stringify(summary, null, 2) + '\n');
+      log(`summary written to ${options.json}`);
+    }
   } finally {
     workers.forEach((w) => w.child.send({ cmd: 'close' } satisfies Command));
     await new Promise((r) => setTimeout(r, 500));
