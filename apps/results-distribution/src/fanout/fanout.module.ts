@@ -59,6 +59,17 @@ import { DistributionHub } from './hub';
             this.set(hub.rounds);
           },
         });
+        const holds = metrics.counter({
+          name: 'results_distribution_fanout_holds_total',
+          help:
+            'Fan-out rounds held back while a stream had a backlog on the server, by how the hold ended ' +
+            '(backlog-read, or max-hold: FANOUT_MAX_HOLD_MS passed first).',
+          labelNames: ['ended'],
+          collect() {
+            holds.reset();
+            for (const [ended, count] of Object.entries(hub.holds)) holds.inc({ ended }, count);
+          },
+        });
         metrics.gauge({
           name: 'results_distribution_consumer_pending',
           help: 'Messages the NATS server still holds for this instance (its consumers\' pending count, last seen).',

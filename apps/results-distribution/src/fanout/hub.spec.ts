@@ -104,6 +104,7 @@ describe('DistributionHub', () => {
       expect(hub.conflated).toBe(3);
       expect(fanned).toEqual([[12, 14, 15]]);
       expect(hub.rounds).toBe(1);
+      expect(hub.holds).toEqual({ 'backlog-read': 1, 'max-hold': 0 });
     });
 
     it('fans out after at most maxHoldMs when the backlog does not clear', async () => {
@@ -119,6 +120,7 @@ describe('DistributionHub', () => {
       expect(a.got).toEqual([10]);
       expect(Date.now() - started).toBeGreaterThanOrEqual(29);
       expect(hub.pendingOnServer).toBe(1_000);
+      expect(hub.holds).toEqual({ 'backlog-read': 0, 'max-hold': 1 });
     });
 
     it('does not hold when nothing is waiting on the server', async () => {

@@ -82,6 +82,7 @@ export class DistributionHub implements StateListener {
   private readonly backlog = new Map<string, number>();
   private conflatedCount = 0;
   private roundCount = 0;
+  private readonly holdCounts = { 'backlog-read': 0, 'max-hold': 0 };
   private readonly delivered = new Map<string, DeliveryCounter>();
 
   constructor(private readonly options: HubOptions = DEFAULT_HUB_OPTIONS) {}
@@ -104,6 +105,11 @@ export class DistributionHub implements StateListener {
   /** Every channel's delivery counter. */
   get deliveryCounts(): ReadonlyMap<string, DeliveryCounter> {
     return this.delivered;
+  }
+
+  /** Rounds held back for a backlog so far, by how the hold ended: the backlog was read, or `maxHoldMs` passed. */
+  get holds(): Readonly<Record<'backlog-read' | 'max-hold', number>> {
+    return this.holdCounts;
   }
 
   /** Fan-out rounds so far. */
@@ -129,6 +135,7 @@ export class DistributionHub implements StateListener {
     }
     if (!this.backlog.delete(stream) || this.backlog.size > 0 || this.flushState !== 'holding') return;
     // The backlog is read: fan out on the next turn (after the rest of this read of the socket is handled).
+    this.holdCounts['backlog-read']++;
     clearTimeout(this.holdTimer);
     this.holdTimer = undefined;
     this.flushState = 'scheduled';
@@ -275,7 +282,10 @@ export class DistributionHub implements StateListener {
     const waited = Date.now() - this.oldestAt;
     if (this.backlog.size > 0 && waited < this.options.maxHoldMs) {
       this.flushState = 'holding';
-      this.holdTimer = setTimeout(() => this.flush(), this.options.maxHoldMs - waited);
+      this.holdTimer = setTimeout(() => {
+        this.holdCounts['max-hold']++;
+        this.flush();
+      }, this.options.maxHoldMs - waited);
       return;
     }
     this.flush();
