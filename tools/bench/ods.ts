@@ -20,7 +20,9 @@
  *   --mode [ingest]       ingest: POST to results-ingest; direct: publish straight to the RESULTS stream (when
  *                         results-ingest is not available; the latency then starts at the JetStream publish)
  *   --spawn               start results-ingest and results-distribution from dist/ with fresh databases and a fresh
- *                         NATS prefix (build them first); otherwise use --ingest-url [http://127.0.0.1:3006],
+ *                         NATS prefix (build them first), on a nats-server of the run's own (the nats-server binary
+ *                         on a free loopback port, JetStream in a temporary directory, removed afterwards; --nats only
+ *                         when there is no binary); otherwise use --ingest-url [http://127.0.0.1:3006],
  *                         --distribution-url [http://127.0.0.1:3007] and --prefix [''] (their NATS_PREFIX)
  *   --nats [nats://127.0.0.1:4222]   --api-key [demo-venue-key]   --floor-seconds [10]
  *   --json <file>         also write the summary as JSON (command line, git commit, options, rates, per channel
@@ -29,7 +31,9 @@
  * Out of order: an update whose version is not above the last version of its unit that client saw. CPU per delivery:
  * results-distribution's CPU in the measured window / the deliveries it wrote (its counter
  * results_distribution_deliveries_total when it has one, else the updates the clients read) in that window; CPU per
- * ingested message: results-ingest's CPU / the messages it accepted (answers received) in that window.
+ * ingested message: results-ingest's CPU / the messages it accepted (answers received) in that window. CPU is sampled
+ * every 500 ms over the measured window only: with --spawn, nats-server is the run's own and postgres is the backends
+ * of the run's databases (pg_stat_activity); without it, both are the whole servers (other work on them counts too).
  */
 
 import { envelopeFor, resultsDocumentPublished, resultsEventId, resultsSubjectOf, syntheticResultsData } from '@podium/contracts';
@@ -42,7 +46,9 @@ import { dirname, join, resolve } from 'node:path';
 import { connect, DeliverPolicy, type NatsConnection } from 'nats';
 import type { ClientPlan, Command, Event, Manifest } from './clients';
 import { Histogram } from './histogram';
-import { cpuSeconds, pidsNamed } from './proc';
+import { Client } from 'pg';
+import { startNats, natsServerBinary, type RunNats } from './nats';
+import { CpuWindow, pidsNamed } from './proc';
 import { spawnServices, type SpawnedServices } from './services';
 
 const DISCIPLINES = ['ATH', 'SWM', 'CSP', 'ROW', 'CTR'];
@@ -400,6 +406,62 @@ function gitInfo(): { commit: string | null; dirty: boolean | null } {
   return { commit: git('rev-parse', 'HEAD'), dirty: status === null ? null : status !== '' };
 }
 
+/**
+ * Samples the CPU of the run's processes every 500 ms between `start` and `stop` (the measured window): fixed pids by
+ * group, and the PostgreSQL backends connected to `databases` (pg_stat_activity), which come and go.
+ */
+class CpuSampler {
+  private readonly window = new CpuWindow();
+  private timer: NodeJS.Timeout | undefined;
+  private pending: Promise<void> = Promise.resolve();
+  private pg: Client | undefined;
+  private from = new Date();
+
+  constructor(
+    private readonly watched: Record<string, number[]>,
+    private readonly databases: string[],
+  ) {}
+
+  /** Connects to PostgreSQL (before the window: the send loop is not held up by it). */
+  async prepare(): Promise<void> {
+    if (this.databases.length === 0) return;
+    this.pg = new Client({ connectionString: process.env['ADMIN_DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres' });
+    await this.pg.connect();
+  }
+
+  async start(from: number): Promise<void> {
+    this.from = new Date(from);
+    await this.sample();
+    this.timer = setInterval(() => {
+      this.pending = this.pending.then(() => this.sample());
+    }, 500);
+  }
+
+  /** The last sample, then CPU seconds per group over the window (rounded to 10 ms). */
+  async stop(): Promise<Record<string, number>> {
+    clearInterval(this.timer);
+    this.pending = this.pending.then(() => this.sample());
+    await this.pending;
+    await this.pg?.end();
+    const used = this.window.used();
+    return Object.fromEntries(Object.keys(this.watched).map((group) => [group, round(used[group] ?? 0, 2)]));
+  }
+
+  private async sample(): Promise<void> {
+    for (const [group, pids] of Object.entries(this.watched)) for (const pid of pids) this.window.observe(group, pid);
+    if (!this.pg) return;
+    try {
+      const { rows } = await this.pg.query<{ pid: number; born: boolean }>(
+        'SELECT pid, backend_start >= $2 AS born FROM pg_stat_activity WHERE datname = ANY($1)',
+        [this.databases, this.from],
+      );
+      for (const row of rows) this.window.observe('postgres', row.pid, row.born);
+    } catch (error) {
+      log(`sampling the run's PostgreSQL backends failed: ${String(error)}`);
+    }
+  }
+}
+
 async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
   const runId = randomBytes(3).toString('hex');
@@ -409,11 +471,23 @@ async function main(): Promise<void> {
     (options.mode === 'direct' ? ' (publishing straight to the RESULTS stream: results-ingest is NOT in the path)' : ' (POST to results-ingest)'));
 
   let services: SpawnedServices<'results-ingest' | 'results-distribution'> | undefined;
-  if (options.spawn) services = await spawnServices({ services: ['results-ingest', 'results-distribution'], natsUrl: options.nats, runId, log });
+  let runNats: RunNats | undefined;
+  if (options.spawn) {
+    const binary = natsServerBinary();
+    if (binary) runNats = await startNats(binary, log);
+    else log(`no nats-server binary (NATS_SERVER_BIN, /usr/sbin/nats-server, PATH): the run uses ${options.nats}, and its CPU figure is the whole server's`);
+    try {
+      services = await spawnServices({ services: ['results-ingest', 'results-distribution'], natsUrl: runNats?.url ?? options.nats, runId, log });
+    } catch (error) {
+      await runNats?.stop();
+      throw error;
+    }
+  }
+  const natsUrl = runNats?.url ?? options.nats;
   const ingestUrl = services?.urls['results-ingest'] ?? options.ingestUrl;
   const distributionUrl = services?.urls['results-distribution'] ?? options.distributionUrl;
   const prefix = services?.prefix ?? options.prefix;
-  const nc = await connect({ servers: options.nats, name: 'ods-bench' });
+  const nc = await connect({ servers: natsUrl, name: 'ods-bench' });
   const units = unitCodes(options.units);
   const wsUrl = distributionUrl.replace(/^http/, 'ws') + '/v1/cis';
 
@@ -434,20 +508,24 @@ async function main(): Promise<void> {
     const watched: Record<string, number[]> = {
       'results-distribution': services ? [services.pids['results-distribution']] : [],
       'results-ingest': services ? [services.pids['results-ingest']] : [],
-      'nats-server': pidsNamed('nats-server'),
-      postgres: pidsNamed('postgres'),
+      'nats-server': runNats ? [runNats.pid] : pidsNamed('nats-server'),
+      // The run's backends are looked up at each sample (below); without --spawn, every postgres process.
+      postgres: services ? [] : pidsNamed('postgres'),
       'bench (sender)': [process.pid],
       'bench (clients)': workers.map((w) => w.child.pid ?? 0),
     };
-    const cpu = (): Record<string, number> =>
-      Object.fromEntries(Object.entries(watched).map(([name, pids]) => [name, pids.reduce((s, p) => s + cpuSeconds(p), 0)]));
+    const cpuScope = {
+      'nats-server': runNats ? "the run's own nats-server" : 'whole server (not only this run)',
+      postgres: services ? `the backends of the run's databases (${services.databases.join(', ')})` : 'whole server (not only this run)',
+    };
+    const sampler = new CpuSampler(watched, services?.databases ?? []);
+    await sampler.prepare();
 
     const started = Date.now();
     const measuredFrom = started + WARMUP_MS;
     const measuredTo = measuredFrom + options.seconds * 1000;
     sender.window = { from: measuredFrom, to: measuredTo };
     workers.forEach((w) => w.child.send({ cmd: 'measure', fromMs: measuredFrom, toMs: measuredTo } satisfies Command));
-    let cpuBefore: Record<string, number> = {};
     let cpuTaken = false;
     let metricsBefore: Promise<Sample[]> = Promise.resolve([]);
     let index = 0;
@@ -455,7 +533,7 @@ async function main(): Promise<void> {
     while (Date.now() < measuredTo) {
       const now = Date.now();
       if (!cpuTaken && now >= measuredFrom) {
-        cpuBefore = cpu();
+        await sampler.start(measuredFrom);
         cpuTaken = true;
         metricsBefore = scrapeMetrics(distributionUrl);
       }
@@ -468,7 +546,7 @@ async function main(): Promise<void> {
       maxInFlight = Math.max(maxInFlight, sender.inFlight);
       await new Promise((r) => setTimeout(r, 2));
     }
-    const cpuAfter = cpu();
+    const cpuUsed = await sampler.stop();
     const metricsAfter = await scrapeMetrics(distributionUrl);
     const windowSeconds = (Date.now() - measuredFrom) / 1000;
     log(`${sender.sent} sent so far (${sender.queued} waited for their unit's previous version; max ${maxInFlight} in flight); waiting for the rest, then ${DRAIN_MS / 1000} s`);
@@ -515,7 +593,6 @@ async function main(): Promise<void> {
     };
 
     // CPU per delivery and per ingested message, over the measured window.
-    const cpuUsed = Object.fromEntries(Object.entries(cpuAfter).map(([name, after]) => [name, round(after - (cpuBefore[name] ?? 0), 2)]));
     const deliveriesBefore = metricSum(await metricsBefore, 'results_distribution_deliveries_total');
     const deliveriesAfter = metricSum(metricsAfter, 'results_distribution_deliveries_total');
     const fromCounter = deliveriesBefore !== undefined && deliveriesAfter !== undefined;
@@ -544,7 +621,7 @@ async function main(): Promise<void> {
       ...row('CIS', cis.report, cis.histogram),
       ...row('SSE', sse.report, sse.histogram),
       `CPU seconds during the ${options.seconds} s measured (2 cores = ${options.seconds * 2} s available):`,
-      ...Object.entries(cpuUsed).map(([name, used]) => `      ${name.padEnd(22)} ${used.toFixed(1)} s`),
+      ...Object.entries(cpuUsed).map(([name, used]) => `      ${name.padEnd(22)} ${used.toFixed(1)} s${name in cpuScope ? `  (${cpuScope[name as keyof typeof cpuScope]})` : ''}`),
       `CPU per delivery (results-distribution): ${perDeliveryMicros === null ? 'n/a' : `${perDeliveryMicros.toFixed(1)} µs`} ` +
         `(${deliveries} deliveries in the window, ${fromCounter ? 'its results_distribution_deliveries_total' : 'updates the clients read: no deliveries counter'})`,
       `CPU per ingested message (results-ingest): ${perIngestedMs === null ? 'n/a' : `${perIngestedMs.toFixed(2)} ms`} (${sender.acceptedInWindow} accepted in the window)`,
@@ -586,6 +663,7 @@ async function main(): Promise<void> {
         cpu: {
           windowSeconds: round(windowSeconds, 2),
           secondsPerProcess: cpuUsed,
+          scope: cpuScope,
           perDeliveryMicros,
           deliveries,
           deliveriesSource: fromCounter ? 'results_distribution_deliveries_total' : 'updates read by the clients',
@@ -603,6 +681,7 @@ async function main(): Promise<void> {
     await new Promise((r) => setTimeout(r, 500));
     await nc.close();
     await services?.stop();
+    await runNats?.stop();
   }
 }
 

@@ -90,3 +90,37 @@ export function pidListeningOn(port: number): number | undefined {
   }
   return undefined;
 }
+
+/**
+ * The CPU seconds a set of processes used over a window, sampled (`observe` every few hundred ms): each pid's first
+ * and last reading within the window, so that a process that ends during it (a killed replica, a PostgreSQL backend
+ * that disconnects) keeps what it used until its last reading, and one that starts during it (`bornInWindow`) counts
+ * from 0.
+ */
+export class CpuWindow {
+  private readonly readings = new Map<number, { group: string; first: number; last: number }>();
+
+  observe(group: string, pid: number, bornInWindow = false): void {
+    const now = cpuSeconds(pid);
+    const known = this.readings.get(pid);
+    if (known) {
+      // A process that has ended reads 0: it keeps its last reading.
+      if (now > known.last) known.last = now;
+      return;
+    }
+    if (now === 0 && statFields(pid) === undefined) return;
+    this.readings.set(pid, { group, first: bornInWindow ? 0 : now, last: now });
+  }
+
+  /** CPU seconds per group (groups in the order first observed). */
+  used(): Record<string, number> {
+    const out: Record<string, number> = {};
+    for (const { group, first, last } of this.readings.values()) out[group] = (out[group] ?? 0) + (last - first);
+    return out;
+  }
+
+  /** How many distinct processes of `group` were observed. */
+  processes(group: string): number {
+    return [...this.readings.values()].filter((r) => r.group === group).length;
+  }
+}
