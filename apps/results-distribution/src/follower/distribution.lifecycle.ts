@@ -62,7 +62,7 @@ export class DistributionLifecycle implements OnModuleInit, OnApplicationBootstr
     });
     this.lag = metrics.histogram({
       name: 'results_distribution_ingest_to_apply_seconds',
-      help: 'From acceptance by results-ingest (receivedAt) to the update being applied and fanned out here.',
+      help: 'From acceptance by results-ingest (receivedAt) to the update applied to the state (fan-out: results_distribution_fanout_lag_seconds).',
       labelNames: ['stream'],
       buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
     });
