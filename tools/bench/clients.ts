@@ -2,7 +2,9 @@
  * Benchmark client process (forked by ods.ts): holds a share of the CIS WebSocket and SSE connections, records the
  * latency of every update from the moment the venue system sent it (the ODF Date/Time header, set at send time, ms)
  * to the moment this process read it, and checks at the end that no OFFICIAL version and no final version is missing
- * and that each client saw each unit's versions in increasing order.
+ * and that each client saw each unit's versions in increasing order. A client whose connection is lost (a replica
+ * killed) reconnects to the next results-distribution URL and resumes from the last sequence it saw (CIS `after`, SSE
+ * Last-Event-ID); reconnects, resets (a resume answered with a snapshot) and updates read twice are counted.
  * Reads only the first bytes of each update (the header fields come first), so that the clients cost little CPU.
  */
 import { request, type IncomingMessage } from 'node:http';
@@ -10,8 +12,9 @@ import WebSocket from 'ws';
 import { Histogram } from './histogram';
 
 export interface ClientPlan {
-  cis: { url: string; discipline: string; units: string[] }[];
-  sse: { url: string; rsc: string }[];
+  /** `urls`: every results-distribution replica, the one to connect to first first (the others to reconnect to). */
+  cis: { urls: string[]; discipline: string; units: string[] }[];
+  sse: { urls: string[]; rsc: string }[];
 }
 
 export interface Manifest {
@@ -37,6 +40,14 @@ export interface ChannelReport {
   outOfOrder: number;
   /** Updates read between the measured window's start and end (by read time). */
   updatesInWindow: number;
+  /** Updates a client read again (a sequence it had seen, sent again after a resume or a reset): not recorded twice. */
+  duplicates: number;
+  /** Connections lost and taken up again on a replica (resumed from the last sequence seen, or reset + snapshot). */
+  reconnects: number;
+  /** Resumes the server answered with `reset` and a snapshot (it could not replay from the sequence given). */
+  resets: number;
+  /** Attempts to reconnect that failed (the next replica is then tried). */
+  reconnectFailures: number;
   /** LIVE versions a client did not get (superseded by a later one: conflation), summed over clients. */
   conflated: number;
 }
@@ -56,6 +67,10 @@ class Tracker {
   updates = 0;
   updatesInWindow = 0;
   outOfOrder = 0;
+  duplicates = 0;
+  reconnects = 0;
+  resets = 0;
+  reconnectFailures = 0;
   disconnected = 0;
   errors = 0;
   clients = 0;
@@ -91,83 +106,181 @@ class Tracker {
 
 const cisTracker = new Tracker();
 const sseTracker = new Tracker();
-const cisClients: { ws: WebSocket; units: string[]; seen: Map<string, Seen> }[] = [];
-const sseClients: { res?: IncomingMessage; rsc: string; seen: Map<string, Seen> }[] = [];
+
+/** What a client keeps across its connections: what it saw, and the last sequence to resume from. */
+interface Follower {
+  /** Every distribution URL, the one to use first first: on a lost connection the client moves to the next. */
+  urls: string[];
+  at: number;
+  seen: Map<string, Seen>;
+  /** The last RESULTS sequence seen (update, or the snapshot's): what a resume gives as `after` / Last-Event-ID. */
+  lastSeq: number;
+  /** Set when the server answered a resume with `reset`: the snapshot that follows is taken as seen. */
+  resetPending: boolean;
+}
+
+const cisClients: (Follower & { ws?: WebSocket; discipline: string; units: string[] })[] = [];
+const sseClients: (Follower & { res?: IncomingMessage; rsc: string })[] = [];
+let closing = false;
 
 function now(): number {
   return performance.timeOrigin + performance.now();
 }
 
-function connectCis(url: string, discipline: string, units: string[]): Promise<boolean> {
-  return new Promise((resolve) => {
-    const ws = new WebSocket(url, { perMessageDeflate: false, skipUTF8Validation: true });
-    const seen = new Map<string, Seen>();
-    let ready = false;
-    ws.on('open', () => ws.send(JSON.stringify({ action: 'subscribe', discipline })));
-    ws.on('message', (data: Buffer) => {
-      // {"type":"update","seq":…,"document":{…}}
-      if (data[9] === 0x75 /* u */ && data.toString('latin1', 9, 15) === 'update') {
-        cisTracker.record(data.toString('latin1', 0, Math.min(data.length, 800)), seen, now());
-      } else if (!ready && data.toString('latin1', 0, 20).includes('"snapshot"')) {
-        ready = true;
-        resolve(true);
-      }
-    });
-    ws.on('close', () => {
-      if (ready) cisTracker.disconnected++;
-      resolve(false);
-    });
-    ws.on('error', () => {
-      cisTracker.errors++;
-      resolve(false);
-    });
-    cisClients.push({ ws, units, seen });
+function follower(urls: string[]): Follower {
+  return { urls, at: 0, seen: new Map(), lastSeq: 0, resetPending: false };
+}
+
+/**
+ * An update with sequence `seq`: recorded unless the client saw that sequence already (an update sent again after a
+ * resume or reset, counted as a duplicate rather than as out of order).
+ */
+function onUpdate(tracker: Tracker, client: Follower, seq: number, head: string): void {
+  if (seq <= client.lastSeq) {
+    tracker.duplicates++;
+    return;
+  }
+  client.lastSeq = seq;
+  client.resetPending = false;
+  tracker.record(head, client.seen, now());
+}
+
+/** The documents of a snapshot that answered a resume (`reset`): the client has their versions now. */
+function onResetSnapshot(client: Follower, documents: unknown[]): void {
+  for (const document of documents) {
+    const text = JSON.stringify(document);
+    const code = /"documentCode":"([A-Z0-9-]+)"/.exec(text)?.[1];
+    const version = Number(/"version":(\d+)/.exec(text)?.[1]);
+    if (code === undefined || !Number.isFinite(version)) continue;
+    const unit = client.seen.get(code) ?? { last: 0, officials: new Set<number>(), count: 0 };
+    client.seen.set(code, unit);
+    unit.last = Math.max(unit.last, version);
+    if (/"resultStatus":"OFFICIAL"/.test(text)) unit.officials.add(version);
+  }
+}
+
+/** After a lost connection: the next URL, a little later (the clients of a killed replica do not all come at once). */
+function reconnectLater(client: Follower, connect: () => void): void {
+  if (closing) return;
+  client.at = (client.at + 1) % client.urls.length;
+  setTimeout(() => {
+    if (!closing) connect();
+  }, 100 + Math.random() * 400);
+}
+
+function connectCis(client: (typeof cisClients)[number], onReady?: (ok: boolean) => void): void {
+  const url = client.urls[client.at] as string;
+  const ws = new WebSocket(url, { perMessageDeflate: false, skipUTF8Validation: true });
+  client.ws = ws;
+  const resuming = onReady === undefined;
+  let ready = false;
+  const readyNow = (): void => {
+    if (ready) return;
+    ready = true;
+    if (resuming) cisTracker.reconnects++;
+    onReady?.(true);
+  };
+  ws.on('open', () =>
+    ws.send(JSON.stringify({ action: 'subscribe', discipline: client.discipline, ...(client.lastSeq > 0 ? { after: client.lastSeq } : {}) })),
+  );
+  ws.on('message', (data: Buffer) => {
+    // {"type":"update","seq":…,"document":{…}}
+    if (data[9] === 0x75 /* u */ && data.toString('latin1', 9, 15) === 'update') {
+      const head = data.toString('latin1', 0, Math.min(data.length, 800));
+      onUpdate(cisTracker, client, Number(/"seq":(\d+)/.exec(head)?.[1] ?? 0), head);
+      return;
+    }
+    const type = /^\{"type":"(\w+)"/.exec(data.toString('latin1', 0, 24))?.[1];
+    if (type === 'snapshot') {
+      const seq = Number(/"seq":(\d+)/.exec(data.toString('latin1', 0, 120))?.[1] ?? 0);
+      if (client.resetPending) onResetSnapshot(client, (JSON.parse(data.toString('utf8')) as { documents: unknown[] }).documents);
+      client.lastSeq = Math.max(client.lastSeq, seq);
+      readyNow();
+    } else if (type === 'reset') {
+      cisTracker.resets++;
+      client.resetPending = true;
+    } else if (type === 'subscribed' && resuming && data.includes('"resumed":true')) {
+      client.resetPending = false;
+      readyNow();
+    }
+  });
+  ws.on('close', () => {
+    if (ready) cisTracker.disconnected++;
+    else if (resuming) cisTracker.reconnectFailures++;
+    if (!ready && !resuming) return onReady?.(false);
+    reconnectLater(client, () => connectCis(client));
+  });
+  ws.on('error', () => {
+    if (!resuming && !ready) cisTracker.errors++;
   });
 }
 
 const DOUBLE_NEWLINE = Buffer.from('\n\n');
 
-function connectSse(url: string, rsc: string): Promise<boolean> {
-  return new Promise((resolve) => {
-    const client: (typeof sseClients)[number] = { rsc, seen: new Map() };
-    sseClients.push(client);
-    let ready = false;
-    const req = request(`${url}/v1/stream?rsc=${rsc}`, { agent: false, headers: { Accept: 'text/event-stream' } }, (res) => {
-      client.res = res;
-      if (res.statusCode !== 200) {
-        sseTracker.errors++;
-        res.resume();
-        return resolve(false);
-      }
-      let pending: Buffer | null = null;
-      res.on('data', (chunk: Buffer) => {
-        const buf = pending ? Buffer.concat([pending, chunk]) : chunk;
-        let start = 0;
-        let end = buf.indexOf(DOUBLE_NEWLINE, start);
-        while (end >= 0) {
-          const head = buf.toString('latin1', start, Math.min(end, start + 800));
-          if (head.startsWith('id: ') && head.includes('\nevent: document\n')) {
-            sseTracker.record(head, client.seen, now());
-          } else if (!ready && (head.includes('event: snapshot') || head.includes('event: hello'))) {
-            ready = true;
-            resolve(true);
+function connectSse(client: (typeof sseClients)[number], onReady?: (ok: boolean) => void): void {
+  const url = client.urls[client.at] as string;
+  const resuming = onReady === undefined;
+  let ready = false;
+  let lost = false;
+  const readyNow = (): void => {
+    if (ready) return;
+    ready = true;
+    if (resuming) sseTracker.reconnects++;
+    onReady?.(true);
+  };
+  const onLost = (): void => {
+    if (lost) return;
+    lost = true;
+    if (ready) sseTracker.disconnected++;
+    else if (resuming) sseTracker.reconnectFailures++;
+    if (!ready && !resuming) return onReady?.(false);
+    reconnectLater(client, () => connectSse(client));
+  };
+  const headers: Record<string, string> = { Accept: 'text/event-stream', ...(client.lastSeq > 0 ? { 'Last-Event-ID': String(client.lastSeq) } : {}) };
+  const req = request(`${url}/v1/stream?rsc=${client.rsc}`, { agent: false, headers }, (res) => {
+    client.res = res;
+    if (res.statusCode !== 200) {
+      if (!resuming) sseTracker.errors++;
+      res.resume();
+      return onLost();
+    }
+    let pending: Buffer | null = null;
+    res.on('data', (chunk: Buffer) => {
+      const buf = pending ? Buffer.concat([pending, chunk]) : chunk;
+      let start = 0;
+      let end = buf.indexOf(DOUBLE_NEWLINE, start);
+      while (end >= 0) {
+        const head = buf.toString('latin1', start, Math.min(end, start + 800));
+        if (head.startsWith('id: ') && head.includes('\nevent: document\n')) {
+          onUpdate(sseTracker, client, Number(head.slice(4, head.indexOf('\n'))), head);
+        } else if (head.startsWith('id: ') && head.includes('\nevent: snapshot\n')) {
+          if (client.resetPending) {
+            const event = buf.toString('utf8', start, end);
+            const data = event.slice(event.indexOf('\ndata: ') + 7);
+            onResetSnapshot(client, (JSON.parse(data) as { documents: unknown[] }).documents);
           }
-          start = end + 2;
-          end = buf.indexOf(DOUBLE_NEWLINE, start);
+          client.lastSeq = Math.max(client.lastSeq, Number(head.slice(4, head.indexOf('\n'))));
+          readyNow();
+        } else if (head.includes('event: reset')) {
+          sseTracker.resets++;
+          client.resetPending = true;
+        } else if (head.includes('event: hello')) {
+          if (head.includes('"resumed":true')) client.resetPending = false;
+          readyNow();
         }
-        pending = start < buf.length ? buf.subarray(start) : null;
-      });
-      res.on('close', () => {
-        if (ready) sseTracker.disconnected++;
-        resolve(false);
-      });
+        start = end + 2;
+        end = buf.indexOf(DOUBLE_NEWLINE, start);
+      }
+      pending = start < buf.length ? buf.subarray(start) : null;
     });
-    req.on('error', () => {
-      sseTracker.errors++;
-      resolve(false);
-    });
-    req.end();
+    res.on('close', onLost);
+    res.on('error', onLost);
   });
+  req.on('error', () => {
+    if (!resuming && !ready) sseTracker.errors++;
+    onLost();
+  });
+  req.end();
 }
 
 async function inBatches<T>(items: T[], size: number, connect: (item: T) => Promise<boolean>): Promise<number> {
@@ -203,6 +316,10 @@ function channelReport(tracker: Tracker, clients: { units: string[]; seen: Map<s
     missingFinal,
     outOfOrder: tracker.outOfOrder,
     updatesInWindow: tracker.updatesInWindow,
+    duplicates: tracker.duplicates,
+    reconnects: tracker.reconnects,
+    resets: tracker.resets,
+    reconnectFailures: tracker.reconnectFailures,
     conflated,
   };
 }
@@ -218,8 +335,16 @@ process.on('message', (command: Command) => {
         const started = Date.now();
         cisTracker.clients = command.plan.cis.length;
         sseTracker.clients = command.plan.sse.length;
-        const failedCis = await inBatches(command.plan.cis, 100, (c) => connectCis(c.url, c.discipline, c.units));
-        const failedSse = await inBatches(command.plan.sse, 200, (c) => connectSse(c.url, c.rsc));
+        const failedCis = await inBatches(command.plan.cis, 100, (c) => {
+          const client = { ...follower(c.urls), discipline: c.discipline, units: c.units };
+          cisClients.push(client);
+          return new Promise<boolean>((resolve) => connectCis(client, resolve));
+        });
+        const failedSse = await inBatches(command.plan.sse, 200, (c) => {
+          const client = { ...follower(c.urls), rsc: c.rsc };
+          sseClients.push(client);
+          return new Promise<boolean>((resolve) => connectSse(client, resolve));
+        });
         send({
           evt: 'connected',
           cis: command.plan.cis.length - failedCis,
@@ -243,7 +368,8 @@ process.on('message', (command: Command) => {
         });
         return;
       case 'close':
-        for (const c of cisClients) c.ws.terminate();
+        closing = true;
+        for (const c of cisClients) c.ws?.terminate();
         for (const c of sseClients) c.res?.destroy();
         setTimeout(() => process.exit(0), 100);
         return;

@@ -25,6 +25,13 @@
  *                         when there is no binary); otherwise use --ingest-url [http://127.0.0.1:3006],
  *                         --distribution-url [http://127.0.0.1:3007] and --prefix [''] (their NATS_PREFIX)
  *   --nats [nats://127.0.0.1:4222]   --api-key [demo-venue-key]   --floor-seconds [10]
+ *   --ingest-replicas [1], --distribution-replicas [1]   with --spawn, instances of each service side by side (same
+ *                         database and NATS prefix): the sender spreads its requests over the ingest replicas, the
+ *                         clients are spread over the distribution replicas (and know them all, to reconnect);
+ *                         without --spawn, --ingest-url and --distribution-url take comma-separated lists instead
+ *   --kill-distribution-at <s>   SIGKILL one results-distribution replica (needs --spawn and 2+ replicas) s seconds
+ *                         into the measured window: its clients reconnect to another and resume by sequence (CIS
+ *                         `after`, SSE Last-Event-ID); the report counts reconnects, resets and OFFICIAL versions lost
  *   --json <file>         also write the summary as JSON (command line, git commit, options, rates, per channel
  *                         latency and counts, lost/out-of-order/conflated versions, lag, CPU, floor) for a script
  *
@@ -74,6 +81,9 @@ interface Options {
   apiKey: string;
   floorSeconds: number;
   json: string | undefined;
+  ingestReplicas: number;
+  distributionReplicas: number;
+  killDistributionAt: number | undefined;
 }
 
 function parseOptions(argv: string[]): Options {
@@ -90,6 +100,11 @@ function parseOptions(argv: string[]): Options {
   const format = get('format', 'xml');
   if (mode !== 'ingest' && mode !== 'direct') throw new Error('--mode is ingest or direct');
   if (format !== 'xml' && format !== 'json') throw new Error('--format is xml or json');
+  if (argv.includes('--kill-distribution-at')) {
+    if (!argv.includes('--spawn')) throw new Error('--kill-distribution-at needs --spawn (the benchmark kills a replica it started)');
+    if (num('distribution-replicas', 1) < 2) throw new Error('--kill-distribution-at needs --distribution-replicas 2 or more (its clients move to another)');
+    if (num('kill-distribution-at', 0) >= num('seconds', 30)) throw new Error('--kill-distribution-at must fall within --seconds');
+  }
   return {
     rate: num('rate', 200),
     seconds: num('seconds', 30),
@@ -109,6 +124,9 @@ function parseOptions(argv: string[]): Options {
     apiKey: get('api-key', 'demo-venue-key'),
     floorSeconds: num('floor-seconds', 10),
     json: argv.includes('--json') ? get('json', '') || undefined : undefined,
+    ingestReplicas: Math.max(1, Math.floor(num('ingest-replicas', 1))),
+    distributionReplicas: Math.max(1, Math.floor(num('distribution-replicas', 1))),
+    killDistributionAt: argv.includes('--kill-distribution-at') ? num('kill-distribution-at', 0) : undefined,
   };
 }
 
@@ -142,7 +160,7 @@ class Sender {
     private readonly options: Options,
     private readonly units: string[],
     private readonly competition: string,
-    private readonly ingestUrl: string,
+    private readonly ingestUrls: string[],
     private readonly nc: NatsConnection,
     private readonly prefix: string,
   ) {}
@@ -231,8 +249,9 @@ class Sender {
       return;
     }
     const body = this.options.format === 'xml' ? message.xml : JSON.stringify(message.json);
+    // Spread over the ingest replicas (a unit's versions still go one after the other).
     const req = request(
-      `${this.ingestUrl}/v1/messages`,
+      `${this.ingestUrls[this.sent % this.ingestUrls.length]}/v1/messages`,
       {
         method: 'POST',
         agent: this.agent,
@@ -329,7 +348,7 @@ async function floor(nc: NatsConnection, rate: number, seconds: number, payloadB
   return { core, jetstream };
 }
 
-const COUNTS = ['updates', 'updatesInWindow', 'clients', 'disconnected', 'errors', 'missingOfficial', 'missingFinal', 'outOfOrder', 'conflated'] as const;
+const COUNTS = ['updates', 'updatesInWindow', 'clients', 'disconnected', 'errors', 'missingOfficial', 'missingFinal', 'outOfOrder', 'conflated', 'duplicates', 'reconnects', 'resets', 'reconnectFailures'] as const;
 type Counts = Record<(typeof COUNTS)[number], number>;
 
 function row(name: string, report: Counts, histogram: Histogram): string[] {
@@ -477,37 +496,49 @@ async function main(): Promise<void> {
     if (binary) runNats = await startNats(binary, log);
     else log(`no nats-server binary (NATS_SERVER_BIN, /usr/sbin/nats-server, PATH): the run uses ${options.nats}, and its CPU figure is the whole server's`);
     try {
-      services = await spawnServices({ services: ['results-ingest', 'results-distribution'], natsUrl: runNats?.url ?? options.nats, runId, log });
+      services = await spawnServices({
+        services: ['results-ingest', 'results-distribution'],
+        replicas: { 'results-ingest': options.ingestReplicas, 'results-distribution': options.distributionReplicas },
+        natsUrl: runNats?.url ?? options.nats,
+        runId,
+        log,
+      });
     } catch (error) {
       await runNats?.stop();
       throw error;
     }
   }
   const natsUrl = runNats?.url ?? options.nats;
-  const ingestUrl = services?.urls['results-ingest'] ?? options.ingestUrl;
-  const distributionUrl = services?.urls['results-distribution'] ?? options.distributionUrl;
+  const ingestUrls = services?.instances['results-ingest'].map((x) => x.url) ?? options.ingestUrl.split(',');
+  const distributions = services?.instances['results-distribution'] ?? options.distributionUrl.split(',').map((url, i) => ({ name: `results-distribution${i === 0 ? '' : `-${i + 1}`}`, url, pid: 0 }));
+  const distributionUrls = distributions.map((x) => x.url);
+  const victim = options.killDistributionAt === undefined ? undefined : distributions[0];
   const prefix = services?.prefix ?? options.prefix;
   const nc = await connect({ servers: natsUrl, name: 'ods-bench' });
   const units = unitCodes(options.units);
-  const wsUrl = distributionUrl.replace(/^http/, 'ws') + '/v1/cis';
+  /** Client i starts on replica i mod M and knows the others, in order, to reconnect to. */
+  const rotated = (urls: string[], i: number): string[] => urls.map((_, k) => urls[(i + k) % urls.length] as string);
+  const wsUrls = distributionUrls.map((url) => url.replace(/^http/, 'ws') + '/v1/cis');
 
   const workers = forkWorkers(options.workers);
   try {
     const plans: ClientPlan[] = workers.map(() => ({ cis: [], sse: [] }));
     for (let i = 0; i < options.cis; i++) {
       const discipline = DISCIPLINES[i % Math.min(DISCIPLINES.length, units.length)] as string;
-      plans[i % workers.length]?.cis.push({ url: wsUrl, discipline, units: units.filter((u) => u.startsWith(discipline)) });
+      plans[i % workers.length]?.cis.push({ urls: rotated(wsUrls, i), discipline, units: units.filter((u) => u.startsWith(discipline)) });
     }
-    for (let i = 0; i < options.sse; i++) plans[i % workers.length]?.sse.push({ url: distributionUrl, rsc: units[i % units.length] as string });
+    for (let i = 0; i < options.sse; i++) plans[i % workers.length]?.sse.push({ urls: rotated(distributionUrls, i), rsc: units[i % units.length] as string });
     workers.forEach((w, i) => w.child.send({ cmd: 'connect', plan: plans[i] } satisfies Command));
     const connected = await Promise.all(workers.map((w) => waitEvent(w, 'connected', 300_000)));
     const totals = connected.reduce((t, c) => ({ cis: t.cis + c.cis, sse: t.sse + c.sse, failed: t.failed + c.failed }), { cis: 0, sse: 0, failed: 0 });
     log(`connected ${totals.cis} CIS and ${totals.sse} SSE clients (${totals.failed} failed) in ${Math.max(...connected.map((c) => c.ms))} ms`);
 
-    const sender = new Sender(options, units, `B${runId}`, ingestUrl, nc, prefix);
+    const sender = new Sender(options, units, `B${runId}`, ingestUrls, nc, prefix);
+    const instances = (service: 'results-ingest' | 'results-distribution'): Record<string, number[]> =>
+      services ? Object.fromEntries(services.instances[service].map((x) => [x.name, [x.pid]])) : { [service]: [] };
     const watched: Record<string, number[]> = {
-      'results-distribution': services ? [services.pids['results-distribution']] : [],
-      'results-ingest': services ? [services.pids['results-ingest']] : [],
+      ...instances('results-distribution'),
+      ...instances('results-ingest'),
       'nats-server': runNats ? [runNats.pid] : pidsNamed('nats-server'),
       // The run's backends are looked up at each sample (below); without --spawn, every postgres process.
       postgres: services ? [] : pidsNamed('postgres'),
@@ -527,7 +558,21 @@ async function main(): Promise<void> {
     sender.window = { from: measuredFrom, to: measuredTo };
     workers.forEach((w) => w.child.send({ cmd: 'measure', fromMs: measuredFrom, toMs: measuredTo } satisfies Command));
     let cpuTaken = false;
-    let metricsBefore: Promise<Sample[]> = Promise.resolve([]);
+    // Per replica, its metrics at the window's start and the last ones read (a killed replica's: just before the kill).
+    let metricsBefore: Promise<Sample[][]> = Promise.resolve([]);
+    const latest = new Map<string, Sample[]>();
+    const scrapeEach = (urls: string[]): Promise<Sample[][]> =>
+      Promise.all(
+        urls.map(async (url) => {
+          const samples = await scrapeMetrics(url);
+          if (samples.length > 0) latest.set(url, samples);
+          return samples;
+        }),
+      );
+    const alive = (): string[] => distributionUrls.filter((url) => url !== victim?.url || !killed);
+    let killed = false;
+    let kill: Promise<void> = Promise.resolve();
+    const killAt = options.killDistributionAt === undefined ? Number.POSITIVE_INFINITY : measuredFrom + options.killDistributionAt * 1000;
     let index = 0;
     let maxInFlight = 0;
     while (Date.now() < measuredTo) {
@@ -535,7 +580,15 @@ async function main(): Promise<void> {
       if (!cpuTaken && now >= measuredFrom) {
         await sampler.start(measuredFrom);
         cpuTaken = true;
-        metricsBefore = scrapeMetrics(distributionUrl);
+        metricsBefore = scrapeEach(distributionUrls);
+      }
+      if (victim && !killed && now >= killAt) {
+        killed = true;
+        kill = (async () => {
+          await scrapeEach([victim.url]);
+          process.kill(victim.pid, 'SIGKILL');
+          log(`killed ${victim.name} (pid ${victim.pid}, ${victim.url}) with SIGKILL, ${((Date.now() - measuredFrom) / 1000).toFixed(1)} s into the measured window`);
+        })();
       }
       const due = Math.floor(((now - started) / 1000) * options.rate);
       while (index < due) {
@@ -546,8 +599,10 @@ async function main(): Promise<void> {
       maxInFlight = Math.max(maxInFlight, sender.inFlight);
       await new Promise((r) => setTimeout(r, 2));
     }
+    await kill;
     const cpuUsed = await sampler.stop();
-    const metricsAfter = await scrapeMetrics(distributionUrl);
+    await scrapeEach(alive());
+    const metricsAfter = distributionUrls.map((url) => latest.get(url) ?? []);
     const windowSeconds = (Date.now() - measuredFrom) / 1000;
     log(`${sender.sent} sent so far (${sender.queued} waited for their unit's previous version; max ${maxInFlight} in flight); waiting for the rest, then ${DRAIN_MS / 1000} s`);
     const giveUp = Date.now() + 180_000;
@@ -557,12 +612,12 @@ async function main(): Promise<void> {
     const lastAnswer = Date.now();
     let distributed = 0;
     while (Date.now() < lastAnswer + 180_000) {
-      distributed = await distributionSeq(distributionUrl);
+      distributed = Math.min(...(await Promise.all(alive().map(distributionSeq))));
       if (distributed >= sender.maxSeq) break;
       await new Promise((r) => setTimeout(r, 250));
     }
     const behind = (Date.now() - lastAnswer) / 1000;
-    log(`results-distribution at sequence ${distributed} of ${sender.maxSeq}, ${behind.toFixed(1)} s after the last answer`);
+    log(`results-distribution${alive().length > 1 ? ' (every replica left)' : ''} at sequence ${distributed} of ${sender.maxSeq}, ${behind.toFixed(1)} s after the last answer`);
     await new Promise((r) => setTimeout(r, DRAIN_MS));
 
     workers.forEach((w) => w.child.send({ cmd: 'report', manifest: sender.manifest } satisfies Command));
@@ -578,7 +633,9 @@ async function main(): Promise<void> {
     };
     const cis = merge('cis');
     const sse = merge('sse');
-    const metricsEnd = await scrapeMetrics(distributionUrl);
+    await scrapeEach(alive());
+    // Every replica's samples together: sums add up over replicas, a max is the largest of any.
+    const metricsEnd = distributionUrls.flatMap((url) => latest.get(url) ?? []);
 
     // Lag: the largest ingest-accepted -> fanned-out lag since start (gauge), else the mean ingest -> applied.
     const lagMax = metricMax(metricsEnd, 'results_distribution_fanout_lag_max_seconds');
@@ -593,17 +650,31 @@ async function main(): Promise<void> {
     };
 
     // CPU per delivery and per ingested message, over the measured window.
-    const deliveriesBefore = metricSum(await metricsBefore, 'results_distribution_deliveries_total');
-    const deliveriesAfter = metricSum(metricsAfter, 'results_distribution_deliveries_total');
-    const fromCounter = deliveriesBefore !== undefined && deliveriesAfter !== undefined;
-    const deliveries = fromCounter ? deliveriesAfter - deliveriesBefore : cis.report.updatesInWindow + sse.report.updatesInWindow;
-    const distributionCpu = cpuUsed['results-distribution'] ?? 0;
-    const ingestCpu = cpuUsed['results-ingest'] ?? 0;
-    const perDeliveryMicros = watched['results-distribution']?.length && deliveries > 0 ? round((distributionCpu / deliveries) * 1e6, 2) : null;
-    const perIngestedMs =
-      options.mode === 'ingest' && watched['results-ingest']?.length && sender.acceptedInWindow > 0 ? round((ingestCpu / sender.acceptedInWindow) * 1e3, 3) : null;
+    const before = await metricsBefore;
+    const perReplica = distributionUrls.map((_, i) => {
+      const a = metricSum(before[i] ?? [], 'results_distribution_deliveries_total');
+      const b = metricSum(metricsAfter[i] ?? [], 'results_distribution_deliveries_total');
+      return a === undefined || b === undefined ? undefined : b - a;
+    });
+    const fromCounter = perReplica.every((d) => d !== undefined);
+    const deliveries = fromCounter ? perReplica.reduce<number>((t, d) => t + (d ?? 0), 0) : cis.report.updatesInWindow + sse.report.updatesInWindow;
+    // Per replica, and the sum over a service's replicas.
+    const ofService = (service: string): number => Object.entries(cpuUsed).reduce((t, [name, used]) => (name === service || name.startsWith(`${service}-`) ? t + used : t), 0);
+    const distributionCpu = ofService('results-distribution');
+    const ingestCpu = ofService('results-ingest');
+    const cpuTotals = { 'results-distribution (all replicas)': round(distributionCpu, 2), 'results-ingest (all replicas)': round(ingestCpu, 2) };
+    const perDeliveryMicros = services && deliveries > 0 ? round((distributionCpu / deliveries) * 1e6, 2) : null;
+    const perIngestedMs = options.mode === 'ingest' && services && sender.acceptedInWindow > 0 ? round((ingestCpu / sender.acceptedInWindow) * 1e3, 3) : null;
+    const reconnects = {
+      reconnects: cis.report.reconnects + sse.report.reconnects,
+      resets: cis.report.resets + sse.report.resets,
+      duplicates: cis.report.duplicates + sse.report.duplicates,
+      reconnectFailures: cis.report.reconnectFailures + sse.report.reconnectFailures,
+    };
 
     const accepted = sender.accepted / ((sender.lastAnswer - started) / 1000);
+    const replicated = options.ingestReplicas > 1 || options.distributionReplicas > 1;
+    const pad = Math.max(22, ...Object.keys({ ...cpuUsed, ...(replicated ? cpuTotals : {}) }).map((name) => name.length));
     const lines = [
       '',
       `=== ODS benchmark (${options.mode === 'ingest' ? 'POST results-ingest' : 'direct JetStream publish, results-ingest not in the path'}) ===`,
@@ -617,11 +688,18 @@ async function main(): Promise<void> {
         : 'ingest accepted -> distribution applied: n/a',
       `ingest accepted -> fanned out (server metrics): max ${lagMax === undefined ? 'n/a (no results_distribution_fanout_lag_max_seconds)' : `${(lagMax * 1000).toFixed(1)} ms`}, ` +
         `mean ${fanoutMean ? `${(fanoutMean.mean * 1000).toFixed(1)} ms` : 'n/a (no results_distribution_fanout_lag_seconds)'}`,
+      ...(victim
+        ? [
+            `killed ${victim.name} ${options.killDistributionAt} s into the window: reconnects ${reconnects.reconnects} (CIS ${cis.report.reconnects}, SSE ${sse.report.reconnects}), ` +
+              `resumes answered with reset + snapshot ${reconnects.resets}, updates read twice ${reconnects.duplicates}, failed attempts ${reconnects.reconnectFailures}`,
+          ]
+        : []),
       'due -> client received (ms resolution: the ODF Date/Time header, set to the due time):',
       ...row('CIS', cis.report, cis.histogram),
       ...row('SSE', sse.report, sse.histogram),
       `CPU seconds during the ${options.seconds} s measured (2 cores = ${options.seconds * 2} s available):`,
-      ...Object.entries(cpuUsed).map(([name, used]) => `      ${name.padEnd(22)} ${used.toFixed(1)} s${name in cpuScope ? `  (${cpuScope[name as keyof typeof cpuScope]})` : ''}`),
+      ...Object.entries(cpuUsed).map(([name, used]) => `      ${name.padEnd(pad)} ${used.toFixed(1)} s${name in cpuScope ? `  (${cpuScope[name as keyof typeof cpuScope]})` : ''}`),
+      ...(replicated ? Object.entries(cpuTotals).map(([name, used]) => `      ${name.padEnd(pad)} ${used.toFixed(1)} s`) : []),
       `CPU per delivery (results-distribution): ${perDeliveryMicros === null ? 'n/a' : `${perDeliveryMicros.toFixed(1)} µs`} ` +
         `(${deliveries} deliveries in the window, ${fromCounter ? 'its results_distribution_deliveries_total' : 'updates the clients read: no deliveries counter'})`,
       `CPU per ingested message (results-ingest): ${perIngestedMs === null ? 'n/a' : `${perIngestedMs.toFixed(2)} ms`} (${sender.acceptedInWindow} accepted in the window)`,
@@ -649,6 +727,12 @@ async function main(): Promise<void> {
         git: gitInfo(),
         runId,
         options,
+        replicas: {
+          'results-ingest': ingestUrls,
+          'results-distribution': distributionUrls,
+          killed: victim ? { name: victim.name, url: victim.url, atSeconds: options.killDistributionAt } : null,
+        },
+        reconnects,
         offered: { ratePerSecond: options.rate, seconds: options.seconds, sent: sender.sent },
         accepted: { count: sender.accepted, ratePerSecond: round(accepted, 1), inWindow: sender.acceptedInWindow },
         sendErrors: Object.fromEntries(sender.errors),
@@ -662,7 +746,7 @@ async function main(): Promise<void> {
         lag,
         cpu: {
           windowSeconds: round(windowSeconds, 2),
-          secondsPerProcess: cpuUsed,
+          secondsPerProcess: { ...cpuUsed, ...cpuTotals },
           scope: cpuScope,
           perDeliveryMicros,
           deliveries,
