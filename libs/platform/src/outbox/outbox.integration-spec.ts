@@ -281,6 +281,47 @@ describe('OutboxWriter + OutboxRelay', () => {
     expect(Number((await rows())[0]?.stream_seq)).toBe(ack.seq);
   });
 
+  it('publishes the stored envelope as PostgreSQL returns it, byte for byte, with the size prepare() announced', async () => {
+    const h = await boot();
+    const event = h.writer.prepare(KEY, { ...unit, name: 'Final "A", 100 m: heat 1' }, { tokens: { discipline: 'ATH' } });
+    await inTransaction((tx) => h.writer.insert(tx, event));
+    await h.relay.flush();
+    const stored = (await db.query<{ text: string }>('SELECT payload::text AS text FROM outbox_event')).rows[0]?.text;
+    const message = await jsm.streams.getMessage(h.naming.name('SCHEDULES'), { seq: 1 });
+    expect(Buffer.from(message.data).toString('utf8')).toBe(stored);
+    expect(message.data.byteLength).toBe(event.publishedBytes);
+    expect(message.header.get('Nats-Msg-Id')).toBe(event.id);
+    expect(message.json()).toEqual(JSON.parse(event.payload));
+  });
+
+  it('writes an event inside a caller statement only when its gate returns a row, and wakes the relay', async () => {
+    const h = await boot({ pollIntervalMs: 60_000 });
+    await eventually(() => h.relay.stats().leader, 'the relay to lead and listen');
+    const part = h.writer.statementPart('gate', 'inserted', 2);
+    const statement =
+      `WITH gate AS (SELECT 1 WHERE $1::boolean), inserted AS (${part.insert}) ` +
+      `SELECT count(*)::int AS n FROM (${part.notify}) notified`;
+    const skipped = h.writer.prepare(KEY, unit, { tokens: { discipline: 'SWM' }, validated: true });
+    const written = h.writer.prepare(KEY, unit, { tokens: { discipline: 'ATH' }, validated: true });
+    expect((await db.query(statement, [false, ...part.values(skipped)])).rows).toEqual([{ n: 0 }]);
+    expect((await db.query(statement, [true, ...part.values(written)])).rows).toEqual([{ n: 1 }]);
+    // With a one-minute poll, only the notification of the statement brings the relay this fast.
+    await eventually(async () => (await rows())[0]?.published_at != null, 'the publish', 5_000);
+    expect((await rows()).map((r) => r.event_id)).toEqual([written.id]);
+  });
+
+  it('refuses a row whose envelope id is not its event_id: kept pending, the failure recorded', async () => {
+    const h = await boot();
+    const event = h.writer.prepare(KEY, unit, { tokens: { discipline: 'ATH' } });
+    await db.query(
+      'INSERT INTO outbox_event (event_id, subject, payload, headers) VALUES ($1::uuid, $2, $3::jsonb, $4::jsonb)',
+      ['5d1e3c1a-7b1f-4c53-9a59-0c3a0f0e7a11', event.subject, event.payload, event.headers],
+    );
+    await eventually(async () => ((await rows())[0]?.attempts ?? 0) >= 1, 'the refusal to be recorded');
+    expect((await rows())[0]).toMatchObject({ published_at: null, last_error: expect.stringMatching(/differs from event_id/) });
+    expect((await jsm.streams.info(h.naming.name('SCHEDULES'))).state.messages).toBe(0);
+  });
+
   it('runs one active relay across replicas; a standby takes over when the active one stops', async () => {
     const a = await boot();
     await eventually(() => a.relay.stats().leader, 'the first relay to lead');

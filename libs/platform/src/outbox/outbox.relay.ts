@@ -40,7 +40,10 @@ const pendingRowSchema = z.object({
   id: z.string(),
   event_id: z.string(),
   subject: z.string(),
-  payload: z.looseObject({ id: z.string() }),
+  /** The stored envelope as text: published byte for byte. */
+  payload: z.string(),
+  /** The envelope's id (read by PostgreSQL), checked against event_id before publishing. */
+  envelope_id: z.string().nullable(),
   headers: z.record(z.string(), z.string()).nullable(),
 });
 type PendingRow = z.infer<typeof pendingRowSchema>;
@@ -53,7 +56,9 @@ const seqRowsSchema = z.array(z.object({ seq: z.union([z.string(), z.number(), z
 /**
  * Publishes committed outbox rows to JetStream, in id order (pipelined: several publishes in flight, never two on one
  * subject, see relayBatch), with msgID = event_id (so a crash between publish and mark is de-duplicated by the stream),
- * then marks them (published_at, stream_seq).
+ * then marks them (published_at, stream_seq). The envelope is published as the text PostgreSQL keeps (validated when
+ * it was written): the relay neither parses nor serialises it again; a row whose envelope id is not its event_id is
+ * refused (a failure, retried like any other).
  *
  * - Woken by NOTIFY (sent by the writer on commit), with a polling fallback every `pollIntervalMs`.
  * - One active relay across replicas: a session advisory lock held on the relay's dedicated connection; standbys retry
@@ -284,13 +289,14 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
   }
 
   private async publish(row: PendingRow): Promise<number> {
-    if (row.payload.id !== row.event_id) {
+    if (row.envelope_id !== row.event_id) {
       throw new Error(
-        `outbox row ${row.id}: envelope id ${row.payload.id} differs from event_id ${row.event_id}`,
+        `outbox row ${row.id}: envelope id ${row.envelope_id ?? '(none)'} differs from event_id ${row.event_id}`,
       );
     }
     if (!this.nats.isConnected) throw new Error('NATS is not connected');
-    const ack = await this.publisher.publishEnvelope(row.subject, row.payload, {
+    const ack = await this.publisher.publishRaw(this.nats.naming.subject(row.subject), Buffer.from(row.payload), {
+      msgID: row.event_id,
       headers: row.headers ?? {},
     });
     if (ack.duplicate)

@@ -54,6 +54,22 @@ describe('OutboxWriter', () => {
     expect(tx.calls).toHaveLength(0);
   });
 
+  it('takes data the caller has validated without parsing it again, but still checks the envelope', async () => {
+    const tx = recordingTx();
+    // Not a valid unit: only a caller that validated its input may say so, and then it is not parsed again.
+    await writer.enqueue(tx, KEY, { ...unit, rsc: 'nope' }, { tokens: { discipline: 'ATH' }, validated: true });
+    expect(JSON.parse((tx.calls[0] as string[])[3] as string)).toMatchObject({ data: { rsc: 'nope' } });
+    expect(() => writer.prepare(KEY, unit, { tokens: { discipline: 'ATH' }, validated: true, id: 'not-a-uuid' })).toThrow(
+      ContractViolationError,
+    );
+  });
+
+  it('serialises the envelope once and announces the size the relay will publish (the JSONB text)', () => {
+    const event = writer.prepare(KEY, unit, { tokens: { discipline: 'ATH' } });
+    expect(JSON.parse(event.payload)).toMatchObject({ id: event.id, data: unit });
+    expect(event.publishedBytes).toBeGreaterThan(Buffer.byteLength(event.payload));
+  });
+
   it('rejects a token that is not a subject token', async () => {
     const tx = recordingTx();
     await expect(writer.enqueue(tx, KEY, unit, { tokens: { discipline: 'A.B' } })).rejects.toThrow(

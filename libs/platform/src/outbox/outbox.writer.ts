@@ -1,7 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import {
   envelopeFor,
+  makeEnvelope,
   type PayloadOf,
+  subjectDefinition,
   subjectFor,
   type SubjectKey,
   type TokenArgs,
@@ -11,7 +13,7 @@ import {
 import { getCorrelationId } from '../logging';
 import { CORRELATION_ID_HEADER } from '../nats/nats.constants';
 import { OUTBOX_OPTIONS, type ResolvedOutboxOptions } from './outbox.options';
-import { OutboxSql } from './outbox.sql';
+import { jsonbTextBytes, OutboxSql } from './outbox.sql';
 
 /** Where the outbox row is written: any transaction client with raw execution (a Prisma transaction client fits). */
 export interface OutboxTransaction {
@@ -25,6 +27,12 @@ interface EnqueueCommonOptions {
   time?: Date | string;
   /** Extra headers stored with the event (x-correlation-id is taken from the current correlation id). */
   headers?: Readonly<Record<string, string>>;
+  /**
+   * `data` was built by the caller from input it has already validated (e.g. a parsed ODF message): skip parsing it
+   * against the contract again. The compiler still checks its type and the envelope attributes are still checked.
+   * Default false: `data` is parsed against the subject's schema (ContractViolationError otherwise).
+   */
+  validated?: boolean;
 }
 
 /** `tokens` is required exactly when the subject template has tokens. */
@@ -34,6 +42,33 @@ export type EnqueueOptions<K extends SubjectKey> = EnqueueCommonOptions &
 export type EnqueueArgs<K extends SubjectKey> = [TokenNames<K>] extends [never]
   ? [options?: EnqueueOptions<K>]
   : [options: EnqueueOptions<K>];
+
+/** An outbox row ready to be written: the envelope checked and serialised once. */
+export interface PreparedOutboxEvent {
+  /** Envelope id = event_id = Nats-Msg-Id. */
+  readonly id: string;
+  /** Concrete (logical) subject. */
+  readonly subject: string;
+  /** The envelope as JSON text, as stored. */
+  readonly payload: string;
+  /**
+   * Size in bytes of what the relay will publish: the stored JSONB's text form (PostgreSQL writes a space after each
+   * ':' and ','), so a caller can refuse an event that could not fit in one NATS message before storing anything.
+   */
+  readonly publishedBytes: number;
+  /** Headers as JSON text. */
+  readonly headers: string;
+}
+
+/** The outbox insert as a part of the caller's own statement (see {@link OutboxWriter.statementPart}). */
+export interface OutboxStatementPart {
+  /** A data-modifying CTE body: inserts the event once per row of the gate CTE; RETURNING id. */
+  readonly insert: string;
+  /** A SELECT that notifies the relay once per inserted row (reference it, or it does not run). */
+  readonly notify: string;
+  /** The parameter values, in order, starting at the statement's `firstParam`. */
+  values(event: PreparedOutboxEvent): unknown[];
+}
 
 /**
  * Writes events to the transactional outbox in the caller's transaction: the event is published (by the OutboxRelay)
@@ -45,6 +80,9 @@ export type EnqueueArgs<K extends SubjectKey> = [TokenNames<K>] extends [never]
  *   await outbox.enqueue(tx, 'oms.schedules.v1.unit.{discipline}.updated', unitState, { tokens: { discipline: 'ATH' } });
  * });
  * ```
+ *
+ * A hot path that writes in one statement instead prepares the event ({@link prepare}) and embeds
+ * {@link statementPart} in that statement.
  */
 @Injectable()
 export class OutboxWriter {
@@ -61,23 +99,51 @@ export class OutboxWriter {
     tx: OutboxTransaction,
     key: K,
     data: PayloadOf<K>,
-    ...[options]: EnqueueArgs<K>
+    ...args: EnqueueArgs<K>
   ): Promise<string> {
+    return this.insert(tx, this.prepare(key, data, ...args));
+  }
+
+  /** Inserts an event built by {@link prepare} in the caller's transaction; returns its id. */
+  async insert(tx: OutboxTransaction, event: PreparedOutboxEvent): Promise<string> {
+    await tx.$executeRawUnsafe(this.sql.insert(), event.id, event.subject, event.payload, event.headers, this.options.channel);
+    return event.id;
+  }
+
+  /**
+   * Builds the event's row without writing it: the subject, the envelope (its data parsed against the contract unless
+   * `validated`) serialised once, and the headers (with the current correlation id).
+   */
+  prepare<K extends SubjectKey>(key: K, data: PayloadOf<K>, ...[options]: EnqueueArgs<K>): PreparedOutboxEvent {
     const opts: EnqueueCommonOptions & { tokens?: unknown } = options ?? {};
     const subject = subjectFor(key, ...([opts.tokens] as TokenArgs<K>));
-    const envelope = envelopeFor(key, data, { id: opts.id, time: opts.time });
+    const envelope = opts.validated
+      ? makeEnvelope({ ...envelopeAttributesOf(key), data, id: opts.id, time: opts.time })
+      : envelopeFor(key, data, { id: opts.id, time: opts.time });
     const headers: Record<string, string> = {};
     const correlationId = getCorrelationId();
     if (correlationId) headers[CORRELATION_ID_HEADER] = correlationId;
     Object.assign(headers, opts.headers);
-    await tx.$executeRawUnsafe(
-      this.sql.insert(),
-      envelope.id,
-      subject,
-      JSON.stringify(envelope),
-      JSON.stringify(headers),
-      this.options.channel,
-    );
-    return envelope.id;
+    const payload = JSON.stringify(envelope);
+    return { id: envelope.id, subject, payload, publishedBytes: jsonbTextBytes(payload), headers: JSON.stringify(headers) };
   }
+
+  /**
+   * The outbox insert as two parts of a caller's single statement (data-modifying CTEs): `insert` writes the event
+   * once per row of the CTE named `gate` (none when the gate returned no row), `notify` wakes the relay once per row
+   * of the CTE named `inserted` (the name the caller gives `insert`). Parameters start at `firstParam`.
+   */
+  statementPart(gate: string, inserted: string, firstParam: number): OutboxStatementPart {
+    const p = (i: number): string => `$${firstParam + i}`;
+    return {
+      insert: this.sql.insertFrom(gate, [p(0), p(1), p(2), p(3)]),
+      notify: `SELECT pg_notify(${p(4)}, '') FROM ${inserted}`,
+      values: (event) => [event.id, event.subject, event.payload, event.headers, this.options.channel],
+    };
+  }
+}
+
+function envelopeAttributesOf(key: SubjectKey): { type: string; source: string; dataschema: string } {
+  const definition = subjectDefinition(key);
+  return { type: definition.type, source: definition.source, dataschema: definition.dataschema };
 }
