@@ -10,6 +10,7 @@ export class IngestMetrics {
   private readonly quarantined: Counter<'discipline' | 'document_type' | 'feed'>;
   private readonly rejected: Counter<'code' | 'channel'>;
   private readonly duration: Histogram<'path'>;
+  private readonly conflicts: Counter;
 
   constructor(metrics: MetricsService) {
     this.messages = metrics.counter({
@@ -33,6 +34,14 @@ export class IngestMetrics {
       labelNames: ['path'],
       buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 10],
     });
+    this.conflicts = metrics.counter({
+      name: 'results_ingest_write_conflicts_total',
+      help: 'Single-statement document writes that found the document (or the schedule) changed since read, by another replica or request, and read again.',
+    });
+  }
+
+  writeConflict(): void {
+    this.conflicts.inc();
   }
 
   accepted(outcome: IngestOutcome, documentType: string, feed: string, channel: 'http' | 'nats'): void {

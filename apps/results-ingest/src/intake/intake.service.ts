@@ -16,6 +16,7 @@ import {
   type Decision,
   decide,
   fingerprint,
+  isUpdateType,
   mergeUpdate,
   nextState,
   type OdfElement,
@@ -49,12 +50,24 @@ import {
   scheduleMatchOf,
   storedStateOf,
 } from './intake.logic';
-import { intakeStore } from './intake.store';
+import { type DocumentState, type DocumentWrite, intakeStore, type PreparedOutboxEvent } from './intake.store';
 import { KeyedSerializer } from './keyed-serializer';
+import { StateCache } from './state-cache';
 import { PublishWaiter } from './publish-waiter';
 
 /** Room left in NATS max_payload for the envelope attributes and headers. */
 const ENVELOPE_MARGIN_BYTES = 4 * 1024;
+
+/** Single-statement writes tried (each after a fresh read) before the transaction takes over. */
+const ONE_STATEMENT_ATTEMPTS = 3;
+
+/** Documents (and RSCs) whose last seen state a replica keeps: a guess checked by every write, so only a cost bound. */
+const CACHED_DOCUMENTS = 50_000;
+const CACHED_SCHEDULE_MATCHES = 20_000;
+
+function matchKeyOf(match: ScheduleMatch): string {
+  return `${match.column}:${match.value}`;
+}
 
 /** What the transaction decided, for the answer. */
 interface Accepted {
@@ -75,9 +88,12 @@ export type IngestChannel = 'http' | 'nats';
 /**
  * The intake: applies the ODF version rules to a parsed message, stores it and publishes it.
  *
- * Documents (everything but DT_CURRENT): one transaction, serialized per document by an advisory lock on its key,
- * records the version (document_version), updates the document row and writes the event to the outbox; the answer
- * waits for the OutboxRelay to publish it (in commit order, Nats-Msg-Id = resultsEventId(key, version)), so a 200 means
+ * Documents (everything but DT_CURRENT): the version is recorded (document_version), the document row updated and the
+ * event written to the outbox atomically, serialized per document by an advisory lock on its key (and in this process
+ * by a KeyedSerializer). A new version to publish (the common case) takes ONE statement: decided against the state
+ * this replica last read or wrote, written only if the row still holds that state (optimistic: another replica may
+ * have written first; then read again and decide again). Duplicates, stale versions and _UPDATE merges take a
+ * transaction that reads under the lock. The answer waits for the OutboxRelay to publish the event (in commit order, Nats-Msg-Id = resultsEventId(key, version)), so a 200 means
  * stored AND published. If the relay is late, the answer is 503 `publish-pending`: the message is stored and will be
  * published; a retry answers `duplicate` once it is.
  *
@@ -89,6 +105,12 @@ export type IngestChannel = 'http' | 'nats';
 export class IntakeService {
   private readonly logger = new Logger('Intake');
   private readonly currentSerializer = new KeyedSerializer();
+  private readonly documentSerializer = new KeyedSerializer();
+  /** The stored state of documents as this replica last read or wrote it (null: no row). */
+  private readonly documents = new StateCache<DocumentState | null>(CACHED_DOCUMENTS);
+  /** Whether the schedule knows an RSC, as this replica last saw it. */
+  private readonly known = new StateCache<boolean>(CACHED_SCHEDULE_MATCHES);
+  private outboxPartOf?: ReturnType<OutboxWriter['statementPart']>;
 
   constructor(
     private readonly prisma: PrismaService,
@@ -100,6 +122,11 @@ export class IntakeService {
     private readonly metrics: IngestMetrics,
     @Inject(CONFIG) private readonly config: ResultsIngestConfig,
   ) {}
+
+  /** The outbox insert of the single statement (gate: the document upsert; parameters from $35, see intakeStore). */
+  private get outboxPart(): ReturnType<OutboxWriter['statementPart']> {
+    return (this.outboxPartOf ??= this.outbox.statementPart('doc', 'inserted', 35));
+  }
 
   /** Accepts one parsed message sent with a key allowed for `sources`. */
   async ingest(input: ParsedInput, sources: '*' | readonly string[], channel: IngestChannel): Promise<IngestAck> {
@@ -124,10 +151,176 @@ export class IntakeService {
 
   private async ingestDocument(input: ParsedInput): Promise<IngestAck> {
     const { message } = input;
+    // One request per document at a time in this process (other replicas: the advisory lock and the statement's checks).
+    const accepted = await this.documentSerializer.run(lockKeyOf(message), () => this.storeDocument(input));
+
+    let streamSeq: number | null = null;
+    if (accepted.published) {
+      streamSeq = accepted.published.streamSeq;
+    } else if (accepted.eventId !== null) {
+      const state = await this.waiter.wait(accepted.eventId, this.config.INGEST_PUBLISH_TIMEOUT_MS);
+      if (!state.published) {
+        throw new IngestError(
+          'publish-pending',
+          `Version ${message.header.version} of ${message.key} is stored (${outcomeOf(accepted.decision, accepted.quarantined)}) ` +
+            'but not yet published: send the same message again later (it will be answered as a duplicate once published).',
+        );
+      }
+      streamSeq = state.streamSeq;
+    }
+    return this.ack(message, accepted, streamSeq);
+  }
+
+  /**
+   * Stores a document message: a version to publish (anything but an _UPDATE merge) in one statement against the
+   * state this replica last saw, retried on a fresh read when that state or the schedule's answer changed meanwhile;
+   * everything else (duplicates, stale versions, _UPDATE merges), or a write still conflicting after the retries, in
+   * the transaction.
+   */
+  private async storeDocument(input: ParsedInput): Promise<Accepted> {
+    if (!isUpdateType(input.message.header.documentType)) {
+      for (let attempt = 1; attempt <= ONE_STATEMENT_ATTEMPTS; attempt++) {
+        const accepted = await this.storeInOneStatement(input);
+        if (accepted === 'transaction') break;
+        if (accepted !== 'retry') return accepted;
+        this.metrics.writeConflict();
+      }
+    }
+    try {
+      return await this.storeInTransaction(input);
+    } finally {
+      this.documents.delete(input.message.key);
+      this.documents.delete(lockKeyOf(input.message));
+    }
+  }
+
+  /** 'transaction': not a plain new version; 'retry': the document or the schedule changed since read (nothing written). */
+  private async storeInOneStatement(input: ParsedInput): Promise<Accepted | 'transaction' | 'retry'> {
+    const { message } = input;
+    const { key } = message;
+    let stored = this.documents.get(key);
+    if (stored === undefined) {
+      stored = await intakeStore.document(this.pg.pool, key);
+      this.documents.set(key, stored);
+    }
+    const decision = decide(stored ? storedStateOf(stored) : null, message);
+    if (!decision.publish || decision.kind === 'merge') return 'transaction';
+
+    const match = scheduleMatchOf(message);
+    const known = match === null ? true : await this.knownGuess(match);
+    const publication = this.publicationOf(input, stored, decision, !known, new Date());
+    let outcome: { written: boolean; known: boolean };
+    try {
+      outcome = await intakeStore.writeAccepted(
+        this.pg.pool,
+        publication.document,
+        {
+          disposition: dispositionOf(decision),
+          source: message.header.source,
+          correction: decision.correction,
+          format: input.format,
+          raw: input.raw,
+        },
+        { stored, match, known },
+        this.outboxPart,
+        publication.event,
+      );
+    } catch (error) {
+      this.documents.delete(key); // it may have been written before the connection failed
+      throw error;
+    }
+    if (!outcome.written) {
+      if (match !== null && outcome.known !== known) this.known.set(matchKeyOf(match), outcome.known);
+      else this.documents.delete(key);
+      return 'retry';
+    }
+    const d = publication.document;
+    this.documents.set(key, {
+      key,
+      version: d.version,
+      resultStatus: d.resultStatus,
+      withdrawn: d.withdrawn,
+      fingerprint: d.fingerprint,
+      officialVersion: d.officialVersion,
+      notes: [...d.notes],
+      quarantined: d.quarantined,
+      eventId: d.eventId,
+      eventPublished: false,
+      eventSeq: null,
+    });
+    return {
+      decision,
+      quarantined: d.quarantined,
+      eventId: publication.event.id,
+      publishes: true,
+      subject: publication.subject,
+      published: null,
+    };
+  }
+
+  /** Whether the schedule knows the RSC, as last seen by this replica (a guess the write checks). */
+  private async knownGuess(match: ScheduleMatch): Promise<boolean> {
+    const cacheKey = matchKeyOf(match);
+    const cached = this.known.get(cacheKey);
+    if (cached !== undefined) return cached;
+    const known = await intakeStore.isKnown(this.pg.pool, match);
+    this.known.set(cacheKey, known);
+    return known;
+  }
+
+  /**
+   * What an accepted version to publish writes: the document row, the published data and its outbox event (built from
+   * the validated message: not parsed against the contract again; serialised once, its size checked here).
+   */
+  private publicationOf(
+    input: ParsedInput,
+    row: DocumentState | null,
+    decision: Decision,
+    quarantined: boolean,
+    receivedAt: Date,
+  ): { document: DocumentWrite; event: PreparedOutboxEvent; subject: string } {
+    const { message } = input;
+    const officialVersion = row?.officialVersion ?? null;
+    const note = correctionNote(message, decision, officialVersion, receivedAt);
+    const notes = note === null ? (row?.notes ?? []) : [...(row?.notes ?? []), note];
+    const eventId = resultsEventId(message.key, message.header.version);
+    const data = resultsDataOf(message, {
+      correction: decision.correction,
+      officialVersion,
+      notes,
+      previousVersion: decision.previousVersion,
+      quarantined,
+      resent: false,
+      receivedAt,
+    });
+    const event = this.outbox.prepare(resultsSubjectKey(data), data as PayloadOf<ResultsSubjectKey>, {
+      id: eventId,
+      tokens: resultsSubjectTokens(data),
+      time: data.receivedAt,
+      validated: true,
+    });
+    this.assertPublishable(event.publishedBytes);
+    const state = nextState(row ? storedStateOf(row) : null, message, decision);
+    const document = this.documentWriteOf(message, {
+      version: message.header.version,
+      fingerprint: state?.fingerprint ?? fingerprint(message),
+      officialVersion: state?.officialVersion ?? null,
+      notes,
+      quarantined,
+      eventId,
+      receivedAt,
+      competition: CONTENT_KEPT_TYPES.has(message.header.documentType) ? message.competition : null,
+    });
+    return { document, event, subject: resultsSubjectOf(data) };
+  }
+
+  /** The transactional path: the document's advisory lock, a fresh read, then the writes (merges included). */
+  private async storeInTransaction(input: ParsedInput): Promise<Accepted> {
+    const { message } = input;
     const receivedAt = new Date();
     // Read before taking the document lock (another table; keeps the critical section short).
     const unknownRsc = await this.isQuarantined(scheduleMatchOf(message));
-    const accepted = await this.pg.transaction(async (tx) => {
+    return this.pg.transaction(async (tx) => {
       await intakeStore.lock(tx, lockKeyOf(message));
       const row = await intakeStore.document(tx, message.key);
       const decision = decide(row ? storedStateOf(row) : null, message);
@@ -147,64 +340,20 @@ export class IntakeService {
       }
 
       const quarantined = unknownRsc;
-      const officialVersion = row?.officialVersion ?? null;
-      const note = correctionNote(message, decision, officialVersion, receivedAt);
-      const notes = note === null ? (row?.notes ?? []) : [...(row?.notes ?? []), note];
-      const eventId = resultsEventId(message.key, message.header.version);
-      const data = resultsDataOf(message, {
-        correction: decision.correction,
-        officialVersion,
-        notes,
-        previousVersion: decision.previousVersion,
-        quarantined,
-        resent: false,
-        receivedAt,
-      });
-      this.assertPublishable(data);
-
-      await this.recordVersion(tx, input, decision, { eventId, quarantined, receivedAt });
-      const state = nextState(row ? storedStateOf(row) : null, message, decision);
-      await this.saveDocument(tx, message, {
-        version: message.header.version,
-        fingerprint: state?.fingerprint ?? fingerprint(message),
-        officialVersion: state?.officialVersion ?? null,
-        notes,
-        quarantined,
-        eventId,
-        receivedAt,
-        competition: CONTENT_KEPT_TYPES.has(message.header.documentType) ? message.competition : null,
-      });
+      const publication = this.publicationOf(input, row, decision, quarantined, receivedAt);
+      await this.recordVersion(tx, input, decision, { eventId: publication.event.id, quarantined, receivedAt });
+      await intakeStore.upsertDocument(tx, publication.document);
       if (decision.kind === 'merge') await this.mergeIntoBase(tx, message, receivedAt);
-      const subject = await this.enqueue(tx, data, eventId);
-      return { decision, quarantined, eventId, publishes: true, subject, published: null } satisfies Accepted;
+      await this.outbox.insert(intakeStore.outbox(tx), publication.event);
+      return {
+        decision,
+        quarantined,
+        eventId: publication.event.id,
+        publishes: true,
+        subject: publication.subject,
+        published: null,
+      } satisfies Accepted;
     });
-
-    let streamSeq: number | null = null;
-    if (accepted.published !== null) {
-      streamSeq = accepted.published.streamSeq;
-    } else if (accepted.eventId !== null) {
-      const state = await this.waiter.wait(accepted.eventId, this.config.INGEST_PUBLISH_TIMEOUT_MS);
-      if (!state.published) {
-        throw new IngestError(
-          'publish-pending',
-          `Version ${message.header.version} of ${message.key} is stored (${outcomeOf(accepted.decision, accepted.quarantined)}) ` +
-            'but not yet published: send the same message again later (it will be answered as a duplicate once published).',
-        );
-      }
-      streamSeq = state.streamSeq;
-    }
-    return this.ack(message, accepted, streamSeq);
-  }
-
-  private async enqueue(tx: PgTx, data: ResultsMessage, eventId: string): Promise<string> {
-    const key: ResultsSubjectKey = resultsSubjectKey(data);
-    const tokens = resultsSubjectTokens(data);
-    await this.outbox.enqueue(intakeStore.outbox(tx), key, data as PayloadOf<ResultsSubjectKey>, {
-      id: eventId,
-      tokens,
-      time: data.receivedAt,
-    });
-    return resultsSubjectOf(data);
   }
 
   /** Merges an accepted _UPDATE into its base document (the lock on the base key is held). */
@@ -219,7 +368,7 @@ export class IntakeService {
     // A withdrawn base that an update revives keeps its Version, so an older full document stays stale.
     const version = Math.max(merged.header.version, row ? row.version : 0);
     const header = { ...merged.header, version };
-    await this.saveDocument(tx, buildMessage(header, merged.competition), {
+    await intakeStore.upsertDocument(tx, this.documentWriteOf(buildMessage(header, merged.competition), {
       version,
       fingerprint: fingerprint(merged),
       officialVersion: row?.officialVersion ?? null,
@@ -228,7 +377,7 @@ export class IntakeService {
       eventId: row?.eventId ?? null,
       receivedAt,
       competition: merged.competition,
-    });
+    }));
   }
 
   private async recordVersion(
@@ -254,8 +403,7 @@ export class IntakeService {
     });
   }
 
-  private async saveDocument(
-    tx: PgTx,
+  private documentWriteOf(
     message: OdfMessage,
     s: {
       version: number;
@@ -267,9 +415,9 @@ export class IntakeService {
       receivedAt: Date;
       competition: OdfElement | null;
     },
-  ): Promise<void> {
+  ): DocumentWrite {
     const h = message.header;
-    await intakeStore.upsertDocument(tx, {
+    return {
       key: message.key,
       competitionCode: h.competitionCode,
       documentCode: h.documentCode,
@@ -290,7 +438,7 @@ export class IntakeService {
       competition: s.competition,
       eventId: s.eventId,
       receivedAt: s.receivedAt,
-    });
+    };
   }
 
   private async isQuarantined(match: ScheduleMatch | null): Promise<boolean> {
@@ -298,9 +446,8 @@ export class IntakeService {
   }
 
   /** A message whose JSON form cannot fit in one NATS message is refused before anything is stored. */
-  private assertPublishable(data: ResultsMessage): void {
+  private assertPublishable(size: number): void {
     const maxPayload = this.nats.connection.info?.max_payload ?? 1024 * 1024;
-    const size = Buffer.byteLength(JSON.stringify(data));
     if (size + ENVELOPE_MARGIN_BYTES > maxPayload) {
       throw new IngestError(
         'payload-too-large',
@@ -356,7 +503,7 @@ export class IntakeService {
       resent: false,
       receivedAt,
     });
-    this.assertPublishable(data);
+    this.assertPublishable(Buffer.byteLength(JSON.stringify(data)));
     const written = await this.prisma.$executeRaw`
       INSERT INTO document (key, competition_code, document_code, document_subcode, document_type, document_subtype,
         language, feed_flag, discipline, version, result_status, withdrawn, fingerprint, official_version, notes,

@@ -3,11 +3,15 @@
  * outbox_event), on a plain `pg` connection: see PgPool for why not Prisma here. Statements are named (prepared once
  * per connection) and rows are checked with zod before use.
  */
-import type { OutboxTransaction, PgTx } from '@podium/platform';
+import type { OutboxTransaction, OutboxWriter, PgTx } from '@podium/platform';
 import type { Pool } from 'pg';
 import { z } from 'zod';
 
 import type { ScheduleMatch } from './intake.logic';
+
+/** An outbox event serialised once by the OutboxWriter, and the writer's part of a single statement. */
+export type PreparedOutboxEvent = ReturnType<OutboxWriter['prepare']>;
+type OutboxStatementPart = ReturnType<OutboxWriter['statementPart']>;
 
 /** BIGINT columns arrive as strings from pg. */
 const bigintColumn = z.union([z.string(), z.number()]).transform(Number);
@@ -89,7 +93,124 @@ export interface DocumentWrite {
   receivedAt: Date;
 }
 
+/** What the single-statement write of an accepted version assumed: the stored state its decision was made against. */
+export interface WriteAssumptions {
+  /** The document row as read (null: no row yet, so a row that appeared meanwhile fails the write). */
+  readonly stored: DocumentState | null;
+  /** Where the schedule must know the RSC (null: not checked), and whether it was believed known. */
+  readonly match: ScheduleMatch | null;
+  readonly known: boolean;
+}
+
+/** What the single-statement write did: `written`, or why not (the stored row or the schedule differed). */
+export interface WriteOutcome {
+  readonly written: boolean;
+  /** Whether the schedule knows the RSC, as the statement saw it. */
+  readonly known: boolean;
+}
+
+const writeRowsSchema = z.array(z.object({ written: z.boolean(), known: z.boolean() })).length(1);
+
+const DOCUMENT_INSERT_COLUMNS =
+  'key, competition_code, document_code, document_subcode, document_type, document_subtype, language, feed_flag, ' +
+  'discipline, version, result_status, withdrawn, fingerprint, official_version, notes, quarantined, header, ' +
+  'competition, event_id, received_at, updated_at';
+
+/**
+ * One statement (autocommit) for an accepted version of a document, whose decision was made in TypeScript against a
+ * possibly cached state. Under the document's advisory lock (the one the transactional path takes, so the two never
+ * interleave), it upserts the document row only if the row still holds exactly the state the decision assumed (a new
+ * document: only if no row exists) and the schedule still knows the RSC as assumed; only then does it record the
+ * version and write the outbox event (with its NOTIFY). Otherwise nothing is written and the caller reads again.
+ *
+ * Parameters: $1-$20 the document row, $21-$28 the assumed state, $29-$33 the version record, $34 the assumed
+ * knowledge, $35-$39 the outbox event, $40 the schedule match value (only when there is a match).
+ */
+function writeAcceptedSql(column: ScheduleMatch['column'] | null, outbox: OutboxStatementPart): string {
+  const known =
+    column === null
+      ? 'SELECT true AS known'
+      : `SELECT EXISTS (SELECT 1 FROM known_unit WHERE ${column} = $40::text) AS known`;
+  return (
+    'WITH locked AS (SELECT pg_advisory_xact_lock(hashtextextended($1::text, 0))), ' +
+    `known AS (${known}), ` +
+    `doc AS (INSERT INTO document (${DOCUMENT_INSERT_COLUMNS}) ` +
+    'SELECT $1::text, $2::text, $3::text, $4::text, $5::text, $6::text, $7::text, $8::text, $9::text, $10::bigint, ' +
+    '$11::text, $12::boolean, $13::text, $14::bigint, $15::text[], $16::boolean, $17::jsonb, $18::jsonb, $19::uuid, ' +
+    '$20::timestamptz, now() FROM locked, known WHERE known.known = $34::boolean ' +
+    'ON CONFLICT (key) DO UPDATE SET version = EXCLUDED.version, result_status = EXCLUDED.result_status, ' +
+    'withdrawn = EXCLUDED.withdrawn, fingerprint = EXCLUDED.fingerprint, official_version = EXCLUDED.official_version, ' +
+    'notes = EXCLUDED.notes, quarantined = EXCLUDED.quarantined, header = EXCLUDED.header, ' +
+    'competition = EXCLUDED.competition, event_id = EXCLUDED.event_id, received_at = EXCLUDED.received_at, ' +
+    'updated_at = now() ' +
+    'WHERE $21::boolean AND document.version = $22::bigint AND document.event_id IS NOT DISTINCT FROM $23::uuid ' +
+    'AND document.fingerprint IS NOT DISTINCT FROM $24::text AND document.result_status IS NOT DISTINCT FROM $25::text ' +
+    'AND document.withdrawn = $26::boolean AND document.official_version IS NOT DISTINCT FROM $27::bigint ' +
+    "AND COALESCE(document.notes, '{}') = $28::text[] " +
+    'RETURNING key), ' +
+    'recorded AS (INSERT INTO document_version (document_key, version, disposition, result_status, source, correction, ' +
+    'quarantined, format, raw, header, event_id, received_at) ' +
+    'SELECT $1::text, $10::bigint, $29::text, $11::text, $30::text, $31::boolean, $16::boolean, $32::text, $33::text, ' +
+    '$17::jsonb, $19::uuid, $20::timestamptz FROM doc), ' +
+    `inserted AS (${outbox.insert}) ` +
+    // count(*), not EXISTS: EXISTS would drop the select list, and with it the NOTIFY.
+    `SELECT (SELECT count(*) FROM (${outbox.notify}) notified) > 0 AS written, (SELECT known FROM known) AS known`
+  );
+}
+
+/** The statement's text per outbox part and schedule column, built once. */
+const writeSqlCache = new WeakMap<OutboxStatementPart, Map<string, string>>();
+
+function cachedWriteSql(column: ScheduleMatch['column'] | null, outbox: OutboxStatementPart): string {
+  let byColumn = writeSqlCache.get(outbox);
+  if (byColumn === undefined) writeSqlCache.set(outbox, (byColumn = new Map()));
+  const key = column ?? 'none';
+  let sql = byColumn.get(key);
+  if (sql === undefined) byColumn.set(key, (sql = writeAcceptedSql(column, outbox)));
+  return sql;
+}
+
 export const intakeStore = {
+  /**
+   * Writes an accepted version in one round trip (see writeAcceptedSql): document row, document_version and outbox
+   * event, or nothing when the assumptions no longer hold. `outbox` is the OutboxWriter's statement part for
+   * parameters from $35 (gate `doc`, inserted `inserted`).
+   */
+  async writeAccepted(
+    pool: Pick<Pool, 'query'>,
+    d: DocumentWrite,
+    v: Pick<VersionRecord, 'disposition' | 'source' | 'correction' | 'format' | 'raw'>,
+    assumed: WriteAssumptions,
+    outbox: OutboxStatementPart,
+    event: PreparedOutboxEvent,
+  ): Promise<WriteOutcome> {
+    const column = assumed.match?.column ?? null;
+    const s = assumed.stored;
+    const values: unknown[] = [
+      ...documentValues(d),
+      s !== null,
+      s?.version ?? 0,
+      s?.eventId ?? null,
+      s?.fingerprint ?? null,
+      s?.resultStatus ?? null,
+      s?.withdrawn ?? false,
+      s?.officialVersion ?? null,
+      s?.notes ?? [],
+      v.disposition,
+      v.source,
+      v.correction,
+      v.format,
+      v.raw,
+      assumed.known,
+      ...outbox.values(event),
+      ...(assumed.match === null ? [] : [assumed.match.value]),
+    ];
+    const { rows } = await pool.query({ name: `intake-write-${column ?? 'none'}`, text: cachedWriteSql(column, outbox), values });
+    const [row] = writeRowsSchema.parse(rows);
+    return row ?? { written: false, known: assumed.known };
+  },
+
+
   /** True when the schedule knows the RSC at the match's level (null match: nothing to check). */
   async isKnown(pool: Pool, match: ScheduleMatch | null): Promise<boolean> {
     if (match === null) return true;
@@ -162,28 +283,7 @@ export const intakeStore = {
         'official_version = EXCLUDED.official_version, notes = EXCLUDED.notes, quarantined = EXCLUDED.quarantined, ' +
         'header = EXCLUDED.header, competition = EXCLUDED.competition, event_id = EXCLUDED.event_id, ' +
         'received_at = EXCLUDED.received_at, updated_at = now()',
-      values: [
-        d.key,
-        d.competitionCode,
-        d.documentCode,
-        d.documentSubcode,
-        d.documentType,
-        d.documentSubtype,
-        d.language,
-        d.feedFlag,
-        d.discipline,
-        d.version,
-        d.resultStatus,
-        d.withdrawn,
-        d.fingerprint,
-        d.officialVersion,
-        [...d.notes],
-        d.quarantined,
-        JSON.stringify(d.header),
-        d.competition === null ? null : JSON.stringify(d.competition),
-        d.eventId,
-        d.receivedAt,
-      ],
+      values: documentValues(d),
     });
   },
 
@@ -192,3 +292,29 @@ export const intakeStore = {
     return { $executeRawUnsafe: async (sql, ...values) => (await tx.query(sql, values)).rowCount ?? 0 };
   },
 };
+
+/** $1-$20 of the document upserts. */
+function documentValues(d: DocumentWrite): unknown[] {
+  return [
+    d.key,
+    d.competitionCode,
+    d.documentCode,
+    d.documentSubcode,
+    d.documentType,
+    d.documentSubtype,
+    d.language,
+    d.feedFlag,
+    d.discipline,
+    d.version,
+    d.resultStatus,
+    d.withdrawn,
+    d.fingerprint,
+    d.officialVersion,
+    [...d.notes],
+    d.quarantined,
+    JSON.stringify(d.header),
+    d.competition === null ? null : JSON.stringify(d.competition),
+    d.eventId,
+    d.receivedAt,
+  ];
+}
