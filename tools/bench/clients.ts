@@ -25,11 +25,14 @@ export interface Manifest {
 export type Command =
   | { cmd: 'connect'; plan: ClientPlan }
   | { cmd: 'measure'; fromMs: number; toMs: number }
+  /** The overload phase: versions sent (Date/Time header) in [fromMs, toMs) go to `overloadLatency`. */
+  | { cmd: 'overload'; fromMs: number; toMs: number }
   | { cmd: 'report'; manifest: Manifest }
   | { cmd: 'close' };
 
 export interface ChannelReport {
   latency: ReturnType<Histogram['toJSON']>;
+  overloadLatency: ReturnType<Histogram['toJSON']>;
   updates: number;
   clients: number;
   disconnected: number;
@@ -64,6 +67,9 @@ interface Seen {
 
 class Tracker {
   readonly latency = new Histogram();
+  readonly overloadLatency = new Histogram();
+  overloadFrom = Number.POSITIVE_INFINITY;
+  overloadTo = Number.POSITIVE_INFINITY;
   updates = 0;
   updatesInWindow = 0;
   outOfOrder = 0;
@@ -92,6 +98,7 @@ class Tracker {
     this.updates++;
     if (now >= this.from && now < this.to) this.updatesInWindow++;
     if (sent >= this.from && sent < this.to) this.latency.record(now - sent);
+    if (sent >= this.overloadFrom && sent < this.overloadTo) this.overloadLatency.record(now - sent);
     let unit = seen.get(code);
     if (!unit) {
       unit = { last: 0, officials: new Set(), count: 0 };
@@ -308,6 +315,7 @@ function channelReport(tracker: Tracker, clients: { units: string[]; seen: Map<s
   }
   return {
     latency: tracker.latency.toJSON(),
+    overloadLatency: tracker.overloadLatency.toJSON(),
     updates: tracker.updates,
     clients: clients.length,
     disconnected: tracker.disconnected,
@@ -358,6 +366,12 @@ process.on('message', (command: Command) => {
         for (const tracker of [cisTracker, sseTracker]) {
           tracker.from = command.fromMs;
           tracker.to = command.toMs;
+        }
+        return;
+      case 'overload':
+        for (const tracker of [cisTracker, sseTracker]) {
+          tracker.overloadFrom = command.fromMs;
+          tracker.overloadTo = command.toMs;
         }
         return;
       case 'report':

@@ -32,6 +32,10 @@
  *   --kill-distribution-at <s>   SIGKILL one results-distribution replica (needs --spawn and 2+ replicas) s seconds
  *                         into the measured window: its clients reconnect to another and resume by sequence (CIS
  *                         `after`, SSE Last-Event-ID); the report counts reconnects, resets and OFFICIAL versions lost
+ *   --overload-seconds [0], --overload-rate [10 x --rate]   after the measured window, publish straight to the RESULTS
+ *                         stream at that rate for that long (more than results-distribution can fan out): the report
+ *                         gives the clients' lag of those versions (Date/Time header = when it was published -> read) and
+ *                         how fast results-distribution took the stream in meanwhile; lost versions are counted as ever
  *   --json <file>         also write the summary as JSON (command line, git commit, options, rates, per channel
  *                         latency and counts, lost/out-of-order/conflated versions, lag, CPU, floor) for a script
  *
@@ -61,6 +65,10 @@ import { spawnServices, type SpawnedServices } from './services';
 const DISCIPLINES = ['ATH', 'SWM', 'CSP', 'ROW', 'CTR'];
 const WARMUP_MS = 3_000;
 const DRAIN_MS = 3_000;
+/** The instant the overload phase's messages are built with, replaced when each is published. */
+const PLACEHOLDER = '2000-01-01T00:00:00.000Z';
+const PLACEHOLDER_ODF_DATE = '"date":"2000-01-01"';
+const PLACEHOLDER_ODF_TIME = '"time":"000000000"';
 
 interface Options {
   rate: number;
@@ -84,6 +92,8 @@ interface Options {
   ingestReplicas: number;
   distributionReplicas: number;
   killDistributionAt: number | undefined;
+  overloadSeconds: number;
+  overloadRate: number;
 }
 
 function parseOptions(argv: string[]): Options {
@@ -127,6 +137,8 @@ function parseOptions(argv: string[]): Options {
     ingestReplicas: Math.max(1, Math.floor(num('ingest-replicas', 1))),
     distributionReplicas: Math.max(1, Math.floor(num('distribution-replicas', 1))),
     killDistributionAt: argv.includes('--kill-distribution-at') ? num('kill-distribution-at', 0) : undefined,
+    overloadSeconds: num('overload-seconds', 0),
+    overloadRate: num('overload-rate', 10 * num('rate', 200)),
   };
 }
 
@@ -150,6 +162,9 @@ class Sender {
   window = { from: Number.POSITIVE_INFINITY, to: Number.POSITIVE_INFINITY };
   inFlight = 0;
   lastAnswer = Date.now();
+  /** The overload phase's versions (`publishPrepared`), sent and acknowledged. */
+  overloadSent = 0;
+  overloadAccepted = 0;
   /** Highest RESULTS stream sequence acknowledged. */
   maxSeq = 0;
   readonly manifest: Manifest = { units: {} };
@@ -230,7 +245,7 @@ class Sender {
       if (!ok) return this.error(kind ?? 'error');
       this.accepted++;
       if (this.lastAnswer >= this.window.from && this.lastAnswer < this.window.to) this.acceptedInWindow++;
-      if (at.getTime() >= measuredFrom) this.ack.record(performance.now() - started);
+      if (at.getTime() >= measuredFrom && at.getTime() < this.window.to) this.ack.record(performance.now() - started);
       const unit = (this.manifest.units[rsc] ??= { last: 0, officials: [] });
       unit.last = Math.max(unit.last, version);
       if (resultStatus === 'OFFICIAL') unit.officials.push(version);
@@ -276,6 +291,60 @@ class Sender {
     );
     req.on('error', (err) => done(false, `request: ${err.message}`));
     req.end(body);
+  }
+
+  /** The overload phase's messages, built before it starts (building them is slower than publishing them). */
+  private prepared: { rsc: string; version: number; official: boolean; subject: string; id: string; json: string }[] = [];
+
+  /**
+   * Builds `count` next versions (round robin over the units) to publish straight to the stream, with a placeholder
+   * instant that `publishPrepared` replaces by the moment of publishing (ODF Date/Time header, envelope time, receivedAt).
+   */
+  prepareOverload(count: number): void {
+    const placeholder = new Date(PLACEHOLDER);
+    for (let i = 0; i < count; i++) {
+      const rsc = this.units[i % this.units.length] as string;
+      const version = (this.versions.get(rsc) ?? 0) + 1;
+      this.versions.set(rsc, version);
+      const resultStatus = version % this.options.officialEvery === 0 ? 'OFFICIAL' : 'LIVE';
+      const message = makeResultMessage({ rsc, version, resultStatus, competitors: this.options.competitors, seed: version, at: placeholder, competitionCode: this.competition });
+      const data = syntheticResultsData(message.json);
+      const id = resultsEventId(data.documentKey, data.version);
+      const envelope = envelopeFor(resultsDocumentPublished.subject, data as never, { id });
+      const json = JSON.stringify(envelope).replace(/"(time|receivedAt)":"\d{4}-\d{2}-\d{2}T[0-9:.]+Z"/g, `"$1":"${PLACEHOLDER}"`);
+      this.prepared.push({ rsc, version, official: resultStatus === 'OFFICIAL', subject: `${this.prefix}${resultsSubjectOf(data)}`, id, json });
+    }
+  }
+
+  /** Publishes the next prepared message, stamped now; false when none is left. */
+  publishPrepared(): boolean {
+    const next = this.prepared.shift();
+    if (!next) return false;
+    const iso = new Date().toISOString();
+    const odfTime = iso.slice(11, 23).replace(/[:.]/g, '');
+    const json = next.json.replaceAll(PLACEHOLDER, iso).replace(PLACEHOLDER_ODF_DATE, `"date":"${iso.slice(0, 10)}"`).replace(PLACEHOLDER_ODF_TIME, `"time":"${odfTime}"`);
+    this.sent++;
+    this.overloadSent++;
+    this.inFlight++;
+    const done = (ok: boolean, kind: string | undefined, seq: number): void => {
+      this.maxSeq = Math.max(this.maxSeq, seq);
+      this.inFlight--;
+      this.lastAnswer = Date.now();
+      if (!ok) return this.error(kind ?? 'error');
+      this.accepted++;
+      this.overloadAccepted++;
+      const unit = (this.manifest.units[next.rsc] ??= { last: 0, officials: [] });
+      unit.last = Math.max(unit.last, next.version);
+      if (next.official) unit.officials.push(next.version);
+    };
+    this.nc
+      .jetstream()
+      .publish(next.subject, Buffer.from(json), { msgID: next.id })
+      .then(
+        (ack) => done(true, undefined, ack.seq),
+        (err: unknown) => done(false, `publish: ${err instanceof Error ? err.message : String(err)}`, 0),
+      );
+    return true;
   }
 
   close(): void {
@@ -608,6 +677,28 @@ async function main(): Promise<void> {
     const giveUp = Date.now() + 180_000;
     while (sender.inFlight > 0 && Date.now() < giveUp) await new Promise((r) => setTimeout(r, 50));
     if (sender.inFlight > 0) log(`${sender.inFlight} requests still unanswered after 180 s: counted as errors`);
+    const measuredPhase = { sent: sender.sent, accepted: sender.accepted, lastAnswer: sender.lastAnswer };
+
+    let overload: { seqBefore: number; seqAfter: number; from: number; to: number } | undefined;
+    if (options.overloadSeconds > 0) {
+      const count = Math.round(options.overloadRate * options.overloadSeconds);
+      const building = Date.now();
+      sender.prepareOverload(count);
+      log(`overload: ${count} versions built in ${((Date.now() - building) / 1000).toFixed(1)} s; publishing them straight to the RESULTS stream at ${options.overloadRate}/s for ${options.overloadSeconds} s`);
+      const seqBefore = Math.min(...(await Promise.all(alive().map(distributionSeq))));
+      const from = Date.now();
+      const to = from + options.overloadSeconds * 1000;
+      workers.forEach((w) => w.child.send({ cmd: 'overload', fromMs: from, toMs: to } satisfies Command));
+      let sent = 0;
+      while (Date.now() < to) {
+        const due = Math.floor(((Date.now() - from) / 1000) * options.overloadRate);
+        while (sent < due && sender.publishPrepared()) sent++;
+        await new Promise((r) => setTimeout(r, 2));
+      }
+      const seqAfter = Math.min(...(await Promise.all(alive().map(distributionSeq))));
+      overload = { seqBefore, seqAfter, from, to: Date.now() };
+      while (sender.inFlight > 0 && Date.now() < giveUp) await new Promise((r) => setTimeout(r, 50));
+    }
     // Report only once the distribution has taken in everything (else "missing" would mean "late").
     const lastAnswer = Date.now();
     let distributed = 0;
@@ -622,14 +713,16 @@ async function main(): Promise<void> {
 
     workers.forEach((w) => w.child.send({ cmd: 'report', manifest: sender.manifest } satisfies Command));
     const reports = await Promise.all(workers.map((w) => waitEvent(w, 'report', 120_000)));
-    const merge = (channel: 'cis' | 'sse'): { report: Counts; histogram: Histogram } => {
+    const merge = (channel: 'cis' | 'sse'): { report: Counts; histogram: Histogram; overload: Histogram } => {
       const histogram = new Histogram();
+      const overloadHistogram = new Histogram();
       const report = Object.fromEntries(COUNTS.map((k) => [k, 0])) as Counts;
       for (const r of reports) {
         histogram.merge(r[channel].latency);
+        overloadHistogram.merge(r[channel].overloadLatency);
         for (const k of COUNTS) report[k] += r[channel][k];
       }
-      return { report, histogram };
+      return { report, histogram, overload: overloadHistogram };
     };
     const cis = merge('cis');
     const sse = merge('sse');
@@ -672,13 +765,23 @@ async function main(): Promise<void> {
       reconnectFailures: cis.report.reconnectFailures + sse.report.reconnectFailures,
     };
 
-    const accepted = sender.accepted / ((sender.lastAnswer - started) / 1000);
+    const accepted = measuredPhase.accepted / ((measuredPhase.lastAnswer - started) / 1000);
+    const overloadSummary = overload && {
+      seconds: round((overload.to - overload.from) / 1000, 2),
+      offeredPerSecond: options.overloadRate,
+      published: sender.overloadAccepted,
+      publishedPerSecond: round(sender.overloadAccepted / ((overload.to - overload.from) / 1000), 1),
+      // RESULTS sequences results-distribution (the slowest replica) took into account during the phase, per second.
+      distributionIntakePerSecond: round((overload.seqAfter - overload.seqBefore) / ((overload.to - overload.from) / 1000), 1),
+      lagMs: { cis: stats(cis.overload), sse: stats(sse.overload) },
+      maxLagMs: round(Math.max(cis.overload.max, sse.overload.max), 1),
+    };
     const replicated = options.ingestReplicas > 1 || options.distributionReplicas > 1;
     const pad = Math.max(22, ...Object.keys({ ...cpuUsed, ...(replicated ? cpuTotals : {}) }).map((name) => name.length));
     const lines = [
       '',
       `=== ODS benchmark (${options.mode === 'ingest' ? 'POST results-ingest' : 'direct JetStream publish, results-ingest not in the path'}) ===`,
-      `offered ${options.rate}/s for ${options.seconds} s (+ warm-up), ${options.units} units, ~${Math.round(Buffer.byteLength(makeResultMessage({ rsc: units[0] as string, competitors: options.competitors }).xml) / 1024)} KB per message (${options.format}); sent ${sender.sent}, accepted ${sender.accepted}`,
+      `offered ${options.rate}/s for ${options.seconds} s (+ warm-up), ${options.units} units, ~${Math.round(Buffer.byteLength(makeResultMessage({ rsc: units[0] as string, competitors: options.competitors }).xml) / 1024)} KB per message (${options.format}); sent ${measuredPhase.sent}, accepted ${measuredPhase.accepted}`,
       `errors on send: ${sender.errors.size === 0 ? 'none' : [...sender.errors].map(([k, v]) => `${k} x${v}`).join(', ')}`,
       `due -> ${options.mode === 'ingest' ? 'HTTP 200 from ingest' : 'JetStream ack'}: ${sender.ack.summary()}`,
       `accepted throughput: ${accepted.toFixed(0)} messages/s (first send to last answer); ` +
@@ -703,6 +806,15 @@ async function main(): Promise<void> {
       `CPU per delivery (results-distribution): ${perDeliveryMicros === null ? 'n/a' : `${perDeliveryMicros.toFixed(1)} µs`} ` +
         `(${deliveries} deliveries in the window, ${fromCounter ? 'its results_distribution_deliveries_total' : 'updates the clients read: no deliveries counter'})`,
       `CPU per ingested message (results-ingest): ${perIngestedMs === null ? 'n/a' : `${perIngestedMs.toFixed(2)} ms`} (${sender.acceptedInWindow} accepted in the window)`,
+      ...(overloadSummary
+        ? [
+            `overload: ${overloadSummary.published} published straight to the stream in ${overloadSummary.seconds} s (${overloadSummary.publishedPerSecond}/s, offered ${options.overloadRate}/s); ` +
+              `results-distribution took in ${overloadSummary.distributionIntakePerSecond} sequences/s meanwhile`,
+            'overload: published -> client received (the Date/Time header set when published):',
+            `CIS   ${cis.overload.summary()}`,
+            `SSE   ${sse.overload.summary()}`,
+          ]
+        : []),
     ];
     lines.forEach((line) => console.log(line));
 
@@ -733,8 +845,8 @@ async function main(): Promise<void> {
           killed: victim ? { name: victim.name, url: victim.url, atSeconds: options.killDistributionAt } : null,
         },
         reconnects,
-        offered: { ratePerSecond: options.rate, seconds: options.seconds, sent: sender.sent },
-        accepted: { count: sender.accepted, ratePerSecond: round(accepted, 1), inWindow: sender.acceptedInWindow },
+        offered: { ratePerSecond: options.rate, seconds: options.seconds, sent: measuredPhase.sent },
+        accepted: { count: measuredPhase.accepted, ratePerSecond: round(accepted, 1), inWindow: sender.acceptedInWindow },
         sendErrors: Object.fromEntries(sender.errors),
         sendErrorCount: [...sender.errors.values()].reduce((t, v) => t + v, 0),
         ackMs: stats(sender.ack),
@@ -754,6 +866,7 @@ async function main(): Promise<void> {
           perIngestedMessageMs: perIngestedMs,
           ingestedInWindow: sender.acceptedInWindow,
         },
+        overload: overloadSummary ?? null,
         floor: floorResult ? { core: stats(floorResult.core), jetstream: stats(floorResult.jetstream), cisP99OverJetstreamP99: ratio } : null,
       };
       mkdirSync(dirname(resolve(options.json)), { recursive: true });

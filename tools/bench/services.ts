@@ -10,7 +10,8 @@
  * loaded before the others start), the followers of the schedule with SCHEDULES_URL pointing at it, and (with `demo`)
  * the entries demo loaded once entries is ready. Each service logs to tmp/bench/<service>.log (LOG_LEVEL from
  * BENCH_LOG_LEVEL, default warn; replicas after the first to tmp/bench/<service>-<n>.log); BENCH_PROFILE=<service> writes a
- * V8 CPU profile of it (each of its replicas) to tmp/bench/ on exit.
+ * V8 CPU profile of it (each of its replicas) to tmp/bench/ on exit. BENCH_DIST=<dir> starts the services from another
+ * build (<dir>/apps/<service>/main.js, e.g. an older commit's, built in a git worktree) instead of dist/.
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
@@ -22,6 +23,8 @@ import { Client } from 'pg';
 
 const ROOT = resolve(__dirname, '../..');
 const LOGS = join(ROOT, 'tmp/bench');
+/** The build the services start from. */
+const DIST = resolve(process.env['BENCH_DIST'] ?? join(ROOT, 'dist'));
 /** The local dev key (libs/auth/src/dev-defaults.ts), the one `npm run token` signs with by default. */
 const LOCAL_DEV_SECRET = 'podium-local-dev-secret-change-me-0123456789';
 
@@ -160,7 +163,7 @@ async function deleteStreams(natsUrl: string, namePrefix: string): Promise<void>
 
 export async function spawnServices<S extends BenchService>(options: SpawnOptions<S>): Promise<SpawnedServices<S>> {
   const wanted = BENCH_SERVICES.filter((s): s is S => (options.services as readonly BenchService[]).includes(s));
-  const missing = wanted.filter((s) => !existsSync(join(ROOT, 'dist/apps', s, 'main.js')));
+  const missing = wanted.filter((s) => !existsSync(join(DIST, 'apps', s, 'main.js')));
   if (missing.length > 0) {
     throw new Error(`dist/apps/{${missing.join(',')}}/main.js missing: run \`NX_DAEMON=false npx nx run-many -t build -p ${wanted.join(' ')}\` first`);
   }
@@ -222,7 +225,7 @@ export async function spawnServices<S extends BenchService>(options: SpawnOption
     const profile = process.env['BENCH_PROFILE'] === s ? ['--cpu-prof', `--cpu-prof-dir=${LOGS}`] : [];
     // Logs straight to the file (not piped through this process, which blocks while wrk runs).
     const fd = openSync(join(LOGS, `${name}.log`), 'w');
-    const child = spawn(process.execPath, [...profile, join(ROOT, 'dist/apps', s, 'main.js')], {
+    const child = spawn(process.execPath, [...profile, join(DIST, 'apps', s, 'main.js')], {
       env: {
         ...process.env,
         ...env,
@@ -246,7 +249,7 @@ export async function spawnServices<S extends BenchService>(options: SpawnOption
   try {
     for (const s of wanted) {
       migrated.push(s);
-      const run = spawnSync(process.execPath, [join(ROOT, 'dist/apps', s, 'main.js'), 'migrate'], {
+      const run = spawnSync(process.execPath, [join(DIST, 'apps', s, 'main.js'), 'migrate'], {
         env: { ...process.env, DATABASE_URL: databaseUrl(s) },
         encoding: 'utf8',
       });

@@ -33,4 +33,7 @@ npx nx run-many -t integration --parallel=2 --outputStyle=static
 step "build"
 npx nx run-many -t build --outputStyle=static
 
+step "ODS guard: a short benchmark run with an overload phase; fails on a lost OFFICIAL or final version, versions out of order, send errors or an unbounded lag"
+npx nx run bench:ods-guard --outputStyle=static
+
 step "all green"
