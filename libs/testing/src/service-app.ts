@@ -89,6 +89,12 @@ export interface TestService {
    * variables. The new instance takes over the database and prefix: its `close()` removes them, this one's no longer.
    */
   restart(options?: { env?: Record<string, string> }): Promise<TestService>;
+  /**
+   * Starts another instance of the same module on the same database and NATS prefix (a new port), while this one keeps
+   * running: a second replica, as a deployment with replicas: 2 runs it (give it its own INSTANCE_ID-like variables in
+   * `env`). This instance keeps the database and prefix: close the replica before it.
+   */
+  replica(options?: { env?: Record<string, string> }): Promise<TestService>;
   /** Stops the service and removes its database, streams and consumers (unless a restarted instance took them over). */
   close(): Promise<void>;
 }
@@ -137,8 +143,13 @@ export async function startTestService(options: TestServiceOptions): Promise<Tes
   }
 }
 
-/** Boots one instance of the service on `resources` and makes it their owner. */
-async function launch(options: TestServiceOptions, resources: Resources, extraEnv: Record<string, string> = {}): Promise<TestService> {
+/** Boots one instance of the service on `resources` and, unless it is an extra replica, makes it their owner. */
+async function launch(
+  options: TestServiceOptions,
+  resources: Resources,
+  extraEnv: Record<string, string> = {},
+  role: 'owner' | 'replica' = 'owner',
+): Promise<TestService> {
   const { db, nats, natsProxy, reader } = resources;
   Object.assign(process.env, {
     SERVICE_NAME: options.service,
@@ -207,12 +218,13 @@ async function launch(options: TestServiceOptions, resources: Resources, extraEn
       await stop();
       return launch(options, resources, { ...extraEnv, ...restartOptions.env });
     },
+    replica: (replicaOptions = {}) => launch(options, resources, { ...extraEnv, ...replicaOptions.env }, 'replica'),
     close: async () => {
       await stop();
       if (resources.owner === service) await resources.cleanup();
     },
   };
-  resources.owner = service;
+  if (role === 'owner') resources.owner = service;
   if (options.ready) {
     try {
       await waitFor(async () => (await fetch(`${url}/health/ready`)).status === 200, {

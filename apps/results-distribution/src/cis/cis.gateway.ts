@@ -3,7 +3,7 @@ import {
   Injectable,
   Logger,
   type OnApplicationBootstrap,
-  type OnApplicationShutdown,
+  type BeforeApplicationShutdown,
 } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { CONFIG, MetricsService } from '@podium/platform';
@@ -30,7 +30,7 @@ const HEARTBEAT_MS = 30_000;
  * 30 s and drops connections that did not answer the previous ping.
  */
 @Injectable()
-export class CisGateway implements OnApplicationBootstrap, OnApplicationShutdown {
+export class CisGateway implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('Cis');
   private wss?: WebSocketServer;
   private server?: Server;
@@ -78,10 +78,23 @@ export class CisGateway implements OnApplicationBootstrap, OnApplicationShutdown
     this.heartbeat.unref();
   }
 
-  onApplicationShutdown(): void {
+  /**
+   * Before the HTTP server closes (it waits for every connection, upgraded ones included): tells each client to go
+   * (close 1001; it reconnects elsewhere and resumes with `after`), and drops those that do not answer within 2 s.
+   */
+  async beforeApplicationShutdown(): Promise<void> {
     if (this.heartbeat) clearInterval(this.heartbeat);
     this.server?.off('upgrade', this.onUpgrade);
-    for (const ws of this.sessions.keys()) ws.close(CIS_CLOSE.goingAway, 'server shutting down');
+    const closing = [...this.sessions.keys()].map(
+      (ws) =>
+        new Promise<void>((resolve) => {
+          if (ws.readyState === WebSocket.CLOSED) return resolve();
+          ws.once('close', () => resolve());
+          ws.close(CIS_CLOSE.goingAway, 'server shutting down');
+          setTimeout(() => ws.terminate(), 2_000).unref();
+        }),
+    );
+    await Promise.all(closing);
     this.wss?.close();
   }
 

@@ -1,7 +1,11 @@
-import { Receiver } from 'ws';
+import type { Writable } from 'node:stream';
+import * as ws from 'ws';
 import { makeEntry } from '../state/document';
 import { result, UNIT } from '../test-support/messages';
 import { cisDocumentMessage, sseDocumentMessage, wsTextFrame } from './frames';
+
+/** ws's frame parser: exported by ws, not declared by @types/ws. */
+const { Receiver } = ws as unknown as { Receiver: new (options: { isServer: boolean }) => Writable };
 
 /** Decodes server frames the way a WebSocket client does (ws's own parser, client side). */
 function decode(bytes: Buffer): string[] {

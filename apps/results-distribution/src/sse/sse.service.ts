@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
+import { type BeforeApplicationShutdown, Inject, Injectable, Logger } from '@nestjs/common';
 import { CONFIG, type HttpReply, type HttpRequest, MetricsService, ProblemException } from '@podium/platform';
 import type { ServerResponse } from 'node:http';
 import { z } from 'zod';
@@ -100,7 +100,7 @@ class SseSession extends ClientSession {
  * Reconnecting with Last-Event-ID replays what was missed from the replay buffer.
  */
 @Injectable()
-export class SseService implements OnApplicationShutdown {
+export class SseService implements BeforeApplicationShutdown {
   private readonly logger = new Logger('Sse');
   private readonly sessions = new Map<SseSession, ServerResponse>();
   private nextId = 0;
@@ -243,7 +243,8 @@ export class SseService implements OnApplicationShutdown {
     }
   }
 
-  onApplicationShutdown(): void {
+  /** Before the HTTP server closes (it waits for open responses): ends every stream; EventSource reconnects elsewhere. */
+  beforeApplicationShutdown(): void {
     clearInterval(this.heartbeat);
     for (const res of this.sessions.values()) res.end();
   }

@@ -12,12 +12,14 @@ import { configureDistributionApp } from '../app/configure';
 import { CIS_PATH } from '../cis/cis.gateway';
 import { ResultsState } from '../state/results-state';
 
-export interface Distribution extends Omit<TestService, 'restart'> {
+export interface Distribution extends Omit<TestService, 'restart' | 'replica'> {
   /** The instance's live state, to wait until a published sequence is applied. */
   state: ResultsState;
   /** ws://127.0.0.1:<port>/v1/cis */
   cisUrl: string;
   restart(): Promise<Distribution>;
+  /** A second replica on the same database and NATS prefix (its own INSTANCE_ID, so its own durables). */
+  replica(instanceId: string): Promise<Distribution>;
 }
 
 /** Checkpoints every 200 ms (default 2 s), so that restarts in tests find recent ones. */
@@ -33,6 +35,7 @@ function distribution(service: TestService): Distribution {
     state: service.app.get(ResultsState),
     cisUrl: `${service.wsUrl}${CIS_PATH}`,
     restart: async () => distribution(await service.restart()),
+    replica: async (instanceId) => distribution(await service.replica({ env: { INSTANCE_ID: instanceId } })),
   };
 }
 
