@@ -281,17 +281,36 @@ describe('OutboxWriter + OutboxRelay', () => {
     expect(Number((await rows())[0]?.stream_seq)).toBe(ack.seq);
   });
 
-  it('publishes the stored envelope as PostgreSQL returns it, byte for byte, with the size prepare() announced', async () => {
+  it("publishes exactly the writer's serialisation of the envelope, byte for byte, with the size prepare() announced", async () => {
     const h = await boot();
-    const event = h.writer.prepare(KEY, { ...unit, name: 'Final "A", 100 m: heat 1' }, { tokens: { discipline: 'ATH' } });
+    const data = { ...unit, name: 'Final "A", 100 m: heat 1 \\ é' };
+    const event = h.writer.prepare(KEY, data, { tokens: { discipline: 'ATH' } });
     await inTransaction((tx) => h.writer.insert(tx, event));
+    const enqueued = await inTransaction((tx) => h.writer.enqueue(tx, KEY, data, { tokens: { discipline: 'SWM' } }));
     await h.relay.flush();
-    const stored = (await db.query<{ text: string }>('SELECT payload::text AS text FROM outbox_event')).rows[0]?.text;
+    const first = await jsm.streams.getMessage(h.naming.name('SCHEDULES'), { seq: 1 });
+    const envelope: unknown = first.json();
+    expect(Buffer.from(first.data).toString('utf8')).toBe(event.payload);
+    expect(Buffer.from(first.data).toString('utf8')).toBe(JSON.stringify(envelope));
+    expect(first.data.byteLength).toBe(event.publishedBytes);
+    expect(first.header.get('Nats-Msg-Id')).toBe(event.id);
+    const second = await jsm.streams.getMessage(h.naming.name('SCHEDULES'), { seq: 2 });
+    expect(second.header.get('Nats-Msg-Id')).toBe(enqueued);
+    expect(Buffer.from(second.data).toString('utf8')).toBe(JSON.stringify(second.json()));
+  });
+
+  it('publishes an envelope whose id is not its first attribute when that id is its event_id', async () => {
+    const h = await boot();
+    const event = h.writer.prepare(KEY, unit, { tokens: { discipline: 'ATH' } });
+    const { id, ...rest } = JSON.parse(event.payload) as { id: string };
+    const reordered = JSON.stringify({ ...rest, id });
+    await db.query(
+      'INSERT INTO outbox_event (event_id, subject, payload, headers) VALUES ($1::uuid, $2, $3::json, $4::jsonb)',
+      [event.id, event.subject, reordered, event.headers],
+    );
+    await h.relay.flush();
     const message = await jsm.streams.getMessage(h.naming.name('SCHEDULES'), { seq: 1 });
-    expect(Buffer.from(message.data).toString('utf8')).toBe(stored);
-    expect(message.data.byteLength).toBe(event.publishedBytes);
-    expect(message.header.get('Nats-Msg-Id')).toBe(event.id);
-    expect(message.json()).toEqual(JSON.parse(event.payload));
+    expect(Buffer.from(message.data).toString('utf8')).toBe(reordered);
   });
 
   it('writes an event inside a caller statement only when its gate returns a row, and wakes the relay', async () => {
@@ -314,7 +333,7 @@ describe('OutboxWriter + OutboxRelay', () => {
     const h = await boot();
     const event = h.writer.prepare(KEY, unit, { tokens: { discipline: 'ATH' } });
     await db.query(
-      'INSERT INTO outbox_event (event_id, subject, payload, headers) VALUES ($1::uuid, $2, $3::jsonb, $4::jsonb)',
+      'INSERT INTO outbox_event (event_id, subject, payload, headers) VALUES ($1::uuid, $2, $3::json, $4::jsonb)',
       ['5d1e3c1a-7b1f-4c53-9a59-0c3a0f0e7a11', event.subject, event.payload, event.headers],
     );
     await eventually(async () => ((await rows())[0]?.attempts ?? 0) >= 1, 'the refusal to be recorded');

@@ -40,10 +40,8 @@ const pendingRowSchema = z.object({
   id: z.string(),
   event_id: z.string(),
   subject: z.string(),
-  /** The stored envelope as text: published byte for byte. */
+  /** The stored envelope, the writer's JSON text: published byte for byte. */
   payload: z.string(),
-  /** The envelope's id (read by PostgreSQL), checked against event_id before publishing. */
-  envelope_id: z.string().nullable(),
   headers: z.record(z.string(), z.string()).nullable(),
 });
 type PendingRow = z.infer<typeof pendingRowSchema>;
@@ -56,9 +54,9 @@ const seqRowsSchema = z.array(z.object({ seq: z.union([z.string(), z.number(), z
 /**
  * Publishes committed outbox rows to JetStream, in id order (pipelined: several publishes in flight, never two on one
  * subject, see relayBatch), with msgID = event_id (so a crash between publish and mark is de-duplicated by the stream),
- * then marks them (published_at, stream_seq). The envelope is published as the text PostgreSQL keeps (validated when
- * it was written): the relay neither parses nor serialises it again; a row whose envelope id is not its event_id is
- * refused (a failure, retried like any other).
+ * then marks them (published_at, stream_seq). The envelope is published as the text the writer serialised (validated
+ * when it was written; the json column keeps it byte for byte): the relay neither parses nor serialises it again; a row
+ * whose envelope id is not its event_id is refused (a failure, retried like any other).
  *
  * - Woken by NOTIFY (sent by the writer on commit), with a polling fallback every `pollIntervalMs`.
  * - One active relay across replicas: a session advisory lock held on the relay's dedicated connection; standbys retry
@@ -289,10 +287,10 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
   }
 
   private async publish(row: PendingRow): Promise<number> {
-    if (row.envelope_id !== row.event_id) {
-      throw new Error(
-        `outbox row ${row.id}: envelope id ${row.envelope_id ?? '(none)'} differs from event_id ${row.event_id}`,
-      );
+    if (!startsWithId(row.payload, row.event_id)) {
+      const envelopeId = envelopeIdOf(row.payload);
+      if (envelopeId !== row.event_id)
+        throw new Error(`outbox row ${row.id}: envelope id ${envelopeId ?? '(none)'} differs from event_id ${row.event_id}`);
     }
     if (!this.nats.isConnected) throw new Error('NATS is not connected');
     const ack = await this.publisher.publishRaw(this.nats.naming.subject(row.subject), Buffer.from(row.payload), {
@@ -393,5 +391,27 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
   private wake(): void {
     this.woken = true;
     this.wakeUp?.();
+  }
+}
+
+const ID_PREFIX = '{"id":"';
+
+/** The writer's envelope text starts with its id (makeEnvelope's first attribute): checked without parsing. */
+function startsWithId(payload: string, eventId: string): boolean {
+  return (
+    payload.startsWith(ID_PREFIX) &&
+    payload.startsWith(eventId, ID_PREFIX.length) &&
+    payload.charCodeAt(ID_PREFIX.length + eventId.length) === 0x22 // the closing quote
+  );
+}
+
+/** The envelope's id, for a payload written otherwise (parsed); undefined when it has none. */
+function envelopeIdOf(payload: string): string | undefined {
+  try {
+    const envelope: unknown = JSON.parse(payload);
+    const id = typeof envelope === 'object' && envelope !== null ? (envelope as { id?: unknown }).id : undefined;
+    return typeof id === 'string' ? id : undefined;
+  } catch {
+    return undefined;
   }
 }

@@ -1,28 +1,8 @@
 /**
  * The SQL of the outbox, for the table the platform owns (outbox.prisma, model `OutboxEvent` mapped to `outbox_event`):
- * id BIGSERIAL, event_id UUID UNIQUE, subject, payload JSONB (the envelope), headers JSONB, created_at,
- * published_at NULL, stream_seq BIGINT NULL, attempts INT, last_error TEXT NULL.
+ * id BIGSERIAL, event_id UUID UNIQUE, subject, payload JSON (the envelope, kept as the writer's text), headers JSONB,
+ * created_at, published_at NULL, stream_seq BIGINT NULL, attempts INT, last_error TEXT NULL.
  */
-
-/**
- * The size in bytes of the text PostgreSQL gives back for compact JSON text (JSON.stringify's) stored as JSONB:
- * jsonb's output writes ': ' and ', ' where compact JSON has ':' and ','; strings are written back with the same
- * escapes. (Numbers keep their digits unless written with an exponent, which JSON.stringify does only beyond 1e21 or
- * below 1e-6: such a number can come back a few bytes longer.)
- */
-export function jsonbTextBytes(json: string): number {
-  let separators = 0;
-  let inString = false;
-  for (let i = 0; i < json.length; i++) {
-    const c = json.charCodeAt(i);
-    if (inString) {
-      if (c === 0x5c) i++; // backslash: skip the escaped character
-      else if (c === 0x22) inString = false;
-    } else if (c === 0x22) inString = true;
-    else if (c === 0x3a || c === 0x2c) separators++;
-  }
-  return Buffer.byteLength(json) + separators;
-}
 
 /** `outbox_event` -> `"outbox_event"`, `app.outbox_event` -> `"app"."outbox_event"` (names are validated upstream). */
 export function quoteTable(table: string): string {
@@ -46,7 +26,7 @@ export class OutboxSql {
   insert(): string {
     return (
       `WITH inserted AS (INSERT INTO ${this.t} (event_id, subject, payload, headers) ` +
-      `VALUES ($1::uuid, $2, $3::jsonb, $4::jsonb) RETURNING id) ` +
+      `VALUES ($1::uuid, $2, $3::json, $4::jsonb) RETURNING id) ` +
       `SELECT pg_notify($5, '') FROM inserted`
     );
   }
@@ -59,20 +39,19 @@ export class OutboxSql {
     const [eventId, subject, payload, headers] = params;
     return (
       `INSERT INTO ${this.t} (event_id, subject, payload, headers) ` +
-      `SELECT ${eventId}::uuid, ${subject}::text, ${payload}::jsonb, ${headers}::jsonb FROM ${gate} RETURNING id`
+      `SELECT ${eventId}::uuid, ${subject}::text, ${payload}::json, ${headers}::jsonb FROM ${gate} RETURNING id`
     );
   }
 
   /**
-   * $1 batch size. The payload comes as the text PostgreSQL stores (published as is, never parsed here), with the
-   * envelope's id beside it (checked against event_id without parsing the payload in the relay).
+   * $1 batch size. The payload comes as the text the writer stored (a json column keeps it byte for byte): published
+   * as is, never parsed here (the relay checks the envelope id against event_id on that text).
    */
   selectPending(): string {
     return (
       // Order by the numeric column (o.id), not the text output column also named id: '10' < '2'.
-      `SELECT o.id::text AS id, o.event_id::text AS event_id, o.subject, o.payload::text AS payload, ` +
-      `o.payload->>'id' AS envelope_id, o.headers FROM ${this.t} o ` +
-      `WHERE o.published_at IS NULL ORDER BY o.id LIMIT $1`
+      `SELECT o.id::text AS id, o.event_id::text AS event_id, o.subject, o.payload::text AS payload, o.headers ` +
+      `FROM ${this.t} o WHERE o.published_at IS NULL ORDER BY o.id LIMIT $1`
     );
   }
 

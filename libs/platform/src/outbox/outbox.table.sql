@@ -3,7 +3,7 @@ CREATE TABLE "outbox_event" (
     "id" BIGSERIAL NOT NULL,
     "event_id" UUID NOT NULL,
     "subject" TEXT NOT NULL,
-    "payload" JSONB NOT NULL,
+    "payload" JSON NOT NULL,
     "headers" JSONB NOT NULL DEFAULT '{}',
     "created_at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "published_at" TIMESTAMPTZ(3),

@@ -64,10 +64,13 @@ describe('OutboxWriter', () => {
     );
   });
 
-  it('serialises the envelope once and announces the size the relay will publish (the JSONB text)', () => {
-    const event = writer.prepare(KEY, unit, { tokens: { discipline: 'ATH' } });
-    expect(JSON.parse(event.payload)).toMatchObject({ id: event.id, data: unit });
-    expect(event.publishedBytes).toBeGreaterThan(Buffer.byteLength(event.payload));
+  it('serialises the envelope once, id first, and announces the size the relay will publish (those bytes)', () => {
+    const event = writer.prepare(KEY, { ...unit, name: 'Women’s 100 m' }, { tokens: { discipline: 'ATH' } });
+    expect(JSON.parse(event.payload)).toMatchObject({ id: event.id, data: { name: 'Women’s 100 m' } });
+    // The relay checks the envelope id on the text's start (see OutboxRelay.publish).
+    expect(event.payload.startsWith(`{"id":"${event.id}",`)).toBe(true);
+    expect(event.publishedBytes).toBe(Buffer.byteLength(event.payload));
+    expect(event.publishedBytes).toBeGreaterThan(event.payload.length);
   });
 
   it('rejects a token that is not a subject token', async () => {

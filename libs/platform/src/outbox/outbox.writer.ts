@@ -13,7 +13,7 @@ import {
 import { getCorrelationId } from '../logging';
 import { CORRELATION_ID_HEADER } from '../nats/nats.constants';
 import { OUTBOX_OPTIONS, type ResolvedOutboxOptions } from './outbox.options';
-import { jsonbTextBytes, OutboxSql } from './outbox.sql';
+import { OutboxSql } from './outbox.sql';
 
 /** Where the outbox row is written: any transaction client with raw execution (a Prisma transaction client fits). */
 export interface OutboxTransaction {
@@ -49,11 +49,11 @@ export interface PreparedOutboxEvent {
   readonly id: string;
   /** Concrete (logical) subject. */
   readonly subject: string;
-  /** The envelope as JSON text, as stored. */
+  /** The envelope as JSON text, as stored and as the relay publishes it (byte for byte). */
   readonly payload: string;
   /**
-   * Size in bytes of what the relay will publish: the stored JSONB's text form (PostgreSQL writes a space after each
-   * ':' and ','), so a caller can refuse an event that could not fit in one NATS message before storing anything.
+   * Size in bytes of what the relay will publish (the payload's UTF-8 bytes), so a caller can refuse an event that
+   * could not fit in one NATS message before storing anything.
    */
   readonly publishedBytes: number;
   /** Headers as JSON text. */
@@ -125,7 +125,7 @@ export class OutboxWriter {
     if (correlationId) headers[CORRELATION_ID_HEADER] = correlationId;
     Object.assign(headers, opts.headers);
     const payload = JSON.stringify(envelope);
-    return { id: envelope.id, subject, payload, publishedBytes: jsonbTextBytes(payload), headers: JSON.stringify(headers) };
+    return { id: envelope.id, subject, payload, publishedBytes: Buffer.byteLength(payload), headers: JSON.stringify(headers) };
   }
 
   /**
