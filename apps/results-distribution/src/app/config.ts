@@ -37,6 +37,8 @@ export const distributionConfigSchema = platformConfigSchema.extend({
    * be read before it is fanned out (ms). LIVE updates superseded meanwhile are never fanned out: the lag stays bounded.
    */
   FANOUT_MAX_HOLD_MS: envInt({ min: 0, max: 10_000 }).default(100),
+  /** RESULTS messages taken in while behind that may wait for the next fan-out round; more are applied at once. */
+  FANOUT_BACKLOG_MESSAGES: envInt({ min: 1, max: 1_000_000 }).default(20_000),
   /** Maximum concurrent CIS + SSE connections; more are refused (503 / close 1013). */
   MAX_CONNECTIONS: envInt({ min: 1, max: 1_000_000 }).default(50_000),
   /** Which ODF feed this instance distributes: P (production, default) or T (test feed, for rehearsals). */

@@ -84,12 +84,30 @@ export class DistributionHub implements StateListener {
   private roundCount = 0;
   private readonly holdCounts = { 'backlog-read': 0, 'max-hold': 0 };
   private readonly delivered = new Map<string, DeliveryCounter>();
+  /** Messages wait outside the hub, to be brought in by {@link beforeRound} (see {@link defer}). */
+  private deferredWork = false;
+  private beforeRound: () => void = () => undefined;
 
   constructor(private readonly options: HubOptions = DEFAULT_HUB_OPTIONS) {}
 
   /** LIVE announcements never fanned out because a newer one of the same document came before their round. */
   get conflated(): number {
     return this.conflatedCount;
+  }
+
+  /**
+   * Work kept outside the hub until a round starts: `bring` runs at the start of every round (it applies what waited,
+   * announcing it here), e.g. stream messages taken in while behind but not yet applied.
+   */
+  setBeforeRound(bring: () => void): void {
+    this.beforeRound = bring;
+  }
+
+  /** Messages wait to be brought in by the before-round hook: a round is due, as for an announcement. */
+  defer(): void {
+    if (!this.deferredWork && this.pending.length === 0) this.oldestAt = Date.now();
+    this.deferredWork = true;
+    this.schedule();
   }
 
   /** The counter of what the outlets of a channel (cis, sse) handed to their sockets. */
@@ -240,6 +258,14 @@ export class DistributionHub implements StateListener {
     clearTimeout(this.holdTimer);
     this.holdTimer = undefined;
     this.flushState = 'idle';
+    if (this.deferredWork) {
+      this.deferredWork = false;
+      this.beforeRound();
+      // What it announced scheduled a round of its own: this one does it.
+      clearTimeout(this.holdTimer);
+      this.holdTimer = undefined;
+      this.flushState = 'idle';
+    }
     const items = this.pending;
     if (items.length === 0) return;
     this.pending = [];
@@ -267,13 +293,16 @@ export class DistributionHub implements StateListener {
       this.conflatedCount++;
     }
     const item: PendingDispatch = { key, conflatable, live: true, run, entry };
-    if (this.pending.length === 0) this.oldestAt = Date.now();
+    if (this.pending.length === 0 && !this.deferredWork) this.oldestAt = Date.now();
     this.pending.push(item);
     this.pendingByKey.set(key, item);
-    if (this.flushState === 'idle') {
-      this.flushState = 'scheduled';
-      setImmediate(() => this.round());
-    }
+    this.schedule();
+  }
+
+  private schedule(): void {
+    if (this.flushState !== 'idle') return;
+    this.flushState = 'scheduled';
+    setImmediate(() => this.round());
   }
 
   /** A scheduled round: fans out now, or holds while a stream has a backlog (at most `maxHoldMs` after the oldest). */

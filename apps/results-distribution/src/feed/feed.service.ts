@@ -18,7 +18,8 @@ export class FeedService {
     let items: readonly DocumentEntry[];
     let last: number;
     let head = this.state.resultsSeq;
-    const buffered = this.state.replay.since(after, limit);
+    // Complete: a LIVE version conflated while this instance was behind is read from the stream, not left out.
+    const buffered = this.state.replay.since(after, limit, true);
     if (buffered.ok) {
       items = buffered.entries;
       last = items.length === limit ? (items.at(-1)?.seq ?? after) : Math.max(after, this.state.resultsSeq);

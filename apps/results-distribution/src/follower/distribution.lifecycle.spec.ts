@@ -30,7 +30,7 @@ function setup() {
     strictMock<CheckpointRepository>('checkpoints', { write }),
     strictMock<NatsConnectionService>('connection'),
     strictMock<HealthRegistry>('health'),
-    strictMock<DistributionHub>('hub'),
+    strictMock<DistributionHub>('hub', { setBeforeRound: () => undefined, flush: () => undefined }),
     strictMock<MetricsService>('metrics', { counter: metric, histogram: metric, gauge: metric }),
   );
   /** Lets every write finish, also those started once an earlier one finished. */

@@ -20,6 +20,7 @@ import { DistributionHub } from '../fanout/hub';
 import { CheckpointRepository } from '../checkpoint/checkpoint.repository';
 import { ResultsState } from '../state/results-state';
 import { feedSubjects, type FeedSubjects, followFilter } from './feed-subjects';
+import { type BackloggedResult, ResultsBacklog } from './results-backlog';
 import { errorMessage, StreamFollower } from './stream-follower';
 
 /**
@@ -42,6 +43,8 @@ export class DistributionLifecycle implements OnModuleInit, OnApplicationBootstr
   private stopping = false;
   private checkpointing?: Promise<void>;
   private readonly decoder = new TextDecoder();
+  /** RESULTS messages taken in while behind, applied at the next fan-out round (see onResult). */
+  private readonly backlog = new ResultsBacklog();
   private readonly counters;
   private readonly lag;
 
@@ -55,6 +58,7 @@ export class DistributionLifecycle implements OnModuleInit, OnApplicationBootstr
     metrics: MetricsService,
   ) {
     this.subjects = feedSubjects(config.FEED);
+    hub.setBeforeRound(() => this.applyBacklog());
     this.counters = metrics.counter({
       name: 'results_distribution_messages_total',
       help: 'Stream messages taken into account, by stream and outcome (applied, stale, duplicate, invalid...).',
@@ -188,6 +192,8 @@ export class DistributionLifecycle implements OnModuleInit, OnApplicationBootstr
     await this.following;
     if (this.timer) clearInterval(this.timer);
     await Promise.all(this.followers.map((f) => f.stop()));
+    // Messages taken in while behind go into this last checkpoint (and out to the clients still connected).
+    this.hub.flush();
     // A periodic checkpoint still being written holds only what changed before it started: let it finish, then write
     // what changed since (joining it would leave that out, and the next instance would apply it again).
     await this.checkpointing;
@@ -213,15 +219,71 @@ export class DistributionLifecycle implements OnModuleInit, OnApplicationBootstr
     }
   }
 
+  /**
+   * A RESULTS message. When this instance keeps up (nothing more waiting on the server, nothing taken in before it
+   * still waiting), it is validated and applied at once. When it is behind, the message is only parsed (JSON, cheap)
+   * and waits for the next fan-out round (the hub holds rounds while a backlog is read, see DistributionHub): then the
+   * messages that waited are applied in stream order, except LIVE versions of full documents that a newer valid version
+   * of the same document waiting with them supersedes: those are neither validated nor applied (counted as
+   * `conflated`, a hole in the replay buffer that the partner feed reads from the stream). So a backlog costs about a
+   * JSON parse per message plus one validation and apply per document, and the lag stays bounded even when more comes
+   * in than this instance could validate. OFFICIAL versions and _UPDATE deltas are always applied, in order.
+   */
   private onResult(msg: JsMsg): void {
     const subject = this.connection.naming.logicalSubject(msg.subject);
-    if (msg.seq <= this.state.resultsSeq) {
+    if (msg.seq <= this.state.resultsSeq && this.backlog.size === 0) {
       // Before the checkpoint (read again at boot): only refills the replay buffer.
       const data = this.parse(msg, subject, this.subjects.documents.key, false);
       if (data !== null) this.state.refillReplay(data, msg.seq, subject);
       return;
     }
-    const data = this.parse(msg, subject, this.subjects.documents.key);
+    if (msg.info.pending === 0 && this.backlog.size === 0) {
+      this.applyResultMessage(msg, subject, this.parse(msg, subject, this.subjects.documents.key));
+      return;
+    }
+    this.backlog.add(msg, subject);
+    if (this.backlog.size >= this.config.FANOUT_BACKLOG_MESSAGES) this.applyBacklog();
+    else this.hub.defer();
+  }
+
+  /** Applies the RESULTS messages taken in while behind (called by the hub at the start of a fan-out round). */
+  private applyBacklog(): void {
+    const items = this.backlog.take();
+    if (items.length === 0) return;
+    const validated = new Map<BackloggedResult, ResultsMessage | null>();
+    const validate = (item: BackloggedResult): ResultsMessage | null => {
+      if (!validated.has(item)) validated.set(item, this.validateBacklogged(item));
+      return validated.get(item) ?? null;
+    };
+    // Per document, the newest version that is valid: it supersedes the LIVE versions before it.
+    const newest = new Map<string, BackloggedResult>();
+    for (let i = items.length - 1; i >= 0; i--) {
+      const item = items[i] as BackloggedResult;
+      if (item.key === null || newest.has(item.key)) continue;
+      if (validate(item) !== null) newest.set(item.key, item);
+    }
+    for (const item of items) {
+      const superseding = item.key === null ? undefined : newest.get(item.key);
+      if (item.conflatable && superseding !== undefined && superseding.msg.seq > item.msg.seq && superseding.version > item.version) {
+        this.state.conflateResult(item.msg.seq);
+        this.counters.inc({ stream: 'results', outcome: 'conflated' });
+        continue;
+      }
+      this.applyResultMessage(item.msg, item.subject, validate(item));
+    }
+  }
+
+  private validateBacklogged(item: BackloggedResult): ResultsMessage | null {
+    try {
+      if (item.error !== null) throw item.error;
+      return parseEnvelope(this.subjects.documents.key, item.envelope).data;
+    } catch (err) {
+      this.deadLetter(item.msg, item.subject, err);
+      return null;
+    }
+  }
+
+  private applyResultMessage(msg: JsMsg, subject: string, data: ResultsMessage | null): void {
     if (data === null) {
       this.state.skipResult(msg.seq);
       this.counters.inc({ stream: 'results', outcome: 'invalid' });

@@ -42,4 +42,25 @@ describe('ReplayBuffer', () => {
     buffer.reset(500);
     expect([buffer.floor, buffer.last, buffer.size]).toEqual([500, 500, 0]);
   });
+
+  it('remembers conflated versions as holes: resuming readers skip them, a complete read across one is refused', () => {
+    const buffer = new ReplayBuffer({ maxMessages: 3, maxBytes: 1000 });
+    buffer.push(entry(1));
+    buffer.conflated(2);
+    buffer.push(entry(3));
+    buffer.advance(4); // an invalid message: nothing owed
+    buffer.push(entry(5));
+    const resume = buffer.since(0);
+    expect(resume.ok && resume.entries.map((e) => e.seq)).toEqual([1, 3, 5]);
+    expect(buffer.since(0, 10, true)).toEqual({ ok: false, reason: 'version at sequence 2 was conflated while this server was behind' });
+    const before = buffer.since(0, 1, true);
+    expect(before.ok && before.entries.map((e) => e.seq)).toEqual([1]);
+    const after = buffer.since(2, 10, true);
+    expect(after.ok && after.entries.map((e) => e.seq)).toEqual([3, 5]);
+    expect(buffer.holeCount).toBe(1);
+    // Once evicted past it, the hole is forgotten with the rest.
+    buffer.push(entry(6));
+    buffer.push(entry(7));
+    expect([buffer.floor, buffer.holeCount]).toEqual([3, 0]);
+  });
 });

@@ -16,7 +16,9 @@ export type ReplayResult =
  *
  * Covers the range (`floor`, `last`]: every update with a sequence in it is here. Sequences may have gaps
  * (messages the stream holds that this service does not distribute, e.g. invalid ones), which is fine: the buffer
- * knows that nothing between two held sequences was distributed.
+ * knows that nothing between two held sequences was distributed. LIVE versions conflated while the service was behind
+ * (never applied: a newer version of the document came in the same backlog) are gaps too, but they are versions a
+ * complete reader (the partner feed) must get: they are remembered as holes, and a complete read across one is refused.
  */
 export class ReplayBuffer {
   private items: DocumentEntry[] = [];
@@ -25,6 +27,8 @@ export class ReplayBuffer {
   /** Every distributed update with seq > floor is held. */
   private floorSeq: number;
   private lastSeq: number;
+  /** Sequences of conflated LIVE versions in (floor, last], increasing. */
+  private holes: number[] = [];
 
   constructor(
     private readonly limits: ReplayLimits,
@@ -59,6 +63,7 @@ export class ReplayBuffer {
     this.byteCount = 0;
     this.floorSeq = seq;
     this.lastSeq = seq;
+    this.holes = [];
   }
 
   /** Appends an update; sequences must increase. Records a sequence seen without an update with {@link advance}. */
@@ -77,8 +82,24 @@ export class ReplayBuffer {
     if (seq > this.lastSeq) this.lastSeq = seq;
   }
 
-  /** Updates with seq > `after`, in order (at most `limit`), or why the buffer cannot tell. */
-  since(after: number, limit = Number.POSITIVE_INFINITY): ReplayResult {
+  /** Notes a LIVE version conflated without being applied (see the class comment): a hole for complete readers. */
+  conflated(seq: number): void {
+    if (seq <= this.lastSeq) return;
+    this.lastSeq = seq;
+    this.holes.push(seq);
+  }
+
+  /** Conflated versions still in the buffer's range. */
+  get holeCount(): number {
+    return this.holes.length;
+  }
+
+  /**
+   * Updates with seq > `after`, in order (at most `limit`), or why the buffer cannot tell. `complete`: every message
+   * of the stream that was distributed or superseded, so a range with a conflated version in it is refused (read the
+   * stream instead); resuming clients take the range with its holes (a newer version of the same document follows).
+   */
+  since(after: number, limit = Number.POSITIVE_INFINITY, complete = false): ReplayResult {
     if (after > this.lastSeq) {
       return { ok: false, reason: `sequence ${after} is ahead of this server (last ${this.lastSeq})` };
     }
@@ -90,7 +111,16 @@ export class ReplayBuffer {
     }
     const start = this.lowerBound(after + 1);
     const end = Math.min(this.items.length, start + limit);
-    return { ok: true, entries: this.items.slice(start, end) };
+    const entries = this.items.slice(start, end);
+    if (complete && this.holes.length > 0) {
+      // The page covers (after, its last entry] when full, else (after, last]: any hole in there makes it incomplete.
+      const upTo = end - start === limit ? (entries.at(-1)?.seq ?? after) : this.lastSeq;
+      const hole = this.holes.find((seq) => seq > after && seq <= upTo);
+      if (hole !== undefined) {
+        return { ok: false, reason: `version at sequence ${hole} was conflated while this server was behind` };
+      }
+    }
+    return { ok: true, entries };
   }
 
   private lowerBound(seq: number): number {
@@ -112,6 +142,7 @@ export class ReplayBuffer {
       this.byteCount -= oldest.bytes;
       this.floorSeq = oldest.seq;
     }
+    if (this.holes.length > 0 && (this.holes[0] ?? 0) <= this.floorSeq) this.holes = this.holes.filter((seq) => seq > this.floorSeq);
     if (this.head > 4096 && this.head * 2 > this.items.length) {
       this.items = this.items.slice(this.head);
       this.head = 0;

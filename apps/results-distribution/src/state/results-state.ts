@@ -146,6 +146,16 @@ export class ResultsState {
     this.replay.push(makeEntry(data, 'RESULTS', seq, subject));
   }
 
+  /**
+   * Notes a RESULTS sequence whose LIVE version was never applied: a newer version of the same document was already
+   * waiting behind it (the service was behind, see DistributionLifecycle). The replay buffer remembers it as a hole.
+   */
+  conflateResult(seq: number): void {
+    if (seq <= this.resultsSeqValue) return;
+    this.resultsSeqValue = seq;
+    this.replay.conflated(seq);
+  }
+
   /** Notes a RESULTS sequence that carried nothing to apply (an invalid message, dead-lettered). */
   skipResult(seq: number): void {
     if (seq <= this.resultsSeqValue) return;

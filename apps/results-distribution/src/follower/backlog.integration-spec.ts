@@ -1,0 +1,65 @@
+/**
+ * Behind: messages that waited on the server for this instance (here: published while it was stopped, then read at
+ * restart) are taken in without validating the LIVE versions a newer one of the same document supersedes. The state
+ * ends at the newest version of every document, OFFICIAL versions are all applied and distributed in order, resuming
+ * clients get them and the newest versions, and the partner feed still gives every message (from the stream where a
+ * version was conflated).
+ */
+import { waitFor } from '@podium/testing';
+import { CisClient, httpGet } from '../test-support/clients';
+import { distributionForThisFile } from '../test-support/distribution';
+import { publishResult, result } from '../test-support/messages';
+
+const rd = distributionForThisFile();
+
+const UNITS = [1, 2, 3, 4].map((n) => `SWMM100M--------------FNL-00020${n}--`);
+
+describe('a backlog', () => {
+  it('is taken in conflating superseded LIVE versions, never OFFICIAL ones, and the feed still has every message', async () => {
+    const before = await publishResult(rd.app, result({ rsc: UNITS[0] as string, version: 1, competitors: 3, splits: 1 }));
+    await waitFor(() => rd.app.state.resultsSeq === before);
+    await rd.app.stop();
+
+    const published: { seq: number; rsc: string; version: number; official: boolean }[] = [];
+    for (let version = 2; version <= 16; version++) {
+      for (const rsc of UNITS) {
+        const official = version % 5 === 0;
+        const seq = await publishResult(rd.app, result({ rsc, version, resultStatus: official ? 'OFFICIAL' : 'LIVE', competitors: 3, splits: 1 }));
+        published.push({ seq, rsc, version, official });
+      }
+    }
+    const last = published.at(-1)?.seq ?? 0;
+
+    const app = await rd.restart();
+    await waitFor(() => app.state.resultsSeq === last, { timeoutMs: 20_000 });
+    for (const rsc of UNITS) expect(app.state.documents.find(rsc, 'DT_RESULT')?.data.version).toBe(16);
+    const metrics = (await httpGet(`${app.url}/metrics`)).body;
+    const line = metrics
+      .split('\n')
+      .find((l) => l.startsWith('results_distribution_messages_total{') && l.includes('outcome="conflated"') && l.includes('stream="results"'));
+    const conflated = Number(line?.split(' ').at(-1) ?? 0);
+    // At most every LIVE version but the newest of each unit; some at least, since they all waited together.
+    const live = published.filter((p) => !p.official).length;
+    expect(conflated).toBeGreaterThan(0);
+    expect(conflated).toBeLessThanOrEqual(live - UNITS.length);
+
+    // A client that saw `before` resumes: every OFFICIAL version and the newest of each unit, in order.
+    const cis = await CisClient.connect(app.cisUrl);
+    cis.send({ action: 'subscribe', id: 'swm', discipline: 'SWM', after: before });
+    expect((await cis.next((m) => m.type === 'subscribed'))['resumed']).toBe(true);
+    await waitFor(() => cis.updates().some((m) => Number(m['seq']) === last), { timeoutMs: 10_000 });
+    const got = cis.updates().map((m) => Number(m['seq']));
+    expect(got).toEqual([...got].sort((a, b) => a - b));
+    const mustGet = [...published.filter((p) => p.official).map((p) => p.seq), ...UNITS.map((rsc) => Math.max(...published.filter((p) => p.rsc === rsc).map((p) => p.seq)))];
+    expect(mustGet.filter((seq) => !got.includes(seq))).toEqual([]);
+    expect(got.length).toBe(published.length - conflated);
+    await cis.close();
+
+    // The partner feed: every message after `before`, none left out (the conflated ones are read from the stream).
+    const token = await app.token(['partner'], { sub: 'partner-1' });
+    const page = await httpGet(`${app.url}/v1/feed?after=${before}&limit=500`, { Authorization: `Bearer ${token}` });
+    expect(page.status).toBe(200);
+    const body = JSON.parse(page.body) as { items: { seq: number; version: number }[] };
+    expect(body.items.map((i) => i.seq)).toEqual(published.map((p) => p.seq));
+  });
+});
