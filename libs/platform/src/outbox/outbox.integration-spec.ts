@@ -231,6 +231,23 @@ describe('OutboxWriter + OutboxRelay', () => {
     await eventually(async () => (await rows())[0]?.published_at != null, 'the publish', 5_000);
   });
 
+  it('reports a publication on the ack and marks it with the next read, or on its own when none follows', async () => {
+    const h = await boot({ pollIntervalMs: 60_000 });
+    await eventually(() => h.relay.stats().leader, 'the relay to lead and listen');
+    const told: string[] = [];
+    h.relay.onPublished((id) => told.push(id));
+    const first = await enqueueUnit(h.writer, 'ATH', 1);
+    await eventually(() => told.includes(first), 'the first publication');
+    // Within the linger: its notification wakes the relay, whose read marks the first row.
+    const second = await enqueueUnit(h.writer, 'ATH', 2);
+    await eventually(() => told.includes(second), 'the second publication');
+    // Nothing follows (one-minute poll): the second row is marked on its own.
+    await eventually(async () => (await rows()).every((r) => r.published_at != null), 'both rows marked', 5_000);
+    const stored = await storedIds(h.naming.name('SCHEDULES'));
+    expect((await rows()).map((r) => [r.event_id, Number(r.stream_seq)])).toEqual(stored.map((m) => [m.id, m.seq]));
+    expect(stored.map((m) => m.id)).toEqual([first, second]);
+  });
+
   it('publishes nothing for a rolled back transaction', async () => {
     const h = await boot();
     await inTransaction((tx) => h.writer.enqueue(tx, KEY, unit, { tokens: { discipline: 'ATH' } }), true);

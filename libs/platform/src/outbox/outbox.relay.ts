@@ -36,25 +36,33 @@ export interface OutboxRelayStats {
   lastPublishedAt?: Date;
 }
 
-const pendingRowSchema = z.object({
-  id: z.string(),
-  event_id: z.string(),
-  subject: z.string(),
+/** A pending row as the relay reads it (OutboxSql.selectPending). */
+interface PendingRow {
+  id: string;
+  event_id: string;
+  subject: string;
   /** The stored envelope, the writer's JSON text: published byte for byte. */
-  payload: z.string(),
-  headers: z.record(z.string(), z.string()).nullable(),
-});
-type PendingRow = z.infer<typeof pendingRowSchema>;
+  payload: string;
+  headers: Record<string, string> | null;
+}
 
 /** Publishes in flight at once (see relayBatch). */
 const PUBLISH_WINDOW = 32;
+
+/**
+ * How long published rows may wait to be marked for the next read of the outbox, which marks them in the same round
+ * trip (a notification ends the wait); then they are marked on their own. Publications are reported (onPublished)
+ * when JetStream acknowledged them, not when marked.
+ */
+const MARK_LINGER_MS = 20;
 
 const seqRowsSchema = z.array(z.object({ seq: z.union([z.string(), z.number(), z.bigint()]) }));
 
 /**
  * Publishes committed outbox rows to JetStream, in id order (pipelined: several publishes in flight, never two on one
  * subject, see relayBatch), with msgID = event_id (so a crash between publish and mark is de-duplicated by the stream),
- * then marks them (published_at, stream_seq). The envelope is published as the text the writer serialised (validated
+ * then marks them (published_at, stream_seq): with its next read of the outbox (one round trip for both), or on their
+ * own when no read follows within MARK_LINGER_MS. The envelope is published as the text the writer serialised (validated
  * when it was written; the json column keeps it byte for byte): the relay neither parses nor serialises it again; a row
  * whose envelope id is not its event_id is refused (a failure, retried like any other).
  *
@@ -80,6 +88,8 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
   private lastPrune = 0;
   private readonly counters: OutboxRelayStats = { leader: false, published: 0, failures: 0, pending: 0 };
   private readonly publishedListeners = new Set<(eventId: string, streamSeq: number) => void>();
+  /** Published rows not yet marked (ids and their stream sequences, in order). */
+  private unmarked: { ids: string[]; seqs: number[] } = { ids: [], seqs: [] };
   private publishedTotal?: Counter;
   private failuresTotal?: Counter;
 
@@ -169,7 +179,8 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
   }
 
   /**
-   * The JetStream sequence of the last published event (max stream_seq of published rows; 0 when none). Pass a
+   * The JetStream sequence of the last published event (max stream_seq of marked rows, see OutboxSql.lastPublishedSeq
+   * for when it lags; 0 when none). Pass a
    * transaction to read it consistently with other reads of that transaction (e.g. a snapshot and its sequence).
    */
   async lastPublishedSeq(tx?: OutboxQueryable): Promise<number> {
@@ -185,8 +196,9 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
   }
 
   /**
-   * Calls `listener` each time this replica's relay has published an event and marked its row (so a caller waiting
-   * for a publication need not poll the table while this replica is the active relay). Returns the unsubscribe.
+   * Calls `listener` each time this replica's relay has published an event (JetStream acknowledged it; its row is
+   * marked then with the relay's next read, or within MARK_LINGER_MS), so a caller waiting for a publication need not
+   * poll the table while this replica is the active relay. Returns the unsubscribe.
    */
   onPublished(listener: (eventId: string, streamSeq: number) => void): () => void {
     this.publishedListeners.add(listener);
@@ -219,7 +231,16 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
           continue;
         }
         failures = 0;
-        if (outcome === 'idle') await this.pause(this.options.pollIntervalMs, true);
+        if (outcome === 'idle') {
+          let waitMs = this.options.pollIntervalMs;
+          if (this.unmarked.ids.length > 0) {
+            // Woken meanwhile: the next read marks them. Otherwise they are marked on their own.
+            if (await this.pause(Math.min(MARK_LINGER_MS, waitMs), true)) continue;
+            await this.markUnmarked(client);
+            waitMs -= MARK_LINGER_MS;
+          }
+          if (waitMs > 0) await this.pause(waitMs, true);
+        }
       } catch (err) {
         if (this.stopped) break;
         failures++;
@@ -239,14 +260,26 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
    * so JetStream stores them in the order sent; the window ends before a second row on the same subject. Should a
    * publish fail while later ones in its window succeed (the server refusing that message alone; a timed-out one
    * was usually stored, and its retry is de-duplicated by its msgID), only rows on other subjects can have gone ahead
-   * of it: per-subject order, hence per-document order, always holds. The successes of a window are marked in one
-   * statement; the earliest failure is recorded and ends the batch (retried after a backoff).
+   * of it: per-subject order, hence per-document order, always holds. The successes are reported to the listeners
+   * and marked with the next read (the rows published before it, in one statement with it); the earliest failure is
+   * recorded after marking the successes and ends the batch (retried after a backoff).
    */
   private async relayBatch(client: Client): Promise<'more' | 'idle' | 'nats-failed'> {
-    const { rows } = await client.query(this.sql.selectPending(), [this.options.batchSize]);
+    const marks = this.takeUnmarked();
+    let rows: unknown[];
+    try {
+      rows =
+        marks.ids.length === 0
+          ? (await client.query(this.sql.selectPending(), [this.options.batchSize])).rows
+          : (await client.query(this.sql.markPublishedAndSelectPending(), [this.options.batchSize, marks.ids, marks.seqs]))
+              .rows;
+    } catch (err) {
+      this.restoreUnmarked(marks);
+      throw err;
+    }
     this.counters.pending = rows.length;
     if (rows.length === 0) return 'idle';
-    const pending = rows.map((raw) => pendingRowSchema.parse(raw));
+    const pending = rows.map(pendingRowOf);
     let next = 0;
     while (next < pending.length) {
       if (this.stopped) return 'idle';
@@ -266,7 +299,10 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
         else failure ??= { row, error: result.reason };
       });
       if (published.length > 0) {
-        await client.query(this.sql.markPublished(), [published.map((p) => p.row.id), published.map((p) => p.seq)]);
+        for (const { row, seq } of published) {
+          this.unmarked.ids.push(row.id);
+          this.unmarked.seqs.push(seq);
+        }
         this.counters.published += published.length;
         this.publishedTotal?.inc(published.length);
         this.counters.pending = Math.max(0, this.counters.pending - published.length);
@@ -279,6 +315,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
         this.failuresTotal?.inc();
         this.counters.lastError = message;
         this.logger.warn(`Publishing outbox event ${failure.row.event_id} on ${failure.row.subject} failed: ${message}`);
+        await this.markUnmarked(client);
         await client.query(this.sql.markFailed(), [failure.row.id, message.slice(0, 2000)]);
         return 'nats-failed';
       }
@@ -300,6 +337,30 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     if (ack.duplicate)
       this.logger.debug(`Outbox event ${row.event_id} was already in ${ack.stream} (seq ${ack.seq})`);
     return ack.seq;
+  }
+
+  private takeUnmarked(): { ids: string[]; seqs: number[] } {
+    const marks = this.unmarked;
+    if (marks.ids.length > 0) this.unmarked = { ids: [], seqs: [] };
+    return marks;
+  }
+
+  /** Marks that could not be written are kept for the next read (marking twice is harmless: published_at IS NULL). */
+  private restoreUnmarked(marks: { ids: string[]; seqs: number[] }): void {
+    if (marks.ids.length === 0) return;
+    this.unmarked = { ids: [...marks.ids, ...this.unmarked.ids], seqs: [...marks.seqs, ...this.unmarked.seqs] };
+  }
+
+  /** Marks the published rows not yet marked, on their own. */
+  private async markUnmarked(client: Client): Promise<void> {
+    const marks = this.takeUnmarked();
+    if (marks.ids.length === 0) return;
+    try {
+      await client.query(this.sql.markPublished(), [marks.ids, marks.seqs]);
+    } catch (err) {
+      this.restoreUnmarked(marks);
+      throw err;
+    }
   }
 
   private async pruneIfDue(client: Client): Promise<void> {
@@ -347,6 +408,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     this.counters.leader = false;
     if (!client) return;
     if (releaseLock && wasLeader) {
+      await this.markUnmarked(client).catch(() => undefined);
       await client.query(OutboxSql.unlock(), [this.lockName]).catch(() => undefined);
     }
     await client.end().catch(() => undefined);
@@ -367,25 +429,27 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     return this.pool;
   }
 
-  /** Waits `ms`; a notification ends the wait early only when `wakeable` (not while backing off). Stop always does. */
-  private async pause(ms: number, wakeable: boolean): Promise<void> {
-    if (this.stopped) return;
+  /**
+   * Waits `ms`; a notification ends the wait early only when `wakeable` (not while backing off). Stop always does.
+   * True when a notification (or stop) ended it, or had come before.
+   */
+  private async pause(ms: number, wakeable: boolean): Promise<boolean> {
+    if (this.stopped) return true;
     if (wakeable && this.woken) {
       this.woken = false;
-      return;
+      return true;
     }
-    await new Promise<void>((resolve) => {
-      const timer = setTimeout(done, ms);
-      function done(): void {
-        clearTimeout(timer);
-        resolve();
-      }
+    const woken = await new Promise<boolean>((resolve) => {
+      const timer = setTimeout(() => resolve(false), ms);
       this.wakeUp = () => {
-        if (wakeable || this.stopped) done();
+        if (!wakeable && !this.stopped) return;
+        clearTimeout(timer);
+        resolve(true);
       };
     });
     this.wakeUp = undefined;
     this.woken = false;
+    return woken;
   }
 
   private wake(): void {
@@ -414,4 +478,26 @@ function envelopeIdOf(payload: string): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** A row of OutboxSql.selectPending, checked (the columns' types are the table's). */
+function pendingRowOf(raw: unknown): PendingRow {
+  const r = raw as Partial<Record<keyof PendingRow, unknown>>;
+  const { id, event_id, subject, payload, headers } = r;
+  if (
+    typeof id !== 'string' ||
+    typeof event_id !== 'string' ||
+    typeof subject !== 'string' ||
+    typeof payload !== 'string' ||
+    !(headers === null || isStringRecord(headers))
+  ) {
+    throw new Error(`outbox row ${String(id)}: unexpected columns (${Object.keys(r).join(', ')})`);
+  }
+  return { id, event_id, subject, payload, headers };
+}
+
+function isStringRecord(value: unknown): value is Record<string, string> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  for (const v of Object.values(value)) if (typeof v !== 'string') return false;
+  return true;
 }

@@ -27,6 +27,13 @@ describe('outbox SQL', () => {
     expect(sql).not.toContain('->');
   });
 
+  it('marks published rows in the statement that reads the next pending ones, leaving the marked rows out', () => {
+    const sql = new OutboxSql('o').markPublishedAndSelectPending();
+    expect(sql).toMatch(/^WITH marked AS \(UPDATE "o" AS o SET published_at = now\(\), stream_seq = p\.seq/);
+    expect(sql).toContain('FROM unnest($2::bigint[], $3::bigint[]) AS p(id, seq) WHERE o.id = p.id AND o.published_at IS NULL)');
+    expect(sql).toMatch(/WHERE o\.published_at IS NULL AND o\.id <> ALL\(\$2::bigint\[\]\) ORDER BY o\.id LIMIT \$1$/);
+  });
+
   it('inserts from a gate of the caller statement', () => {
     expect(new OutboxSql('o').insertFrom('doc', ['$3', '$4', '$5', '$6'])).toBe(
       'INSERT INTO "o" (event_id, subject, payload, headers) SELECT $3::uuid, $4::text, $5::json, $6::jsonb FROM doc RETURNING id',

@@ -4,6 +4,13 @@
  * created_at, published_at NULL, stream_seq BIGINT NULL, attempts INT, last_error TEXT NULL.
  */
 
+/**
+ * What the relay reads of a pending row (`o` is the outbox table). The reads order by the numeric column (o.id), not
+ * the text output column also named id ('10' < '2').
+ */
+const PENDING_COLUMNS =
+  'SELECT o.id::text AS id, o.event_id::text AS event_id, o.subject, o.payload::text AS payload, o.headers';
+
 /** `outbox_event` -> `"outbox_event"`, `app.outbox_event` -> `"app"."outbox_event"` (names are validated upstream). */
 export function quoteTable(table: string): string {
   return table
@@ -48,18 +55,32 @@ export class OutboxSql {
    * as is, never parsed here (the relay checks the envelope id against event_id on that text).
    */
   selectPending(): string {
+    return `${PENDING_COLUMNS} FROM ${this.t} o WHERE o.published_at IS NULL ORDER BY o.id LIMIT $1`;
+  }
+
+  /**
+   * The marking of published rows folded into the next read, one round trip: marks $2 ids (bigint[]) with their $3
+   * stream sequences (bigint[], same order) as {@link markPublished} does, and reads pending rows as
+   * {@link selectPending} does ($1 batch size). The read sees the table as before the marking (one snapshot), so the
+   * rows just marked are left out by id.
+   */
+  markPublishedAndSelectPending(): string {
     return (
-      // Order by the numeric column (o.id), not the text output column also named id: '10' < '2'.
-      `SELECT o.id::text AS id, o.event_id::text AS event_id, o.subject, o.payload::text AS payload, o.headers ` +
-      `FROM ${this.t} o WHERE o.published_at IS NULL ORDER BY o.id LIMIT $1`
+      `WITH marked AS (${this.markPublishedOf('$2', '$3')}) ` +
+      `${PENDING_COLUMNS} FROM ${this.t} o WHERE o.published_at IS NULL AND o.id <> ALL($2::bigint[]) ` +
+      'ORDER BY o.id LIMIT $1'
     );
   }
 
   /** Marks several rows at once: $1 ids (bigint[]), $2 their stream sequences (bigint[], same order). */
   markPublished(): string {
+    return this.markPublishedOf('$1', '$2');
+  }
+
+  private markPublishedOf(ids: string, seqs: string): string {
     return (
       `UPDATE ${this.t} AS o SET published_at = now(), stream_seq = p.seq, last_error = NULL ` +
-      `FROM unnest($1::bigint[], $2::bigint[]) AS p(id, seq) WHERE o.id = p.id AND o.published_at IS NULL`
+      `FROM unnest(${ids}::bigint[], ${seqs}::bigint[]) AS p(id, seq) WHERE o.id = p.id AND o.published_at IS NULL`
     );
   }
 
@@ -75,8 +96,9 @@ export class OutboxSql {
   /**
    * The stream sequence of the last published event = max(stream_seq) of published rows, since rows are published in id
    * order (reads the primary key backwards instead of scanning every row). 0 when nothing was published. After a
-   * publish refused mid-window (see OutboxRelay.relayBatch) it can be below the true maximum until later rows are
-   * published: a reader resuming from it then sees an event again, it never misses one.
+   * publish refused mid-window (see OutboxRelay.relayBatch), and while the last publications are not yet marked (the
+   * relay marks them with its next read, within milliseconds), it can be below the true maximum: a reader resuming
+   * from it then sees an event again, it never misses one.
    */
   lastPublishedSeq(): string {
     return (
