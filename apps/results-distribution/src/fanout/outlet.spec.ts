@@ -104,6 +104,24 @@ describe('Outlet', () => {
     expect(one.calls).toEqual([2, 1]);
   });
 
+  it('writes lower lanes first when the batch closes', () => {
+    const batch = new WriteBatch();
+    const order: string[] = [];
+    const sink = (name: string): FakeSink => {
+      const fake = new FakeSink();
+      fake.write = () => void order.push(name);
+      fake.writeMany = () => void order.push(name);
+      return fake;
+    };
+    const web = new Outlet(sink('web'), options, undefined, { batch, lane: 1 });
+    const cis = new Outlet(sink('cis'), options, undefined, { batch, lane: 0 });
+    batch.run(() => {
+      web.send(message(1, 'A', true));
+      cis.send(message(1, 'A', true));
+    });
+    expect(order).toEqual(['cis', 'web']);
+  });
+
   it('counts held frames as buffered: past the high-water mark they queue (and conflate) as usual', () => {
     const batch = new WriteBatch();
     const sink = new FakeSink();

@@ -33,9 +33,11 @@ export interface DeliveryCounter {
   written: number;
 }
 
-/** What the outlets of one service share: the fan-out's write batch and the channel's delivery counter. */
+/** What the outlets of one channel share: the fan-out's write batch (and their lane in it), the delivery counter. */
 export interface OutletContext {
   readonly batch?: WriteBatch;
+  /** Lane in the write batch: lower lanes are written first in a round (see WriteBatch). */
+  readonly lane?: number;
   readonly delivered?: DeliveryCounter;
 }
 
@@ -152,7 +154,7 @@ export class Outlet implements BatchMember {
     const { batch, delivered } = this.context;
     if (delivered) delivered.written++;
     if (batch?.open) {
-      if (this.held.length === 0) batch.join(this);
+      if (this.held.length === 0) batch.join(this, this.context.lane);
       this.held.push(message.frame);
       this.heldBytes += message.frame.length;
       return;

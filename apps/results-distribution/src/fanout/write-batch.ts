@@ -9,18 +9,22 @@ export interface BatchMember {
  * when it closes each outlet writes what it held in one go. A client that gets several updates in one round (a burst,
  * a backlog being worked off, a snapshot) then costs one system call instead of one per update; a client that gets
  * one costs the same as without the batch.
+ *
+ * Members join a lane; lanes are released in order (0 first), so the channel with the tightest service level (CIS:
+ * 0.3 s, lane 0) is written before the others (web: 2 s) when a round is large.
  */
 export class WriteBatch {
-  private members: BatchMember[] = [];
+  private lanes: BatchMember[][] = [];
   private depth = 0;
 
   get open(): boolean {
     return this.depth > 0;
   }
 
-  /** Joins the open batch (once per round: call it for the first frame held). */
-  join(member: BatchMember): void {
-    this.members.push(member);
+  /** Joins the open batch in `lane` (once per round: call it for the first frame held). */
+  join(member: BatchMember, lane = 0): void {
+    while (this.lanes.length <= lane) this.lanes.push([]);
+    this.lanes[lane]?.push(member);
   }
 
   /** Runs `round` with the batch open, then releases every member that held something (also when `round` throws). */
@@ -35,8 +39,8 @@ export class WriteBatch {
   }
 
   private release(): void {
-    const members = this.members;
-    this.members = [];
-    for (const member of members) member.release();
+    const lanes = this.lanes;
+    this.lanes = [];
+    for (const members of lanes) for (const member of members) member.release();
   }
 }

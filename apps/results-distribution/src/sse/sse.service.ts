@@ -199,7 +199,7 @@ export class SseService implements BeforeApplicationShutdown {
         this.disconnects.inc({ channel: 'sse', reason: 'slow-consumer' });
         this.logger.warn(`SSE client ${session.id} disconnected: ${reason}`);
       },
-      { batch: this.hub.batch, delivered: this.delivered },
+      { batch: this.hub.batch, lane: 1, delivered: this.delivered },
     );
     this.sessions.set(session, res);
     res.socket?.on('drain', () => session.outlet.drain());
