@@ -5,7 +5,8 @@
  */
 import { type IngestAck, resultsEventId } from '@podium/contracts';
 import { makeResultMessage } from '@podium/odf-message';
-import { CONFIG, NatsConnectionService, NatsPublisher, OutboxWriter, PgPool } from '@podium/platform';
+import { CONFIG, NatsConnectionService, NatsPublisher, type OutboxRelay, OutboxWriter, PgPool } from '@podium/platform';
+import { strictMock } from '@podium/testing';
 
 import type { ResultsIngestConfig } from '../app/config';
 import { PrismaService } from '../database/prisma.service';
@@ -27,11 +28,13 @@ describe('the document path across two replicas', () => {
     h = await startResultsIngest();
     await h.publishUnit(RSC);
     a = h.app.get(IntakeService);
-    // A second replica: the same database, NATS and relay, its own cache of documents and of the schedule.
+    // A second replica: the same database, NATS and publications, its own cache of documents and of the schedule; its
+    // relay is a standby (hands nothing over): the active relay reads b's rows, a's are handed over.
     b = new IntakeService(
       h.app.get(PrismaService),
       h.app.get(PgPool),
       h.app.get(OutboxWriter),
+      strictMock<OutboxRelay>('standby relay', { handOver: () => undefined }),
       h.app.get(NatsPublisher),
       h.app.get(NatsConnectionService),
       h.app.get(PublishWaiter),

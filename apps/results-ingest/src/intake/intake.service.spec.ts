@@ -1,5 +1,5 @@
 import { makeResultMessage } from '@podium/odf-message';
-import type { NatsConnectionService, NatsPublisher, OutboxWriter, PgPool } from '@podium/platform';
+import type { NatsConnectionService, NatsPublisher, OutboxRelay, OutboxWriter, PgPool } from '@podium/platform';
 import { strictMock } from '@podium/testing';
 
 import type { ResultsIngestConfig } from '../app/config';
@@ -14,6 +14,7 @@ describe('IntakeService', () => {
     strictMock<PrismaService>('prisma'),
     strictMock<PgPool>('pg'),
     strictMock<OutboxWriter>('outbox'),
+    strictMock<OutboxRelay>('relay'),
     strictMock<NatsPublisher>('publisher'),
     strictMock<NatsConnectionService>('nats'),
     strictMock<PublishWaiter>('waiter'),

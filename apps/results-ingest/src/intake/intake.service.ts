@@ -29,6 +29,7 @@ import {
   getCorrelationId,
   NatsConnectionService,
   NatsPublisher,
+  OutboxRelay,
   OutboxWriter,
   PgPool,
   type PgTx,
@@ -50,7 +51,7 @@ import {
   scheduleMatchOf,
   storedStateOf,
 } from './intake.logic';
-import { type DocumentState, type DocumentWrite, intakeStore, type PreparedOutboxEvent } from './intake.store';
+import { type DocumentState, type DocumentWrite, intakeStore, type PreparedOutboxEvent, type WriteOutcome } from './intake.store';
 import { KeyedSerializer } from './keyed-serializer';
 import { StateCache } from './state-cache';
 import { PublishWaiter } from './publish-waiter';
@@ -116,6 +117,7 @@ export class IntakeService {
     private readonly prisma: PrismaService,
     private readonly pg: PgPool,
     private readonly outbox: OutboxWriter,
+    private readonly relay: OutboxRelay,
     private readonly publisher: NatsPublisher,
     private readonly nats: NatsConnectionService,
     private readonly waiter: PublishWaiter,
@@ -209,7 +211,7 @@ export class IntakeService {
     const match = scheduleMatchOf(message);
     const known = match === null ? true : await this.knownGuess(match);
     const publication = this.publicationOf(input, stored, decision, !known, new Date());
-    let outcome: { written: boolean; known: boolean };
+    let outcome: WriteOutcome;
     try {
       outcome = await intakeStore.writeAccepted(
         this.pg.pool,
@@ -234,6 +236,8 @@ export class IntakeService {
       else this.documents.delete(key);
       return 'retry';
     }
+    // Committed (autocommit): this replica's relay, when active, publishes it without reading it back.
+    if (outcome.outboxId !== null) this.relay.handOver(outcome.outboxId, publication.event);
     const d = publication.document;
     this.documents.set(key, {
       key,

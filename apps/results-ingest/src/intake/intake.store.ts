@@ -105,11 +105,15 @@ export interface WriteAssumptions {
 /** What the single-statement write did: `written`, or why not (the stored row or the schedule differed). */
 export interface WriteOutcome {
   readonly written: boolean;
+  /** The outbox row written (when written), for OutboxRelay.handOver. */
+  readonly outboxId: string | null;
   /** Whether the schedule knows the RSC, as the statement saw it. */
   readonly known: boolean;
 }
 
-const writeRowsSchema = z.array(z.object({ written: z.boolean(), known: z.boolean() })).length(1);
+const writeRowsSchema = z
+  .array(z.object({ written: z.boolean(), known: z.boolean(), outbox_id: z.string().nullable() }))
+  .length(1);
 
 const DOCUMENT_INSERT_COLUMNS =
   'key, competition_code, document_code, document_subcode, document_type, document_subtype, language, feed_flag, ' +
@@ -154,7 +158,8 @@ function writeAcceptedSql(column: ScheduleMatch['column'] | null, outbox: Outbox
     '$17::jsonb, $19::uuid, $20::timestamptz FROM doc), ' +
     `inserted AS (${outbox.insert}) ` +
     // count(*), not EXISTS: EXISTS would drop the select list, and with it the NOTIFY.
-    `SELECT (SELECT count(*) FROM (${outbox.notify}) notified) > 0 AS written, (SELECT known FROM known) AS known`
+    `SELECT (SELECT count(*) FROM (${outbox.notify}) notified) > 0 AS written, (SELECT known FROM known) AS known, ` +
+    '(SELECT id::text FROM inserted) AS outbox_id'
   );
 }
 
@@ -207,7 +212,7 @@ export const intakeStore = {
     ];
     const { rows } = await pool.query({ name: `intake-write-${column ?? 'none'}`, text: cachedWriteSql(column, outbox), values });
     const [row] = writeRowsSchema.parse(rows);
-    return row ?? { written: false, known: assumed.known };
+    return row ? { written: row.written, known: row.known, outboxId: row.outbox_id } : { written: false, known: assumed.known, outboxId: null };
   },
 
 

@@ -22,7 +22,7 @@ function fakePool(table: Map<string, { published: boolean; seq: number | null }>
 /** An OutboxRelay stand-in: `leader` as given; `publish` plays the relay marking an event published. */
 function fakeRelay(leader: boolean) {
   const listeners = new Set<(eventId: string, seq: number) => void>();
-  const stats: OutboxRelayStats = { leader, published: 0, failures: 0, pending: 0 };
+  const stats: OutboxRelayStats = { leader, published: 0, failures: 0, pending: 0, handedOver: 0 };
   const relay = strictMock<OutboxRelay>('relay', {
     stats: () => stats,
     onPublished: (listener) => {

@@ -346,6 +346,61 @@ describe('OutboxWriter + OutboxRelay', () => {
     expect((await rows()).map((r) => r.event_id)).toEqual([written.id]);
   });
 
+  it('publishes a row handed over after its commit from memory, without reading the outbox', async () => {
+    const h = await boot({ pollIntervalMs: 60_000 });
+    await eventually(() => h.relay.stats().leader, 'the relay to lead and listen');
+    await eventually(() => h.relay.stats().pending === 0, 'the first read');
+    await new Promise((r) => setTimeout(r, 100));
+    const part = h.writer.statementPart('gate', 'inserted', 1);
+    const statement =
+      `WITH gate AS (SELECT 1), inserted AS (${part.insert}) ` +
+      `SELECT (SELECT count(*)::int FROM (${part.notify}) notified) AS n, (SELECT id::text FROM inserted) AS id`;
+    const event = h.writer.prepare(KEY, unit, { tokens: { discipline: 'ATH' }, validated: true });
+    // Handed over before COMMIT here only to leave no room for a race in the test: the notification comes on commit.
+    await db.query('BEGIN');
+    const { rows: written } = await db.query<{ n: number; id: string }>(statement, part.values(event));
+    h.relay.handOver(written[0]!.id, event);
+    await db.query('COMMIT');
+    await eventually(() => h.relay.stats().published === 1, 'the publish');
+    expect(h.relay.stats().handedOver).toBe(1);
+    const message = await jsm.streams.getMessage(h.naming.name('SCHEDULES'), { seq: 1 });
+    expect(Buffer.from(message.data).toString('utf8')).toBe(event.payload);
+    expect(message.header.get('Nats-Msg-Id')).toBe(event.id);
+    await eventually(async () => (await rows())[0]?.stream_seq != null, 'the mark', 5_000);
+  });
+
+  it('keeps per-subject order when handed over rows and rows of another writer interleave', async () => {
+    const h = await boot();
+    await eventually(() => h.relay.stats().leader, 'the relay to lead and listen');
+    const part = h.writer.statementPart('gate', 'inserted', 1);
+    const statement =
+      `WITH gate AS (SELECT 1), inserted AS (${part.insert}) ` +
+      `SELECT (SELECT count(*)::int FROM (${part.notify}) notified) AS n, (SELECT id::text FROM inserted) AS id`;
+    const disciplines = ['ATH', 'SWM', 'FEN'];
+    const ids: string[] = [];
+    for (let i = 0; i < 60; i++) {
+      const discipline = disciplines[i % 3]!;
+      const event = h.writer.prepare(KEY, { ...unit, version: i + 1 }, { tokens: { discipline }, validated: true });
+      const { rows: written } = await db.query<{ id: string }>(statement, part.values(event));
+      // Every other row comes from "another replica": not handed over, so the relay has to read it.
+      if (i % 2 === 0) h.relay.handOver(written[0]!.id, event);
+      ids.push(event.id);
+      if (i % 7 === 0) await new Promise((r) => setTimeout(r, 5));
+    }
+    await h.relay.flush(15_000);
+    const stored = await storedIds(h.naming.name('SCHEDULES'));
+    expect(stored.map((m) => m.id)).toHaveLength(60);
+    for (const discipline of disciplines) {
+      const subject = h.naming.subject(`oms.schedules.v1.unit.${discipline}.updated`);
+      expect(stored.filter((m) => m.subject === subject).map((m) => m.id)).toEqual(
+        ids.filter((_, i) => disciplines[i % 3] === discipline),
+      );
+    }
+    expect((await rows()).map((r) => Number(r.stream_seq))).toEqual(
+      (await rows()).map((r) => stored.find((m) => m.id === r.event_id)?.seq),
+    );
+  });
+
   it('refuses a row whose envelope id is not its event_id: kept pending, the failure recorded', async () => {
     const h = await boot();
     const event = h.writer.prepare(KEY, unit, { tokens: { discipline: 'ATH' } });

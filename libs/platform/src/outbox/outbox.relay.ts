@@ -16,6 +16,7 @@ import { errorMessage, exponentialBackoff, sleep } from '../nats/timing';
 import { parseDatabaseUrl, searchPathOption } from '../prisma/prisma.url';
 import { OUTBOX_OPTIONS, type ResolvedOutboxOptions } from './outbox.options';
 import { OutboxSql } from './outbox.sql';
+import type { PreparedOutboxEvent } from './outbox.writer';
 
 /** Anything that can run a raw query (a Prisma client or transaction client fits). */
 export interface OutboxQueryable {
@@ -32,6 +33,8 @@ export interface OutboxRelayStats {
   failures: number;
   /** Pending rows seen by the last read (this replica, when leader). */
   pending: number;
+  /** Of `published`: events handed over by this replica's writers and published without reading the outbox. */
+  handedOver: number;
   lastError?: string;
   lastPublishedAt?: Date;
 }
@@ -56,6 +59,17 @@ const PUBLISH_WINDOW = 32;
  */
 const MARK_LINGER_MS = 20;
 
+/** While following notifications (no reads), published rows are marked by a read at least this often... */
+const MARK_MAX_DELAY_MS = 50;
+/** ...or once this many are waiting. */
+const MARK_MAX_ROWS = 64;
+
+/** Rows handed over and not yet published that are kept (the oldest go first; a row not kept is read instead). */
+const HANDED_OVER_MAX = 1024;
+/** Notified row ids kept until the next publication or read (more: the next read covers them all). */
+const NOTIFIED_MAX = 10_000;
+const ROW_ID = /^[0-9]{1,19}$/;
+
 const seqRowsSchema = z.array(z.object({ seq: z.union([z.string(), z.number(), z.bigint()]) }));
 
 /**
@@ -66,7 +80,15 @@ const seqRowsSchema = z.array(z.object({ seq: z.union([z.string(), z.number(), z
  * when it was written; the json column keeps it byte for byte): the relay neither parses nor serialises it again; a row
  * whose envelope id is not its event_id is refused (a failure, retried like any other).
  *
- * - Woken by NOTIFY (sent by the writer on commit), with a polling fallback every `pollIntervalMs`.
+ * - Woken by NOTIFY (sent by the writer on commit, carrying the row's id; notifications come in commit order), with a
+ *   polling fallback every `pollIntervalMs`.
+ * - Following: once a read found the outbox caught up (fewer pending rows than a batch, all published), the rows
+ *   notified next are published from memory, in notification (= commit) order, when every one of them was handed
+ *   over by a writer of this replica after its commit ({@link handOver}); any other notified row, a failure, the
+ *   polling interval or marks due (MARK_MAX_DELAY_MS, MARK_MAX_ROWS) bring a read again. A row a read returned is not
+ *   published again from its notification (the ids of the last two reads are skipped; should one still be, JetStream
+ *   de-duplicates it by its msgID), so per-subject order holds across both ways: a document's rows commit, and are
+ *   notified, one after the other.
  * - One active relay across replicas: a session advisory lock held on the relay's dedicated connection; standbys retry
  *   every `lockRetryMs` and take over when the active one's connection ends.
  * - While NATS is down, rows stay pending (attempts/last_error updated) and the relay backs off exponentially;
@@ -86,10 +108,26 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
   private wakeUp?: () => void;
   private woken = false;
   private lastPrune = 0;
-  private readonly counters: OutboxRelayStats = { leader: false, published: 0, failures: 0, pending: 0 };
+  private readonly counters: OutboxRelayStats = { leader: false, published: 0, failures: 0, pending: 0, handedOver: 0 };
   private readonly publishedListeners = new Set<(eventId: string, streamSeq: number) => void>();
   /** Published rows not yet marked (ids and their stream sequences, in order). */
   private unmarked: { ids: string[]; seqs: number[] } = { ids: [], seqs: [] };
+  /** When the oldest of `unmarked` was published (Date.now()). */
+  private unmarkedSince = 0;
+  /** Row ids notified since the last read, in commit order. */
+  private notified: string[] = [];
+  /** A notification without a row id (an older writer) or too many: the next batch reads the outbox. */
+  private needRead = false;
+  /** The last read found fewer rows than a batch and all were published: notified rows may be followed. */
+  private caughtUp = false;
+  /**
+   * Ids of the rows the last two reads returned: a row's notification may come after the read that published it
+   * (PostgreSQL sends it once that read is done), even while the next read is under way.
+   */
+  private lastReadIds = new Set<string>();
+  private previousReadIds = new Set<string>();
+  /** Committed rows handed over by this replica's writers, by outbox id, not yet published. */
+  private readonly handedOverRows = new Map<string, PendingRow>();
   private publishedTotal?: Counter;
   private failuresTotal?: Counter;
 
@@ -153,6 +191,8 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     this.stopped = true;
     this.wake();
     await this.loop;
+    const { published, handedOver } = this.counters;
+    if (published > 0) this.logger.log(`Outbox relay stopping: ${published} event(s) published, ${handedOver} handed over`);
     await this.closeClient(true);
     const pool = this.pool;
     this.pool = undefined;
@@ -205,6 +245,27 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     return () => this.publishedListeners.delete(listener);
   }
 
+  /**
+   * Tells this replica's relay that the committed outbox row `outboxId` holds `event` (written by the caller, whose
+   * transaction or statement has committed): when the row's notification comes, it is published from memory instead
+   * of being read back. Only a row the caller wrote and saw committed may be handed over; anything else is read as
+   * before. Ignored unless this replica is the active relay.
+   */
+  handOver(outboxId: string, event: PreparedOutboxEvent): void {
+    if (!this.counters.leader) return;
+    if (this.handedOverRows.size >= HANDED_OVER_MAX) {
+      const oldest = this.handedOverRows.keys().next().value;
+      if (oldest !== undefined) this.handedOverRows.delete(oldest);
+    }
+    this.handedOverRows.set(outboxId, {
+      id: outboxId,
+      event_id: event.id,
+      subject: event.subject,
+      payload: event.payload,
+      headers: event.headerValues as Record<string, string>,
+    });
+  }
+
   private async run(): Promise<void> {
     let failures = 0;
     while (!this.stopped) {
@@ -255,16 +316,51 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
 
   /**
    * 'more': a full batch was published; 'idle': nothing left; 'nats-failed': a row could not be published.
-   *
-   * Rows are published in id order in windows of up to {@link PUBLISH_WINDOW} concurrent publishes, one connection,
-   * so JetStream stores them in the order sent; the window ends before a second row on the same subject. Should a
-   * publish fail while later ones in its window succeed (the server refusing that message alone; a timed-out one
-   * was usually stored, and its retry is de-duplicated by its msgID), only rows on other subjects can have gone ahead
-   * of it: per-subject order, hence per-document order, always holds. The successes are reported to the listeners
-   * and marked with the next read (the rows published before it, in one statement with it); the earliest failure is
-   * recorded after marking the successes and ends the batch (retried after a backoff).
+   * Follows the notified rows when it can (see the class comment), else reads the outbox.
    */
   private async relayBatch(client: Client): Promise<'more' | 'idle' | 'nats-failed'> {
+    let followed = this.followed();
+    if (followed === undefined && this.caughtUp && this.notified.length > 0) {
+      // The writer's answer may be in the same turn of the event loop as the notification: let it hand the row over.
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      followed = this.followed();
+    }
+    if (followed !== undefined) {
+      if (await this.publishRows(client, followed)) return 'nats-failed';
+      this.counters.handedOver += followed.length;
+      return 'idle';
+    }
+    return this.readAndPublish(client);
+  }
+
+  /**
+   * The rows notified since the last read, when every one was handed over (or returned by the last read) and no read
+   * is due; undefined otherwise.
+   */
+  private followed(): PendingRow[] | undefined {
+    if (!this.caughtUp || this.needRead || this.notified.length === 0) return undefined;
+    const waiting = this.unmarked.ids.length;
+    if (waiting >= MARK_MAX_ROWS || (waiting > 0 && Date.now() - this.unmarkedSince >= MARK_MAX_DELAY_MS)) return undefined;
+    const rows: PendingRow[] = [];
+    for (const id of this.notified) {
+      if (this.lastReadIds.has(id) || this.previousReadIds.has(id)) continue;
+      const row = this.handedOverRows.get(id);
+      if (row === undefined) return undefined;
+      rows.push(row);
+    }
+    this.notified = [];
+    for (const row of rows) this.handedOverRows.delete(row.id);
+    return rows;
+  }
+
+  /**
+   * Reads pending rows in id order (marking the published ones in the same statement) and publishes them. Every
+   * notification received before the read concerns a row committed before it: the read covers it.
+   */
+  private async readAndPublish(client: Client): Promise<'more' | 'idle' | 'nats-failed'> {
+    this.caughtUp = false;
+    this.notified = [];
+    this.needRead = false;
     const marks = this.takeUnmarked();
     let rows: unknown[];
     try {
@@ -278,11 +374,31 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
       throw err;
     }
     this.counters.pending = rows.length;
-    if (rows.length === 0) return 'idle';
     const pending = rows.map(pendingRowOf);
+    this.previousReadIds = this.lastReadIds;
+    this.lastReadIds = new Set(pending.map((row) => row.id));
+    for (const row of pending) this.handedOverRows.delete(row.id);
+    if (await this.publishRows(client, pending)) return 'nats-failed';
+    if (this.stopped) return 'idle';
+    if (rows.length === this.options.batchSize) return 'more';
+    this.caughtUp = true;
+    return 'idle';
+  }
+
+  /**
+   * Publishes rows in their order; true when one failed (recorded; the batch ends there and is retried by a read).
+   *
+   * Rows are published in windows of up to {@link PUBLISH_WINDOW} concurrent publishes, one connection, so JetStream
+   * stores them in the order sent; the window ends before a second row on the same subject. Should a publish fail
+   * while later ones in its window succeed (the server refusing that message alone; a timed-out one was usually
+   * stored, and its retry is de-duplicated by its msgID), only rows on other subjects can have gone ahead of it:
+   * per-subject order, hence per-document order, always holds. The successes are reported to the listeners and
+   * marked with the next read; the earliest failure is recorded after marking the successes.
+   */
+  private async publishRows(client: Client, pending: readonly PendingRow[]): Promise<boolean> {
     let next = 0;
     while (next < pending.length) {
-      if (this.stopped) return 'idle';
+      if (this.stopped) return false;
       const window: PendingRow[] = [];
       const subjects = new Set<string>();
       for (let row = pending[next]; row && window.length < PUBLISH_WINDOW && !subjects.has(row.subject); row = pending[next]) {
@@ -299,6 +415,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
         else failure ??= { row, error: result.reason };
       });
       if (published.length > 0) {
+        if (this.unmarked.ids.length === 0) this.unmarkedSince = Date.now();
         for (const { row, seq } of published) {
           this.unmarked.ids.push(row.id);
           this.unmarked.seqs.push(seq);
@@ -310,6 +427,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
         for (const { row, seq } of published) for (const listener of this.publishedListeners) listener(row.event_id, seq);
       }
       if (failure) {
+        this.caughtUp = false;
         const message = errorMessage(failure.error);
         this.counters.failures++;
         this.failuresTotal?.inc();
@@ -317,10 +435,10 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
         this.logger.warn(`Publishing outbox event ${failure.row.event_id} on ${failure.row.subject} failed: ${message}`);
         await this.markUnmarked(client);
         await client.query(this.sql.markFailed(), [failure.row.id, message.slice(0, 2000)]);
-        return 'nats-failed';
+        return true;
       }
     }
-    return rows.length === this.options.batchSize ? 'more' : 'idle';
+    return false;
   }
 
   private async publish(row: PendingRow): Promise<number> {
@@ -337,6 +455,13 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     if (ack.duplicate)
       this.logger.debug(`Outbox event ${row.event_id} was already in ${ack.stream} (seq ${ack.seq})`);
     return ack.seq;
+  }
+
+  /** No longer listening (or no longer the active relay): the next batch starts with a read. */
+  private forgetFollowing(): void {
+    this.caughtUp = false;
+    this.notified = [];
+    this.handedOverRows.clear();
   }
 
   private takeUnmarked(): { ids: string[]; seqs: number[] } {
@@ -384,12 +509,16 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
       if (!this.stopped) this.logger.warn(`Outbox relay connection lost${err ? `: ${err.message}` : ''}`);
       this.client = undefined;
       this.counters.leader = false;
+      this.forgetFollowing();
       this.wake();
     };
     client.on('error', lost);
     client.on('end', () => lost());
     client.on('notification', (n) => {
-      if (n.channel === this.options.channel) this.wake();
+      if (n.channel !== this.options.channel) return;
+      if (n.payload !== undefined && ROW_ID.test(n.payload) && this.notified.length < NOTIFIED_MAX) this.notified.push(n.payload);
+      else this.needRead = true;
+      this.wake();
     });
     try {
       await client.connect();
@@ -406,6 +535,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     this.client = undefined;
     const wasLeader = this.counters.leader;
     this.counters.leader = false;
+    this.forgetFollowing();
     if (!client) return;
     if (releaseLock && wasLeader) {
       await this.markUnmarked(client).catch(() => undefined);

@@ -10,7 +10,7 @@ describe('outbox SQL', () => {
   it('inserts and notifies in one statement (NOTIFY is delivered on commit)', () => {
     const sql = new OutboxSql('outbox_event').insert();
     expect(sql).toContain('INSERT INTO "outbox_event" (event_id, subject, payload, headers)');
-    expect(sql).toContain('pg_notify($5');
+    expect(sql).toContain('SELECT pg_notify($5, id::text) FROM inserted');
   });
 
   it('marks a window of published rows in one statement, each with its own sequence, never twice', () => {

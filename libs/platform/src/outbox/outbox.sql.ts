@@ -27,14 +27,15 @@ export class OutboxSql {
   }
 
   /**
-   * Inserts the event and notifies the relay; NOTIFY is transactional, so the relay wakes only on commit.
+   * Inserts the event and notifies the relay with the row's id; NOTIFY is transactional, so the relay wakes only on
+   * commit, and notifications arrive in commit order.
    * $1 event_id, $2 subject, $3 payload (JSON text), $4 headers (JSON text), $5 channel.
    */
   insert(): string {
     return (
       `WITH inserted AS (INSERT INTO ${this.t} (event_id, subject, payload, headers) ` +
       `VALUES ($1::uuid, $2, $3::json, $4::jsonb) RETURNING id) ` +
-      `SELECT pg_notify($5, '') FROM inserted`
+      `SELECT pg_notify($5, id::text) FROM inserted`
     );
   }
 

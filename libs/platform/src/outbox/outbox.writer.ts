@@ -58,6 +58,8 @@ export interface PreparedOutboxEvent {
   readonly publishedBytes: number;
   /** Headers as JSON text. */
   readonly headers: string;
+  /** The same headers (for {@link OutboxRelay.handOver}). */
+  readonly headerValues: Readonly<Record<string, string>>;
 }
 
 /** The outbox insert as a part of the caller's own statement (see {@link OutboxWriter.statementPart}). */
@@ -125,7 +127,14 @@ export class OutboxWriter {
     if (correlationId) headers[CORRELATION_ID_HEADER] = correlationId;
     Object.assign(headers, opts.headers);
     const payload = JSON.stringify(envelope);
-    return { id: envelope.id, subject, payload, publishedBytes: Buffer.byteLength(payload), headers: JSON.stringify(headers) };
+    return {
+      id: envelope.id,
+      subject,
+      payload,
+      publishedBytes: Buffer.byteLength(payload),
+      headers: JSON.stringify(headers),
+      headerValues: headers,
+    };
   }
 
   /**
@@ -137,7 +146,7 @@ export class OutboxWriter {
     const p = (i: number): string => `$${firstParam + i}`;
     return {
       insert: this.sql.insertFrom(gate, [p(0), p(1), p(2), p(3)]),
-      notify: `SELECT pg_notify(${p(4)}, '') FROM ${inserted}`,
+      notify: `SELECT pg_notify(${p(4)}, id::text) FROM ${inserted}`,
       values: (event) => [event.id, event.subject, event.payload, event.headers, this.options.channel],
     };
   }
