@@ -1,4 +1,4 @@
-import { ContractViolationError, scheduleUnitUpdated, type ScheduleUnitState } from '@podium/contracts';
+import { ContractViolationError, makeEnvelope, scheduleUnitUpdated, type ScheduleUnitState } from '@podium/contracts';
 import { runWithCorrelationId } from '../logging';
 import { OutboxWriter, type OutboxTransaction } from './outbox.writer';
 
@@ -52,6 +52,17 @@ describe('OutboxWriter', () => {
       writer.enqueue(tx, KEY, { ...unit, rsc: 'nope' }, { tokens: { discipline: 'ATH' } }),
     ).rejects.toBeInstanceOf(ContractViolationError);
     expect(tx.calls).toHaveLength(0);
+  });
+
+  it('builds the same envelope for validated data as makeEnvelope does, and checks its id and time', () => {
+    const id = '0b6f1d2e-3c4a-4b5c-8d6e-7f8091a2b3c4';
+    const time = new Date('2026-12-03T10:00:00.000Z');
+    const event = writer.prepare(KEY, unit, { tokens: { discipline: 'ATH' }, validated: true, id, time });
+    const { type, source, dataschema } = scheduleUnitUpdated;
+    expect(event.payload).toBe(JSON.stringify(makeEnvelope({ type, source, dataschema, data: unit, id, time })));
+    expect(() =>
+      writer.prepare(KEY, unit, { tokens: { discipline: 'ATH' }, validated: true, time: '3 December 2026' }),
+    ).toThrow(/Invalid envelope for .*: time:/);
   });
 
   it('takes data the caller has validated without parsing it again, but still checks the envelope', async () => {

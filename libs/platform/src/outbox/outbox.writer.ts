@@ -1,5 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
 import {
+  ContractViolationError,
+  DATA_CONTENT_TYPE,
+  type Envelope,
+  envelopeAttributesSchema,
   envelopeFor,
   makeEnvelope,
   type PayloadOf,
@@ -120,7 +125,7 @@ export class OutboxWriter {
     const opts: EnqueueCommonOptions & { tokens?: unknown } = options ?? {};
     const subject = subjectFor(key, ...([opts.tokens] as TokenArgs<K>));
     const envelope = opts.validated
-      ? makeEnvelope({ ...envelopeAttributesOf(key), data, id: opts.id, time: opts.time })
+      ? validatedEnvelope(key, data, opts.id, opts.time)
       : envelopeFor(key, data, { id: opts.id, time: opts.time });
     const headers: Record<string, string> = {};
     const correlationId = getCorrelationId();
@@ -152,7 +157,39 @@ export class OutboxWriter {
   }
 }
 
-function envelopeAttributesOf(key: SubjectKey): { type: string; source: string; dataschema: string } {
-  const definition = subjectDefinition(key);
-  return { type: definition.type, source: definition.source, dataschema: definition.dataschema };
+/** Subjects whose constant envelope attributes (type, source, dataschema) were checked once. */
+const checkedAttributes = new Set<SubjectKey>();
+const idSchema = envelopeAttributesSchema.shape.id;
+const timeSchema = envelopeAttributesSchema.shape.time;
+
+/**
+ * The envelope of data the caller validated, as makeEnvelope builds it (same attributes, same order): the subject's
+ * constant attributes are checked the first time (by makeEnvelope), the id and time every time, by the envelope
+ * schema's own field schemas (a full parse of the envelope per event was a visible cost).
+ */
+function validatedEnvelope<T>(key: SubjectKey, data: T, id?: string, time?: Date | string): Envelope<T> {
+  const { type, source, dataschema } = subjectDefinition(key);
+  if (!checkedAttributes.has(key)) {
+    makeEnvelope({ type, source, dataschema, data: null });
+    checkedAttributes.add(key);
+  }
+  const envelope: Envelope<T> = {
+    id: id ?? randomUUID(),
+    type,
+    source,
+    time: time instanceof Date ? time.toISOString() : (time ?? new Date().toISOString()),
+    dataschema,
+    datacontenttype: DATA_CONTENT_TYPE,
+    data,
+  };
+  const idCheck = idSchema.safeParse(envelope.id);
+  const timeCheck = timeSchema.safeParse(envelope.time);
+  if (!idCheck.success || !timeCheck.success) {
+    const issues = [
+      ...(idCheck.error?.issues.map((issue) => ({ ...issue, path: ['id', ...issue.path] })) ?? []),
+      ...(timeCheck.error?.issues.map((issue) => ({ ...issue, path: ['time', ...issue.path] })) ?? []),
+    ];
+    throw new ContractViolationError(type, issues, 'envelope');
+  }
+  return envelope;
 }
