@@ -109,7 +109,7 @@ export async function bootstrapService(
     const config = app.get<PlatformConfig>(CONFIG);
     // Idle connections outlive the proxies' (createHttpAdapter); the headers timeout must exceed the keep-alive one.
     app.getHttpServer().headersTimeout = 66_000;
-    await app.listen(config.PORT, config.HOST);
+    await app.listen({ port: config.PORT, host: config.HOST, backlog: config.HTTP_BACKLOG });
 
     const logger = new NestLogger('Bootstrap');
     logger.log({ config: redactConfig(config) }, 'Effective configuration');

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { type InferConfig, defineConfig } from './config.define';
-import { envByteSize, envPem, envPort, envUrl, envUrlList } from './config.env';
+import { envByteSize, envInt, envPem, envPort, envUrl, envUrlList } from './config.env';
 import { secret } from './config.secret';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -16,6 +16,12 @@ export const platformConfigSchema = z.object({
   SERVICE_NAME: z.string().regex(/^[a-z][a-z0-9-]*$/, 'expected a lowercase name (a-z, 0-9, -)'),
   HOST: z.string().min(1).default('0.0.0.0'),
   PORT: envPort(),
+  /**
+   * Connections the kernel may hold for the server before it accepts them (listen backlog; the kernel caps it at
+   * net.core.somaxconn). Node's default, 511, overflows when thousands of clients reconnect at once (a replica gone:
+   * its CIS and SSE clients move to the others), and each dropped SYN is retried only after 1 s, 3 s, 7 s...
+   */
+  HTTP_BACKLOG: envInt({ min: 1, max: 65_535 }).default(4096),
   /** PostgreSQL connection string of the service's own database. */
   DATABASE_URL: secret(envUrl(['postgres', 'postgresql'])),
   NATS_URL: envUrlList(['nats', 'tls', 'ws', 'wss']).default('nats://127.0.0.1:4222'),
