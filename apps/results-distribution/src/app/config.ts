@@ -37,6 +37,11 @@ export const distributionConfigSchema = platformConfigSchema.extend({
    * be read before it is fanned out (ms). LIVE updates superseded meanwhile are never fanned out: the lag stays bounded.
    */
   FANOUT_MAX_HOLD_MS: envInt({ min: 0, max: 10_000 }).default(100),
+  /**
+   * A stream message handled later than this after the stream stored it (ms) means this instance is behind even when
+   * nothing more is known to wait (the backlog is in its socket or pull window): the fan-out then holds and conflates.
+   */
+  FANOUT_LATE_MS: envInt({ min: 1, max: 60_000 }).default(50),
   /** RESULTS messages taken in while behind that may wait for the next fan-out round; more are applied at once. */
   FANOUT_BACKLOG_MESSAGES: envInt({ min: 1, max: 1_000_000 }).default(20_000),
   /** Maximum concurrent CIS + SSE connections; more are refused (503 / close 1013). */

@@ -72,9 +72,11 @@ import { DistributionHub } from './hub';
         });
         metrics.gauge({
           name: 'results_distribution_consumer_pending',
-          help: 'Messages the NATS server still holds for this instance (its consumers\' pending count, last seen).',
+          help:
+            'Messages this instance is behind by, last seen: waiting on the NATS server (its consumers\' pending count) ' +
+            'or received and not yet handled; 1 when only their lateness (FANOUT_LATE_MS) shows it.',
           collect() {
-            this.set(hub.pendingOnServer);
+            this.set(hub.backlogMessages);
           },
         });
         state.setListener(hub);

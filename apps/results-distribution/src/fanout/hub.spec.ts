@@ -119,7 +119,7 @@ describe('DistributionHub', () => {
       while (a.got.length === 0 && Date.now() - started < 5_000) await new Promise((resolve) => setTimeout(resolve, 5));
       expect(a.got).toEqual([10]);
       expect(Date.now() - started).toBeGreaterThanOrEqual(29);
-      expect(hub.pendingOnServer).toBe(1_000);
+      expect(hub.backlogMessages).toBe(1_000);
       expect(hub.holds).toEqual({ 'backlog-read': 0, 'max-hold': 1 });
     });
 

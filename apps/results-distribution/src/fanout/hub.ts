@@ -58,7 +58,7 @@ type FlushState = 'idle' | 'scheduled' | 'holding';
  *
  * Bounded lag under overload: the state applies every stream message at once (cheap) and announces it here;
  * announcements are fanned out (dear: one write per client) in rounds. A round starts on the next turn of the event
- * loop, unless a stream still has messages waiting on the server for this instance (its consumer's pending count, see
+ * loop, unless this instance is behind on a stream (messages waiting on the server or in its socket, see
  * {@link setBacklog}): then the round waits until the backlog is read or `maxHoldMs` passed. A LIVE update superseded
  * by a newer announcement of the same document before its round is not fanned out at all (the state and the replay
  * buffer still have it); OFFICIAL updates are always fanned out, in stream order. So when more comes in than can be
@@ -135,16 +135,17 @@ export class DistributionHub implements StateListener {
     return this.roundCount;
   }
 
-  /** Messages waiting on the server for this instance, over the streams that announce here. */
-  get pendingOnServer(): number {
+  /** Messages this instance is behind by, over the streams that announce here (see {@link setBacklog}). */
+  get backlogMessages(): number {
     let total = 0;
     for (const pending of this.backlog.values()) total += pending;
     return total;
   }
 
   /**
-   * A stream's follower tells how many messages the server still holds for it after the one just handled (the
-   * JetStream consumer's pending count); while any stream has a backlog, rounds are held (see the class comment).
+   * A stream's follower tells, after each message, how many messages this instance is behind by on that stream
+   * (waiting on the server or received and not yet handled; 1 when only the message's lateness shows it, see
+   * DistributionLifecycle); while any stream has a backlog, rounds are held (see the class comment).
    */
   setBacklog(stream: string, pending: number): void {
     if (pending > 0) {

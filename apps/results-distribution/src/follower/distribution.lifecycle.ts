@@ -21,7 +21,7 @@ import { CheckpointRepository } from '../checkpoint/checkpoint.repository';
 import { ResultsState } from '../state/results-state';
 import { feedSubjects, type FeedSubjects, followFilter } from './feed-subjects';
 import { type BackloggedResult, ResultsBacklog } from './results-backlog';
-import { errorMessage, StreamFollower } from './stream-follower';
+import { errorMessage, lateMs, StreamFollower } from './stream-follower';
 
 /**
  * Boot, run and shutdown of the in-memory state:
@@ -143,7 +143,7 @@ export class DistributionLifecycle implements OnModuleInit, OnApplicationBootstr
       start: () => ({ after: this.state.replay.last }),
       ack: 'explicit',
       handle: (msg) => this.onResult(msg),
-      onBacklog: (pending) => this.hub.setBacklog('results', pending),
+      onBacklog: (waiting, late) => this.hub.setBacklog('results', this.backlogOf(waiting, late)),
     });
     const current = new StreamFollower(this.connection, {
       stream: this.subjects.current.stream.name,
@@ -152,7 +152,7 @@ export class DistributionLifecycle implements OnModuleInit, OnApplicationBootstr
       start: () => 'last-per-subject',
       ack: 'none',
       handle: (msg) => this.onCurrent(msg),
-      onBacklog: (pending) => this.hub.setBacklog('current', pending),
+      onBacklog: (waiting, late) => this.hub.setBacklog('current', this.backlogOf(waiting, late)),
     });
     const entries = new StreamFollower(this.connection, {
       stream: this.subjects.entries.stream.name,
@@ -237,13 +237,23 @@ export class DistributionLifecycle implements OnModuleInit, OnApplicationBootstr
       if (data !== null) this.state.refillReplay(data, msg.seq, subject);
       return;
     }
-    if (msg.info.pending === 0 && this.backlog.size === 0) {
+    if (this.backlog.size === 0 && this.backlogOf(msg.info.pending, lateMs(msg)) === 0) {
       this.applyResultMessage(msg, subject, this.parse(msg, subject, this.subjects.documents.key));
       return;
     }
     this.backlog.add(msg, subject);
     if (this.backlog.size >= this.config.FANOUT_BACKLOG_MESSAGES) this.applyBacklog();
     else this.hub.defer();
+  }
+
+  /**
+   * How many messages this instance is behind by, for the fan-out: those waiting (on the server or received), or 1
+   * when none is known to wait but the message came later than FANOUT_LATE_MS after it was stored (a backlog in the
+   * socket or the pull window, which the server does not count).
+   */
+  private backlogOf(waiting: number, late: number): number {
+    if (waiting > 0) return waiting;
+    return late > this.config.FANOUT_LATE_MS ? 1 : 0;
   }
 
   /** Applies the RESULTS messages taken in while behind (called by the hub at the start of a fan-out round). */

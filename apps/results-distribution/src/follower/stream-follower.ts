@@ -27,10 +27,12 @@ export interface FollowerOptions {
   /** Handles one message synchronously, in stream order. Must not throw (a throw is logged and the message skipped). */
   handle: (msg: JsMsg) => void;
   /**
-   * Called after each message with how many more the server holds for this consumer (the JetStream pending count
-   * delivered with the message): 0 means this instance has read everything the stream had when it was sent.
+   * Called after each message with how many more wait for this instance (held by the server for its consumer, the
+   * JetStream pending count delivered with the message, plus those received and not yet handled) and how late the
+   * message was handled (ms since the stream stored it): a backlog also builds up unseen by the server, in this
+   * process's socket and the consumer's pull window, which only the message's age shows.
    */
-  onBacklog?: (pending: number) => void;
+  onBacklog?: (waiting: number, lateMs: number) => void;
   /** Durables of instances gone for this long are removed by the server. */
   inactiveThresholdMs?: number;
   /** Messages pulled at a time. */
@@ -163,7 +165,7 @@ export class StreamFollower {
           this.handledCount++;
           this.handledHere++;
           if (this.options.ack === 'explicit') msg.ack();
-          this.options.onBacklog?.(msg.info.pending);
+          this.options.onBacklog?.(msg.info.pending + current.getPending(), lateMs(msg));
         }
         if (this.stopping) return;
         throw new Error('the message iterator ended');
@@ -201,6 +203,11 @@ export class StreamFollower {
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
   }
+}
+
+/** Milliseconds since the stream stored the message (the server's clock: NTP-close to ours). */
+export function lateMs(msg: JsMsg): number {
+  return Date.now() - msg.info.timestampNanos / 1e6;
 }
 
 function isNotFound(err: unknown): boolean {
