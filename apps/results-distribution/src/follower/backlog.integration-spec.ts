@@ -14,7 +14,26 @@ const rd = distributionForThisFile();
 
 const UNITS = [1, 2, 3, 4].map((n) => `SWMM100M--------------FNL-00020${n}--`);
 
+function metric(text: string, name: string, ...labels: string[]): number {
+  const line = text.split('\n').find((l) => l.startsWith(`${name}{`) && labels.every((label) => l.includes(label)));
+  return Number(line?.split(' ').at(-1) ?? 0);
+}
+
 describe('a backlog', () => {
+  it('is not seen where there is none: a trickle of messages is fanned out without holding a round', async () => {
+    const cis = await CisClient.connect(rd.app.cisUrl);
+    cis.send({ action: 'subscribe', id: 'row', discipline: 'ROW' });
+    await cis.next((m) => m.type === 'snapshot');
+    for (let version = 1; version <= 10; version++) {
+      const seq = await publishResult(rd.app, result({ rsc: 'ROWM100M--------------FNL-000101--', version, competitors: 3, splits: 1 }));
+      await waitFor(() => cis.updates().some((m) => Number(m['seq']) === seq));
+    }
+    const metrics = (await httpGet(`${rd.app.url}/metrics`)).body;
+    expect(metric(metrics, 'results_distribution_fanout_holds_total', 'ended="backlog-read"')).toBe(0);
+    expect(metric(metrics, 'results_distribution_fanout_holds_total', 'ended="max-hold"')).toBe(0);
+    await cis.close();
+  });
+
   it('is taken in conflating superseded LIVE versions, never OFFICIAL ones, and the feed still has every message', async () => {
     const before = await publishResult(rd.app, result({ rsc: UNITS[0] as string, version: 1, competitors: 3, splits: 1 }));
     await waitFor(() => rd.app.state.resultsSeq === before);
@@ -34,10 +53,7 @@ describe('a backlog', () => {
     await waitFor(() => app.state.resultsSeq === last, { timeoutMs: 20_000 });
     for (const rsc of UNITS) expect(app.state.documents.find(rsc, 'DT_RESULT')?.data.version).toBe(16);
     const metrics = (await httpGet(`${app.url}/metrics`)).body;
-    const line = metrics
-      .split('\n')
-      .find((l) => l.startsWith('results_distribution_messages_total{') && l.includes('outcome="conflated"') && l.includes('stream="results"'));
-    const conflated = Number(line?.split(' ').at(-1) ?? 0);
+    const conflated = metric(metrics, 'results_distribution_messages_total', 'outcome="conflated"', 'stream="results"');
     // At most every LIVE version but the newest of each unit; some at least, since they all waited together.
     const live = published.filter((p) => !p.official).length;
     expect(conflated).toBeGreaterThan(0);

@@ -165,7 +165,8 @@ export class StreamFollower {
           this.handledCount++;
           this.handledHere++;
           if (this.options.ack === 'explicit') msg.ack();
-          this.options.onBacklog?.(msg.info.pending + current.getPending(), lateMs(msg));
+          // getPending() counts the message being handled too (nats.js decrements it once the loop asks for the next).
+          this.options.onBacklog?.(msg.info.pending + Math.max(0, current.getPending() - 1), lateMs(msg));
         }
         if (this.stopping) return;
         throw new Error('the message iterator ended');
