@@ -45,6 +45,8 @@ export class DistributionLifecycle implements OnModuleInit, OnApplicationBootstr
   private readonly decoder = new TextDecoder();
   /** RESULTS messages taken in while behind, applied at the next fan-out round (see onResult). */
   private readonly backlog = new ResultsBacklog();
+  /** The boot's replay is caught up and applied (see the readiness check). */
+  private replayApplied = false;
   private readonly counters;
   private readonly lag;
 
@@ -121,6 +123,10 @@ export class DistributionLifecycle implements OnModuleInit, OnApplicationBootstr
       if (this.failure !== null) throw new Error(`cannot follow the streams: ${this.failure}`);
       if (this.followers.length === 0) throw new Error('not following the streams yet');
       if (behind.length > 0) throw new Error(`replaying ${behind.join(', ')}`);
+      // Caught up once includes having applied what the replay took in: then ready for good (a backlog under load
+      // later must not take the instance out of service).
+      if (!this.replayApplied && this.backlog.size > 0) throw new Error(`applying ${this.backlog.size} replayed messages`);
+      this.replayApplied = true;
     });
   }
 
