@@ -53,6 +53,15 @@ import { DistributionHub } from './hub';
           },
         });
         metrics.gauge({
+          name: 'results_distribution_conflated_updates',
+          help:
+            'LIVE updates never fanned out because a newer one of the same document came before their fan-out round ' +
+            '(the service was behind: see results_distribution_consumer_pending).',
+          collect() {
+            this.set(hub.conflated);
+          },
+        });
+        metrics.gauge({
           name: 'results_distribution_fanout_rounds',
           help: 'Fan-out rounds since start (each fans out what was announced since the previous one).',
           collect() {

@@ -262,9 +262,7 @@ export class DistributionHub implements StateListener {
     if (this.deferredWork) {
       this.deferredWork = false;
       this.beforeRound();
-      // What it announced scheduled a round of its own: this one does it.
-      clearTimeout(this.holdTimer);
-      this.holdTimer = undefined;
+      // What it announced scheduled a round of its own (setImmediate): this one does it, that one finds nothing.
       this.flushState = 'idle';
     }
     const items = this.pending;

@@ -83,15 +83,6 @@ export class DistributionLifecycle implements OnModuleInit, OnApplicationBootstr
         sequences.set({ stream: 'entries' }, state.entriesSeq);
       },
     });
-    const conflated = metrics.gauge({
-      name: 'results_distribution_conflated_updates',
-      help:
-        'LIVE updates never fanned out because a newer one of the same document came before their fan-out round ' +
-        '(the service was behind: see results_distribution_consumer_pending).',
-      collect() {
-        conflated.set(hub.conflated);
-      },
-    });
     const documents = metrics.gauge({
       name: 'results_distribution_documents',
       help: 'Documents held in memory.',
