@@ -33,6 +33,11 @@ export const platformConfigSchema = z.object({
     .string()
     .regex(/^(?:[a-z0-9][a-z0-9_-]*\.)?$/i, "expected '' or a token ending with '.', e.g. 't1a2b.'")
     .default(''),
+  /**
+   * Replicas of each JetStream stream the service declares (num_replicas): 1 on a single server (local), 3 on a 3-node
+   * cluster (production), so a stream survives the loss of a node. A stream with fewer is raised to it; never lowered.
+   */
+  NATS_STREAM_REPLICAS: envInt({ min: 1, max: 5 }).default(1),
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
   AUTH_MODE: z.enum(AUTH_MODES).default('jwks'),
   AUTH_JWKS_URL: envUrl(['https', 'http']).optional(),
