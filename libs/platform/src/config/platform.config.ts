@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { type InferConfig, defineConfig } from './config.define';
-import { envByteSize, envInt, envPem, envPort, envUrl, envUrlList } from './config.env';
+import { envBoolean, envByteSize, envInt, envPem, envPort, envUrl, envUrlList } from './config.env';
 import { secret } from './config.secret';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -39,6 +39,16 @@ export const platformConfigSchema = z.object({
    */
   NATS_STREAM_REPLICAS: envInt({ min: 1, max: 5 }).default(1),
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
+  /**
+   * How the process runs: `development` or `test` on a developer's machine or in a test runner; anything else, unset
+   * included, is a deployment, whose AUTH_* must be complete (platform.rules.ts). The image sets `production`.
+   */
+  NODE_ENV: z.string().optional(),
+  /**
+   * The explicit opt-in to the local-only conveniences (AUTH_MODE=dev with its public secret, results-ingest's demo
+   * key); refused unless NODE_ENV is development or test, so a loaded config with it true runs locally.
+   */
+  PODIUM_LOCAL_DEV: envBoolean().default(false),
   AUTH_MODE: z.enum(AUTH_MODES).default('jwks'),
   AUTH_JWKS_URL: envUrl(['https', 'http']).optional(),
   /** SPKI PEM; `\n` escapes are accepted. */
