@@ -28,6 +28,8 @@ export type Command =
   /** The overload phase: versions sent (Date/Time header) in [fromMs, toMs) go to `overloadLatency`. */
   | { cmd: 'overload'; fromMs: number; toMs: number }
   | { cmd: 'report'; manifest: Manifest }
+  /** How many clients are without a working connection now (lost, not yet resumed), and the updates read so far. */
+  | { cmd: 'status' }
   | { cmd: 'close' };
 
 export interface ChannelReport {
@@ -53,11 +55,16 @@ export interface ChannelReport {
   reconnectFailures: number;
   /** LIVE versions a client did not get (superseded by a later one: conflation), summed over clients. */
   conflated: number;
+  /** From a connection's loss to the client's resume (or reset + snapshot) on a replica, per reconnect. */
+  resumeMs: ReturnType<Histogram['toJSON']>;
+  /** Clients without a working connection when the report was taken (lost and not resumed). */
+  down: number;
 }
 
 export type Event =
   | { evt: 'connected'; cis: number; sse: number; failed: number; ms: number }
-  | { evt: 'report'; cis: ChannelReport; sse: ChannelReport };
+  | { evt: 'report'; cis: ChannelReport; sse: ChannelReport }
+  | { evt: 'status'; down: number; updates: number; bytesRead: number };
 
 interface Seen {
   last: number;
@@ -68,6 +75,10 @@ interface Seen {
 class Tracker {
   readonly latency = new Histogram();
   readonly overloadLatency = new Histogram();
+  /** Loss of a connection -> resumed on a replica (ms). */
+  readonly resumeMs = new Histogram();
+  /** Bytes read from the sockets (frames / event-stream text), to tell the rate at which the clients read. */
+  bytesRead = 0;
   overloadFrom = Number.POSITIVE_INFINITY;
   overloadTo = Number.POSITIVE_INFINITY;
   updates = 0;
@@ -124,6 +135,8 @@ interface Follower {
   lastSeq: number;
   /** Set when the server answered a resume with `reset`: the snapshot that follows is taken as seen. */
   resetPending: boolean;
+  /** When the connection in use was lost (null while connected or connecting for the first time). */
+  lostAt: number | null;
 }
 
 const cisClients: (Follower & { ws?: WebSocket; discipline: string; units: string[] })[] = [];
@@ -135,7 +148,7 @@ function now(): number {
 }
 
 function follower(urls: string[]): Follower {
-  return { urls, at: 0, seen: new Map(), lastSeq: 0, resetPending: false };
+  return { urls, at: 0, seen: new Map(), lastSeq: 0, resetPending: false, lostAt: null };
 }
 
 /**
@@ -166,6 +179,13 @@ function onResetSnapshot(client: Follower, documents: unknown[]): void {
   }
 }
 
+/** A client that had lost its connection is served again (resumed, or reset + snapshot). */
+function resumed(tracker: Tracker, client: Follower): void {
+  tracker.reconnects++;
+  if (client.lostAt !== null) tracker.resumeMs.record(Date.now() - client.lostAt);
+  client.lostAt = null;
+}
+
 /** After a lost connection: the next URL, a little later (the clients of a killed replica do not all come at once). */
 function reconnectLater(client: Follower, connect: () => void): void {
   if (closing) return;
@@ -184,13 +204,14 @@ function connectCis(client: (typeof cisClients)[number], onReady?: (ok: boolean)
   const readyNow = (): void => {
     if (ready) return;
     ready = true;
-    if (resuming) cisTracker.reconnects++;
+    if (resuming) resumed(cisTracker, client);
     onReady?.(true);
   };
   ws.on('open', () =>
     ws.send(JSON.stringify({ action: 'subscribe', discipline: client.discipline, ...(client.lastSeq > 0 ? { after: client.lastSeq } : {}) })),
   );
   ws.on('message', (data: Buffer) => {
+    cisTracker.bytesRead += data.length;
     // {"type":"update","seq":…,"document":{…}}
     if (data[9] === 0x75 /* u */ && data.toString('latin1', 9, 15) === 'update') {
       const head = data.toString('latin1', 0, Math.min(data.length, 800));
@@ -212,7 +233,10 @@ function connectCis(client: (typeof cisClients)[number], onReady?: (ok: boolean)
     }
   });
   ws.on('close', () => {
-    if (ready) cisTracker.disconnected++;
+    if (ready) {
+      cisTracker.disconnected++;
+      client.lostAt = Date.now();
+    }
     else if (resuming) cisTracker.reconnectFailures++;
     if (!ready && !resuming) return onReady?.(false);
     reconnectLater(client, () => connectCis(client));
@@ -232,13 +256,16 @@ function connectSse(client: (typeof sseClients)[number], onReady?: (ok: boolean)
   const readyNow = (): void => {
     if (ready) return;
     ready = true;
-    if (resuming) sseTracker.reconnects++;
+    if (resuming) resumed(sseTracker, client);
     onReady?.(true);
   };
   const onLost = (): void => {
     if (lost) return;
     lost = true;
-    if (ready) sseTracker.disconnected++;
+    if (ready) {
+      sseTracker.disconnected++;
+      client.lostAt = Date.now();
+    }
     else if (resuming) sseTracker.reconnectFailures++;
     if (!ready && !resuming) return onReady?.(false);
     reconnectLater(client, () => connectSse(client));
@@ -253,6 +280,7 @@ function connectSse(client: (typeof sseClients)[number], onReady?: (ok: boolean)
     }
     let pending: Buffer | null = null;
     res.on('data', (chunk: Buffer) => {
+      sseTracker.bytesRead += chunk.length;
       const buf = pending ? Buffer.concat([pending, chunk]) : chunk;
       let start = 0;
       let end = buf.indexOf(DOUBLE_NEWLINE, start);
@@ -299,7 +327,7 @@ async function inBatches<T>(items: T[], size: number, connect: (item: T) => Prom
   return failed;
 }
 
-function channelReport(tracker: Tracker, clients: { units: string[]; seen: Map<string, Seen> }[], manifest: Manifest): ChannelReport {
+function channelReport(tracker: Tracker, clients: { units: string[]; seen: Map<string, Seen>; lostAt: number | null }[], manifest: Manifest): ChannelReport {
   let missingOfficial = 0;
   let missingFinal = 0;
   let conflated = 0;
@@ -329,6 +357,8 @@ function channelReport(tracker: Tracker, clients: { units: string[]; seen: Map<s
     resets: tracker.resets,
     reconnectFailures: tracker.reconnectFailures,
     conflated,
+    resumeMs: tracker.resumeMs.toJSON(),
+    down: clients.filter((c) => c.lostAt !== null).length,
   };
 }
 
@@ -378,9 +408,19 @@ process.on('message', (command: Command) => {
         send({
           evt: 'report',
           cis: channelReport(cisTracker, cisClients, command.manifest),
-          sse: channelReport(sseTracker, sseClients.map((c) => ({ units: [c.rsc], seen: c.seen })), command.manifest),
+          sse: channelReport(sseTracker, sseClients.map((c) => ({ units: [c.rsc], seen: c.seen, lostAt: c.lostAt })), command.manifest),
         });
         return;
+      case 'status': {
+        const all: Follower[] = [...cisClients, ...sseClients];
+        send({
+          evt: 'status',
+          down: all.filter((c) => c.lostAt !== null).length,
+          updates: cisTracker.updates + sseTracker.updates,
+          bytesRead: cisTracker.bytesRead + sseTracker.bytesRead,
+        });
+        return;
+      }
       case 'close':
         closing = true;
         for (const c of cisClients) c.ws?.terminate();

@@ -36,6 +36,10 @@
  *                         stream at that rate for that long (more than results-distribution can fan out): the report
  *                         gives the clients' lag of those versions (Date/Time header = when it was published -> read) and
  *                         how fast results-distribution took the stream in meanwhile; lost versions are counted as ever
+ *   --socket-queues       sample the kernel's TCP queues between results-distribution and the clients every second
+ *                         (`ss`): bytes fanned out but not yet taken by a client's kernel (server Send-Q) or not yet
+ *                         read by the client process (client Recv-Q), and the time they stand for at the clients' read
+ *                         rate: where an update waits after the fan-out
  *   --json <file>         also write the summary as JSON (command line, git commit, options, rates, per channel
  *                         latency and counts, lost/out-of-order/conflated versions, lag, CPU, floor) for a script
  *
@@ -57,6 +61,7 @@ import { dirname, join, resolve } from 'node:path';
 import { connect, DeliverPolicy, type NatsConnection } from 'nats';
 import type { ClientPlan, Command, Event, Manifest } from './clients';
 import { Histogram } from './histogram';
+import { SocketQueueSampler, type QueueSummary } from './socket-queues';
 import { Client } from 'pg';
 import { startNats, natsServerBinary, type RunNats } from './nats';
 import { CpuWindow, pidsNamed } from './proc';
@@ -94,6 +99,7 @@ interface Options {
   killDistributionAt: number | undefined;
   overloadSeconds: number;
   overloadRate: number;
+  socketQueues: boolean;
 }
 
 function parseOptions(argv: string[]): Options {
@@ -138,6 +144,7 @@ function parseOptions(argv: string[]): Options {
     distributionReplicas: Math.max(1, Math.floor(num('distribution-replicas', 1))),
     killDistributionAt: argv.includes('--kill-distribution-at') ? num('kill-distribution-at', 0) : undefined,
     overloadSeconds: num('overload-seconds', 0),
+    socketQueues: argv.includes('--socket-queues'),
     overloadRate: num('overload-rate', 10 * num('rate', 200)),
   };
 }
@@ -371,6 +378,22 @@ async function waitEvent<E extends Event['evt']>(worker: { events: Event[] }, ev
   }
 }
 
+/** Every client process's status now (a fresh answer from each): clients down, updates and bytes read so far. */
+async function statusAll(workers: { child: ChildProcess; events: Event[] }[]): Promise<{ down: number; updates: number; bytesRead: number }> {
+  workers.forEach((w) => w.child.send({ cmd: 'status' } satisfies Command));
+  const answers = await Promise.all(
+    workers.map(async (w) => {
+      const answer = await waitEvent(w, 'status', 30_000);
+      w.events.splice(w.events.indexOf(answer), 1);
+      return answer;
+    }),
+  );
+  return answers.reduce((t, a) => ({ down: t.down + a.down, updates: t.updates + a.updates, bytesRead: t.bytesRead + a.bytesRead }), { down: 0, updates: 0, bytesRead: 0 });
+}
+
+/** After a kill: how long a client of the killed replica may take to be served again before it counts as still down. */
+const RESUME_WAIT_MS = 120_000;
+
 /** Raw NATS publish -> subscribe (core, then JetStream) of `payload`-sized messages at `rate`, as the floor. */
 async function floor(nc: NatsConnection, rate: number, seconds: number, payloadBytes: number, prefix: string): Promise<{ core: Histogram; jetstream: Histogram }> {
   const core = new Histogram();
@@ -417,8 +440,12 @@ async function floor(nc: NatsConnection, rate: number, seconds: number, payloadB
   return { core, jetstream };
 }
 
-const COUNTS = ['updates', 'updatesInWindow', 'clients', 'disconnected', 'errors', 'missingOfficial', 'missingFinal', 'outOfOrder', 'conflated', 'duplicates', 'reconnects', 'resets', 'reconnectFailures'] as const;
+const COUNTS = ['updates', 'updatesInWindow', 'clients', 'disconnected', 'errors', 'missingOfficial', 'missingFinal', 'outOfOrder', 'conflated', 'duplicates', 'reconnects', 'resets', 'reconnectFailures', 'down'] as const;
 type Counts = Record<(typeof COUNTS)[number], number>;
+
+function mb(bytes: number): string {
+  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+}
 
 function row(name: string, report: Counts, histogram: Histogram): string[] {
   return [
@@ -644,12 +671,18 @@ async function main(): Promise<void> {
     const killAt = options.killDistributionAt === undefined ? Number.POSITIVE_INFINITY : measuredFrom + options.killDistributionAt * 1000;
     let index = 0;
     let maxInFlight = 0;
+    const queues = options.socketQueues ? new SocketQueueSampler(distributionUrls.map((url) => Number(new URL(url).port))) : undefined;
+    let readBefore: Promise<{ bytesRead: number }> | undefined;
     while (Date.now() < measuredTo) {
       const now = Date.now();
       if (!cpuTaken && now >= measuredFrom) {
         await sampler.start(measuredFrom);
         cpuTaken = true;
         metricsBefore = scrapeEach(distributionUrls);
+        if (queues) {
+          queues.start();
+          readBefore = statusAll(workers);
+        }
       }
       if (victim && !killed && now >= killAt) {
         killed = true;
@@ -670,6 +703,13 @@ async function main(): Promise<void> {
     }
     await kill;
     const cpuUsed = await sampler.stop();
+    let socketQueues: (QueueSummary & { clientsReadBytesPerSecond: number }) | undefined;
+    if (queues) {
+      const queued = await queues.stop();
+      const readAfter = await statusAll(workers);
+      const read = readAfter.bytesRead - ((await readBefore)?.bytesRead ?? 0);
+      socketQueues = { ...queued, clientsReadBytesPerSecond: Math.round(read / ((Date.now() - measuredFrom) / 1000)) };
+    }
     await scrapeEach(alive());
     const metricsAfter = distributionUrls.map((url) => latest.get(url) ?? []);
     const windowSeconds = (Date.now() - measuredFrom) / 1000;
@@ -709,20 +749,40 @@ async function main(): Promise<void> {
     }
     const behind = (Date.now() - lastAnswer) / 1000;
     log(`results-distribution${alive().length > 1 ? ' (every replica left)' : ''} at sequence ${distributed} of ${sender.maxSeq}, ${behind.toFixed(1)} s after the last answer`);
+    if (victim) {
+      // "Loses no OFFICIAL version once they reconnect": wait (bounded) until every client is served again and the
+      // updates stop coming (the resumed clients' replays read), so that "missing" does not mean "not back yet".
+      const waitFrom = Date.now();
+      let status = await statusAll(workers);
+      for (;;) {
+        await new Promise((r) => setTimeout(r, 1_000));
+        const next = await statusAll(workers);
+        const settled = next.down === 0 && next.updates === status.updates;
+        status = next;
+        if (settled || Date.now() > waitFrom + RESUME_WAIT_MS) break;
+      }
+      log(
+        status.down === 0
+          ? `every client of ${victim.name} is served again; ${((Date.now() - waitFrom) / 1000).toFixed(1)} s waited after the catch-up`
+          : `${status.down} clients still without a working connection ${RESUME_WAIT_MS / 1000} s after the catch-up`,
+      );
+    }
     await new Promise((r) => setTimeout(r, DRAIN_MS));
 
     workers.forEach((w) => w.child.send({ cmd: 'report', manifest: sender.manifest } satisfies Command));
     const reports = await Promise.all(workers.map((w) => waitEvent(w, 'report', 120_000)));
-    const merge = (channel: 'cis' | 'sse'): { report: Counts; histogram: Histogram; overload: Histogram } => {
+    const merge = (channel: 'cis' | 'sse'): { report: Counts; histogram: Histogram; overload: Histogram; resume: Histogram } => {
       const histogram = new Histogram();
       const overloadHistogram = new Histogram();
+      const resumeHistogram = new Histogram();
       const report = Object.fromEntries(COUNTS.map((k) => [k, 0])) as Counts;
       for (const r of reports) {
         histogram.merge(r[channel].latency);
         overloadHistogram.merge(r[channel].overloadLatency);
+        resumeHistogram.merge(r[channel].resumeMs);
         for (const k of COUNTS) report[k] += r[channel][k];
       }
-      return { report, histogram, overload: overloadHistogram };
+      return { report, histogram, overload: overloadHistogram, resume: resumeHistogram };
     };
     const cis = merge('cis');
     const sse = merge('sse');
@@ -763,6 +823,8 @@ async function main(): Promise<void> {
       resets: cis.report.resets + sse.report.resets,
       duplicates: cis.report.duplicates + sse.report.duplicates,
       reconnectFailures: cis.report.reconnectFailures + sse.report.reconnectFailures,
+      stillDown: cis.report.down + sse.report.down,
+      lostToResumedMs: { cis: stats(cis.resume), sse: stats(sse.resume) },
     };
 
     const accepted = measuredPhase.accepted / ((measuredPhase.lastAnswer - started) / 1000);
@@ -794,7 +856,19 @@ async function main(): Promise<void> {
       ...(victim
         ? [
             `killed ${victim.name} ${options.killDistributionAt} s into the window: reconnects ${reconnects.reconnects} (CIS ${cis.report.reconnects}, SSE ${sse.report.reconnects}), ` +
-              `resumes answered with reset + snapshot ${reconnects.resets}, updates read twice ${reconnects.duplicates}, failed attempts ${reconnects.reconnectFailures}`,
+              `resumes answered with reset + snapshot ${reconnects.resets}, updates read twice ${reconnects.duplicates}, failed attempts ${reconnects.reconnectFailures}, ` +
+              `still without a connection ${reconnects.stillDown}`,
+            `connection lost -> served again: CIS ${cis.resume.summary()}`,
+            `                                 SSE ${sse.resume.summary()}`,
+          ]
+        : []),
+      ...(socketQueues
+        ? [
+            `kernel TCP queues after the fan-out (ss, ${socketQueues.samples} samples, 1/s in the window): ` +
+              `server Send-Q mean ${mb(socketQueues.serverSendQ.meanBytes)} max ${mb(socketQueues.serverSendQ.maxBytes)}, ` +
+              `client Recv-Q mean ${mb(socketQueues.clientRecvQ.meanBytes)} max ${mb(socketQueues.clientRecvQ.maxBytes)}; ` +
+              `the clients read ${mb(socketQueues.clientsReadBytesPerSecond)}/s, so the mean queue is ` +
+              `${((socketQueues.serverSendQ.meanBytes + socketQueues.clientRecvQ.meanBytes) / Math.max(1, socketQueues.clientsReadBytesPerSecond)).toFixed(2)} s of reading`,
           ]
         : []),
       'due -> client received (ms resolution: the ODF Date/Time header, set to the due time):',
@@ -867,6 +941,7 @@ async function main(): Promise<void> {
           ingestedInWindow: sender.acceptedInWindow,
         },
         overload: overloadSummary ?? null,
+        socketQueues: socketQueues ?? null,
         floor: floorResult ? { core: stats(floorResult.core), jetstream: stats(floorResult.jetstream), cisP99OverJetstreamP99: ratio } : null,
       };
       mkdirSync(dirname(resolve(options.json)), { recursive: true });
