@@ -62,7 +62,7 @@ describe('CIS channel', () => {
     expect(byType.updates()).toEqual([]);
   });
 
-  it('resumes from the last sequence after a reconnect, with only the missed updates', async () => {
+  it('resumes from the last sequence after a reconnect, with the missed updates conflated: every OFFICIAL and the latest', async () => {
     const first = await client();
     first.send({ action: 'subscribe', rsc: UNIT });
     await first.next((m) => m.type === 'snapshot');
@@ -71,20 +71,23 @@ describe('CIS channel', () => {
     const last = first.lastSeq();
     await first.close();
 
-    const missed1 = await publishResult(rd.app, result({ rsc: UNIT, version: 11 }));
+    // LIVE 11 (superseded by 12), another unit, OFFICIAL 12, LIVE 13 (superseded by 14), LIVE 14.
+    await publishResult(rd.app, result({ rsc: UNIT, version: 11 }));
     await publishResult(rd.app, result({ rsc: SWIM_UNIT, version: 10 }));
-    const missed2 = await publishResult(rd.app, result({ rsc: UNIT, version: 12, resultStatus: 'OFFICIAL' }));
-    await waitFor(() => rd.app.state.resultsSeq >= missed2);
+    const official = await publishResult(rd.app, result({ rsc: UNIT, version: 12, resultStatus: 'OFFICIAL' }));
+    await publishResult(rd.app, result({ rsc: UNIT, version: 13 }));
+    const latest = await publishResult(rd.app, result({ rsc: UNIT, version: 14 }));
+    await waitFor(() => rd.app.state.resultsSeq >= latest);
 
     const again = await client();
     again.send({ action: 'subscribe', rsc: UNIT, after: last });
     const ack = await again.next((m) => m.type === 'subscribed');
     expect(ack).toMatchObject({ resumed: true, missed: 2 });
     await waitFor(() => again.updates().length === 2);
-    expect(again.updates().map((m) => m['seq'])).toEqual([missed1, missed2]);
+    expect(again.updates().map((m) => m['seq'])).toEqual([official, latest]);
     expect(again.messages.some((m) => m.type === 'snapshot')).toBe(false);
 
-    const live = await publishResult(rd.app, result({ rsc: UNIT, version: 13, resultStatus: 'OFFICIAL' }));
+    const live = await publishResult(rd.app, result({ rsc: UNIT, version: 15, resultStatus: 'OFFICIAL' }));
     await again.next((m) => m.type === 'update' && m['seq'] === live);
   });
 
@@ -98,7 +101,7 @@ describe('CIS channel', () => {
     const reset = await cis.next((m) => m.type === 'reset');
     expect(String(reset['reason'])).toMatch(/no longer buffered/);
     const snapshot = await cis.next((m) => m.type === 'snapshot');
-    expect((snapshot['documents'] as { version: number }[])[0]?.version).toBe(13);
+    expect((snapshot['documents'] as { version: number }[])[0]?.version).toBe(15);
 
     cis.send({ action: 'snapshot' });
     await waitFor(() => cis.messages.filter((m) => m.type === 'snapshot').length === 2);

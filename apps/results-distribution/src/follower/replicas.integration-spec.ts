@@ -1,7 +1,8 @@
 /**
  * Two replicas side by side on the same NATS and database: each follows the whole stream with its own durables, so a
  * client gets the same sequence of versions from either, and when its replica goes away mid-stream it resumes on the
- * other from the last sequence it saw (the stream's sequence is the same on both) with no OFFICIAL version lost.
+ * other from the last sequence it saw (the stream's sequence is the same on both) with no OFFICIAL version lost and
+ * every document's latest version.
  */
 import { waitFor } from '@podium/testing';
 import { CisClient, SseClient } from '../test-support/clients';
@@ -63,11 +64,20 @@ describe('two replicas', () => {
     const last = await publishing;
     await waitFor(() => seqs(resumed).at(-1) === last && seqs(onB).at(-1) === last, { timeoutMs: 20_000 });
 
-    // Together, the two connections of A's client saw every version, in order, the resumed one from where it left off.
+    // B's own client saw every version. A's client, on its two connections, saw every OFFICIAL version and every
+    // unit's last, in order, the resumed connection from where the first left off: what it missed comes conflated
+    // (a LIVE version that a later one of its unit supersedes is left out), as the live fan-out conflates for a client
+    // that is behind.
+    expect(seqs(onB)).toEqual(published.map((p) => p.seq));
     const together = [...seqs(onA), ...seqs(resumed)];
-    expect(together).toEqual(published.map((p) => p.seq));
-    expect(seqs(resumed)[0]).toBe(lastSeen + 1);
-    expect(seqs(onB)).toEqual(together);
+    const bySeq = new Map(published.map((p) => [p.seq, p]));
+    expect(together.every((seq, i) => bySeq.has(seq) && (i === 0 || seq > (together[i - 1] as number)))).toBe(true);
+    expect(seqs(resumed)[0]).toBeGreaterThan(lastSeen);
+    expect(published.filter((p) => p.official && !together.includes(p.seq))).toEqual([]);
+    for (const rsc of UNITS) expect(together).toContain(published.filter((p) => p.rsc === rsc).at(-1)?.seq);
+    // What the resumed connection left out are LIVE versions published before it resumed, each superseded.
+    const left = published.filter((p) => p.seq > lastSeen && !together.includes(p.seq));
+    expect(left.every((p) => !p.official && published.some((q) => q.rsc === p.rsc && q.seq > p.seq))).toBe(true);
     expect(published.filter((p) => p.official).length).toBeGreaterThanOrEqual(20);
     for (const client of [onA, onB, resumed]) await client.close();
     sseOnB.close();

@@ -1,7 +1,9 @@
 import type { DocumentEntry } from './document';
 import { ReplayBuffer } from './replay-buffer';
 
-const entry = (seq: number, bytes = 10): DocumentEntry => ({ seq, bytes }) as DocumentEntry;
+/** An update of document `key` (one document per sequence unless given), LIVE unless said. */
+const entry = (seq: number, bytes = 10, key = `doc-${seq}`, resultStatus = 'LIVE'): DocumentEntry =>
+  ({ seq, bytes, key, data: { resultStatus } }) as unknown as DocumentEntry;
 
 describe('ReplayBuffer', () => {
   it('answers the updates after a sequence, and knows a skipped sequence carried nothing', () => {
@@ -62,5 +64,26 @@ describe('ReplayBuffer', () => {
     buffer.push(entry(6));
     buffer.push(entry(7));
     expect([buffer.floor, buffer.holeCount]).toEqual([3, 0]);
+  });
+
+  it('conflates what a resuming client gets: a LIVE version superseded in the range is left out, OFFICIAL ones never', () => {
+    const buffer = new ReplayBuffer({ maxMessages: 100, maxBytes: 10_000 });
+    buffer.push(entry(1, 10, 'A'));
+    buffer.push(entry(2, 10, 'B'));
+    buffer.push(entry(3, 10, 'A', 'OFFICIAL'));
+    buffer.push(entry(4, 10, 'A'));
+    buffer.push(entry(5, 10, 'B'));
+    buffer.push(entry(6, 10, 'C'));
+    buffer.push(entry(7, 10, 'A'));
+    const resume = buffer.resume(0);
+    // A@1 (LIVE, superseded), B@2 (superseded by B@5), A@4 (superseded by A@7) are left out; A@3 is OFFICIAL.
+    expect(resume.ok && resume.entries.map((e) => e.seq)).toEqual([3, 5, 6, 7]);
+    // From a later point only that range is conflated: B@5 is the latest B, A@4 superseded by A@7.
+    const later = buffer.resume(3);
+    expect(later.ok && later.entries.map((e) => e.seq)).toEqual([5, 6, 7]);
+    // The partner feed (complete) gets every version, and so does a read of the range.
+    const complete = buffer.since(0, 100, true);
+    expect(complete.ok && complete.entries.map((e) => e.seq)).toEqual([1, 2, 3, 4, 5, 6, 7]);
+    expect(buffer.resume(9)).toEqual(buffer.since(9));
   });
 });

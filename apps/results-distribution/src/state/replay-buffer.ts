@@ -1,4 +1,4 @@
-import type { DocumentEntry } from './document';
+import { type DocumentEntry, isConflatable } from './document';
 
 export interface ReplayLimits {
   readonly maxMessages: number;
@@ -95,9 +95,21 @@ export class ReplayBuffer {
   }
 
   /**
-   * Updates with seq > `after`, in order (at most `limit`), or why the buffer cannot tell. `complete`: every message
-   * of the stream that was distributed or superseded, so a range with a conflated version in it is refused (read the
-   * stream instead); resuming clients take the range with its holes (a newer version of the same document follows).
+   * What a CIS or SSE client resuming after `after` is sent: the updates since, conflated as the live fan-out
+   * conflates for a client that is behind (a LIVE version that a later version of the same document in the range
+   * supersedes is left out, as are the holes), OFFICIAL versions never. A client coming back after its replica went
+   * away thus gets every OFFICIAL version and the latest of each document, and the thousands of clients of a lost
+   * replica cost the one taking them over a few updates each rather than everything they missed.
+   */
+  resume(after: number): ReplayResult {
+    const range = this.since(after);
+    return range.ok ? { ok: true, entries: withoutSuperseded(range.entries) } : range;
+  }
+
+  /**
+   * Updates with seq > `after`, in order (at most `limit`), or why the buffer cannot tell. `complete` (the partner
+   * feed): every message of the stream that was distributed or superseded, so a range with a conflated version in it
+   * is refused (read the stream instead); otherwise the range with its holes.
    */
   since(after: number, limit = Number.POSITIVE_INFINITY, complete = false): ReplayResult {
     if (after > this.lastSeq) {
@@ -148,4 +160,19 @@ export class ReplayBuffer {
       this.head = 0;
     }
   }
+}
+
+/** `entries` (in stream order) without the LIVE versions a later entry of the same document supersedes. */
+export function withoutSuperseded(entries: readonly DocumentEntry[]): readonly DocumentEntry[] {
+  const later = new Set<string>();
+  let dropped = 0;
+  const keep = new Array<boolean>(entries.length);
+  for (let i = entries.length - 1; i >= 0; i--) {
+    const entry = entries[i] as DocumentEntry;
+    const superseded = later.has(entry.key) && isConflatable(entry.data);
+    keep[i] = !superseded;
+    if (superseded) dropped++;
+    later.add(entry.key);
+  }
+  return dropped === 0 ? entries : entries.filter((_, i) => keep[i]);
 }
