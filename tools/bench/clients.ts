@@ -8,6 +8,7 @@
  * Reads only the first bytes of each update (the header fields come first), so that the clients cost little CPU.
  */
 import { request, type IncomingMessage } from 'node:http';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import WebSocket from 'ws';
 import { Histogram } from './histogram';
 
@@ -61,9 +62,16 @@ export interface ChannelReport {
   down: number;
 }
 
+/** This client process's event-loop delay from the measured window's start to the report (a busy load generator reads late). */
+export interface LoopDelay {
+  p50: number;
+  p99: number;
+  max: number;
+}
+
 export type Event =
   | { evt: 'connected'; cis: number; sse: number; failed: number; ms: number }
-  | { evt: 'report'; cis: ChannelReport; sse: ChannelReport }
+  | { evt: 'report'; cis: ChannelReport; sse: ChannelReport; loopDelayMs: LoopDelay }
   | { evt: 'status'; down: number; updates: number; bytesRead: number };
 
 interface Seen {
@@ -122,6 +130,7 @@ class Tracker {
   }
 }
 
+const loopDelay = monitorEventLoopDelay({ resolution: 10 });
 const cisTracker = new Tracker();
 const sseTracker = new Tracker();
 
@@ -393,6 +402,8 @@ process.on('message', (command: Command) => {
         return;
       }
       case 'measure':
+        loopDelay.reset();
+        loopDelay.enable();
         for (const tracker of [cisTracker, sseTracker]) {
           tracker.from = command.fromMs;
           tracker.to = command.toMs;
@@ -409,6 +420,7 @@ process.on('message', (command: Command) => {
           evt: 'report',
           cis: channelReport(cisTracker, cisClients, command.manifest),
           sse: channelReport(sseTracker, sseClients.map((c) => ({ units: [c.rsc], seen: c.seen, lostAt: c.lostAt })), command.manifest),
+          loopDelayMs: { p50: loopDelay.percentile(50) / 1e6, p99: loopDelay.percentile(99) / 1e6, max: loopDelay.max / 1e6 },
         });
         return;
       case 'status': {

@@ -786,6 +786,12 @@ async function main(): Promise<void> {
     };
     const cis = merge('cis');
     const sse = merge('sse');
+    // The load generator's own health: a client process whose event loop is late reads late, and the latencies above
+    // then include its delay (the machine, not the service).
+    const clientLoopDelayMs = {
+      p99: round(Math.max(...reports.map((r) => r.loopDelayMs.p99)), 1),
+      max: round(Math.max(...reports.map((r) => r.loopDelayMs.max)), 1),
+    };
     await scrapeEach(alive());
     // Every replica's samples together: sums add up over replicas, a max is the largest of any.
     const metricsEnd = distributionUrls.flatMap((url) => latest.get(url) ?? []);
@@ -874,6 +880,7 @@ async function main(): Promise<void> {
       'due -> client received (ms resolution: the ODF Date/Time header, set to the due time):',
       ...row('CIS', cis.report, cis.histogram),
       ...row('SSE', sse.report, sse.histogram),
+      `client processes' event-loop delay (the load generator reading late): p99 ${clientLoopDelayMs.p99.toFixed(1)} ms, max ${clientLoopDelayMs.max.toFixed(1)} ms (worst process)`,
       `CPU seconds during the ${options.seconds} s measured (2 cores = ${options.seconds * 2} s available):`,
       ...Object.entries(cpuUsed).map(([name, used]) => `      ${name.padEnd(pad)} ${used.toFixed(1)} s${name in cpuScope ? `  (${cpuScope[name as keyof typeof cpuScope]})` : ''}`),
       ...(replicated ? Object.entries(cpuTotals).map(([name, used]) => `      ${name.padEnd(pad)} ${used.toFixed(1)} s`) : []),
@@ -940,6 +947,7 @@ async function main(): Promise<void> {
           perIngestedMessageMs: perIngestedMs,
           ingestedInWindow: sender.acceptedInWindow,
         },
+        clientLoopDelayMs,
         overload: overloadSummary ?? null,
         socketQueues: socketQueues ?? null,
         floor: floorResult ? { core: stats(floorResult.core), jetstream: stats(floorResult.jetstream), cisP99OverJetstreamP99: ratio } : null,
