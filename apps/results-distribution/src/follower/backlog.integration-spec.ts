@@ -5,6 +5,10 @@
  * clients get them and the newest versions, and the partner feed still gives every message (from the stream where a
  * version was conflated).
  */
+import { randomUUID } from 'node:crypto';
+
+import { envelopeFor, type PayloadOf, resultsDocumentPublished, resultsSubjectOf, type ResultsMessage } from '@podium/contracts';
+import { DEAD_LETTER_STREAM, NatsConnectionService } from '@podium/platform';
 import { waitFor } from '@podium/testing';
 import { CisClient, httpGet } from '../test-support/clients';
 import { distributionForThisFile } from '../test-support/distribution';
@@ -77,5 +81,54 @@ describe('a backlog', () => {
     expect(page.status).toBe(200);
     const body = JSON.parse(page.body) as { items: { seq: number; version: number }[] };
     expect(body.items.map((i) => i.seq)).toEqual(published.map((p) => p.seq));
+  });
+
+  it('dead-letters an invalid message that is the newest of its document; one a valid newer version supersedes is skipped unvalidated', async () => {
+    const [a, b] = ['ROWW200M--------------FNL-000301--', 'ROWW200M--------------FNL-000302--'] as const;
+    const before = await publishResult(rd.app, result({ rsc: a, version: 1, competitors: 3, splits: 1 }));
+    await waitFor(() => rd.app.state.resultsSeq === before);
+    await rd.app.stop();
+
+    const prefix = rd.app.nats.prefix;
+    /** A results message that is JSON with a document key but fails the contract (an unknown ResultStatus). */
+    const publishInvalid = async (data: ResultsMessage): Promise<void> => {
+      const envelope = envelopeFor(resultsDocumentPublished.subject, data as PayloadOf<typeof resultsDocumentPublished.subject>, { id: randomUUID() });
+      const invalid = { ...envelope, data: { ...envelope.data, resultStatus: 'NOT_A_STATUS' } };
+      await rd.app.reader.jetstream().publish(`${prefix}${resultsSubjectOf(data)}`, JSON.stringify(invalid), { msgID: invalid.id });
+    };
+    // a: LIVE 2, invalid 3, LIVE 4 (the invalid one is superseded); b: LIVE 2, invalid 3 (the newest of b); then bytes
+    // that are not JSON at all.
+    await publishResult(rd.app, result({ rsc: a, version: 2, competitors: 3, splits: 1 }));
+    await publishResult(rd.app, result({ rsc: b, version: 2, competitors: 3, splits: 1 }));
+    await publishInvalid(result({ rsc: a, version: 3, competitors: 3, splits: 1 }));
+    await publishInvalid(result({ rsc: b, version: 3, competitors: 3, splits: 1 }));
+    const aLatest = await publishResult(rd.app, result({ rsc: a, version: 4, competitors: 3, splits: 1 }));
+    await rd.app.reader.jetstream().publish(`${prefix}${resultsSubjectOf(result({ rsc: b, version: 9 }))}`, 'not json {', { msgID: randomUUID() });
+    const last = aLatest + 1;
+
+    const app = await rd.restart();
+    await waitFor(() => app.state.resultsSeq === last, { timeoutMs: 20_000 });
+    expect(app.state.documents.find(a, 'DT_RESULT')?.data.version).toBe(4);
+    expect(app.state.documents.find(b, 'DT_RESULT')?.data.version).toBe(2);
+
+    // Dead-lettered: b's invalid version 3 and the bytes that are not JSON; not a's invalid version 3 (never validated).
+    const dlq = await rd.app.reader.jetstreamManager();
+    const dead = async (): Promise<number> => {
+      const info = await dlq.streams.info(app.app.get(NatsConnectionService).naming.name(DEAD_LETTER_STREAM), { subjects_filter: '>' });
+      return Object.entries(info.state.subjects ?? {})
+        .filter(([subject]) => subject.includes('results-distribution'))
+        .reduce((total, [, count]) => total + count, 0);
+    };
+    await waitFor(async () => (await dead()) === 2, { timeoutMs: 10_000, description: 'two dead letters' });
+    const metrics = (await httpGet(`${app.url}/metrics`)).body;
+    expect(metric(metrics, 'results_distribution_messages_total', 'outcome="invalid"', 'stream="results"')).toBe(2);
+    // a's LIVE 2 and invalid 3 were superseded by its LIVE 4 in the backlog (b's LIVE 2 is b's newest valid version).
+    expect(metric(metrics, 'results_distribution_messages_total', 'outcome="conflated"', 'stream="results"')).toBeGreaterThanOrEqual(2);
+
+    // The partner feed skips the invalid ones and still has every valid message.
+    const token = await app.token(['partner'], { sub: 'partner-1' });
+    const page = await httpGet(`${app.url}/v1/feed?after=${before}&limit=500`, { Authorization: `Bearer ${token}` });
+    const items = (JSON.parse(page.body) as { items: { documentCode: string; version: number }[] }).items;
+    expect(items.map((i) => `${i.documentCode === a ? 'a' : 'b'}${i.version}`)).toEqual(['a2', 'b2', 'a4']);
   });
 });
