@@ -391,6 +391,40 @@ async function statusAll(workers: { child: ChildProcess; events: Event[] }[]): P
   return answers.reduce((t, a) => ({ down: t.down + a.down, updates: t.updates + a.updates, bytesRead: t.bytesRead + a.bytesRead }), { down: 0, updates: 0, bytesRead: 0 });
 }
 
+/**
+ * After a kill: a fresh SSE connection to a surviving replica every 250 ms for `seconds`, timed from the request to the
+ * first byte of the stream (its `hello`). Tells how soon the replica answers a newcomer while it takes over the killed
+ * one's clients, apart from how soon the load generator's own clients read their answers.
+ */
+function probeAnswers(url: string, seconds: number): Promise<Histogram> {
+  const histogram = new Histogram();
+  const until = Date.now() + seconds * 1000;
+  const one = (): Promise<void> =>
+    new Promise((done) => {
+      const started = Date.now();
+      const req = request(`${url}/v1/stream?all=true`, { agent: false, headers: { Accept: 'text/event-stream' }, timeout: 60_000 }, (res) => {
+        res.once('data', () => {
+          histogram.record(Date.now() - started);
+          res.destroy();
+          done();
+        });
+        res.once('error', () => done());
+      });
+      req.on('error', () => done());
+      req.on('timeout', () => req.destroy());
+      req.end();
+    });
+  return (async () => {
+    const pending: Promise<void>[] = [];
+    while (Date.now() < until) {
+      pending.push(one());
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    await Promise.all(pending);
+    return histogram;
+  })();
+}
+
 /** After a kill: how long a client of the killed replica may take to be served again before it counts as still down. */
 const RESUME_WAIT_MS = 120_000;
 
@@ -668,6 +702,7 @@ async function main(): Promise<void> {
     const alive = (): string[] => distributionUrls.filter((url) => url !== victim?.url || !killed);
     let killed = false;
     let kill: Promise<void> = Promise.resolve();
+    let probe: Promise<Histogram> | undefined;
     const killAt = options.killDistributionAt === undefined ? Number.POSITIVE_INFINITY : measuredFrom + options.killDistributionAt * 1000;
     let index = 0;
     let maxInFlight = 0;
@@ -689,6 +724,7 @@ async function main(): Promise<void> {
         kill = (async () => {
           await scrapeEach([victim.url]);
           process.kill(victim.pid, 'SIGKILL');
+          probe = probeAnswers(alive()[0] as string, 15);
           log(`killed ${victim.name} (pid ${victim.pid}, ${victim.url}) with SIGKILL, ${((Date.now() - measuredFrom) / 1000).toFixed(1)} s into the measured window`);
         })();
       }
@@ -786,6 +822,7 @@ async function main(): Promise<void> {
     };
     const cis = merge('cis');
     const sse = merge('sse');
+    const probed = probe ? await probe : undefined;
     // The load generator's own health: a client process whose event loop is late reads late, and the latencies above
     // then include its delay (the machine, not the service).
     const clientLoopDelayMs = {
@@ -830,6 +867,7 @@ async function main(): Promise<void> {
       duplicates: cis.report.duplicates + sse.report.duplicates,
       reconnectFailures: cis.report.reconnectFailures + sse.report.reconnectFailures,
       stillDown: cis.report.down + sse.report.down,
+      newConnectionAfterKillMs: probed ? stats(probed) : null,
       lostToResumedMs: { cis: stats(cis.resume), sse: stats(sse.resume) },
     };
 
@@ -866,6 +904,7 @@ async function main(): Promise<void> {
               `still without a connection ${reconnects.stillDown}`,
             `connection lost -> served again: CIS ${cis.resume.summary()}`,
             `                                 SSE ${sse.resume.summary()}`,
+            `a new SSE connection to the surviving replica (every 250 ms for 15 s after the kill), request -> first byte: ${probed?.summary() ?? 'n/a'}`,
           ]
         : []),
       ...(socketQueues
