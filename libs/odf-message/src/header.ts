@@ -50,6 +50,14 @@ export const RSC_DOCUMENT_TYPES: ReadonlySet<string> = new Set([
   'DT_MEDALLISTS',
 ]);
 
+/**
+ * The highest ODF `Version` accepted anywhere in the chain: 2^31-1. results-ingest refuses a message above it (422
+ * invalid-odf-message, `body.Version`), and consumers validating the published messages against the contracts
+ * (results-distribution) refuse it too: results-distribution stores `version` as a 32-bit integer
+ * (document_state.version), so one Version above it would make every checkpoint fail. Real feeds stay far below it.
+ */
+export const MAX_ODF_VERSION = 2_147_483_647;
+
 /** `FeedFlag`: P production, T test. */
 export const FEED_FLAGS = ['P', 'T'] as const;
 export type FeedFlag = (typeof FEED_FLAGS)[number];
@@ -116,7 +124,7 @@ function makeHeaderSchema(documentTypes: ReadonlySet<string>) {
         .number(message('a positive integer'))
         .int('must be a positive integer')
         .min(1, 'must be a positive integer (1 or more)')
-        .max(Number.MAX_SAFE_INTEGER, 'is too large'),
+        .max(MAX_ODF_VERSION, `must be at most ${MAX_ODF_VERSION} (2^31-1)`),
       resultStatus: z.enum(RESULT_STATUSES, message(`one of ${RESULT_STATUSES.join(', ')}`)).optional(),
       feedFlag: z.enum(FEED_FLAGS, message('P (production) or T (test)')),
       date: dateField.optional(),

@@ -21,6 +21,7 @@ export {
   type FeedFlag,
   HEADER_FIELDS,
   headerSchemaFor,
+  MAX_ODF_VERSION,
   odfHeaderSchema,
   type OdfHeader,
   parseDocumentKey,

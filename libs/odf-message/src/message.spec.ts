@@ -1,6 +1,6 @@
 import { FIXTURES, fixture, mustParse } from './__fixtures__';
 import { attr, child, children } from './element';
-import { documentKey, parseDocumentKey } from './header';
+import { documentKey, MAX_ODF_VERSION, parseDocumentKey } from './header';
 import { buildMessage, odfJsonSchema, parseOdfJson, parseOdfXml, toOdfJson, toOdfXml } from './message';
 
 const UNIT = 'ATHM100M--------------FNL-000100--';
@@ -192,6 +192,9 @@ describe('parseOdfXml: header validation', () => {
       'Version',
       'must be a positive integer, got the string "99999999999999999"',
     ],
+    // One bound for the whole chain (results-distribution stores version as a 32-bit integer): 2^31 is refused.
+    [{ Version: '2147483648' }, 'Version', 'must be at most 2147483647 (2^31-1)'],
+    [{ Version: '9007199254740991' }, 'Version', 'must be at most 2147483647 (2^31-1)'],
     [{ Version: undefined }, 'Version', 'is required'],
     [{ Version: '' }, 'Version', 'must not be empty'],
     [
@@ -247,6 +250,17 @@ describe('parseOdfXml: header validation', () => {
     ],
   ])('%j → %s %s', (overrides, field, message) => {
     expect(errorsOf(parseOdfXml(xml(overrides)))).toEqual([{ field, message }]);
+  });
+
+  it('accepts Version 2^31-1 (MAX_ODF_VERSION), in XML and JSON, and refuses 2^31 in JSON too', () => {
+    expect(MAX_ODF_VERSION).toBe(2 ** 31 - 1);
+    const fromXml = parseOdfXml(xml({ Version: String(2 ** 31 - 1) }));
+    if (!fromXml.ok) throw new Error(JSON.stringify(fromXml.errors));
+    expect(fromXml.message.header.version).toBe(2 ** 31 - 1);
+    const fromJson = parseOdfJson(toOdfJson(fromXml.message));
+    expect(fromJson.ok && fromJson.message.header.version).toBe(2 ** 31 - 1);
+    const over = parseOdfJson({ ...toOdfJson(fromXml.message), version: 2 ** 31 });
+    expect(errorsOf(over)).toEqual([{ field: 'version', message: 'must be at most 2147483647 (2^31-1)' }]);
   });
 
   it('accepts a discipline-level or bare code for non-result types', () => {

@@ -5,6 +5,8 @@ import {
   entriesStream,
   entryChanged,
   entryStateSchema,
+  publicEntryChange,
+  publicEntryState,
   quotaPlaceChanged,
   quotaPlaceStateSchema,
 } from './entries';
@@ -27,6 +29,29 @@ describe('entries contracts', () => {
     expect(fieldsOf(entryStateSchema, { ...entry, noc: 'jpn' })).toEqual(['noc']);
     expect(fieldsOf(entryStateSchema, { ...entry, status: 'ACCEPTED' })).toEqual(['status']);
     expect(fieldsOf(entryStateSchema, { ...entry, event: 'ATHM100M' })).toEqual(['event']);
+  });
+
+  it('publishes a change with its kind and a Late Athlete Replacement reason code only: no note, no user id', () => {
+    const id = 'c1f0a7e2-9a0b-4c4d-8e7f-1a2b3c4d5e6f';
+    const lar = { id, kind: 'LATE_REPLACEMENT', reason: 'MEDICAL', by: 'oc-approver-7' } as const;
+    expect(publicEntryChange(lar)).toEqual({ id, kind: 'LATE_REPLACEMENT', reason: 'MEDICAL', by: null });
+    // As entries wrote it before (code and note), and as it still sits in the ENTRIES stream: narrowed to the code.
+    expect(publicEntryChange({ ...lar, reason: 'ANTI_DOPING: positive A sample, 2030-07-12' })).toEqual({
+      id,
+      kind: 'LATE_REPLACEMENT',
+      reason: 'ANTI_DOPING',
+      by: null,
+    });
+    expect(publicEntryChange({ ...lar, reason: 'torn hamstring' }).reason).toBeNull();
+    expect(publicEntryChange({ id, kind: 'WITHDRAWN', reason: 'knee surgery', by: 'noc-jpn-1' })).toEqual({
+      id,
+      kind: 'WITHDRAWN',
+      reason: null,
+      by: null,
+    });
+    const state = { ...entryChanged.example, change: { ...lar, reason: 'MEDICAL: hamstring' } };
+    expect(publicEntryState(state)).toEqual({ ...state, change: { id, kind: 'LATE_REPLACEMENT', reason: 'MEDICAL', by: null } });
+    expect(fieldsOf(entryStateSchema, publicEntryState(state))).toEqual([]);
   });
 
   it('rejects an athlete with a bad birth date or gender', () => {

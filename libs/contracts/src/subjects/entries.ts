@@ -32,15 +32,28 @@ export const ENTRY_STATUSES = ['ENTERED', 'WITHDRAWN'] as const;
 export const ENTRY_KINDS = ['INDIVIDUAL', 'TEAM'] as const;
 export const ENTRY_BASES = ['ENTRY_STANDARD', 'QUOTA_NOC', 'QUOTA_ATHLETE', 'UNIVERSALITY', 'OPEN'] as const;
 export const ENTRY_CHANGE_KINDS = ['ENTERED', 'WITHDRAWN', 'LATE_REPLACEMENT'] as const;
+/** Reason codes of a Late Athlete Replacement (the only reasons published with an entry's change). */
+export const LATE_REPLACEMENT_REASONS = ['MEDICAL', 'ANTI_DOPING', 'EXCEPTIONAL'] as const;
 export const MEMBER_ROLES = ['STARTER', 'ALTERNATE'] as const;
 export const QUOTA_PLACE_KINDS = ['NOC', 'ATHLETE', 'UNIVERSALITY'] as const;
 export const QUOTA_PLACE_STATUSES = ['ALLOCATED', 'DECLINED', 'CANCELLED'] as const;
 
+// `reason` and `by` keep their types (string or null) so that messages published before 2026-12 still validate on
+// replay; what is published in them is narrowed (publicEntryChange).
 const changeSchema = z.object({
   id: z.string().min(1).meta({ description: 'Id of the change (a uuid)' }),
   kind: z.enum(ENTRY_CHANGE_KINDS),
-  reason: z.string().nullable().meta({ description: 'Why, e.g. the Late Athlete Replacement reason code and note' }),
-  by: z.string().nullable().meta({ description: 'Who made the change (user id), if known' }),
+  reason: z
+    .string()
+    .nullable()
+    .meta({
+      description:
+        `The reason code of a LATE_REPLACEMENT (${LATE_REPLACEMENT_REASONS.join(', ')}); null for other changes. Never ` +
+        'a note or free text: the note of a replacement is served by the entries API to whom may read it',
+    }),
+  by: z.string().nullable().meta({
+    description: 'Always null when published: who made the change is not published (the entries API serves it to whom may read it)',
+  }),
 });
 
 export const entryMemberSchema = z.object({
@@ -74,6 +87,24 @@ export const entryStateSchema = z
 
 export type EntryState = z.infer<typeof entryStateSchema>;
 
+/**
+ * What an entry's change may show publicly (the ENTRIES stream, results-distribution's public entry lists): its id,
+ * its kind and, for a Late Athlete Replacement, the reason code only; never who made it, a medical note or a
+ * withdrawal's free-text reason. Also narrows a change published before (e.g. reason 'MEDICAL: <note>').
+ */
+export function publicEntryChange(change: EntryState['change']): EntryState['change'] {
+  const code =
+    change.kind === 'LATE_REPLACEMENT' && change.reason !== null
+      ? LATE_REPLACEMENT_REASONS.find((r) => change.reason === r || change.reason?.startsWith(`${r}:`))
+      : undefined;
+  return { id: change.id, kind: change.kind, reason: code ?? null, by: null };
+}
+
+/** An entry's state as published and served publicly: its change narrowed by {@link publicEntryChange}. */
+export function publicEntryState(state: EntryState): EntryState {
+  return { ...state, change: publicEntryChange(state.change) };
+}
+
 const ENTRY_CHANGED_TYPE = 'podium.entries.entry.changed.v1';
 
 export const entryChanged = defineSubject({
@@ -84,7 +115,8 @@ export const entryChanged = defineSubject({
   title: 'Entry changed',
   description:
     'The whole state of an entry (like ODF DT_ENTRIES) after an Entry by Name, a withdrawal or a Late Athlete ' +
-    'Replacement. Keep the latest version per entry id; entries with status ENTERED make the start list.',
+    'Replacement. Keep the latest version per entry id; entries with status ENTERED make the start list. Public: ' +
+    'the change carries its kind and, for a Late Athlete Replacement, the reason code only (no note, no user id).',
   version: 1,
   dataschema: dataschemaFor(ENTRY_CHANGED_TYPE),
   data: entryStateSchema,
@@ -113,7 +145,7 @@ export const entryChanged = defineSubject({
       },
     ],
     version: 1,
-    change: { id: 'c1f0a7e2-9a0b-4c4d-8e7f-1a2b3c4d5e6f', kind: 'ENTERED', reason: null, by: 'noc-jpn-1' },
+    change: { id: 'c1f0a7e2-9a0b-4c4d-8e7f-1a2b3c4d5e6f', kind: 'ENTERED', reason: null, by: null },
     updatedAt: '2024-07-01T09:00:00Z',
   },
 });

@@ -69,6 +69,19 @@ describe('results document data', () => {
     expect(issuesOf(valid, resultsTestDocumentSchema).map((i) => i.field)).toEqual(['feedFlag']);
   });
 
+  it('bounds every version at 2^31-1 (MAX_ODF_VERSION), the bound results-distribution validates with', () => {
+    const max = 2 ** 31 - 1;
+    expect(issuesOf({ ...valid, version: max, previousVersion: max - 1, officialVersion: max - 1 })).toEqual([]);
+    expect(issuesOf({ ...valid, version: max + 1 }).map((i) => i.field)).toEqual(['version']);
+    expect(issuesOf({ ...valid, previousVersion: max + 1 }).map((i) => i.field)).toEqual(['previousVersion']);
+    expect(issuesOf({ ...valid, officialVersion: max + 1 }).map((i) => i.field)).toEqual(['officialVersion']);
+    const current = dataOf(makeCurrentMessage({ rsc: RSC, version: 9 }).xml);
+    expect(issuesOf({ ...current, version: max + 1 }, resultsCurrentSchema).map((i) => i.field)).toEqual(['version']);
+    expect(() => parsePayload('ods.results.v1.{discipline}.{rsc}.{documentType}', { ...valid, version: max + 1 })).toThrow(
+      ContractViolationError,
+    );
+  });
+
   it('keeps DT_CURRENT on its fast-path subject only', () => {
     const current = dataOf(makeCurrentMessage({ rsc: RSC, version: 9 }).xml);
     expect(issuesOf(current, resultsCurrentSchema)).toEqual([]);

@@ -28,7 +28,14 @@
 import { createHash } from 'node:crypto';
 
 import { DOCUMENT_TYPES } from '@podium/odf';
-import { documentKey, odfHeaderSchema, type OdfElement, type OdfJson, updateRuleOf } from '@podium/odf-message';
+import {
+  documentKey,
+  MAX_ODF_VERSION,
+  odfHeaderSchema,
+  type OdfElement,
+  type OdfJson,
+  updateRuleOf,
+} from '@podium/odf-message';
 import { z } from 'zod';
 
 import { utcDateTimeSchema } from '../primitives';
@@ -122,6 +129,7 @@ const ingestFields = {
   officialVersion: z
     .int()
     .min(1)
+    .max(MAX_ODF_VERSION)
     .nullable()
     .meta({ description: 'Highest earlier version that was OFFICIAL (what a correction corrects), else null' }),
   notes: z
@@ -133,6 +141,7 @@ const ingestFields = {
   previousVersion: z
     .int()
     .min(0)
+    .max(MAX_ODF_VERSION)
     .nullable()
     .meta({ description: 'Version stored before this one (null for the first version of the document)' }),
   quarantined: z.boolean().meta({
@@ -470,8 +479,8 @@ export const ingestAckSchema = z
     }),
     documentKey: z.string(),
     documentType: z.string(),
-    version: z.int().min(1),
-    previousVersion: z.int().min(0).nullable(),
+    version: z.int().min(1).max(MAX_ODF_VERSION),
+    previousVersion: z.int().min(0).max(MAX_ODF_VERSION).nullable(),
     resultStatus: z.string().nullable(),
     feedFlag: z.enum(['P', 'T']),
     published: z.boolean().meta({ description: 'True when this request published the message on JetStream' }),
