@@ -24,7 +24,7 @@ import {
   ensureStream,
   streamConfig,
 } from './nats.declarations';
-import { NatsNaming } from './nats.naming';
+import { NatsNaming, serviceInboxPrefix } from './nats.naming';
 import { redactServer, type ResolvedNatsOptions } from './nats.options';
 import { errorMessage, sleep, withTimeout } from './timing';
 
@@ -158,6 +158,9 @@ export class NatsConnectionService implements OnModuleInit, OnApplicationShutdow
         return await connect({
           servers: this.options.servers,
           name: this.options.name,
+          // Replies (requests, JetStream API calls, pulls) come back on the service's own inbox prefix, the only one
+          // its NATS user may subscribe to.
+          inboxPrefix: serviceInboxPrefix(this.options.name),
           // nats.js ignores credentials in the URL: they come from NATS_USER / NATS_PASSWORD.
           ...(this.options.user ? { user: this.options.user, pass: this.options.pass } : {}),
           maxReconnectAttempts: -1,

@@ -39,6 +39,15 @@ export class NatsNaming {
   }
 }
 
+/**
+ * The inbox prefix of a service's connection (`_INBOX_<service>`): the replies to its requests, JetStream API calls and
+ * pulls arrive there. In a deployment with NATS authorization each service may subscribe to its own prefix only
+ * (charts/podium/files/nats-permissions.json), so no service can read another's replies on the shared `_INBOX.>`.
+ */
+export function serviceInboxPrefix(service: string): string {
+  return `_INBOX_${service}`;
+}
+
 /** Root token of every dead-letter subject (logical, before the prefix). */
 export const DEAD_LETTER_SUBJECT_ROOT = 'dlq';
 /** Logical name of the dead-letter stream declared by the module (captures `dlq.>`). */
