@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Creates (or completes) the Secret holding one NATS password per user of charts/podium/files/nats-permissions.json:
-# every service, the read-only `partner` user and `helm-test`. Existing keys are kept (no silent rotation); missing
-# ones get a random password. Passwords are a letter then 48 hex digits: the NATS server parses the environment
-# variable it reads a password from as a config value, so a password like `1e5...` or `true` would break it.
+# every service, `jetstream-admin` and `helm-test`, plus one per partner named in PARTNERS (the chart's default key of
+# a partner of messaging.partners: PARTNER_<NAME>). Existing keys are kept (no silent rotation); missing ones get a
+# random password. Passwords are a letter then 48 hex digits: the NATS server parses the environment variable it reads
+# a password from as a config value, so a password like `1e5...` or `true` would break it.
 #
 #   bash tools/deploy/nats-credentials.sh <namespace> [secret-name]     (default secret: podium-nats-credentials)
+#   PARTNERS="acme-tv wire-agency" bash tools/deploy/nats-credentials.sh og2024
 #   KUBECTL=".tools/bin/kubectl --context prod" bash tools/deploy/nats-credentials.sh og2024
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
@@ -14,8 +16,11 @@ KUBECTL="${KUBECTL:-kubectl}"
 
 keys="$(node -e '
   const d = require(process.argv[1]);
-  const users = [...Object.values(d.services), d.partner, d.helmTest];
-  console.log(users.map((u) => u.secretKey).join(" "));
+  const users = [...Object.values(d.services), d.admin, d.helmTest];
+  const partners = (process.env.PARTNERS || "").split(/\s+/).filter(Boolean);
+  for (const p of partners) if (!/^[a-z0-9]([a-z0-9-]{0,30}[a-z0-9])?$/.test(p)) throw new Error(`partner name ${p}: lowercase letters, digits and -`);
+  const keys = [...users.map((u) => u.secretKey), ...partners.map((p) => `PARTNER_${p.toUpperCase().replace(/-/g, "_")}`)];
+  console.log(keys.join(" "));
 ' "$ROOT/charts/podium/files/nats-permissions.json")"
 
 existing="$($KUBECTL -n "$NAMESPACE" get secret "$SECRET" -o jsonpath='{.data}' 2>/dev/null || true)"

@@ -1,17 +1,36 @@
 /**
  * Writes charts/podium/files/nats-permissions.json: the NATS users and their publish/subscribe permissions, derived
- * from the contracts registry (each subject's `source` is its only publisher), the platform's dead-letter names and
- * the applications in apps/. The rules are in tools/deploy/src/nats-permissions.ts.
+ * from the contracts registry (each subject's `source` is its only publisher), the platform's dead-letter names, the
+ * consumers each service creates (SERVICE_CONSUMERS) and the applications in apps/. The rules are in
+ * tools/deploy/src/nats-permissions.ts.
  *
  *   npx tsx tools/helm/nats-permissions.ts          write the file
  *   npx tsx tools/helm/nats-permissions.ts --check  exit 1 when the committed file is stale
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { streams, subjects } from '@podium/contracts';
+import { INGEST_RPC_SUBJECT, streams, subjects } from '@podium/contracts';
 import { DEAD_LETTER_STREAM, DEAD_LETTER_SUBJECT_ROOT } from '@podium/platform';
 import { listApps, WORKSPACE_ROOT } from '../deploy/src/apps';
-import { buildNatsPermissions, renderNatsPermissions } from '../deploy/src/nats-permissions';
+import { buildNatsPermissions, type ConsumerGrant, renderNatsPermissions, type RpcSubject } from '../deploy/src/nats-permissions';
+
+/**
+ * The JetStream consumers of each service, as the apps declare them (a service gets consumer rights on these only).
+ * Fixed names: entries' SCHEDULE_EVENTS_DURABLE, results-ingest's KNOWN_UNITS_DURABLE. 'any': results-distribution
+ * names its durables after its INSTANCE_ID (`results-distribution-<stream>-<instance>`, one per replica) and reads the
+ * feed's older pages with ephemeral ordered consumers (random names), on the streams it follows (both feeds).
+ * tools/deploy's nats-permissions spec fails when an app declares a durable missing here.
+ */
+export const SERVICE_CONSUMERS: readonly ConsumerGrant[] = [
+  { service: 'entries', stream: 'SCHEDULES', durables: ['entries-schedule-events'] },
+  { service: 'results-ingest', stream: 'SCHEDULES', durables: ['results-ingest-schedule-units'] },
+  ...['SCHEDULES', 'ENTRIES', 'RESULTS', 'RESULTS_CURRENT', 'RESULTS_TEST', 'RESULTS_TEST_CURRENT'].map(
+    (stream): ConsumerGrant => ({ service: 'results-distribution', stream, durables: 'any' }),
+  ),
+];
+
+/** Core NATS request/reply subjects and the service answering them (a queue subscription each). */
+export const SERVICE_RPC: readonly RpcSubject[] = [{ subject: INGEST_RPC_SUBJECT, service: 'results-ingest' }];
 
 export const NATS_PERMISSIONS_FILE = join(WORKSPACE_ROOT, 'charts', 'podium', 'files', 'nats-permissions.json');
 
@@ -21,6 +40,8 @@ export function currentNatsPermissions(): string {
     streams: streams.map((s) => ({ name: s.name, subjects: s.subjects })),
     apps: listApps(),
     deadLetter: { stream: DEAD_LETTER_STREAM, subjectRoot: DEAD_LETTER_SUBJECT_ROOT },
+    consumers: SERVICE_CONSUMERS,
+    rpc: SERVICE_RPC,
   });
   return renderNatsPermissions(doc);
 }

@@ -152,6 +152,7 @@ key: {{ .svc.database.existingSecretKey }}
   "LOG_LEVEL" $v.logLevel
   "HTTP_BODY_LIMIT" $v.httpBodyLimit
   "NATS_URL" (include "podium.natsUrl" $root)
+  "NATS_STREAM_REPLICAS" (toString $v.messaging.streamReplicas)
   "AUTH_MODE" $v.auth.mode
   "EDITION_CODE" $v.edition.code
   "TZ" $v.edition.timeZone
@@ -197,6 +198,27 @@ key: {{ .svc.database.existingSecretKey }}
       name: {{ $ref.secretName }}
       key: {{ $ref.key }}
 {{- end }}
+{{- end -}}
+
+{{/*
+The partners of messaging.partners with what the chart derives for each: name, user, secretKey, durable, inboxPrefix.
+Fails on a duplicate name or secret key. Input: root. Output: JSON list (use `fromJsonArray`).
+*/}}
+{{- define "podium.partners" -}}
+{{- $perms := include "podium.natsPermissions" . | fromJson -}}
+{{- $t := $perms.partner -}}
+{{- $out := list -}}
+{{- $seen := dict -}}
+{{- range $p := .Values.messaging.partners -}}
+{{- $fill := $p.name -}}
+{{- $key := $p.secretKey | default (include "podium.natsSecretKey" (printf "partner-%s" $p.name)) -}}
+{{- if hasKey $seen (printf "name:%s" $p.name) -}}{{- fail (printf "messaging.partners: %s is listed twice" $p.name) -}}{{- end -}}
+{{- if hasKey $seen (printf "key:%s" $key) -}}{{- fail (printf "messaging.partners: secret key %s is used twice" $key) -}}{{- end -}}
+{{- $_ := set $seen (printf "name:%s" $p.name) true -}}
+{{- $_ := set $seen (printf "key:%s" $key) true -}}
+{{- $out = append $out (dict "name" $p.name "user" (replace "{partner}" $fill $t.user) "secretKey" $key "durable" (replace "{partner}" $fill $t.durable) "inboxPrefix" (replace "{partner}" $fill $t.inboxPrefix)) -}}
+{{- end -}}
+{{- $out | toJson -}}
 {{- end -}}
 
 {{/* Key of a NATS user's password in the credentials Secret ('results-ingest' -> 'RESULTS_INGEST'). */}}

@@ -339,6 +339,187 @@ describe('no secret in plain text', () => {
   });
 });
 
+describe('configuration that fails closed', () => {
+  const OPENING = { NODE_ENV: 'development', PODIUM_LOCAL_DEV: 'true', AUTH_MODE: 'dev', AUTH_DEV_SECRET: 'x'.repeat(40), INGEST_DEMO_KEYS: 'true' };
+
+  it.each(Object.entries(OPENING))('the schema refuses %s in a service`s env, serviceDefaults.env and extraSecretEnv', (name, value) => {
+    const app = apps[0] ?? 'schedules';
+    expect(templateFails({ services: { [app]: { port: 3001, env: { [name]: value } } } })).toContain(name);
+    expect(templateFails({ serviceDefaults: { env: { [name]: value } } })).toContain(name);
+    expect(templateFails({ services: { [app]: { port: 3001, extraSecretEnv: { [name]: { secretName: 's', key: 'k' } } } } })).toContain(name);
+  });
+
+  it('still takes other plain variables, and NODE_ENV and AUTH_MODE are the chart`s own', () => {
+    const rendered = helmTemplate(CHART_DIR, { valuesFiles: [valuesFile('plain-env', { serviceDefaults: { env: { FANOUT_LATE_MS: 500 } } })] });
+    for (const app of apps) {
+      expect(find(rendered.objects, 'ConfigMap', `podium-${app}`)?.['data']).toEqual(
+        expect.objectContaining({ FANOUT_LATE_MS: '500', NODE_ENV: 'production', AUTH_MODE: 'jwks' }),
+      );
+    }
+  });
+});
+
+describe('NATS least privilege in the chart', () => {
+  const authConf = (rendered: Rendered): string =>
+    (find(rendered.objects, 'ConfigMap', 'podium-nats-auth')?.['data'] as Record<string, string> | undefined)?.['auth.conf'] ?? '';
+  /** The users of auth.conf (the NATS config is JSON-like: the chart writes each list with toRawJson). */
+  const authUsers = (rendered: Rendered): Record<string, { password: string; publish: { allow: string[]; deny?: string[] }; subscribe: { allow: string[] } }> => {
+    const out: ReturnType<typeof authUsers> = {};
+    for (const m of authConf(rendered).matchAll(
+      /user: "([^"]+)"\s+password: (\S+)\s+permissions: \{\s+publish: \{ allow: (\[.*?\])(?:, deny: (\[.*?\]))? \}\s+subscribe: \{ allow: (\[.*?\])/g,
+    )) {
+      out[m[1] ?? ''] = {
+        password: m[2] ?? '',
+        publish: { allow: JSON.parse(m[3] ?? '[]') as string[], deny: m[4] ? (JSON.parse(m[4]) as string[]) : undefined },
+        subscribe: { allow: JSON.parse(m[5] ?? '[]') as string[] },
+      };
+    }
+    return out;
+  };
+  let withPartners: Rendered;
+
+  beforeAll(() => {
+    withPartners = helmTemplate(CHART_DIR, {
+      valuesFiles: [
+        valuesFile('partners', {
+          messaging: { partners: [{ name: 'acme' }, { name: 'wire-tv', secretKey: 'WIRE' }] },
+          networkPolicy: { nats: { partnerIngress: [{ ipBlock: { cidr: '203.0.113.0/24' } }] } },
+        }),
+      ],
+    });
+  });
+
+  it('renders one NATS user per partner, with its own inbox prefix and durable, and its password from the Secret', () => {
+    const users = authUsers(withPartners);
+    expect(Object.keys(users).sort()).toEqual([...apps, 'helm-test', 'jetstream-admin', 'partner-acme', 'partner-wire-tv'].sort());
+    expect(users['partner-acme']?.password).toBe('$PODIUM_NATS_PARTNER_ACME');
+    expect(users['partner-wire-tv']?.password).toBe('$PODIUM_NATS_WIRE');
+    expect(users['partner-acme']?.subscribe.allow).toEqual(['ods.results.v1.>', '_INBOX_partner_acme.>']);
+    expect(users['partner-acme']?.publish.allow).toContain('$JS.API.CONSUMER.MSG.NEXT.RESULTS.partner_acme');
+    expect(users['partner-acme']?.publish.allow.filter((s) => s.includes('partner_wire-tv'))).toEqual([]);
+    expect(users['partner-wire-tv']?.publish.allow).toContain('$JS.ACK.RESULTS.partner_wire-tv.>');
+    expect(validateObjects(withPartners.objects)).toEqual([]);
+  });
+
+  it('denies every partner`s durable to the service naming its consumers freely on RESULTS', () => {
+    const distribution = authUsers(withPartners)['results-distribution'];
+    for (const durable of ['partner_acme', 'partner_wire-tv']) {
+      expect(distribution?.publish.deny).toEqual(
+        expect.arrayContaining([`$JS.API.CONSUMER.DELETE.RESULTS.${durable}`, `$JS.API.CONSUMER.MSG.NEXT.RESULTS.${durable}`, `$JS.ACK.RESULTS.${durable}.>`]),
+      );
+    }
+    expect(authUsers(defaults)['results-distribution']?.publish.deny?.filter((d) => d.includes('partner_'))).toEqual([]);
+  });
+
+  it('gives each service its own inbox prefix only, and no user the shared _INBOX.> or $JS.API.>', () => {
+    const users = authUsers(withPartners);
+    for (const app of apps) expect(users[app]?.subscribe.allow).toContain(`_INBOX_${app}.>`);
+    for (const [user, p] of Object.entries(users)) {
+      expect({ user, inbox: p.subscribe.allow.filter((s) => s === '_INBOX.>' || s === '>') }).toEqual({ user, inbox: [] });
+      expect({ user, api: p.publish.allow.filter((s) => s === '$JS.API.>' || s === '$JS.ACK.>' || s === '>') }).toEqual({ user, api: [] });
+    }
+  });
+
+  it.each([
+    ['a duplicate partner', { messaging: { partners: [{ name: 'acme' }, { name: 'acme' }] } }, 'acme is listed twice'],
+    ['two partners with one secret key', { messaging: { partners: [{ name: 'a', secretKey: 'K' }, { name: 'b', secretKey: 'K' }] } }, 'secret key K is used twice'],
+    ['a partner name with capitals', { messaging: { partners: [{ name: 'ACME' }] } }, 'messaging.partners'],
+    ['a partner with an unknown key', { messaging: { partners: [{ name: 'acme', durable: 'x' }] } }, 'durable'],
+    ['streamReplicas 0', { messaging: { streamReplicas: 0 } }, 'streamReplicas'],
+  ])('refuses %s', (_what, values, mention) => {
+    expect(templateFails(values)).toContain(mention);
+  });
+
+  it('passes NATS_STREAM_REPLICAS: 1 by default, 3 with the production overlay', () => {
+    for (const app of apps) expect((find(defaults.objects, 'ConfigMap', `podium-${app}`)?.['data'] as Record<string, string>)['NATS_STREAM_REPLICAS']).toBe('1');
+    const production = helmTemplate(CHART_DIR, { valuesFiles: overlayValueSets().find((s) => s.name === 'production')?.files ?? [] });
+    for (const app of apps) expect((find(production.objects, 'ConfigMap', `podium-${app}`)?.['data'] as Record<string, string>)['NATS_STREAM_REPLICAS']).toBe('3');
+    const job = find(production.objects, 'Job', 'podium-jetstream-admin');
+    expect(podSpecOf(job as K8sObject)?.containers[0]?.env).toContainEqual({ name: 'STREAM_REPLICAS', value: '3' });
+  });
+
+  it('runs the jetstream-admin Job as a hook, as the jetstream-admin user, with the partners` durables', () => {
+    const job = find(withPartners.objects, 'Job', 'podium-jetstream-admin');
+    expect(job?.metadata.annotations).toEqual(expect.objectContaining({ 'helm.sh/hook': 'post-install,post-upgrade' }));
+    const env = podSpecOf(job as K8sObject)?.containers[0]?.env ?? [];
+    expect(env).toContainEqual({ name: 'NATS_PASSWORD', valueFrom: { secretKeyRef: { name: 'podium-nats-credentials', key: 'JETSTREAM_ADMIN' } } });
+    expect(JSON.parse(env.find((e) => e.name === 'PARTNER_DURABLES')?.value ?? '[]')).toEqual([
+      { partner: 'acme', stream: 'RESULTS', durable: 'partner_acme', filter: 'ods.results.v1.>' },
+      { partner: 'wire-tv', stream: 'RESULTS', durable: 'partner_wire-tv', filter: 'ods.results.v1.>' },
+    ]);
+    for (const kind of ['ServiceAccount', 'NetworkPolicy']) {
+      expect(find(withPartners.objects, kind, 'podium-jetstream-admin')?.metadata.annotations?.['helm.sh/hook-weight']).toBe('-10');
+    }
+    const external = helmTemplate(CHART_DIR, {
+      valuesFiles: [valuesFile('external-nats', { nats: { enabled: false }, messaging: { url: 'nats://nats.example.org:4222' } })],
+    });
+    expect(find(external.objects, 'Job', 'podium-jetstream-admin')?.metadata.annotations?.['helm.sh/hook']).toBe('pre-install,pre-upgrade');
+  });
+
+  describe.each([['defaults', [] as string[]], ...overlayValueSets().map((s) => [s.name, s.files] as [string, string[]])])('the NATS NetworkPolicy with %s', (_name, files) => {
+    let rendered: Rendered;
+    beforeAll(() => {
+      rendered = files.length ? helmTemplate(CHART_DIR, { valuesFiles: files }) : defaults;
+    });
+    type Peer = { podSelector?: { matchLabels: Record<string, string> }; namespaceSelector?: { matchLabels: Record<string, string> }; ipBlock?: { cidr: string } };
+    type Rule = { from?: Peer[]; to?: Peer[]; ports: { port: number; protocol: string }[] };
+    const policy = (r: Rendered): { podSelector: { matchLabels: Record<string, string> }; policyTypes: string[]; ingress: Rule[]; egress: Rule[] } => {
+      const np = find(r.objects, 'NetworkPolicy', 'podium-nats');
+      if (!np) throw new Error('no NetworkPolicy podium-nats');
+      return np['spec'] as ReturnType<typeof policy>;
+    };
+
+    it('selects the NATS server pods, and lets only the release`s pods reach the client port', () => {
+      const values = layeredValues(files);
+      const spec = policy(rendered);
+      const statefulSet = find(subchartObjects(rendered, 'nats'), 'StatefulSet', 'podium-nats')?.['spec'] as { template: { metadata: { labels: Record<string, string> } } };
+      expect(statefulSet.template.metadata.labels).toEqual(expect.objectContaining(spec.podSelector.matchLabels));
+      expect(spec.podSelector.matchLabels['app.kubernetes.io/component']).toBe('nats');
+      expect(spec.policyTypes).toEqual(['Ingress', 'Egress']);
+      const client = spec.ingress.filter((r) => r.ports.some((p) => p.port === values.messaging.port));
+      expect(client).toHaveLength(1);
+      expect(client[0]?.from).toEqual([
+        { podSelector: { matchLabels: { 'app.kubernetes.io/instance': 'podium', 'app.kubernetes.io/part-of': 'podium' } } },
+        { podSelector: { matchLabels: { 'app.kubernetes.io/name': 'nats', 'app.kubernetes.io/instance': 'podium', 'app.kubernetes.io/component': 'nats-box' } } },
+      ]);
+      // Every Podium pod that talks to NATS carries the labels the policy admits.
+      for (const obj of ownObjects(rendered)) {
+        const labels = obj.kind === 'Pod' ? obj.metadata.labels : (obj['spec'] as { template?: { metadata?: { labels?: Record<string, string> } } })?.template?.metadata?.labels;
+        if (labels && ['Deployment', 'Job', 'Pod'].includes(obj.kind)) expect(labels).toEqual(expect.objectContaining({ 'app.kubernetes.io/instance': 'podium', 'app.kubernetes.io/part-of': 'podium' }));
+      }
+      const { cluster } = values.nats.config;
+      const routes = spec.ingress.filter((r) => r.ports.some((p) => p.port === 6222));
+      if (cluster.enabled) {
+        expect(routes).toEqual([{ from: [{ podSelector: spec.podSelector }], ports: [{ port: 6222, protocol: 'TCP' }] }]);
+        expect(spec.egress).toContainEqual({ to: [{ podSelector: spec.podSelector }], ports: [{ port: 6222, protocol: 'TCP' }] });
+      } else {
+        expect(routes).toEqual([]);
+      }
+      expect(spec.egress[0]?.ports).toEqual([
+        { port: 53, protocol: 'UDP' },
+        { port: 53, protocol: 'TCP' },
+      ]);
+      expect(validateObjects([find(rendered.objects, 'NetworkPolicy', 'podium-nats') as K8sObject])).toEqual([]);
+    });
+  });
+
+  it('admits the partner-facing entry of the values to the client port, and nothing else', () => {
+    const np = find(withPartners.objects, 'NetworkPolicy', 'podium-nats')?.['spec'] as { ingress: { from: unknown[]; ports: { port: number }[] }[] };
+    expect(np.ingress).toHaveLength(1);
+    expect(np.ingress[0]?.from).toContainEqual({ ipBlock: { cidr: '203.0.113.0/24' } });
+    expect(np.ingress[0]?.ports).toEqual([{ port: 4222, protocol: 'TCP' }]);
+  });
+
+  it('is not rendered with an external NATS or without NetworkPolicies', () => {
+    const external = helmTemplate(CHART_DIR, {
+      valuesFiles: [valuesFile('external-nats-np', { nats: { enabled: false }, messaging: { url: 'nats://nats.example.org:4222' } })],
+    });
+    expect(find(external.objects, 'NetworkPolicy', 'podium-nats')).toBeUndefined();
+    const off = helmTemplate(CHART_DIR, { valuesFiles: [valuesFile('np-off', { networkPolicy: { enabled: false } })] });
+    expect(off.objects.filter((o) => o.kind === 'NetworkPolicy')).toEqual([]);
+  });
+});
+
 describe('the migration Job', () => {
   const job = (rendered: Rendered, app: string): K8sObject | undefined => find(rendered.objects, 'Job', `podium-${app}-migrate`);
 
@@ -618,7 +799,7 @@ describe.each([['defaults', [] as string[]], ...overlayValueSets().map((s) => [s
     ];
     expect(authConf).toContain('authorization {');
     const users = [...(authConf ?? '').matchAll(/^\s*user: "([^"]+)"$/gm)].map((m) => m[1]);
-    expect(users.sort()).toEqual([...apps, 'partner', 'helm-test'].sort());
+    expect(users.sort()).toEqual([...apps, 'jetstream-admin', 'helm-test'].sort());
   });
 
   it('gives the server the passwords from the credentials Secret, under the names auth.conf references', () => {

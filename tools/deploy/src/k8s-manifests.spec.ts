@@ -43,6 +43,26 @@ describe('k8s/', () => {
     }
   });
 
+  it('routes the public API and the widget, not /metrics, /docs nor the health routes', () => {
+    const ingress = objects.find((o) => o.kind === 'Ingress');
+    const rules = (ingress?.['spec'] as { rules: { http: { paths: { path: string; pathType: string }[] } }[] }).rules;
+    const paths = rules.flatMap((r) => r.http.paths);
+    /** Whether a request path is routed (Kubernetes: Exact; Prefix matches whole path elements). */
+    const routed = (requestPath: string): boolean =>
+      paths.some(({ path, pathType }) => {
+        if (pathType === 'Exact') return requestPath === path;
+        if (pathType !== 'Prefix') throw new Error(`pathType ${pathType}: use Exact or Prefix, whose matching is defined`);
+        const prefix = path.replace(/\/+$/, '').split('/');
+        return prefix.every((element, i) => requestPath.split('/')[i] === element);
+      });
+    for (const path of ['/v1/documents/ATHM100M/RESULT', '/v1/cis', '/v1/stream', '/v1/feed', '/v1/medals', '/widget.js', '/widget.html']) {
+      expect({ path, routed: routed(path) }).toEqual({ path, routed: true });
+    }
+    for (const path of ['/metrics', '/docs', '/docs/json', '/docs/static/index.html', '/health/ready', '/health/live', '/', '/v10', '/widget.jsx']) {
+      expect({ path, routed: routed(path) }).toEqual({ path, routed: false });
+    }
+  });
+
   it('serves the public results API over TLS only', () => {
     const ingress = objects.find((o) => o.kind === 'Ingress');
     const spec = ingress?.['spec'] as { tls: { hosts: string[]; secretName: string }[]; rules: { host: string }[] };

@@ -1,25 +1,41 @@
 /**
  * The NATS server configuration the chart renders (the NATS chart's nats.conf, including Podium's generated auth.conf
- * as the NATS pod does), run by a real nats-server through @podium/test-servers's startNatsServer: a container of the
- * image the chart deploys when a Docker engine answers, else Debian's nats-server on a loopback port. Checks the
- * permissions, JetStream with every stream of the contracts in its storage, max_payload, and runs the `helm test`
- * request/reply script against it.
+ * as the NATS pod does, with two partners in the values), run by a real nats-server through @podium/test-servers's
+ * startNatsServer: a container of the image the chart deploys when a Docker engine answers, else Debian's nats-server
+ * on a loopback port.
+ *
+ * Read as an attacker holding one credential: as every service user and as partner A, the attempts of issue 10 are
+ * each refused (a stream update, another's consumer deleted, read or acked, a push consumer delivering onto another
+ * service's subject, another's inbox read), checked by their effect on the server where there is one; and every
+ * user's legitimate operations still work: each service declares its streams and consumers through the platform's own
+ * NATS connection (its inbox prefix included) and consumes, the jetstream-admin Job's script declares the partners'
+ * durables, a partner reads and acks its own, and the `helm test` request/reply script passes.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, posix } from 'node:path';
-import { streams as contractStreams } from '@podium/contracts';
+import { INGEST_RPC_SUBJECT, streams as contractStreams, subjects as contractSubjects } from '@podium/contracts';
+import { NatsConnectionService } from '@podium/platform';
 import { type StartedNatsServer, startNatsServer, type StartNatsServerOptions } from '@podium/test-servers';
-import { AckPolicy, connect, type NatsConnection, StorageType, StringCodec } from 'nats';
+import { AckPolicy, connect, DeliverPolicy, type JetStreamManager, type NatsConnection, StringCodec } from 'nats';
 import { parse } from 'yaml';
-import { filterWithin, type NatsPermissionsDocument } from './nats-permissions';
 import { CHART_DIR, helmTemplate, type K8sObject, ownObjects, subchartObjects } from './helm';
+import { filterWithin, type NatsPermissionsDocument, partnerPermissions, type UserPermissions } from './nats-permissions';
 import { listApps, WORKSPACE_ROOT } from './workspace';
 
 const sc = StringCodec();
 const perms = JSON.parse(readFileSync(join(CHART_DIR, 'files', 'nats-permissions.json'), 'utf8')) as NatsPermissionsDocument;
-const users = [...Object.values(perms.services), perms.partner, perms.helmTest];
+const apps = listApps();
+const service = (app: string): UserPermissions => {
+  const u = perms.services[app];
+  if (!u) throw new Error(`no NATS user for ${app}`);
+  return u;
+};
+const acme = partnerPermissions(perms, { name: 'acme' });
+const beta = partnerPermissions(perms, { name: 'beta' });
+const users = [...Object.values(perms.services), acme, beta, perms.admin, perms.helmTest];
 /**
  * Passwords as tools/deploy/nats-credentials.sh makes them: a letter, then letters and digits. The NATS server parses
  * an environment variable's value as a config value, so a password starting with a digit (or `true`, `1e5`...) breaks it.
@@ -28,26 +44,91 @@ const newPassword = (): string => `p${randomBytes(24).toString('hex')}`;
 const passwords = Object.fromEntries(users.map((u) => [u.secretKey, newPassword()]));
 const serviceEnv = Object.fromEntries(users.map((u) => [`PODIUM_NATS_${u.secretKey}`, passwords[u.secretKey] ?? '']));
 const values = parse(readFileSync(join(CHART_DIR, 'values.yaml'), 'utf8')) as { nats: { config: { merge: { max_payload: number } } } };
+const DAY = 24 * 60 * 60 * 1000;
 
 let server: StartedNatsServer | undefined;
 let url: string;
 /** How to start a server of the rendered configuration, with another environment. */
 let serverOptions: (env: Record<string, string>) => StartNatsServerOptions;
 let testScript: string;
+let adminScript: string;
+let adminEnv: Record<string, string>;
+let scratch: string;
 const open: NatsConnection[] = [];
+const platforms: NatsConnectionService[] = [];
 
-async function login(user: string, secretKey: string, inboxPrefix?: string): Promise<{ nc: NatsConnection; errors: string[] }> {
-  const nc = await connect({ servers: url, user, pass: passwords[secretKey], ...(inboxPrefix ? { inboxPrefix } : {}) });
+interface Session {
+  nc: NatsConnection;
+  /** Permission violations the server reported: `publish <subject>` / `subscription <subject>`. */
+  violations: string[];
+  jsm: () => Promise<JetStreamManager>;
+}
+
+/** The first contract subject of a stream: the key the test durables follow. */
+function contractKey(stream: string): string {
+  const key = Object.values(contractSubjects).find((d) => d.stream === stream)?.subject;
+  if (!key) throw new Error(`no contract subject in ${stream}`);
+  return key;
+}
+
+/** A concrete subject of that key (every token TEST): what the test durables receive. */
+function testSubject(stream: string): string {
+  return contractKey(stream).replace(/\{[^{}]+\}/g, 'TEST');
+}
+
+/** Pulls one message of a durable without acking it; returns the subject that would ack it (JetStream delivers with the stream subject: no mux). */
+async function pullUnacked(nc: NatsConnection, stream: string, durable: string): Promise<string> {
+  const msg = await nc.request(`$JS.API.CONSUMER.MSG.NEXT.${stream}.${durable}`, sc.encode(JSON.stringify({ batch: 1, no_wait: true })), { timeout: 3000, noMux: true });
+  if (!msg.reply) throw new Error(`no message waiting on ${stream}/${durable} (${msg.headers?.code ?? ''} ${msg.headers?.description ?? ''})`);
+  return msg.reply;
+}
+
+async function login(user: UserPermissions, inboxPrefix = user.inboxPrefix): Promise<Session> {
+  const nc = await connect({ servers: url, user: user.user, pass: passwords[user.secretKey], inboxPrefix });
   open.push(nc);
-  const errors: string[] = [];
+  const violations: string[] = [];
   void (async () => {
-    for await (const status of nc.status()) if (status.type === 'error') errors.push(String(status.data));
+    for await (const status of nc.status()) {
+      const context = status.permissionContext;
+      if (status.type === 'error' && context) violations.push(`${context.operation} ${context.subject}`);
+    }
   })();
-  return { nc, errors };
+  return { nc, violations, jsm: () => nc.jetstreamManager() };
+}
+
+/** Lets the server's answers (and -ERR) to what was sent arrive. */
+async function settle(nc: NatsConnection): Promise<void> {
+  await nc.flush();
+  await new Promise((resolve) => setTimeout(resolve, 150));
+}
+
+/** A service's NATS connection as the platform makes it (NatsModule), declaring the given streams and consumers. */
+async function platformConnection(app: string, declare: { streams: string[]; consumers: { stream: string; durable: string }[] }): Promise<NatsConnectionService> {
+  const u = service(app);
+  const consumers = declare.consumers.map((c) => ({ key: contractKey(c.stream), durable: c.durable }));
+  const options = {
+    servers: [url],
+    name: app,
+    user: u.user,
+    pass: passwords[u.secretKey],
+    prefix: '',
+    streams: contractStreams.filter((s) => declare.streams.includes(s.name)),
+    consumers,
+    streamReplicas: 1,
+    connectTimeoutMs: 5_000,
+    reconnectTimeWaitMs: 1_000,
+    requestTimeoutMs: 5_000,
+    drainTimeoutMs: 2_000,
+    deadLetterMaxAgeMs: 30 * DAY,
+  } as unknown as ConstructorParameters<typeof NatsConnectionService>[0];
+  const connection = new NatsConnectionService(options);
+  platforms.push(connection);
+  await connection.connect();
+  return connection;
 }
 
 interface PodSpec {
-  containers: { name: string; image?: string; volumeMounts: { name: string; mountPath: string }[] }[];
+  containers: { name: string; image?: string; args?: string[]; env?: { name: string; value?: string }[]; volumeMounts: { name: string; mountPath: string }[] }[];
   volumes: { name: string; configMap?: { name: string } }[];
 }
 
@@ -58,14 +139,22 @@ function configMapData(objects: readonly K8sObject[], name: string, key: string)
 }
 
 beforeAll(async () => {
-  const rendered = helmTemplate(CHART_DIR);
+  scratch = mkdtempSync(join(tmpdir(), 'podium-nats-perms-'));
+  const partnersFile = join(scratch, 'partners.yaml');
+  writeFileSync(partnersFile, JSON.stringify({ messaging: { partners: [{ name: 'acme' }, { name: 'beta' }] } }));
+  const rendered = helmTemplate(CHART_DIR, { valuesFiles: [partnersFile] });
   const nats = subchartObjects(rendered, 'nats');
   const natsConf = configMapData(nats, 'podium-nats-config', 'nats.conf');
   const authConf = configMapData(ownObjects(rendered), 'podium-nats-auth', 'auth.conf');
   const testPod = rendered.objects.find((o) => o.kind === 'Pod' && o.metadata.name === 'podium-test-nats');
-  const script = (testPod?.['spec'] as { containers: { args: string[] }[] } | undefined)?.containers[0]?.args[0];
+  const script = (testPod?.['spec'] as PodSpec | undefined)?.containers[0]?.args?.[0];
   if (!script) throw new Error('the chart did not render the NATS test pod');
   testScript = script;
+  const job = rendered.objects.find((o) => o.kind === 'Job' && o.metadata.name === 'podium-jetstream-admin');
+  const jobContainer = (job?.['spec'] as { template: { spec: PodSpec } } | undefined)?.template.spec.containers[0];
+  if (!jobContainer?.args?.[0]) throw new Error('the chart did not render the jetstream-admin Job');
+  adminScript = jobContainer.args[0];
+  adminEnv = Object.fromEntries((jobContainer.env ?? []).filter((e) => e.value !== undefined).map((e) => [e.name, e.value ?? '']));
 
   // The NATS pod's layout: nats.conf in the config mount includes auth.conf of the podium-nats-auth mount by a
   // relative path. Both mounts are reproduced under one directory, relative to their common parent.
@@ -95,44 +184,320 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  await Promise.all(platforms.map((p) => p.onApplicationShutdown().catch(() => undefined)));
   await Promise.all(open.map((nc) => nc.close().catch(() => undefined)));
   await server?.stop();
+  if (scratch) rmSync(scratch, { recursive: true, force: true });
 });
+
+function runAdminJob(): { status: number | null; stdout: string; stderr: string } {
+  const result = spawnSync(process.execPath, ['-e', adminScript], {
+    env: {
+      PATH: process.env['PATH'] ?? '',
+      NODE_PATH: join(WORKSPACE_ROOT, 'node_modules'),
+      ...adminEnv,
+      NATS_URL: url,
+      NATS_PASSWORD: passwords[perms.admin.secretKey] ?? '',
+    },
+    encoding: 'utf8',
+    timeout: 30_000,
+  });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+const RESULT_SUBJECT = testSubject('RESULTS');
+const SCHEDULE_SUBJECT = testSubject('SCHEDULES');
+/** Another service's subject for a push consumer to deliver onto: results-ingest's request/reply intake. */
+const VICTIM_SUBJECT = INGEST_RPC_SUBJECT;
+/** Fixed durables of the services (from the generated grants). */
+const fixedDurables = perms.consumers.flatMap((c) => (c.durables === 'any' ? [] : c.durables.map((durable) => ({ service: c.service, stream: c.stream, durable }))));
 
 describe('the rendered NATS authorization on a real nats-server', () => {
   it('starts, and a missing password fails the server instead of opening it', async () => {
     expect(server?.url).toMatch(/^nats:\/\//);
-    const { [`PODIUM_NATS_${perms.partner.secretKey}`]: _omitted, ...withoutPartner } = serviceEnv;
-    await expect(startNatsServer(serverOptions(withoutPartner))).rejects.toThrow(/PODIUM_NATS_PARTNER/);
+    const { [`PODIUM_NATS_${acme.secretKey}`]: _omitted, ...withoutPartner } = serviceEnv;
+    await expect(startNatsServer(serverOptions(withoutPartner))).rejects.toThrow(/PODIUM_NATS_PARTNER_ACME/);
   });
 
   it('cannot start with a password that begins with a digit (why the credentials script never makes one)', async () => {
-    const env = { ...serviceEnv, [`PODIUM_NATS_${perms.partner.secretKey}`]: '1e5a2b3c4d' };
-    await expect(startNatsServer(serverOptions(env))).rejects.toThrow(/PODIUM_NATS_PARTNER.*could not be parsed/);
+    const env = { ...serviceEnv, [`PODIUM_NATS_${perms.admin.secretKey}`]: '1e5a2b3c4d' };
+    await expect(startNatsServer(serverOptions(env))).rejects.toThrow(/PODIUM_NATS_JETSTREAM_ADMIN.*could not be parsed/);
   });
 
   it('has JetStream and the max_payload of the values (results-ingest publishes ODF messages up to 10 MB whole)', async () => {
-    const helmTest = perms.helmTest;
-    const { nc } = await login(helmTest.user, helmTest.secretKey, '_INBOX_helm_test');
+    const { nc } = await login(perms.helmTest);
     expect(nc.info?.max_payload).toBe(values.nats.config.merge.max_payload);
     expect(nc.info?.jetstream).toBe(true);
   });
 
   it('refuses a wrong password', async () => {
-    await expect(connect({ servers: url, user: 'partner', pass: 'wrong', timeout: 2000 })).rejects.toThrow(/Authorization Violation/i);
+    await expect(connect({ servers: url, user: acme.user, pass: 'wrong', timeout: 2000 })).rejects.toThrow(/Authorization Violation/i);
+  });
+});
+
+describe('legitimate operations', () => {
+  it.each(apps)('%s declares the streams it owns through the platform connection (its own inbox prefix)', async (app) => {
+    const owned = perms.streams.filter((s) => s.owner === app).map((s) => s.name);
+    const connection = await platformConnection(app, { streams: owned, consumers: [] });
+    for (const name of owned) expect((await connection.manager.streams.info(name)).config.name).toBe(name);
+    expect((await connection.manager.streams.info('DLQ')).config.subjects).toEqual(['dlq.>']);
   });
 
-  it.each(listApps())('lets %s declare its streams and publish its own events only, and not delete streams', async (app) => {
-    const user = perms.services[app];
-    if (!user) throw new Error(`no NATS user for ${app}`);
-    const { nc } = await login(user.user, user.secretKey);
-    const jsm = await nc.jetstreamManager();
+  it('the platform connection without the service`s inbox prefix gets no JetStream answer (the shared _INBOX is closed)', async () => {
+    const { nc, violations } = await login(service('schedules'), '_INBOX');
+    await expect(nc.jetstreamManager({ timeout: 2000 })).rejects.toThrow(/Permissions Violation/);
+    await settle(nc);
+    expect(violations.some((v) => v.startsWith('subscription _INBOX.'))).toBe(true);
+  });
+
+  it.each(fixedDurables.map((d) => [d.service, d.durable, d.stream] as const))(
+    '%s declares its durable %s on %s through the platform connection, consumes and acks it',
+    async (app, durable, stream) => {
+      const connection = await platformConnection(app, { streams: [], consumers: [{ stream, durable }] });
+      const owner = perms.streams.find((s) => s.name === stream)?.owner ?? '';
+      const publisher = await login(service(owner));
+      await publisher.nc.jetstream().publish(testSubject(stream), sc.encode('{}'));
+      const consumer = await connection.jetstream.consumers.get(stream, durable);
+      const messages = await consumer.fetch({ max_messages: 1, expires: 2000 });
+      let got = 0;
+      for await (const m of messages) {
+        got++;
+        await m.ackAck();
+      }
+      expect(got).toBe(1);
+      expect((await connection.manager.consumers.info(stream, durable)).num_ack_pending).toBe(0);
+    },
+  );
+
+  it('results-distribution creates, reads and deletes its per-instance durable and reads the feed with an ordered consumer', async () => {
+    const ingest = await login(service('results-ingest'));
+    await ingest.nc.jetstream().publish(RESULT_SUBJECT, sc.encode('{"n":1}'));
+    const connection = await platformConnection('results-distribution', { streams: [], consumers: [] });
+    const durable = 'results-distribution-results-test-pod-1';
+    await connection.manager.consumers.add('RESULTS', { durable_name: durable, ack_policy: AckPolicy.Explicit, filter_subject: 'ods.results.v1.>', deliver_policy: DeliverPolicy.All });
+    const messages = await (await connection.jetstream.consumers.get('RESULTS', durable)).fetch({ max_messages: 1, expires: 2000 });
+    const seen: string[] = [];
+    for await (const m of messages) {
+      seen.push(m.subject);
+      await m.ackAck();
+    }
+    expect(seen).toEqual([RESULT_SUBJECT]);
+    const ordered = await connection.jetstream.consumers.get('RESULTS', { deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: 1 });
+    const page = await ordered.fetch({ max_messages: 1, expires: 2000 });
+    const read: number[] = [];
+    for await (const m of page) read.push(m.seq);
+    expect(read).toEqual([1]);
+    await ordered.delete();
+    await connection.manager.consumers.delete('RESULTS', durable);
+    await expect(connection.manager.consumers.info('RESULTS', durable)).rejects.toThrow(/consumer not found/);
+  });
+
+  it('the jetstream-admin Job declares each partner`s durable (and is idempotent); it cannot delete or purge a stream', async () => {
+    const first = runAdminJob();
+    expect(first.stderr).toBe('');
+    expect(first.stdout).toContain('durable RESULTS/partner_acme of partner acme: created');
+    expect(first.stdout).toContain('durable RESULTS/partner_beta of partner beta: created');
+    expect(first.stdout).toContain('stream RESULTS: 1 replicas');
+    expect(first.status).toBe(0);
+    const again = runAdminJob();
+    expect(again.stdout).toContain('durable RESULTS/partner_acme of partner acme: exists');
+    expect(again.status).toBe(0);
+    const admin = await login(perms.admin);
+    const jsm = await admin.jsm();
+    await expect(jsm.streams.delete('RESULTS')).rejects.toThrow(/Permissions Violation/);
+    await expect(jsm.streams.purge('RESULTS')).rejects.toThrow(/Permissions Violation/);
+  });
+
+  it('the jetstream-admin Job fails with a wrong password', () => {
+    const result = spawnSync(process.execPath, ['-e', adminScript], {
+      env: { PATH: process.env['PATH'] ?? '', NODE_PATH: join(WORKSPACE_ROOT, 'node_modules'), ...adminEnv, NATS_URL: url, NATS_PASSWORD: 'wrong' },
+      encoding: 'utf8',
+      timeout: 20_000,
+    });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('jetstream-admin failed');
+  });
+
+  it('partner A reads and acks its own durable, and subscribes to the public results', async () => {
+    const a = await login(acme);
+    const live: string[] = [];
+    a.nc.subscribe('ods.results.v1.>', { callback: (_err, msg) => live.push(msg.subject) });
+    await a.nc.flush();
+    const ingest = await login(service('results-ingest'));
+    await ingest.nc.jetstream().publish(RESULT_SUBJECT, sc.encode('{"n":2}'));
+    const consumer = await a.nc.jetstream().consumers.get('RESULTS', acme.durable);
+    const messages = await consumer.fetch({ max_messages: 10, expires: 1500 });
+    let got = 0;
+    for await (const m of messages) {
+      got++;
+      await m.ackAck();
+    }
+    expect(got).toBeGreaterThanOrEqual(2);
+    expect((await consumer.info()).num_ack_pending).toBe(0);
+    await settle(a.nc);
+    expect(live).toContain(RESULT_SUBJECT);
+    expect(a.violations).toEqual([]);
+  });
+});
+
+describe('an attacker holding one credential', () => {
+  /** Partner B's durable with one message delivered and not acked, and the subject that would ack it. */
+  let betaAck: string;
+  /** results-ingest's durable on SCHEDULES, likewise. */
+  let ingestAck: string;
+  let admin: Session;
+  let ingestSession: Session;
+
+  beforeAll(async () => {
+    admin = await login(perms.admin);
+    betaAck = await pullUnacked((await login(beta)).nc, 'RESULTS', beta.durable);
+    const ingestDurable = fixedDurables.find((d) => d.service === 'results-ingest');
+    if (!ingestDurable) throw new Error('results-ingest has no fixed durable');
+    const schedules = await login(service('schedules'));
+    await schedules.nc.jetstream().publish(SCHEDULE_SUBJECT, sc.encode('{}'));
+    ingestSession = await login(service('results-ingest'));
+    ingestAck = await pullUnacked(ingestSession.nc, ingestDurable.stream, ingestDurable.durable);
+    expect(betaAck).toMatch(/^\$JS\.ACK\.RESULTS\.partner_beta\./);
+    expect(ingestAck).toMatch(/^\$JS\.ACK\.SCHEDULES\.results-ingest-schedule-units\./);
+  });
+
+  const resultsState = async (): Promise<{ maxMsgs: number; messages: number }> => {
+    const info = await (await admin.jsm()).streams.info('RESULTS');
+    return { maxMsgs: info.config.max_msgs, messages: info.state.messages };
+  };
+  const betaState = async (): Promise<{ delivered: number; ackPending: number }> => {
+    const info = await (await admin.jsm()).consumers.info('RESULTS', beta.durable);
+    return { delivered: info.delivered.consumer_seq, ackPending: info.num_ack_pending };
+  };
+  const ingestState = async (): Promise<{ delivered: number; ackPending: number }> => {
+    const info = await (await ingestSession.jsm()).consumers.info('SCHEDULES', 'results-ingest-schedule-units');
+    return { delivered: info.delivered.consumer_seq, ackPending: info.num_ack_pending };
+  };
+
+  const attackers: [string, UserPermissions][] = [...apps.map((a): [string, UserPermissions] => [a, service(a)]), ['partner acme', acme]];
+
+  it.each(attackers)('%s cannot rewrite RESULTS (max_msgs 1 by STREAM.UPDATE, or by STREAM.CREATE over it)', async (_who, user) => {
+    const before = await resultsState();
+    const jsm = await (await login(user)).jsm();
+    await expect(jsm.streams.update('RESULTS', { max_msgs: 1 })).rejects.toThrow(/Permissions Violation|stream name already in use|not found/);
+    await expect(jsm.streams.add({ name: 'RESULTS', subjects: ['ods.results.v1.>'], max_msgs: 1 })).rejects.toThrow(
+      /Permissions Violation|stream name already in use with a different configuration/,
+    );
+    expect(await resultsState()).toEqual(before);
+    expect(before.maxMsgs).toBe(-1);
+    expect(before.messages).toBeGreaterThan(1);
+  });
+
+  it.each(attackers)('%s cannot delete another principal`s durable (partner B`s, a service`s)', async (who, user) => {
+    const jsm = await (await login(user)).jsm();
+    await expect(jsm.consumers.delete('RESULTS', beta.durable)).rejects.toThrow(/Permissions Violation/);
+    const victim = fixedDurables.find((d) => d.service !== who);
+    if (!victim) throw new Error('no other service with a fixed durable');
+    await expect(jsm.consumers.delete(victim.stream, victim.durable)).rejects.toThrow(/Permissions Violation/);
+    expect((await (await admin.jsm()).consumers.info('RESULTS', beta.durable)).name).toBe(beta.durable);
+  });
+
+  it.each(attackers)('%s cannot read partner B`s durable (MSG.NEXT) nor ack its messages', async (_who, user) => {
+    const before = await betaState();
+    const session = await login(user);
+    const inbox = `${user.inboxPrefix}.steal`;
+    const stolen: string[] = [];
+    session.nc.subscribe(inbox, { callback: (_err, msg) => stolen.push(msg.subject) });
+    session.nc.publish(`$JS.API.CONSUMER.MSG.NEXT.RESULTS.${beta.durable}`, sc.encode(JSON.stringify({ batch: 5, expires: 500_000_000 })), { reply: inbox });
+    session.nc.publish(betaAck, sc.encode('+ACK'));
+    await settle(session.nc);
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    expect(stolen).toEqual([]);
+    expect(session.violations).toEqual(expect.arrayContaining([`publish $JS.API.CONSUMER.MSG.NEXT.RESULTS.${beta.durable}`, `publish ${betaAck}`]));
+    expect(await betaState()).toEqual(before);
+    expect(before.ackPending).toBe(1);
+  });
+
+  it.each(attackers.filter(([who]) => who !== 'results-ingest'))('%s cannot ack a message of results-ingest`s durable', async (_who, user) => {
+    const before = await ingestState();
+    const session = await login(user);
+    session.nc.publish(ingestAck, sc.encode('+ACK'));
+    await settle(session.nc);
+    expect(session.violations).toContain(`publish ${ingestAck}`);
+    expect(await ingestState()).toEqual(before);
+    expect(before.ackPending).toBe(1);
+  });
+
+  it.each(attackers.filter(([who]) => who !== 'results-distribution'))(
+    '%s cannot create a push consumer delivering RESULTS onto another service`s subject (results-ingest`s intake)',
+    async (_who, user) => {
+      const jsm = await (await login(user)).jsm();
+      for (const durable of ['evil', 'partner_acme', 'entries-schedule-events']) {
+        await expect(
+          jsm.consumers.add('RESULTS', { durable_name: durable, deliver_subject: VICTIM_SUBJECT, ack_policy: AckPolicy.None, filter_subject: 'ods.results.v1.>' }),
+        ).rejects.toThrow(/Permissions Violation/);
+      }
+      // Its own durable, where it has one, cannot be turned into a push consumer either: the server refuses to change a
+      // pull consumer into a push one, and the service may not delete it to create it anew.
+      const own = fixedDurables.find((d) => d.service === user.user);
+      if (own) {
+        for (const push of [
+          { deliver_subject: VICTIM_SUBJECT, ack_policy: AckPolicy.Explicit },
+          { deliver_subject: VICTIM_SUBJECT, ack_policy: AckPolicy.Explicit, max_waiting: 512 },
+        ]) {
+          await expect(jsm.consumers.add(own.stream, { durable_name: own.durable, ...push })).rejects.toThrow(/can not|push|pull|deliver/i);
+        }
+        await expect(jsm.consumers.delete(own.stream, own.durable)).rejects.toThrow(/Permissions Violation/);
+        expect((await jsm.consumers.info(own.stream, own.durable)).config.deliver_subject).toBeUndefined();
+      }
+    },
+  );
+
+  it('results-distribution, which names its consumers at run time, still could (known limit of NATS 2.9: docs/deployment.md)', async () => {
+    // NATS checks a consumer's deliver subject against no permission of its creator (nats-server issue #8274), and
+    // results-distribution needs any consumer name on the streams it follows: it is the one service that can still
+    // create a push consumer there. It cannot do so on another's name (partners', services' durables: tested above).
+    const jsm = await (await login(service('results-distribution'))).jsm();
+    const info = await jsm.consumers.add('RESULTS', { durable_name: 'results-distribution-push', deliver_subject: VICTIM_SUBJECT, ack_policy: AckPolicy.None });
+    expect(info.config.deliver_subject).toBe(VICTIM_SUBJECT);
+    await jsm.consumers.delete('RESULTS', 'results-distribution-push');
+    await expect(jsm.consumers.add('RESULTS', { durable_name: acme.durable, deliver_subject: VICTIM_SUBJECT, ack_policy: AckPolicy.None })).rejects.toThrow(
+      /Permissions Violation/,
+    );
+  });
+
+  it.each(attackers)('%s cannot read the shared _INBOX.> nor another user`s inbox', async (who, user) => {
+    const session = await login(user);
+    const otherApp = apps.find((a) => a !== who) ?? '';
+    const targets = ['_INBOX.>', `${service(otherApp).inboxPrefix}.>`, `${beta.inboxPrefix}.>`, '>'];
+    const received: string[] = [];
+    for (const subject of targets) session.nc.subscribe(subject, { callback: (err, msg) => (err ? undefined : received.push(msg.subject)) });
+    await settle(session.nc);
+    // The other service and partner B get replies on their inboxes meanwhile: none reaches the attacker.
+    const other = await login(service(otherApp));
+    await (await other.jsm()).getAccountInfo();
+    const b = await login(beta);
+    await (await b.jsm()).getAccountInfo();
+    await settle(session.nc);
+    expect(received).toEqual([]);
+    expect(session.violations).toEqual(expect.arrayContaining(targets.map((t) => `subscription ${t}`)));
+  });
+
+  it('partner A cannot create, update or delete a consumer of its own, nor read another stream', async () => {
+    const a = await login(acme);
+    const jsm = await a.jsm();
+    await expect(jsm.consumers.add('RESULTS', { durable_name: acme.durable, ack_policy: AckPolicy.Explicit, deliver_policy: DeliverPolicy.New })).rejects.toThrow(
+      /Permissions Violation/,
+    );
+    await expect(jsm.consumers.delete('RESULTS', acme.durable)).rejects.toThrow(/Permissions Violation/);
+    await expect(jsm.consumers.add('SCHEDULES', { durable_name: 'partner', ack_policy: AckPolicy.Explicit })).rejects.toThrow(/Permissions Violation/);
+    a.nc.subscribe('oms.schedules.v1.>');
+    await settle(a.nc);
+    expect(a.violations).toContain('subscription oms.schedules.v1.>');
+    expect((await (await admin.jsm()).consumers.info('RESULTS', acme.durable)).config.deliver_policy).toBe(DeliverPolicy.All);
+  });
+
+  it.each(apps)('%s publishes its own events only, and its dead letters only', async (app) => {
+    const user = service(app);
+    const { nc } = await login(user);
     const js = nc.jetstream();
     const ownSubjects = user.publish.allow.filter((s) => !s.startsWith('$') && !s.startsWith('dlq.'));
     for (const stream of perms.streams.filter((s) => s.owner === app)) {
-      // In the storage the contracts declare: the server must have room for memory streams too.
-      const storage = contractStreams.find((c) => c.name === stream.name)?.storage === 'memory' ? StorageType.Memory : StorageType.File;
-      await jsm.streams.add({ name: stream.name, subjects: stream.subjects, storage });
       // A concrete subject of one of the service's contract subjects in this stream (tokens filled in).
       const pattern = ownSubjects.find((p) => stream.subjects.some((f) => filterWithin(p, f)));
       if (pattern) expect((await js.publish(pattern.replace(/\*/g, 'TEST'), sc.encode('{}'))).stream).toBe(stream.name);
@@ -140,8 +505,6 @@ describe('the rendered NATS authorization on a real nats-server', () => {
       await expect(js.publish((stream.subjects[0] ?? '').replace('>', 'undeclared.a.b.c.d.e'), sc.encode('{}'), { timeout: 2000 })).rejects.toThrow(
         /Permissions Violation/,
       );
-      await expect(jsm.streams.delete(stream.name)).rejects.toThrow(/Permissions Violation/);
-      await expect(jsm.streams.purge(stream.name)).rejects.toThrow(/Permissions Violation/);
     }
     // Another service's subject, and another service's dead letters.
     const foreign = Object.values(perms.services)
@@ -154,29 +517,18 @@ describe('the rendered NATS authorization on a real nats-server', () => {
     await expect(js.publish(`dlq.not-${app}.x`, sc.encode('{}'), { timeout: 2000 })).rejects.toThrow(/Permissions Violation/);
   });
 
-  it('lets the partner read public results only', async () => {
-    const { nc, errors } = await login(perms.partner.user, perms.partner.secretKey, '_INBOX_partner');
-    const received: string[] = [];
-    nc.subscribe('ods.results.v1.>', { callback: (_err, msg) => received.push(msg.subject) });
-    nc.subscribe('oms.schedules.v1.>');
-    await nc.flush();
-    await new Promise((r) => setTimeout(r, 200));
-    expect(errors).toContain('PERMISSIONS_VIOLATION');
-
-    const schedules = perms.services['schedules'];
-    if (schedules) {
-      const { nc: publisher } = await login(schedules.user, schedules.secretKey);
-      const jsm = await nc.jetstreamManager();
-      await expect(jsm.consumers.add('SCHEDULES', { ack_policy: AckPolicy.Explicit, durable_name: 'partner' })).rejects.toThrow(/Permissions Violation/);
-      await publisher.flush();
+  it('the services` and partners` durables are all still there, untouched', async () => {
+    const jsm = await admin.jsm();
+    for (const p of [acme, beta]) expect((await jsm.consumers.info('RESULTS', p.durable)).config.deliver_subject).toBeUndefined();
+    for (const d of fixedDurables) {
+      const connection = await platformConnection(d.service, { streams: [], consumers: [] });
+      expect((await connection.manager.consumers.info(d.stream, d.durable)).config.deliver_subject).toBeUndefined();
     }
-    nc.publish('ods.results.v1.ATH.x.result', sc.encode('{}'));
-    await nc.flush().catch(() => undefined);
-    await new Promise((r) => setTimeout(r, 200));
-    expect(received).toEqual([]);
   });
+});
 
-  it('passes the helm test request/reply script', () => {
+describe('helm test', () => {
+  it('passes the request/reply script', () => {
     const out = execFileSync(process.execPath, ['-e', testScript], {
       env: {
         PATH: process.env['PATH'] ?? '',
@@ -190,7 +542,7 @@ describe('the rendered NATS authorization on a real nats-server', () => {
     expect(out).toContain('NATS request/reply OK');
   });
 
-  it('fails the helm test script with a wrong password', () => {
+  it('fails the script with a wrong password', () => {
     const result = spawnSync(process.execPath, ['-e', testScript], {
       env: { PATH: process.env['PATH'] ?? '', NODE_PATH: join(WORKSPACE_ROOT, 'node_modules'), NATS_URL: url, NATS_PASSWORD: 'wrong' },
       encoding: 'utf8',

@@ -1,17 +1,25 @@
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import {
   buildNatsPermissions,
+  type ConsumerGrant,
   filterWithin,
   mayPublish,
   maySubscribe,
   type NatsPermissionsDocument,
+  partnerPermissions,
+  servicePermissionsWith,
   subjectPattern,
 } from './nats-permissions';
 import { CHART_DIR } from './helm';
 import { listApps, WORKSPACE_ROOT } from './workspace';
 
+const consumers: ConsumerGrant[] = [
+  { service: 'entries', stream: 'SCHEDULES', durables: ['entries-schedule-events'] },
+  { service: 'results-distribution', stream: 'SCHEDULES', durables: 'any' },
+  { service: 'results-distribution', stream: 'RESULTS', durables: 'any' },
+];
 const contracts = {
   subjects: [
     { subject: 'oms.schedules.v1.unit.{discipline}.updated', source: 'podium/schedules', stream: 'SCHEDULES' },
@@ -25,6 +33,8 @@ const contracts = {
   ],
   apps: ['schedules', 'entries'],
   deadLetter: { stream: 'DLQ', subjectRoot: 'dlq' },
+  consumers,
+  rpc: [{ subject: 'ods.ingest.v1.messages', service: 'results-ingest' }],
 };
 
 describe('NATS permissions derived from the contracts', () => {
@@ -34,6 +44,9 @@ describe('NATS permissions derived from the contracts', () => {
     if (!u) throw new Error(`no user ${name}`);
     return u;
   };
+  const acme = partnerPermissions(doc, { name: 'acme' });
+  const beta = partnerPermissions(doc, { name: 'beta' });
+  const distribution = servicePermissionsWith(doc, 'results-distribution', [{ name: 'acme' }, { name: 'beta' }]);
 
   it('has a user per app and per publishing service', () => {
     expect(Object.keys(doc.services)).toEqual(['entries', 'results-distribution', 'results-ingest', 'schedules']);
@@ -50,31 +63,125 @@ describe('NATS permissions derived from the contracts', () => {
     expect(mayPublish(user('entries'), 'oms.schedules.v1.unit.ATH.updated')).toBe(false);
   });
 
-  it('allows the JetStream API but not deleting or purging streams', () => {
-    const schedules = user('schedules');
-    expect(mayPublish(schedules, '$JS.API.STREAM.CREATE.SCHEDULES')).toBe(true);
-    expect(mayPublish(schedules, '$JS.API.CONSUMER.MSG.NEXT.RESULTS.schedules-results')).toBe(true);
-    expect(mayPublish(schedules, '$JS.ACK.RESULTS.c.1.2.3.4.5')).toBe(true);
-    expect(mayPublish(schedules, '$JS.API.STREAM.DELETE.RESULTS')).toBe(false);
-    expect(mayPublish(schedules, '$JS.API.STREAM.PURGE.SCHEDULES')).toBe(false);
-    expect(maySubscribe(schedules, '_INBOX.abc.def')).toBe(true);
-    expect(maySubscribe(schedules, 'ods.results.v1.>')).toBe(false);
+  it('lets a service create and read streams, never update, delete or purge one', () => {
+    for (const name of Object.keys(doc.services)) {
+      const u = user(name);
+      expect(mayPublish(u, '$JS.API.INFO')).toBe(true);
+      expect(mayPublish(u, '$JS.API.STREAM.CREATE.SCHEDULES')).toBe(true);
+      expect(mayPublish(u, '$JS.API.STREAM.INFO.RESULTS')).toBe(true);
+      expect(mayPublish(u, '$JS.API.STREAM.CREATE.OTHER')).toBe(false);
+      for (const op of ['UPDATE', 'DELETE', 'PURGE', 'MSG.DELETE', 'SNAPSHOT', 'RESTORE']) {
+        expect({ name, op, allowed: mayPublish(u, `$JS.API.STREAM.${op}.RESULTS`) }).toEqual({ name, op, allowed: false });
+      }
+      expect(mayPublish(u, '$JS.API.STREAM.LIST')).toBe(false);
+      expect(mayPublish(u, '$JS.API.CONSUMER.CREATE.RESULTS')).toBe(false);
+    }
   });
 
-  it('gives the partner read-only access to the public results, through its own inbox prefix', () => {
-    const { partner } = doc;
-    expect(maySubscribe(partner, 'ods.results.v1.ATH.ATHM100M.result')).toBe(true);
-    expect(maySubscribe(partner, 'oms.schedules.v1.unit.ATH.updated')).toBe(false);
-    expect(maySubscribe(partner, 'ods.ingest.v1.x.received')).toBe(false);
-    expect(maySubscribe(partner, '_INBOX.>')).toBe(false);
-    expect(maySubscribe(partner, '_INBOX_partner.x.y')).toBe(true);
-    expect(mayPublish(partner, 'ods.results.v1.ATH.X.result')).toBe(false);
-    expect(mayPublish(partner, '$JS.API.CONSUMER.CREATE.RESULTS.p1.ods.results.v1.>')).toBe(true);
-    expect(mayPublish(partner, '$JS.API.CONSUMER.MSG.NEXT.RESULTS.p1')).toBe(true);
-    expect(mayPublish(partner, '$JS.API.CONSUMER.CREATE.SCHEDULES')).toBe(false);
-    expect(mayPublish(partner, '$JS.API.CONSUMER.CREATE.INGEST.x.>')).toBe(false);
-    expect(mayPublish(partner, '$JS.API.STREAM.DELETE.RESULTS')).toBe(false);
+  it('gives a service with fixed durables exactly those: create, read, next, ack, no delete, nobody else`s', () => {
+    const entries = user('entries');
+    expect(mayPublish(entries, '$JS.API.CONSUMER.CREATE.SCHEDULES.entries-schedule-events.oms.schedules.v1.event.*.updated')).toBe(true);
+    expect(mayPublish(entries, '$JS.API.CONSUMER.DURABLE.CREATE.SCHEDULES.entries-schedule-events')).toBe(true);
+    expect(mayPublish(entries, '$JS.API.CONSUMER.INFO.SCHEDULES.entries-schedule-events')).toBe(true);
+    expect(mayPublish(entries, '$JS.API.CONSUMER.MSG.NEXT.SCHEDULES.entries-schedule-events')).toBe(true);
+    expect(mayPublish(entries, '$JS.ACK.SCHEDULES.entries-schedule-events.1.2.3.4.5')).toBe(true);
+    expect(mayPublish(entries, '$JS.API.CONSUMER.DELETE.SCHEDULES.entries-schedule-events')).toBe(false);
+    expect(mayPublish(entries, '$JS.API.CONSUMER.CREATE.SCHEDULES.other')).toBe(false);
+    expect(mayPublish(entries, '$JS.API.CONSUMER.MSG.NEXT.SCHEDULES.results-distribution-schedules-pod-1')).toBe(false);
+    expect(mayPublish(entries, '$JS.ACK.SCHEDULES.results-distribution-schedules-pod-1.1.2.3.4.5')).toBe(false);
+    expect(mayPublish(entries, '$JS.API.CONSUMER.CREATE.RESULTS.entries-schedule-events')).toBe(false);
+    expect(mayPublish(user('schedules'), '$JS.API.CONSUMER.CREATE.SCHEDULES.entries-schedule-events')).toBe(false);
+  });
+
+  it('lets a service naming consumers at run time use any name on its streams but the others` (partners` included)', () => {
+    expect(mayPublish(distribution, '$JS.API.CONSUMER.CREATE.RESULTS.results-distribution-results-pod-1.ods.results.v1.>')).toBe(true);
+    expect(mayPublish(distribution, '$JS.API.CONSUMER.DELETE.SCHEDULES.results-distribution-schedules-pod-1')).toBe(true);
+    expect(mayPublish(distribution, '$JS.API.CONSUMER.MSG.NEXT.RESULTS.Xy3nuid_1')).toBe(true);
+    expect(mayPublish(distribution, '$JS.ACK.RESULTS.results-distribution-results-pod-1.1.2.3.4.5')).toBe(true);
+    for (const op of ['CREATE', 'DURABLE.CREATE', 'DELETE', 'INFO', 'MSG.NEXT']) {
+      expect({ op, allowed: mayPublish(distribution, `$JS.API.CONSUMER.${op}.SCHEDULES.entries-schedule-events`) }).toEqual({ op, allowed: false });
+      expect({ op, allowed: mayPublish(distribution, `$JS.API.CONSUMER.${op}.RESULTS.partner_acme`) }).toEqual({ op, allowed: false });
+    }
+    expect(mayPublish(distribution, '$JS.API.CONSUMER.CREATE.SCHEDULES.entries-schedule-events.oms.>')).toBe(false);
+    expect(mayPublish(distribution, '$JS.ACK.SCHEDULES.entries-schedule-events.1.2.3.4.5')).toBe(false);
+    expect(mayPublish(distribution, '$JS.ACK.RESULTS.partner_beta.1.2.3.4.5')).toBe(false);
+    // Not on a stream it does not follow.
+    expect(mayPublish(distribution, '$JS.API.CONSUMER.CREATE.INGEST.x')).toBe(false);
+    expect(doc.services['results-distribution']?.partnerDurableDeny).toContain('$JS.API.CONSUMER.DELETE.RESULTS.{durable}');
+    expect(doc.services['entries']?.partnerDurableDeny).toEqual([]);
+  });
+
+  it('gives each service its own inbox prefix and subscriptions, and the RPC subject to the service answering it', () => {
+    const schedules = user('schedules');
+    expect(schedules.inboxPrefix).toBe('_INBOX_schedules');
+    expect(maySubscribe(schedules, '_INBOX_schedules.abc.def')).toBe(true);
+    expect(maySubscribe(schedules, '_INBOX.abc.def')).toBe(false);
+    expect(maySubscribe(schedules, '_INBOX.>')).toBe(false);
+    expect(maySubscribe(schedules, '_INBOX_entries.abc')).toBe(false);
+    expect(maySubscribe(schedules, 'ods.results.v1.>')).toBe(false);
+    expect(maySubscribe(schedules, 'ods.ingest.v1.messages')).toBe(false);
+    expect(maySubscribe(user('results-ingest'), 'ods.ingest.v1.messages')).toBe(true);
+  });
+
+  it('gives each partner its own user, inbox prefix and durable, read-only', () => {
+    expect([acme.user, acme.secretKey, acme.inboxPrefix, acme.durable]).toEqual(['partner-acme', 'PARTNER_ACME', '_INBOX_partner_acme', 'partner_acme']);
+    expect(partnerPermissions(doc, { name: 'wire-tv' }).secretKey).toBe('PARTNER_WIRE_TV');
+    expect(partnerPermissions(doc, { name: 'wire-tv', secretKey: 'WIRE' }).secretKey).toBe('WIRE');
+    expect(maySubscribe(acme, 'ods.results.v1.ATH.ATHM100M.result')).toBe(true);
+    expect(maySubscribe(acme, 'oms.schedules.v1.unit.ATH.updated')).toBe(false);
+    expect(maySubscribe(acme, '_INBOX.>')).toBe(false);
+    expect(maySubscribe(acme, '_INBOX_partner_acme.x.y')).toBe(true);
+    expect(maySubscribe(acme, '_INBOX_partner_beta.x.y')).toBe(false);
+    expect(mayPublish(acme, 'ods.results.v1.ATH.X.result')).toBe(false);
+    expect(mayPublish(acme, '$JS.API.CONSUMER.MSG.NEXT.RESULTS.partner_acme')).toBe(true);
+    expect(mayPublish(acme, '$JS.API.CONSUMER.INFO.RESULTS.partner_acme')).toBe(true);
+    expect(mayPublish(acme, '$JS.ACK.RESULTS.partner_acme.1.2.3.4.5')).toBe(true);
+    // No consumer of its own making (a push consumer's deliver subject could name any subject), none of another's.
+    for (const subject of [
+      '$JS.API.CONSUMER.CREATE.RESULTS.partner_acme',
+      '$JS.API.CONSUMER.CREATE.RESULTS.partner_acme.ods.results.v1.>',
+      '$JS.API.CONSUMER.DURABLE.CREATE.RESULTS.partner_acme',
+      '$JS.API.CONSUMER.DELETE.RESULTS.partner_acme',
+      '$JS.API.CONSUMER.CREATE.RESULTS',
+      '$JS.API.CONSUMER.MSG.NEXT.RESULTS.partner_beta',
+      '$JS.API.CONSUMER.DELETE.RESULTS.partner_beta',
+      '$JS.ACK.RESULTS.partner_beta.1.2.3.4.5',
+      '$JS.API.CONSUMER.MSG.NEXT.RESULTS.results-distribution-results-pod-1',
+      '$JS.API.CONSUMER.CREATE.SCHEDULES.x',
+      '$JS.API.STREAM.UPDATE.RESULTS',
+      '$JS.API.STREAM.DELETE.RESULTS',
+    ]) {
+      expect({ subject, allowed: mayPublish(acme, subject) }).toEqual({ subject, allowed: false });
+    }
+    expect(mayPublish(beta, '$JS.API.CONSUMER.MSG.NEXT.RESULTS.partner_beta')).toBe(true);
     expect(doc.streams.filter((s) => s.public).map((s) => s.name)).toEqual(['RESULTS']);
+  });
+
+  it('lets jetstream-admin update streams and manage the partners` consumers, not delete or purge', () => {
+    const { admin } = doc;
+    expect(mayPublish(admin, '$JS.API.STREAM.UPDATE.RESULTS')).toBe(true);
+    expect(mayPublish(admin, '$JS.API.CONSUMER.CREATE.RESULTS.partner_acme.ods.results.v1.>')).toBe(true);
+    expect(mayPublish(admin, '$JS.API.STREAM.DELETE.RESULTS')).toBe(false);
+    expect(mayPublish(admin, '$JS.API.STREAM.PURGE.RESULTS')).toBe(false);
+    expect(mayPublish(admin, '$JS.API.CONSUMER.MSG.NEXT.RESULTS.partner_acme')).toBe(false);
+    expect(maySubscribe(admin, '_INBOX.>')).toBe(false);
+  });
+
+  it('refuses consumer grants it could not keep apart', () => {
+    expect(() => buildNatsPermissions({ ...contracts, consumers: [...consumers, { service: 'schedules', stream: 'RESULTS', durables: 'any' }] })).toThrow(
+      'Both results-distribution and schedules name their consumers on RESULTS at run time',
+    );
+    expect(() =>
+      buildNatsPermissions({ ...contracts, consumers: [...consumers, { service: 'schedules', stream: 'SCHEDULES', durables: ['entries-schedule-events'] }] }),
+    ).toThrow('claimed by both entries and schedules');
+    expect(() => buildNatsPermissions({ ...contracts, consumers: [{ service: 'schedules', stream: 'RESULTS', durables: ['partner_x'] }] })).toThrow(
+      "the names partner_* are the partners'",
+    );
+    expect(() => buildNatsPermissions({ ...contracts, consumers: [{ service: 'schedules', stream: 'NOPE', durables: ['a'] }] })).toThrow('no stream NOPE');
+    expect(() => buildNatsPermissions({ ...contracts, consumers: [{ service: 'schedules', stream: 'SCHEDULES', durables: ['a.b'] }] })).toThrow(
+      "use letters, digits, '-' or '_'",
+    );
+    expect(() => buildNatsPermissions({ ...contracts, consumers: [{ service: 'nobody', stream: 'SCHEDULES', durables: ['a'] }] })).toThrow('nobody is not an app');
   });
 
   it('names the owner of each stream, and the dead-letter stream', () => {
@@ -119,4 +226,50 @@ describe('charts/podium/files/nats-permissions.json', () => {
   it('has a NATS user for every app in apps/', () => {
     for (const app of listApps()) expect(Object.keys(committed.services)).toContain(app);
   });
+
+  it('grants every durable the apps declare, and no durable they do not (tools/helm SERVICE_CONSUMERS)', () => {
+    const declared = appDurables();
+    const problems: string[] = [];
+    for (const [app, { fixed, runtime }] of declared) {
+      const grants = committed.consumers.filter((c) => c.service === app);
+      const granted = grants.flatMap((c) => (c.durables === 'any' ? [] : c.durables));
+      for (const name of fixed) if (!granted.includes(name)) problems.push(`${app} declares durable ${name}: add it to SERVICE_CONSUMERS`);
+      if (runtime.length > 0 && !grants.some((c) => c.durables === 'any')) {
+        problems.push(`${app} names durables at run time (${runtime.join(', ')}): give it 'any' on the streams it follows`);
+      }
+    }
+    for (const grant of committed.consumers) {
+      for (const name of grant.durables === 'any' ? [] : grant.durables) {
+        if (!declared.get(grant.service)?.fixed.includes(name)) problems.push(`SERVICE_CONSUMERS grants ${grant.service} durable ${name}, which it no longer declares`);
+      }
+    }
+    expect(problems).toEqual([]);
+    // The scan finds what it must (it can fail).
+    expect(declared.get('entries')?.fixed).toContain('entries-schedule-events');
+    expect(declared.get('results-distribution')?.runtime.length).toBeGreaterThan(0);
+  });
 });
+
+/** Durable names in the apps' sources (tests excepted): literals, and template literals made at run time. */
+function appDurables(): Map<string, { fixed: string[]; runtime: string[] }> {
+  const out = new Map<string, { fixed: string[]; runtime: string[] }>();
+  const files = (dir: string): string[] =>
+    readdirSync(dir).flatMap((entry) => {
+      const path = join(dir, entry);
+      if (statSync(path).isDirectory()) return entry === 'test-support' ? [] : files(path);
+      return /\.ts$/.test(entry) && !/\.(spec|integration-spec|e2e-spec)\.ts$/.test(entry) ? [path] : [];
+    });
+  for (const app of listApps()) {
+    const found = { fixed: [] as string[], runtime: [] as string[] };
+    for (const file of files(join(WORKSPACE_ROOT, 'apps', app, 'src'))) {
+      const text = readFileSync(file, 'utf8');
+      for (const m of text.matchAll(/(?:\bdurable:\s*|_DURABLE\s*=\s*)(['"`])([^'"`]+)\1/g)) {
+        const name = m[2] ?? '';
+        if (name.includes('${')) found.runtime.push(`${relative(WORKSPACE_ROOT, file)}: ${name}`);
+        else found.fixed.push(name);
+      }
+    }
+    out.set(app, found);
+  }
+  return out;
+}

@@ -1,25 +1,66 @@
 /**
- * NATS users and permissions derived from the contracts (libs/contracts): who may publish what.
+ * NATS users and permissions derived from the contracts (libs/contracts): who may publish, read and manage what, with
+ * the least each user needs. Read as an attacker holding one credential:
  *
- * - Each service gets a user that may publish only the subjects whose contract `source` is `podium/<service>`, its own
- *   dead letters (`dlq.<service>.>`), and the JetStream API minus the destructive stream operations.
- * - The read-only `partner` user may subscribe only to the public results subjects, and may use the JetStream consumer
- *   API on the streams that capture nothing but public subjects.
- * - The `helm-test` user may only do a request/reply on its own subjects and read the JetStream account info.
+ * - Each service may publish only the subjects whose contract `source` is `podium/<service>` and its own dead letters
+ *   (`dlq.<service>.>`); it receives replies only on its own inbox prefix (`_INBOX_<service>`, which the platform's
+ *   connection sets). Of the JetStream API it gets exactly what the platform and the service call: the account info,
+ *   STREAM.INFO and STREAM.CREATE of the declared streams (a create of an existing stream with another configuration is
+ *   refused by the server: it cannot change a stream), and the consumer operations on its own consumers only. No
+ *   service may update, delete, purge, snapshot or restore a stream, or touch another principal's consumer.
+ * - Consumers: NATS permission wildcards stand for whole tokens and a consumer name is one token, so a name prefix
+ *   cannot be granted. A service with fixed durable names gets those names exactly (create, info, next, ack; no delete,
+ *   so that it cannot re-create its durable with another configuration). A service whose consumer names are made at run
+ *   time (results-distribution: one durable per instance, ephemeral ordered consumers for the feed) gets any name on
+ *   the streams it follows, except the names other principals own there (denied by name). At most one such service
+ *   per stream.
+ * - Partners (a list in the chart values, expanded by the chart from the `partner` template here): one user each, with
+ *   its own inbox prefix, subscribe on the public subjects, and on the public streams only its own durable
+ *   `partner_<name>` (info, next, ack), which the deployment declares (the `jetstream-admin` Job): partners create,
+ *   update and delete no consumer, so none can point a push consumer's deliver subject at another subject.
+ * - `jetstream-admin`: the deploy-time user that declares the partners' durables and changes stream settings the
+ *   services may not (e.g. replicas); it can neither delete nor purge a stream.
+ * - `helm-test` may only do a request/reply on its own subjects and read the JetStream account info.
  *
  * The chart renders charts/podium/files/nats-permissions.json (written by tools/helm/nats-permissions.ts) into the
- * NATS server's authorization block. Pure: no I/O here (the CLI passes the contracts and the platform's dead-letter
- * names in).
+ * NATS server's authorization block. Pure: no I/O here (the CLI passes the contracts, the consumers and the platform's
+ * dead-letter names in).
  */
 import { subjectMatches } from '@podium/contracts';
 
 /** Public results subjects, readable by partners (ODS). */
 export const PUBLIC_SUBJECTS = 'ods.results.v1.>';
-/** Inbox prefix partners must configure (nats.js `inboxPrefix`, nats CLI `--inbox-prefix`): they cannot read `_INBOX.>`. */
-export const PARTNER_INBOX_PREFIX = '_INBOX_partner';
 /** Subjects of the `helm test` request/reply. */
 export const HELM_TEST_SUBJECTS = 'podium.helm-test.>';
 export const HELM_TEST_INBOX_PREFIX = '_INBOX_helm_test';
+export const ADMIN_USER = 'jetstream-admin';
+export const ADMIN_INBOX_PREFIX = '_INBOX_jetstream_admin';
+/** Placeholder of the partner's name in the partner template (the chart substitutes it). */
+export const PARTNER_PLACEHOLDER = '{partner}';
+/** Placeholder of a partner's durable name in a service's `partnerDurableDeny` (the chart substitutes it). */
+export const DURABLE_PLACEHOLDER = '{durable}';
+/** Names NATS accepts for a consumer (the platform's durable names use the same characters). */
+const CONSUMER_NAME = /^[A-Za-z0-9_-]+$/;
+
+/** The inbox prefix of a service's connection (libs/platform nats.connection sets `inboxPrefix` to it). */
+export function serviceInboxPrefix(service: string): string {
+  return `_INBOX_${service}`;
+}
+
+/** The NATS user of a partner ('acme' -> 'partner-acme'). */
+export function partnerUser(partner: string): string {
+  return `partner-${partner}`;
+}
+
+/** The only durable a partner may read ('acme' -> 'partner_acme'). */
+export function partnerDurable(partner: string): string {
+  return `partner_${partner}`;
+}
+
+/** The inbox prefix a partner must connect with ('acme' -> '_INBOX_partner_acme'). */
+export function partnerInboxPrefix(partner: string): string {
+  return `_INBOX_partner_${partner}`;
+}
 
 export interface ContractSubject {
   subject: string;
@@ -32,6 +73,19 @@ export interface ContractStream {
   subjects: readonly string[];
 }
 
+/** The consumers a service creates on a stream: fixed durable names, or `'any'` for names made at run time. */
+export interface ConsumerGrant {
+  service: string;
+  stream: string;
+  durables: readonly string[] | 'any';
+}
+
+/** A core NATS request/reply subject and the service answering it. */
+export interface RpcSubject {
+  subject: string;
+  service: string;
+}
+
 export interface PermissionSet {
   allow: string[];
   deny: string[];
@@ -42,10 +96,20 @@ export interface UserPermissions {
   user: string;
   /** Key of the password in the NATS credentials Secret (also the env var suffix on the NATS server). */
   secretKey: string;
+  /** The inbox prefix the user must connect with (nats.js `inboxPrefix`): the only replies it can receive. */
+  inboxPrefix: string;
   publish: PermissionSet;
   subscribe: PermissionSet;
   /** May answer requests it received (publish once to their reply subject). */
   allowResponses: boolean;
+}
+
+export interface ServicePermissions extends UserPermissions {
+  /**
+   * Publish denies the chart adds for each partner's durable (`{durable}` replaced): the consumer operations on it, on
+   * the public streams where this service may name its consumers freely.
+   */
+  partnerDurableDeny: string[];
 }
 
 export interface StreamOwnership {
@@ -59,18 +123,25 @@ export interface StreamOwnership {
 
 export interface NatsPermissionsDocument {
   $comment: string;
-  services: Record<string, UserPermissions>;
-  partner: UserPermissions;
+  services: Record<string, ServicePermissions>;
+  /** Template of a partner's user: `{partner}` stands for the partner's name (chart value messaging.partners). */
+  partner: UserPermissions & { durable: string };
+  admin: UserPermissions;
   helmTest: UserPermissions;
   streams: StreamOwnership[];
+  consumers: ConsumerGrant[];
 }
 
 export const GENERATED_COMMENT =
-  'Generated by tools/helm/nats-permissions.ts from libs/contracts (subject sources and streams) and apps/: do not edit. ' +
+  'Generated by tools/helm/nats-permissions.ts from libs/contracts (subject sources and streams), the services` consumers and apps/: do not edit. ' +
   'Run `npx tsx tools/helm/nats-permissions.ts`.';
 
-/** JetStream operations no service performs: denied so that a compromised service cannot destroy event history. */
+/**
+ * JetStream operations no service and no partner performs: denied on top of the exact allow lists, so that a
+ * compromised service cannot rewrite or destroy event history even if an allow pattern were widened by mistake.
+ */
 export const DESTRUCTIVE_JS_API = [
+  '$JS.API.STREAM.UPDATE.>',
   '$JS.API.STREAM.DELETE.>',
   '$JS.API.STREAM.PURGE.>',
   '$JS.API.STREAM.MSG.DELETE.>',
@@ -119,6 +190,28 @@ function uniqueSorted(values: Iterable<string>): string[] {
   return [...new Set(values)].sort();
 }
 
+/**
+ * The JetStream API subjects of the operations on consumer `name` of `stream` (`*`: any name). nats.js (2.29, on a
+ * 2.9+ server) creates and updates with `CONSUMER.CREATE.<stream>.<name>[.<filter>]`; `DURABLE.CREATE` is the older
+ * form other clients use. Acks are `$JS.ACK.<stream>.<name>.<delivery tokens>`.
+ */
+export function consumerApi(stream: string, name: string, ops: { create: boolean; delete: boolean }): string[] {
+  return [
+    ...(ops.create
+      ? [`$JS.API.CONSUMER.CREATE.${stream}.${name}`, `$JS.API.CONSUMER.CREATE.${stream}.${name}.>`, `$JS.API.CONSUMER.DURABLE.CREATE.${stream}.${name}`]
+      : []),
+    ...(ops.delete ? [`$JS.API.CONSUMER.DELETE.${stream}.${name}`] : []),
+    `$JS.API.CONSUMER.INFO.${stream}.${name}`,
+    `$JS.API.CONSUMER.MSG.NEXT.${stream}.${name}`,
+    `$JS.ACK.${stream}.${name}.>`,
+  ];
+}
+
+/** Every operation on a consumer name, for denying another principal's consumer. */
+function anyConsumerOp(stream: string, name: string): string[] {
+  return consumerApi(stream, name, { create: true, delete: true });
+}
+
 export interface BuildInput {
   subjects: readonly ContractSubject[];
   streams: readonly ContractStream[];
@@ -126,6 +219,10 @@ export interface BuildInput {
   apps: readonly string[];
   /** The platform's dead-letter stream and subject root (libs/platform nats.naming: 'DLQ', 'dlq'). */
   deadLetter: { stream: string; subjectRoot: string };
+  /** The consumers each service creates (durable names as the apps declare them). */
+  consumers: readonly ConsumerGrant[];
+  /** Core request/reply subjects the services answer. */
+  rpc?: readonly RpcSubject[];
 }
 
 export function buildNatsPermissions(input: BuildInput): NatsPermissionsDocument {
@@ -159,61 +256,168 @@ export function buildNatsPermissions(input: BuildInput): NatsPermissionsDocument
   });
   streams.push({ name: DEAD_LETTER_STREAM, subjects: [`${DEAD_LETTER_SUBJECT_ROOT}.>`], owner: null, public: false });
   streams.sort((a, b) => a.name.localeCompare(b.name));
+  const streamNames = new Set(streams.map((s) => s.name));
+  const publicStreams = streams.filter((s) => s.public).map((s) => s.name);
 
-  const services: Record<string, UserPermissions> = {};
+  const consumers = checkConsumers(input.consumers, published, streamNames, publicStreams);
+  /** Fixed names per stream, with their service. */
+  const fixedNames = (stream: string): { service: string; name: string }[] =>
+    consumers.filter((c) => c.stream === stream && c.durables !== 'any').flatMap((c) => (c.durables as string[]).map((name) => ({ service: c.service, name })));
+
+  const rpc = input.rpc ?? [];
+  for (const r of rpc) {
+    if (!published.has(r.service)) throw new Error(`RPC subject ${r.subject} is answered by ${r.service}, which is not an app`);
+  }
+
+  const streamApi = [...streamNames].sort().flatMap((name) => [`$JS.API.STREAM.INFO.${name}`, `$JS.API.STREAM.CREATE.${name}`]);
+
+  const services: Record<string, ServicePermissions> = {};
   for (const service of [...published.keys()].sort()) {
+    const own = consumers.filter((c) => c.service === service);
+    const consumerAllow = own.flatMap((c) =>
+      c.durables === 'any' ? consumerApi(c.stream, '*', { create: true, delete: true }) : c.durables.flatMap((d) => consumerApi(c.stream, d, { create: true, delete: false })),
+    );
+    // Where it names consumers freely: every name another principal owns on that stream is denied.
+    const consumerDeny = own
+      .filter((c) => c.durables === 'any')
+      .flatMap((c) => fixedNames(c.stream).filter((f) => f.service !== service).flatMap((f) => anyConsumerOp(c.stream, f.name)));
+    const partnerDurableDeny = own.filter((c) => c.durables === 'any' && publicStreams.includes(c.stream)).flatMap((c) => anyConsumerOp(c.stream, DURABLE_PLACEHOLDER));
     services[service] = {
       user: service,
       secretKey: secretKeyFor(service),
+      inboxPrefix: serviceInboxPrefix(service),
       publish: {
         allow: [
           ...uniqueSorted(published.get(service) ?? []),
           `${DEAD_LETTER_SUBJECT_ROOT}.${service}.>`,
-          '$JS.API.>',
-          '$JS.ACK.>',
-          '$JS.FC.>',
+          '$JS.API.INFO',
+          ...streamApi,
+          ...consumerAllow,
         ],
-        deny: [...DESTRUCTIVE_JS_API],
+        deny: [...DESTRUCTIVE_JS_API, ...consumerDeny],
       },
-      subscribe: { allow: ['_INBOX.>'], deny: [] },
+      subscribe: { allow: [...rpc.filter((r) => r.service === service).map((r) => r.subject), `${serviceInboxPrefix(service)}.>`], deny: [] },
       allowResponses: true,
+      partnerDurableDeny,
     };
   }
 
-  const publicStreams = streams.filter((s) => s.public).map((s) => s.name);
-  const partnerJs = publicStreams.flatMap((name) => [
-    `$JS.API.STREAM.INFO.${name}`,
-    `$JS.API.CONSUMER.CREATE.${name}`,
-    `$JS.API.CONSUMER.CREATE.${name}.>`,
-    `$JS.API.CONSUMER.DURABLE.CREATE.${name}.*`,
-    `$JS.API.CONSUMER.INFO.${name}.*`,
-    `$JS.API.CONSUMER.MSG.NEXT.${name}.*`,
-    `$JS.API.CONSUMER.DELETE.${name}.*`,
-    `$JS.ACK.${name}.>`,
-    `$JS.FC.${name}.>`,
-  ]);
-  const partner: UserPermissions = {
-    user: 'partner',
-    secretKey: 'PARTNER',
-    publish: { allow: ['$JS.API.INFO', ...partnerJs], deny: [] },
-    subscribe: { allow: [PUBLIC_SUBJECTS, `${PARTNER_INBOX_PREFIX}.>`], deny: [] },
+  const durable = partnerDurable(PARTNER_PLACEHOLDER);
+  const partner: NatsPermissionsDocument['partner'] = {
+    user: partnerUser(PARTNER_PLACEHOLDER),
+    secretKey: `PARTNER_${PARTNER_PLACEHOLDER}`,
+    inboxPrefix: partnerInboxPrefix(PARTNER_PLACEHOLDER),
+    durable,
+    publish: {
+      allow: ['$JS.API.INFO', ...publicStreams.flatMap((name) => [`$JS.API.STREAM.INFO.${name}`, ...consumerApi(name, durable, { create: false, delete: false })])],
+      deny: [...DESTRUCTIVE_JS_API],
+    },
+    subscribe: { allow: [PUBLIC_SUBJECTS, `${partnerInboxPrefix(PARTNER_PLACEHOLDER)}.>`], deny: [] },
+    allowResponses: false,
+  };
+
+  const admin: UserPermissions = {
+    user: ADMIN_USER,
+    secretKey: secretKeyFor(ADMIN_USER),
+    inboxPrefix: ADMIN_INBOX_PREFIX,
+    publish: {
+      allow: [
+        '$JS.API.INFO',
+        ...[...streamNames].sort().flatMap((name) => [`$JS.API.STREAM.INFO.${name}`, `$JS.API.STREAM.CREATE.${name}`, `$JS.API.STREAM.UPDATE.${name}`]),
+        ...publicStreams.flatMap((name) => [
+          `$JS.API.CONSUMER.CREATE.${name}.*`,
+          `$JS.API.CONSUMER.CREATE.${name}.*.>`,
+          `$JS.API.CONSUMER.DURABLE.CREATE.${name}.*`,
+          `$JS.API.CONSUMER.INFO.${name}.*`,
+          `$JS.API.CONSUMER.DELETE.${name}.*`,
+        ]),
+      ],
+      deny: DESTRUCTIVE_JS_API.filter((s) => !s.startsWith('$JS.API.STREAM.UPDATE.')),
+    },
+    subscribe: { allow: [`${ADMIN_INBOX_PREFIX}.>`], deny: [] },
     allowResponses: false,
   };
 
   const helmTest: UserPermissions = {
     user: 'helm-test',
     secretKey: 'HELM_TEST',
+    inboxPrefix: HELM_TEST_INBOX_PREFIX,
     publish: { allow: [HELM_TEST_SUBJECTS, '$JS.API.INFO'], deny: [] },
     subscribe: { allow: [HELM_TEST_SUBJECTS, `${HELM_TEST_INBOX_PREFIX}.>`], deny: [] },
     allowResponses: true,
   };
 
-  return { $comment: GENERATED_COMMENT, services, partner, helmTest, streams };
+  return { $comment: GENERATED_COMMENT, services, partner, admin, helmTest, streams, consumers };
+}
+
+/** Validates the consumer grants: known services and streams, valid unique names, one free-naming service per stream. */
+function checkConsumers(
+  grants: readonly ConsumerGrant[],
+  services: ReadonlyMap<string, unknown>,
+  streams: ReadonlySet<string>,
+  publicStreams: readonly string[],
+): ConsumerGrant[] {
+  const owners = new Map<string, string>();
+  const anyOwner = new Map<string, string>();
+  for (const g of grants) {
+    if (!services.has(g.service)) throw new Error(`Consumers of ${g.service} on ${g.stream}: ${g.service} is not an app`);
+    if (!streams.has(g.stream)) throw new Error(`Consumers of ${g.service}: no stream ${g.stream} in the contracts`);
+    if (g.durables === 'any') {
+      const other = anyOwner.get(g.stream);
+      if (other && other !== g.service) {
+        throw new Error(`Both ${other} and ${g.service} name their consumers on ${g.stream} at run time: they could not be kept apart; give one of them fixed names`);
+      }
+      anyOwner.set(g.stream, g.service);
+      continue;
+    }
+    for (const name of g.durables) {
+      if (!CONSUMER_NAME.test(name)) throw new Error(`Durable ${JSON.stringify(name)} of ${g.service}: use letters, digits, '-' or '_'`);
+      if (publicStreams.includes(g.stream) && name.startsWith(partnerDurable(''))) {
+        throw new Error(`Durable ${name} of ${g.service} on ${g.stream}: the names ${partnerDurable('')}* are the partners'`);
+      }
+      const key = `${g.stream}/${name}`;
+      const owner = owners.get(key);
+      if (owner && owner !== g.service) throw new Error(`Durable ${name} on ${g.stream} is claimed by both ${owner} and ${g.service}`);
+      owners.set(key, g.service);
+    }
+  }
+  return grants
+    .map((g) => ({ service: g.service, stream: g.stream, durables: g.durables === 'any' ? ('any' as const) : uniqueSorted(g.durables) }))
+    .sort((a, b) => a.service.localeCompare(b.service) || a.stream.localeCompare(b.stream));
 }
 
 /** The document as committed (stable key order, 2-space JSON, trailing newline). */
 export function renderNatsPermissions(doc: NatsPermissionsDocument): string {
   return `${JSON.stringify(doc, null, 2)}\n`;
+}
+
+/** A partner of the chart values (messaging.partners). */
+export interface Partner {
+  name: string;
+  secretKey?: string;
+}
+
+/** What the chart renders for a partner (the template with `{partner}` replaced), for tests and tools. */
+export function partnerPermissions(doc: NatsPermissionsDocument, partner: Partner): UserPermissions & { durable: string } {
+  const fill = (s: string): string => s.split(PARTNER_PLACEHOLDER).join(partner.name);
+  const t = doc.partner;
+  return {
+    user: fill(t.user),
+    secretKey: partner.secretKey ?? secretKeyFor(fill(t.secretKey)),
+    inboxPrefix: fill(t.inboxPrefix),
+    durable: fill(t.durable),
+    publish: { allow: t.publish.allow.map(fill), deny: t.publish.deny.map(fill) },
+    subscribe: { allow: t.subscribe.allow.map(fill), deny: t.subscribe.deny.map(fill) },
+    allowResponses: t.allowResponses,
+  };
+}
+
+/** A service's permissions as the chart renders them with these partners (their durables denied where needed). */
+export function servicePermissionsWith(doc: NatsPermissionsDocument, service: string, partners: readonly Partner[]): UserPermissions {
+  const s = doc.services[service];
+  if (!s) throw new Error(`no NATS user for ${service}`);
+  const denies = partners.flatMap((p) => s.partnerDurableDeny.map((d) => d.split(DURABLE_PLACEHOLDER).join(partnerDurable(p.name))));
+  return { ...s, publish: { allow: s.publish.allow, deny: [...s.publish.deny, ...denies] } };
 }
 
 /** Whether a user may publish a concrete subject under these permissions (deny wins), as the NATS server decides. */
