@@ -55,6 +55,9 @@ export const documentViewSchema = z
     language: z.string().nullable(),
     feedFlag: z.string(),
     discipline: z.string().nullable(),
+    source: z.string().meta({
+      description: 'ODF Source of the first accepted version: the only Source whose messages this document accepts',
+    }),
     version: z.int(),
     resultStatus: z.string().nullable(),
     withdrawn: z.boolean(),
@@ -336,6 +339,7 @@ export function documentView(row: Document): z.infer<typeof documentViewSchema> 
     language: row.language,
     feedFlag: row.feedFlag,
     discipline: row.discipline,
+    source: row.source,
     version: Number(row.version),
     resultStatus: row.resultStatus,
     withdrawn: row.withdrawn,

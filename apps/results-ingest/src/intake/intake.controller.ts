@@ -1,7 +1,8 @@
 import { Controller, HttpCode, Inject, Post, Req } from '@nestjs/common';
-import { ApiBody, ApiConsumes, ApiHeader, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiConsumes, ApiHeader, ApiOperation, ApiResponse, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { Public } from '@podium/auth';
 import { type IngestAck, ingestAckSchema } from '@podium/contracts';
+import { MAX_ODF_VERSION } from '@podium/odf-message';
 import {
   ApiProblemResponses,
   ApiZodResponse,
@@ -13,13 +14,14 @@ import {
 } from '@podium/platform';
 
 import type { ResultsIngestConfig } from '../app/config';
-import { ApiKeyRegistry } from './api-keys';
 import { BodyReadError, readBody } from './body';
 import { IngestMetrics } from './ingest-metrics';
+import { INTAKE_ROUTE, IntakeGate } from './intake.gate';
 import { IngestError, parseJsonInput, parseXmlInput, type ParsedInput } from './intake.logic';
 import { IntakeService } from './intake.service';
 
 const XML_MEDIA_TYPES = ['application/xml', 'text/xml', 'application/*+xml'];
+const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 /** Bodies sent without a useful type are sniffed (first non-blank character '<' or '{'). */
 const SNIFFED_MEDIA_TYPES = ['application/octet-stream', 'text/plain'];
 
@@ -38,6 +40,15 @@ export function problemOf(error: IngestError): ProblemException {
   });
 }
 
+/** A documented problem response of the intake (its reason codes: the problem's `type` ends with them). */
+function refusal(status: number, description: string) {
+  return {
+    status,
+    description,
+    content: { [PROBLEM_CONTENT_TYPE]: { schema: { $ref: '#/components/schemas/Problem' } } },
+  };
+}
+
 function bodyError(error: BodyReadError): IngestError {
   switch (error.kind) {
     case 'too-large':
@@ -49,10 +60,6 @@ function bodyError(error: BodyReadError): IngestError {
   }
 }
 
-function headerValue(value: string | string[] | undefined): string | undefined {
-  return Array.isArray(value) ? value[0] : value;
-}
-
 function isEmpty(value: unknown): boolean {
   return value === undefined || (typeof value === 'object' && value !== null && Object.keys(value).length === 0 && !Array.isArray(value));
 }
@@ -60,11 +67,11 @@ function isEmpty(value: unknown): boolean {
 @ApiTags('intake')
 @Public()
 @ApiSecurity('api-key')
-@Controller('v1/messages')
+@Controller(INTAKE_ROUTE.slice(1))
 export class IntakeController {
   constructor(
     private readonly intake: IntakeService,
-    private readonly keys: ApiKeyRegistry,
+    private readonly gate: IntakeGate,
     private readonly metrics: IngestMetrics,
     @Inject(CONFIG) private readonly config: ResultsIngestConfig,
   ) {}
@@ -76,7 +83,9 @@ export class IntakeController {
     description:
       'One ODF message per request: XML (`<OdfBody …>`, Content-Type application/xml or text/xml) or its JSON form ' +
       '(application/json), optionally gzip-compressed (Content-Encoding: gzip); at most INGEST_MAX_BYTES (10 MB) after ' +
-      'decompression. The X-API-KEY header identifies the venue system and the Sources it may send for. ' +
+      'decompression. The X-API-KEY header identifies the venue system and the Sources it may send for; it is checked ' +
+      'before the body is read (401 without reading it). A document is bound to the Source of its first accepted ' +
+      'version: a message for it from another Source answers 403 document-source-mismatch and stores nothing. ' +
       'Answers 200 only once the message is stored and published: `applied`, `withdrawn`, `quarantined` (published, ' +
       'RSC unknown to the schedule), `duplicate` (same Version, not published again) or `stale` (lower Version, ' +
       'recorded, not published). Retrying the same message is always safe. 503 publish-pending: stored, publication ' +
@@ -90,18 +99,28 @@ export class IntakeController {
     schema: { type: 'string' },
   })
   @ApiZodResponse(ingestAckSchema, { description: 'Accepted: what happened to the message' })
+  // Above ApiProblemResponses (applied after it): the reason codes of these statuses, added to its descriptions.
+  @ApiResponse(refusal(401, 'invalid-api-key: X-API-KEY missing or unknown (answered before the body is read)'))
+  @ApiResponse(
+    refusal(
+      403,
+      'source-not-allowed: the key is not bound to the Source of the message; document-source-mismatch: the document is ' +
+        'bound to another Source (that of its first accepted version), nothing is stored',
+    ),
+  )
+  @ApiResponse(
+    refusal(
+      422,
+      `invalid-odf-message: not valid ODF, each field in errors[] (e.g. body.Version above ${MAX_ODF_VERSION}, 2^31-1)`,
+    ),
+  )
   @ApiProblemResponses(400, 401, 403, 413, 415, 422, 503)
   async submit(@Req() req: HttpRequest): Promise<IngestAck> {
     try {
-      const check = this.keys.check(headerValue(req.headers['x-api-key']));
-      if (!check.ok) {
-        throw new IngestError(
-          'invalid-api-key',
-          check.reason === 'missing' ? 'The X-API-KEY header is required.' : 'The X-API-KEY is not valid.',
-        );
-      }
+      // Checked by the gate's onRequest hook before the body was read (a request without a valid key ends there).
+      const sources = this.gate.sourcesOf(req);
       const input = await this.readInput(req);
-      return await this.intake.ingest(input, check.sources, 'http');
+      return await this.intake.ingest(input, sources, 'http');
     } catch (error) {
       if (error instanceof IngestError) {
         // Let the client finish sending (it then reads the problem instead of a reset connection).

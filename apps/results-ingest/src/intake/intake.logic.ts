@@ -21,6 +21,7 @@ import type { IngestOutcome, ResultsMessage } from '@podium/contracts';
 export type IngestErrorCode =
   | 'invalid-api-key'
   | 'source-not-allowed'
+  | 'document-source-mismatch'
   | 'malformed-message'
   | 'invalid-odf-message'
   | 'payload-too-large'
@@ -30,6 +31,7 @@ export type IngestErrorCode =
 const STATUS: Record<IngestErrorCode, number> = {
   'invalid-api-key': 401,
   'source-not-allowed': 403,
+  'document-source-mismatch': 403,
   'malformed-message': 400,
   'invalid-odf-message': 422,
   'payload-too-large': 413,
@@ -175,6 +177,21 @@ export function correctionNote(message: OdfMessage, decision: Pick<Decision, 'co
   if (!decision.correction || officialVersion === null) return null;
   const what = message.withdrawal ? 'withdraws' : `corrects (ResultStatus ${message.header.resultStatus ?? 'none'})`;
   return `${at.toISOString()}: Version ${message.header.version} ${what} OFFICIAL Version ${officialVersion}`;
+}
+
+/**
+ * A document is bound to the Source of its first accepted version: a message for it from another Source is refused
+ * (403, nothing stored), whatever its Version, so a key of one venue cannot overwrite, or block with a huge Version,
+ * another venue's documents. The answer does not name the Source the document is bound to.
+ */
+export function assertSameSource(stored: { readonly source: string } | null, message: Pick<OdfMessage, 'key' | 'header'>): void {
+  if (stored === null || stored.source === message.header.source) return;
+  throw new IngestError(
+    'document-source-mismatch',
+    `Document ${message.key} is bound to the Source of its first accepted version, not ${message.header.source}: ` +
+      'only that Source may send versions of it.',
+    [{ field: 'body.Source', message: 'is not the Source the document is bound to' }],
+  );
 }
 
 /** The row state the version rules need. */

@@ -1,10 +1,11 @@
-import { Module } from '@nestjs/common';
+import { Module, type NestModule } from '@nestjs/common';
 import { CONFIG } from '@podium/platform';
 
 import { demoKeysEnabled, type ResultsIngestConfig } from '../app/config';
 import { ApiKeyRegistry } from './api-keys';
 import { IngestMetrics } from './ingest-metrics';
-import { IntakeController } from './intake.controller';
+import { IntakeController, problemOf } from './intake.controller';
+import { IntakeGate } from './intake.gate';
 import { NatsIntake } from './intake.nats';
 import { IntakeService } from './intake.service';
 import { PublishWaiter } from './publish-waiter';
@@ -20,10 +21,18 @@ import { PublishWaiter } from './publish-waiter';
         new ApiKeyRegistry(config.INGEST_API_KEYS ?? [], { demo: demoKeysEnabled(config) }),
     },
     IngestMetrics,
+    IntakeGate,
     PublishWaiter,
     IntakeService,
     NatsIntake,
   ],
   exports: [PublishWaiter, IntakeService],
 })
-export class IntakeModule {}
+export class IntakeModule implements NestModule {
+  constructor(private readonly gate: IntakeGate) {}
+
+  /** The API key check before the body (IntakeGate), installed before the routes are registered. */
+  configure(): void {
+    this.gate.install(problemOf);
+  }
+}

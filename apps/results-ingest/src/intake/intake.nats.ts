@@ -11,6 +11,7 @@ import { IntakeService } from './intake.service';
 const REPLY_CODES: Record<IngestError['code'], string> = {
   'invalid-api-key': 'unauthorized',
   'source-not-allowed': 'forbidden',
+  'document-source-mismatch': 'forbidden',
   'malformed-message': 'bad-request',
   'invalid-odf-message': 'invalid-message',
   'payload-too-large': 'too-large',

@@ -39,6 +39,7 @@ import type { ResultsIngestConfig } from '../app/config';
 import { PrismaService } from '../database/prisma.service';
 import { IngestMetrics } from './ingest-metrics';
 import {
+  assertSameSource,
   CONTENT_KEPT_TYPES,
   correctionNote,
   dispositionOf,
@@ -205,6 +206,9 @@ export class IntakeService {
       stored = await intakeStore.document(this.pg.pool, key);
       this.documents.set(key, stored);
     }
+    // A row's Source never changes, so a cached row answers for it; a row this replica has not seen yet makes the
+    // statement write nothing (it creates only where no row exists), and the read of the retry finds it.
+    assertSameSource(stored, message);
     const decision = decide(stored ? storedStateOf(stored) : null, message);
     if (!decision.publish || decision.kind === 'merge') return 'transaction';
 
@@ -241,6 +245,7 @@ export class IntakeService {
     const d = publication.document;
     this.documents.set(key, {
       key,
+      source: stored?.source ?? d.source,
       version: d.version,
       resultStatus: d.resultStatus,
       withdrawn: d.withdrawn,
@@ -327,6 +332,9 @@ export class IntakeService {
     return this.pg.transaction(async (tx) => {
       await intakeStore.lock(tx, lockKeyOf(message));
       const row = await intakeStore.document(tx, message.key);
+      assertSameSource(row, message);
+      // An _UPDATE changes its base document too: it must come from the base's Source as well.
+      if (isUpdateType(message.header.documentType)) assertSameSource(await intakeStore.document(tx, lockKeyOf(message)), message);
       const decision = decide(row ? storedStateOf(row) : null, message);
 
       if (!decision.publish) {
@@ -423,6 +431,7 @@ export class IntakeService {
     const h = message.header;
     return {
       key: message.key,
+      source: h.source,
       competitionCode: h.competitionCode,
       documentCode: h.documentCode,
       documentSubcode: h.documentSubcode ?? null,
@@ -474,6 +483,7 @@ export class IntakeService {
     const { header } = message;
     const receivedAt = new Date();
     const row = await this.prisma.document.findUnique({ where: { key: message.key } });
+    assertSameSource(row, message);
     const decision = decide(row ? storedStateOf(row) : null, message);
     const eventId = resultsEventId(message.key, header.version);
 
@@ -509,10 +519,10 @@ export class IntakeService {
     });
     this.assertPublishable(Buffer.byteLength(JSON.stringify(data)));
     const written = await this.prisma.$executeRaw`
-      INSERT INTO document (key, competition_code, document_code, document_subcode, document_type, document_subtype,
+      INSERT INTO document (key, source, competition_code, document_code, document_subcode, document_type, document_subtype,
         language, feed_flag, discipline, version, result_status, withdrawn, fingerprint, official_version, notes,
         quarantined, header, competition, event_id, published_at, stream_seq, received_at, updated_at)
-      VALUES (${message.key}, ${header.competitionCode}, ${header.documentCode}, ${header.documentSubcode ?? null},
+      VALUES (${message.key}, ${header.source}, ${header.competitionCode}, ${header.documentCode}, ${header.documentSubcode ?? null},
         ${header.documentType}, ${header.documentSubtype ?? null}, ${header.language ?? null}, ${header.feedFlag},
         ${message.discipline}, ${header.version}::bigint, ${header.resultStatus ?? null}, ${message.withdrawal},
         ${state?.fingerprint ?? null}, ${state?.officialVersion ?? null}::bigint, ${row?.notes ?? []}::text[],
@@ -523,9 +533,10 @@ export class IntakeService {
         quarantined = EXCLUDED.quarantined, header = EXCLUDED.header, competition = EXCLUDED.competition,
         event_id = EXCLUDED.event_id, published_at = NULL, stream_seq = NULL, received_at = EXCLUDED.received_at,
         updated_at = now()
-      WHERE document.version < EXCLUDED.version`;
+      WHERE document.version < EXCLUDED.version AND document.source = EXCLUDED.source`;
     if (written === 0) {
-      // Another replica stored a higher Version meanwhile.
+      // Another request created the document meanwhile, from another Source (then refused), or stored a higher Version.
+      assertSameSource(await this.prisma.document.findUnique({ where: { key: message.key }, select: { source: true } }), message);
       const stale: Decision = { ...decision, kind: 'stale', publish: false, record: false, reason: `Version ${header.version} is not higher than the stored Version` };
       return this.ack(message, { decision: stale, quarantined, eventId: null, publishes: false, subject: null }, null);
     }

@@ -18,6 +18,8 @@ const bigintColumn = z.union([z.string(), z.number()]).transform(Number);
 
 const documentStateSchema = z.object({
   key: z.string(),
+  /** The Source the document is bound to (of its first accepted version; never changes). */
+  source: z.string(),
   version: bigintColumn,
   resultStatus: z.string().nullable(),
   withdrawn: z.boolean(),
@@ -40,7 +42,7 @@ const baseDocumentSchema = documentStateSchema.extend({ header: z.unknown(), com
 export type BaseDocument = z.infer<typeof baseDocumentSchema>;
 
 const DOCUMENT_COLUMNS =
-  'd.key, d.version::text AS version, d.result_status AS "resultStatus", d.withdrawn, d.fingerprint, ' +
+  'd.key, d.source, d.version::text AS version, d.result_status AS "resultStatus", d.withdrawn, d.fingerprint, ' +
   'd.official_version::text AS "officialVersion", d.notes, d.quarantined, d.event_id::text AS "eventId", ' +
   '(o.id IS NULL OR o.published_at IS NOT NULL) AS "eventPublished", o.stream_seq::text AS "eventSeq"';
 
@@ -69,9 +71,13 @@ export interface VersionRecord {
   receivedAt: Date;
 }
 
-/** The document row written for an accepted version (identity columns are used only when the row is created). */
+/**
+ * The document row written for an accepted version (identity columns and `source` are used only when the row is
+ * created: a document stays bound to the Source of its first accepted version).
+ */
 export interface DocumentWrite {
   key: string;
+  source: string;
   competitionCode: string;
   documentCode: string;
   documentSubcode: string | null;
@@ -116,7 +122,7 @@ const writeRowsSchema = z
   .length(1);
 
 const DOCUMENT_INSERT_COLUMNS =
-  'key, competition_code, document_code, document_subcode, document_type, document_subtype, language, feed_flag, ' +
+  'source, key, competition_code, document_code, document_subcode, document_type, document_subtype, language, feed_flag, ' +
   'discipline, version, result_status, withdrawn, fingerprint, official_version, notes, quarantined, header, ' +
   'competition, event_id, received_at, updated_at';
 
@@ -126,6 +132,8 @@ const DOCUMENT_INSERT_COLUMNS =
  * interleave), it upserts the document row only if the row still holds exactly the state the decision assumed (a new
  * document: only if no row exists) and the schedule still knows the RSC as assumed; only then does it record the
  * version and write the outbox event (with its NOTIFY). Otherwise nothing is written and the caller reads again.
+ * A new row is bound to the message's Source ($30); an existing row is updated only if it is bound to that Source (its
+ * `source` never changes), so a message of another Source never writes, whatever the caller assumed.
  *
  * Parameters: $1-$20 the document row, $21-$28 the assumed state, $29-$33 the version record, $34 the assumed
  * knowledge, $35-$39 the outbox event, $40 the schedule match value (only when there is a match).
@@ -139,7 +147,7 @@ function writeAcceptedSql(column: ScheduleMatch['column'] | null, outbox: Outbox
     'WITH locked AS (SELECT pg_advisory_xact_lock(hashtextextended($1::text, 0))), ' +
     `known AS (${known}), ` +
     `doc AS (INSERT INTO document (${DOCUMENT_INSERT_COLUMNS}) ` +
-    'SELECT $1::text, $2::text, $3::text, $4::text, $5::text, $6::text, $7::text, $8::text, $9::text, $10::bigint, ' +
+    'SELECT $30::text, $1::text, $2::text, $3::text, $4::text, $5::text, $6::text, $7::text, $8::text, $9::text, $10::bigint, ' +
     '$11::text, $12::boolean, $13::text, $14::bigint, $15::text[], $16::boolean, $17::jsonb, $18::jsonb, $19::uuid, ' +
     '$20::timestamptz, now() FROM locked, known WHERE known.known = $34::boolean ' +
     'ON CONFLICT (key) DO UPDATE SET version = EXCLUDED.version, result_status = EXCLUDED.result_status, ' +
@@ -147,7 +155,7 @@ function writeAcceptedSql(column: ScheduleMatch['column'] | null, outbox: Outbox
     'notes = EXCLUDED.notes, quarantined = EXCLUDED.quarantined, header = EXCLUDED.header, ' +
     'competition = EXCLUDED.competition, event_id = EXCLUDED.event_id, received_at = EXCLUDED.received_at, ' +
     'updated_at = now() ' +
-    'WHERE $21::boolean AND document.version = $22::bigint AND document.event_id IS NOT DISTINCT FROM $23::uuid ' +
+    'WHERE $21::boolean AND document.source = $30::text AND document.version = $22::bigint AND document.event_id IS NOT DISTINCT FROM $23::uuid ' +
     'AND document.fingerprint IS NOT DISTINCT FROM $24::text AND document.result_status IS NOT DISTINCT FROM $25::text ' +
     'AND document.withdrawn = $26::boolean AND document.official_version IS NOT DISTINCT FROM $27::bigint ' +
     "AND COALESCE(document.notes, '{}') = $28::text[] " +
@@ -280,15 +288,15 @@ export const intakeStore = {
       text:
         'INSERT INTO document (key, competition_code, document_code, document_subcode, document_type, ' +
         'document_subtype, language, feed_flag, discipline, version, result_status, withdrawn, fingerprint, ' +
-        'official_version, notes, quarantined, header, competition, event_id, received_at, updated_at) ' +
+        'official_version, notes, quarantined, header, competition, event_id, received_at, source, updated_at) ' +
         'VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::bigint, $11, $12, $13, $14::bigint, $15::text[], $16, ' +
-        '$17::jsonb, $18::jsonb, $19::uuid, $20, now()) ' +
+        '$17::jsonb, $18::jsonb, $19::uuid, $20, $21, now()) ' +
         'ON CONFLICT (key) DO UPDATE SET version = EXCLUDED.version, result_status = EXCLUDED.result_status, ' +
         'withdrawn = EXCLUDED.withdrawn, fingerprint = EXCLUDED.fingerprint, ' +
         'official_version = EXCLUDED.official_version, notes = EXCLUDED.notes, quarantined = EXCLUDED.quarantined, ' +
         'header = EXCLUDED.header, competition = EXCLUDED.competition, event_id = EXCLUDED.event_id, ' +
         'received_at = EXCLUDED.received_at, updated_at = now()',
-      values: documentValues(d),
+      values: [...documentValues(d), d.source],
     });
   },
 
