@@ -312,6 +312,49 @@ describe('entries over HTTP and JetStream', () => {
     expect(other.status).toBe(403);
   });
 
+  it("answers an NOC registering an IF id another NOC holds exactly as for an IF id nobody holds", async () => {
+    const athlete = (ifId: string, familyName: string, nocCode: string) => ({
+      noc: nocCode,
+      ifId,
+      familyName,
+      givenName: 'Ann',
+      gender: 'W',
+      birthDate: '2001-01-01',
+    });
+    const fra = await register(noc['FRA']!, athlete('IF-HELD-BY-FRA-1', 'Martin', 'FRA'));
+    // Before: 409 athlete-exists for FRA's IF id (telling JPN that FRA registered that athlete), 201 for a free one.
+    const held = await h.request(`${E}/athletes`, { method: 'POST', token: noc['JPN'], json: athlete('IF-HELD-BY-FRA-1', 'Sato', 'JPN') });
+    const free = await h.request(`${E}/athletes`, { method: 'POST', token: noc['JPN'], json: athlete('IF-HELD-BY-NOBODY-1', 'Sato', 'JPN') });
+    expect([held.status, free.status]).toEqual([201, 201]);
+    const [heldBody, freeBody] = (await Promise.all([held.json(), free.json()])) as Record<string, unknown>[];
+    expect(Object.keys(heldBody ?? {}).sort()).toEqual(Object.keys(freeBody ?? {}).sort());
+    expect(heldBody).toMatchObject({ noc: 'JPN', ifId: 'IF-HELD-BY-FRA-1', familyName: 'Sato', version: 1 });
+    // JPN's own registration is JPN's; FRA's athlete is untouched and still out of JPN's sight.
+    expect((await h.request(`${E}/athletes/${fra.id}`, { token: noc['JPN'] })).status).toBe(404);
+    expect(await (await h.request(`${E}/athletes/${fra.id}`, { token: noc['FRA'] })).json()).toMatchObject({ familyName: 'Martin', version: 1 });
+    // The IF id a second time for the same NOC: 409, about the caller's own athlete only.
+    const again = await problem(
+      await h.request(`${E}/athletes`, { method: 'POST', token: noc['JPN'], json: athlete('IF-HELD-BY-NOBODY-1', 'Sato', 'JPN') }),
+      409,
+    );
+    expect(again.type).toBe('https://podium.dev/problems/athlete-exists');
+    // CSV: a mark for an IF id only FRA holds answers like an IF id nobody holds (404), for JPN.
+    const marks = (ifId: string) =>
+      h.request(`${E}/imports`, {
+        method: 'POST',
+        token: noc['JPN'],
+        json: { performances: `if_id,event,mark,date\n${ifId},${M100},10.50,2024-05-05\n` },
+      });
+    const onlyFra = await problem(await marks('IF-HELD-BY-FRA-2-X'), 422);
+    await register(noc['FRA']!, athlete('IF-HELD-BY-FRA-2', 'Bernard', 'FRA'));
+    const heldByFra = await problem(await marks('IF-HELD-BY-FRA-2'), 422);
+    expect(heldByFra.rows?.[0]?.messages).toEqual(["No athlete with IF id 'IF-HELD-BY-FRA-2' in OG2024"]);
+    expect(onlyFra.rows?.[0]?.messages).toEqual(["No athlete with IF id 'IF-HELD-BY-FRA-2-X' in OG2024"]);
+    // The OC sees both registrations of the shared IF id, one per NOC.
+    const all = (await (await h.request(`${E}/athletes?limit=1000`, { token: oc })).json()) as Athlete[];
+    expect(all.filter((a) => a.ifId === 'IF-HELD-BY-FRA-1').map((a) => a.noc).sort()).toEqual(['FRA', 'JPN']);
+  });
+
   it('lets IOC observers and IF officials read everything, and not write', async () => {
     const all = (await (await h.request(`${E}/entries`, { token: observer })).json()) as Entry[];
     expect(new Set(all.map((e) => e.noc)).size).toBeGreaterThan(5);
@@ -511,7 +554,14 @@ describe('entries over HTTP and JetStream', () => {
     expect(approved.status).toBe(200);
     expect(await approved.json()).toMatchObject({ status: 'APPROVED', decidedBy: 'oc-1' });
     const after = (await (await h.request(`${E}/entries/${entry!.id}`, { token: noc['JPN'] })).json()) as Entry;
-    expect(after).toMatchObject({ version: 2, status: 'ENTERED', change: { kind: 'LATE_REPLACEMENT', reason: 'MEDICAL: hamstring' } });
+    // The entry's change names the reason code only; the note stays on the replacement, for whom may read it.
+    expect(after).toMatchObject({ version: 2, status: 'ENTERED', change: { kind: 'LATE_REPLACEMENT', reason: 'MEDICAL' } });
+    expect(JSON.stringify(after)).not.toContain('hamstring');
+    expect(await (await h.request(`${E}/replacements/${lar.id}`, { token: noc['JPN'] })).json()).toMatchObject({
+      reason: 'MEDICAL',
+      note: 'hamstring',
+      decisionNote: 'certificate seen',
+    });
     expect(after.members.map((m) => m.ifId)).toEqual(['ATH-JPN-004']);
 
     h.clock.set('2030-08-01T10:00:00Z');
@@ -535,6 +585,16 @@ describe('entries over HTTP and JetStream', () => {
     const lar = entries.filter((m) => m.kind === 'entry' && m.event.data.change.kind === 'LATE_REPLACEMENT');
     expect(lar).toHaveLength(1);
     expect(lar[0]?.kind === 'entry' && lar[0].event.data).toMatchObject({ version: 2, members: [{ ifId: 'ATH-JPN-004' }] });
+    // Public: a change carries its kind and a replacement's reason code, never a note or who made it.
+    expect(lar[0]?.kind === 'entry' && lar[0].event.data.change).toEqual({
+      id: expect.any(String) as unknown,
+      kind: 'LATE_REPLACEMENT',
+      reason: 'MEDICAL',
+      by: null,
+    });
+    for (const m of entries) expect(m.kind === 'entry' && m.event.data.change.by).toBeNull();
+    const published = JSON.stringify(entries.map((m) => m.event.data));
+    for (const secret of ['hamstring', 'certificate seen', 'oc-1', 'noc-jpn']) expect(published).not.toContain(secret);
 
     const athletes = messages.filter((m) => m.kind === 'athlete');
     const yamada = athletes.filter((m) => m.kind === 'athlete' && m.event.data.ifId === 'ATH-JPN-001').at(-1);

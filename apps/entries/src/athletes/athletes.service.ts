@@ -20,6 +20,17 @@ export function athleteNotFound(edition: string, id: string): ProblemException {
   return ProblemException.notFound(`No athlete ${id} in ${edition}`, 'athlete-not-found');
 }
 
+/** 409: the NOC already registered an athlete with this IF id (only ever about the caller's own NOC). */
+export function athleteExists(edition: string, noc: string, ifId: string): ProblemException {
+  return new ProblemException({
+    status: 409,
+    slug: 'athlete-exists',
+    title: 'Athlete exists',
+    detail: `NOC ${noc} already registered an athlete with IF id ${ifId} in ${edition}`,
+    errors: [{ field: 'body.ifId', message: 'already registered for this NOC' }],
+  });
+}
+
 /** A performance row ready to store: its mark parsed with the measure of the event's entry standard. */
 export function performanceRow(pack: RulesPack, p: PerformanceInput, field: string) {
   const rule = ruleFor(pack, p.event);
@@ -63,17 +74,13 @@ export async function createAthlete(
       errors: [{ field: 'body.noc', message: `not a NOC of ${pack.edition}` }],
     });
   }
+  // IF ids are unique per NOC: only the NOC's own athletes (which the caller may write, so may read) can clash. An IF
+  // id held by another NOC answers as any new IF id does, so the answer tells nothing about other NOCs' athletes.
   if (input.ifId) {
-    const existing = await tx.athlete.findUnique({ where: { edition_ifId: { edition: pack.edition, ifId: input.ifId } } });
-    if (existing) {
-      throw new ProblemException({
-        status: 409,
-        slug: 'athlete-exists',
-        title: 'Athlete exists',
-        detail: `An athlete with IF id ${input.ifId} is already registered in ${pack.edition}`,
-        errors: [{ field: 'body.ifId', message: 'already registered' }],
-      });
-    }
+    const existing = await tx.athlete.findUnique({
+      where: { edition_noc_ifId: { edition: pack.edition, noc: input.noc, ifId: input.ifId } },
+    });
+    if (existing) throw athleteExists(pack.edition, input.noc, input.ifId);
   }
   const performances = input.performances.map((p, i) => performanceRow(pack, p, `body.performances[${i}]`));
   const id = randomUUID();
@@ -114,9 +121,8 @@ export class AthletesService {
       );
       return this.get(edition, id, principal);
     } catch (error) {
-      if (isUniqueViolation(error)) {
-        throw ProblemException.conflict(`An athlete with IF id ${input.ifId ?? ''} is already registered in ${edition}`, 'athlete-exists');
-      }
+      // A concurrent registration of the same IF id for the same NOC (the unique key is per NOC).
+      if (isUniqueViolation(error)) throw athleteExists(edition, input.noc, input.ifId ?? '');
       throw error;
     }
   }

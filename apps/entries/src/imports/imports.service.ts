@@ -199,7 +199,7 @@ export class ImportsService {
       const v = row.values;
       const key = `${v['if_id'] ?? ''} ${v['event'] ?? ''} ${v['mark'] ?? ''}`.trim();
       await attempt('performances', row.line, key, async () => {
-        const athlete = await this.visibleAthlete(tx, pack.edition, v['if_id'] ?? '', principal);
+        const athlete = await this.visibleAthlete(tx, pack.edition, v['if_id'] ?? '', principal, v['noc']);
         if (!canWrite(principal, athlete.noc) && !principal.roles.includes(ROLES.ifOfficial)) {
           throw ProblemException.forbidden(`Not allowed to act for NOC '${athlete.noc}'`);
         }
@@ -253,7 +253,7 @@ export class ImportsService {
       await attempt('entries', first.line, key, async () => {
         const members = [];
         for (const r of rows) {
-          const athlete = await this.visibleAthlete(tx, pack.edition, r.values['if_id'] ?? '', principal);
+          const athlete = await this.visibleAthlete(tx, pack.edition, r.values['if_id'] ?? '', principal, r.values['noc']);
           members.push({
             athleteId: athlete.id,
             role: (r.values['role'] || 'STARTER').toUpperCase(),
@@ -278,28 +278,37 @@ export class ImportsService {
     return report;
   }
 
-  /** The athlete with this IF id, if the principal may see it (else a 404 problem: no existence leak). */
-  private async visibleAthlete(tx: Tx, edition: string, ifId: string, principal: Principal) {
-    const athlete = ifId ? await tx.athlete.findUnique({ where: { edition_ifId: { edition, ifId } } }) : null;
-    if (!athlete || !canRead(principal, athlete.noc)) {
-      throw ProblemException.notFound(`No athlete with IF id '${ifId}' in ${edition}`, 'athlete-not-found');
+  /**
+   * The athlete with this IF id among those the principal may see (of the row's NOC when the row names one), else a
+   * 404 problem: no existence leak. IF ids are unique per NOC, so an NOC official finds at most their own NOC's; a
+   * reader of every NOC is asked for the NOC when several NOCs registered the IF id.
+   */
+  private async visibleAthlete(tx: Tx, edition: string, ifId: string, principal: Principal, noc?: string) {
+    const rowNoc = noc?.trim().toUpperCase() || undefined;
+    const found = ifId ? await tx.athlete.findMany({ where: { edition, ifId, ...(rowNoc ? { noc: rowNoc } : {}) } }) : [];
+    const visible = found.filter((a) => canRead(principal, a.noc));
+    const [athlete] = visible;
+    if (!athlete) throw ProblemException.notFound(`No athlete with IF id '${ifId}' in ${edition}`, 'athlete-not-found');
+    if (visible.length > 1) {
+      throw ProblemException.conflict(
+        `IF id '${ifId}' is registered for NOCs ${visible.map((a) => a.noc).sort().join(', ')} in ${edition}: give the row's noc`,
+        'athlete-ambiguous',
+      );
     }
     return athlete;
   }
 
-  /** Creates the athlete, or updates the one with the same IF id (same NOC only). */
+  /** Creates the athlete, or updates the one of the same NOC with the same IF id (IF ids are unique per NOC). */
   private async upsertAthlete(tx: Tx, pack: RulesPack, input: AthleteInput, principal: Principal): Promise<RowReport['status']> {
+    // Checked first: another NOC's row answers 403 whether or not that NOC has the athlete.
+    if (!canWrite(principal, input.noc)) throw ProblemException.forbidden(`Not allowed to act for NOC '${input.noc}'`);
     const existing = input.ifId
-      ? await tx.athlete.findUnique({ where: { edition_ifId: { edition: pack.edition, ifId: input.ifId } } })
+      ? await tx.athlete.findUnique({ where: { edition_noc_ifId: { edition: pack.edition, noc: input.noc, ifId: input.ifId } } })
       : null;
     if (!existing) {
       await createAthlete(tx, this.publisher, pack, input, principal);
       return 'created';
     }
-    if (!canRead(principal, existing.noc) || existing.noc !== input.noc) {
-      throw ProblemException.conflict(`IF id ${input.ifId ?? ''} is already registered in ${pack.edition} for another athlete`, 'athlete-exists');
-    }
-    if (!canWrite(principal, existing.noc)) throw ProblemException.forbidden(`Not allowed to act for NOC '${existing.noc}'`);
     const data = {
       familyName: input.familyName,
       givenName: input.givenName,

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { QuotaPlaceState } from '@podium/contracts';
+import { publicEntryState, type QuotaPlaceState } from '@podium/contracts';
 import { OutboxWriter } from '@podium/platform';
 import type { Tx } from '../database/prisma.service';
 import { loadAthleteState, loadEntryState } from './views';
@@ -17,11 +17,14 @@ export const QUOTA_CHANGED = 'oms.entries.v1.quota.{discipline}.changed' as cons
 export class EntriesPublisher {
   constructor(private readonly outbox: OutboxWriter) {}
 
-  /** Publishes the entry's current state. */
+  /**
+   * Publishes the entry's current state, as anyone may see it (results-distribution serves it publicly): its change
+   * carries the kind and a Late Athlete Replacement's reason code, never who made it or a free-text reason.
+   */
   async entry(tx: Tx, entryId: string): Promise<void> {
     const state = await loadEntryState(tx, entryId);
     if (!state) throw new Error(`entry ${entryId} vanished inside its transaction`);
-    await this.outbox.enqueue(tx, ENTRY_CHANGED, state, { tokens: { discipline: state.discipline } });
+    await this.outbox.enqueue(tx, ENTRY_CHANGED, publicEntryState(state), { tokens: { discipline: state.discipline } });
   }
 
   /** Bumps each athlete's version (their entries changed) and publishes their state. */

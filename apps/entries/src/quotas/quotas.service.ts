@@ -83,8 +83,12 @@ export class QuotasService {
         tx.event.findUnique({ where: { edition_rsc: { edition, rsc: place.event } } }),
       ]);
       const ranking = pack.rankings.find((r) => r.event === place.event);
-      const rankedIds = (ranking?.list ?? []).map((c) => c.athlete).filter((a): a is string => a !== undefined);
-      const athletes = await tx.athlete.findMany({ where: { edition, ifId: { in: rankedIds } } });
+      const ranked = (ranking?.list ?? []).filter((c): c is typeof c & { athlete: string } => c.athlete !== undefined);
+      // IF ids are unique per NOC only: a ranked athlete is the one registered by the candidate's NOC (another NOC's
+      // registration of the same IF id is not trusted for this candidate).
+      const athletes = await tx.athlete.findMany({
+        where: { edition, OR: ranked.map((c) => ({ noc: c.noc, ifId: c.athlete })) },
+      });
       const outcome = reallocate({
         rule,
         eventGender: event?.gender ?? place.event.charAt(3),

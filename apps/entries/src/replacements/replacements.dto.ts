@@ -1,7 +1,9 @@
+import { LATE_REPLACEMENT_REASONS } from '@podium/contracts';
 import { z } from 'zod';
 import { uuidSchema } from '../common/schemas';
 
-export const LAR_REASONS = ['MEDICAL', 'ANTI_DOPING', 'EXCEPTIONAL'] as const;
+/** The reason codes of a Late Athlete Replacement (the contracts' list: the code is what the entry's change publishes). */
+export const LAR_REASONS = LATE_REPLACEMENT_REASONS;
 
 export const replacementInputSchema = z.strictObject({
   outAthleteId: uuidSchema.meta({ description: 'The athlete leaving the entry' }),

@@ -142,7 +142,9 @@ export class ReplacementsService {
       await tx.entryMember.create({
         data: { entryId: entry.id, athleteId: replacement.inAthleteId, role: out?.role ?? 'STARTER', slot: out?.slot ?? null },
       });
-      const reason = `${replacement.reason}${replacement.note ? `: ${replacement.note}` : ''}`;
+      // The reason code only: the note (often medical) stays on the replacement, readable through this API by whom
+      // may read the replacement; the entry's change is published.
+      const reason = replacement.reason;
       await tx.entry.update({
         where: { id: entry.id },
         data: {

@@ -87,4 +87,26 @@ describe('GET /v1/events/{eventRsc}/entries', () => {
     const replayed = await httpGet(`${next.url}/metrics`);
     expect(replayed.body).not.toMatch(/results_distribution_messages_total\{[^}]*stream="entries"/);
   });
+
+  it("serves a change's kind and reason code only: a replacement's note and who made the change never go public", async () => {
+    const event = 'ATHW400M--------------------------';
+    // As the entries service published a Late Athlete Replacement before it narrowed the change itself: such messages
+    // stay in the ENTRIES stream (and in checkpoints) and are replayed.
+    const lar = entry(ID(20), 'FRA', 'DUPONT', {
+      event,
+      version: 2,
+      change: { id: ID(21), kind: 'LATE_REPLACEMENT', reason: 'MEDICAL: torn hamstring, MRI 2030-07-14', by: 'oc-approver-7' },
+    });
+    const entered = entry(ID(22), 'ITA', 'ROSSI', { event, change: { id: ID(23), kind: 'ENTERED', reason: null, by: 'noc-ita-2' } });
+    await publishEntry(rd.app, entered);
+    await published(rd.app, await publishEntry(rd.app, lar));
+
+    const body = (await httpGet(`${rd.app.url}/v1/events/${event}/entries`)).body;
+    const { entries } = JSON.parse(body) as { entries: { id: string; change: unknown }[] };
+    expect(entries.map((e) => [e.id, e.change])).toEqual([
+      [ID(20), { id: ID(21), kind: 'LATE_REPLACEMENT', reason: 'MEDICAL', by: null }],
+      [ID(22), { id: ID(23), kind: 'ENTERED', reason: null, by: null }],
+    ]);
+    for (const secret of ['hamstring', 'MRI', 'oc-approver-7', 'noc-ita-2']) expect(body).not.toContain(secret);
+  });
 });

@@ -35,6 +35,21 @@ describe('EntriesService', () => {
     expect((JSON.parse(textOf(second)) as { entries: { id: string }[] }).entries.map((e) => e.id)).toEqual([ID(3), ID(1)]);
   });
 
+  it("serves each change's kind and reason code only, never a note or who made it (also for older messages)", () => {
+    const { state, service } = setup();
+    const change = { id: ID(9), kind: 'LATE_REPLACEMENT', reason: 'MEDICAL: torn hamstring', by: 'oc-approver-7' } as const;
+    state.applyEntry(entry(ID(1), 'USA', 'LYLES', { version: 2, change }), 1);
+    const text = textOf(service.answer(EVENT));
+    expect((JSON.parse(text) as { entries: { change: unknown }[] }).entries[0]?.change).toEqual({
+      id: ID(9),
+      kind: 'LATE_REPLACEMENT',
+      reason: 'MEDICAL',
+      by: null,
+    });
+    expect(text).not.toContain('hamstring');
+    expect(text).not.toContain('oc-approver-7');
+  });
+
   it('serves an empty list for an event without entries, and the list once it has some', () => {
     const { state, service } = setup();
     const empty = service.answer(EVENT);

@@ -1,4 +1,5 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { publicEntryState } from '@podium/contracts';
 import { type HotAnswer, HotReads } from '@podium/platform';
 import { z } from 'zod';
 import { cachedBody, SCHEDULE_CACHE, VersionedCache } from '../common/http-cache';
@@ -35,11 +36,15 @@ export class EntriesService implements OnModuleInit {
     });
   }
 
-  /** `{"event":…,"entries":[…]}` (an empty list for an event without entries), with its ETag. */
+  /**
+   * `{"event":…,"entries":[…]}` (an empty list for an event without entries), with its ETag. Each entry's change as
+   * anyone may see it (publicEntryState: its kind and a Late Athlete Replacement's reason code; no note, no user id),
+   * also for entries published before entries narrowed it and still in the stream or a checkpoint.
+   */
   answer(eventRsc: string): HotAnswer {
     const entries = this.state.entries;
     return this.answers.get(eventRsc, entries.revision(eventRsc), () => ({
-      ...cachedBody(JSON.stringify({ event: eventRsc, entries: entries.forEvent(eventRsc) })),
+      ...cachedBody(JSON.stringify({ event: eventRsc, entries: entries.forEvent(eventRsc).map(publicEntryState) })),
       cacheControl: SCHEDULE_CACHE,
     }));
   }
