@@ -6,7 +6,7 @@ const name = z.string().trim().min(1).max(100);
 
 export const athleteInputSchema = z.strictObject({
   noc: nocCodeSchema,
-  ifId: z.string().trim().min(1).max(64).optional().meta({ description: "The athlete's International Federation id" }),
+  ifId: z.string().trim().min(1).max(64).optional().meta({ description: "The athlete's International Federation id, unique among the athletes of the NOC (409 athlete-exists)" }),
   familyName: name,
   givenName: z.string().trim().max(100).default(''),
   gender: z.enum(['M', 'W']),
