@@ -9,7 +9,7 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { INGEST_RPC_SUBJECT, streams, subjects } from '@podium/contracts';
+import { INGEST_RPC_SUBJECT, type StreamDefinition, streams, subjects } from '@podium/contracts';
 import { DEAD_LETTER_STREAM, DEAD_LETTER_SUBJECT_ROOT } from '@podium/platform';
 import { listApps, WORKSPACE_ROOT } from '../deploy/src/apps';
 import { buildNatsPermissions, type ConsumerGrant, renderNatsPermissions, type RpcSubject } from '../deploy/src/nats-permissions';
@@ -29,6 +29,20 @@ export const SERVICE_CONSUMERS: readonly ConsumerGrant[] = [
   ),
 ];
 
+/**
+ * The dead-letter stream every service declares (libs/platform's deadLetterStream with its default 30-day age), for
+ * the jetstream-admin Job. The integration spec declares it through the platform after the Job: a drift fails there.
+ */
+export const DEAD_LETTER_DEFINITION: StreamDefinition = {
+  name: DEAD_LETTER_STREAM,
+  subjects: [`${DEAD_LETTER_SUBJECT_ROOT}.>`],
+  description: 'Dead letters: messages a service could not process (invalid payload or attempts exhausted).',
+  retention: 'limits',
+  storage: 'file',
+  maxAge: 30 * 24 * 60 * 60 * 1000,
+  duplicateWindow: 2 * 60_000,
+};
+
 /** Core NATS request/reply subjects and the service answering them (a queue subscription each). */
 export const SERVICE_RPC: readonly RpcSubject[] = [{ subject: INGEST_RPC_SUBJECT, service: 'results-ingest' }];
 
@@ -37,9 +51,9 @@ export const NATS_PERMISSIONS_FILE = join(WORKSPACE_ROOT, 'charts', 'podium', 'f
 export function currentNatsPermissions(): string {
   const doc = buildNatsPermissions({
     subjects: Object.values(subjects).map((d) => ({ subject: d.subject, source: d.source, stream: d.stream })),
-    streams: streams.map((s) => ({ name: s.name, subjects: s.subjects })),
+    streams,
     apps: listApps(),
-    deadLetter: { stream: DEAD_LETTER_STREAM, subjectRoot: DEAD_LETTER_SUBJECT_ROOT },
+    deadLetter: { stream: DEAD_LETTER_STREAM, subjectRoot: DEAD_LETTER_SUBJECT_ROOT, definition: DEAD_LETTER_DEFINITION },
     consumers: SERVICE_CONSUMERS,
     rpc: SERVICE_RPC,
   });

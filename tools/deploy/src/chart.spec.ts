@@ -443,6 +443,9 @@ describe('NATS least privilege in the chart', () => {
     expect(job?.metadata.annotations).toEqual(expect.objectContaining({ 'helm.sh/hook': 'post-install,post-upgrade' }));
     const env = podSpecOf(job as K8sObject)?.containers[0]?.env ?? [];
     expect(env).toContainEqual({ name: 'NATS_PASSWORD', valueFrom: { secretKeyRef: { name: 'podium-nats-credentials', key: 'JETSTREAM_ADMIN' } } });
+    const perms = JSON.parse(readFileSync(join(CHART_DIR, 'files', 'nats-permissions.json'), 'utf8')) as { streamConfigs: unknown[] };
+    expect(JSON.parse(env.find((e) => e.name === 'STREAM_CONFIGS')?.value ?? '[]')).toEqual(perms.streamConfigs);
+    expect(perms.streamConfigs.length).toBe(streams.length + 1);
     expect(JSON.parse(env.find((e) => e.name === 'PARTNER_DURABLES')?.value ?? '[]')).toEqual([
       { partner: 'acme', stream: 'RESULTS', durable: 'partner_acme', filter: 'ods.results.v1.>' },
       { partner: 'wire-tv', stream: 'RESULTS', durable: 'partner_wire-tv', filter: 'ods.results.v1.>' },

@@ -7,9 +7,10 @@
  * Read as an attacker holding one credential: as every service user and as partner A, the attempts of issue 10 are
  * each refused (a stream update, another's consumer deleted, read or acked, a push consumer delivering onto another
  * service's subject, another's inbox read), checked by their effect on the server where there is one; and every
- * user's legitimate operations still work: each service declares its streams and consumers through the platform's own
- * NATS connection (its inbox prefix included) and consumes, the jetstream-admin Job's script declares the partners'
- * durables, a partner reads and acks its own, and the `helm test` request/reply script passes.
+ * user's legitimate operations still work: the jetstream-admin Job's script creates the streams with the contracts'
+ * settings and the partners' durables, each service then declares its streams and consumers through the platform's
+ * own NATS connection (its inbox prefix included) and consumes, a partner reads and acks its own durable, and the
+ * `helm test` request/reply script passes.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -190,12 +191,14 @@ afterAll(async () => {
   if (scratch) rmSync(scratch, { recursive: true, force: true });
 });
 
-function runAdminJob(): { status: number | null; stdout: string; stderr: string } {
+/** Runs the jetstream-admin Job's script as the Job does (its environment as rendered, `env` on top). */
+function runAdminJob(env: Record<string, string> = {}): { status: number | null; stdout: string; stderr: string } {
   const result = spawnSync(process.execPath, ['-e', adminScript], {
     env: {
       PATH: process.env['PATH'] ?? '',
       NODE_PATH: join(WORKSPACE_ROOT, 'node_modules'),
       ...adminEnv,
+      ...env,
       NATS_URL: url,
       NATS_PASSWORD: passwords[perms.admin.secretKey] ?? '',
     },
@@ -236,6 +239,27 @@ describe('the rendered NATS authorization on a real nats-server', () => {
 });
 
 describe('legitimate operations', () => {
+  it('the jetstream-admin Job creates every stream with the contracts` settings and each partner`s durable, idempotently', async () => {
+    const first = runAdminJob();
+    expect(first.stderr).toBe('');
+    for (const config of perms.streamConfigs) expect(first.stdout).toContain(`stream ${config.name}: created with 1 replicas`);
+    expect(first.stdout).toContain('durable RESULTS/partner_acme of partner acme: created');
+    expect(first.stdout).toContain('durable RESULTS/partner_beta of partner beta: created');
+    expect(first.status).toBe(0);
+    const again = runAdminJob();
+    expect(again.stdout).toContain('stream RESULTS: unchanged (1 replicas)');
+    expect(again.stdout).toContain('durable RESULTS/partner_acme of partner acme: exists');
+    expect(again.status).toBe(0);
+    const jsm = await (await login(perms.admin)).jsm();
+    expect((await jsm.consumers.info('RESULTS', acme.durable)).config).toEqual(
+      expect.objectContaining({ ack_policy: AckPolicy.Explicit, deliver_policy: DeliverPolicy.All, filter_subject: 'ods.results.v1.>' }),
+    );
+    await expect(jsm.streams.delete('RESULTS')).rejects.toThrow(/Permissions Violation/);
+    await expect(jsm.streams.purge('RESULTS')).rejects.toThrow(/Permissions Violation/);
+  });
+
+  // After the Job: a service finds every stream as it would declare it (a difference would make it try STREAM.UPDATE,
+  // which it may not: the Job's settings are the platform's).
   it.each(apps)('%s declares the streams it owns through the platform connection (its own inbox prefix)', async (app) => {
     const owned = perms.streams.filter((s) => s.owner === app).map((s) => s.name);
     const connection = await platformConnection(app, { streams: owned, consumers: [] });
@@ -292,20 +316,24 @@ describe('legitimate operations', () => {
     await expect(connection.manager.consumers.info('RESULTS', durable)).rejects.toThrow(/consumer not found/);
   });
 
-  it('the jetstream-admin Job declares each partner`s durable (and is idempotent); it cannot delete or purge a stream', async () => {
-    const first = runAdminJob();
-    expect(first.stderr).toBe('');
-    expect(first.stdout).toContain('durable RESULTS/partner_acme of partner acme: created');
-    expect(first.stdout).toContain('durable RESULTS/partner_beta of partner beta: created');
-    expect(first.stdout).toContain('stream RESULTS: 1 replicas');
-    expect(first.status).toBe(0);
-    const again = runAdminJob();
-    expect(again.stdout).toContain('durable RESULTS/partner_acme of partner acme: exists');
-    expect(again.status).toBe(0);
-    const admin = await login(perms.admin);
-    const jsm = await admin.jsm();
-    await expect(jsm.streams.delete('RESULTS')).rejects.toThrow(/Permissions Violation/);
-    await expect(jsm.streams.purge('RESULTS')).rejects.toThrow(/Permissions Violation/);
+  it('the jetstream-admin Job applies a change of the contracts a service may not, and refuses one JetStream cannot make', async () => {
+    const changed = perms.streamConfigs.map((c) => (c.name === 'RESULTS' ? { ...c, description: `${c.description} (changed)`, max_age: 90 * DAY * 1e6 } : c));
+    // The service declaring RESULTS with the new settings could not apply them itself: its boot fails, naming why.
+    const owner = perms.streams.find((s) => s.name === 'RESULTS')?.owner ?? '';
+    const update = runAdminJob({ STREAM_CONFIGS: JSON.stringify(changed) });
+    expect(update.stdout).toContain('stream RESULTS: updated (description, max_age)');
+    expect(update.status).toBe(0);
+    const jsm = await (await login(perms.admin)).jsm();
+    expect((await jsm.streams.info('RESULTS')).config).toEqual(expect.objectContaining({ max_age: 90 * DAY * 1e6, description: expect.stringContaining('(changed)') }));
+    await expect(platformConnection(owner, { streams: ['RESULTS'], consumers: [] })).rejects.toThrow(
+      /Cannot declare stream RESULTS: .*Permissions Violation for Publish to "\$JS\.API\.STREAM\.UPDATE\.RESULTS"/,
+    );
+    const back = runAdminJob();
+    expect(back.stdout).toContain('stream RESULTS: updated (description, max_age)');
+    expect((await platformConnection(owner, { streams: ['RESULTS'], consumers: [] })).isConnected).toBe(true);
+    const immutable = runAdminJob({ STREAM_CONFIGS: JSON.stringify(perms.streamConfigs.map((c) => (c.name === 'RESULTS' ? { ...c, storage: 'memory' } : c))) });
+    expect(immutable.status).toBe(1);
+    expect(immutable.stderr).toContain('stream RESULTS exists with a different storage, which JetStream cannot change in place');
   });
 
   it('the jetstream-admin Job fails with a wrong password', () => {

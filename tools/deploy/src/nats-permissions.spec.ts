@@ -167,6 +167,25 @@ describe('NATS permissions derived from the contracts', () => {
     expect(maySubscribe(admin, '_INBOX.>')).toBe(false);
   });
 
+  it('gives the jetstream-admin Job the streams` settings as the platform declares them (ns, defaults applied)', () => {
+    const definition = {
+      name: 'RESULTS',
+      subjects: ['ods.results.v1.>'],
+      description: 'results',
+      retention: 'limits' as const,
+      storage: 'file' as const,
+      maxAge: 0,
+      duplicateWindow: 0,
+    };
+    const dlq = { ...definition, name: 'DLQ', subjects: ['dlq.>'], maxAge: 1000, duplicateWindow: 60_000, maxMsgsPerSubject: 3 };
+    const withSettings = buildNatsPermissions({ ...contracts, streams: [...contracts.streams.filter((s) => s.name !== 'RESULTS'), definition], deadLetter: { ...contracts.deadLetter, definition: dlq } });
+    expect(withSettings.streamConfigs).toEqual([
+      { name: 'DLQ', subjects: ['dlq.>'], description: 'results', retention: 'limits', storage: 'file', max_age: 1_000_000_000, duplicate_window: 60_000_000_000, max_msgs_per_subject: 3 },
+      { name: 'RESULTS', subjects: ['ods.results.v1.>'], description: 'results', retention: 'limits', storage: 'file', max_age: 0, duplicate_window: 120_000_000_000, max_msgs_per_subject: -1 },
+    ]);
+    expect(doc.streamConfigs).toEqual([]);
+  });
+
   it('refuses consumer grants it could not keep apart', () => {
     expect(() => buildNatsPermissions({ ...contracts, consumers: [...consumers, { service: 'schedules', stream: 'RESULTS', durables: 'any' }] })).toThrow(
       'Both results-distribution and schedules name their consumers on RESULTS at run time',
@@ -225,6 +244,11 @@ describe('charts/podium/files/nats-permissions.json', () => {
 
   it('has a NATS user for every app in apps/', () => {
     for (const app of listApps()) expect(Object.keys(committed.services)).toContain(app);
+  });
+
+  it('has the settings of every stream, the dead-letter stream included, for the jetstream-admin Job', () => {
+    expect(committed.streamConfigs.map((c) => c.name)).toEqual(committed.streams.map((s) => s.name));
+    expect(committed.streamConfigs.find((c) => c.name === 'DLQ')?.max_age).toBe(30 * 24 * 60 * 60 * 1e9);
   });
 
   it('grants every durable the apps declare, and no durable they do not (tools/helm SERVICE_CONSUMERS)', () => {

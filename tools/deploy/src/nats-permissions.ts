@@ -18,15 +18,16 @@
  *   its own inbox prefix, subscribe on the public subjects, and on the public streams only its own durable
  *   `partner_<name>` (info, next, ack), which the deployment declares (the `jetstream-admin` Job): partners create,
  *   update and delete no consumer, so none can point a push consumer's deliver subject at another subject.
- * - `jetstream-admin`: the deploy-time user that declares the partners' durables and changes stream settings the
- *   services may not (e.g. replicas); it can neither delete nor purge a stream.
+ * - `jetstream-admin`: the deploy-time user (the chart's jetstream-admin Job) that creates and updates the streams to
+ *   the contracts' settings and replicas (`streamConfigs`) before the services start, which they may not update, and
+ *   declares the partners' durables; it can neither delete nor purge a stream.
  * - `helm-test` may only do a request/reply on its own subjects and read the JetStream account info.
  *
  * The chart renders charts/podium/files/nats-permissions.json (written by tools/helm/nats-permissions.ts) into the
  * NATS server's authorization block. Pure: no I/O here (the CLI passes the contracts, the consumers and the platform's
  * dead-letter names in).
  */
-import { subjectMatches } from '@podium/contracts';
+import { type StreamDefinition, subjectMatches } from '@podium/contracts';
 
 /** Public results subjects, readable by partners (ODS). */
 export const PUBLIC_SUBJECTS = 'ods.results.v1.>';
@@ -121,6 +122,26 @@ export interface StreamOwnership {
   public: boolean;
 }
 
+/**
+ * The settings of a stream the platform manages, as JetStream takes them (what libs/platform's streamConfig makes of a
+ * StreamDefinition, without NATS_PREFIX and replicas): the jetstream-admin Job creates or updates each stream to it.
+ * A difference from the platform's would make a service try STREAM.UPDATE, which it may not: the integration spec
+ * declares every stream through the platform after the Job and fails then.
+ */
+export interface ManagedStreamConfig {
+  name: string;
+  subjects: string[];
+  description: string;
+  retention: StreamDefinition['retention'];
+  storage: StreamDefinition['storage'];
+  /** Nanoseconds; 0 = unlimited. */
+  max_age: number;
+  /** Nanoseconds (0 in the definition: the server's default, 2 min). */
+  duplicate_window: number;
+  /** -1 = unlimited. */
+  max_msgs_per_subject: number;
+}
+
 export interface NatsPermissionsDocument {
   $comment: string;
   services: Record<string, ServicePermissions>;
@@ -129,6 +150,8 @@ export interface NatsPermissionsDocument {
   admin: UserPermissions;
   helmTest: UserPermissions;
   streams: StreamOwnership[];
+  /** The streams' settings (contracts and the dead-letter stream), for the jetstream-admin Job. */
+  streamConfigs: ManagedStreamConfig[];
   consumers: ConsumerGrant[];
 }
 
@@ -214,11 +237,14 @@ function anyConsumerOp(stream: string, name: string): string[] {
 
 export interface BuildInput {
   subjects: readonly ContractSubject[];
-  streams: readonly ContractStream[];
+  streams: readonly (ContractStream | StreamDefinition)[];
   /** Applications in apps/ (each gets a user even when it publishes nothing yet). */
   apps: readonly string[];
-  /** The platform's dead-letter stream and subject root (libs/platform nats.naming: 'DLQ', 'dlq'). */
-  deadLetter: { stream: string; subjectRoot: string };
+  /**
+   * The platform's dead-letter stream and subject root (libs/platform nats.naming: 'DLQ', 'dlq'), and its settings when
+   * the streams' settings are wanted (the definition libs/platform's deadLetterStream makes).
+   */
+  deadLetter: { stream: string; subjectRoot: string; definition?: StreamDefinition };
   /** The consumers each service creates (durable names as the apps declare them). */
   consumers: readonly ConsumerGrant[];
   /** Core request/reply subjects the services answer. */
@@ -347,7 +373,30 @@ export function buildNatsPermissions(input: BuildInput): NatsPermissionsDocument
     allowResponses: true,
   };
 
-  return { $comment: GENERATED_COMMENT, services, partner, admin, helmTest, streams, consumers };
+  const definitions = [...input.streams, ...(input.deadLetter.definition ? [input.deadLetter.definition] : [])]
+    .filter((d): d is StreamDefinition => 'retention' in d)
+    .sort((a, b) => a.name.localeCompare(b.name));
+  const streamConfigs = definitions.map(managedStreamConfig);
+
+  return { $comment: GENERATED_COMMENT, services, partner, admin, helmTest, streams, streamConfigs, consumers };
+}
+
+const NANOS_PER_MS = 1_000_000;
+/** The server's dedupe window when none is given (2 min), which it then reports. */
+const DEFAULT_DUPLICATE_WINDOW_MS = 2 * 60_000;
+
+/** libs/platform's streamConfig of a definition, without NATS_PREFIX and replicas. */
+export function managedStreamConfig(d: StreamDefinition): ManagedStreamConfig {
+  return {
+    name: d.name,
+    subjects: [...d.subjects],
+    description: d.description,
+    retention: d.retention,
+    storage: d.storage,
+    max_age: d.maxAge * NANOS_PER_MS,
+    duplicate_window: (d.duplicateWindow > 0 ? d.duplicateWindow : DEFAULT_DUPLICATE_WINDOW_MS) * NANOS_PER_MS,
+    max_msgs_per_subject: d.maxMsgsPerSubject ?? -1,
+  };
 }
 
 /** Validates the consumer grants: known services and streams, valid unique names, one free-naming service per stream. */
