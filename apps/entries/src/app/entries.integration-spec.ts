@@ -43,9 +43,10 @@ describe('entries over HTTP and JetStream', () => {
   let ifOfficial: string;
   let rulesPack: Record<string, unknown>;
 
-  async function athleteByIf(ifId: string): Promise<Athlete> {
+  /** The athlete with this IF id (of `nocCode` when given: IF ids are unique per NOC only). */
+  async function athleteByIf(ifId: string, nocCode?: string): Promise<Athlete> {
     const list = (await (await h.request(`${E}/athletes?limit=1000`, { token: oc })).json()) as Athlete[];
-    const found = list.find((a) => a.ifId === ifId);
+    const found = list.find((a) => a.ifId === ifId && (nocCode === undefined || a.noc === nocCode));
     if (!found) throw new Error(`no athlete ${ifId}`);
     return found;
   }
@@ -372,6 +373,9 @@ describe('entries over HTTP and JetStream', () => {
 
   it('passes a declined quota place to the next-ranked eligible athlete within the per-NOC maximum', async () => {
     expect((await h.request(`${E}/quota-places/JUDM60KG-02/decline`, { method: 'POST', token: noc['JPN'], json: {} })).status).toBe(404);
+    // Another NOC registering the ranked ITA judoka's IF id (as a woman: she would fail the gender rule) is not taken
+    // for him: a ranked candidate is read from the candidate's NOC only.
+    await register(noc['JPN']!, { noc: 'JPN', ifId: 'JUD-ITA-060', familyName: 'Decoy', givenName: 'Ana', gender: 'W', birthDate: '2000-01-01' });
     const res = await h.request(`${E}/quota-places/JUDM60KG-02/decline`, {
       method: 'POST',
       token: noc['GEO'],
@@ -401,7 +405,7 @@ describe('entries over HTTP and JetStream', () => {
       'Rank 6 Levan GIORGADZE (GEO, IF id JUD-GEO-061) passed over: NOC GEO declined a place in JUDM60KG',
     ]);
     expect((await entryNumber(noc['ITA']!, 'ITA', JUDO_M60, 1)).status).toBe(200);
-    const rossi = await athleteByIf('JUD-ITA-060');
+    const rossi = await athleteByIf('JUD-ITA-060', 'ITA');
     const entered = await h.request(`${E}/entries`, {
       method: 'POST',
       token: noc['ITA'],
