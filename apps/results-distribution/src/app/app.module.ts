@@ -14,6 +14,7 @@ import { ScheduleModule } from '../schedule/schedule.module';
 import { SseModule } from '../sse/sse.module';
 import { WidgetModule } from '../widget/widget.module';
 import { DISTRIBUTION_DEFAULTS, distributionConfig, type DistributionConfig } from './config';
+import { HttpServerLimits } from './http-limits';
 
 @Module({
   imports: [
@@ -37,5 +38,7 @@ import { DISTRIBUTION_DEFAULTS, distributionConfig, type DistributionConfig } fr
     CisModule,
     WidgetModule,
   ],
+  // This public service's HTTP server limits (headers, request and idle timeouts: docs/results-distribution.md#abuse-limits).
+  providers: [HttpServerLimits],
 })
 export class AppModule {}

@@ -1,6 +1,15 @@
 import { hostname } from 'node:os';
 import { defineConfig, envByteSize, envInt, type InferConfig, platformConfigSchema } from '@podium/platform';
 import { z } from 'zod';
+import { parseTrustedProxies } from '../fanout/client-address';
+
+/** TRUSTED_PROXIES: validated at boot (a clear error names the bad entry), kept as the text the matcher is built from. */
+function trustedProxiesSchema() {
+  return z.string().superRefine((value, ctx) => {
+    const parsed = parseTrustedProxies(value);
+    if (!parsed.ok) ctx.addIssue({ code: 'custom', message: parsed.error });
+  });
+}
 
 /** A JetStream-safe token from the host name (pod name in Kubernetes). */
 function defaultInstanceId(): string {
@@ -46,11 +55,58 @@ export const distributionConfigSchema = platformConfigSchema.extend({
   FANOUT_BACKLOG_MESSAGES: envInt({ min: 1, max: 1_000_000 }).default(20_000),
   /** Maximum concurrent CIS + SSE connections; more are refused (503 / close 1013). */
   MAX_CONNECTIONS: envInt({ min: 1, max: 1_000_000 }).default(50_000),
+  /**
+   * Abuse limits (docs/results-distribution.md#abuse-limits). Concurrent CIS + SSE connections from one client address
+   * (429 / close 1013); 0: no per-address cap. The address is the peer's, or the one a trusted proxy forwarded.
+   */
+  MAX_CONNECTIONS_PER_ADDRESS: envInt({ min: 0, max: 1_000_000 }).default(500),
+  /**
+   * Peers whose X-Forwarded-For is believed: `none`, or a comma-separated list of `loopback`, `private` (10/8,
+   * 172.16/12, 192.168/16, fc00::/7), `linklocal`, addresses and CIDR blocks (e.g. `10.0.0.0/8,fd00::/8`).
+   */
+  TRUSTED_PROXIES: trustedProxiesSchema().default('loopback,private'),
+  /** Subscriptions one CIS connection may hold at once (each costs a filter check per matching update). */
+  CIS_MAX_SUBSCRIPTIONS: envInt({ min: 1, max: 10_000 }).default(32),
+  /** A CIS connection without any subscription for this long is closed (4001). */
+  CIS_SUBSCRIBE_TIMEOUT_MS: envInt({ min: 100, max: 3_600_000 }).default(30_000),
+  /**
+   * Bytes queued for all clients together (their queues and their sockets' user-space buffers): above it, the clients
+   * with the most queued are disconnected as slow consumers. Default well below the pod's memory limit (768Mi in
+   * production, 512Mi in the chart), next to the replay buffer (REPLAY_BUFFER_BYTES) and the state.
+   */
+  CLIENT_QUEUED_BYTES_BUDGET: envByteSize().prefault('128mb'),
+  /** SSE comment line (`: ping`) period (ms): keeps proxies from closing a quiet stream. */
+  SSE_HEARTBEAT_MS: envInt({ min: 100, max: 600_000 }).default(15_000),
+  /** An SSE stream whose socket takes no byte for this long (the client stopped reading) is closed (ms; > SSE_HEARTBEAT_MS). */
+  SSE_IDLE_TIMEOUT_MS: envInt({ min: 200, max: 3_600_000 }).default(45_000),
+  /**
+   * Time a client has to send a request's headers (ms), from their first byte (from the connection for its first
+   * request): a slow-headers client, or one that never sends anything, is cut (408).
+   */
+  HTTP_HEADERS_TIMEOUT_MS: envInt({ min: 100, max: 600_000 }).default(10_000),
+  /** Time a client has to send a whole request (ms; >= HTTP_HEADERS_TIMEOUT_MS). */
+  HTTP_REQUEST_TIMEOUT_MS: envInt({ min: 100, max: 600_000 }).default(30_000),
+  /**
+   * A connection on which no byte moves either way for this long is closed (ms): a response the client does not read.
+   * SSE streams and WebSockets have their own limits (SSE_IDLE_TIMEOUT_MS, pings).
+   */
+  HTTP_IDLE_TIMEOUT_MS: envInt({ min: 100, max: 3_600_000 }).default(30_000),
   /** Which ODF feed this instance distributes: P (production, default) or T (test feed, for rehearsals). */
   FEED: z.enum(['P', 'T']).default('P'),
 });
 
-export const distributionConfig = defineConfig(distributionConfigSchema);
+export const distributionConfig = defineConfig(distributionConfigSchema, {
+  rules: [
+    (config) =>
+      config.SSE_IDLE_TIMEOUT_MS > config.SSE_HEARTBEAT_MS
+        ? []
+        : [{ variable: 'SSE_IDLE_TIMEOUT_MS', message: `must exceed SSE_HEARTBEAT_MS (${config.SSE_HEARTBEAT_MS}), or quiet streams are cut` }],
+    (config) =>
+      config.HTTP_REQUEST_TIMEOUT_MS >= config.HTTP_HEADERS_TIMEOUT_MS
+        ? []
+        : [{ variable: 'HTTP_REQUEST_TIMEOUT_MS', message: `must be at least HTTP_HEADERS_TIMEOUT_MS (${config.HTTP_HEADERS_TIMEOUT_MS})` }],
+  ],
+});
 export type DistributionConfig = InferConfig<typeof distributionConfigSchema>;
 
 /** Defaults of this service's own choosing; SERVICE_NAME and PORT come from the service list (runService). */

@@ -12,11 +12,13 @@ import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { type RawData, WebSocket, WebSocketServer } from 'ws';
 import type { DistributionConfig } from '../app/config';
+import { clientAddress, parseTrustedProxies, type TrustedProxies } from '../fanout/client-address';
 import { ConnectionBudget } from '../fanout/connection-budget';
 import { DistributionHub } from '../fanout/hub';
 import type { DeliveryCounter } from '../fanout/outlet';
+import { QueuedBytesBudget } from '../fanout/queued-bytes-budget';
 import { ResultsState } from '../state/results-state';
-import { CIS_CLOSE } from './cis.protocol';
+import { CIS_CLOSE, CIS_CLOSE_REASON } from './cis.protocol';
 import { CisSession } from './cis.session';
 
 /** Path of the CIS WebSocket endpoint. */
@@ -41,16 +43,20 @@ export class CisGateway implements OnApplicationBootstrap, BeforeApplicationShut
   private readonly onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer): void => this.upgrade(req, socket, head);
   private readonly disconnects;
   private readonly delivered: DeliveryCounter;
+  private readonly proxies: TrustedProxies;
 
   constructor(
     private readonly adapterHost: HttpAdapterHost,
     private readonly hub: DistributionHub,
     private readonly state: ResultsState,
     private readonly budget: ConnectionBudget,
+    private readonly queuedBytes: QueuedBytesBudget,
     @Inject(CONFIG) private readonly config: DistributionConfig,
     metrics: MetricsService,
   ) {
     this.delivered = hub.deliveries('cis');
+    const proxies = parseTrustedProxies(config.TRUSTED_PROXIES);
+    this.proxies = proxies.ok ? proxies.proxies : null;
     const sessions = this.sessions;
     const connections = metrics.gauge({
       name: 'results_distribution_cis_connections',
@@ -61,7 +67,9 @@ export class CisGateway implements OnApplicationBootstrap, BeforeApplicationShut
     });
     this.disconnects = metrics.counter({
       name: 'results_distribution_disconnects_total',
-      help: 'Clients disconnected by the server, by channel and reason (slow-consumer, full, unresponsive).',
+      help:
+        'Clients disconnected or refused by the server, by channel and reason (slow-consumer, full, address: ' +
+        'MAX_CONNECTIONS_PER_ADDRESS, unresponsive, idle).',
       labelNames: ['channel', 'reason'],
     });
   }
@@ -104,14 +112,20 @@ export class CisGateway implements OnApplicationBootstrap, BeforeApplicationShut
       socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
       return;
     }
+    const address = clientAddress(req.socket.remoteAddress, req.headers['x-forwarded-for'], this.proxies);
     // A plain HTTP server's upgrade socket is a net.Socket: the session writes its frames to it directly.
-    this.wss.handleUpgrade(req, socket, head, (ws) => this.connected(ws, socket as Socket));
+    this.wss.handleUpgrade(req, socket, head, (ws) => this.connected(ws, socket as Socket, address));
   }
 
-  private connected(ws: WebSocket, socket: Socket): void {
-    if (!this.budget.acquire()) {
-      this.disconnects.inc({ channel: 'cis', reason: 'full' });
-      ws.close(CIS_CLOSE.tryAgainLater, 'too many connections on this instance');
+  private connected(ws: WebSocket, socket: Socket, address: string): void {
+    const refused = this.budget.acquire(address);
+    if (refused !== null) {
+      this.disconnects.inc({ channel: 'cis', reason: refused });
+      // `ws` emits protocol errors (a bad frame) on the WebSocket: without a listener, one would throw.
+      ws.on('error', () => undefined);
+      ws.close(CIS_CLOSE.tryAgainLater, CIS_CLOSE_REASON[refused]);
+      // A client that does not read will not answer the close frame either.
+      setTimeout(() => ws.terminate(), 5_000).unref();
       return;
     }
     const session = new CisSession(
@@ -126,11 +140,13 @@ export class CisGateway implements OnApplicationBootstrap, BeforeApplicationShut
         highWaterBytes: this.config.CLIENT_SOCKET_HIGH_WATER,
       },
       // CIS first in every round: its service level (0.3 s) is the tightest.
-      { batch: this.hub.batch, lane: 0, delivered: this.delivered },
+      { batch: this.hub.batch, lane: 0, delivered: this.delivered, budget: this.queuedBytes },
       (reason) => {
         this.disconnects.inc({ channel: 'cis', reason: 'slow-consumer' });
         this.logger.warn(`CIS client ${session.id} disconnected: ${reason}`);
       },
+      { maxSubscriptions: this.config.CIS_MAX_SUBSCRIPTIONS, subscribeTimeoutMs: this.config.CIS_SUBSCRIBE_TIMEOUT_MS },
+      () => this.disconnects.inc({ channel: 'cis', reason: 'idle' }),
     );
     this.sessions.set(ws, session);
     socket.on('drain', () => session.outlet.drain());
@@ -139,7 +155,7 @@ export class CisGateway implements OnApplicationBootstrap, BeforeApplicationShut
     ws.on('message', (data: RawData, isBinary: boolean) => session.receive(data, isBinary));
     ws.on('close', () => {
       this.sessions.delete(ws);
-      this.budget.release();
+      this.budget.release(address);
       session.ended();
     });
     ws.on('error', (err) => this.logger.debug(`CIS client ${session.id}: ${err.message}`));

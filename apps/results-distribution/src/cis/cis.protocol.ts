@@ -42,6 +42,15 @@ export const CIS_CLOSE = {
   goingAway: 1001,
   /** No pong to the server's ping within the heartbeat interval. */
   unresponsive: 4000,
+  /** No subscription for CIS_SUBSCRIBE_TIMEOUT_MS (a connection that follows nothing holds a slot for nothing). */
+  noSubscription: 4001,
+} as const;
+
+/** Reasons in the close frames (at most 123 bytes). */
+export const CIS_CLOSE_REASON = {
+  full: 'too many connections on this instance',
+  address: 'too many connections from this address',
+  noSubscription: 'no subscription',
 } as const;
 
 /** Documents per snapshot message. */

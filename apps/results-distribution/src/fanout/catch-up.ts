@@ -1,6 +1,7 @@
 import type { DocumentEntry } from '../state/document';
 import { type DocumentFilter, matchesFilter } from '../state/filter';
 import type { ResultsState } from '../state/results-state';
+import type { FrameSource } from './outlet';
 
 /** How a client joining (or coming back) is brought up to date for one filter. */
 export type CatchUp =
@@ -16,7 +17,7 @@ export type CatchUp =
 export function catchUp(state: ResultsState, filter: DocumentFilter, after: number | undefined): CatchUp {
   const seq = state.resultsSeq;
   if (after !== undefined) {
-    const replay = state.replay.since(after);
+    const replay = state.replay.resume(after);
     if (replay.ok) {
       return { kind: 'resume', seq, updates: replay.entries.filter((e) => matchesFilter(filter, e)) };
     }
@@ -32,10 +33,44 @@ export function currentsFor(state: ResultsState, filter: DocumentFilter): Docume
   return out;
 }
 
-/** Splits a list into parts of at most `size` (at least one part, possibly empty). */
-export function chunk<T>(items: readonly T[], size: number): T[][] {
-  if (items.length === 0) return [[]];
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
+/**
+ * A snapshot's parts (at most `partSize` documents each), each built only when the client's socket has room for it
+ * (see Outlet.stream): a large snapshot never sits in memory whole, and a client that does not read costs one part.
+ */
+export function snapshotParts(
+  documents: readonly DocumentEntry[],
+  partSize: number,
+  build: (documents: readonly DocumentEntry[], part: number, parts: number) => Buffer,
+): FrameSource {
+  const parts = Math.max(1, Math.ceil(documents.length / partSize));
+  let part = 0;
+  return {
+    next: () => {
+      if (part >= parts) return null;
+      const slice = documents.slice(part * partSize, (part + 1) * partSize);
+      part++;
+      return build(slice, part, parts);
+    },
+  };
+}
+
+/** The frames of `items`, one at a time. */
+export function framesOf<T>(items: readonly T[], frame: (item: T) => Buffer): FrameSource {
+  let i = 0;
+  return { next: () => (i < items.length ? frame(items[i++] as T) : null) };
+}
+
+/** One source after another. */
+export function concatSources(sources: readonly FrameSource[]): FrameSource {
+  let i = 0;
+  return {
+    next: () => {
+      while (i < sources.length) {
+        const frame = sources[i]?.next() ?? null;
+        if (frame !== null) return frame;
+        i++;
+      }
+      return null;
+    },
+  };
 }

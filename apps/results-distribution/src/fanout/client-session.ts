@@ -2,7 +2,7 @@ import type { DocumentEntry } from '../state/document';
 import type { MedalTableView } from '../state/medal-tracker';
 import type { ScheduleUnitView } from '../state/results-state';
 import type { HubClient } from './hub';
-import { type OutboundMessage, Outlet, type OutletContext, type OutletOptions, type Sink } from './outlet';
+import { type FrameSource, type OutboundMessage, Outlet, type OutletContext, type OutletOptions, type Sink } from './outlet';
 
 /**
  * A connected client (CIS WebSocket or SSE): the hub's callbacks turned into messages of the channel's format and
@@ -51,8 +51,30 @@ export abstract class ClientSession implements HubClient {
     this.outlet.send(this.documentMessage(entry));
   }
 
-  /** A protocol message that must arrive (acknowledgements, snapshots, resets), in the channel's framing. */
-  sendControl(frame: Buffer): void {
-    this.outlet.send({ seq: 0, conflationKey: null, conflatable: false, bytes: frame.length, frame });
+  /** A protocol message that must arrive (acknowledgements, snapshots, resets), in the channel's framing; false when disconnected. */
+  sendControl(frame: Buffer): boolean {
+    return this.outlet.send({ seq: 0, conflationKey: null, conflatable: false, bytes: frame.length, frame });
+  }
+
+  /**
+   * A catch-up (a snapshot's parts, the updates a resume missed), ahead of everything sent after it. When nothing
+   * waits for the socket, its frames are built and written only as the socket takes them (Outlet.stream: the session
+   * is then busy, {@link catchingUp}, until `done`); when messages already wait (the client is behind), they are queued
+   * at once behind them, as far as the client's queue bounds allow (beyond, it is disconnected: no more is built).
+   */
+  protected sendCatchUp(source: FrameSource, done: () => void = () => undefined): void {
+    if (this.outlet.idle) {
+      this.outlet.stream(source, done);
+      return;
+    }
+    for (let frame = source.next(); frame !== null; frame = source.next()) {
+      if (!this.sendControl(frame)) return;
+    }
+    done();
+  }
+
+  /** A catch-up is being written (see {@link sendCatchUp}). */
+  get catchingUp(): boolean {
+    return this.outlet.streaming;
   }
 }

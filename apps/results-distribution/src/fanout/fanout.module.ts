@@ -5,8 +5,15 @@ import { ResultsState } from '../state/results-state';
 import { StateModule } from '../state/state.module';
 import { ConnectionBudget } from './connection-budget';
 import { DistributionHub } from './hub';
+import { QueuedBytesBudget } from './queued-bytes-budget';
 
-/** Fan-out of the state's changes to the connected clients (CIS and SSE), and the connection budget they share. */
+/** How often the sockets' share of the queued bytes is measured (and the budget enforced on it). */
+const BUDGET_SWEEP_MS = 1_000;
+
+/**
+ * Fan-out of the state's changes to the connected clients (CIS and SSE), and the budgets they share: connections
+ * (overall and per address) and the bytes queued for them.
+ */
 @Module({
   imports: [StateModule],
   providers: [
@@ -93,7 +100,27 @@ import { DistributionHub } from './hub';
       },
     },
     ConnectionBudget,
+    {
+      provide: QueuedBytesBudget,
+      inject: [CONFIG, MetricsService],
+      useFactory: (config: DistributionConfig, metrics: MetricsService) => {
+        const budget = new QueuedBytesBudget(config.CLIENT_QUEUED_BYTES_BUDGET);
+        metrics.gauge({
+          name: 'results_distribution_client_queued_bytes',
+          help:
+            'Bytes written for CIS and SSE clients and not yet handed to the kernel: their queues plus their sockets\' ' +
+            'user-space buffers, over all connections (bounded by CLIENT_QUEUED_BYTES_BUDGET: the largest are disconnected). ' +
+            'High while the fan-out is quick means the time goes in delivering to slow readers.',
+          collect() {
+            budget.enforce();
+            this.set(budget.measure());
+          },
+        });
+        budget.startSweeping(BUDGET_SWEEP_MS);
+        return budget;
+      },
+    },
   ],
-  exports: [DistributionHub, ConnectionBudget],
+  exports: [DistributionHub, ConnectionBudget, QueuedBytesBudget],
 })
 export class FanoutModule {}

@@ -1,4 +1,5 @@
-import { type OutboundMessage, Outlet, type Sink } from './outlet';
+import { type FrameSource, type OutboundMessage, Outlet, type Sink } from './outlet';
+import { QueuedBytesBudget } from './queued-bytes-budget';
 import { WriteBatch } from './write-batch';
 
 class FakeSink implements Sink {
@@ -26,8 +27,21 @@ class FakeSink implements Sink {
     }
     this.calls.push(frames.length);
   }
-  close(reason: string): void {
+  closedAtOnce = false;
+  close(reason: string, immediate = false): void {
     this.closedWith = reason;
+    this.closedAtOnce = immediate;
+  }
+}
+
+/** Frames 101, 102, … (100 bytes each), counting how many were built. */
+class CountingSource implements FrameSource {
+  built = 0;
+  constructor(private readonly frames: number) {}
+  next(): Buffer | null {
+    if (this.built >= this.frames) return null;
+    this.built++;
+    return Buffer.alloc(100, 100 + this.built);
   }
 }
 
@@ -147,5 +161,85 @@ describe('Outlet', () => {
     });
     expect(sink.written).toEqual([]);
     expect(sink.closedWith).toBe('bye');
+  });
+
+  it('builds and writes a frame source only while the socket has room; what is sent meanwhile follows it', () => {
+    const sink = new FakeSink();
+    const delivered = { written: 0 };
+    const outlet = new Outlet(sink, options, undefined, { delivered });
+    const source = new CountingSource(6);
+    let done = 0;
+    outlet.stream(source, () => done++);
+    // 250-byte mark: three 100-byte frames, then it waits (nothing more is built).
+    expect([sink.written, source.built, outlet.streaming, sink.drainRequests]).toEqual([[101, 102, 103], 3, true, 1]);
+    outlet.send(message(1, 'A', true));
+    outlet.send(message(2, 'A', true));
+    expect(outlet.stats()).toMatchObject({ queued: 1, conflated: 1 });
+    sink.pending = 0;
+    outlet.drain();
+    expect(sink.written).toEqual([101, 102, 103, 104, 105, 106]);
+    expect(done).toBe(0);
+    sink.pending = 0;
+    outlet.drain();
+    // The source ended, then the queue's turn: LIVE update 2 (which replaced 1).
+    expect(sink.written).toEqual([101, 102, 103, 104, 105, 106, 2]);
+    expect([done, outlet.streaming, outlet.idle, delivered.written]).toEqual([1, false, true, 7]);
+  });
+
+  it('starts a frame source only when nothing waits, and stops building it when the client is disconnected', () => {
+    const sink = new FakeSink();
+    const outlet = new Outlet(sink, options);
+    sink.pending = 1_000;
+    outlet.send(message(1, 'A', false));
+    expect(() => outlet.stream(new CountingSource(1))).toThrow(/messages are waiting/);
+    sink.pending = 0;
+    outlet.drain();
+    sink.pending = 0;
+    const source = new CountingSource(1_000);
+    outlet.stream(source);
+    outlet.close('bye');
+    sink.pending = 0;
+    outlet.drain();
+    expect(source.built).toBe(3);
+  });
+
+  it('counts its queued bytes in the instance budget, and over it the largest client is cut at once', () => {
+    const budget = new QueuedBytesBudget(2_500);
+    const [slowSink, otherSink] = [new FakeSink(), new FakeSink()];
+    const slow = new Outlet(slowSink, options, undefined, { budget });
+    const other = new Outlet(otherSink, options, undefined, { budget });
+    slowSink.pending = otherSink.pending = 1_000;
+    slow.send(message(1, 'K1', false));
+    other.send(message(1, 'K1', false));
+    expect(budget.queued).toBe(200);
+    // Queues 200 + sockets 2,000.
+    expect(budget.enforce()).toBe(2_200);
+    // 400 more queued: 2,600 > 2,500. The largest (1,500) goes; 1,100 remain, under 90 % of the budget.
+    expect(slow.send(message(2, 'K2', false, 400))).toBe(false);
+    expect([slowSink.closedWith, slowSink.closedAtOnce]).toEqual([expect.stringMatching(/^slow consumer: 1500 bytes queued/), true]);
+    expect(otherSink.closedWith).toBeNull();
+    expect(budget.queued).toBe(100);
+    // Cut at once: its socket goes with it, it no longer counts.
+    expect([budget.size, budget.measure()]).toEqual([1, 1_100]);
+    expect(slow.send(message(3, 'K3', false))).toBe(false);
+    // Connections that are gone no longer count.
+    slow.detach();
+    other.detach();
+    expect([budget.size, budget.queued]).toEqual([0, 0]);
+  });
+
+  it('gives the queue bytes back to the budget as they are written', () => {
+    const budget = new QueuedBytesBudget(1_000_000);
+    const sink = new FakeSink();
+    const outlet = new Outlet(sink, options, undefined, { budget });
+    sink.pending = 1_000;
+    outlet.send(message(1, 'A', false));
+    outlet.send(message(2, 'B', false));
+    expect(budget.queued).toBe(200);
+    sink.pending = 200;
+    outlet.drain();
+    expect(budget.queued).toBe(100);
+    outlet.detach();
+    expect(budget.queued).toBe(0);
   });
 });

@@ -3,12 +3,14 @@ import { CONFIG, type HttpReply, type HttpRequest, MetricsService, ProblemExcept
 import type { ServerResponse } from 'node:http';
 import { z } from 'zod';
 import type { DistributionConfig } from '../app/config';
-import { catchUp, chunk, currentsFor } from '../fanout/catch-up';
+import { catchUp, currentsFor, framesOf, snapshotParts } from '../fanout/catch-up';
+import { clientAddress, parseTrustedProxies, type TrustedProxies } from '../fanout/client-address';
 import { ClientSession } from '../fanout/client-session';
 import { ConnectionBudget } from '../fanout/connection-budget';
 import { sseDocumentMessage, sseEvent, sseMedalsFrame, sseScheduleUnitFrame } from '../fanout/frames';
 import { DistributionHub } from '../fanout/hub';
-import type { OutboundMessage, OutletContext, OutletOptions, Sink } from '../fanout/outlet';
+import type { FrameSource, OutboundMessage, OutletContext, OutletOptions, Sink } from '../fanout/outlet';
+import { QueuedBytesBudget } from '../fanout/queued-bytes-budget';
 import type { DocumentEntry } from '../state/document';
 import { type DocumentFilter, documentFilterSchema } from '../state/filter';
 import type { MedalTableView } from '../state/medal-tracker';
@@ -30,7 +32,6 @@ export const streamQuerySchema = documentFilterSchema.extend({
 });
 export type StreamQuery = z.infer<typeof streamQuerySchema>;
 
-const HEARTBEAT_MS = 15_000;
 /** Documents per `snapshot` event. */
 const SNAPSHOT_PART_SIZE = 200;
 
@@ -63,10 +64,11 @@ class ResponseSink implements Sink {
     // The socket emits 'drain' (listened to in SseService.open) once the buffer that made write() return false is flushed.
   }
 
-  close(reason: string): void {
+  close(reason: string, immediate = false): void {
     if (this.res.writableEnded) return;
     this.res.end(sseEvent('error', { code: 'slow-consumer', reason }));
-    setTimeout(() => this.res.destroy(), 5_000).unref();
+    if (immediate) this.res.destroy();
+    else setTimeout(() => this.res.destroy(), 5_000).unref();
   }
 
   private writableSocket(): ServerResponse['socket'] {
@@ -91,6 +93,11 @@ class SseSession extends ClientSession {
   protected unitFrame(unit: ScheduleUnitView): Buffer {
     return sseScheduleUnitFrame(unit);
   }
+
+  /** The snapshot or the resumed updates, written as the socket takes them (see ClientSession.sendCatchUp). */
+  startCatchUp(source: FrameSource): void {
+    this.sendCatchUp(source);
+  }
 }
 
 /**
@@ -107,15 +114,19 @@ export class SseService implements BeforeApplicationShutdown {
   private readonly heartbeat: NodeJS.Timeout;
   private readonly disconnects;
   private readonly delivered;
+  private readonly proxies: TrustedProxies;
 
   constructor(
     private readonly hub: DistributionHub,
     private readonly state: ResultsState,
     private readonly budget: ConnectionBudget,
+    private readonly queuedBytes: QueuedBytesBudget,
     @Inject(CONFIG) private readonly config: DistributionConfig,
     metrics: MetricsService,
   ) {
     this.delivered = hub.deliveries('sse');
+    const proxies = parseTrustedProxies(config.TRUSTED_PROXIES);
+    this.proxies = proxies.ok ? proxies.proxies : null;
     const sessions = this.sessions;
     const connections = metrics.gauge({
       name: 'results_distribution_sse_connections',
@@ -126,13 +137,15 @@ export class SseService implements BeforeApplicationShutdown {
     });
     this.disconnects = metrics.counter({
       name: 'results_distribution_disconnects_total',
-      help: 'Clients disconnected by the server, by channel and reason (slow-consumer, full, unresponsive).',
+      help:
+        'Clients disconnected or refused by the server, by channel and reason (slow-consumer, full, address: ' +
+        'MAX_CONNECTIONS_PER_ADDRESS, unresponsive, idle).',
       labelNames: ['channel', 'reason'],
     });
     this.heartbeat = setInterval(() => {
       const ping = Buffer.from(': ping\n\n');
       for (const session of this.sessions.keys()) session.sendControl(ping);
-    }, HEARTBEAT_MS);
+    }, config.SSE_HEARTBEAT_MS);
     this.heartbeat.unref();
   }
 
@@ -157,12 +170,25 @@ export class SseService implements BeforeApplicationShutdown {
         detail: 'Ask for documents (discipline, rsc, documentType or all=true), medals=true or schedule=true.',
       });
     }
-    if (!this.budget.acquire()) {
+    const address = clientAddress(request.raw.socket.remoteAddress, request.headers['x-forwarded-for'], this.proxies);
+    const refused = this.budget.acquire(address);
+    if (refused === 'full') {
       this.disconnects.inc({ channel: 'sse', reason: 'full' });
       throw new ProblemException({
         status: 503,
         slug: 'too-many-connections',
         detail: 'This instance serves as many streams as it may; retry later or on another instance.',
+        headers: { 'Retry-After': '5' },
+      });
+    }
+    if (refused === 'address') {
+      this.disconnects.inc({ channel: 'sse', reason: 'address' });
+      throw new ProblemException({
+        status: 429,
+        slug: 'too-many-connections-from-address',
+        detail:
+          `This instance already serves ${this.config.MAX_CONNECTIONS_PER_ADDRESS} streams to your address ` +
+          '(MAX_CONNECTIONS_PER_ADDRESS); close one first.',
         headers: { 'Retry-After': '5' },
       });
     }
@@ -182,9 +208,16 @@ export class SseService implements BeforeApplicationShutdown {
     res.setHeader('Connection', 'keep-alive');
     res.setHeader('X-Accel-Buffering', 'no');
     res.flushHeaders();
-    request.raw.socket.setNoDelay(true);
-    // An SSE connection lives for hours: no idle timeout on it.
-    request.raw.socket.setTimeout(0);
+    const socket = request.raw.socket;
+    socket.setNoDelay(true);
+    // An SSE connection lives for hours, but not without reading: one whose socket takes no byte (not even the
+    // heartbeat, every SSE_HEARTBEAT_MS) for SSE_IDLE_TIMEOUT_MS is closed (the timer restarts with each write done).
+    socket.setTimeout(this.config.SSE_IDLE_TIMEOUT_MS);
+    res.on('timeout', () => {
+      // A stream already ended (a slow consumer given its grace period) is not counted twice.
+      if (!res.writableEnded) this.disconnects.inc({ channel: 'sse', reason: 'idle' });
+      res.destroy();
+    });
 
     const session: SseSession = new SseSession(
       ++this.nextId,
@@ -199,13 +232,13 @@ export class SseService implements BeforeApplicationShutdown {
         this.disconnects.inc({ channel: 'sse', reason: 'slow-consumer' });
         this.logger.warn(`SSE client ${session.id} disconnected: ${reason}`);
       },
-      { batch: this.hub.batch, lane: 1, delivered: this.delivered },
+      { batch: this.hub.batch, lane: 1, delivered: this.delivered, budget: this.queuedBytes },
     );
     this.sessions.set(session, res);
     res.socket?.on('drain', () => session.outlet.drain());
     res.on('close', () => {
       this.sessions.delete(session);
-      this.budget.release();
+      this.budget.release(address);
       this.hub.remove(session);
       session.outlet.detach();
     });
@@ -216,19 +249,22 @@ export class SseService implements BeforeApplicationShutdown {
       this.hub.subscribe(session, 'stream', filter, plan.seq);
       session.sendControl(sseEvent('hello', { seq: plan.seq, resumed: plan.kind === 'resume' }));
       if (plan.kind === 'resume') {
-        for (const entry of plan.updates) session.sendEntry(entry);
+        session.startCatchUp(framesOf(plan.updates, (entry) => sseDocumentMessage(entry).frame));
       } else {
         if (plan.reset !== null) session.sendControl(sseEvent('reset', { reason: plan.reset, seq: plan.seq }));
-        const parts = chunk(plan.documents, SNAPSHOT_PART_SIZE);
-        parts.forEach((part, i) =>
-          session.sendControl(
-            Buffer.from(
-              `id: ${plan.seq}\nevent: snapshot\ndata: {"seq":${plan.seq},"part":${i + 1},"parts":${parts.length},` +
-                `"documents":[${part.map((e) => e.json).join(',')}]}\n\n`,
-            ),
+        session.startCatchUp(
+          snapshotParts(
+            plan.documents,
+            SNAPSHOT_PART_SIZE,
+            (part, index, parts) =>
+              Buffer.from(
+                `id: ${plan.seq}\nevent: snapshot\ndata: {"seq":${plan.seq},"part":${index},"parts":${parts},` +
+                  `"documents":[${part.map((e) => e.json).join(',')}]}\n\n`,
+              ),
           ),
         );
       }
+      // The running clocks, the medal table and the schedule follow the catch-up (queued while it is written).
       for (const entry of currentsFor(this.state, filter)) session.sendEntry(entry);
     } else {
       session.sendControl(sseEvent('hello', { seq: this.state.resultsSeq, resumed: false }));

@@ -1,9 +1,11 @@
 /**
  * Small clients for the integration tests that record what they receive: CIS (WebSocket), SSE (a minimal
- * EventSource) and a plain HTTP GET that keeps the headers.
+ * EventSource), a plain HTTP GET that keeps the headers, and raw sockets that misbehave (never read, send headers
+ * byte by byte).
  */
 import { waitFor } from '@podium/testing';
 import { request as httpRequest, type IncomingMessage } from 'node:http';
+import { connect, type Socket } from 'node:net';
 import WebSocket from 'ws';
 
 export type CisMessage = Record<string, unknown> & { type: string };
@@ -21,8 +23,8 @@ export class CisClient {
     });
   }
 
-  static async connect(url: string): Promise<CisClient> {
-    const ws = new WebSocket(url);
+  static async connect(url: string, headers: Record<string, string> = {}): Promise<CisClient> {
+    const ws = new WebSocket(url, { headers });
     const client = new CisClient(ws);
     await new Promise<void>((resolve, reject) => {
       ws.once('open', () => resolve());
@@ -160,4 +162,60 @@ export function httpGet(
     req.on('error', reject);
     req.end();
   });
+}
+
+/** Where a raw client connects: host and port of a service URL. */
+function hostPort(url: string): { host: string; port: number } {
+  const { hostname, port } = new URL(url);
+  return { host: hostname, port: Number(port) };
+}
+
+/**
+ * A raw TCP client of the service that records what it gets and when the server closes it. `paused()` makes one that
+ * never reads: Node stops reading once its own small buffer is full, then the kernel's receive window closes, and
+ * what the server writes piles up in the server's socket.
+ */
+export class RawClient {
+  received = '';
+  closed = false;
+  private constructor(readonly socket: Socket) {
+    socket.setEncoding('latin1');
+    socket.on('data', (chunk: string) => (this.received += chunk));
+    socket.on('close', () => (this.closed = true));
+    socket.on('error', () => undefined);
+  }
+
+  static async open(url: string): Promise<RawClient> {
+    const socket = connect(hostPort(url));
+    await new Promise<void>((resolve, reject) => {
+      socket.once('connect', () => resolve());
+      socket.once('error', reject);
+    });
+    return new RawClient(socket);
+  }
+
+  /** GET `path` (HTTP/1.1, keep-alive) with `headers`, then stop reading. */
+  static async paused(url: string, path: string, headers: Record<string, string> = {}): Promise<RawClient> {
+    const client = await RawClient.open(url);
+    client.write(`GET ${path} HTTP/1.1\r\nHost: ${new URL(url).host}\r\n${Object.entries(headers).map(([k, v]) => `${k}: ${v}\r\n`).join('')}\r\n`);
+    client.socket.pause();
+    return client;
+  }
+
+  write(text: string): void {
+    this.socket.write(text);
+  }
+
+  /** Sends `text` one byte every `intervalMs` until it is sent or the server closed the connection. */
+  async trickle(text: string, intervalMs: number): Promise<void> {
+    for (const byte of text) {
+      if (this.closed || this.socket.destroyed) return;
+      this.socket.write(byte);
+      await new Promise((resolve) => setTimeout(resolve, intervalMs));
+    }
+  }
+
+  close(): void {
+    this.socket.destroy();
+  }
 }
