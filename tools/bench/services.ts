@@ -217,6 +217,8 @@ export async function spawnServices<S extends BenchService>(options: SpawnOption
   };
   const ownEnv: Partial<Record<BenchService, Record<string, string>>> = {
     'results-ingest': { INGEST_DEMO_KEYS: 'true' },
+    // Thousands of clients from 127.0.0.1: the per-address cap off (docs/results-distribution.md#abuse-limits).
+    'results-distribution': { MAX_CONNECTIONS_PER_ADDRESS: '0' },
   };
   const instanceEnv = (s: S, i: number): Record<string, string> =>
     s === 'results-distribution' ? { INSTANCE_ID: i === 0 ? `bench-${options.runId}` : `bench-${options.runId}-${i + 1}` } : {};
