@@ -1,3 +1,4 @@
+import { Logger } from '@nestjs/common';
 import { subjectDefinition, subjectFilter, type StreamDefinition, type SubjectKey } from '@podium/contracts';
 import {
   AckPolicy,
@@ -47,10 +48,23 @@ const STORAGE: Record<StreamDefinition['storage'], StorageType> = {
 /** The stream settings Podium manages (anything else on the stream is left as the server has it). */
 export type ManagedStreamConfig = Pick<
   StreamConfig,
-  'name' | 'subjects' | 'description' | 'retention' | 'storage' | 'max_age' | 'duplicate_window' | 'max_msgs_per_subject'
+  | 'name'
+  | 'subjects'
+  | 'description'
+  | 'retention'
+  | 'storage'
+  | 'max_age'
+  | 'duplicate_window'
+  | 'max_msgs_per_subject'
+  | 'num_replicas'
 >;
 
-export function streamConfig(definition: StreamDefinition, naming: NatsNaming): ManagedStreamConfig {
+/**
+ * The JetStream config of a contracts stream. `replicas` (NATS_STREAM_REPLICAS, default 1) is how many servers of the
+ * cluster hold it: with 3, the stream (and the durable consumers on it, which inherit its replicas) survives the loss
+ * of any one server.
+ */
+export function streamConfig(definition: StreamDefinition, naming: NatsNaming, replicas = 1): ManagedStreamConfig {
   return {
     name: naming.name(definition.name),
     subjects: definition.subjects.map((s) => naming.subject(s)),
@@ -62,10 +76,21 @@ export function streamConfig(definition: StreamDefinition, naming: NatsNaming): 
     duplicate_window: nanos(definition.duplicateWindow > 0 ? definition.duplicateWindow : 2 * 60_000),
     // -1: unlimited, as the server reports it.
     max_msgs_per_subject: definition.maxMsgsPerSubject ?? -1,
+    num_replicas: replicas,
   };
 }
 
-/** Settings that differ between the desired and the existing stream; `immutable` ones cannot be updated in place. */
+/** The replicas a stream has (the server reports 1 for a single copy; absent or 0 means the same). */
+function replicasOf(config: Partial<StreamConfig>): number {
+  return Math.max(1, config.num_replicas ?? 1);
+}
+
+/**
+ * Settings that differ between the desired and the existing stream; `immutable` ones cannot be updated in place.
+ * Replicas count as changed only when the stream has fewer than desired: they are raised, never lowered (services
+ * configured differently during a rollout would otherwise take turns resizing the stream, and lowering them gives up
+ * the stream's survival of a node loss, which is an operator's decision: `nats stream edit <name> --replicas <n>`).
+ */
 export function streamDifferences(
   desired: ManagedStreamConfig,
   existing: Partial<StreamConfig>,
@@ -77,6 +102,7 @@ export function streamDifferences(
   if (desired.max_age !== (existing.max_age ?? 0)) changed.push('max_age');
   if (desired.duplicate_window !== existing.duplicate_window) changed.push('duplicate_window');
   if (desired.max_msgs_per_subject !== (existing.max_msgs_per_subject ?? -1)) changed.push('max_msgs_per_subject');
+  if (desired.num_replicas > replicasOf(existing)) changed.push('num_replicas');
   if (desired.retention !== existing.retention) immutable.push('retention');
   if (desired.storage !== existing.storage) immutable.push('storage');
   return { changed, immutable };
@@ -158,7 +184,11 @@ function isNotFound(err: unknown): boolean {
   return apiError?.code === 404 || (err as { code?: unknown }).code === '404';
 }
 
-/** Creates the stream, or updates it when a managed setting differs; fails clearly on immutable differences. */
+/**
+ * Creates the stream, or updates it when a managed setting differs; fails clearly on immutable differences. Replicas are
+ * raised to the desired count (JetStream moves the stream onto more servers in place) and never lowered: a stream with
+ * more replicas than desired keeps them, with a warning.
+ */
 export async function ensureStream(
   jsm: JetStreamManager,
   desired: ManagedStreamConfig,
@@ -170,7 +200,9 @@ export async function ensureStream(
     if (!isNotFound(err)) throw err;
   }
   if (!existing) {
-    await jsm.streams.add({ ...desired });
+    await jsm.streams.add({ ...desired }).catch((err: unknown) => {
+      throw replicasHint(err, desired.num_replicas);
+    });
     return 'created';
   }
   const { changed, immutable } = streamDifferences(desired, existing);
@@ -180,14 +212,42 @@ export async function ensureStream(
         'migrate it (create a new stream or delete this one) before deploying.',
     );
   }
+  const replicas = Math.max(desired.num_replicas, replicasOf(existing));
+  if (replicas > desired.num_replicas) {
+    new Logger('Nats').warn(
+      `Stream ${desired.name} has ${replicas} replicas, more than the ${desired.num_replicas} configured ` +
+        `(NATS_STREAM_REPLICAS): left as is, a service never lowers them (\`nats stream edit ${desired.name} --replicas ` +
+        `${desired.num_replicas}\` does)`,
+    );
+  }
   if (changed.length === 0) return 'unchanged';
-  await jsm.streams.update(desired.name, {
-    subjects: desired.subjects,
-    description: desired.description,
-    max_age: desired.max_age,
-    duplicate_window: desired.duplicate_window,
-  });
+  await jsm.streams
+    .update(desired.name, {
+      subjects: desired.subjects,
+      description: desired.description,
+      max_age: desired.max_age,
+      duplicate_window: desired.duplicate_window,
+      max_msgs_per_subject: desired.max_msgs_per_subject,
+      num_replicas: replicas,
+    })
+    .catch((err: unknown) => {
+      throw replicasHint(err, replicas);
+    });
   return 'updated';
+}
+
+/**
+ * JetStream's refusals of a replica count name neither the count nor the variable (a single server answers "replicas >
+ * 1 not supported in non-clustered mode", a cluster too small "insufficient resources"): say what to change.
+ */
+function replicasHint(err: unknown, replicas: number): unknown {
+  const message = err instanceof Error ? err.message : String(err);
+  if (replicas <= 1 || !/replicas|insufficient resources|no suitable peers/i.test(message)) return err;
+  return new Error(
+    `${message}: NATS_STREAM_REPLICAS=${replicas} needs a JetStream cluster of at least ${replicas} servers ` +
+      '(use 1 against a single nats-server)',
+    { cause: err },
+  );
 }
 
 /** Creates the durable consumer, or updates it when a managed setting differs. */

@@ -42,6 +42,11 @@ export interface NatsModuleOptions {
   streams?: readonly StreamDefinition[];
   /** Durable consumers this service declares at boot (each is also ensured when `consume()` starts it). */
   consumers?: readonly ConsumerDefinition[];
+  /**
+   * NATS_STREAM_REPLICAS: replicas (num_replicas) of every stream declared, the dead-letter stream included. Default 1;
+   * 3 on a 3-node JetStream cluster. A stream with fewer is raised to it at boot, one with more is left as it is.
+   */
+  streamReplicas?: number;
   /** How long boot waits for NATS before failing with a clear error. Default 10 s. */
   connectTimeoutMs?: number;
   /** Pause between reconnect attempts once connected (reconnection never gives up). Default 2 s. */
@@ -80,6 +85,7 @@ export const natsModuleOptionsSchema = z.object({
   pass: z.string().min(1).optional(),
   streams: z.array(z.unknown()).optional(),
   consumers: z.array(consumerDefinitionSchema).optional(),
+  streamReplicas: z.number().int().min(1).max(5).optional(),
   connectTimeoutMs: positiveMs.optional(),
   reconnectTimeWaitMs: positiveMs.optional(),
   requestTimeoutMs: positiveMs.optional(),
@@ -126,6 +132,7 @@ export interface ResolvedNatsOptions {
   prefix: string;
   streams: readonly StreamDefinition[];
   consumers: readonly ConsumerDefinition[];
+  streamReplicas: number;
   connectTimeoutMs: number;
   reconnectTimeWaitMs: number;
   requestTimeoutMs: number;
@@ -150,6 +157,7 @@ export function resolveNatsOptions(options: NatsModuleOptions): ResolvedNatsOpti
     prefix: options.prefix ?? '',
     streams: options.streams ?? [],
     consumers: options.consumers ?? [],
+    streamReplicas: options.streamReplicas ?? 1,
     connectTimeoutMs: options.connectTimeoutMs ?? 10_000,
     reconnectTimeWaitMs: options.reconnectTimeWaitMs ?? 2_000,
     requestTimeoutMs: options.requestTimeoutMs ?? 5_000,
