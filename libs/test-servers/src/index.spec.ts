@@ -16,6 +16,7 @@ describe('@podium/test-servers', () => {
       'postgresServer',
       'resolveNatsServer',
       'resolvePostgresServer',
+      'startNatsCluster',
       'startNatsServer',
       'waitFor',
     ]);

@@ -3,6 +3,7 @@
 // tests use it too. @podium/testing re-exports it; tests of services import @podium/testing.
 export { dockerEndpoint, isDockerAvailable } from './docker';
 export { createTestNats, deleteJetStreamObjects, natsServer, resolveNatsServer, DEFAULT_TEST_NATS_URL, type TestNats } from './nats';
+export { startNatsCluster, type NatsCluster, type NatsClusterNode, type StartNatsClusterOptions } from './nats-cluster';
 export { natsServerBinary, startNatsServer, DEBIAN_NATS_SERVER, type StartedNatsServer, type StartNatsServerOptions } from './nats-server';
 export { postgresServer, resolvePostgresServer, DEFAULT_TEST_DATABASE_URL, type PostgresServer } from './postgres';
 export { TcpProxy, type TcpProxyOptions } from './tcp-proxy';

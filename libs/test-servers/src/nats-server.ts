@@ -130,7 +130,7 @@ async function startLocally(options: StartNatsServerOptions, configPath: string,
 }
 
 /** Resolves the client port once the server logs "Server is ready"; rejects when it exits first or times out. */
-function waitUntilReady(child: ChildProcess, timeoutMs: number): Promise<number> {
+export function waitUntilReady(child: ChildProcess, timeoutMs: number): Promise<number> {
   return new Promise<number>((resolve, reject) => {
     let text = '';
     let port: number | undefined;
