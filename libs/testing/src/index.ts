@@ -6,14 +6,18 @@ export {
   natsServer,
   natsServerBinary,
   postgresServer,
+  startNatsCluster,
   startNatsServer,
   waitFor,
   DEBIAN_NATS_SERVER,
   DEFAULT_TEST_DATABASE_URL,
   DEFAULT_TEST_NATS_URL,
   TcpProxy,
+  type NatsCluster,
+  type NatsClusterNode,
   type PostgresServer,
   type StartedNatsServer,
+  type StartNatsClusterOptions,
   type StartNatsServerOptions,
   type TcpProxyOptions,
   type TestNats,
@@ -22,6 +26,7 @@ export {
 export { createTestDatabase, type CreateTestDatabaseOptions, type TestDatabase } from './postgres';
 export { workspaceRoot } from './workspace';
 export { readStream, startTestService, type StreamMessage, type TestService, type TestServiceOptions, type TokenClaims } from './service-app';
+export { startServiceProcess, type ServiceProcess, type ServiceProcessOptions } from './service-process';
 export { publishEvent, type PublishedEvent } from './publish';
 export { strictMock, UnexpectedCallError } from './strict-mock';
 export { startFakeJsonApi, type FakeJsonApi } from './fake-http';
