@@ -1,5 +1,6 @@
 import { Controller, Get, Inject, Logger, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
+import { redactUrlCredentials } from '../config/config.define';
 import type { HttpReply, HttpRequest } from '../http/fastify';
 import { ProblemException } from '../http/problem';
 import { resolveProblem, sendProblem } from '../http/problem.filter';
@@ -26,7 +27,10 @@ function unavailable(req: HttpRequest, res: HttpReply, slug: string, title: stri
  * Probes, split by purpose: startup (bootstrap finished), readiness (every registered dependency
  * check passes, within a timeout), liveness (the process answers; no dependency is checked, so a
  * database outage never gets the pod restarted). Public, not in the OpenAPI document, not logged
- * per request; readiness changes are logged once.
+ * per request. Readiness answers each check's name with `up`/`down` and a short reason code
+ * (`timeout`, `error`, or a check's HealthCheckError code), never a driver's error text, which can
+ * name hosts, ports, users or SQL states to anyone who can reach the port: that text is logged,
+ * once per change of a check (down, another reason, up again), not per probe.
  */
 @Public()
 @ApiExcludeController()
@@ -35,6 +39,8 @@ export class HealthController {
   private readonly logger = new Logger('Health');
   private inflight: Promise<ReadinessReport> | undefined;
   private lastReady: boolean | undefined;
+  /** Per check, what the last run found: 'up' or its reason code. */
+  private readonly lastStates = new Map<string, string>();
 
   constructor(
     private readonly registry: HealthRegistry,
@@ -94,6 +100,19 @@ export class HealthController {
   }
 
   private logTransition(report: ReadinessReport): void {
+    for (const [name, status] of Object.entries(report.checks)) {
+      const failure = report.errors[name];
+      const state = status === 'up' || failure === undefined ? 'up' : failure.code;
+      const previous = this.lastStates.get(name);
+      this.lastStates.set(name, state);
+      if (state === previous) continue;
+      if (failure !== undefined && state !== 'up') {
+        const error = redactUrlCredentials(failure.message);
+        this.logger.warn({ check: name, reason: failure.code, error }, `Readiness check '${name}' down (${failure.code}): ${error}`);
+      } else if (previous !== undefined) {
+        this.logger.log({ check: name }, `Readiness check '${name}' up again`);
+      }
+    }
     if (report.ready === this.lastReady) return;
     if (report.ready) this.logger.log({ checks: report.checks }, 'Ready: every dependency check passes');
     else this.logger.warn({ checks: report.checks, failures: report.failures }, 'Not ready: a dependency check fails');

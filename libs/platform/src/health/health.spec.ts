@@ -7,14 +7,15 @@ import { PlatformModule } from '../bootstrap/platform.module';
 import { platformConfigSchema } from '../config/platform.config';
 import { AppLifecycle } from './app-lifecycle';
 import { HealthRegistry } from './health.registry';
-import { runReadinessChecks } from './readiness';
+import { HealthCheckError, runReadinessChecks } from './readiness';
 
 const env = {
   SERVICE_NAME: 'health-test',
   PORT: '3999',
   DATABASE_URL: 'postgres://podium@127.0.0.1:5432/podium',
-  AUTH_MODE: 'dev',
-  AUTH_DEV_SECRET: 'a-dev-secret-that-is-long-enough-1234',
+  // The probes need no auth; a local config (NODE_ENV=test) with jwks needs no opt-in to anything insecure.
+  NODE_ENV: 'test',
+  AUTH_JWKS_URL: 'https://idp.test/.well-known/jwks.json',
   LOG_LEVEL: 'silent',
 };
 
@@ -37,7 +38,7 @@ describe('health probes', () => {
     registry = app.get(HealthRegistry);
     dbUp = true;
     registry.register('db', async () => {
-      if (!dbUp) throw new Error('connection refused');
+      if (!dbUp) throw new Error('connect ECONNREFUSED 10.1.2.3:5432 (user podium)');
     });
     registry.register('nats', () => undefined);
   });
@@ -70,7 +71,7 @@ describe('health probes', () => {
     expect(res.body).toEqual({ status: 'ok', checks: { db: 'up', nats: 'up' } });
   });
 
-  it('is not ready (503) when a check fails, naming the check and the reason', async () => {
+  it('is not ready (503) when a check fails, naming the check and a reason code, never the error text', async () => {
     dbUp = false;
     const res = await request(app.getHttpServer()).get('/health/ready');
     dbUp = true;
@@ -79,10 +80,11 @@ describe('health probes', () => {
     expect(res.body).toMatchObject({
       type: 'https://podium.dev/problems/not-ready',
       status: 503,
-      detail: 'db: connection refused',
+      detail: 'db: error',
       checks: { db: 'down', nats: 'up' },
-      failures: { db: 'connection refused' },
+      failures: { db: 'error' },
     });
+    for (const leak of ['ECONNREFUSED', '10.1.2.3', '5432', 'podium)']) expect(res.text).not.toContain(leak);
     expect(typeof res.body.correlationId).toBe('string');
     // Liveness does not depend on the database.
     expect((await request(app.getHttpServer()).get('/health/live')).status).toBe(200);
@@ -92,8 +94,19 @@ describe('health probes', () => {
     registry.register('slow', () => new Promise<void>(() => undefined));
     const res = await request(app.getHttpServer()).get('/health/ready');
     expect(res.status).toBe(503);
-    expect(res.body.failures).toEqual({ slow: 'timed out after 50 ms' });
+    expect(res.body.failures).toEqual({ slow: 'timeout' });
     registry.register('slow', () => undefined);
+  });
+
+  it("shows a check's own HealthCheckError code, not its message", async () => {
+    registry.register('state', () => {
+      throw new HealthCheckError('replaying', 'replaying RESULTS from nats://10.1.2.3:4222');
+    });
+    const res = await request(app.getHttpServer()).get('/health/ready');
+    registry.register('state', () => undefined);
+    expect(res.status).toBe(503);
+    expect(res.body).toMatchObject({ detail: 'state: replaying', failures: { state: 'replaying' } });
+    expect(res.text).not.toContain('10.1.2.3');
   });
 });
 
@@ -114,10 +127,22 @@ describe('runReadinessChecks', () => {
       100,
     );
     expect(started.sort()).toEqual(['a', 'b']);
-    expect(report).toEqual({ ready: false, checks: { a: 'up', b: 'down' }, failures: { b: 'boom' } });
+    expect(report).toEqual({
+      ready: false,
+      checks: { a: 'up', b: 'down' },
+      failures: { b: 'error' },
+      errors: { b: { code: 'error', message: 'boom' } },
+    });
   });
 
   it('is ready with no checks', async () => {
-    expect(await runReadinessChecks([], 100)).toEqual({ ready: true, checks: {}, failures: {} });
+    expect(await runReadinessChecks([], 100)).toEqual({ ready: true, checks: {}, failures: {}, errors: {} });
+  });
+
+  it('takes only safe reason codes from HealthCheckError', () => {
+    expect(new HealthCheckError('not-caught-up', 'x').code).toBe('not-caught-up');
+    for (const bad of ['', 'Replaying', 'host:5432', 'a b', 'x'.repeat(41)]) {
+      expect(() => new HealthCheckError(bad, 'x')).toThrow(/reason code must be lowercase words/);
+    }
   });
 });

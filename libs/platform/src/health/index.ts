@@ -1,2 +1,3 @@
 export { AppLifecycle } from './app-lifecycle';
 export { HealthRegistry } from './health.registry';
+export { HealthCheckError } from './readiness';
