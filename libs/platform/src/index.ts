@@ -73,6 +73,7 @@ export {
   NatsReplyError,
   NatsRpc,
   type PublishArgs,
+  PULL_EXPIRES_MS,
   type ReplyContext,
 } from './nats';
 export {

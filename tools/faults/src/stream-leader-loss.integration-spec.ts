@@ -203,18 +203,13 @@ describe('a JetStream server lost in the middle of a burst of results', () => {
   });
 });
 
-/** Raises every stream of the prefix to REPLICAS (if not there yet) and waits until each stream and consumer has them. */
+/** Every stream of the prefix was declared with REPLICAS (NATS_STREAM_REPLICAS); waits until each stream and consumer is on all servers. */
 async function everyStreamOnAllServers(jsm: JetStreamManager, namePrefix: string): Promise<void> {
   const names: string[] = [];
   for await (const stream of jsm.streams.list()) if (stream.config.name.startsWith(namePrefix)) names.push(stream.config.name);
   expect(names).toEqual(expect.arrayContaining([`${namePrefix}RESULTS`, `${namePrefix}RESULTS_CURRENT`, `${namePrefix}DLQ`]));
-  // NatsModule.forService does not hand NATS_STREAM_REPLICAS to the declarations yet (docs/architecture.md#stream-
-  // replicas): until it does, streams still at 1 are raised here in place as an operator would
-  // (`nats stream edit <name> --replicas 3`); once it does, they are found at 3 already.
-  for (const name of names) {
-    const { config } = await jsm.streams.info(name);
-    if ((config.num_replicas ?? 1) < REPLICAS) await jsm.streams.update(name, { num_replicas: REPLICAS });
-  }
+  // The services declared them with NATS_STREAM_REPLICAS (NatsModule.forService hands it to the declarations).
+  for (const name of names) expect({ name, replicas: (await jsm.streams.info(name)).config.num_replicas }).toEqual({ name, replicas: REPLICAS });
   await waitFor(
     async () => {
       for (const name of names) {

@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import type { NatsConnectionService } from '@podium/platform';
+import { type NatsConnectionService, PULL_EXPIRES_MS } from '@podium/platform';
 import {
   AckPolicy,
   type ConsumerConfig,
@@ -96,7 +96,7 @@ export class StreamFollower {
     await this.connection.ready();
     await this.createConsumer();
     const consumer = await this.connection.jetstream.consumers.get(this.wireStream, this.wireDurable);
-    this.messages = await consumer.consume({ max_messages: this.options.batch ?? 500 });
+    this.messages = await consumer.consume({ max_messages: this.options.batch ?? 500, expires: PULL_EXPIRES_MS });
     this.running = this.loop(this.messages);
     void this.watchCatchUp();
   }
@@ -178,7 +178,7 @@ export class StreamFollower {
         try {
           await this.createConsumer();
           const consumer = await this.connection.jetstream.consumers.get(this.wireStream, this.wireDurable);
-          current = await consumer.consume({ max_messages: this.options.batch ?? 500 });
+          current = await consumer.consume({ max_messages: this.options.batch ?? 500, expires: PULL_EXPIRES_MS });
           this.messages = current;
         } catch (retryErr) {
           this.logger.error(`Recreating the consumer failed: ${errorMessage(retryErr)}`);

@@ -1,7 +1,7 @@
 export { NatsModule } from './nats.module';
 export { NatsConnectionService } from './nats.connection';
 export { NatsPublisher, type PublishArgs } from './nats.publisher';
-export { NatsConsumerRunner } from './nats.consumer';
+export { NatsConsumerRunner, PULL_EXPIRES_MS } from './nats.consumer';
 export { NatsRpc, NatsReplyError, type ReplyContext } from './nats.rpc';
 export { type ConsumerDefinition } from './nats.options';
 export { CORRELATION_ID_HEADER, DEAD_LETTER_HEADERS } from './nats.constants';

@@ -183,7 +183,7 @@ export class NatsConnectionService implements OnModuleInit, OnApplicationShutdow
   private async declare(jsm: JetStreamManager): Promise<void> {
     const streams = [deadLetterStream(this.options.deadLetterMaxAgeMs), ...this.options.streams];
     for (const definition of streams) {
-      const config = streamConfig(definition, this.naming);
+      const config = streamConfig(definition, this.naming, this.options.streamReplicas);
       const outcome = await ensureStream(jsm, config).catch((err: unknown) => {
         throw new Error(`Cannot declare stream ${config.name}: ${errorMessage(err)}`);
       });

@@ -53,6 +53,7 @@ export class NatsModule {
         user: config.NATS_USER,
         pass: config.NATS_PASSWORD,
         prefix: config.NATS_PREFIX,
+        streamReplicas: config.NATS_STREAM_REPLICAS,
         ...(typeof options === 'function' ? options(config) : options),
       }),
     });
