@@ -45,7 +45,7 @@ for name in "${selected[@]}"; do
   esac
   echo "== $name -> $file"
   {
-    echo "### $(date -u +%FT%TZ) commit $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- apps libs tools || echo ' (with uncommitted changes)'): ${env[*]} npx tsx $command $json"
+    echo "### $(date -u +%FT%TZ) ($(uptime | sed "s/.*load/load/")) commit $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- apps libs tools || echo ' (with uncommitted changes)'): ${env[*]} npx tsx $command $json"
     # shellcheck disable=SC2086
     env "${env[@]}" npx tsx $command $json 2>&1 || true
   } | tee "$file"
