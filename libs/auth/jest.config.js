@@ -3,4 +3,5 @@ module.exports = {
   preset: '../../jest.preset.js',
   rootDir: __dirname,
   testMatch: ['<rootDir>/src/**/*.spec.ts'],
+  setupFiles: ['<rootDir>/jest.local-dev.js'],
 };

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # `npm start`: starts PostgreSQL + NATS if needed, builds every service, migrates each service's database,
-# starts every service on its port (dev auth: tokens from `npm run token`), loads the demo data and waits.
+# starts every service on its port (local development: PODIUM_LOCAL_DEV=true, dev auth with tokens from `npm run token`,
+# results-ingest's demo key), loads the demo data and waits.
 # Ctrl-C stops the services (PostgreSQL and NATS keep running).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -25,6 +26,9 @@ node tools/db/cli.mjs generate all
 log "building ${SERVICES[*]}"
 npx nx run-many -t build -p "${SERVICES[@]}" --outputStyle=static >/dev/null
 
+# The one explicit opt-in to the local-only conveniences (dev auth below, results-ingest's demo key): the services
+# accept PODIUM_LOCAL_DEV=true only with NODE_ENV=development or test, and refuse AUTH_MODE=dev without it (docs/auth.md).
+export NODE_ENV=development PODIUM_LOCAL_DEV=true
 # Local development auth: an explicit dev-mode HS256 key, the same the token tool uses by default.
 export AUTH_MODE=dev
 # The explicit local dev key, the one `npm run token` signs with (libs/auth/src/dev-defaults.ts).

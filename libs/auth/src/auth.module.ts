@@ -25,8 +25,8 @@ export class AuthModule {
   }
 
   /**
-   * Auth for a service built on PlatformModule: the AUTH_* variables of its validated config (AUTH_ALGORITHMS and
-   * NODE_ENV from the environment).
+   * Auth for a service built on PlatformModule: the AUTH_* variables, NODE_ENV and PODIUM_LOCAL_DEV of its validated
+   * config (AUTH_ALGORITHMS from the environment).
    */
   static forService(): DynamicModule {
     return AuthModule.forRootAsync({
@@ -40,7 +40,8 @@ export class AuthModule {
           AUTH_ISSUER: config.AUTH_ISSUER,
           AUTH_AUDIENCE: config.AUTH_AUDIENCE,
           AUTH_ALGORITHMS: process.env['AUTH_ALGORITHMS'],
-          NODE_ENV: process.env['NODE_ENV'],
+          NODE_ENV: config.NODE_ENV,
+          PODIUM_LOCAL_DEV: String(config.PODIUM_LOCAL_DEV),
         }),
     });
   }

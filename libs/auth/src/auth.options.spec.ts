@@ -2,6 +2,8 @@ import { AuthConfigError, authOptionsFromEnv, parseAuthOptions } from './auth.op
 import { LOCAL_DEV_SECRET } from './dev-defaults';
 
 const PEM = '-----BEGIN PUBLIC KEY-----\nMCowBQYDK2VwAyEA\n-----END PUBLIC KEY-----';
+/** A local, opted-in environment: where dev mode is accepted. */
+const LOCAL = { NODE_ENV: 'test', PODIUM_LOCAL_DEV: 'true' };
 
 describe('authOptionsFromEnv', () => {
   it('reads jwks mode with defaults', () => {
@@ -45,15 +47,27 @@ describe('authOptionsFromEnv', () => {
   });
 
   it('uses the local dev secret in explicit dev mode, and refuses a short one', () => {
-    expect(authOptionsFromEnv({ AUTH_MODE: 'dev' })).toEqual(expect.objectContaining({ mode: 'dev', devSecret: LOCAL_DEV_SECRET }));
+    expect(authOptionsFromEnv({ ...LOCAL, AUTH_MODE: 'dev' })).toEqual(expect.objectContaining({ mode: 'dev', devSecret: LOCAL_DEV_SECRET }));
+    expect(authOptionsFromEnv({ ...LOCAL, NODE_ENV: 'development', AUTH_MODE: 'dev' }).mode).toBe('dev');
     let message = '';
     try {
-      authOptionsFromEnv({ AUTH_MODE: 'dev', AUTH_DEV_SECRET: 'too-short-secret' });
+      authOptionsFromEnv({ ...LOCAL, AUTH_MODE: 'dev', AUTH_DEV_SECRET: 'too-short-secret' });
     } catch (error) {
       message = (error as Error).message;
     }
     expect(message).toMatch(/devSecret: must be at least 32 characters/);
     expect(message).not.toContain('too-short-secret'); // a secret is never echoed
+  });
+
+  it('refuses dev mode unless the env is local and opted in (PODIUM_LOCAL_DEV=true, NODE_ENV development or test)', () => {
+    const refused = (env: Record<string, string>) => () => authOptionsFromEnv({ AUTH_MODE: 'dev', ...env });
+    const localOnly = 'Invalid auth configuration: AUTH_MODE=dev is for local development only: it needs PODIUM_LOCAL_DEV=true with NODE_ENV=development or test';
+    expect(refused({ NODE_ENV: 'test' })).toThrow(`${localOnly} (PODIUM_LOCAL_DEV=unset, NODE_ENV=test)`);
+    expect(refused({ NODE_ENV: 'development', PODIUM_LOCAL_DEV: 'false' })).toThrow(`${localOnly} (PODIUM_LOCAL_DEV=false, NODE_ENV=development)`);
+    expect(refused({ NODE_ENV: 'staging', PODIUM_LOCAL_DEV: 'true' })).toThrow(`${localOnly} (PODIUM_LOCAL_DEV=true, NODE_ENV=staging)`);
+    expect(refused({ NODE_ENV: 'production', PODIUM_LOCAL_DEV: 'true' })).toThrow(AuthConfigError);
+    expect(refused({ PODIUM_LOCAL_DEV: 'true' })).toThrow(`${localOnly} (PODIUM_LOCAL_DEV=true, NODE_ENV is not set)`);
+    expect(refused({ NODE_ENV: 'test', PODIUM_LOCAL_DEV: 'maybe' })).toThrow(AuthConfigError);
   });
 
   it('refuses HS256 in asymmetric modes, unknown modes and bad URLs', () => {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { LOCAL_DEV_SECRET, MIN_DEV_SECRET_LENGTH } from './dev-defaults';
+import { devAuthRefusal } from './local-dev';
 
 /** Asymmetric algorithms accepted in jwks/public-key modes. HS* is never accepted there (key confusion). */
 export const ASYMMETRIC_ALGORITHMS = [
@@ -94,7 +95,8 @@ const blankToUndefined = (value: string | undefined): string | undefined =>
  *   AUTH_JWKS_URL, AUTH_PUBLIC_KEY (PEM; literal "\n" sequences are accepted), AUTH_ALGORITHMS (comma list),
  *   AUTH_DEV_SECRET (only with AUTH_MODE=dev; defaults to LOCAL_DEV_SECRET), AUTH_ISSUER, AUTH_AUDIENCE (comma list),
  *   AUTH_CLOCK_TOLERANCE_SECONDS.
- * Dev mode is never inferred: it needs AUTH_MODE=dev.
+ * Dev mode is never inferred: it needs AUTH_MODE=dev, and is local only: PODIUM_LOCAL_DEV=true with NODE_ENV=development
+ * or test (read from the same `env`), else an AuthConfigError.
  */
 export function authOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): AuthOptions {
   const jwksUrl = blankToUndefined(env['AUTH_JWKS_URL']);
@@ -121,6 +123,8 @@ export function authOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): AuthOp
     case 'public-key':
       return parseAuthOptions({ mode, publicKey, ...shared });
     case 'dev': {
+      const refusal = devAuthRefusal(env);
+      if (refusal !== undefined) throw new AuthConfigError(`Invalid auth configuration: ${refusal}`);
       const { algorithms: _ignored, ...rest } = shared;
       return parseAuthOptions({ mode, devSecret: devSecret ?? LOCAL_DEV_SECRET, ...rest });
     }

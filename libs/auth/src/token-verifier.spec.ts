@@ -1,5 +1,5 @@
 import { SignJWT } from 'jose';
-import { parseAuthOptions } from './auth.options';
+import { AuthConfigError, parseAuthOptions } from './auth.options';
 import { TokenVerificationError, TokenVerifier } from './token-verifier';
 
 const SECRET = 'a-dev-secret-that-is-long-enough-for-tests-0123';
@@ -55,5 +55,31 @@ describe('TokenVerifier: verified tokens kept for a while', () => {
       .sign(new TextEncoder().encode('another-secret-that-is-long-enough-0123456'));
     await expect(verifier.verify(forged)).rejects.toThrow(TokenVerificationError);
     await expect(verifier.verify(forged)).rejects.toThrow(TokenVerificationError);
+  });
+});
+
+describe('TokenVerifier: dev mode is local only', () => {
+  const saved = { NODE_ENV: process.env['NODE_ENV'], PODIUM_LOCAL_DEV: process.env['PODIUM_LOCAL_DEV'] };
+
+  afterEach(() => {
+    for (const [key, value] of Object.entries(saved)) {
+      if (value === undefined) delete process.env[key];
+      else process.env[key] = value;
+    }
+  });
+
+  const devVerifier = () => new TokenVerifier(parseAuthOptions({ mode: 'dev', devSecret: SECRET }));
+
+  it('starts in dev mode in a local, opted-in process (this suite: NODE_ENV=test, PODIUM_LOCAL_DEV=true)', () => {
+    expect(devVerifier().mode).toBe('dev');
+  });
+
+  it('refuses dev mode, however its options were built, when the process is not opted in or not local', () => {
+    delete process.env['PODIUM_LOCAL_DEV'];
+    expect(devVerifier).toThrow(AuthConfigError);
+    expect(devVerifier).toThrow('AUTH_MODE=dev is for local development only');
+    process.env['PODIUM_LOCAL_DEV'] = 'true';
+    process.env['NODE_ENV'] = 'rehearsal';
+    expect(devVerifier).toThrow('(PODIUM_LOCAL_DEV=true, NODE_ENV=rehearsal)');
   });
 });

@@ -12,6 +12,7 @@ import {
 } from 'jose';
 import { AUTH_OPTIONS } from './auth.constants';
 import { type AsymmetricAlgorithm, type AuthOptions, AuthConfigError } from './auth.options';
+import { devAuthRefusal } from './local-dev';
 import { type Principal, principalFromClaims } from './principal';
 
 /** Why a token was refused: `invalid` -> 401, `unavailable` (key set unreachable) -> 503. */
@@ -146,10 +147,14 @@ export class TokenVerifier {
       case 'public-key':
         this.source = publicKeySource(options.publicKey, options.algorithms);
         break;
-      case 'dev':
+      case 'dev': {
+        // Whichever way the options came (forService, forRoot, authOptionsFromEnv), the process itself must be local.
+        const refusal = devAuthRefusal(process.env);
+        if (refusal !== undefined) throw new AuthConfigError(`Invalid auth configuration: ${refusal}`);
         this.source = devSource(options.devSecret);
         this.warnDevMode();
         break;
+      }
     }
     this.verifyOptions = {
       algorithms: this.source.algorithms,
@@ -209,14 +214,12 @@ export class TokenVerifier {
   }
 
   private warnDevMode(): void {
-    const production = process.env['NODE_ENV'] === 'production';
     const banner = [
       '******************************************************************',
       '* AUTH_MODE=dev: tokens are HS256-signed with a shared secret.   *',
       '* Anyone who knows the secret can mint any role. LOCAL USE ONLY. *',
       '******************************************************************',
     ].join('\n');
-    if (production) this.logger.error(`${banner}\nNODE_ENV=production with AUTH_MODE=dev: switch to jwks or public-key.`);
-    else this.logger.warn(banner);
+    this.logger.warn(banner);
   }
 }

@@ -112,7 +112,8 @@ interface Resources {
 
 /**
  * Starts a service for an integration test file: its own migrated database and NATS prefix, the real root module on
- * a random loopback port with dev-mode auth, and helpers to call it, publish to it and read what it published.
+ * a random loopback port with dev-mode auth (opted in with PODIUM_LOCAL_DEV=true; NODE_ENV stays the runner's `test`),
+ * and helpers to call it, publish to it and read what it published.
  * `close()` stops it and removes the database, streams and consumers; `restart()` starts it again on them.
  */
 export async function startTestService(options: TestServiceOptions): Promise<TestService> {
@@ -158,6 +159,9 @@ async function launch(
     ...(db ? { DATABASE_URL: db.url } : {}),
     NATS_URL: natsProxy ? natsProxy.rewrite(nats.url) : nats.url,
     NATS_PREFIX: nats.prefix,
+    // The one place the in-process service tests opt in to dev auth (and results-ingest's demo key): local only, so
+    // it needs NODE_ENV development or test (Jest sets test). A test overrides either in `env` to see the refusal.
+    PODIUM_LOCAL_DEV: 'true',
     AUTH_MODE: 'dev',
     AUTH_DEV_SECRET: LOCAL_DEV_SECRET,
     LOG_LEVEL: process.env['TEST_LOG_LEVEL'] ?? 'warn',

@@ -5,7 +5,25 @@ import { ConfigValidationError, redactConfig } from '@podium/platform';
 import { sha256Hex } from '../intake/api-keys';
 import { demoKeysEnabled, RESULTS_INGEST_DEFAULTS, resultsIngestConfig } from './config';
 
-const BASE = { DATABASE_URL: 'postgres://u:pw@127.0.0.1:5432/podium_results_ingest', AUTH_JWKS_URL: 'https://idp.example/jwks' };
+/** A complete deployed configuration (NODE_ENV=production: issuer, audience, https JWKS URL). */
+const BASE = {
+  NODE_ENV: 'production',
+  DATABASE_URL: 'postgres://u:pw@127.0.0.1:5432/podium_results_ingest',
+  AUTH_JWKS_URL: 'https://idp.example/jwks',
+  AUTH_ISSUER: 'https://idp.example/',
+  AUTH_AUDIENCE: 'podium',
+};
+/** As `npm start` runs it: local, opted in, dev auth. */
+const LOCAL_DEV = {
+  NODE_ENV: 'development',
+  PODIUM_LOCAL_DEV: 'true',
+  DATABASE_URL: BASE.DATABASE_URL,
+  AUTH_MODE: 'dev',
+  AUTH_DEV_SECRET: LOCAL_DEV_SECRET,
+};
+const DEMO_LOCAL_ONLY =
+  "INGEST_DEMO_KEYS: the public demo key 'demo-venue-key' is local only: it needs PODIUM_LOCAL_DEV=true " +
+  '(with NODE_ENV=development or test); configure venue keys in INGEST_API_KEYS';
 const KEYS = JSON.stringify({ 'venue-key-0123456789abcdef': ['SEQATH1'] });
 
 /** As runService boots it: SERVICE_NAME and PORT from the service list, then the service's own defaults. */
@@ -39,15 +57,30 @@ describe('results-ingest config', () => {
     expect(demoKeysEnabled(config)).toBe(false);
   });
 
-  it('requires API keys in production, never falling back to the demo key silently', () => {
+  it('requires API keys in production, never falling back to the demo key', () => {
     expect(issues(BASE)).toEqual([expect.stringMatching(/^INGEST_API_KEYS: is required/)]);
-    expect(demoKeysEnabled(load({ ...BASE, INGEST_DEMO_KEYS: 'true' }))).toBe(true);
+    // Asking for the demo key in a deployment is a boot error, not a demo key.
+    expect(issues({ ...BASE, INGEST_DEMO_KEYS: 'true' })).toEqual([DEMO_LOCAL_ONLY]);
+    expect(issues({ ...BASE, NODE_ENV: 'staging', INGEST_API_KEYS: KEYS, INGEST_DEMO_KEYS: 'true' })).toEqual([DEMO_LOCAL_ONLY]);
+    // ...and the opt-in that would allow it is refused there too.
+    expect(issues({ ...BASE, NODE_ENV: 'staging', INGEST_DEMO_KEYS: 'true', PODIUM_LOCAL_DEV: 'true' })).toEqual([
+      expect.stringMatching(/^PODIUM_LOCAL_DEV: refused when NODE_ENV=staging/),
+    ]);
   });
 
-  it('enables the demo key with AUTH_MODE=dev unless INGEST_DEMO_KEYS=false', () => {
-    const dev = { DATABASE_URL: BASE.DATABASE_URL, AUTH_MODE: 'dev', AUTH_DEV_SECRET: LOCAL_DEV_SECRET };
-    expect(demoKeysEnabled(load(dev))).toBe(true);
-    expect(issues({ ...dev, INGEST_DEMO_KEYS: 'false' })).toEqual([expect.stringMatching(/^INGEST_API_KEYS: is required/)]);
+  it('refuses the demo key without the local opt-in, even when NODE_ENV is development or test', () => {
+    const local = { ...BASE, NODE_ENV: 'test', INGEST_API_KEYS: KEYS };
+    expect(issues({ ...local, INGEST_DEMO_KEYS: 'true' })).toEqual([DEMO_LOCAL_ONLY]);
+    expect(demoKeysEnabled(load(local))).toBe(false);
+  });
+
+  it('enables the demo key locally with the opt-in: by default with AUTH_MODE=dev unless INGEST_DEMO_KEYS=false, or asked for', () => {
+    expect(demoKeysEnabled(load(LOCAL_DEV))).toBe(true);
+    expect(demoKeysEnabled(load({ ...LOCAL_DEV, NODE_ENV: 'test' }))).toBe(true);
+    expect(issues({ ...LOCAL_DEV, INGEST_DEMO_KEYS: 'false' })).toEqual([expect.stringMatching(/^INGEST_API_KEYS: is required/)]);
+    const localJwks = { ...BASE, NODE_ENV: 'development', PODIUM_LOCAL_DEV: 'true' };
+    expect(issues(localJwks)).toEqual([expect.stringMatching(/^INGEST_API_KEYS: is required/)]);
+    expect(demoKeysEnabled(load({ ...localJwks, INGEST_DEMO_KEYS: 'true' }))).toBe(true);
   });
 
   it('keeps the JSON body limit at least the message limit', () => {

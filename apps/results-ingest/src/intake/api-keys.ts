@@ -6,7 +6,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 
 import { z } from 'zod';
 
-/** The demo key of `npm start` (INGEST_DEMO_KEYS / AUTH_MODE=dev), allowed for every Source. */
+/** The public demo key of `npm start`, allowed for every Source; configured only locally (see demoKeysEnabled in app/config.ts). */
 export const DEMO_API_KEY = 'demo-venue-key';
 
 export interface ApiKeyEntry {

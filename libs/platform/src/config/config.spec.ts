@@ -7,12 +7,31 @@ import { CONFIG_BOOT_DEFAULTS, ConfigModule, InjectConfig } from './config.modul
 import { secret } from './config.secret';
 import { type PlatformConfig, platformConfigSchema } from './platform.config';
 
+/** A complete deployed configuration (NODE_ENV=production: issuer, audience and an https JWKS URL). */
 const baseEnv = {
+  NODE_ENV: 'production',
   SERVICE_NAME: 'schedules',
   PORT: '3001',
   DATABASE_URL: 'postgres://podium:s3cr3t-pw@db.internal:5432/schedules',
   AUTH_JWKS_URL: 'https://idp.podium.dev/.well-known/jwks.json',
+  AUTH_ISSUER: 'https://idp.podium.dev/',
+  AUTH_AUDIENCE: 'podium',
 };
+const DEV_SECRET = 'x'.repeat(32);
+/** What `npm start` and the tests run with: local, opted in, dev auth. */
+const localDevEnv = {
+  NODE_ENV: 'development',
+  PODIUM_LOCAL_DEV: 'true',
+  SERVICE_NAME: 'schedules',
+  PORT: '3001',
+  DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/podium_schedules',
+  AUTH_MODE: 'dev',
+  AUTH_DEV_SECRET: DEV_SECRET,
+};
+
+function issuesOf(env: Record<string, string | undefined>): string[] {
+  return errorOf(() => loadConfig(platformConfigSchema, env)).issues.map((issue) => `${issue.variable}: ${issue.message}`);
+}
 
 function errorOf(fn: () => unknown): ConfigValidationError {
   try {
@@ -85,15 +104,10 @@ describe('loadConfig', () => {
     expect(errorOf(() => loadConfig(platformConfigSchema, { ...env, AUTH_MODE: 'public-key' })).message).toContain(
       'AUTH_PUBLIC_KEY: required when AUTH_MODE=public-key',
     );
-    const devSecret = 'x'.repeat(32);
-    expect(errorOf(() => loadConfig(platformConfigSchema, { ...baseEnv, AUTH_DEV_SECRET: devSecret })).message).toContain(
+    expect(errorOf(() => loadConfig(platformConfigSchema, { ...baseEnv, AUTH_DEV_SECRET: DEV_SECRET })).message).toContain(
       "AUTH_DEV_SECRET: only allowed with AUTH_MODE=dev (AUTH_MODE is 'jwks')",
     );
-    const dev = { ...env, AUTH_MODE: 'dev', AUTH_DEV_SECRET: devSecret };
-    expect(loadConfig(platformConfigSchema, dev).AUTH_MODE).toBe('dev');
-    expect(errorOf(() => loadConfig(platformConfigSchema, { ...dev, NODE_ENV: 'production' })).message).toContain(
-      "AUTH_MODE: 'dev' is refused when NODE_ENV=production",
-    );
+    expect(issuesOf({ ...localDevEnv, AUTH_DEV_SECRET: undefined })).toEqual(['AUTH_DEV_SECRET: required when AUTH_MODE=dev']);
   });
 
   it('turns \\n escapes of a single-line PEM into newlines', () => {
@@ -117,6 +131,86 @@ describe('loadConfig', () => {
     expect(errorOf(() => definition.load({ ...baseEnv, EDITION: 'PG2024' })).message).toBe(
       'Invalid configuration: EDITION: expected an Olympic edition',
     );
+  });
+});
+
+describe('local-only conveniences and deployed auth (fail closed)', () => {
+  it('accepts dev auth locally with the explicit opt-in: NODE_ENV=development or test and PODIUM_LOCAL_DEV=true', () => {
+    const config = loadConfig(platformConfigSchema, localDevEnv);
+    expect(config).toMatchObject({ NODE_ENV: 'development', PODIUM_LOCAL_DEV: true, AUTH_MODE: 'dev' });
+    expect(loadConfig(platformConfigSchema, { ...localDevEnv, NODE_ENV: 'test' }).AUTH_MODE).toBe('dev');
+  });
+
+  it('accepts a complete deployed configuration, jwks or public-key, with the opt-in off', () => {
+    const config = loadConfig(platformConfigSchema, baseEnv);
+    expect(config).toMatchObject({ NODE_ENV: 'production', PODIUM_LOCAL_DEV: false, AUTH_MODE: 'jwks' });
+    const pem = '-----BEGIN PUBLIC KEY-----\\nMFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE\\n-----END PUBLIC KEY-----';
+    const { AUTH_JWKS_URL: _jwks, ...env } = baseEnv;
+    expect(loadConfig(platformConfigSchema, { ...env, NODE_ENV: 'staging', AUTH_MODE: 'public-key', AUTH_PUBLIC_KEY: pem }).AUTH_MODE).toBe('public-key');
+    expect(loadConfig(platformConfigSchema, { ...baseEnv, PODIUM_LOCAL_DEV: 'false' }).PODIUM_LOCAL_DEV).toBe(false);
+  });
+
+  it('keeps local jwks convenient: an http JWKS URL without issuer or audience, when NODE_ENV is development or test', () => {
+    const env = { ...baseEnv, NODE_ENV: 'test', AUTH_JWKS_URL: 'http://127.0.0.1:8080/jwks', AUTH_ISSUER: '', AUTH_AUDIENCE: '' };
+    expect(loadConfig(platformConfigSchema, env).AUTH_JWKS_URL).toBe('http://127.0.0.1:8080/jwks');
+  });
+
+  it('refuses dev auth without the opt-in, even locally', () => {
+    expect(issuesOf({ ...localDevEnv, PODIUM_LOCAL_DEV: undefined })).toEqual([
+      "AUTH_MODE: 'dev' (HS256 with a shared, possibly public secret) needs the explicit local opt-in PODIUM_LOCAL_DEV=true",
+    ]);
+    expect(issuesOf({ ...localDevEnv, NODE_ENV: 'test', PODIUM_LOCAL_DEV: 'false' })).toEqual([
+      "AUTH_MODE: 'dev' (HS256 with a shared, possibly public secret) needs the explicit local opt-in PODIUM_LOCAL_DEV=true",
+    ]);
+  });
+
+  it('refuses dev auth and the opt-in wherever NODE_ENV is not development or test (staging, rehearsal, production, unset)', () => {
+    const localOnly = 'local only: NODE_ENV=development or test, with PODIUM_LOCAL_DEV=true';
+    const deployed = (shown: string) => `required when ${shown} (a deployment; only development and test are local)`;
+    expect(issuesOf({ ...localDevEnv, NODE_ENV: 'staging' })).toEqual([
+      `PODIUM_LOCAL_DEV: refused when NODE_ENV=staging: the local conveniences it allows (AUTH_MODE=dev, demo keys) are ${localOnly}`,
+      `AUTH_MODE: 'dev' is refused when NODE_ENV=staging: use jwks or public-key (dev auth is ${localOnly})`,
+      `AUTH_ISSUER: ${deployed('NODE_ENV=staging')}`,
+      `AUTH_AUDIENCE: ${deployed('NODE_ENV=staging')}`,
+    ]);
+    // Without the opt-in, the same: dev auth is refused, not waiting for an opt-in that would be refused too.
+    expect(issuesOf({ ...localDevEnv, NODE_ENV: 'rehearsal', PODIUM_LOCAL_DEV: undefined })).toContain(
+      `AUTH_MODE: 'dev' is refused when NODE_ENV=rehearsal: use jwks or public-key (dev auth is ${localOnly})`,
+    );
+    expect(issuesOf({ ...localDevEnv, NODE_ENV: 'production' })).toContain(
+      `AUTH_MODE: 'dev' is refused when NODE_ENV=production: use jwks or public-key (dev auth is ${localOnly})`,
+    );
+    // Unset is not local: a process started by hand on a server fails closed.
+    expect(issuesOf({ ...localDevEnv, NODE_ENV: undefined })).toEqual([
+      `PODIUM_LOCAL_DEV: refused when NODE_ENV is not set: the local conveniences it allows (AUTH_MODE=dev, demo keys) are ${localOnly}`,
+      `AUTH_MODE: 'dev' is refused when NODE_ENV is not set: use jwks or public-key (dev auth is ${localOnly})`,
+      `AUTH_ISSUER: ${deployed('NODE_ENV is not set')}`,
+      `AUTH_AUDIENCE: ${deployed('NODE_ENV is not set')}`,
+    ]);
+    // NODE_ENV is matched exactly: 'Development' or 'dev' are deployments.
+    expect(issuesOf({ ...localDevEnv, NODE_ENV: 'dev' })[0]).toMatch(/^PODIUM_LOCAL_DEV: refused when NODE_ENV=dev:/);
+  });
+
+  it('refuses the opt-in in a deployment even when nothing uses it', () => {
+    expect(issuesOf({ ...baseEnv, NODE_ENV: 'rehearsal', PODIUM_LOCAL_DEV: 'true' })).toEqual([
+      'PODIUM_LOCAL_DEV: refused when NODE_ENV=rehearsal: the local conveniences it allows (AUTH_MODE=dev, demo keys) are ' +
+        'local only: NODE_ENV=development or test, with PODIUM_LOCAL_DEV=true',
+    ]);
+    expect(issuesOf({ ...baseEnv, PODIUM_LOCAL_DEV: 'maybe' })).toEqual(["PODIUM_LOCAL_DEV: expected true or false, got 'maybe'"]);
+  });
+
+  it('requires an issuer, an audience and an https JWKS URL in a deployment', () => {
+    expect(issuesOf({ ...baseEnv, AUTH_ISSUER: undefined, AUTH_AUDIENCE: '' })).toEqual([
+      'AUTH_ISSUER: required when NODE_ENV=production (a deployment; only development and test are local)',
+      'AUTH_AUDIENCE: required when NODE_ENV=production (a deployment; only development and test are local)',
+    ]);
+    expect(issuesOf({ ...baseEnv, NODE_ENV: 'staging', AUTH_JWKS_URL: 'http://user:pw@idp.internal/jwks.json' })).toEqual([
+      "AUTH_JWKS_URL: expected an https:// URL when NODE_ENV=staging (keys fetched in clear can be swapped), got 'http://idp.internal/jwks.json'",
+    ]);
+    const pem = '-----BEGIN PUBLIC KEY-----\\nMFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE\\n-----END PUBLIC KEY-----';
+    expect(issuesOf({ ...baseEnv, AUTH_MODE: 'public-key', AUTH_JWKS_URL: undefined, AUTH_PUBLIC_KEY: pem, AUTH_AUDIENCE: undefined })).toEqual([
+      'AUTH_AUDIENCE: required when NODE_ENV=production (a deployment; only development and test are local)',
+    ]);
   });
 });
 
