@@ -208,6 +208,9 @@ export async function spawnServices<S extends BenchService>(options: SpawnOption
   const env = {
     NATS_URL: options.natsUrl,
     NATS_PREFIX: prefix,
+    // Dev auth and the demo venue key are local only: NODE_ENV=development and the explicit opt-in (docs/auth.md).
+    NODE_ENV: 'development',
+    PODIUM_LOCAL_DEV: 'true',
     AUTH_MODE: 'dev',
     AUTH_DEV_SECRET: authSecret,
     LOG_LEVEL: process.env['BENCH_LOG_LEVEL'] ?? 'warn',

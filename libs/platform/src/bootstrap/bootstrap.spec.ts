@@ -40,6 +40,9 @@ async function freePort(): Promise<number> {
 const ENV = {
   HOST: '127.0.0.1',
   DATABASE_URL: 'postgres://podium:boot-pw@127.0.0.1:5432/podium',
+  // Dev auth is local only: NODE_ENV=test and the explicit opt-in (docs/auth.md#local-development-only).
+  NODE_ENV: 'test',
+  PODIUM_LOCAL_DEV: 'true',
   AUTH_MODE: 'dev',
   AUTH_DEV_SECRET: 'a-dev-secret-that-is-long-enough-1234',
   LOG_LEVEL: 'info',

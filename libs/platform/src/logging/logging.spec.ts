@@ -22,6 +22,9 @@ const env = {
   SERVICE_NAME: 'logging-test',
   PORT: '3999',
   DATABASE_URL: 'postgres://podium@127.0.0.1:5432/podium',
+  // Dev auth is local only: NODE_ENV=test and the explicit opt-in (docs/auth.md#local-development-only).
+  NODE_ENV: 'test',
+  PODIUM_LOCAL_DEV: 'true',
   AUTH_MODE: 'dev',
   AUTH_DEV_SECRET: 'a-dev-secret-that-is-long-enough-1234',
   LOG_LEVEL: 'info',
