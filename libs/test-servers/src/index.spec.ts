@@ -10,6 +10,7 @@ describe('@podium/test-servers', () => {
       'createTestNats',
       'deleteJetStreamObjects',
       'dockerEndpoint',
+      'freePort',
       'isDockerAvailable',
       'natsServer',
       'natsServerBinary',

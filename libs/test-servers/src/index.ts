@@ -2,6 +2,7 @@
 // Docker engine answers, else the local services), with no dependency on the platform, so that the platform's own
 // tests use it too. @podium/testing re-exports it; tests of services import @podium/testing.
 export { dockerEndpoint, isDockerAvailable } from './docker';
+export { freePort } from './free-port';
 export { createTestNats, deleteJetStreamObjects, natsServer, resolveNatsServer, DEFAULT_TEST_NATS_URL, type TestNats } from './nats';
 export { startNatsCluster, type NatsCluster, type NatsClusterNode, type StartNatsClusterOptions } from './nats-cluster';
 export { natsServerBinary, startNatsServer, DEBIAN_NATS_SERVER, type StartedNatsServer, type StartNatsServerOptions } from './nats-server';

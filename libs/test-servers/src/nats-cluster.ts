@@ -1,10 +1,10 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connect, type NatsConnection } from 'nats';
 import { natsServerBinary, waitUntilReady } from './nats-server';
+import { freePort } from './free-port';
 import { waitFor } from './wait-for';
 
 export interface StartNatsClusterOptions {
@@ -48,17 +48,6 @@ export interface NatsCluster {
 
 const CLUSTER_NAME = 'podium-test';
 
-/** A port on 127.0.0.1 that nothing listens on now (the kernel's choice); the server binds it right after. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address !== null ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
 
 /**
  * A JetStream cluster of `size` nats-server processes on loopback (Debian's nats-server, or one on PATH: a cluster

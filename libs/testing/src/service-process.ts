@@ -1,9 +1,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { waitFor } from '@podium/test-servers';
+import { freePort, waitFor } from '@podium/test-servers';
 import { createTestDatabase, type TestDatabase } from './postgres';
 import { workspaceRoot } from './workspace';
 
@@ -43,17 +42,6 @@ export interface ServiceProcess {
   stop(): Promise<void>;
 }
 
-/** A port on 127.0.0.1 that nothing listens on now (the kernel's choice). */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address !== null ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
 
 /**
  * Starts a built service (`dist/apps/<service>/main.js`, as a deployment runs it) as a process of its own, for tests

@@ -11,9 +11,8 @@ import {
   type ScheduleUnitState,
 } from '@podium/contracts';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { createServer } from 'node:net';
 import { AckPolicy, connect, DeliverPolicy, type JetStreamManager, type NatsConnection } from 'nats';
-import { natsServer } from '@podium/test-servers';
+import { freePort, natsServer } from '@podium/test-servers';
 import { z } from 'zod';
 import { HealthRegistry } from '../health/health.registry';
 import { runWithCorrelationId } from '../logging';
@@ -435,15 +434,3 @@ function tryJson(text: string): unknown {
   }
 }
 
-/** A port nothing listens on (bound then released). */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
