@@ -4,6 +4,7 @@ describe('@podium/test-servers', () => {
   it('exports exactly its public API', () => {
     expect(Object.keys(testServers).sort()).toEqual([
       'DEBIAN_NATS_SERVER',
+      'DEBIAN_POSTGRES_BIN',
       'DEFAULT_TEST_DATABASE_URL',
       'DEFAULT_TEST_NATS_URL',
       'TcpProxy',
@@ -19,6 +20,7 @@ describe('@podium/test-servers', () => {
       'resolvePostgresServer',
       'startNatsCluster',
       'startNatsServer',
+      'startPostgresCluster',
       'waitFor',
     ]);
   });

@@ -6,6 +6,7 @@ export { freePort } from './free-port';
 export { createTestNats, deleteJetStreamObjects, natsServer, resolveNatsServer, DEFAULT_TEST_NATS_URL, type TestNats } from './nats';
 export { startNatsCluster, type NatsCluster, type NatsClusterNode, type StartNatsClusterOptions } from './nats-cluster';
 export { natsServerBinary, startNatsServer, DEBIAN_NATS_SERVER, type StartedNatsServer, type StartNatsServerOptions } from './nats-server';
+export { startPostgresCluster, DEBIAN_POSTGRES_BIN, type PostgresCluster, type PostgresShutdownMode, type StartPostgresClusterOptions } from './postgres-cluster';
 export { postgresServer, resolvePostgresServer, DEFAULT_TEST_DATABASE_URL, type PostgresServer } from './postgres';
 export { TcpProxy, type TcpProxyOptions } from './tcp-proxy';
 export { waitFor, type WaitForOptions } from './wait-for';
