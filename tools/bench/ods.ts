@@ -541,6 +541,20 @@ function metricMean(samples: Sample[], name: string, labelPart = ''): { mean: nu
   return sum === undefined || !count ? undefined : { mean: sum / count, count };
 }
 
+/**
+ * The mean of each results-ingest stage (results_ingest_stage_seconds) between two scrapes of every replica, in ms;
+ * null for a stage no message went through.
+ */
+function ingestStages(before: Sample[][], after: Sample[][]): Record<'read' | 'wait' | 'store' | 'publish', number | null> {
+  const delta = (name: string, stage: string): number =>
+    after.reduce((t, samples, i) => t + (metricSum(samples, name, `stage="${stage}"`) ?? 0) - (metricSum(before[i] ?? [], name, `stage="${stage}"`) ?? 0), 0);
+  const mean = (stage: string): number | null => {
+    const count = delta('results_ingest_stage_seconds_count', stage);
+    return count > 0 ? round((delta('results_ingest_stage_seconds_sum', stage) / count) * 1000, 2) : null;
+  };
+  return { read: mean('read'), wait: mean('wait'), store: mean('store'), publish: mean('publish') };
+}
+
 /** results-distribution's last RESULTS sequence taken into account (its metric). */
 async function distributionSeq(url: string): Promise<number> {
   return metricSum(await scrapeMetrics(url), 'results_distribution_stream_sequence', 'stream="results"') ?? 0;
@@ -690,6 +704,7 @@ async function main(): Promise<void> {
     let cpuTaken = false;
     // Per replica, its metrics at the window's start and the last ones read (a killed replica's: just before the kill).
     let metricsBefore: Promise<Sample[][]> = Promise.resolve([]);
+    let ingestBefore: Promise<Sample[][]> = Promise.resolve([]);
     const latest = new Map<string, Sample[]>();
     const scrapeEach = (urls: string[]): Promise<Sample[][]> =>
       Promise.all(
@@ -714,6 +729,7 @@ async function main(): Promise<void> {
         await sampler.start(measuredFrom);
         cpuTaken = true;
         metricsBefore = scrapeEach(distributionUrls);
+        if (options.mode === 'ingest') ingestBefore = Promise.all(ingestUrls.map(scrapeMetrics));
         if (queues) {
           queues.start();
           readBefore = statusAll(workers);
@@ -754,6 +770,8 @@ async function main(): Promise<void> {
     while (sender.inFlight > 0 && Date.now() < giveUp) await new Promise((r) => setTimeout(r, 50));
     if (sender.inFlight > 0) log(`${sender.inFlight} requests still unanswered after 180 s: counted as errors`);
     const measuredPhase = { sent: sender.sent, accepted: sender.accepted, lastAnswer: sender.lastAnswer };
+    // Where results-ingest's time went for the messages of the window (its stage histograms, summed over replicas).
+    const ingestStagesMs = options.mode === 'ingest' ? ingestStages(await ingestBefore, await Promise.all(ingestUrls.map(scrapeMetrics))) : null;
 
     let overload: { seqBefore: number; seqAfter: number; from: number; to: number } | undefined;
     if (options.overloadSeconds > 0) {
@@ -897,6 +915,13 @@ async function main(): Promise<void> {
         : 'ingest accepted -> distribution applied: n/a',
       `ingest accepted -> fanned out (server metrics): max ${lagMax === undefined ? 'n/a (no results_distribution_fanout_lag_max_seconds)' : `${(lagMax * 1000).toFixed(1)} ms`}, ` +
         `mean ${fanoutMean ? `${(fanoutMean.mean * 1000).toFixed(1)} ms` : 'n/a (no results_distribution_fanout_lag_seconds)'}`,
+      ...(ingestStagesMs
+        ? [
+            `results-ingest, where a message's time went (server, mean over the window): read ${ingestStagesMs.read} ms, ` +
+              `wait (behind its document's previous message) ${ingestStagesMs.wait} ms, store (PostgreSQL) ${ingestStagesMs.store} ms, ` +
+              `publish (the relay's JetStream ack) ${ingestStagesMs.publish} ms`,
+          ]
+        : []),
       ...(victim
         ? [
             `killed ${victim.name} ${options.killDistributionAt} s into the window: reconnects ${reconnects.reconnects} (CIS ${cis.report.reconnects}, SSE ${sse.report.reconnects}), ` +
@@ -987,6 +1012,7 @@ async function main(): Promise<void> {
           ingestedInWindow: sender.acceptedInWindow,
         },
         clientLoopDelayMs,
+        ingestStagesMs,
         overload: overloadSummary ?? null,
         socketQueues: socketQueues ?? null,
         floor: floorResult ? { core: stats(floorResult.core), jetstream: stats(floorResult.jetstream), cisP99OverJetstreamP99: ratio } : null,

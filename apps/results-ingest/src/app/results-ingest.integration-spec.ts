@@ -180,6 +180,10 @@ describe('results-ingest over HTTP, NATS and JetStream', () => {
     expect(list.items.map((i) => i.documentCode)).toContain(rsc);
     const metrics = await (await h.request('/metrics')).text();
     expect(metrics).toMatch(/results_ingest_quarantined_total\{[^}]*discipline="ATH"[^}]*\} 1/);
+    // Where the accepted messages spent their time: every stage observed (read, wait, store, publish).
+    for (const stage of ['read', 'wait', 'store', 'publish']) {
+      expect(Number(new RegExp(`^results_ingest_stage_seconds_count\\{[^}]*stage="${stage}"[^}]*\\} (\\d+)`, 'm').exec(metrics)?.[1] ?? 0)).toBeGreaterThan(0);
+    }
 
     await h.publishUnit(rsc);
     await waitFor(

@@ -3,6 +3,9 @@ import type { IngestOutcome } from '@podium/contracts';
 import { MetricsService } from '@podium/platform';
 import type { Counter, Histogram } from 'prom-client';
 
+/** The stages of results_ingest_stage_seconds. */
+export type IngestStage = 'read' | 'wait' | 'store' | 'publish';
+
 /** Prometheus metrics of the intake (on GET /metrics with the platform's). */
 @Injectable()
 export class IngestMetrics {
@@ -11,6 +14,7 @@ export class IngestMetrics {
   private readonly rejected: Counter<'code' | 'channel'>;
   private readonly duration: Histogram<'path'>;
   private readonly conflicts: Counter;
+  private readonly stages: Histogram<'stage'>;
 
   constructor(metrics: MetricsService) {
     this.messages = metrics.counter({
@@ -34,6 +38,15 @@ export class IngestMetrics {
       labelNames: ['path'],
       buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 10],
     });
+    this.stages = metrics.histogram({
+      name: 'results_ingest_stage_seconds',
+      help:
+        'Where a document message spends its time in results-ingest, by stage: read (body read and parsed), wait (behind ' +
+        'the same document`s previous message in this process), store (decided and written to PostgreSQL), publish ' +
+        '(waiting for the outbox relay`s JetStream ack). Their sum is most of results_ingest_accept_duration_seconds.',
+      labelNames: ['stage'],
+      buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 10],
+    });
     this.conflicts = metrics.counter({
       name: 'results_ingest_write_conflicts_total',
       help: 'Single-statement document writes that found the document (or the schedule) changed since read, by another replica or request, and read again.',
@@ -54,6 +67,10 @@ export class IngestMetrics {
 
   reject(code: string, channel: 'http' | 'nats'): void {
     this.rejected.inc({ code, channel });
+  }
+
+  stage(stage: IngestStage, seconds: number): void {
+    this.stages.observe({ stage }, seconds);
   }
 
   observe(path: 'document' | 'current', seconds: number): void {

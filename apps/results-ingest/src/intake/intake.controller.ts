@@ -119,7 +119,9 @@ export class IntakeController {
     try {
       // Checked by the gate's onRequest hook before the body was read (a request without a valid key ends there).
       const sources = this.gate.sourcesOf(req);
+      const reading = performance.now();
       const input = await this.readInput(req);
+      this.metrics.stage('read', (performance.now() - reading) / 1e3);
       return await this.intake.ingest(input, sources, 'http');
     } catch (error) {
       if (error instanceof IngestError) {

@@ -155,13 +155,22 @@ export class IntakeService {
   private async ingestDocument(input: ParsedInput): Promise<IngestAck> {
     const { message } = input;
     // One request per document at a time in this process (other replicas: the advisory lock and the statement's checks).
-    const accepted = await this.documentSerializer.run(lockKeyOf(message), () => this.storeDocument(input));
+    const queued = performance.now();
+    let storing = queued;
+    const accepted = await this.documentSerializer.run(lockKeyOf(message), () => {
+      storing = performance.now();
+      return this.storeDocument(input);
+    });
+    const stored = performance.now();
+    this.metrics.stage('wait', (storing - queued) / 1e3);
+    this.metrics.stage('store', (stored - storing) / 1e3);
 
     let streamSeq: number | null = null;
     if (accepted.published) {
       streamSeq = accepted.published.streamSeq;
     } else if (accepted.eventId !== null) {
       const state = await this.waiter.wait(accepted.eventId, this.config.INGEST_PUBLISH_TIMEOUT_MS);
+      this.metrics.stage('publish', (performance.now() - stored) / 1e3);
       if (!state.published) {
         throw new IngestError(
           'publish-pending',
