@@ -12,6 +12,7 @@ import {
   slugForStatus,
   titleForStatus,
 } from './problem';
+import { dependencyUnavailableProblem, unavailableDependency } from './problem.unavailable';
 import { zodIssuesToFieldErrors } from './zod-issues';
 
 /** A problem before the request-specific members (instance, correlationId) are added. */
@@ -93,6 +94,9 @@ export function resolveProblem(exception: unknown): ResolvedProblem {
     return { ...fromProblemException(ProblemException.validation(errors)), log: 'warn' };
   }
   if (isBodyParserError(exception)) return fromProblemException(problemFromBodyParserError(exception));
+  // PostgreSQL or NATS went away for a moment (a restart, a failover): a retryable 503, logged briefly, not a 500.
+  const dependency = unavailableDependency(exception);
+  if (dependency) return { ...fromProblemException(dependencyUnavailableProblem(dependency)), log: 'warn' };
   return internalProblem();
 }
 
@@ -131,6 +135,9 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     if (problem.log === 'error') {
       const err = exception instanceof Error ? exception : new Error(String(exception));
       this.logger.error({ ...context, err }, `Request failed: ${err.message}`);
+    } else if (problem.log === 'warn' && problem.status === 503) {
+      const reason = exception instanceof Error ? exception.message : String(exception);
+      this.logger.warn({ ...context, dependency: problem.body['dependency'] }, `Request refused, a dependency is unavailable: ${reason}`);
     } else if (problem.log === 'warn') {
       this.logger.warn({ ...context, errors: problem.body['errors'] }, 'Request rejected by a schema');
     }
