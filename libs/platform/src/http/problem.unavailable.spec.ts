@@ -32,6 +32,10 @@ describe('unavailableDependency', () => {
     ['a refused connection', Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' })],
     ['Prisma: cannot reach the database (P1001)', prismaKnown('P1001')],
     ['Prisma: no pooled connection in time (P2024)', prismaKnown('P2024')],
+    [
+      'Prisma: a transaction not started in time (P2028, a frozen database)',
+      Object.assign(prismaKnown('P2028'), { message: 'Transaction API error: Unable to start a transaction in the given time.' }),
+    ],
     ['Prisma: the adapter lost its connection', prismaKnown('P2010', { name: 'DriverAdapterError', cause: { kind: 'ConnectionClosed' } })],
     ['Prisma: the adapter saw 57P01', prismaKnown('P2010', { name: 'DriverAdapterError', cause: { kind: 'postgres', code: '57P01', severity: 'FATAL' } })],
     ['the adapter not reaching the database', driverAdapterError({ kind: 'DatabaseNotReachable' })],
@@ -54,6 +58,7 @@ describe('unavailableDependency', () => {
     ['a unique violation', pgError('23505', 'duplicate key value violates unique constraint')],
     ['a serialization failure (retried elsewhere)', pgError('40001', 'could not serialize access')],
     ['Prisma P2002', prismaKnown('P2002')],
+    ['Prisma P2028 of a misuse', Object.assign(prismaKnown('P2028'), { message: 'Transaction API error: Transaction not found.' })],
     ['a programming error', new TypeError("Cannot read properties of undefined (reading 'id')")],
     ['a string', 'Connection terminated'],
     ['a NATS permission error', natsError('PERMISSIONS_VIOLATION')],

@@ -19,6 +19,8 @@ export type UnavailableDependency = 'database' | 'messaging';
 const DATABASE_SQLSTATES = new Set(['57P01', '57P02', '57P03', '53300']);
 /** Prisma's codes for a database out of reach: can't reach, timed out, server closed the connection, no pooled connection in time. */
 const PRISMA_CODES = new Set(['P1001', 'P1002', 'P1008', 'P1017', 'P2024']);
+/** Prisma's P2028 messages of a transaction that could not start, or ran out of time, because the database is slow to answer. */
+const PRISMA_TX_TIMEOUTS = /Unable to start a transaction in the given time|Transaction already closed/;
 /** @prisma/adapter-pg's DriverAdapterError kinds of the same. */
 const ADAPTER_KINDS = new Set(['DatabaseNotReachable', 'ConnectionClosed', 'SocketTimeout', 'TooManyConnections']);
 /** Socket errors of a server that is down or restarting. */
@@ -53,6 +55,9 @@ export function unavailableDependency(error: unknown, depth = 0): UnavailableDep
   const isPrisma = typeof e.clientVersion === 'string' || name.startsWith('PrismaClient');
   if (isPrisma && code && PRISMA_CODES.has(code)) return 'database';
   if (isPrisma && name === 'PrismaClientInitializationError') return 'database';
+  // P2028 (Transaction API error) when the database did not give a connection or answer in time: a frozen or failing
+  // over server (the transaction, if it began, was rolled back).
+  if (isPrisma && code === 'P2028' && PRISMA_TX_TIMEOUTS.test(message)) return 'database';
   if (typeof e.kind === 'string' && ADAPTER_KINDS.has(e.kind)) return 'database';
   const sqlState = typeof e.originalCode === 'string' ? e.originalCode : !isPrisma && code && /^[0-9A-Z]{5}$/.test(code) ? code : undefined;
   if (sqlState && (sqlState.startsWith('08') || DATABASE_SQLSTATES.has(sqlState))) return 'database';

@@ -1,0 +1,718 @@
+/**
+ * Every service rides out its dependencies' restarts (issue 17). The suite starts its own PostgreSQL (a throwaway
+ * initdb cluster, startPostgresCluster) and its own NATS (startNatsCluster: two nats-server processes, each restarted
+ * on the same port and store; streams with one replica), runs the four built services as processes against them, keeps each under a
+ * steady load of its main write path, and applies one fault after the other:
+ *
+ * - PostgreSQL restarted with a fast shutdown (every session ended with 57P01), then with an immediate one (a crash:
+ *   connections cut, recovery at start);
+ * - NATS restarted (every server SIGTERM, then started again on the same ports and stores);
+ * - PostgreSQL paused (SIGSTOP of the postmaster and its children for PAUSE_MS: slow, not down);
+ * - each service killed with SIGKILL and started again (the full form; the short form kills results-ingest only).
+ *
+ * The load: schedules applies unit moves (dry run, then apply with the versions it returned) as a schedule manager;
+ * entries registers athletes and renames them as an NOC official (FRA); results-ingest takes ODF results from venues
+ * that send each message again until it is answered 200; results-distribution follows those results with a CIS
+ * (WebSocket) client and an SSE client connected, which resume (Last-Event-ID / `after`) when their connection ends.
+ * A request that is not answered 2xx must be a retryable refusal: 503 application/problem+json with Retry-After
+ * (or, while the service itself is down, a refused connection); a 500, another status or a hang fails the test.
+ *
+ * After each fault: every process still runs with the same pid (but the one killed), readiness is back within
+ * READY_BOUND_MS (printed), every write answered 2xx is there (results in RESULTS, changes in the history, athletes
+ * with their last name), nothing was published twice (each stream's Nats-Msg-Id unique; the outbox's event ids and the
+ * stream's are the same set), every outbox is drained, and results-distribution's clients got every document's last
+ * version. A table of the recovery per fault and service ends the run.
+ *
+ * Short form (npm test, through faults:integration): PostgreSQL fast restart, NATS restart, PostgreSQL paused,
+ * results-ingest killed. Full form (FAULTS=full, `npm run test:faults`): every fault, and every service killed.
+ */
+import { generateKeyPairSync, type KeyObject, randomBytes } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { makeResultMessage } from '@podium/odf-message';
+import { applyMigrations, ensureDatabase, withDatabase } from '@podium/platform';
+import {
+  type NatsCluster,
+  type PostgresCluster,
+  type ServiceProcess,
+  startNatsCluster,
+  startPostgresCluster,
+  startServiceProcess,
+  waitFor,
+  workspaceRoot,
+} from '@podium/testing';
+import { SignJWT } from 'jose';
+import { connect, type JetStreamManager, type NatsConnection } from 'nats';
+import { Client } from 'pg';
+import { CisRecorder } from './cis-recorder';
+
+const FULL = process.env['FAULTS'] === 'full';
+/** How long PostgreSQL stays frozen (SIGSTOP). */
+const PAUSE_MS = 5_000;
+/** Readiness must be back within this, from the fault's start (printed with the figures). */
+const READY_BOUND_MS = 30_000;
+/** A request not answered within this is a hang (fails the test). */
+const HANG_MS = 20_000;
+/** Load kept on after a fault before the checks, so that the recovery is seen under load. */
+const SETTLE_MS = 3_000;
+const EDITION = 'OG2024';
+const API_KEY = 'faults-venue-key-0123456789';
+const DOCUMENTS = 4;
+const RESULT_UNITS = Array.from({ length: DOCUMENTS }, (_, i) => `ATHM100M--------------FNL-0002${String(i).padStart(2, '0')}--`);
+/** Units of the demo schedule (apps/schedules/data/demo-og2024.json) that the schedule writers move. */
+const SCHEDULE_UNITS = ['ATHM100M--------------HEAT000100--', 'ATHM100M--------------HEAT000200--'];
+const SERVICES = ['schedules', 'entries', 'results-ingest', 'results-distribution'] as const;
+type Service = (typeof SERVICES)[number];
+
+type FaultName = 'postgres-fast' | 'postgres-immediate' | 'nats-restart' | 'postgres-pause' | `kill-${Service}`;
+const FAULTS: FaultName[] = FULL
+  ? ['postgres-fast', 'postgres-immediate', 'nats-restart', 'postgres-pause', ...SERVICES.map((s) => `kill-${s}` as const)]
+  : ['postgres-fast', 'nats-restart', 'postgres-pause', 'kill-results-ingest'];
+
+/** One request of a load, as answered. */
+interface Attempt {
+  service: Service;
+  startedAt: number;
+  endedAt: number;
+  /** 'ok' (2xx or an expected 4xx of the protocol), '503' (a retryable problem), 'unreachable' (no connection). */
+  kind: 'ok' | '503' | 'unreachable';
+}
+
+/** Answers that break the contract: a 500, a 503 without problem+json or Retry-After, a hang. */
+const violations: string[] = [];
+
+interface Answer {
+  status: number;
+  text: string;
+}
+
+/** One HTTP request of a load: 2xx (or `expected`) returned; a retryable refusal recorded and undefined returned. */
+async function call(
+  attempts: Attempt[],
+  service: Service,
+  url: string,
+  init: RequestInit,
+  expected: readonly number[] = [],
+): Promise<Answer | undefined> {
+  const startedAt = Date.now();
+  let kind: Attempt['kind'];
+  try {
+    const res = await fetch(url, { ...init, signal: AbortSignal.timeout(HANG_MS) });
+    const text = await res.text();
+    if ((res.status >= 200 && res.status < 300) || expected.includes(res.status)) {
+      attempts.push({ service, startedAt, endedAt: Date.now(), kind: 'ok' });
+      return { status: res.status, text };
+    }
+    const problem = (res.headers.get('content-type') ?? '').startsWith('application/problem+json');
+    if (res.status === 503 && problem && res.headers.get('retry-after')) kind = '503';
+    else {
+      violations.push(`${service} ${init.method ?? 'GET'} ${new URL(url).pathname}: ${res.status} retry-after=${res.headers.get('retry-after')} ${text.slice(0, 300)}`);
+      kind = '503';
+    }
+  } catch (error) {
+    const cause = error instanceof Error && error.cause instanceof Error ? error.cause : error;
+    const name = cause instanceof Error ? cause.name : '';
+    if (name === 'TimeoutError' || name === 'AbortError') violations.push(`${service} ${init.method ?? 'GET'} ${new URL(url).pathname}: no answer within ${HANG_MS} ms`);
+    kind = 'unreachable';
+  }
+  attempts.push({ service, startedAt, endedAt: Date.now(), kind });
+  await sleep(200);
+  return undefined;
+}
+
+/** A service process the suite may kill and start again (same database, NATS prefix and environment). */
+class Managed {
+  process!: ServiceProcess;
+  /** Processes replaced after a kill (stopped at the end). */
+  readonly previous: ServiceProcess[] = [];
+
+  constructor(
+    readonly service: Service,
+    private readonly start: () => Promise<ServiceProcess>,
+  ) {}
+
+  async boot(): Promise<void> {
+    this.process = await this.start();
+  }
+
+  get url(): string {
+    return this.process.url;
+  }
+
+  async killAndStart(): Promise<void> {
+    const old = this.process;
+    process.kill(old.pid, 'SIGKILL');
+    await waitFor(() => !old.running, { timeoutMs: 10_000, description: `${this.service} exited after SIGKILL` });
+    this.previous.push(old);
+    this.process = await this.start();
+  }
+}
+
+/** Watches a service's readiness (GET /health/ready every 100 ms) from a fault's start. */
+class Readiness {
+  private running = false;
+  private loop?: Promise<void>;
+  firstUnready?: number;
+  readyAgain?: number;
+
+  constructor(private readonly managed: Managed) {}
+
+  start(): void {
+    this.running = true;
+    this.loop = (async () => {
+      while (this.running) {
+        const ready = await this.managed.process.ready();
+        const now = Date.now();
+        if (!ready) {
+          this.firstUnready ??= now;
+          this.readyAgain = undefined;
+        } else if (this.firstUnready !== undefined) {
+          this.readyAgain ??= now;
+        }
+        await sleep(100);
+      }
+    })();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    await this.loop;
+  }
+}
+
+interface Row {
+  fault: FaultName;
+  service: Service;
+  /** ms from the fault's start until the last refused request ended (0: none refused). */
+  writesBackMs: number;
+  refused: number;
+  unreachable: number;
+  /** ms from the fault's start until ready again; undefined: ready throughout. */
+  unready?: { fromMs: number; backMs: number };
+  longestRequestMs: number;
+  note: string;
+}
+
+describe('every service rides out its dependencies restarting', () => {
+  const prefix = `d${randomBytes(4).toString('hex')}.`;
+  const namePrefix = prefix.replace(/\./g, '_');
+  const { publicKey, privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  let pg: PostgresCluster;
+  let nats: NatsCluster;
+  let nc: NatsConnection;
+  const services = new Map<Service, Managed>();
+  const databaseUrls = new Map<Service, string>();
+  const attempts: Attempt[] = [];
+  const rows: Row[] = [];
+  let stopLoad = false;
+  const loads: Promise<void>[] = [];
+  const cisClients: CisRecorder[] = [];
+  let sse: SseFollower | undefined;
+
+  const managed = (service: Service): Managed => {
+    const found = services.get(service);
+    if (!found) throw new Error(`${service} is not started`);
+    return found;
+  };
+
+  beforeAll(async () => {
+    pg = await startPostgresCluster();
+    // Two servers (the smallest JetStream cluster nats-server starts; streams have one replica): restarted together.
+    nats = await startNatsCluster({ size: 2 });
+    nc = await connect({ servers: [...nats.servers], maxReconnectAttempts: -1, reconnectTimeWait: 250 });
+    const env: Record<Service, Record<string, string>> = {
+      schedules: {},
+      entries: {},
+      'results-ingest': { INGEST_API_KEYS: JSON.stringify({ [API_KEY]: '*' }) },
+      // Conflation off, as in the stream-leader-loss test: every version is fanned out, so that every one is counted.
+      'results-distribution': { INSTANCE_ID: 'faults', FANOUT_MAX_HOLD_MS: '0', FANOUT_BACKLOG_MESSAGES: '1', FANOUT_LATE_MS: '60000' },
+    };
+    for (const service of SERVICES) {
+      const url = withDatabase(pg.url, `faults_${service.replace(/-/g, '_')}`);
+      await ensureDatabase(url);
+      await applyMigrations({ databaseUrl: url, migrationsDir: join(workspaceRoot(), 'apps', service, 'prisma', 'migrations') });
+      databaseUrls.set(service, url);
+      const start = () =>
+        startServiceProcess({
+          service,
+          database: false,
+          nats: { url: nats.url, prefix },
+          env: { DATABASE_URL: url, AUTH_PUBLIC_KEY: publicKey.export({ type: 'spki', format: 'pem' }).toString(), ...env[service] },
+        });
+      const m = new Managed(service, start);
+      services.set(service, m);
+    }
+    // schedules first: entries and results-ingest follow its schedule.
+    await managed('schedules').boot();
+    await Promise.all(SERVICES.filter((s) => s !== 'schedules').map((s) => managed(s).boot()));
+  }, 180_000);
+
+  afterAll(async () => {
+    stopLoad = true;
+    await Promise.allSettled(loads);
+    for (const c of cisClients) c.close();
+    sse?.close();
+    await nc?.close().catch(() => undefined);
+    const logs = join(workspaceRoot(), 'tmp', 'faults');
+    mkdirSync(logs, { recursive: true });
+    for (const m of services.values()) {
+      for (const [i, p] of [...m.previous, m.process].entries()) {
+        if (!p) continue;
+        await p.stop();
+        writeFileSync(join(logs, `dependency-faults-${m.service}-${i}.log`), p.logs());
+      }
+    }
+    if (pg) writeFileSync(join(logs, 'dependency-faults-postgres.log'), pg.logs());
+    for (const node of nats?.nodes ?? []) writeFileSync(join(logs, `dependency-faults-nats-${node.name}.log`), node.logs());
+    await nats?.stop();
+    await pg?.stop();
+  }, 120_000);
+
+  it(`keeps every process running, loses and duplicates nothing, and recovers from ${FAULTS.join(', ')}`, async () => {
+    const tokens = {
+      manager: await token(privateKey, 'faults-manager', ['schedule-manager', 'oc-admin']),
+      noc: await token(privateKey, 'faults-noc', ['noc-official'], 'FRA'),
+    };
+    // The demo schedule (schedules publishes it; entries and results-ingest follow it), then entries' rules.
+    const pack = await readFile(join(workspaceRoot(), 'apps', 'schedules', 'data', 'demo-og2024.json'), 'utf8');
+    const imported = await fetch(`${managed('schedules').url}/v1/data-packs`, { method: 'POST', headers: json(tokens.manager), body: pack });
+    expect(imported.status).toBe(200);
+    const rules = await readFile(join(workspaceRoot(), 'apps', 'entries', 'data', 'rules-og2024.json'), 'utf8');
+    await waitFor(
+      async () => (await fetch(`${managed('entries').url}/v1/editions/${EDITION}/rules`, { method: 'PUT', headers: json(tokens.manager), body: rules })).status === 200,
+      { timeoutMs: 30_000, intervalMs: 500, description: 'entries accepts the rules pack (it follows the schedule first)' },
+    );
+
+    // The loads.
+    const accepted = {
+      results: [] as { rsc: string; version: number; documentKey: string }[],
+      changes: [] as { rsc: string; changeId: string | null }[],
+      athletes: new Map<string, { id: string; familyName: string }>(),
+    };
+    for (const rsc of RESULT_UNITS) loads.push(resultsLoad(rsc));
+    for (const rsc of SCHEDULE_UNITS) loads.push(scheduleLoad(rsc));
+    for (const writer of [1, 2]) loads.push(athletesLoad(writer));
+
+    async function resultsLoad(rsc: string): Promise<void> {
+      for (let version = 1; !stopLoad && version < 100_000; ) {
+        const body = makeResultMessage({ rsc, version, resultStatus: 'LIVE', seed: version }).xml;
+        const answer = await call(attempts, 'results-ingest', `${managed('results-ingest').url}/v1/messages`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/xml', 'x-api-key': API_KEY },
+          body,
+        });
+        if (!answer) continue;
+        const ack = JSON.parse(answer.text) as { documentKey: string; version: number };
+        accepted.results.push({ rsc, version, documentKey: ack.documentKey });
+        version++;
+        await sleep(100);
+      }
+    }
+
+    async function scheduleLoad(rsc: string): Promise<void> {
+      const base = Date.parse('2024-08-02T08:00:00Z');
+      for (let k = 1; !stopLoad && k < 100_000; ) {
+        const start = new Date(base + (k % 120) * 60_000).toISOString();
+        const change = { kind: 'moveUnit', rsc, start };
+        const url = `${managed('schedules').url}/v1/editions/${EDITION}/changes`;
+        const planned = await call(attempts, 'schedules', `${url}?dryRun=true`, { method: 'POST', headers: json(tokens.manager), body: JSON.stringify({ change }) });
+        if (!planned) continue;
+        const { versions } = JSON.parse(planned.text) as { versions: { units: Record<string, number>; sessions: Record<string, number> } };
+        const applied = await call(
+          attempts,
+          'schedules',
+          url,
+          { method: 'POST', headers: json(tokens.manager), body: JSON.stringify({ change, expectedVersions: versions, allowConflicts: true, reason: 'fault suite' }) },
+          [409],
+        );
+        if (!applied) continue;
+        if (applied.status === 409) continue; // stale-version: an earlier attempt applied it meanwhile; planned again
+        accepted.changes.push({ rsc, changeId: (JSON.parse(applied.text) as { changeId: string | null }).changeId });
+        k++;
+        await sleep(100);
+      }
+    }
+
+    async function athletesLoad(writer: number): Promise<void> {
+      for (let k = 1; !stopLoad && k < 100_000; ) {
+        const ifId = `FLT-${writer}-${k}`;
+        const url = `${managed('entries').url}/v1/editions/${EDITION}/athletes`;
+        const body = { noc: 'FRA', ifId, familyName: `Fault${k}`, gender: writer % 2 ? 'M' : 'W', birthDate: '2000-01-01' };
+        const created = await call(attempts, 'entries', url, { method: 'POST', headers: json(tokens.noc), body: JSON.stringify(body) }, [409]);
+        if (!created) continue;
+        let id: string | undefined;
+        if (created.status === 409) {
+          // athlete-exists: an attempt whose answer was lost had registered it.
+          const list = await call(attempts, 'entries', `${url}?noc=FRA&limit=1000`, { headers: json(tokens.noc) });
+          if (!list) continue;
+          id = (JSON.parse(list.text) as { id: string; ifId: string }[]).find((a) => a.ifId === ifId)?.id;
+          if (!id) throw new Error(`${ifId}: 409 athlete-exists, yet not in the list`);
+        } else id = (JSON.parse(created.text) as { id: string }).id;
+        accepted.athletes.set(ifId, { id, familyName: body.familyName });
+        for (;;) {
+          if (stopLoad) return;
+          const familyName = `Renamed${k}`;
+          const patched = await call(attempts, 'entries', `${url}/${id}`, { method: 'PATCH', headers: json(tokens.noc), body: JSON.stringify({ familyName }) });
+          if (!patched) continue;
+          accepted.athletes.set(ifId, { id, familyName });
+          break;
+        }
+        k++;
+        await sleep(100);
+      }
+    }
+
+    // results-distribution's followers: a CIS client and an SSE client, each resuming when its connection ends.
+    const cis = new ResumingCis(() => managed('results-distribution').process.wsUrl);
+    await cis.open();
+    sse = new SseFollower(() => managed('results-distribution').url);
+    sse.start();
+
+    await waitFor(() => accepted.results.length >= 20 && accepted.changes.length >= 4 && accepted.athletes.size >= 4, {
+      timeoutMs: 60_000,
+      description: 'the loads running (20 results, 4 schedule changes, 4 athletes accepted)',
+    });
+    const jsm = await nc.jetstreamManager({ timeout: 10_000 });
+    const pids = new Map(SERVICES.map((s) => [s, managed(s).process.pid]));
+
+    for (const fault of FAULTS) {
+      await sleep(SETTLE_MS);
+      const watches = new Map(SERVICES.map((s) => [s, new Readiness(managed(s))]));
+      for (const w of watches.values()) w.start();
+      const since = attempts.length;
+      const faultAt = Date.now();
+      let note = '';
+      let killed: Service | undefined;
+      if (fault === 'postgres-fast' || fault === 'postgres-immediate') {
+        const { downMs } = await pg.restart(fault === 'postgres-fast' ? 'fast' : 'immediate');
+        note = `PostgreSQL down ${downMs} ms`;
+      } else if (fault === 'nats-restart') {
+        // Every server of the cluster: NATS is gone as a whole, then back on the same ports and stores.
+        await Promise.all(nats.nodes.map((node) => node.kill('SIGTERM')));
+        await Promise.all(nats.nodes.map((node) => node.start()));
+        note = `NATS down ${Date.now() - faultAt} ms`;
+      } else if (fault === 'postgres-pause') {
+        await pg.pause();
+        await sleep(PAUSE_MS);
+        await pg.resume();
+        note = `PostgreSQL frozen ${Date.now() - faultAt} ms`;
+      } else {
+        killed = fault.slice('kill-'.length) as Service;
+        await managed(killed).killAndStart();
+        pids.set(killed, managed(killed).process.pid);
+        note = `${killed} killed and ready again after ${Date.now() - faultAt} ms`;
+      }
+      // Recovery under load, then the checks.
+      await waitFor(async () => (await Promise.all(SERVICES.map((s) => managed(s).process.ready()))).every(Boolean), {
+        timeoutMs: READY_BOUND_MS,
+        intervalMs: 200,
+        description: `every service ready again after ${fault}`,
+      });
+      const readyAt = Date.now();
+      await sleep(SETTLE_MS);
+      for (const w of watches.values()) await w.stop();
+
+      // The processes still run, the same ones (but the one killed).
+      for (const s of SERVICES) {
+        expect({ service: s, running: managed(s).process.running, pid: managed(s).process.pid }).toEqual({ service: s, running: true, pid: pids.get(s) });
+      }
+      expect({ fault, readyWithinMs: readyAt - faultAt <= READY_BOUND_MS }).toEqual({ fault, readyWithinMs: true });
+      for (const s of SERVICES) {
+        const w = watches.get(s);
+        const mine = attempts.slice(since).filter((a) => a.service === s);
+        const failed = mine.filter((a) => a.kind !== 'ok');
+        rows.push({
+          fault,
+          service: s,
+          writesBackMs: failed.length === 0 ? 0 : Math.max(...failed.map((a) => a.endedAt)) - faultAt,
+          refused: failed.filter((a) => a.kind === '503').length,
+          unreachable: failed.filter((a) => a.kind === 'unreachable').length,
+          unready: w?.firstUnready === undefined ? undefined : { fromMs: w.firstUnready - faultAt, backMs: (w.readyAgain ?? readyAt) - faultAt },
+          longestRequestMs: Math.max(0, ...mine.map((a) => a.endedAt - a.startedAt)),
+          note: s === 'results-distribution' ? `${note}; ${cis.describe()}; ${sse?.describe() ?? ''}` : note,
+        });
+      }
+      await checkInvariants(fault);
+    }
+
+    stopLoad = true;
+    await Promise.all(loads);
+    await checkInvariants('end');
+    printTable(rows);
+    expect(violations).toEqual([]);
+
+    /** The invariants that must hold after every fault (see the file's comment). */
+    async function checkInvariants(after: string): Promise<void> {
+      expect({ after, violations }).toEqual({ after, violations: [] });
+      // Every outbox drained.
+      for (const s of ['schedules', 'entries', 'results-ingest'] as const) {
+        await waitFor(async () => (await outboxPending(databaseUrls.get(s) ?? '')) === 0, {
+          timeoutMs: 30_000,
+          intervalMs: 250,
+          description: `${s}'s outbox drained after ${after}`,
+        });
+      }
+      // Nothing published twice, nothing lost between the outbox and the stream.
+      for (const [s, stream] of [
+        ['schedules', 'SCHEDULES'],
+        ['entries', 'ENTRIES'],
+        ['results-ingest', 'RESULTS'],
+      ] as const) {
+        // The outbox's published rows first: the load goes on, and rows published after the stream was read are not in it.
+        const outbox = await outboxEventIds(databaseUrls.get(s) ?? '');
+        const ids = await msgIds(jsm, `${namePrefix}${stream}`);
+        const dupes = ids.filter((id, i) => ids.indexOf(id) !== i);
+        expect({ after, stream, duplicates: dupes }).toEqual({ after, stream, duplicates: [] });
+        const published = new Set(ids);
+        expect({ after, stream, missing: outbox.filter((id) => !published.has(id)) }).toEqual({ after, stream, missing: [] });
+      }
+      // Every result answered 200 is in RESULTS once.
+      // (Those answered so far: the load goes on while the stream is read.)
+      const answered = [...accepted.results];
+      const stored = await resultKeys(jsm, `${namePrefix}RESULTS`);
+      const lost = answered.filter((r) => (stored.get(`${r.documentKey}#${r.version}`) ?? 0) !== 1);
+      expect({ after, results: answered.length, lostOrTwice: lost }).toEqual({ after, results: answered.length, lostOrTwice: [] });
+      // Every schedule change answered 200 is in the history.
+      for (const { changeId } of accepted.changes.splice(0)) {
+        if (changeId === null) continue;
+        const res = await fetch(`${managed('schedules').url}/v1/editions/${EDITION}/changes/${changeId}`, { headers: json(tokens.manager) });
+        expect({ after, changeId, status: res.status }).toEqual({ after, changeId, status: 200 });
+      }
+      // Every athlete answered 2xx is there, with the last name answered 200.
+      for (const [ifId, { id, familyName }] of accepted.athletes) {
+        const res = await fetch(`${managed('entries').url}/v1/editions/${EDITION}/athletes/${id}`, { headers: json(tokens.noc) });
+        const got = res.status === 200 ? ((await res.json()) as { familyName: string }).familyName : `HTTP ${res.status}`;
+        expect({ after, ifId, familyName: got }).toEqual({ after, ifId, familyName });
+      }
+      // results-distribution's clients got the last accepted version of every document (resuming where needed).
+      const last = new Map<string, number>();
+      for (const r of accepted.results) last.set(r.documentKey, Math.max(last.get(r.documentKey) ?? 0, r.version));
+      await waitFor(() => [...last].every(([key, version]) => cis.has(key, version) && (sse?.has(key, version) ?? false)), {
+        timeoutMs: 30_000,
+        intervalMs: 200,
+        description: `results-distribution's CIS and SSE clients got every document's last version after ${after} (${cis.describe()}; ${sse?.describe() ?? ''})`,
+      });
+      expect({ after, cis: cis.problems() }).toEqual({ after, cis: [] });
+    }
+  }, (FULL ? 20 : 8) * 60_000);
+});
+
+function json(bearer: string): Record<string, string> {
+  return { authorization: `Bearer ${bearer}`, 'content-type': 'application/json' };
+}
+
+/** A token the services accept (public-key mode, signed with the run's key). */
+function token(key: KeyObject, sub: string, roles: string[], noc?: string): Promise<string> {
+  return new SignJWT({ roles, ...(noc ? { noc } : {}) })
+    .setProtectedHeader({ alg: 'ES256' })
+    .setSubject(sub)
+    .setIssuedAt()
+    .setExpirationTime('2h')
+    .sign(key);
+}
+
+async function withPg<T>(url: string, fn: (client: Client) => Promise<T>): Promise<T> {
+  const client = new Client({ connectionString: url, connectionTimeoutMillis: 5_000 });
+  client.on('error', () => undefined);
+  await client.connect();
+  try {
+    return await fn(client);
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+async function outboxPending(url: string): Promise<number> {
+  return withPg(url, async (c) => Number((await c.query<{ n: string }>('SELECT count(*) AS n FROM outbox_event WHERE published_at IS NULL')).rows[0]?.n));
+}
+
+async function outboxEventIds(url: string): Promise<string[]> {
+  return withPg(url, async (c) => (await c.query<{ event_id: string }>('SELECT event_id FROM outbox_event WHERE published_at IS NOT NULL')).rows.map((r) => r.event_id));
+}
+
+/** Each message's Nats-Msg-Id, read one by one (direct gets; the streams hold a few thousand at most). */
+const readCache = new Map<string, { seq: number; msgId: string; data: string }[]>();
+async function streamMessages(jsm: JetStreamManager, stream: string): Promise<{ seq: number; msgId: string; data: string }[]> {
+  const cached = readCache.get(stream) ?? [];
+  readCache.set(stream, cached);
+  const { state } = await jsm.streams.info(stream);
+  const from = Math.max(state.first_seq, (cached.at(-1)?.seq ?? 0) + 1);
+  for (let seq = from; seq <= state.last_seq && state.messages > 0; seq++) {
+    try {
+      const m = await jsm.streams.getMessage(stream, { seq });
+      cached.push({ seq: m.seq, msgId: m.header.get('Nats-Msg-Id'), data: new TextDecoder().decode(m.data) });
+    } catch (error) {
+      if (!/no message found/i.test(String(error))) throw error;
+    }
+  }
+  return cached;
+}
+
+async function msgIds(jsm: JetStreamManager, stream: string): Promise<string[]> {
+  return (await streamMessages(jsm, stream)).map((m) => m.msgId);
+}
+
+async function resultKeys(jsm: JetStreamManager, stream: string): Promise<Map<string, number>> {
+  const counts = new Map<string, number>();
+  for (const m of await streamMessages(jsm, stream)) {
+    const { data } = JSON.parse(m.data) as { data: { documentKey: string; version: number } };
+    const key = `${data.documentKey}#${data.version}`;
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  return counts;
+}
+
+/** A CIS client that opens again (resuming after the last sequence it got) when its connection ends. */
+class ResumingCis {
+  private current?: CisRecorder;
+  private readonly closed: CisRecorder[] = [];
+  private reconnects = 0;
+  private opening?: Promise<void>;
+
+  constructor(private readonly url: () => string) {}
+
+  async open(): Promise<void> {
+    const after = this.lastSeq();
+    this.current = await CisRecorder.open(`${this.url()}/v1/cis`, { id: 'ath', discipline: 'ATH', ...(after > 0 ? { after } : {}) });
+  }
+
+  private all(): CisRecorder[] {
+    return [...this.closed, ...(this.current ? [this.current] : [])];
+  }
+
+  private lastSeq(): number {
+    return Math.max(0, ...this.all().flatMap((r) => r.updates.map((u) => u.seq)));
+  }
+
+  /** Has `version` of `documentKey` (reopening first when its connection ended). */
+  has(documentKey: string, version: number): boolean {
+    if (this.current && this.current.closeCode !== null) {
+      this.closed.push(this.current);
+      this.current = undefined;
+      this.reconnects++;
+    }
+    if (!this.current && !this.opening) {
+      this.opening = this.open()
+        .catch(() => undefined)
+        .finally(() => (this.opening = undefined));
+    }
+    return this.all().some((r) => r.updates.some((u) => u.documentKey === documentKey && u.version === version));
+  }
+
+  problems(): string[] {
+    return this.all().flatMap((r) => r.problems);
+  }
+
+  describe(): string {
+    return `CIS: ${this.all().reduce((n, r) => n + r.updates.length, 0)} updates, ${this.reconnects} reconnection(s)`;
+  }
+
+  close(): void {
+    this.current?.close();
+  }
+}
+
+/** An SSE client of /v1/stream that connects again with Last-Event-ID when its stream ends. */
+class SseFollower {
+  private readonly seen = new Set<string>();
+  private controller?: AbortController;
+  private running = false;
+  private reconnects = 0;
+  private lastEventId?: string;
+  private loop?: Promise<void>;
+
+  constructor(private readonly url: () => string) {}
+
+  start(): void {
+    this.running = true;
+    this.loop = (async () => {
+      for (let i = 0; this.running && i < 1_000; i++) {
+        this.controller = new AbortController();
+        try {
+          const res = await fetch(`${this.url()}/v1/stream?discipline=ATH`, {
+            headers: this.lastEventId ? { 'last-event-id': this.lastEventId } : {},
+            signal: this.controller.signal,
+          });
+          if (res.body) {
+            let buffer = '';
+            for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
+              buffer += Buffer.from(chunk).toString();
+              let end: number;
+              while ((end = buffer.indexOf('\n\n')) >= 0) {
+                this.record(buffer.slice(0, end));
+                buffer = buffer.slice(end + 2);
+              }
+            }
+          }
+        } catch {
+          // The connection ended (the service restarted, or close()).
+        }
+        if (!this.running) break;
+        this.reconnects++;
+        await sleep(250);
+      }
+    })();
+  }
+
+  private record(event: string): void {
+    let data = '';
+    for (const line of event.split('\n')) {
+      if (line.startsWith('id:')) this.lastEventId = line.slice(3).trim();
+      else if (line.startsWith('data:')) data += line.slice(5).trim();
+    }
+    if (!data) return;
+    try {
+      // A document event, or a snapshot's part: every object with a documentKey and a version.
+      const walk = (value: unknown, depth: number): void => {
+        if (depth > 4 || typeof value !== 'object' || value === null) return;
+        const v = value as { documentKey?: unknown; version?: unknown };
+        if (typeof v.documentKey === 'string' && typeof v.version === 'number') this.seen.add(`${v.documentKey}#${v.version}`);
+        for (const child of Object.values(value)) walk(child, depth + 1);
+      };
+      walk(JSON.parse(data), 0);
+    } catch {
+      // Not a document event.
+    }
+  }
+
+  has(documentKey: string, version: number): boolean {
+    return this.seen.has(`${documentKey}#${version}`);
+  }
+
+  describe(): string {
+    return `SSE: ${this.seen.size} versions, ${this.reconnects} reconnection(s)`;
+  }
+
+  close(): void {
+    this.running = false;
+    this.controller?.abort();
+    void this.loop;
+  }
+}
+
+function printTable(rows: Row[]): void {
+  const header = ['fault', 'service', 'writes back (ms)', 'refused 503', 'unreachable', 'unready (ms from fault)', 'longest request (ms)'];
+  const lines = rows.map((r) => [
+    r.fault,
+    r.service,
+    String(r.writesBackMs),
+    String(r.refused),
+    String(r.unreachable),
+    r.unready ? `${r.unready.fromMs} -> ${r.unready.backMs}` : 'ready throughout',
+    String(r.longestRequestMs),
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => (l[i] ?? '').length)));
+  const fmt = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join(' | ')} |`;
+  const notes = [...new Map(rows.map((r) => [`${r.fault}`, r.service === 'results-distribution' ? r.note : r.note])).entries()].map(([f, n]) => `  ${f}: ${n}`);
+  console.log(
+    [
+      `Faults (${FULL ? 'full' : 'short'} form; readiness bound ${READY_BOUND_MS} ms, PostgreSQL paused ${PAUSE_MS} ms):`,
+      fmt(header),
+      fmt(widths.map((w) => '-'.repeat(w))),
+      ...lines.map(fmt),
+      ...notes,
+    ].join('\n'),
+  );
+}
