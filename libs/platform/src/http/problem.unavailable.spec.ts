@@ -39,6 +39,10 @@ describe('unavailableDependency', () => {
     ['Prisma: the adapter lost its connection', prismaKnown('P2010', { name: 'DriverAdapterError', cause: { kind: 'ConnectionClosed' } })],
     ['Prisma: the adapter saw 57P01', prismaKnown('P2010', { name: 'DriverAdapterError', cause: { kind: 'postgres', code: '57P01', severity: 'FATAL' } })],
     ['the adapter not reaching the database', driverAdapterError({ kind: 'DatabaseNotReachable' })],
+    [
+      'Prisma: a transaction expired while the database was frozen (P2028)',
+      Object.assign(prismaKnown('P2028'), { message: 'Transaction API error: A batch query cannot be executed on an expired transaction. The timeout for this transaction was 5000 ms' }),
+    ],
     ['an error caused by one of these', new Error('intake failed', { cause: pgError('57P01') })],
   ])('%s: the database', (_what, error) => {
     expect(unavailableDependency(error)).toBe('database');

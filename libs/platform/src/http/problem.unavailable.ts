@@ -20,7 +20,7 @@ const DATABASE_SQLSTATES = new Set(['57P01', '57P02', '57P03', '53300']);
 /** Prisma's codes for a database out of reach: can't reach, timed out, server closed the connection, no pooled connection in time. */
 const PRISMA_CODES = new Set(['P1001', 'P1002', 'P1008', 'P1017', 'P2024']);
 /** Prisma's P2028 messages of a transaction that could not start, or ran out of time, because the database is slow to answer. */
-const PRISMA_TX_TIMEOUTS = /Unable to start a transaction in the given time|Transaction already closed/;
+const PRISMA_TX_TIMEOUTS = /Unable to start a transaction in the given time|Transaction already closed|expired transaction/;
 /** @prisma/adapter-pg's DriverAdapterError kinds of the same. */
 const ADAPTER_KINDS = new Set(['DatabaseNotReachable', 'ConnectionClosed', 'SocketTimeout', 'TooManyConnections']);
 /** Socket errors of a server that is down or restarting. */
