@@ -20,10 +20,17 @@ const REPLY_CODES: Record<IngestError['code'], string> = {
 };
 
 /**
+ * Largest request whose API key may come in its body (`apiKey`) rather than the `x-api-key` header: a body is parsed
+ * to find that key, so an unauthenticated one costs at most this much parsing.
+ */
+export const BODY_API_KEY_MAX_BYTES = 64 * 1024;
+
+/**
  * The same intake over core NATS request/reply for on-venue integrations: request on `ods.ingest.v1.messages`
- * (JSON `{ xml }` or `{ message }`, the API key in the `x-api-key` header or `apiKey`), reply = the IngestAck, or an
- * error reply (`x-error: unauthorized | forbidden | bad-request | invalid-message | too-large | unavailable`).
- * Replicas share the requests (queue group).
+ * (JSON `{ xml }` or `{ message }`, the API key in the `x-api-key` header, or in `apiKey` for a request of at most
+ * BODY_API_KEY_MAX_BYTES), reply = the IngestAck, or an error reply (`x-error: unauthorized | forbidden | bad-request |
+ * invalid-message | too-large | unavailable`). The header's key is checked before the body is read. Replicas share the
+ * requests (queue group).
  */
 @Injectable()
 export class NatsIntake implements OnApplicationBootstrap {
@@ -37,8 +44,27 @@ export class NatsIntake implements OnApplicationBootstrap {
   ) {}
 
   onApplicationBootstrap(): void {
-    this.rpc.handle(INGEST_RPC_SUBJECT, { request: ingestRequestSchema }, (request, context) => this.answer(request, context));
+    this.rpc.handle(
+      INGEST_RPC_SUBJECT,
+      { request: ingestRequestSchema, authorize: (context, bytes) => this.authorize(context, bytes) },
+      (request, context) => this.answer(request, context),
+    );
     this.logger.log(`Answering ODF messages on ${INGEST_RPC_SUBJECT}`);
+  }
+
+  /** Before the body is read: a key in the header must be valid; without one, only a small body is read for `apiKey`. */
+  authorize(context: ReplyContext, bytes: number): void {
+    const header = context.headers[INGEST_API_KEY_HEADER];
+    let refusal: string | undefined;
+    if (header !== undefined) {
+      if (!this.keys.check(header).ok) refusal = 'The API key is not valid.';
+    } else if (bytes > BODY_API_KEY_MAX_BYTES) {
+      refusal = `An API key is required in the ${INGEST_API_KEY_HEADER} header for a request of ${bytes} bytes (apiKey in the body is read only up to ${BODY_API_KEY_MAX_BYTES} bytes).`;
+    }
+    if (refusal !== undefined) {
+      this.metrics.reject('invalid-api-key', 'nats');
+      throw new NatsReplyError(REPLY_CODES['invalid-api-key'], refusal);
+    }
   }
 
   async answer(request: IngestRequest, context: ReplyContext): Promise<IngestAck> {

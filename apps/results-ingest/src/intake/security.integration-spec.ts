@@ -11,12 +11,14 @@ import { INGEST_RPC_SUBJECT, type IngestAck, ingestAckSchema, parseEnvelope, res
 import { makeCurrentMessage, makeResultMessage, MAX_ODF_VERSION, type OdfJson } from '@podium/odf-message';
 import { CONFIG, NatsConnectionService, NatsPublisher, type OutboxRelay, OutboxWriter, PgPool } from '@podium/platform';
 import { strictMock } from '@podium/testing';
+import { headers as natsHeaders } from 'nats';
 
 import type { ResultsIngestConfig } from '../app/config';
 import { PrismaService } from '../database/prisma.service';
 import { type Harness, startResultsIngest } from '../test-support/harness';
 import { IngestMetrics } from './ingest-metrics';
 import { IngestError, parseXmlInput } from './intake.logic';
+import { BODY_API_KEY_MAX_BYTES } from './intake.nats';
 import { IntakeService } from './intake.service';
 import { PublishWaiter } from './publish-waiter';
 
@@ -359,6 +361,35 @@ describe('results-ingest against a venue key holder', () => {
       expect((await ack(await h.post(JSON.stringify(m.json), { apiKey: KEY_A, contentType: 'application/json', gzip: true }))).published).toBe(true);
       const missing = await problem(await h.post(m.xml, { apiKey: null }), 401);
       expect(missing.type).toBe('https://podium.dev/problems/invalid-api-key');
+    });
+  });
+
+  describe('over NATS, the key is checked before the body is parsed', () => {
+    /** A request on the intake subject; its reply's x-error header (undefined: accepted) and code. */
+    async function natsRequest(body: string, key?: string): Promise<{ error: string | undefined; code?: string; message?: string }> {
+      const keyHeader = natsHeaders();
+      if (key !== undefined) keyHeader.set('x-api-key', key);
+      const reply = await h.reader.request(`${h.nats.prefix}${INGEST_RPC_SUBJECT}`, body, { timeout: 10_000, headers: keyHeader });
+      const error = reply.headers?.get('x-error') || undefined;
+      return error === undefined ? { error } : { error, ...reply.json<{ code: string; message: string }>() };
+    }
+    /** Not JSON: a body that is parsed answers bad-request, one that is not read answers unauthorized. */
+    const notJson = (bytes: number): string => `{${'x'.repeat(bytes - 1)}`;
+
+    it('a wrong x-api-key header: unauthorized, the body unread (a body that is not JSON is not reported)', async () => {
+      for (const bytes of [100, 200 * 1024]) expect(await natsRequest(notJson(bytes), 'not-a-key-of-this-service')).toMatchObject({ error: 'unauthorized' });
+      // The same body with a valid key is read (so the answer above tells): bad-request.
+      expect(await natsRequest(notJson(100), KEY_A)).toMatchObject({ error: 'bad-request' });
+    });
+
+    it('no header: a body above 64 KB is refused unread, a smaller one is read for its apiKey', async () => {
+      const refused = await natsRequest(notJson(BODY_API_KEY_MAX_BYTES + 1));
+      expect(refused).toMatchObject({ error: 'unauthorized', code: 'unauthorized' });
+      expect(refused.message).toContain('x-api-key header');
+      expect(await natsRequest(notJson(BODY_API_KEY_MAX_BYTES))).toMatchObject({ error: 'bad-request' });
+      const m = makeResultMessage({ rsc: rscOf(6), version: 1, source: SOURCE_A });
+      expect(await natsRequest(JSON.stringify({ xml: m.xml, apiKey: KEY_A }))).toEqual({ error: undefined });
+      expect(await natsRequest(JSON.stringify({ xml: makeResultMessage({ rsc: rscOf(6), version: 2, source: SOURCE_A }).xml }), KEY_A)).toEqual({ error: undefined });
     });
   });
 });

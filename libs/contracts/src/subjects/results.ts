@@ -452,8 +452,9 @@ export type IngestOutcome = (typeof INGEST_OUTCOMES)[number];
 
 /**
  * The NATS intake request (JSON): one ODF message, as XML text (`xml`) or as its JSON form (`message`), exactly one;
- * the API key in the `x-api-key` header or in `apiKey`. The NATS server's max_payload (1 MB by default) bounds its size:
- * larger messages go over HTTP.
+ * the API key in the `x-api-key` header, or in `apiKey` for a request of at most 64 KB (results-ingest checks the header
+ * before reading the body, and reads no larger body without it). The NATS server's max_payload (1 MB by default) bounds
+ * its size: larger messages go over HTTP.
  */
 export const ingestRequestSchema = z
   .object({

@@ -53,6 +53,11 @@ export interface RequestOptions<Res> {
 export interface HandleOptions<Req> {
   /** Validates (and types) each request; an invalid one is answered with a 'bad-request' error. */
   request: z.ZodType<Req>;
+  /**
+   * Called with the request's headers and size before its body is decoded: throwing a NatsReplyError answers it with
+   * that error, the body unread (a credential in a header is checked before any parsing work).
+   */
+  authorize?: (context: ReplyContext, bytes: number) => void;
   /** Queue group, so that the replicas of a service share the requests. Default: the service name. */
   queue?: string;
 }
@@ -160,6 +165,7 @@ export class NatsRpc implements BeforeApplicationShutdown {
     const context: ReplyContext = { subject, headers, correlationId };
     const run = async (): Promise<void> => {
       try {
+        options.authorize?.(context, msg.data.length);
         const parsed = options.request.safeParse(decode(msg.data));
         if (!parsed.success) {
           throw new NatsReplyError(
