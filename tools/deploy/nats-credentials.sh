@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Creates (or completes) the Secret holding one NATS password per user of charts/podium/files/nats-permissions.json:
-# every service, `jetstream-admin` and `helm-test`, plus one per partner named in PARTNERS (the chart's default key of
+# every service, `jetstream-admin`, the admin of each service account of its own (`jetstream-admin-results-distribution`)
+# and `helm-test`, plus one per partner named in PARTNERS (the chart's default key of
 # a partner of messaging.partners: PARTNER_<NAME>). Existing keys are kept (no silent rotation); missing ones get a
 # random password. Passwords are a letter then 48 hex digits: the NATS server parses the environment variable it reads
 # a password from as a config value, so a password like `1e5...` or `true` would break it.
@@ -16,7 +17,7 @@ KUBECTL="${KUBECTL:-kubectl}"
 
 keys="$(node -e '
   const d = require(process.argv[1]);
-  const users = [...Object.values(d.services), d.admin, d.helmTest];
+  const users = [...Object.values(d.services), d.admin, d.helmTest, ...d.accounts.isolated.map((a) => a.admin)];
   const partners = (process.env.PARTNERS || "").split(/\s+/).filter(Boolean);
   for (const p of partners) if (!/^[a-z0-9]([a-z0-9-]{0,30}[a-z0-9])?$/.test(p)) throw new Error(`partner name ${p}: lowercase letters, digits and -`);
   const keys = [...users.map((u) => u.secretKey), ...partners.map((p) => `PARTNER_${p.toUpperCase().replace(/-/g, "_")}`)];

@@ -158,7 +158,13 @@ key: {{ .svc.database.existingSecretKey }}
   "TZ" $v.edition.timeZone
   "LOCALE" $v.edition.locale
 -}}
-{{- if $v.messaging.auth.enabled -}}{{- $_ := set $env "NATS_USER" .svc.name -}}{{- end -}}
+{{- if $v.messaging.auth.enabled -}}
+{{- $_ := set $env "NATS_USER" .svc.name -}}
+{{- /* In an account of its own, the streams it follows are mirrors the jetstream-admin Job made: it declares none. */ -}}
+{{- range ($root.Files.Get "files/nats-permissions.json" | fromJson).accounts.isolated -}}
+{{- if eq .service $.svc.name }}{{ $_ := set $env "NATS_DECLARE_STREAMS" "false" }}{{ end -}}
+{{- end -}}
+{{- end -}}
 {{- if eq $v.auth.mode "jwks" -}}
 {{- $_ := set $env "AUTH_JWKS_URL" (required "auth.jwksUrl is required when auth.mode is jwks" $v.auth.jwksUrl) -}}
 {{- end -}}
@@ -337,5 +343,22 @@ post-install,post-upgrade
   ports:
     - port: 5432
       protocol: TCP
+{{- end }}
+{{- end -}}
+
+{{/* NATS users of auth.conf (user, password variable, permissions). Input: list of UserPermissions. */}}
+{{- define "podium.natsUsers" -}}
+{{- range . }}
+{
+  user: {{ .user | toRawJson }}
+  password: $PODIUM_NATS_{{ .secretKey }}
+  permissions: {
+    publish: { allow: {{ .publish.allow | toRawJson }}{{ if .publish.deny }}, deny: {{ .publish.deny | toRawJson }}{{ end }} }
+    subscribe: { allow: {{ .subscribe.allow | toRawJson }}{{ if .subscribe.deny }}, deny: {{ .subscribe.deny | toRawJson }}{{ end }} }
+    {{- if .allowResponses }}
+    allow_responses: { max: 1 }
+    {{- end }}
+  }
+}
 {{- end }}
 {{- end -}}

@@ -19,6 +19,7 @@ import {
   subchartObjects,
 } from './helm';
 import { validateObjects } from './k8s-validate';
+import type { NatsPermissionsDocument } from './nats-permissions';
 import { declaredPort, listApps, platformHealthRoutes } from './workspace';
 
 interface Container {
@@ -43,6 +44,9 @@ interface PodSpec {
 }
 
 const apps = listApps();
+/** The generated NATS permissions: the isolated accounts' admins are NATS users too. */
+const natsPermissions = JSON.parse(readFileSync(join(CHART_DIR, 'files', 'nats-permissions.json'), 'utf8')) as NatsPermissionsDocument;
+const isolatedAdmins = natsPermissions.accounts.isolated.map((a) => a.admin.user);
 const routes = platformHealthRoutes();
 
 let defaults: Rendered;
@@ -330,7 +334,7 @@ describe('no secret in plain text', () => {
   it('the NATS auth.conf only references passwords as environment variables', () => {
     const conf = (find(defaults.objects, 'ConfigMap', 'podium-nats-auth')?.['data'] as Record<string, string>)['auth.conf'] ?? '';
     const passwords = [...conf.matchAll(/password:\s*(\S+)/g)].map((m) => m[1]);
-    expect(passwords.length).toBe(apps.length + 2);
+    expect(passwords.length).toBe(apps.length + 2 + isolatedAdmins.length);
     for (const p of passwords) expect(p).toMatch(/^\$PODIUM_NATS_[A-Z0-9_]+$/);
   });
 
@@ -391,7 +395,7 @@ describe('NATS least privilege in the chart', () => {
 
   it('renders one NATS user per partner, with its own inbox prefix and durable, and its password from the Secret', () => {
     const users = authUsers(withPartners);
-    expect(Object.keys(users).sort()).toEqual([...apps, 'helm-test', 'jetstream-admin', 'partner-acme', 'partner-wire-tv'].sort());
+    expect(Object.keys(users).sort()).toEqual([...apps, 'helm-test', 'jetstream-admin', ...isolatedAdmins, 'partner-acme', 'partner-wire-tv'].sort());
     expect(users['partner-acme']?.password).toBe('$PODIUM_NATS_PARTNER_ACME');
     expect(users['partner-wire-tv']?.password).toBe('$PODIUM_NATS_WIRE');
     expect(users['partner-acme']?.subscribe.allow).toEqual(['ods.results.v1.>', '_INBOX_partner_acme.>']);
@@ -401,14 +405,48 @@ describe('NATS least privilege in the chart', () => {
     expect(validateObjects(withPartners.objects)).toEqual([]);
   });
 
-  it('denies every partner`s durable to the service naming its consumers freely on RESULTS', () => {
-    const distribution = authUsers(withPartners)['results-distribution'];
-    for (const durable of ['partner_acme', 'partner_wire-tv']) {
-      expect(distribution?.publish.deny).toEqual(
-        expect.arrayContaining([`$JS.API.CONSUMER.DELETE.RESULTS.${durable}`, `$JS.API.CONSUMER.MSG.NEXT.RESULTS.${durable}`, `$JS.ACK.RESULTS.${durable}.>`]),
-      );
+  /** An account block of auth.conf (`NAME: { ... }` up to the next account or the end). */
+  const accountBlock = (rendered: Rendered, account: string): string => {
+    const conf = authConf(rendered);
+    const start = conf.indexOf(`\n  ${account}: {`);
+    if (start < 0) return '';
+    const next = conf.slice(start + 1).search(/\n {2}[A-Z_]+: \{/);
+    return next < 0 ? conf.slice(start) : conf.slice(start, start + 1 + next);
+  };
+  const usersIn = (block: string): string[] => [...block.matchAll(/^\s*user: "([^"]+)"$/gm)].map((m) => m[1] ?? '').sort();
+
+  it('puts results-distribution (naming its consumers at run time) in an account of its own, with only what its mirrors and publications need', () => {
+    const [account] = natsPermissions.accounts.isolated;
+    if (!account) throw new Error('no isolated account in files/nats-permissions.json');
+    const main = accountBlock(withPartners, 'PODIUM');
+    const own = accountBlock(withPartners, account.account);
+    expect(usersIn(own)).toEqual([account.admin.user, 'results-distribution'].sort());
+    expect(usersIn(main)).not.toContain('results-distribution');
+    expect(main).toContain('jetstream: enabled');
+    expect(own).toContain('jetstream: enabled');
+    for (const link of account.links) {
+      expect(main).toContain(`{ ${link.kind}: ${JSON.stringify(link.subject)}, accounts: ["${account.account}"] }`);
+      expect(own).toContain(`{ ${link.kind}: { account: "PODIUM", subject: ${JSON.stringify(link.subject)} }${link.to ? `, to: ${JSON.stringify(link.to)}` : ''} }`);
     }
-    expect(authUsers(defaults)['results-distribution']?.publish.deny?.filter((d) => d.includes('partner_'))).toEqual([]);
+    expect([...main.matchAll(/accounts: \[/g)].length).toBe(account.links.length);
+    // It declares no stream (they are the Job's mirrors); the other services do.
+    expect(find(withPartners.objects, 'ConfigMap', 'podium-results-distribution')?.['data']).toEqual(expect.objectContaining({ NATS_DECLARE_STREAMS: 'false' }));
+    expect(find(withPartners.objects, 'ConfigMap', 'podium-results-ingest')?.['data']).not.toHaveProperty('NATS_DECLARE_STREAMS');
+    // The Job makes the mirrors as that account's admin, whose password it takes from the Secret.
+    const job = find(withPartners.objects, 'Job', 'podium-jetstream-admin');
+    const env = (job?.['spec'] as { template: { spec: { containers: { env: { name: string; value?: string; valueFrom?: { secretKeyRef: { key: string } } }[] }[] } } }).template.spec.containers[0]?.env ?? [];
+    expect(JSON.parse(env.find((e) => e.name === 'MIRROR_ACCOUNTS')?.value ?? '[]')).toEqual([
+      expect.objectContaining({ account: account.account, admin: account.admin.user, mirrors: account.mirrors, api: account.api }),
+    ]);
+    expect(env.find((e) => e.name === `NATS_PASSWORD_${account.admin.secretKey}`)?.valueFrom?.secretKeyRef.key).toBe(account.admin.secretKey);
+  });
+
+  it('has no second account, export or mirror when results-distribution is not deployed', () => {
+    const without = helmTemplate(CHART_DIR, { valuesFiles: [valuesFile('no-distribution', { services: { 'results-distribution': { enabled: false } } })] });
+    expect(authConf(without)).not.toContain('RESULTS_DISTRIBUTION');
+    expect(authConf(without)).not.toContain('exports');
+    const job = find(without.objects, 'Job', 'podium-jetstream-admin');
+    expect(JSON.stringify(job)).toContain('"name":"MIRROR_ACCOUNTS","value":"[]"');
   });
 
   it('gives each service its own inbox prefix only, and no user the shared _INBOX.> or $JS.API.>', () => {
@@ -800,9 +838,9 @@ describe.each([['defaults', [] as string[]], ...overlayValueSets().map((s) => [s
     const authConf = (find(ownObjects(rendered), 'ConfigMap', values.messaging.auth.configMapName)?.['data'] as Record<string, string> | undefined)?.[
       authPath.slice(`${authMount?.mountPath ?? ''}/`.length)
     ];
-    expect(authConf).toContain('authorization {');
+    expect(authConf).toContain('accounts {');
     const users = [...(authConf ?? '').matchAll(/^\s*user: "([^"]+)"$/gm)].map((m) => m[1]);
-    expect(users.sort()).toEqual([...apps, 'jetstream-admin', 'helm-test'].sort());
+    expect(users.sort()).toEqual([...apps, 'jetstream-admin', 'helm-test', ...isolatedAdmins].sort());
   });
 
   it('gives the server the passwords from the credentials Secret, under the names auth.conf references', () => {
@@ -810,7 +848,7 @@ describe.each([['defaults', [] as string[]], ...overlayValueSets().map((s) => [s
     expect(envFrom).toEqual({ prefix: 'PODIUM_NATS_', secretRef: { name: values.messaging.auth.existingSecret } });
     const authConf = (find(rendered.objects, 'ConfigMap', values.messaging.auth.configMapName)?.['data'] as Record<string, string>)['auth.conf'] ?? '';
     const variables = [...authConf.matchAll(/password: \$(\S+)/g)].map((m) => m[1] ?? '');
-    expect(variables.length).toBe(apps.length + 2);
+    expect(variables.length).toBe(apps.length + 2 + isolatedAdmins.length);
     for (const variable of variables) expect(variable.startsWith(envFrom?.prefix ?? '-')).toBe(true);
   });
 

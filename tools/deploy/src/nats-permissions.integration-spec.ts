@@ -8,9 +8,10 @@
  * each refused (a stream update, another's consumer deleted, read or acked, a push consumer delivering onto another
  * service's subject, another's inbox read), checked by their effect on the server where there is one; and every
  * user's legitimate operations still work: the jetstream-admin Job's script creates the streams with the contracts'
- * settings and the partners' durables, each service then declares its streams and consumers through the platform's
- * own NATS connection (its inbox prefix included) and consumes, a partner reads and acks its own durable, and the
- * `helm test` request/reply script passes.
+ * settings, the partners' durables and the mirrors of results-distribution's own account, each service then declares
+ * its streams and consumers through the platform's own NATS connection (its inbox prefix included) and consumes,
+ * results-distribution follows its mirrors (same sequences) and dead-letters into the main account, a partner reads and
+ * acks its own durable, and the `helm test` request/reply script passes.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -19,7 +20,7 @@ import { tmpdir } from 'node:os';
 import { join, posix } from 'node:path';
 import { INGEST_RPC_SUBJECT, streams as contractStreams, subjects as contractSubjects } from '@podium/contracts';
 import { NatsConnectionService } from '@podium/platform';
-import { type StartedNatsServer, startNatsServer, type StartNatsServerOptions } from '@podium/test-servers';
+import { type StartedNatsServer, startNatsServer, type StartNatsServerOptions, waitFor } from '@podium/test-servers';
 import { AckPolicy, connect, DeliverPolicy, type JetStreamManager, type NatsConnection, StringCodec } from 'nats';
 import { parse } from 'yaml';
 import { CHART_DIR, helmTemplate, type K8sObject, ownObjects, subchartObjects } from './helm';
@@ -36,7 +37,10 @@ const service = (app: string): UserPermissions => {
 };
 const acme = partnerPermissions(perms, { name: 'acme' });
 const beta = partnerPermissions(perms, { name: 'beta' });
-const users = [...Object.values(perms.services), acme, beta, perms.admin, perms.helmTest];
+/** The services with an NATS account of their own (results-distribution), and the admins of those accounts. */
+const isolated = perms.accounts.isolated;
+const isIsolated = (who: string): boolean => isolated.some((a) => a.service === who);
+const users = [...Object.values(perms.services), acme, beta, perms.admin, perms.helmTest, ...isolated.map((a) => a.admin)];
 /**
  * Passwords as tools/deploy/nats-credentials.sh makes them: a letter, then letters and digits. The NATS server parses
  * an environment variable's value as a config value, so a password starting with a digit (or `true`, `1e5`...) breaks it.
@@ -116,6 +120,8 @@ async function platformConnection(app: string, declare: { streams: string[]; con
     streams: contractStreams.filter((s) => declare.streams.includes(s.name)),
     consumers,
     streamReplicas: 1,
+    // In an account of its own, the streams it follows are the Job's mirrors (the chart sets NATS_DECLARE_STREAMS=false).
+    declareStreams: !isIsolated(app),
     connectTimeoutMs: 5_000,
     reconnectTimeWaitMs: 1_000,
     requestTimeoutMs: 5_000,
@@ -201,6 +207,7 @@ function runAdminJob(env: Record<string, string> = {}): { status: number | null;
       ...env,
       NATS_URL: url,
       NATS_PASSWORD: passwords[perms.admin.secretKey] ?? '',
+      ...Object.fromEntries(isolated.map((a) => [`NATS_PASSWORD_${a.admin.secretKey}`, passwords[a.admin.secretKey] ?? ''])),
     },
     encoding: 'utf8',
     timeout: 30_000,
@@ -245,10 +252,12 @@ describe('legitimate operations', () => {
     for (const config of perms.streamConfigs) expect(first.stdout).toContain(`stream ${config.name}: created with 1 replicas`);
     expect(first.stdout).toContain('durable RESULTS/partner_acme of partner acme: created');
     expect(first.stdout).toContain('durable RESULTS/partner_beta of partner beta: created');
+    for (const a of isolated) for (const m of a.mirrors) expect(first.stdout).toContain(`mirror ${a.account}/${m.name} of ${a.service}: created with 1 replicas`);
     expect(first.status).toBe(0);
     const again = runAdminJob();
     expect(again.stdout).toContain('stream RESULTS: unchanged (1 replicas)');
     expect(again.stdout).toContain('durable RESULTS/partner_acme of partner acme: exists');
+    for (const a of isolated) for (const m of a.mirrors) expect(again.stdout).toContain(`mirror ${a.account}/${m.name} of ${a.service}: unchanged (1 replicas)`);
     expect(again.status).toBe(0);
     const jsm = await (await login(perms.admin)).jsm();
     expect((await jsm.consumers.info('RESULTS', acme.durable)).config).toEqual(
@@ -260,11 +269,20 @@ describe('legitimate operations', () => {
 
   // After the Job: a service finds every stream as it would declare it (a difference would make it try STREAM.UPDATE,
   // which it may not: the Job's settings are the platform's).
-  it.each(apps)('%s declares the streams it owns through the platform connection (its own inbox prefix)', async (app) => {
+  it.each(apps.filter((app) => !isIsolated(app)))('%s declares the streams it owns through the platform connection (its own inbox prefix)', async (app) => {
     const owned = perms.streams.filter((s) => s.owner === app).map((s) => s.name);
     const connection = await platformConnection(app, { streams: owned, consumers: [] });
     for (const name of owned) expect((await connection.manager.streams.info(name)).config.name).toBe(name);
     expect((await connection.manager.streams.info('DLQ')).config.subjects).toEqual(['dlq.>']);
+  });
+
+  it.each(isolated.map((a) => [a.service, a] as const))('%s finds in its own account the mirrors of the streams it follows, and declares none', async (app, account) => {
+    const connection = await platformConnection(app, { streams: [], consumers: [] });
+    for (const m of account.mirrors) {
+      expect((await connection.manager.streams.info(m.name)).config.mirror).toEqual(
+        expect.objectContaining({ name: m.name, external: expect.objectContaining({ api: account.api, deliver: m.deliver }) }),
+      );
+    }
   });
 
   it('the platform connection without the service`s inbox prefix gets no JetStream answer (the shared _INBOX is closed)', async () => {
@@ -293,27 +311,42 @@ describe('legitimate operations', () => {
     },
   );
 
-  it('results-distribution creates, reads and deletes its per-instance durable and reads the feed with an ordered consumer', async () => {
+  it('results-distribution follows its mirrors (the main account`s sequences) with its own durables and ordered consumers, and dead-letters into the main DLQ', async () => {
     const ingest = await login(service('results-ingest'));
-    await ingest.nc.jetstream().publish(RESULT_SUBJECT, sc.encode('{"n":1}'));
+    const published = await ingest.nc.jetstream().publish(RESULT_SUBJECT, sc.encode('{"n":1}'));
     const connection = await platformConnection('results-distribution', { streams: [], consumers: [] });
+    await waitFor(async () => (await connection.manager.streams.info('RESULTS')).state.last_seq >= published.seq, {
+      timeoutMs: 10_000,
+      description: 'the RESULTS mirror has the message',
+    });
     const durable = 'results-distribution-results-test-pod-1';
-    await connection.manager.consumers.add('RESULTS', { durable_name: durable, ack_policy: AckPolicy.Explicit, filter_subject: 'ods.results.v1.>', deliver_policy: DeliverPolicy.All });
+    await connection.manager.consumers.add('RESULTS', {
+      durable_name: durable,
+      ack_policy: AckPolicy.Explicit,
+      filter_subject: 'ods.results.v1.>',
+      deliver_policy: DeliverPolicy.StartSequence,
+      opt_start_seq: published.seq,
+    });
     const messages = await (await connection.jetstream.consumers.get('RESULTS', durable)).fetch({ max_messages: 1, expires: 2000 });
-    const seen: string[] = [];
+    const seen: [string, number][] = [];
     for await (const m of messages) {
-      seen.push(m.subject);
+      seen.push([m.subject, m.seq]);
       await m.ackAck();
     }
-    expect(seen).toEqual([RESULT_SUBJECT]);
-    const ordered = await connection.jetstream.consumers.get('RESULTS', { deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: 1 });
+    expect(seen).toEqual([[RESULT_SUBJECT, published.seq]]);
+    const ordered = await connection.jetstream.consumers.get('RESULTS', { deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: published.seq });
     const page = await ordered.fetch({ max_messages: 1, expires: 2000 });
     const read: number[] = [];
     for await (const m of page) read.push(m.seq);
-    expect(read).toEqual([1]);
+    expect(read).toEqual([published.seq]);
     await ordered.delete();
     await connection.manager.consumers.delete('RESULTS', durable);
     await expect(connection.manager.consumers.info('RESULTS', durable)).rejects.toThrow(/consumer not found/);
+    // Its dead letters: published in its account, stored (and acknowledged) by the main account's DLQ.
+    const before = (await (await (await login(perms.admin)).jsm()).streams.info('DLQ')).state.last_seq;
+    const dead = await connection.jetstream.publish(`dlq.results-distribution.${RESULT_SUBJECT}`, sc.encode('{}'));
+    expect(dead.stream).toBe('DLQ');
+    expect((await (await (await login(perms.admin)).jsm()).streams.info('DLQ')).state.last_seq).toBe(before + 1);
   });
 
   it('the jetstream-admin Job applies a change of the contracts a service may not, and refuses one JetStream cannot make', async () => {
@@ -416,16 +449,22 @@ describe('an attacker holding one credential', () => {
     expect(before.messages).toBeGreaterThan(1);
   });
 
+  // A service in an account of its own may name any consumer of its mirrors: another principal's name there is no
+  // consumer of the main account (the server answers "consumer not found" instead of a permissions violation).
+  const refused = (who: string): RegExp => (isIsolated(who) ? /consumer not found/ : /Permissions Violation/);
+
   it.each(attackers)('%s cannot delete another principal`s durable (partner B`s, a service`s)', async (who, user) => {
     const jsm = await (await login(user)).jsm();
-    await expect(jsm.consumers.delete('RESULTS', beta.durable)).rejects.toThrow(/Permissions Violation/);
+    await expect(jsm.consumers.delete('RESULTS', beta.durable)).rejects.toThrow(refused(who));
     const victim = fixedDurables.find((d) => d.service !== who);
     if (!victim) throw new Error('no other service with a fixed durable');
-    await expect(jsm.consumers.delete(victim.stream, victim.durable)).rejects.toThrow(/Permissions Violation/);
-    expect((await (await admin.jsm()).consumers.info('RESULTS', beta.durable)).name).toBe(beta.durable);
+    await expect(jsm.consumers.delete(victim.stream, victim.durable)).rejects.toThrow(refused(who));
+    const main = await admin.jsm();
+    expect((await main.consumers.info('RESULTS', beta.durable)).name).toBe(beta.durable);
+    await expect((await (await login(service(victim.service))).jsm()).consumers.info(victim.stream, victim.durable)).resolves.toMatchObject({ name: victim.durable });
   });
 
-  it.each(attackers)('%s cannot read partner B`s durable (MSG.NEXT) nor ack its messages', async (_who, user) => {
+  it.each(attackers)('%s cannot read partner B`s durable (MSG.NEXT) nor ack its messages', async (who, user) => {
     const before = await betaState();
     const session = await login(user);
     const inbox = `${user.inboxPrefix}.steal`;
@@ -436,22 +475,25 @@ describe('an attacker holding one credential', () => {
     await settle(session.nc);
     await new Promise((resolve) => setTimeout(resolve, 600));
     expect(stolen).toEqual([]);
-    expect(session.violations).toEqual(expect.arrayContaining([`publish $JS.API.CONSUMER.MSG.NEXT.RESULTS.${beta.durable}`, `publish ${betaAck}`]));
+    // In an account of its own the same subjects name its mirror's consumers (none by that name): nothing reaches B's.
+    if (!isIsolated(who)) {
+      expect(session.violations).toEqual(expect.arrayContaining([`publish $JS.API.CONSUMER.MSG.NEXT.RESULTS.${beta.durable}`, `publish ${betaAck}`]));
+    }
     expect(await betaState()).toEqual(before);
     expect(before.ackPending).toBe(1);
   });
 
-  it.each(attackers.filter(([who]) => who !== 'results-ingest'))('%s cannot ack a message of results-ingest`s durable', async (_who, user) => {
+  it.each(attackers.filter(([who]) => who !== 'results-ingest'))('%s cannot ack a message of results-ingest`s durable', async (who, user) => {
     const before = await ingestState();
     const session = await login(user);
     session.nc.publish(ingestAck, sc.encode('+ACK'));
     await settle(session.nc);
-    expect(session.violations).toContain(`publish ${ingestAck}`);
+    if (!isIsolated(who)) expect(session.violations).toContain(`publish ${ingestAck}`);
     expect(await ingestState()).toEqual(before);
     expect(before.ackPending).toBe(1);
   });
 
-  it.each(attackers.filter(([who]) => who !== 'results-distribution'))(
+  it.each(attackers.filter(([who]) => !isIsolated(who)))(
     '%s cannot create a push consumer delivering RESULTS onto another service`s subject (results-ingest`s intake)',
     async (_who, user) => {
       const jsm = await (await login(user)).jsm();
@@ -476,18 +518,38 @@ describe('an attacker holding one credential', () => {
     },
   );
 
-  it('results-distribution, which names its consumers at run time, still could (known limit of NATS 2.9: docs/deployment.md)', async () => {
-    // NATS checks a consumer's deliver subject against no permission of its creator (nats-server issue #8274), and
-    // results-distribution needs any consumer name on the streams it follows: it is the one service that can still
-    // create a push consumer there. It cannot do so on another's name (partners', services' durables: tested above).
-    const jsm = await (await login(service('results-distribution'))).jsm();
-    const info = await jsm.consumers.add('RESULTS', { durable_name: 'results-distribution-push', deliver_subject: VICTIM_SUBJECT, ack_policy: AckPolicy.None });
-    expect(info.config.deliver_subject).toBe(VICTIM_SUBJECT);
-    await jsm.consumers.delete('RESULTS', 'results-distribution-push');
-    await expect(jsm.consumers.add('RESULTS', { durable_name: acme.durable, deliver_subject: VICTIM_SUBJECT, ack_policy: AckPolicy.None })).rejects.toThrow(
-      /Permissions Violation/,
-    );
-  });
+  it.each(isolated.map((a) => [a.service, a] as const))(
+    '%s, which names its consumers at run time in an account of its own, has nothing delivered onto another service`s subject',
+    async (app, account) => {
+      // NATS checks a consumer's deliver subject against no permission of its creator (nats-server issue #8274): in its
+      // own account it may make a push consumer delivering anywhere, but there is no one there to deliver to.
+      const rd = await login(service(app));
+      const jsm = await rd.jsm();
+      expect((await jsm.streams.info('RESULTS')).state.messages).toBeGreaterThan(0);
+      const victim = await login(service('results-ingest'));
+      const intake: string[] = [];
+      victim.nc.subscribe(VICTIM_SUBJECT, { callback: (_err, msg) => intake.push(msg.subject) });
+      await victim.nc.flush();
+      // In one account with it, results-ingest's intake would receive every RESULTS message (seen with the chart's
+      // configuration before results-distribution had an account of its own).
+      const durable = 'results-distribution-push';
+      const info = await jsm.consumers.add('RESULTS', { durable_name: durable, deliver_subject: VICTIM_SUBJECT, ack_policy: AckPolicy.None, deliver_policy: DeliverPolicy.All });
+      expect(info.config.deliver_subject).toBe(VICTIM_SUBJECT);
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      expect(intake).toEqual([]);
+      await jsm.consumers.delete('RESULTS', durable);
+      // The main account's JetStream API its account imports for the mirrors is not its to call, and it makes no stream
+      // (a mirror of its own would have the main account deliver where it says).
+      rd.nc.publish(`${account.api}.CONSUMER.CREATE.RESULTS`, sc.encode(JSON.stringify({ stream_name: 'RESULTS', config: { deliver_subject: VICTIM_SUBJECT } })));
+      await settle(rd.nc);
+      expect(rd.violations).toContain(`publish ${account.api}.CONSUMER.CREATE.RESULTS`);
+      await expect(jsm.streams.add({ name: 'EVIL', mirror: { name: 'RESULTS', external: { api: account.api, deliver: VICTIM_SUBJECT } } })).rejects.toThrow(
+        /Permissions Violation/,
+      );
+      await settle(victim.nc);
+      expect(intake).toEqual([]);
+    },
+  );
 
   it.each(attackers)('%s cannot read the shared _INBOX.> nor another user`s inbox', async (who, user) => {
     const session = await login(user);

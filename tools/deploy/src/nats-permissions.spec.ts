@@ -9,7 +9,6 @@ import {
   maySubscribe,
   type NatsPermissionsDocument,
   partnerPermissions,
-  servicePermissionsWith,
   subjectPattern,
 } from './nats-permissions';
 import { CHART_DIR } from './helm';
@@ -46,7 +45,7 @@ describe('NATS permissions derived from the contracts', () => {
   };
   const acme = partnerPermissions(doc, { name: 'acme' });
   const beta = partnerPermissions(doc, { name: 'beta' });
-  const distribution = servicePermissionsWith(doc, 'results-distribution', [{ name: 'acme' }, { name: 'beta' }]);
+  const distribution = user('results-distribution');
 
   it('has a user per app and per publishing service', () => {
     expect(Object.keys(doc.services)).toEqual(['entries', 'results-distribution', 'results-ingest', 'schedules']);
@@ -63,11 +62,11 @@ describe('NATS permissions derived from the contracts', () => {
     expect(mayPublish(user('entries'), 'oms.schedules.v1.unit.ATH.updated')).toBe(false);
   });
 
-  it('lets a service create and read streams, never update, delete or purge one', () => {
+  it('lets a service create and read streams, never update, delete or purge one (in its own account: read only)', () => {
     for (const name of Object.keys(doc.services)) {
       const u = user(name);
       expect(mayPublish(u, '$JS.API.INFO')).toBe(true);
-      expect(mayPublish(u, '$JS.API.STREAM.CREATE.SCHEDULES')).toBe(true);
+      expect(mayPublish(u, '$JS.API.STREAM.CREATE.SCHEDULES')).toBe(name !== 'results-distribution');
       expect(mayPublish(u, '$JS.API.STREAM.INFO.RESULTS')).toBe(true);
       expect(mayPublish(u, '$JS.API.STREAM.CREATE.OTHER')).toBe(false);
       for (const op of ['UPDATE', 'DELETE', 'PURGE', 'MSG.DELETE', 'SNAPSHOT', 'RESTORE']) {
@@ -93,22 +92,61 @@ describe('NATS permissions derived from the contracts', () => {
     expect(mayPublish(user('schedules'), '$JS.API.CONSUMER.CREATE.SCHEDULES.entries-schedule-events')).toBe(false);
   });
 
-  it('lets a service naming consumers at run time use any name on its streams but the others` (partners` included)', () => {
+  it('gives a service naming consumers at run time an account of its own, with mirrors of the streams it follows', () => {
+    expect(doc.accounts.main).toBe('PODIUM');
+    expect(doc.accounts.isolated.map((a) => [a.account, a.service])).toEqual([['RESULTS_DISTRIBUTION', 'results-distribution']]);
+    const [account] = doc.accounts.isolated;
+    if (!account) throw new Error('no isolated account');
+    expect(account.api).toBe('$JS.PODIUM.API');
+    expect(account.mirrors).toEqual([
+      { name: 'RESULTS', deliver: 'podium.mirror.results-distribution.RESULTS' },
+      { name: 'SCHEDULES', deliver: 'podium.mirror.results-distribution.SCHEDULES' },
+    ]);
+    // What the main account lends it: consumer creation and flow control on the followed streams (for the mirrors),
+    // the mirrors' deliveries, and the subjects it publishes as services (a JetStream publish and its ack).
+    expect(account.links).toEqual([
+      { kind: 'service', subject: '$JS.API.CONSUMER.CREATE.RESULTS', to: '$JS.PODIUM.API.CONSUMER.CREATE.RESULTS' },
+      { kind: 'service', subject: '$JS.API.CONSUMER.CREATE.RESULTS.>', to: '$JS.PODIUM.API.CONSUMER.CREATE.RESULTS.>' },
+      { kind: 'service', subject: '$JS.FC.RESULTS.>' },
+      { kind: 'service', subject: '$JS.API.CONSUMER.CREATE.SCHEDULES', to: '$JS.PODIUM.API.CONSUMER.CREATE.SCHEDULES' },
+      { kind: 'service', subject: '$JS.API.CONSUMER.CREATE.SCHEDULES.>', to: '$JS.PODIUM.API.CONSUMER.CREATE.SCHEDULES.>' },
+      { kind: 'service', subject: '$JS.FC.SCHEDULES.>' },
+      { kind: 'stream', subject: 'podium.mirror.results-distribution.>' },
+      { kind: 'service', subject: 'ods.results.v1.*.*.result' },
+      { kind: 'service', subject: 'dlq.results-distribution.>' },
+    ]);
+    // Its admin creates and updates the mirrors only.
+    expect(account.admin.user).toBe('jetstream-admin-results-distribution');
+    expect(account.admin.secretKey).toBe('JETSTREAM_ADMIN_RESULTS_DISTRIBUTION');
+    expect(mayPublish(account.admin, '$JS.API.STREAM.CREATE.RESULTS')).toBe(true);
+    expect(mayPublish(account.admin, '$JS.API.STREAM.DELETE.RESULTS')).toBe(false);
+    expect(mayPublish(account.admin, '$JS.API.STREAM.CREATE.OTHER')).toBe(false);
+    expect(mayPublish(account.admin, '$JS.API.CONSUMER.CREATE.RESULTS.x')).toBe(false);
+  });
+
+  it('lets the isolated service use any consumer name on its mirrors, and neither create streams nor reach the main API', () => {
     expect(mayPublish(distribution, '$JS.API.CONSUMER.CREATE.RESULTS.results-distribution-results-pod-1.ods.results.v1.>')).toBe(true);
     expect(mayPublish(distribution, '$JS.API.CONSUMER.DELETE.SCHEDULES.results-distribution-schedules-pod-1')).toBe(true);
     expect(mayPublish(distribution, '$JS.API.CONSUMER.MSG.NEXT.RESULTS.Xy3nuid_1')).toBe(true);
     expect(mayPublish(distribution, '$JS.ACK.RESULTS.results-distribution-results-pod-1.1.2.3.4.5')).toBe(true);
-    for (const op of ['CREATE', 'DURABLE.CREATE', 'DELETE', 'INFO', 'MSG.NEXT']) {
-      expect({ op, allowed: mayPublish(distribution, `$JS.API.CONSUMER.${op}.SCHEDULES.entries-schedule-events`) }).toEqual({ op, allowed: false });
-      expect({ op, allowed: mayPublish(distribution, `$JS.API.CONSUMER.${op}.RESULTS.partner_acme`) }).toEqual({ op, allowed: false });
+    expect(mayPublish(distribution, '$JS.API.STREAM.INFO.RESULTS')).toBe(true);
+    for (const subject of ['$JS.API.STREAM.CREATE.RESULTS', '$JS.API.STREAM.CREATE.EVIL', '$JS.API.STREAM.UPDATE.RESULTS', '$JS.PODIUM.API.CONSUMER.CREATE.RESULTS', '$JS.FC.RESULTS.x']) {
+      expect({ subject, allowed: mayPublish(distribution, subject) }).toEqual({ subject, allowed: false });
     }
-    expect(mayPublish(distribution, '$JS.API.CONSUMER.CREATE.SCHEDULES.entries-schedule-events.oms.>')).toBe(false);
-    expect(mayPublish(distribution, '$JS.ACK.SCHEDULES.entries-schedule-events.1.2.3.4.5')).toBe(false);
-    expect(mayPublish(distribution, '$JS.ACK.RESULTS.partner_beta.1.2.3.4.5')).toBe(false);
-    // Not on a stream it does not follow.
+    // Not on a stream it does not follow; its own publications and dead letters only.
     expect(mayPublish(distribution, '$JS.API.CONSUMER.CREATE.INGEST.x')).toBe(false);
-    expect(doc.services['results-distribution']?.partnerDurableDeny).toContain('$JS.API.CONSUMER.DELETE.RESULTS.{durable}');
-    expect(doc.services['entries']?.partnerDurableDeny).toEqual([]);
+    expect(mayPublish(distribution, 'ods.results.v1.ATH.X.result')).toBe(true);
+    expect(mayPublish(distribution, 'dlq.results-distribution.x')).toBe(true);
+    expect(mayPublish(distribution, 'dlq.schedules.x')).toBe(false);
+    expect(maySubscribe(distribution, 'podium.mirror.results-distribution.RESULTS.x')).toBe(false);
+    // The main account's services name no consumer freely any more.
+    expect(mayPublish(user('entries'), '$JS.API.CONSUMER.CREATE.SCHEDULES.x')).toBe(false);
+  });
+
+  it('refuses an isolated service that answers requests', () => {
+    expect(() => buildNatsPermissions({ ...contracts, rpc: [{ subject: 'x.y', service: 'results-distribution' }] })).toThrow(
+      'results-distribution answers requests and names its consumers at run time',
+    );
   });
 
   it('gives each service its own inbox prefix and subscriptions, and the RPC subject to the service answering it', () => {

@@ -10,10 +10,16 @@
  *   service may update, delete, purge, snapshot or restore a stream, or touch another principal's consumer.
  * - Consumers: NATS permission wildcards stand for whole tokens and a consumer name is one token, so a name prefix
  *   cannot be granted. A service with fixed durable names gets those names exactly (create, info, next, ack; no delete,
- *   so that it cannot re-create its durable with another configuration). A service whose consumer names are made at run
- *   time (results-distribution: one durable per instance, ephemeral ordered consumers for the feed) gets any name on
- *   the streams it follows, except the names other principals own there (denied by name). At most one such service
- *   per stream.
+ *   so that it cannot re-create its durable with another configuration).
+ * - A service whose consumer names are made at run time (results-distribution: one durable per instance, ephemeral
+ *   ordered consumers for the feed) must be free to create consumers, and NATS checks a push consumer's deliver subject
+ *   against no permission of its creator (nats-server issue #8274): in the account of the streams, such a service could
+ *   have JetStream deliver stream messages onto any subject of any other principal (a service's intake, a subject
+ *   another stream captures). So it gets an account of its own (`accounts.isolated`): the streams it follows are
+ *   mirrored there under the same names (same sequences), created by that account's deploy-time admin; it creates its
+ *   consumers freely on those mirrors and creates no stream. Its account imports from the main account only what the
+ *   mirrors need (consumer creation on the followed streams, their flow control, the delivery prefix of the mirrors)
+ *   and, as services, the subjects it publishes (its dead letters): whatever it delivers onto lands in its own account.
  * - Partners (a list in the chart values, expanded by the chart from the `partner` template here): one user each, with
  *   its own inbox prefix, subscribe on the public subjects, and on the public streams only its own durable
  *   `partner_<name>` (info, next, ack), which the deployment declares (the `jetstream-admin` Job): partners create,
@@ -38,8 +44,10 @@ export const ADMIN_USER = 'jetstream-admin';
 export const ADMIN_INBOX_PREFIX = '_INBOX_jetstream_admin';
 /** Placeholder of the partner's name in the partner template (the chart substitutes it). */
 export const PARTNER_PLACEHOLDER = '{partner}';
-/** Placeholder of a partner's durable name in a service's `partnerDurableDeny` (the chart substitutes it). */
-export const DURABLE_PLACEHOLDER = '{durable}';
+/** The account of every principal but the isolated services (see `accounts`). */
+export const MAIN_ACCOUNT = 'PODIUM';
+/** How an isolated account reaches the main account's JetStream API (the mirrors' `external.api`). */
+export const MAIN_API_PREFIX = `$JS.${MAIN_ACCOUNT}.API`;
 /** Names NATS accepts for a consumer (the platform's durable names use the same characters). */
 const CONSUMER_NAME = /^[A-Za-z0-9_-]+$/;
 
@@ -105,14 +113,6 @@ export interface UserPermissions {
   allowResponses: boolean;
 }
 
-export interface ServicePermissions extends UserPermissions {
-  /**
-   * Publish denies the chart adds for each partner's durable (`{durable}` replaced): the consumer operations on it, on
-   * the public streams where this service may name its consumers freely.
-   */
-  partnerDurableDeny: string[];
-}
-
 export interface StreamOwnership {
   name: string;
   subjects: string[];
@@ -142,9 +142,44 @@ export interface ManagedStreamConfig {
   max_msgs_per_subject: number;
 }
 
+/** A subject one account exports and another imports (NATS `exports` / `imports` entries). */
+export interface AccountLink {
+  /** service: requests (a JetStream publish and its ack, an API call); stream: messages one way. */
+  kind: 'service' | 'stream';
+  /** The subject in the exporting account. */
+  subject: string;
+  /** The subject in the importing account, when not the same (a service import's `to`). */
+  to?: string;
+}
+
+/** A stream of the main account mirrored into an isolated account under the same name. */
+export interface AccountMirror {
+  name: string;
+  /** The delivery subject prefix of the mirror's consumer in the main account (`external.deliver`). */
+  deliver: string;
+}
+
+/**
+ * A service with an account of its own: the streams it follows mirrored there, what the main account exports to it
+ * (and it imports), and the deploy-time user that creates the mirrors.
+ */
+export interface IsolatedAccount {
+  account: string;
+  service: string;
+  /** The main account's JetStream API as the mirrors reach it (`external.api`). */
+  api: string;
+  mirrors: AccountMirror[];
+  /** Exported by the main account to this one and imported here. */
+  links: AccountLink[];
+  /** Creates and updates the mirrors (the Job), nothing else. */
+  admin: UserPermissions;
+}
+
 export interface NatsPermissionsDocument {
   $comment: string;
-  services: Record<string, ServicePermissions>;
+  services: Record<string, UserPermissions>;
+  /** NATS accounts: `main` holds the streams and every principal but the isolated services. */
+  accounts: { main: string; isolated: IsolatedAccount[] };
   /** Template of a partner's user: `{partner}` stands for the partner's name (chart value messaging.partners). */
   partner: UserPermissions & { durable: string };
   admin: UserPermissions;
@@ -230,11 +265,6 @@ export function consumerApi(stream: string, name: string, ops: { create: boolean
   ];
 }
 
-/** Every operation on a consumer name, for denying another principal's consumer. */
-function anyConsumerOp(stream: string, name: string): string[] {
-  return consumerApi(stream, name, { create: true, delete: true });
-}
-
 export interface BuildInput {
   subjects: readonly ContractSubject[];
   streams: readonly (ContractStream | StreamDefinition)[];
@@ -286,9 +316,6 @@ export function buildNatsPermissions(input: BuildInput): NatsPermissionsDocument
   const publicStreams = streams.filter((s) => s.public).map((s) => s.name);
 
   const consumers = checkConsumers(input.consumers, published, streamNames, publicStreams);
-  /** Fixed names per stream, with their service. */
-  const fixedNames = (stream: string): { service: string; name: string }[] =>
-    consumers.filter((c) => c.stream === stream && c.durables !== 'any').flatMap((c) => (c.durables as string[]).map((name) => ({ service: c.service, name })));
 
   const rpc = input.rpc ?? [];
   for (const r of rpc) {
@@ -296,18 +323,62 @@ export function buildNatsPermissions(input: BuildInput): NatsPermissionsDocument
   }
 
   const streamApi = [...streamNames].sort().flatMap((name) => [`$JS.API.STREAM.INFO.${name}`, `$JS.API.STREAM.CREATE.${name}`]);
+  /** Services naming their consumers at run time: each gets its own account (see the header). */
+  const isolatedServices = uniqueSorted(consumers.filter((c) => c.durables === 'any').map((c) => c.service));
 
-  const services: Record<string, ServicePermissions> = {};
+  const services: Record<string, UserPermissions> = {};
+  const isolated: IsolatedAccount[] = [];
+  for (const service of isolatedServices) {
+    if (rpc.some((r) => r.service === service)) throw new Error(`${service} answers requests and names its consumers at run time: not supported in an account of its own`);
+    const followed = uniqueSorted(consumers.filter((c) => c.service === service).map((c) => c.stream));
+    const publishes = [...uniqueSorted(published.get(service) ?? []), `${DEAD_LETTER_SUBJECT_ROOT}.${service}.>`];
+    const account = secretKeyFor(service);
+    const deliverRoot = `podium.mirror.${service}`;
+    const mirrors = followed.map((name) => ({ name, deliver: `${deliverRoot}.${name}` }));
+    const api = (subject: string): AccountLink => ({ kind: 'service', subject, to: subject.replace(/^\$JS\.API\./, `${MAIN_API_PREFIX}.`) });
+    const links: AccountLink[] = [
+      ...followed.flatMap((name) => [api(`$JS.API.CONSUMER.CREATE.${name}`), api(`$JS.API.CONSUMER.CREATE.${name}.>`), { kind: 'service' as const, subject: `$JS.FC.${name}.>` }]),
+      { kind: 'stream', subject: `${deliverRoot}.>` },
+      ...publishes.map((subject): AccountLink => ({ kind: 'service', subject })),
+    ];
+    const adminUser = `${ADMIN_USER}-${service}`;
+    isolated.push({
+      account,
+      service,
+      api: MAIN_API_PREFIX,
+      mirrors,
+      links,
+      admin: {
+        user: adminUser,
+        secretKey: secretKeyFor(adminUser),
+        inboxPrefix: ADMIN_INBOX_PREFIX,
+        publish: {
+          allow: ['$JS.API.INFO', ...followed.flatMap((name) => [`$JS.API.STREAM.INFO.${name}`, `$JS.API.STREAM.CREATE.${name}`, `$JS.API.STREAM.UPDATE.${name}`])],
+          deny: DESTRUCTIVE_JS_API.filter((x) => !x.startsWith('$JS.API.STREAM.UPDATE.')),
+        },
+        subscribe: { allow: [`${ADMIN_INBOX_PREFIX}.>`], deny: [] },
+        allowResponses: false,
+      },
+    });
+    // In its own account: its subjects (imported services of the main account), the mirrors' info, any consumer on them.
+    services[service] = {
+      user: service,
+      secretKey: secretKeyFor(service),
+      inboxPrefix: serviceInboxPrefix(service),
+      publish: {
+        allow: [...publishes, '$JS.API.INFO', ...followed.flatMap((name) => [`$JS.API.STREAM.INFO.${name}`, ...consumerApi(name, '*', { create: true, delete: true })])],
+        deny: [...DESTRUCTIVE_JS_API],
+      },
+      subscribe: { allow: [`${serviceInboxPrefix(service)}.>`], deny: [] },
+      allowResponses: true,
+    };
+  }
   for (const service of [...published.keys()].sort()) {
-    const own = consumers.filter((c) => c.service === service);
-    const consumerAllow = own.flatMap((c) =>
-      c.durables === 'any' ? consumerApi(c.stream, '*', { create: true, delete: true }) : c.durables.flatMap((d) => consumerApi(c.stream, d, { create: true, delete: false })),
-    );
-    // Where it names consumers freely: every name another principal owns on that stream is denied.
-    const consumerDeny = own
-      .filter((c) => c.durables === 'any')
-      .flatMap((c) => fixedNames(c.stream).filter((f) => f.service !== service).flatMap((f) => anyConsumerOp(c.stream, f.name)));
-    const partnerDurableDeny = own.filter((c) => c.durables === 'any' && publicStreams.includes(c.stream)).flatMap((c) => anyConsumerOp(c.stream, DURABLE_PLACEHOLDER));
+    if (isolatedServices.includes(service)) continue;
+    // Fixed names only here (a service naming its consumers at run time has its own account).
+    const consumerAllow = consumers
+      .filter((c) => c.service === service)
+      .flatMap((c) => (c.durables === 'any' ? [] : c.durables.flatMap((d) => consumerApi(c.stream, d, { create: true, delete: false }))));
     services[service] = {
       user: service,
       secretKey: secretKeyFor(service),
@@ -320,11 +391,10 @@ export function buildNatsPermissions(input: BuildInput): NatsPermissionsDocument
           ...streamApi,
           ...consumerAllow,
         ],
-        deny: [...DESTRUCTIVE_JS_API, ...consumerDeny],
+        deny: [...DESTRUCTIVE_JS_API],
       },
       subscribe: { allow: [...rpc.filter((r) => r.service === service).map((r) => r.subject), `${serviceInboxPrefix(service)}.>`], deny: [] },
       allowResponses: true,
-      partnerDurableDeny,
     };
   }
 
@@ -378,7 +448,8 @@ export function buildNatsPermissions(input: BuildInput): NatsPermissionsDocument
     .sort((a, b) => a.name.localeCompare(b.name));
   const streamConfigs = definitions.map(managedStreamConfig);
 
-  return { $comment: GENERATED_COMMENT, services, partner, admin, helmTest, streams, streamConfigs, consumers };
+  const sortedServices = Object.fromEntries(Object.entries(services).sort(([a], [b]) => a.localeCompare(b)));
+  return { $comment: GENERATED_COMMENT, services: sortedServices, accounts: { main: MAIN_ACCOUNT, isolated }, partner, admin, helmTest, streams, streamConfigs, consumers };
 }
 
 const NANOS_PER_MS = 1_000_000;
@@ -459,14 +530,6 @@ export function partnerPermissions(doc: NatsPermissionsDocument, partner: Partne
     subscribe: { allow: t.subscribe.allow.map(fill), deny: t.subscribe.deny.map(fill) },
     allowResponses: t.allowResponses,
   };
-}
-
-/** A service's permissions as the chart renders them with these partners (their durables denied where needed). */
-export function servicePermissionsWith(doc: NatsPermissionsDocument, service: string, partners: readonly Partner[]): UserPermissions {
-  const s = doc.services[service];
-  if (!s) throw new Error(`no NATS user for ${service}`);
-  const denies = partners.flatMap((p) => s.partnerDurableDeny.map((d) => d.split(DURABLE_PLACEHOLDER).join(partnerDurable(p.name))));
-  return { ...s, publish: { allow: s.publish.allow, deny: [...s.publish.deny, ...denies] } };
 }
 
 /** Whether a user may publish a concrete subject under these permissions (deny wins), as the NATS server decides. */

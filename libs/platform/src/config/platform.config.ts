@@ -38,6 +38,11 @@ export const platformConfigSchema = z.object({
    * cluster (production), so a stream survives the loss of a node. A stream with fewer is raised to it; never lowered.
    */
   NATS_STREAM_REPLICAS: envInt({ min: 1, max: 5 }).default(1),
+  /**
+   * Whether the service declares its JetStream streams at boot (default true). The chart sets false for a service in a
+   * NATS account of its own, where the jetstream-admin Job made the streams it follows (mirrors).
+   */
+  NATS_DECLARE_STREAMS: envBoolean().default(true),
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
   /**
    * How the process runs: `development` or `test` on a developer's machine or in a test runner; anything else, unset

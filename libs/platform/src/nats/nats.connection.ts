@@ -181,7 +181,8 @@ export class NatsConnectionService implements OnModuleInit, OnApplicationShutdow
   }
 
   private async declare(jsm: JetStreamManager): Promise<void> {
-    const streams = [deadLetterStream(this.options.deadLetterMaxAgeMs), ...this.options.streams];
+    // NATS_DECLARE_STREAMS=false: the deployment made every stream this service uses (see NatsModuleOptions).
+    const streams = this.options.declareStreams ? [deadLetterStream(this.options.deadLetterMaxAgeMs), ...this.options.streams] : [];
     for (const definition of streams) {
       const config = streamConfig(definition, this.naming, this.options.streamReplicas);
       const outcome = await ensureStream(jsm, config).catch((err: unknown) => {

@@ -54,6 +54,7 @@ export class NatsModule {
         pass: config.NATS_PASSWORD,
         prefix: config.NATS_PREFIX,
         streamReplicas: config.NATS_STREAM_REPLICAS,
+        declareStreams: config.NATS_DECLARE_STREAMS,
         ...(typeof options === 'function' ? options(config) : options),
       }),
     });

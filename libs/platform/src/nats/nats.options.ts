@@ -47,6 +47,13 @@ export interface NatsModuleOptions {
    * 3 on a 3-node JetStream cluster. A stream with fewer is raised to it at boot, one with more is left as it is.
    */
   streamReplicas?: number;
+  /**
+   * NATS_DECLARE_STREAMS: whether the service declares its streams (and the dead-letter stream) at boot. Default true.
+   * False where the deployment provides every stream the service uses: a service in a NATS account of its own
+   * (results-distribution under the chart's NATS authorization) finds the streams it follows there as mirrors the
+   * jetstream-admin Job made, and publishes its dead letters to the main account's stream through an import.
+   */
+  declareStreams?: boolean;
   /** How long boot waits for NATS before failing with a clear error. Default 10 s. */
   connectTimeoutMs?: number;
   /** Pause between reconnect attempts once connected (reconnection never gives up). Default 2 s. */
@@ -86,6 +93,7 @@ export const natsModuleOptionsSchema = z.object({
   streams: z.array(z.unknown()).optional(),
   consumers: z.array(consumerDefinitionSchema).optional(),
   streamReplicas: z.number().int().min(1).max(5).optional(),
+  declareStreams: z.boolean().optional(),
   connectTimeoutMs: positiveMs.optional(),
   reconnectTimeWaitMs: positiveMs.optional(),
   requestTimeoutMs: positiveMs.optional(),
@@ -133,6 +141,7 @@ export interface ResolvedNatsOptions {
   streams: readonly StreamDefinition[];
   consumers: readonly ConsumerDefinition[];
   streamReplicas: number;
+  declareStreams: boolean;
   connectTimeoutMs: number;
   reconnectTimeWaitMs: number;
   requestTimeoutMs: number;
@@ -158,6 +167,7 @@ export function resolveNatsOptions(options: NatsModuleOptions): ResolvedNatsOpti
     streams: options.streams ?? [],
     consumers: options.consumers ?? [],
     streamReplicas: options.streamReplicas ?? 1,
+    declareStreams: options.declareStreams ?? true,
     connectTimeoutMs: options.connectTimeoutMs ?? 10_000,
     reconnectTimeWaitMs: options.reconnectTimeWaitMs ?? 2_000,
     requestTimeoutMs: options.requestTimeoutMs ?? 5_000,
