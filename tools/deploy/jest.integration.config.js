@@ -6,7 +6,9 @@ module.exports = {
   preset: '../../jest.preset.js',
   rootDir: __dirname,
   testMatch: ['<rootDir>/src/**/*.integration-spec.ts'],
-  transformIgnorePatterns: ['/node_modules/(?!(kubernetes-models|@kubernetes-models|is-cidr|cidr-regex)/)'],
+  // kubernetes-models as in jest.config.js, and the preset's ESM-only packages (jose, under @podium/testing, which
+  // starts the built services).
+  transformIgnorePatterns: ['/node_modules/(?!(kubernetes-models|@kubernetes-models|is-cidr|cidr-regex|jose|content-disposition|@fastify/static)/)'],
   moduleNameMapper: {
     ...base.moduleNameMapper,
     '^kubernetes-models/(.+)$': `${nm}/kubernetes-models/$1.js`,

@@ -21,6 +21,8 @@ import { join, posix } from 'node:path';
 import { INGEST_RPC_SUBJECT, streams as contractStreams, subjects as contractSubjects } from '@podium/contracts';
 import { NatsConnectionService } from '@podium/platform';
 import { type StartedNatsServer, startNatsServer, type StartNatsServerOptions, waitFor } from '@podium/test-servers';
+import { type ServiceProcess, startServiceProcess } from '@podium/testing';
+import { makeResultMessage } from '@podium/odf-message';
 import { AckPolicy, connect, DeliverPolicy, type JetStreamManager, type NatsConnection, StringCodec } from 'nats';
 import { parse } from 'yaml';
 import { CHART_DIR, helmTemplate, type K8sObject, ownObjects, subchartObjects } from './helm';
@@ -398,6 +400,47 @@ describe('legitimate operations', () => {
     await settle(a.nc);
     expect(live).toContain(RESULT_SUBJECT);
     expect(a.violations).toEqual([]);
+  });
+});
+
+describe('the built services on the rendered authorization', () => {
+  const running: ServiceProcess[] = [];
+  afterAll(async () => {
+    await Promise.all(running.map((p) => p.stop()));
+  });
+
+  it('results-ingest publishes a result and results-distribution, in its own account, takes it in from its mirror', async () => {
+    const credentials = (app: string): Record<string, string> => ({ NATS_USER: service(app).user, NATS_PASSWORD: passwords[service(app).secretKey] ?? '' });
+    const key = 'perms-venue-key-0123456789abcdef';
+    const ingest = await startServiceProcess({
+      service: 'results-ingest',
+      nats: { url, prefix: '' },
+      env: { ...credentials('results-ingest'), INGEST_API_KEYS: JSON.stringify({ [key]: '*' }) },
+    });
+    running.push(ingest);
+    // As the chart runs it: NATS_DECLARE_STREAMS=false, the streams it follows being the Job's mirrors.
+    const distribution = await startServiceProcess({
+      service: 'results-distribution',
+      nats: { url, prefix: '' },
+      env: { ...credentials('results-distribution'), NATS_DECLARE_STREAMS: 'false', INSTANCE_ID: 'perms' },
+    });
+    running.push(distribution);
+    const sent = await ingest.request('/v1/messages', {
+      method: 'POST',
+      headers: { 'content-type': 'application/xml', 'x-api-key': key },
+      body: makeResultMessage({ rsc: 'ATHM100M--------------FNL-000100--', version: 1, source: 'PERMS' }).xml,
+    });
+    expect(sent.status).toBe(200);
+    const { streamSeq } = (await sent.json()) as { streamSeq: number };
+    expect(streamSeq).toBeGreaterThan(0);
+    const taken = async (): Promise<number> => {
+      const text = await (await distribution.request('/metrics')).text();
+      return Number(/^results_distribution_stream_sequence\{[^}]*stream="results"[^}]*\} (\d+)/m.exec(text)?.[1] ?? 0);
+    };
+    await waitFor(async () => (await taken()) >= streamSeq, { timeoutMs: 15_000, description: 'results-distribution took the result in' });
+    expect(await distribution.ready()).toBe(true);
+    expect(distribution.logs()).not.toMatch(/Permissions Violation/);
+    expect(ingest.logs()).not.toMatch(/Permissions Violation/);
   });
 });
 
