@@ -64,7 +64,7 @@ import { Histogram } from './histogram';
 import { SocketQueueSampler, type QueueSummary } from './socket-queues';
 import { Client } from 'pg';
 import { startNats, natsServerBinary, type RunNats } from './nats';
-import { CpuWindow, pidsNamed } from './proc';
+import { CpuWindow, machineBusySeconds, pidsNamed } from './proc';
 import { spawnServices, type SpawnedServices } from './services';
 
 const DISCIPLINES = ['ATH', 'SWM', 'CSP', 'ROW', 'CTR'];
@@ -579,6 +579,9 @@ class CpuSampler {
   private pending: Promise<void> = Promise.resolve();
   private pg: Client | undefined;
   private from = new Date();
+  private machineFrom = 0;
+  /** The whole machine's busy CPU seconds over the window (every process, the run's and any other). */
+  machineBusy = 0;
 
   constructor(
     private readonly watched: Record<string, number[]>,
@@ -594,6 +597,7 @@ class CpuSampler {
 
   async start(from: number): Promise<void> {
     this.from = new Date(from);
+    this.machineFrom = machineBusySeconds();
     await this.sample();
     this.timer = setInterval(() => {
       this.pending = this.pending.then(() => this.sample());
@@ -605,6 +609,7 @@ class CpuSampler {
     clearInterval(this.timer);
     this.pending = this.pending.then(() => this.sample());
     await this.pending;
+    this.machineBusy = machineBusySeconds() - this.machineFrom;
     await this.pg?.end();
     const used = this.window.used();
     return Object.fromEntries(Object.keys(this.watched).map((group) => [group, round(used[group] ?? 0, 2)]));
@@ -755,6 +760,9 @@ async function main(): Promise<void> {
     }
     await kill;
     const cpuUsed = await sampler.stop();
+    // Everything else the machine ran meanwhile (other processes, the PostgreSQL server's own): a run is only a figure
+    // when this is small.
+    const otherCpu = round(Math.max(0, sampler.machineBusy - Object.values(cpuUsed).reduce((t, x) => t + x, 0)), 1);
     let socketQueues: (QueueSummary & { clientsReadBytesPerSecond: number }) | undefined;
     if (queues) {
       const queued = await queues.stop();
@@ -948,6 +956,7 @@ async function main(): Promise<void> {
       `CPU seconds during the ${options.seconds} s measured (2 cores = ${options.seconds * 2} s available):`,
       ...Object.entries(cpuUsed).map(([name, used]) => `      ${name.padEnd(pad)} ${used.toFixed(1)} s${name in cpuScope ? `  (${cpuScope[name as keyof typeof cpuScope]})` : ''}`),
       ...(replicated ? Object.entries(cpuTotals).map(([name, used]) => `      ${name.padEnd(pad)} ${used.toFixed(1)} s`) : []),
+      `      ${'anything else'.padEnd(pad)} ${otherCpu.toFixed(1)} s  (the whole machine's busy CPU minus the above: other processes disturbed the run when this is large)`,
       `CPU per delivery (results-distribution): ${perDeliveryMicros === null ? 'n/a' : `${perDeliveryMicros.toFixed(1)} µs`} ` +
         `(${deliveries} deliveries in the window, ${fromCounter ? 'its results_distribution_deliveries_total' : 'updates the clients read: no deliveries counter'})`,
       `CPU per ingested message (results-ingest): ${perIngestedMs === null ? 'n/a' : `${perIngestedMs.toFixed(2)} ms`} (${sender.acceptedInWindow} accepted in the window)`,
@@ -1004,6 +1013,7 @@ async function main(): Promise<void> {
         cpu: {
           windowSeconds: round(windowSeconds, 2),
           secondsPerProcess: { ...cpuUsed, ...cpuTotals },
+          otherProcessesSeconds: otherCpu,
           scope: cpuScope,
           perDeliveryMicros,
           deliveries,

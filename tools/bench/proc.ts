@@ -31,6 +31,13 @@ export function reapedChildrenCpuSeconds(): number {
   return (Number(fields[13] ?? 0) + Number(fields[14] ?? 0)) / TICKS;
 }
 
+/** CPU seconds the whole machine has spent busy so far, all cores (/proc/stat: everything but idle and iowait). */
+export function machineBusySeconds(): number {
+  const fields = (readFileSync('/proc/stat', 'utf8').split('\n')[0] ?? '').trim().split(/\s+/).slice(1, 9).map(Number);
+  const [user = 0, nice = 0, system = 0, , , irq = 0, softirq = 0, steal = 0] = fields;
+  return (user + nice + system + irq + softirq + steal) / TICKS;
+}
+
 function allPids(): number[] {
   return readdirSync('/proc')
     .filter((entry) => /^\d+$/.test(entry))
