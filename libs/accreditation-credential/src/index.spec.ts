@@ -1,0 +1,8 @@
+import * as accreditationCredential from './index';
+
+describe('@podium/accreditation-credential', () => {
+  it('exports exactly its public API', () => {
+    // Add each name here when you export it from src/index.ts: the lib's API is a decision, not an accident.
+    expect(Object.keys(accreditationCredential).sort()).toEqual([]);
+  });
+});
