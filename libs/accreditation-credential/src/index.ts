@@ -1,2 +1,20 @@
-// The public API of @podium/accreditation-credential: export here only what other projects use.
-export {};
+/**
+ * @podium/accreditation-credential: the accreditation card credential (a compact JWS signed with Ed25519), its keys,
+ * the revocation list and the gate decision, the same online (the accreditation service) and offline (a venue
+ * scanner). No I/O beyond node:crypto: fetching the keys and the revocation list is the caller's. See
+ * docs/accreditation-credential.md.
+ */
+export { ALL, type CredentialClaims, credentialClaimsSchema } from './claims';
+export { type JwkSet, type PublicJwk, type PublicKey, type SigningKey, VerificationKeys, generateSigningKey, importJwkSet, jwkSetOf, publicJwk } from './keys';
+export {
+  type CredentialStatus,
+  type RevocationEntry,
+  RevocationGapError,
+  type RevocationKind,
+  type RevocationPage,
+  RevocationState,
+  revocationEntrySchema,
+  revocationPageSchema,
+} from './revocations';
+export { signCredential } from './sign';
+export { DEFAULT_CLOCK_TOLERANCE_SECONDS, GATE_REASONS, type GateDecision, type GateReason, type VerifyOptions, verifyCredential } from './verify';

@@ -1,0 +1,164 @@
+import { type RevocationEntry, RevocationGapError, RevocationState, revocationEntrySchema, revocationPageSchema } from './revocations';
+
+const at = '2024-07-30T09:00:00Z';
+const revoked = (seq: number, jti: string): RevocationEntry => ({ seq, at, kind: 'credential-revoked', jti });
+const card = (seq: number, kind: 'card-suspended' | 'card-reinstated' | 'card-revoked', number: string): RevocationEntry => ({ seq, at, kind, card: number });
+
+describe('revocation entry and page schemas', () => {
+  it('accept each kind with what it names', () => {
+    for (const entry of [revoked(1, 'c-1'), { ...revoked(2, 'c-2'), card: 'OG24-1' }, card(3, 'card-suspended', 'OG24-1'), card(4, 'card-reinstated', 'OG24-1'), card(5, 'card-revoked', 'OG24-1')]) {
+      expect(revocationEntrySchema.parse(entry)).toEqual(entry);
+    }
+  });
+
+  it('drop fields a later service version adds, refuse an unknown kind and entries without what their kind names', () => {
+    expect(revocationEntrySchema.parse({ ...revoked(1, 'c-1'), reason: 'lost' })).toEqual(revoked(1, 'c-1'));
+    expect(revocationEntrySchema.safeParse({ seq: 1, at, kind: 'card-lost', card: 'OG24-1' }).success).toBe(false);
+    expect(revocationEntrySchema.safeParse({ seq: 1, at, kind: 'credential-revoked', card: 'OG24-1' }).success).toBe(false);
+    expect(revocationEntrySchema.safeParse({ seq: 1, at, kind: 'card-suspended', jti: 'c-1' }).success).toBe(false);
+    expect(revocationEntrySchema.safeParse({ ...revoked(0, 'c-1') }).success).toBe(false);
+    expect(revocationEntrySchema.safeParse({ ...revoked(1, 'c-1'), at: 'yesterday' }).success).toBe(false);
+  });
+
+  it('a page: lastSeq at least every item seq', () => {
+    expect(revocationPageSchema.safeParse({ items: [revoked(1, 'c-1')], lastSeq: 1 }).success).toBe(true);
+    expect(revocationPageSchema.safeParse({ items: [], lastSeq: 0 }).success).toBe(true);
+    expect(revocationPageSchema.safeParse({ items: [revoked(2, 'c-1')], lastSeq: 1 }).success).toBe(false);
+  });
+});
+
+describe('RevocationState', () => {
+  it('starts empty at lastSeq 0', () => {
+    const state = new RevocationState();
+    expect(state.lastSeq).toBe(0);
+    expect(state.statusOf('c-1', 'OG24-1')).toBe('active');
+  });
+
+  it('applies entries in seq order whatever the order given', () => {
+    const state = new RevocationState();
+    expect(state.apply([card(2, 'card-reinstated', 'OG24-1'), card(1, 'card-suspended', 'OG24-1')])).toBe(2);
+    expect(state.statusOf('c-1', 'OG24-1')).toBe('active');
+    expect(state.lastSeq).toBe(2);
+  });
+
+  it('is idempotent: entries at or below lastSeq are skipped, even when they would change a status', () => {
+    const state = new RevocationState();
+    state.apply([card(1, 'card-suspended', 'OG24-1'), card(2, 'card-reinstated', 'OG24-1')]);
+    expect(state.apply([card(1, 'card-suspended', 'OG24-1'), card(2, 'card-reinstated', 'OG24-1')])).toBe(0);
+    expect(state.apply([card(2, 'card-suspended', 'OG24-1'), revoked(3, 'c-9')])).toBe(1);
+    expect(state.statusOf('c-1', 'OG24-1')).toBe('active');
+    expect(state.statusOf('c-9', 'OG24-2')).toBe('revoked');
+    expect(state.lastSeq).toBe(3);
+  });
+
+  it('refuses a gap, applying nothing of what it was given', () => {
+    const state = new RevocationState();
+    state.apply([revoked(1, 'c-1')]);
+    let error: unknown;
+    try {
+      state.apply([revoked(2, 'c-2'), revoked(4, 'c-4')]);
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(RevocationGapError);
+    expect(error).toMatchObject({ expected: 3, received: 4 });
+    expect(state.lastSeq).toBe(1);
+    expect(state.statusOf('c-2', 'OG24-1')).toBe('active');
+    expect(() => state.apply([revoked(3, 'c-3')])).toThrow(RevocationGapError);
+  });
+
+  it('refuses an incremental page that claims entries it does not carry', () => {
+    const state = new RevocationState();
+    expect(() => state.applyPage({ items: [revoked(1, 'c-1')], lastSeq: 3 })).toThrow(new RevocationGapError(2, 3));
+    expect(() => state.applyPage({ items: [], lastSeq: 1 })).toThrow(new RevocationGapError(1, 1));
+    expect(state.lastSeq).toBe(0);
+    expect(state.applyPage({ items: [revoked(1, 'c-1')], lastSeq: 1 })).toBe(1);
+    expect(state.applyPage({ items: [], lastSeq: 1 })).toBe(0);
+    expect(state.lastSeq).toBe(1);
+  });
+
+  it('refuses entries that are not valid (nothing applied)', () => {
+    const state = new RevocationState();
+    const bad = { seq: 2, at, kind: 'card-lost', card: 'OG24-1' } as unknown as RevocationEntry;
+    expect(() => state.apply([revoked(1, 'c-1'), bad])).toThrow(TypeError);
+    expect(state.lastSeq).toBe(0);
+    expect(state.statusOf('c-1', 'OG24-1')).toBe('active');
+  });
+
+  it('a snapshot replaces the state, gaps allowed, and sets lastSeq to the page`s', () => {
+    const state = new RevocationState();
+    state.apply([revoked(1, 'c-1'), card(2, 'card-suspended', 'OG24-1')]);
+    // the service compacted the list: c-1 expired and dropped, the suspension lifted (2 and 6 gone), 9 the head
+    expect(state.applyPage({ items: [card(5, 'card-revoked', 'OG24-5'), revoked(7, 'c-7')], lastSeq: 9 }, { snapshot: true })).toBe(2);
+    expect(state.lastSeq).toBe(9);
+    expect(state.statusOf('c-1', 'OG24-9')).toBe('active');
+    expect(state.statusOf('c-2', 'OG24-1')).toBe('active');
+    expect(state.statusOf('c-5', 'OG24-5')).toBe('revoked');
+    expect(state.statusOf('c-7', 'OG24-7')).toBe('revoked');
+    expect(state.apply([revoked(10, 'c-10')])).toBe(1);
+  });
+
+  it('ignores a snapshot that is not newer than the state (a slow fetch must not undo newer entries)', () => {
+    const state = new RevocationState();
+    state.apply([revoked(1, 'c-1'), revoked(2, 'c-2')]);
+    expect(state.applyPage({ items: [revoked(1, 'c-1')], lastSeq: 1 }, { snapshot: true })).toBe(0);
+    expect(state.applyPage({ items: [revoked(1, 'c-1')], lastSeq: 2 }, { snapshot: true })).toBe(0);
+    expect(state.statusOf('c-2', 'OG24-1')).toBe('revoked');
+    expect(state.lastSeq).toBe(2);
+  });
+
+  it('statusOf: revoked (credential or card) before suspended; reinstated lifts a suspension only', () => {
+    const state = new RevocationState();
+    state.apply([card(1, 'card-suspended', 'OG24-1'), revoked(2, 'c-1')]);
+    expect(state.statusOf('c-1', 'OG24-1')).toBe('revoked');
+    expect(state.statusOf('c-2', 'OG24-1')).toBe('suspended');
+    state.apply([card(3, 'card-reinstated', 'OG24-1')]);
+    expect(state.statusOf('c-1', 'OG24-1')).toBe('revoked');
+    expect(state.statusOf('c-2', 'OG24-1')).toBe('active');
+    state.apply([card(4, 'card-revoked', 'OG24-1'), card(5, 'card-reinstated', 'OG24-1'), card(6, 'card-suspended', 'OG24-1')]);
+    expect(state.statusOf('c-3', 'OG24-1')).toBe('revoked');
+  });
+
+  /** mulberry32: a seeded generator, so that a failing case can be run again. */
+  function random(seed: number): () => number {
+    let a = seed;
+    return () => {
+      a = (a + 0x6d2b79f5) | 0;
+      let t = Math.imul(a ^ (a >>> 15), 1 | a);
+      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+      return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+    };
+  }
+
+  it('property: delivered in shuffled, repeated, overlapping batches, it ends where the list says (200 seeded lists)', () => {
+    const rnd = random(3);
+    const kinds = ['card-suspended', 'card-reinstated', 'card-revoked'] as const;
+    for (let run = 0; run < 200; run++) {
+      const entries: RevocationEntry[] = [];
+      for (let seq = 1; seq <= 40; seq++) {
+        const number = `OG24-${Math.floor(rnd() * 4)}`;
+        entries.push(rnd() < 0.3 ? revoked(seq, `c-${Math.floor(rnd() * 6)}`) : card(seq, kinds[Math.floor(rnd() * 3)]!, number));
+      }
+      // the model: revoked if the credential or the card ever was; else suspended if the card's last
+      // suspension-or-reinstatement is a suspension
+      const model = (jti: string, number: string) => {
+        if (entries.some((e) => (e.kind === 'credential-revoked' && e.jti === jti) || (e.kind === 'card-revoked' && e.card === number))) return 'revoked';
+        const last = entries.filter((e) => (e.kind === 'card-suspended' || e.kind === 'card-reinstated') && e.card === number).at(-1);
+        return last?.kind === 'card-suspended' ? 'suspended' : 'active';
+      };
+      const state = new RevocationState();
+      let guard = 0;
+      while (state.lastSeq < entries.length && guard++ < 1000) {
+        // a batch from somewhere at or before the next seq (repeats), up to 8 entries, shuffled, sometimes twice
+        const from = Math.max(0, state.lastSeq - Math.floor(rnd() * 5));
+        const batch = entries.slice(from, from + 1 + Math.floor(rnd() * 8));
+        const shuffled = [...batch, ...(rnd() < 0.3 ? batch : [])].sort(() => rnd() - 0.5);
+        state.apply(shuffled);
+      }
+      expect(state.lastSeq).toBe(entries.length);
+      for (let c = 0; c < 4; c++) {
+        for (let j = 0; j < 6; j++) expect([run, state.statusOf(`c-${j}`, `OG24-${c}`)]).toEqual([run, model(`c-${j}`, `OG24-${c}`)]);
+      }
+    }
+  });
+});

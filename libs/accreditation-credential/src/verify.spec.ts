@@ -1,0 +1,319 @@
+import { createHmac, generateKeyPairSync, sign } from 'node:crypto';
+import { createLocalJWKSet, jwtVerify } from 'jose';
+import { type CredentialClaims } from './claims';
+import { generateSigningKey, importJwkSet, jwkSetOf, publicJwk } from './keys';
+import { RevocationState } from './revocations';
+import { signCredential } from './sign';
+import { GATE_REASONS, type GateReason, type VerifyOptions, verifyCredential } from './verify';
+
+const AT = new Date('2024-07-30T10:00:00Z');
+const NOW = AT.getTime() / 1000;
+const key = generateSigningKey('og2024-1');
+const keys = importJwkSet(jwkSetOf([key]));
+
+function claims(overrides: Partial<CredentialClaims> = {}): CredentialClaims {
+  return {
+    iss: 'podium-accreditation/OG2024',
+    sub: 'acc-7f3a',
+    jti: 'cred-0001',
+    iat: NOW - 86_400,
+    nbf: NOW - 3_600,
+    exp: NOW + 30 * 86_400,
+    card: 'OG24-000123',
+    cat: 'Aa',
+    ven: ['STA', 'AQC'],
+    zon: ['1', '2', '4'],
+    ...overrides,
+  };
+}
+
+function check(credential: unknown, overrides: Partial<VerifyOptions> = {}) {
+  return verifyCredential(credential, { keys, revocations: new RevocationState(), venue: 'STA', zone: '2', at: AT, ...overrides });
+}
+
+const b64 = (value: unknown): string => Buffer.from(typeof value === 'string' ? value : JSON.stringify(value)).toString('base64url');
+
+/** A credential with any header and claims, signed by `signer` (Ed25519) over exactly these bytes. */
+function forge(header: unknown, payload: unknown, signer = key.privateKey): string {
+  const input = `${b64(header)}.${b64(payload)}`;
+  return `${input}.${sign(null, Buffer.from(input), signer).toString('base64url')}`;
+}
+
+/** The same credential with one bit of its signature flipped. */
+function corrupt(credential: string): string {
+  const [h, p, s] = credential.split('.');
+  const bytes = Buffer.from(s!, 'base64url');
+  bytes[10]! ^= 0x01;
+  return `${h}.${p}.${bytes.toString('base64url')}`;
+}
+
+describe('verifyCredential', () => {
+  it('allows a valid card at a granted venue and zone, with its card number', () => {
+    expect(check(signCredential(claims(), key))).toEqual({ decision: 'allow', reason: 'ok', cardNumber: 'OG24-000123' });
+  });
+
+  it('answers each reason of GATE_REASONS, in that precedence order', () => {
+    expect(GATE_REASONS).toEqual([
+      'malformed',
+      'unknown-key',
+      'bad-signature',
+      'not-yet-valid',
+      'expired',
+      'revoked',
+      'suspended',
+      'venue-not-granted',
+      'zone-not-granted',
+      'ok',
+    ]);
+  });
+
+  describe('malformed (before any key is looked at)', () => {
+    const good = signCredential(claims(), key);
+    const [h, p, s] = good.split('.');
+    it.each<[string, unknown]>([
+      ['not a string', 42],
+      ['empty', ''],
+      ['two parts', `${h}.${p}`],
+      ['four parts', `${good}.${s}`],
+      ['an empty payload', `${h}..${s}`],
+      ['padding', `${h}.${p}=.${s}`],
+      ['a character outside base64url', `${h}.${p!.slice(0, -1)}+.${s}`],
+      ['a payload that is not JSON', `${h}.${b64('not json')}.${s}`],
+      ['a signature that is not 64 bytes', `${h}.${p}.${s!.slice(0, -2)}`],
+      ['a signature in non-canonical base64url (same bytes, other text)', `${h}.${p}.${s!.slice(0, -1)}${String.fromCharCode(s!.charCodeAt(85) + 1)}`],
+      ['too long', `${h}.${b64('x'.repeat(20_000))}.${s}`],
+    ])('%s', (_what, credential) => {
+      expect(check(credential)).toEqual({ decision: 'deny', reason: 'malformed' });
+    });
+
+    it.each<[string, unknown]>([
+      ['alg none', { alg: 'none', typ: 'JWT', kid: 'og2024-1' }],
+      ['alg EdDSA in another case', { alg: 'eddsa', typ: 'JWT', kid: 'og2024-1' }],
+      ['alg Ed25519 (not this format)', { alg: 'Ed25519', typ: 'JWT', kid: 'og2024-1' }],
+      ['no kid', { alg: 'EdDSA', typ: 'JWT' }],
+      ['a kid that is not a key id', { alg: 'EdDSA', typ: 'JWT', kid: 'og2024 1' }],
+      ['no typ', { alg: 'EdDSA', kid: 'og2024-1' }],
+      ['another typ', { alg: 'EdDSA', typ: 'at+jwt', kid: 'og2024-1' }],
+      ['an embedded jwk', { alg: 'EdDSA', typ: 'JWT', kid: 'og2024-1', jwk: publicJwk(key) }],
+      ['crit', { alg: 'EdDSA', typ: 'JWT', kid: 'og2024-1', crit: ['exp'] }],
+      ['a header that is an array', ['EdDSA']],
+    ])('a header with %s, even validly signed', (_what, header) => {
+      expect(check(forge(header, claims()))).toEqual({ decision: 'deny', reason: 'malformed' });
+    });
+
+    it('alg none with an empty signature', () => {
+      expect(check(`${b64({ alg: 'none', typ: 'JWT', kid: 'og2024-1' })}.${b64(claims())}.`)).toEqual({ decision: 'deny', reason: 'malformed' });
+    });
+
+    it('HS256 keyed with the public key (algorithm confusion)', () => {
+      const input = `${b64({ alg: 'HS256', typ: 'JWT', kid: 'og2024-1' })}.${b64(claims())}`;
+      const secret = Buffer.from(publicJwk(key).x, 'base64url');
+      const credential = `${input}.${createHmac('sha256', secret).update(input).digest('base64url')}`;
+      expect(check(credential)).toEqual({ decision: 'deny', reason: 'malformed' });
+    });
+
+    it.each<[string, unknown]>([
+      ['an unknown claim (personal data)', { ...claims(), name: 'Jane Doe' }],
+      ['a missing claim', { ...claims(), jti: undefined }],
+      ['exp not after nbf', claims({ nbf: NOW, exp: NOW })],
+      ['seconds with a fraction', claims({ exp: NOW + 0.5 })],
+      ['ALL with another venue', claims({ ven: ['ALL', 'STA'] })],
+      ['no zone', claims({ zon: [] })],
+      ['a venue given twice', claims({ ven: ['STA', 'STA'] })],
+      ['another issuer format', claims({ iss: 'https://evil.example' })],
+      ['a payload that is a JSON array', [claims()]],
+    ])('claims with %s, even validly signed', (_what, payload) => {
+      expect(check(forge({ alg: 'EdDSA', typ: 'JWT', kid: 'og2024-1' }, payload))).toEqual({ decision: 'deny', reason: 'malformed' });
+    });
+  });
+
+  it('unknown-key: signed by a key the verifier does not know', () => {
+    const stranger = generateSigningKey('og2024-9');
+    expect(check(signCredential(claims(), stranger))).toEqual({ decision: 'deny', reason: 'unknown-key' });
+  });
+
+  it('bad-signature: re-signed with another key under a known kid', () => {
+    const impostor = { kid: 'og2024-1', privateKey: generateKeyPairSync('ed25519').privateKey };
+    expect(check(signCredential(claims({ ven: ['ALL'], zon: ['ALL'] }), impostor))).toEqual({ decision: 'deny', reason: 'bad-signature' });
+  });
+
+  it('bad-signature: a tampered payload, the card number never echoed', () => {
+    const [h, , s] = signCredential(claims(), key).split('.');
+    const tampered = `${h}.${b64(claims({ ven: ['ALL'], zon: ['ALL'], card: 'OG24-999999' }))}.${s}`;
+    expect(check(tampered)).toEqual({ decision: 'deny', reason: 'bad-signature' });
+  });
+
+  it('bad-signature: a flipped signature bit', () => {
+    expect(check(corrupt(signCredential(claims(), key)))).toEqual({ decision: 'deny', reason: 'bad-signature' });
+  });
+
+  describe('validity window, with the clock tolerance (default 30 s)', () => {
+    const credential = signCredential(claims({ nbf: NOW + 100, exp: NOW + 200 }), key);
+    const at = (seconds: number) => new Date((NOW + seconds) * 1000);
+    it.each<[number, GateReason]>([
+      [69, 'not-yet-valid'],
+      [69.999, 'not-yet-valid'],
+      [70, 'ok'],
+      [229.999, 'ok'],
+      [230, 'expired'],
+    ])('at nbf/exp ± tolerance: %s s', (seconds, reason) => {
+      expect(check(credential, { at: at(seconds) }).reason).toBe(reason);
+    });
+    it('with no tolerance, exp itself is expired and nbf itself valid', () => {
+      expect(check(credential, { at: at(100), clockToleranceSeconds: 0 }).reason).toBe('ok');
+      expect(check(credential, { at: at(99), clockToleranceSeconds: 0 }).reason).toBe('not-yet-valid');
+      expect(check(credential, { at: at(200), clockToleranceSeconds: 0 }).reason).toBe('expired');
+    });
+    it('an expired card and a day pass not yet valid keep their card number', () => {
+      expect(check(signCredential(claims({ nbf: NOW - 7200, exp: NOW - 3600 }), key))).toEqual({ decision: 'deny', reason: 'expired', cardNumber: 'OG24-000123' });
+      expect(check(credential)).toEqual({ decision: 'deny', reason: 'not-yet-valid', cardNumber: 'OG24-000123' });
+    });
+  });
+
+  describe('revocation list', () => {
+    const credential = signCredential(claims(), key);
+    const at = '2024-07-30T09:00:00Z';
+    it('revoked: the credential (superseded by a new one of the same card)', () => {
+      const revocations = new RevocationState();
+      revocations.apply([{ seq: 1, at, kind: 'credential-revoked', jti: 'cred-0001', card: 'OG24-000123' }]);
+      expect(check(credential, { revocations })).toEqual({ decision: 'deny', reason: 'revoked', cardNumber: 'OG24-000123' });
+      expect(check(signCredential(claims({ jti: 'cred-0002' }), key), { revocations }).reason).toBe('ok');
+    });
+    it('suspended, then reinstated', () => {
+      const revocations = new RevocationState();
+      revocations.apply([{ seq: 1, at, kind: 'card-suspended', card: 'OG24-000123' }]);
+      expect(check(credential, { revocations })).toEqual({ decision: 'deny', reason: 'suspended', cardNumber: 'OG24-000123' });
+      revocations.apply([{ seq: 2, at, kind: 'card-reinstated', card: 'OG24-000123' }]);
+      expect(check(credential, { revocations })).toEqual({ decision: 'allow', reason: 'ok', cardNumber: 'OG24-000123' });
+    });
+    it('revoked: the card, every credential of it', () => {
+      const revocations = new RevocationState();
+      revocations.apply([{ seq: 1, at, kind: 'card-revoked', card: 'OG24-000123' }]);
+      expect(check(credential, { revocations }).reason).toBe('revoked');
+      expect(check(signCredential(claims({ jti: 'cred-0099' }), key), { revocations }).reason).toBe('revoked');
+      expect(check(signCredential(claims({ card: 'OG24-000124' }), key), { revocations }).reason).toBe('ok');
+    });
+  });
+
+  describe('venue and zone', () => {
+    it('venue-not-granted and zone-not-granted', () => {
+      const credential = signCredential(claims(), key);
+      expect(check(credential, { venue: 'VEL' })).toEqual({ decision: 'deny', reason: 'venue-not-granted', cardNumber: 'OG24-000123' });
+      expect(check(credential, { zone: '6' })).toEqual({ decision: 'deny', reason: 'zone-not-granted', cardNumber: 'OG24-000123' });
+      expect(check(credential, { venue: 'AQC', zone: '4' }).reason).toBe('ok');
+    });
+    it('ALL grants every venue, or every zone (the zones apply in every granted venue)', () => {
+      expect(check(signCredential(claims({ ven: ['ALL'] }), key), { venue: 'VEL', zone: '1' }).reason).toBe('ok');
+      expect(check(signCredential(claims({ ven: ['ALL'] }), key), { venue: 'VEL', zone: '6' }).reason).toBe('zone-not-granted');
+      expect(check(signCredential(claims({ zon: ['ALL'] }), key), { venue: 'AQC', zone: '6' }).reason).toBe('ok');
+      expect(check(signCredential(claims({ zon: ['ALL'] }), key), { venue: 'VEL', zone: '6' }).reason).toBe('venue-not-granted');
+    });
+  });
+
+  it('precedence: the first reason that applies is answered', () => {
+    const revocations = new RevocationState();
+    revocations.apply([
+      { seq: 1, at: '2024-07-30T09:00:00Z', kind: 'credential-revoked', jti: 'cred-0001' },
+      { seq: 2, at: '2024-07-30T09:00:00Z', kind: 'card-suspended', card: 'OG24-000123' },
+    ]);
+    const everything = (c: Partial<CredentialClaims>) => signCredential(claims({ ven: ['VEL'], zon: ['6'], ...c }), key);
+    const options = { revocations, venue: 'STA', zone: '2' };
+    // expired and not yet valid cannot both hold; each beats the revocation list, the venue and the zone
+    expect(check(everything({ nbf: NOW + 3600, exp: NOW + 7200 }), options).reason).toBe('not-yet-valid');
+    expect(check(everything({ nbf: NOW - 7200, exp: NOW - 3600 }), options).reason).toBe('expired');
+    expect(check(everything({}), options).reason).toBe('revoked');
+    expect(check(everything({ jti: 'cred-0002' }), options).reason).toBe('suspended');
+    expect(check(everything({ jti: 'cred-0002' }), { venue: 'STA', zone: '2' }).reason).toBe('venue-not-granted');
+    // a known kid with a bad signature beats the claims; an unknown kid beats a bad signature; malformed beats all
+    const impostor = generateKeyPairSync('ed25519').privateKey;
+    const header = (kid: string) => ({ alg: 'EdDSA', typ: 'JWT', kid });
+    const expiredEverywhere = claims({ ven: ['VEL'], zon: ['6'], nbf: NOW - 7200, exp: NOW - 3600 });
+    expect(check(forge(header('og2024-1'), expiredEverywhere, impostor), options).reason).toBe('bad-signature');
+    expect(check(corrupt(forge(header('og2024-9'), expiredEverywhere, impostor)), options).reason).toBe('unknown-key');
+    expect(check(corrupt(forge(header('og2024-9'), { ...expiredEverywhere, extra: 1 }, impostor)), options).reason).toBe('malformed');
+  });
+
+  it('key rotation: credentials of the old and the new key verify while both are in the set', () => {
+    const next = generateSigningKey('og2024-2');
+    const publicOnly = { kid: key.kid, publicKey: keys.get(key.kid)! };
+    const rotated = importJwkSet(jwkSetOf([next, publicOnly]));
+    expect(check(signCredential(claims(), key), { keys: rotated }).reason).toBe('ok');
+    expect(check(signCredential(claims(), next), { keys: rotated }).reason).toBe('ok');
+    expect(check(signCredential(claims(), next)).reason).toBe('unknown-key');
+  });
+
+  it('takes the JWK Set itself (imported once per object) as well as imported keys', () => {
+    const set = jwkSetOf([key]);
+    expect(check(signCredential(claims(), key), { keys: set }).reason).toBe('ok');
+    expect(check(signCredential(claims(), key), { keys: set }).reason).toBe('ok');
+    expect(check(signCredential(claims(), key), { keys: jwkSetOf([generateSigningKey('og2024-1')]) }).reason).toBe('bad-signature');
+  });
+
+  it('refuses options that are not valid (a programming error, not a credential)', () => {
+    const credential = signCredential(claims(), key);
+    expect(() => check(credential, { venue: 'ALL' })).toThrow(TypeError);
+    expect(() => check(credential, { zone: 'ALL' })).toThrow(TypeError);
+    expect(() => check(credential, { venue: 'sta' })).toThrow(TypeError);
+    expect(() => check(credential, { at: new Date('not a date') })).toThrow(TypeError);
+    expect(() => check(credential, { clockToleranceSeconds: -1 })).toThrow(TypeError);
+  });
+
+  it('a standard JOSE library (jose: jwtVerify with createLocalJWKSet) verifies what signCredential signs', async () => {
+    const credential = signCredential(claims(), key);
+    const { payload, protectedHeader } = await jwtVerify(credential, createLocalJWKSet(jwkSetOf([key])), {
+      algorithms: ['EdDSA'],
+      issuer: 'podium-accreditation/OG2024',
+      typ: 'JWT',
+      currentDate: AT,
+    });
+    expect(protectedHeader).toEqual({ alg: 'EdDSA', typ: 'JWT', kid: 'og2024-1' });
+    expect(payload).toEqual(claims());
+  });
+
+  /** mulberry32: a seeded generator, so that a failing case can be run again. */
+  function random(seed: number): () => number {
+    let a = seed;
+    return () => {
+      a = (a + 0x6d2b79f5) | 0;
+      let t = Math.imul(a ^ (a >>> 15), 1 | a);
+      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+      return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+    };
+  }
+
+  it('property: no change of one character of a valid credential is ever allowed (2,000 seeded cases)', () => {
+    const rnd = random(11);
+    const credential = signCredential(claims({ ven: ['ALL'], zon: ['ALL'] }), key);
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.=+/ ';
+    const seen = new Set<GateReason>();
+    for (let i = 0; i < 2000; i++) {
+      const position = Math.floor(rnd() * credential.length);
+      const replacement = alphabet[Math.floor(rnd() * alphabet.length)]!;
+      if (credential[position] === replacement) continue;
+      const changed = credential.slice(0, position) + replacement + credential.slice(position + 1);
+      const result = check(changed);
+      expect({ i, changed, ...result }).toEqual({ i, changed, decision: 'deny', reason: expect.stringMatching(/^(malformed|unknown-key|bad-signature)$/) });
+      expect(result.cardNumber).toBeUndefined();
+      seen.add(result.reason);
+    }
+    expect([...seen].sort()).toEqual(['bad-signature', 'malformed', 'unknown-key']);
+  });
+
+  it('property: the time decision is jose jwtVerify`s with the same clockTolerance (500 seeded cases)', async () => {
+    const rnd = random(7);
+    const jwks = createLocalJWKSet(jwkSetOf([key]));
+    for (let i = 0; i < 500; i++) {
+      const nbf = NOW + Math.floor(rnd() * 200) - 100;
+      const exp = nbf + 1 + Math.floor(rnd() * 100);
+      const tolerance = Math.floor(rnd() * 3) * 30;
+      const at = new Date((NOW + Math.floor(rnd() * 4000) / 10 - 200) * 1000);
+      const credential = signCredential(claims({ nbf, exp }), key);
+      const ours = check(credential, { at, clockToleranceSeconds: tolerance }).reason;
+      const theirs = await jwtVerify(credential, jwks, { algorithms: ['EdDSA'], currentDate: at, clockTolerance: tolerance }).then(
+        () => 'ok',
+        (error: { code?: string; claim?: string }) => (error.code === 'ERR_JWT_EXPIRED' ? 'expired' : error.claim === 'nbf' ? 'not-yet-valid' : `other: ${error.code}`),
+      );
+      expect({ i, nbf, exp, tolerance, at: at.toISOString(), reason: ours }).toEqual({ i, nbf, exp, tolerance, at: at.toISOString(), reason: theirs });
+    }
+  });
+});
