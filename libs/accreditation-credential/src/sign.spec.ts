@@ -27,6 +27,13 @@ describe('signCredential', () => {
     expect(Buffer.from(signature!, 'base64url')).toHaveLength(64);
   });
 
+  it('writes the claims in one order, whatever the order given (the same claims and key, the same credential)', () => {
+    const reversed = Object.fromEntries(Object.entries(claims).reverse()) as CredentialClaims;
+    expect(signCredential(reversed, key)).toBe(signCredential(claims, key));
+    const [, payload] = signCredential(reversed, key).split('.');
+    expect(Object.keys(JSON.parse(Buffer.from(payload!, 'base64url').toString()))).toEqual(['iss', 'sub', 'jti', 'iat', 'nbf', 'exp', 'card', 'cat', 'ven', 'zon']);
+  });
+
   it('refuses claims that do not pass the schema (nothing else is signed)', () => {
     expect(() => signCredential({ ...claims, name: 'Jane Doe' } as CredentialClaims, key)).toThrow(/invalid credential claims/);
     expect(() => signCredential({ ...claims, ven: [] }, key)).toThrow(TypeError);

@@ -101,6 +101,18 @@ describe('verifyCredential', () => {
       expect(check(forge(header, claims()))).toEqual({ decision: 'deny', reason: 'malformed' });
     });
 
+    it('a payload in non-canonical base64url (unused low bits set), even validly signed', () => {
+      const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+      // a JSON length that is not a multiple of 3 leaves unused bits in the last character
+      const payload = [claims({ sub: 'a' }), claims({ sub: 'ab' }), claims({ sub: 'abc' })].map(b64).find((text) => text.length % 4 !== 0)!;
+      const last = alphabet.indexOf(payload.at(-1)!);
+      const nonCanonical = `${payload.slice(0, -1)}${alphabet[last ^ 1]}`;
+      expect(Buffer.from(nonCanonical, 'base64url')).toEqual(Buffer.from(payload, 'base64url'));
+      const input = `${b64({ alg: 'EdDSA', typ: 'JWT', kid: 'og2024-1' })}.${nonCanonical}`;
+      const credential = `${input}.${sign(null, Buffer.from(input), key.privateKey).toString('base64url')}`;
+      expect(check(credential)).toEqual({ decision: 'deny', reason: 'malformed' });
+    });
+
     it('alg none with an empty signature', () => {
       expect(check(`${b64({ alg: 'none', typ: 'JWT', kid: 'og2024-1' })}.${b64(claims())}.`)).toEqual({ decision: 'deny', reason: 'malformed' });
     });
