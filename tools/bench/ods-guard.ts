@@ -7,7 +7,8 @@
  *   npx tsx tools/bench/ods-guard.ts [ods.ts options that replace the guard's]
  *
  * The run (tools/bench/ods.ts --spawn): 6 s at 40 results/s through results-ingest with 250 CIS and 1000 SSE clients,
- * then 8 s of overload: versions (built beforehand) published straight to the RESULTS stream at 1400/s, more than
+ * then 8 s of overload: versions (built beforehand) published straight to the RESULTS stream at 1400/s (2800/s when 1400/s
+ * did not overload the machine, see main), more than
  * results-distribution can fan out to those clients on this 2-core machine without conflating (386/s taken in, measured
  * 2026-12-03 at 316eadc with the conflation switched off: FANOUT_MAX_HOLD_MS=0 FANOUT_BACKLOG_MESSAGES=1
  * FANOUT_LATE_MS=60000), below what it can take in while conflating (all 1,388/s in the same conditions; at 1600/s it
@@ -52,7 +53,7 @@ interface Summary {
   missingFinal: number;
   outOfOrder: number;
   conflatedLive: number;
-  lag: { maxSeconds: number | null; maxSource: string | null };
+  lag: { maxSeconds: number | null; maxSource: string | null; holds: number | null };
   overload: {
     seconds: number;
     offeredPerSecond: number;
@@ -63,8 +64,28 @@ interface Summary {
   } | null;
 }
 
+/**
+ * Runs the guard; when its overload did not overload this machine (results-distribution took everything in as it came
+ * and never held a round for a backlog: a faster machine than the rate was chosen for), once more at twice the rate,
+ * unless the rate was given. A failing run is the verdict; else the last run's.
+ */
 function main(): number {
   const extra = process.argv.slice(2);
+  const rateGiven = extra.includes('--overload-rate');
+  let rate = Number(DEFAULTS['overload-rate']);
+  for (let attempt = 1; ; attempt++) {
+    const outcome = guardRun(rateGiven ? extra : [...extra, '--overload-rate', String(rate)]);
+    // A failure is the verdict at once (a run that lost a version is not run again until it passes).
+    if (outcome.status !== 0 || outcome.exercised || rateGiven || attempt === 2) {
+      if (!outcome.exercised) console.log('[guard] WARNING: the overload did not overload this machine: the lag criterion proved nothing (raise --overload-rate)');
+      return outcome.status;
+    }
+    rate *= 2;
+    console.log(`\n[guard] the overload did not overload this machine: again at ${rate}/s\n`);
+  }
+}
+
+function guardRun(extra: string[]): { status: number; exercised: boolean } {
   const args = ['--spawn'];
   for (const [name, value] of Object.entries(DEFAULTS)) if (!extra.includes(`--${name}`)) args.push(`--${name}`, value);
   const dir = join(ROOT, 'tmp/bench');
@@ -75,7 +96,7 @@ function main(): number {
   const run = spawnSync(process.execPath, ['--import', 'tsx', join(__dirname, 'ods.ts'), ...args], { cwd: ROOT, stdio: 'inherit', timeout: 600_000 });
   if (run.status !== 0) {
     console.error(`\n[guard] FAILED: the benchmark itself failed (exit ${run.status ?? run.signal})`);
-    return 1;
+    return { status: 1, exercised: true };
   }
   const s = JSON.parse(readFileSync(json, 'utf8')) as Summary;
   const checks: { name: string; ok: boolean; detail: string }[] = [];
@@ -89,6 +110,7 @@ function main(): number {
   check('no OFFICIAL version lost', s.lostOfficial === 0, `${s.lostOfficial} (client x OFFICIAL version pairs missing)`);
   check('no final version lost', s.missingFinal === 0, `${s.missingFinal} (client x unit pairs whose last version never arrived)`);
   check('versions in order', s.outOfOrder === 0, `${s.outOfOrder} updates not above the last version of their unit the client had seen`);
+  let exercised = true;
   if (s.overload === null) {
     check('overload phase ran', false, 'no overload phase in the summary (--overload-seconds 0?)');
   } else {
@@ -102,20 +124,22 @@ function main(): number {
       `max lag ${worst.toFixed(0)} ms (clients ${o.maxLagMs.toFixed(0)} ms, results_distribution_fanout_lag_max_seconds ` +
         `${serverMax === null ? 'n/a' : `${serverMax.toFixed(0)} ms`}) must stay below ${LAG_FRACTION} x the ${o.seconds} s overload = ${bound.toFixed(0)} ms`,
     );
-    // Overloaded: results-distribution could not take everything in as it came, or could not fan everything out (it
-    // shed LIVE versions). Neither: the machine kept up with the offered rate and the criterion proved nothing.
-    const overloaded = o.distributionIntakePerSecond < 0.9 * o.publishedPerSecond || s.conflatedLive > 0;
+    // Overloaded: results-distribution could not take everything in as it came, or was behind on the stream so that it
+    // held fan-out rounds (its bounding at work). Neither: it kept up with the offered rate, and the criterion proved
+    // nothing. (LIVE versions conflated do not tell: a round with two updates of a document conflates at any rate.)
+    const holds = s.lag.holds ?? 0;
+    exercised = o.distributionIntakePerSecond < 0.9 * o.publishedPerSecond || holds > 0;
     console.log(
       `\n[guard] overload: ${o.published} versions published in ${o.seconds} s (${o.publishedPerSecond}/s, offered ${o.offeredPerSecond}/s); ` +
-        `results-distribution took in ${o.distributionIntakePerSecond}/s meanwhile; LIVE versions conflated: ${s.conflatedLive}` +
-        (overloaded ? '' : ' -- it kept up with everything: this machine was not overloaded, so the lag criterion was not exercised (raise --overload-rate or the clients)'),
+        `results-distribution took in ${o.distributionIntakePerSecond}/s meanwhile and held ${holds} fan-out rounds for a backlog; LIVE versions conflated: ${s.conflatedLive}` +
+        (exercised ? '' : ' -- it kept up with everything: this machine was not overloaded, so the lag criterion was not exercised'),
     );
   }
   console.log('[guard] criteria:');
   for (const c of checks) console.log(`[guard]   ${c.ok ? 'ok  ' : 'FAIL'} ${c.name}: ${c.detail}`);
   const failed = checks.filter((c) => !c.ok);
   console.log(failed.length === 0 ? `[guard] passed (summary: ${json})` : `[guard] FAILED: ${failed.map((c) => c.name).join('; ')} (summary: ${json})`);
-  return failed.length === 0 ? 0 : 1;
+  return { status: failed.length === 0 ? 0 : 1, exercised };
 }
 
 process.exit(main());

@@ -869,6 +869,8 @@ async function main(): Promise<void> {
       fanoutMeanSeconds: fanoutMean?.mean ?? null,
       ingestToApplyMeanSeconds: applyMean?.mean ?? null,
       caughtUpSecondsAfterLastAnswer: round(behind, 1),
+      /** Fan-out rounds results-distribution held back because it was behind on a stream (its metric, whole run). */
+      holds: metricSum(metricsEnd, 'results_distribution_fanout_holds_total') ?? null,
     };
 
     // CPU per delivery and per ingested message, over the measured window.
