@@ -85,26 +85,34 @@ describe('RevocationState', () => {
     expect(state.statusOf('c-1', 'OG24-1')).toBe('active');
   });
 
-  it('a snapshot replaces the state, gaps allowed, and sets lastSeq to the page`s', () => {
+  it('a snapshot (the list read again, with what the service left out): gaps allowed, in pages, lastSeq the page`s', () => {
+    // the service left out 2 (a credential since expired) and 6 (likewise); 9 was the last entry, also left out
+    const pages = [
+      { items: [revoked(1, 'c-1'), card(3, 'card-suspended', 'OG24-1')], lastSeq: 4 },
+      { items: [card(5, 'card-revoked', 'OG24-5'), revoked(7, 'c-7'), card(8, 'card-reinstated', 'OG24-1')], lastSeq: 9 },
+    ];
     const state = new RevocationState();
-    state.apply([revoked(1, 'c-1'), card(2, 'card-suspended', 'OG24-1')]);
-    // the service compacted the list: c-1 expired and dropped, the suspension lifted (2 and 6 gone), 9 the head
-    expect(state.applyPage({ items: [card(5, 'card-revoked', 'OG24-5'), revoked(7, 'c-7')], lastSeq: 9 }, { snapshot: true })).toBe(2);
+    expect(() => state.applyPage(pages[0]!)).toThrow(RevocationGapError);
+    expect(pages.map((page) => state.applyPage(page, { snapshot: true }))).toEqual([2, 3]);
     expect(state.lastSeq).toBe(9);
-    expect(state.statusOf('c-1', 'OG24-9')).toBe('active');
+    expect(state.statusOf('c-1', 'OG24-9')).toBe('revoked');
     expect(state.statusOf('c-2', 'OG24-1')).toBe('active');
     expect(state.statusOf('c-5', 'OG24-5')).toBe('revoked');
     expect(state.statusOf('c-7', 'OG24-7')).toBe('revoked');
+    expect(() => state.apply([revoked(11, 'c-11')])).toThrow(new RevocationGapError(10, 11));
     expect(state.apply([revoked(10, 'c-10')])).toBe(1);
   });
 
-  it('ignores a snapshot that is not newer than the state (a slow fetch must not undo newer entries)', () => {
+  it('a snapshot read after a gap goes on from lastSeq, skipping what the state holds; lastSeq never goes back', () => {
     const state = new RevocationState();
-    state.apply([revoked(1, 'c-1'), revoked(2, 'c-2')]);
+    state.apply([revoked(1, 'c-1'), card(2, 'card-suspended', 'OG24-1')]);
+    expect(() => state.apply([revoked(5, 'c-5')])).toThrow(RevocationGapError);
+    // after=2 as a snapshot: 3 and 4 were left out; 2 repeated (a page overlapping what the state holds)
+    expect(state.applyPage({ items: [card(2, 'card-reinstated', 'OG24-1'), revoked(5, 'c-5')], lastSeq: 5 }, { snapshot: true })).toBe(1);
+    expect(state.statusOf('c-9', 'OG24-1')).toBe('suspended');
+    expect(state.statusOf('c-5', 'OG24-5')).toBe('revoked');
     expect(state.applyPage({ items: [revoked(1, 'c-1')], lastSeq: 1 }, { snapshot: true })).toBe(0);
-    expect(state.applyPage({ items: [revoked(1, 'c-1')], lastSeq: 2 }, { snapshot: true })).toBe(0);
-    expect(state.statusOf('c-2', 'OG24-1')).toBe('revoked');
-    expect(state.lastSeq).toBe(2);
+    expect(state.lastSeq).toBe(5);
   });
 
   it('statusOf: revoked (credential or card) before suspended; reinstated lifts a suspension only', () => {

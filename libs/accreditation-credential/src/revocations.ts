@@ -32,8 +32,11 @@ export type RevocationKind = RevocationEntry['kind'];
 /**
  * A page of the revocation list, as `GET /v1/revocations?after=<seq>` answers it: the entries after `<seq>` in `seq`
  * order, and `lastSeq`, the `after` of the next request (the highest seq the page covers, at least every item's).
- * `after=0` answers the whole list as it is now (a snapshot: the service may have left out entries that no longer
- * change a decision, so its seqs may have gaps).
+ *
+ * The service may leave out of the list an entry that can no longer change any decision by itself: a
+ * `credential-revoked` entry once that credential has expired (with the clock tolerance: `expired` precedes
+ * `revoked`, so the answer is the same). It keeps every entry of a card. Pages read from `after=0` to the end are then
+ * the whole list as it is now, a snapshot whose seqs may have gaps.
  */
 export const revocationPageSchema = z
   .object({ items: z.array(revocationEntrySchema), lastSeq: z.int().min(0).max(Number.MAX_SAFE_INTEGER) })
@@ -47,7 +50,8 @@ export type CredentialStatus = 'active' | 'revoked' | 'suspended';
 
 /**
  * Entries are missing between what a {@link RevocationState} holds and what it was given (a missed NATS message, or
- * a list the service compacted). Fetch the whole list again (`after=0`) and apply it as a snapshot.
+ * entries the service has left out since). Read the list from `after=lastSeq` with `snapshot: true`, or from
+ * `after=0` into a new state.
  */
 export class RevocationGapError extends Error {
   override readonly name = 'RevocationGapError';
@@ -57,17 +61,19 @@ export class RevocationGapError extends Error {
     /** The seq it was given instead. */
     readonly received: number,
   ) {
-    super(`revocation list gap: expected seq ${expected}, got ${received}; fetch the whole list (after=0) as a snapshot`);
+    super(`revocation list gap: expected seq ${expected}, got ${received}; read the list again as a snapshot`);
   }
 }
 
 /**
- * The revocation list as a verifier holds it: applied in `seq` order, at most once, never over a gap.
- * Not persisted: a scanner that restarts builds it again from a snapshot (or from its own saved pages).
+ * The revocation list as a verifier holds it: applied in `seq` order, at most once, never over a gap unless told that
+ * it reads the list as a snapshot. It only grows (revoked credentials are never forgotten): to shed what the service
+ * has left out of its list since, read the list from `after=0` into a new state and swap it in once complete (the
+ * checks go on with the old one meanwhile). Not persisted: a scanner that restarts reads the list again.
  */
 export class RevocationState {
-  private revokedCredentials = new Set<string>();
-  private cards = new Map<string, 'suspended' | 'revoked'>();
+  private readonly revokedCredentials = new Set<string>();
+  private readonly cards = new Map<string, 'suspended' | 'revoked'>();
   private last = 0;
 
   /** The seq of the last entry applied (0: none): the `after` of the next `GET /v1/revocations`. */
@@ -87,10 +93,11 @@ export class RevocationState {
   }
 
   /**
-   * Applies a page of the revocation list (validated first, see {@link apply}); afterwards lastSeq is the page's.
-   * With `snapshot: true` the page is the whole list (`after=0`): the state is replaced by it, gaps allowed, unless
-   * it is not newer than what the state holds (then it is ignored: a slow snapshot must not undo newer entries).
-   * Without, a page whose `lastSeq` is beyond its last item (entries it does not carry) is a gap too.
+   * Applies a page of the revocation list (validated first, see {@link apply}); afterwards lastSeq is at least the
+   * page's. Without options a gap is refused, and a page whose `lastSeq` is beyond its last item (entries it does
+   * not carry) is a gap too. With `snapshot: true` the page is part of the list as the service has it now, read from
+   * `after=0` or from `after=lastSeq` (see {@link revocationPageSchema}): gaps are allowed, since what the service
+   * left out no longer changes a decision. Entries at or below lastSeq are skipped either way.
    */
   applyPage(page: RevocationPage, options: { snapshot?: boolean } = {}): number {
     const parsed = revocationPageSchema.safeParse(page);
@@ -98,12 +105,10 @@ export class RevocationState {
     const items = [...parsed.data.items].sort((a, b) => a.seq - b.seq);
     const lastSeq = parsed.data.lastSeq;
     if (options.snapshot) {
-      if (lastSeq <= this.last) return 0;
-      this.revokedCredentials = new Set();
-      this.cards = new Map();
-      for (const entry of items) this.applyOne(entry);
-      this.last = lastSeq;
-      return items.length;
+      const fresh = items.filter((entry, i) => entry.seq > this.last && entry.seq !== items[i - 1]?.seq);
+      for (const entry of fresh) this.applyOne(entry);
+      this.last = Math.max(this.last, lastSeq);
+      return fresh.length;
     }
     let expected = this.last + 1;
     const fresh: RevocationEntry[] = [];
