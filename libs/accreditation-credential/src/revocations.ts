@@ -88,8 +88,10 @@ export class RevocationState {
    * {@link RevocationGapError} is thrown and nothing is applied. Returns how many entries were applied.
    */
   apply(entries: readonly RevocationEntry[]): number {
-    const sorted = this.parse(entries);
-    return this.applyPage({ items: sorted, lastSeq: Math.max(this.last, sorted.at(-1)?.seq ?? 0) });
+    const parsed = z.array(revocationEntrySchema).safeParse(entries);
+    if (!parsed.success) throw new TypeError(`invalid revocation entries: ${z.prettifyError(parsed.error)}`);
+    const items = parsed.data.sort((a, b) => a.seq - b.seq);
+    return this.applySorted(items, Math.max(this.last, items.at(-1)?.seq ?? 0), false);
   }
 
   /**
@@ -102,9 +104,16 @@ export class RevocationState {
   applyPage(page: RevocationPage, options: { snapshot?: boolean } = {}): number {
     const parsed = revocationPageSchema.safeParse(page);
     if (!parsed.success) throw new TypeError(`invalid revocation page: ${z.prettifyError(parsed.error)}`);
-    const items = [...parsed.data.items].sort((a, b) => a.seq - b.seq);
-    const lastSeq = parsed.data.lastSeq;
-    if (options.snapshot) {
+    return this.applySorted(
+      parsed.data.items.sort((a, b) => a.seq - b.seq),
+      parsed.data.lastSeq,
+      options.snapshot === true,
+    );
+  }
+
+  /** Applies valid entries sorted by seq, with the page's lastSeq (see {@link applyPage}). */
+  private applySorted(items: readonly RevocationEntry[], lastSeq: number, snapshot: boolean): number {
+    if (snapshot) {
       const fresh = items.filter((entry, i) => entry.seq > this.last && entry.seq !== items[i - 1]?.seq);
       for (const entry of fresh) this.applyOne(entry);
       this.last = Math.max(this.last, lastSeq);
@@ -132,12 +141,6 @@ export class RevocationState {
     const cardStatus = this.cards.get(card);
     if (cardStatus === 'revoked' || this.revokedCredentials.has(jti)) return 'revoked';
     return cardStatus === 'suspended' ? 'suspended' : 'active';
-  }
-
-  private parse(entries: readonly RevocationEntry[]): RevocationEntry[] {
-    const parsed = z.array(revocationEntrySchema).safeParse(entries);
-    if (!parsed.success) throw new TypeError(`invalid revocation entries: ${z.prettifyError(parsed.error)}`);
-    return parsed.data.sort((a, b) => a.seq - b.seq);
   }
 
   private applyOne(entry: RevocationEntry): void {
