@@ -208,7 +208,9 @@ describe('every service rides out its dependencies restarting', () => {
   const rows: Row[] = [];
   let stopLoad = false;
   const loads: Promise<void>[] = [];
-  const cisClients: CisRecorder[] = [];
+  let followers: { cis?: ResumingCis } = {};
+  /** Readiness watchers of the fault under way: stopped in afterAll too when a check fails mid-fault. */
+  const watching: Readiness[] = [];
   let sse: SseFollower | undefined;
 
   const managed = (service: Service): Managed => {
@@ -251,8 +253,8 @@ describe('every service rides out its dependencies restarting', () => {
 
   afterAll(async () => {
     stopLoad = true;
-    await Promise.allSettled(loads);
-    for (const c of cisClients) c.close();
+    await Promise.allSettled([...loads, ...watching.map((w) => w.stop())]);
+    followers.cis?.close();
     sse?.close();
     await nc?.close().catch(() => undefined);
     const logs = join(workspaceRoot(), 'tmp', 'faults');
@@ -366,6 +368,7 @@ describe('every service rides out its dependencies restarting', () => {
 
     // results-distribution's followers: a CIS client and an SSE client, each resuming when its connection ends.
     const cis = new ResumingCis(() => managed('results-distribution').process.wsUrl);
+    followers = { cis };
     await cis.open();
     sse = new SseFollower(() => managed('results-distribution').url);
     sse.start();
@@ -381,6 +384,7 @@ describe('every service rides out its dependencies restarting', () => {
       await sleep(SETTLE_MS);
       const watches = new Map(SERVICES.map((s) => [s, new Readiness(managed(s))]));
       for (const w of watches.values()) w.start();
+      watching.splice(0, watching.length, ...watches.values());
       const since = attempts.length;
       const faultAt = Date.now();
       let note = '';
@@ -405,11 +409,17 @@ describe('every service rides out its dependencies restarting', () => {
         note = `${killed} killed and ready again after ${Date.now() - faultAt} ms`;
       }
       // Recovery under load, then the checks.
-      await waitFor(async () => (await Promise.all(SERVICES.map((s) => managed(s).process.ready()))).every(Boolean), {
-        timeoutMs: READY_BOUND_MS,
-        intervalMs: 200,
-        description: `every service ready again after ${fault}`,
-      });
+      // Every service ready again within the bound; a process that exited never will be: said at once, with its log.
+      for (let polls = 0; ; polls++) {
+        const exited = SERVICES.find((s) => !managed(s).process.running);
+        if (exited) throw new Error(`${exited} exited during ${fault}:\n${managed(exited).process.logs().slice(-3_000)}`);
+        const ready = await Promise.all(SERVICES.map((s) => managed(s).process.ready()));
+        if (ready.every(Boolean)) break;
+        if (Date.now() - faultAt > READY_BOUND_MS || polls > 1_000) {
+          throw new Error(`not ready ${READY_BOUND_MS} ms after ${fault}: ${SERVICES.filter((_, i) => !ready[i]).join(', ')}`);
+        }
+        await sleep(200);
+      }
       const readyAt = Date.now();
       await sleep(SETTLE_MS);
       for (const w of watches.values()) await w.stop();
@@ -431,10 +441,13 @@ describe('every service rides out its dependencies restarting', () => {
           unreachable: failed.filter((a) => a.kind === 'unreachable').length,
           unready: w?.firstUnready === undefined ? undefined : { fromMs: w.firstUnready - faultAt, backMs: (w.readyAgain ?? readyAt) - faultAt },
           longestRequestMs: Math.max(0, ...mine.map((a) => a.endedAt - a.startedAt)),
-          note: s === 'results-distribution' ? `${note}; ${cis.describe()}; ${sse?.describe() ?? ''}` : note,
+          note,
         });
       }
       await checkInvariants(fault);
+      // The followers as they are once they caught up (reconnections included).
+      const last = rows.at(-1);
+      if (last) last.note = `${note}; ${cis.describe()}; ${sse?.describe() ?? ''}`;
     }
 
     stopLoad = true;
@@ -705,7 +718,7 @@ function printTable(rows: Row[]): void {
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => (l[i] ?? '').length)));
   const fmt = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join(' | ')} |`;
-  const notes = [...new Map(rows.map((r) => [`${r.fault}`, r.service === 'results-distribution' ? r.note : r.note])).entries()].map(([f, n]) => `  ${f}: ${n}`);
+  const notes = [...new Map(rows.filter((r) => r.service === 'results-distribution').map((r) => [r.fault, r.note])).entries()].map(([f, n]) => `  ${f}: ${n}`);
   console.log(
     [
       `Faults (${FULL ? 'full' : 'short'} form; readiness bound ${READY_BOUND_MS} ms, PostgreSQL paused ${PAUSE_MS} ms):`,
