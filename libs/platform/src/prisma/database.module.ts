@@ -2,6 +2,7 @@ import {
   type DynamicModule,
   Inject,
   Injectable,
+  Logger,
   Module,
   type OnApplicationShutdown,
   type OnModuleInit,
@@ -54,7 +55,12 @@ export class DatabaseModule {
         {
           provide: clientClass,
           inject: [CONFIG],
-          useFactory: (config: PlatformConfig) => new clientClass({ adapter: createPrismaAdapter(config.DATABASE_URL) }),
+          useFactory: (config: PlatformConfig) => {
+            // An idle pooled connection ended by the server (a restart, a failover) is replaced by the pool: logged, never fatal.
+            const logger = new Logger('Database');
+            const onPoolError = (err: Error): void => logger.warn(`Database pool connection error: ${err.message}`);
+            return new clientClass({ adapter: createPrismaAdapter(config.DATABASE_URL, { onPoolError }) });
+          },
         },
         { provide: PRISMA_CLIENT, useExisting: clientClass },
         DatabaseLifecycle,
