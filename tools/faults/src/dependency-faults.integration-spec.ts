@@ -291,7 +291,7 @@ describe('every service rides out its dependencies restarting', () => {
     const accepted = {
       results: [] as { rsc: string; version: number; documentKey: string }[],
       changes: [] as { rsc: string; changeId: string | null }[],
-      athletes: new Map<string, { id: string; familyName: string }>(),
+      athletes: new Map<string, { id: string; familyName: string; inFlight?: string }>(),
     };
     for (const rsc of RESULT_UNITS) loads.push(resultsLoad(rsc));
     for (const rsc of SCHEDULE_UNITS) loads.push(scheduleLoad(rsc));
@@ -356,6 +356,8 @@ describe('every service rides out its dependencies restarting', () => {
         for (;;) {
           if (stopLoad) return;
           const familyName = `Renamed${k}`;
+          // Sent, not yet answered: the checks may see either name meanwhile.
+          accepted.athletes.set(ifId, { id, familyName: body.familyName, inFlight: familyName });
           const patched = await call(attempts, 'entries', `${url}/${id}`, { method: 'PATCH', headers: json(tokens.noc), body: JSON.stringify({ familyName }) });
           if (!patched) continue;
           accepted.athletes.set(ifId, { id, familyName });
@@ -494,10 +496,11 @@ describe('every service rides out its dependencies restarting', () => {
         expect({ after, changeId, status: res.status }).toEqual({ after, changeId, status: 200 });
       }
       // Every athlete answered 2xx is there, with the last name answered 200.
-      for (const [ifId, { id, familyName }] of accepted.athletes) {
+      for (const [ifId, { id, familyName, inFlight }] of [...accepted.athletes]) {
         const res = await fetch(`${managed('entries').url}/v1/editions/${EDITION}/athletes/${id}`, { headers: json(tokens.noc) });
         const got = res.status === 200 ? ((await res.json()) as { familyName: string }).familyName : `HTTP ${res.status}`;
-        expect({ after, ifId, familyName: got }).toEqual({ after, ifId, familyName });
+        // The rename still in flight may have been applied already; any other name is a lost or unanswered write.
+        expect({ after, ifId, familyName: got === inFlight ? familyName : got }).toEqual({ after, ifId, familyName });
       }
       // results-distribution's clients got the last accepted version of every document (resuming where needed).
       const last = new Map<string, number>();
