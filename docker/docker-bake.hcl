@@ -14,13 +14,19 @@ variable "TAG" {
 }
 
 group "default" {
-  targets = ["entries", "results-distribution", "results-ingest", "schedules"]
+  targets = ["accreditation", "entries", "results-distribution", "results-ingest", "schedules"]
 }
 
 target "_service" {
   context    = "."
   dockerfile = "docker/Dockerfile"
   platforms  = ["linux/amd64"]
+}
+
+target "accreditation" {
+  inherits = ["_service"]
+  args     = { SERVICE = "accreditation" }
+  tags     = ["${REGISTRY}/accreditation:${TAG}"]
 }
 
 target "entries" {

@@ -5,6 +5,7 @@ export * from './subjects/define';
 export * from './subjects/schedules';
 export * from './subjects/entries';
 export * from './subjects/results';
+export * from './subjects/accreditation';
 export * from './registry';
 export * from './subject-map';
 export * from './services';

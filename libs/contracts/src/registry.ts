@@ -6,9 +6,10 @@ import { defineRegistry, type StreamDefinition } from './subjects/define';
 import { entriesStreams, entriesSubjects } from './subjects/entries';
 import { resultsStreams, resultsSubjects } from './subjects/results';
 import { schedulesStreams, schedulesSubjects } from './subjects/schedules';
+import { accreditationStreams, accreditationSubjects } from './subjects/accreditation';
 
-export const subjects = defineRegistry([...schedulesSubjects, ...entriesSubjects, ...resultsSubjects]);
+export const subjects = defineRegistry([...schedulesSubjects, ...entriesSubjects, ...resultsSubjects, ...accreditationSubjects]);
 
-export const streams: readonly StreamDefinition[] = [...schedulesStreams, ...entriesStreams, ...resultsStreams];
+export const streams: readonly StreamDefinition[] = [...schedulesStreams, ...entriesStreams, ...resultsStreams, ...accreditationStreams];
 
 export type Subjects = typeof subjects;
