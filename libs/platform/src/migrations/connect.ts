@@ -5,6 +5,9 @@ import { MigrationError } from './migration-error';
 /** Opens a `pg` client; a refused or failed connection becomes a MigrationError naming the server (never the password). */
 export async function connectClient(databaseUrl: string, connectTimeoutMs = 10_000): Promise<Client> {
   const client = new Client(clientConfig(databaseUrl, { connectionTimeoutMillis: connectTimeoutMs }));
+  // A server ending the session between two statements (a restart) must not crash `migrate` with an unhandled 'error'
+  // event: the next query fails and becomes a MigrationError.
+  client.on('error', () => undefined);
   try {
     await client.connect();
   } catch (error) {
