@@ -4,7 +4,9 @@ import { accreditationStream } from '@podium/contracts';
 import { DatabaseModule, NatsModule, OutboxModule, PlatformModule } from '@podium/platform';
 
 import { PrismaService } from '../database/prisma.service';
-import { ItemsModule } from '../items/items.module';
+import { ReferenceDataModule } from '../reference-data/reference-data.module';
+import { ApplicationsModule } from '../applications/applications.module';
+import { CardsModule } from '../cards/cards.module';
 import { ACCREDITATION_DEFAULTS, accreditationConfig } from './config';
 
 @Module({
@@ -14,7 +16,9 @@ import { ACCREDITATION_DEFAULTS, accreditationConfig } from './config';
     DatabaseModule.forClient(PrismaService),
     NatsModule.forService({ streams: [accreditationStream] }),
     OutboxModule.forService(),
-    ItemsModule,
+    ReferenceDataModule,
+    ApplicationsModule,
+    CardsModule,
   ],
 })
 export class AppModule {}

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { PrismaClient } from '../generated/prisma/client';
 
-export type { Item } from '../generated/prisma/client';
+export type { Application, Card } from '../generated/prisma/client';
 
 /** The accreditation service's one Prisma client (driver adapter `@prisma/adapter-pg`). Lifecycle is managed by DatabaseModule. */
 @Injectable()

@@ -1,8 +1,13 @@
 /**
- * OMS accreditation: who may enter which venue and zone: applications, signed cards, gate checks. Published by the accreditation service.
+ * OMS accreditation: who may enter which venue and zone: applications, signed cards, gate checks. Published by the
+ * accreditation service (docs/accreditation.md).
  *
- * - `oms.accreditation.v1.item.{edition}.created`: a item was created (its whole state).
+ * - `oms.accreditation.v1.card.{edition}.issued|changed|suspended|revoked`: a card's whole state after the change
+ *   (no personal data: the holder is the application's opaque id), for workforce and venue systems.
+ * - `oms.accreditation.v1.revocations`: each new entry of the revocation list, as a one-entry page of
+ *   `@podium/accreditation-credential` (`{"items": [entry], "lastSeq"}`, the format of `GET /v1/revocations`), for scanners.
  */
+import { revocationPageSchema } from '@podium/accreditation-credential';
 import { z } from 'zod';
 import { editionCodeSchema, utcDateTimeSchema } from '../primitives';
 import { dataschemaFor, defineStream, defineSubject } from './define';
@@ -13,46 +18,119 @@ const MINUTE = 60_000;
 export const accreditationStream = defineStream({
   name: 'ACCREDITATION',
   subjects: ['oms.accreditation.v1.>'],
-  description: "Events published by the accreditation service (OMS).",
+  description: 'Events published by the accreditation service (OMS): card changes and the revocation list.',
   retention: 'limits',
   storage: 'file',
   maxAge: 0,
   duplicateWindow: 2 * MINUTE,
 });
 
-export const itemStateSchema = z
+export const CARD_STATUSES = ['active', 'suspended', 'revoked'] as const;
+
+/** A card's whole state: privileges, validity, status and its current credential's id. No personal data. */
+export const cardStateSchema = z
   .object({
-    id: z.uuid(),
+    cardNumber: z.string().regex(/^[A-Z0-9-]{1,32}$/).meta({ description: 'Card number, printed on the card', examples: ['OG2024-000001'] }),
     edition: editionCodeSchema,
-    name: z.string().min(1),
-    createdBy: z.string().min(1).meta({ description: 'Who created it (user id)' }),
-    createdAt: utcDateTimeSchema,
+    holder: z.uuid().meta({ description: "The application's opaque id (the credential's sub): never a name" }),
+    category: z.string().min(1).max(8),
+    venues: z.array(z.string().min(1)).min(1).meta({ description: 'Venue codes, or ["ALL"]' }),
+    zones: z.array(z.string().min(1)).min(1).meta({ description: 'Zone codes, or ["ALL"]' }),
+    transport: z.array(z.string().min(1)),
+    dining: z.array(z.string().min(1)),
+    validFrom: utcDateTimeSchema,
+    validTo: utcDateTimeSchema,
+    status: z.enum(CARD_STATUSES),
+    credentialId: z.string().min(1).meta({ description: "The current credential's jti" }),
+    version: z.int().min(1),
+    updatedAt: utcDateTimeSchema,
   })
-  .meta({ title: 'AccreditationItemState' });
+  .meta({ title: 'AccreditationCardState' });
 
-export type ItemState = z.infer<typeof itemStateSchema>;
+export type CardState = z.infer<typeof cardStateSchema>;
 
-const ITEM_CREATED_TYPE = 'podium.accreditation.item.created.v1';
+const CARD_EXAMPLE: CardState = {
+  cardNumber: 'OG2024-000001',
+  edition: 'OG2024',
+  holder: '5b0c3c52-2f3e-4c36-9d2a-0d4c4f3b2a11',
+  category: 'AA',
+  venues: ['STA', 'CDM'],
+  zones: ['1', '2'],
+  transport: ['TA'],
+  dining: ['DV'],
+  validFrom: '2024-07-18T00:00:00.000Z',
+  validTo: '2024-08-14T00:00:00.000Z',
+  status: 'active',
+  credentialId: '0f8d7c1a-3b2e-4d5f-9a6b-7c8d9e0f1a2b',
+  version: 1,
+  updatedAt: '2024-07-20T10:00:00.000Z',
+};
 
-export const itemCreated = defineSubject({
-  subject: 'oms.accreditation.v1.item.{edition}.created',
-  type: ITEM_CREATED_TYPE,
+const EDITION_TOKEN = { edition: { description: 'Edition code', example: 'OG2024' } };
+
+/** What the four card subjects share: their stream, payload and token. */
+function cardSubjectBase(change: 'issued' | 'changed' | 'suspended' | 'revoked', description: string) {
+  const type = `podium.accreditation.card.${change}.v1`;
+  return {
+    type,
+    source: 'podium/accreditation',
+    stream: accreditationStream.name,
+    title: `Card ${change}`,
+    description: `${description} Payload: the card's whole state after the change (no personal data).`,
+    version: 1,
+    dataschema: dataschemaFor(type),
+    data: cardStateSchema,
+    tokens: EDITION_TOKEN,
+    example: {
+      ...CARD_EXAMPLE,
+      status: change === 'suspended' ? 'suspended' : change === 'revoked' ? 'revoked' : 'active',
+      version: change === 'issued' ? 1 : 2,
+    },
+  } as const;
+}
+
+export const cardIssued = defineSubject({
+  subject: 'oms.accreditation.v1.card.{edition}.issued',
+  ...cardSubjectBase('issued', 'A card was issued to an approved, cleared application, with its first credential.'),
+});
+export const cardChanged = defineSubject({
+  subject: 'oms.accreditation.v1.card.{edition}.changed',
+  ...cardSubjectBase(
+    'changed',
+    'A card changed: reissued (a new credential replaced the old one, which is revoked), or its suspension lifted.',
+  ),
+});
+export const cardSuspended = defineSubject({
+  subject: 'oms.accreditation.v1.card.{edition}.suspended',
+  ...cardSubjectBase('suspended', 'A card was suspended: gates refuse it (suspended) until it is reinstated.'),
+});
+export const cardRevoked = defineSubject({
+  subject: 'oms.accreditation.v1.card.{edition}.revoked',
+  ...cardSubjectBase('revoked', 'A card was revoked, for good: gates refuse every credential of it (revoked).'),
+});
+
+const REVOCATION_TYPE = 'podium.accreditation.revocation.v1';
+
+export const revocationAdded = defineSubject({
+  subject: 'oms.accreditation.v1.revocations',
+  type: REVOCATION_TYPE,
   source: 'podium/accreditation',
   stream: accreditationStream.name,
-  title: 'Item created',
-  description: 'A item was created: its whole state.',
+  title: 'Revocation list entry',
+  description:
+    'Each new entry of the revocation list (numbered from 1 without gaps: credential-revoked, card-suspended, ' +
+    'card-reinstated, card-revoked) as a one-entry page, the format of GET /v1/revocations?after=<seq>. A scanner ' +
+    "applies it with @podium/accreditation-credential's RevocationState.applyPage; a gap (RevocationGapError) means " +
+    'it missed entries: it reads the list again from its lastSeq.',
   version: 1,
-  dataschema: dataschemaFor(ITEM_CREATED_TYPE),
-  data: itemStateSchema,
-  tokens: { edition: { description: 'Edition code', example: 'OG2024' } },
+  dataschema: dataschemaFor(REVOCATION_TYPE),
+  data: revocationPageSchema,
+  tokens: {},
   example: {
-    id: '5b0c3c52-2f3e-4c36-9d2a-0d4c4f3b2a11',
-    edition: 'OG2024',
-    name: 'Main stadium',
-    createdBy: 'admin',
-    createdAt: '2024-07-01T10:00:00.000Z',
+    items: [{ seq: 42, at: '2024-07-30T09:12:03.000Z', kind: 'credential-revoked', jti: '0f8d7c1a-3b2e-4d5f-9a6b-7c8d9e0f1a2b', card: 'OG2024-000001' }],
+    lastSeq: 42,
   },
 });
 
-export const accreditationSubjects = [itemCreated] as const;
+export const accreditationSubjects = [cardIssued, cardChanged, cardSuspended, cardRevoked, revocationAdded] as const;
 export const accreditationStreams = [accreditationStream] as const;

@@ -1,0 +1,37 @@
+import { isoDateSchema, nocCodeSchema } from '@podium/contracts';
+import { z } from 'zod';
+
+import { APPLICATION_STATES, VETTING_RESULTS } from './workflow';
+
+const personName = z.string().trim().min(1).max(100);
+
+/** Body of POST /v1/editions/{edition}/applications. No passport or photo in this slice. */
+export const applicationInputSchema = z.strictObject({
+  organisation: z.string().regex(/^[A-Z0-9-]{2,32}$/).meta({ description: 'Responsible Organisation code', examples: ['FRA'] }),
+  category: z.string().regex(/^[A-Za-z0-9]{1,8}$/).meta({ description: 'Category code of the reference data', examples: ['AA'] }),
+  familyName: personName,
+  givenName: z.string().trim().max(100).default(''),
+  dateOfBirth: isoDateSchema,
+  nationality: nocCodeSchema.meta({ description: 'Country code (IOC 3 letters)', examples: ['FRA'] }),
+});
+export type ApplicationInput = z.infer<typeof applicationInputSchema>;
+
+export const transitionInputSchema = z.strictObject({
+  to: z.enum(['vetting', 'approved', 'rejected']),
+  reason: z.string().trim().min(1).max(500),
+});
+export type TransitionInput = z.infer<typeof transitionInputSchema>;
+
+export const vettingInputSchema = z.strictObject({
+  result: z.enum(VETTING_RESULTS),
+  note: z.string().trim().max(2000).optional(),
+});
+export type VettingInput = z.infer<typeof vettingInputSchema>;
+
+export const applicationQuerySchema = z.strictObject({
+  organisation: z.string().regex(/^[A-Z0-9-]{2,32}$/).optional(),
+  state: z.enum(APPLICATION_STATES).optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+  cursor: z.string().regex(/^\d+$/, 'cursor must be the nextCursor of a previous page').optional().meta({ description: 'nextCursor of the previous page' }),
+});
+export type ApplicationQuery = z.infer<typeof applicationQuerySchema>;

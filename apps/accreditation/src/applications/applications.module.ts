@@ -1,0 +1,15 @@
+import { Module } from '@nestjs/common';
+
+import { ReferenceDataModule } from '../reference-data/reference-data.module';
+import { ApplicationsController } from './applications.controller';
+import { ApplicationsRepository } from './applications.repository';
+import { ApplicationsService } from './applications.service';
+
+/** Applications: submission within quota, vetting, approval, history; an organisation sees only its own. */
+@Module({
+  imports: [ReferenceDataModule],
+  controllers: [ApplicationsController],
+  providers: [ApplicationsService, ApplicationsRepository],
+  exports: [ApplicationsRepository],
+})
+export class ApplicationsModule {}

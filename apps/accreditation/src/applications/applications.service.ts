@@ -1,0 +1,121 @@
+import { Injectable } from '@nestjs/common';
+import { forbidden, type Principal } from '@podium/auth';
+import { ProblemException, serializableTransaction } from '@podium/platform';
+import { randomUUID } from 'node:crypto';
+
+import { canActFor, organisationScope } from '../common/access';
+import { PrismaService } from '../database/prisma.service';
+import { ReferenceDataService } from '../reference-data/reference-data.service';
+import type { ApplicationInput, ApplicationQuery, TransitionInput, VettingInput } from './applications.dto';
+import { ApplicationsRepository, applicationView, type ApplicationView, seesVetting } from './applications.repository';
+import type { WorkflowAction } from './workflow';
+
+const ACTION_OF: Record<TransitionInput['to'], WorkflowAction> = { vetting: 'start-vetting', approved: 'approve', rejected: 'reject' };
+
+/** Applications of the Responsible Organisations: submitted within quota, moved through the workflow, with history. */
+@Injectable()
+export class ApplicationsService {
+  constructor(
+    private readonly prisma: PrismaService,
+    private readonly repository: ApplicationsRepository,
+    private readonly referenceData: ReferenceDataService,
+  ) {}
+
+  async submit(edition: string, input: ApplicationInput, principal: Principal): Promise<ApplicationView> {
+    if (!canActFor(principal, input.organisation)) throw forbidden(`Not allowed to apply for organisation '${input.organisation}'`);
+    const pack = await this.referenceData.get(edition);
+    const fieldProblem = (field: string, message: string) =>
+      new ProblemException({ status: 422, slug: 'unknown-reference', title: 'Unknown reference', detail: message, errors: [{ field, message }] });
+    if (!pack.organisations.some((o) => o.code === input.organisation)) throw fieldProblem('organisation', `${input.organisation} is not a Responsible Organisation of ${edition}`);
+    if (!pack.categories.some((c) => c.code === input.category)) throw fieldProblem('category', `${input.category} is not a category of ${edition}`);
+    return serializableTransaction(this.prisma, async (tx) => {
+      // One conditional update of the counter row takes the place: of two officers racing for the last place, the
+      // second's update waits for the first's commit, then fails serialization and is retried, and finds none left.
+      const taken = await tx.$queryRaw<{ used: number }[]>`
+        UPDATE quota SET used = used + 1
+        WHERE edition = ${edition} AND organisation = ${input.organisation} AND category = ${input.category} AND used < quota
+        RETURNING used`;
+      if (taken.length === 0) {
+        const row = await tx.quota.findUnique({ where: { edition_organisation_category: { edition, organisation: input.organisation, category: input.category } } });
+        const quota = row?.quota ?? 0;
+        const used = row?.used ?? 0;
+        const over = used + 1 - quota;
+        throw new ProblemException({
+          status: 409,
+          slug: 'quota-exceeded',
+          title: 'Quota exceeded',
+          detail: `${input.organisation} has ${quota} place(s) for category ${input.category}, ${used} taken: this application is ${over} over the quota`,
+          extensions: { quota, used, requested: 1, over },
+        });
+      }
+      const id = randomUUID();
+      const row = await tx.application.create({
+        data: { id, edition, ...input, state: 'submitted', submittedBy: principal.sub },
+      });
+      await tx.applicationHistory.create({ data: { applicationId: id, at: row.createdAt, by: principal.sub, action: 'submit', toState: 'submitted', reason: null } });
+      return applicationView(row, principal);
+    });
+  }
+
+  async list(edition: string, query: ApplicationQuery, principal: Principal): Promise<{ items: ApplicationView[]; nextCursor: string | null }> {
+    const scope = organisationScope(principal);
+    if (scope.kind === 'none' || (scope.kind === 'one' && query.organisation !== undefined && query.organisation !== scope.organisation)) {
+      return { items: [], nextCursor: null };
+    }
+    const organisation = scope.kind === 'one' ? scope.organisation : query.organisation;
+    const offset = Number(query.cursor ?? '0');
+    const rows = await this.prisma.application.findMany({
+      where: { edition, ...(organisation ? { organisation } : {}), ...(query.state ? { state: query.state } : {}) },
+      orderBy: [{ familyName: 'asc' }, { givenName: 'asc' }, { id: 'asc' }],
+      skip: offset,
+      take: query.limit,
+    });
+    return { items: rows.map((r) => applicationView(r, principal)), nextCursor: rows.length === query.limit ? String(offset + query.limit) : null };
+  }
+
+  async get(edition: string, id: string, principal: Principal): Promise<ApplicationView> {
+    return applicationView(await this.repository.visible(this.prisma, edition, id, principal), principal);
+  }
+
+  /** Every change, oldest first: who, when, why. The vetting result's details only to the security roles. */
+  async history(edition: string, id: string, principal: Principal) {
+    await this.repository.visible(this.prisma, edition, id, principal);
+    const rows = await this.prisma.applicationHistory.findMany({ where: { applicationId: id }, orderBy: { id: 'asc' } });
+    const security = seesVetting(principal);
+    return {
+      items: rows.map((r) => ({
+        at: r.at.toISOString(),
+        by: r.by,
+        action: r.action,
+        from: r.fromState,
+        to: r.toState,
+        reason: r.action === 'record-vetting' && !security ? null : r.reason,
+        ...(security ? { details: r.details } : {}),
+      })),
+    };
+  }
+
+  transition(edition: string, id: string, input: TransitionInput, principal: Principal): Promise<ApplicationView> {
+    return serializableTransaction(this.prisma, async (tx) => {
+      const row = await this.repository.visible(tx, edition, id, principal);
+      const updated = await this.repository.move(tx, row, ACTION_OF[input.to], principal.sub, input.reason);
+      return applicationView(updated, principal);
+    });
+  }
+
+  recordVetting(edition: string, id: string, input: VettingInput, principal: Principal): Promise<ApplicationView> {
+    return serializableTransaction(this.prisma, async (tx) => {
+      const row = await this.repository.visible(tx, edition, id, principal);
+      const updated = await this.repository.move(
+        tx,
+        row,
+        'record-vetting',
+        principal.sub,
+        input.note ?? null,
+        { vettingResult: input.result, vettingNote: input.note ?? null, vettedBy: principal.sub, vettedAt: new Date() },
+        { vettingResult: input.result },
+      );
+      return applicationView(updated, principal);
+    });
+  }
+}

@@ -1,0 +1,31 @@
+import { step } from './workflow';
+
+describe('accreditation workflow', () => {
+  it('goes submitted -> vetting -> approved -> card-issued -> suspended -> card-issued -> revoked', () => {
+    expect(step('start-vetting', 'submitted', null)).toEqual({ ok: true, to: 'vetting' });
+    expect(step('approve', 'vetting', 'cleared')).toEqual({ ok: true, to: 'approved' });
+    expect(step('issue-card', 'approved', 'cleared')).toEqual({ ok: true, to: 'card-issued' });
+    expect(step('suspend', 'card-issued', 'cleared')).toEqual({ ok: true, to: 'suspended' });
+    expect(step('reinstate', 'suspended', 'cleared')).toEqual({ ok: true, to: 'card-issued' });
+    expect(step('revoke', 'card-issued', 'cleared')).toEqual({ ok: true, to: 'revoked' });
+  });
+
+  it('refuses a card before the vetting cleared, whatever the state, with its reason code', () => {
+    for (const state of ['submitted', 'vetting', 'approved'] as const) {
+      for (const vetting of [null, 'not-cleared'] as const) {
+        expect(step('issue-card', state, vetting)).toMatchObject({ ok: false, slug: 'vetting-not-cleared' });
+      }
+    }
+    expect(step('approve', 'vetting', 'not-cleared')).toMatchObject({ ok: false, slug: 'vetting-not-cleared' });
+    expect(step('approve', 'vetting', null)).toMatchObject({ ok: false, slug: 'vetting-not-cleared' });
+    expect(step('issue-card', 'vetting', 'cleared')).toMatchObject({ ok: false, slug: 'not-approved' });
+  });
+
+  it('refuses moves out of order', () => {
+    expect(step('approve', 'submitted', 'cleared')).toMatchObject({ ok: false, slug: 'invalid-transition' });
+    expect(step('revoke', 'revoked', 'cleared')).toMatchObject({ ok: false, slug: 'invalid-transition' });
+    expect(step('reinstate', 'card-issued', 'cleared')).toMatchObject({ ok: false, slug: 'invalid-transition' });
+    expect(step('reject', 'card-issued', 'cleared')).toMatchObject({ ok: false, slug: 'invalid-transition' });
+    expect(step('record-vetting', 'approved', 'cleared')).toMatchObject({ ok: false, slug: 'invalid-transition' });
+  });
+});
