@@ -47,6 +47,7 @@ import { SignJWT } from 'jose';
 import { connect, type JetStreamManager, type NatsConnection } from 'nats';
 import { Client } from 'pg';
 import { CisRecorder } from './cis-recorder';
+import { ReadinessWatch } from './readiness-watch';
 
 const FULL = process.env['FAULTS'] === 'full';
 /** How long PostgreSQL stays frozen (SIGSTOP). */
@@ -150,38 +151,6 @@ class Managed {
   }
 }
 
-/** Watches a service's readiness (GET /health/ready every 100 ms) from a fault's start. */
-class Readiness {
-  private running = false;
-  private loop?: Promise<void>;
-  firstUnready?: number;
-  readyAgain?: number;
-
-  constructor(private readonly managed: Managed) {}
-
-  start(): void {
-    this.running = true;
-    this.loop = (async () => {
-      while (this.running) {
-        const ready = await this.managed.process.ready();
-        const now = Date.now();
-        if (!ready) {
-          this.firstUnready ??= now;
-          this.readyAgain = undefined;
-        } else if (this.firstUnready !== undefined) {
-          this.readyAgain ??= now;
-        }
-        await sleep(100);
-      }
-    })();
-  }
-
-  async stop(): Promise<void> {
-    this.running = false;
-    await this.loop;
-  }
-}
-
 interface Row {
   fault: FaultName;
   service: Service;
@@ -210,7 +179,7 @@ describe('every service rides out its dependencies restarting', () => {
   const loads: Promise<void>[] = [];
   let followers: { cis?: ResumingCis } = {};
   /** Readiness watchers of the fault under way: stopped in afterAll too when a check fails mid-fault. */
-  const watching: Readiness[] = [];
+  const watching: ReadinessWatch[] = [];
   let sse: SseFollower | undefined;
 
   const managed = (service: Service): Managed => {
@@ -384,7 +353,7 @@ describe('every service rides out its dependencies restarting', () => {
 
     for (const fault of FAULTS) {
       await sleep(SETTLE_MS);
-      const watches = new Map(SERVICES.map((s) => [s, new Readiness(managed(s))]));
+      const watches = new Map(SERVICES.map((s) => [s, new ReadinessWatch(() => managed(s).process.ready())]));
       for (const w of watches.values()) w.start();
       watching.splice(0, watching.length, ...watches.values());
       const since = attempts.length;

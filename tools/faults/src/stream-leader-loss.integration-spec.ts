@@ -19,6 +19,7 @@ import { makeResultMessage } from '@podium/odf-message';
 import { type NatsCluster, type ServiceProcess, startNatsCluster, startServiceProcess, waitFor, workspaceRoot } from '@podium/testing';
 import { connect, type JetStreamManager, type NatsConnection } from 'nats';
 import { CisRecorder } from './cis-recorder';
+import { ReadinessWatch } from './readiness-watch';
 
 const REPLICAS = 3;
 const DOCUMENTS = 10;
@@ -54,7 +55,7 @@ describe('a JetStream server lost in the middle of a burst of results', () => {
   let distribution: ServiceProcess;
   let nc: NatsConnection;
   let cis: CisRecorder | undefined;
-  const watches: Unready[] = [];
+  const watches: ReadinessWatch[] = [];
 
   beforeAll(async () => {
     cluster = await startNatsCluster({ size: 3 });
@@ -106,7 +107,7 @@ describe('a JetStream server lost in the middle of a burst of results', () => {
     const answers: Answer[] = [];
     const retries = new Map<string, number>();
     const fault: { killed?: { name: string; at: number; consumers: string[] } } = {};
-    const readiness = { 'results-ingest': new Unready(ingest), 'results-distribution': new Unready(distribution) };
+    const readiness = { 'results-ingest': new ReadinessWatch(() => ingest.ready()), 'results-distribution': new ReadinessWatch(() => distribution.ready()) };
     watches.push(...Object.values(readiness));
 
     const started = Date.now();
@@ -296,44 +297,6 @@ async function sendUntil200(url: string, rsc: string, version: number, retries: 
     retries.set(what, (retries.get(what) ?? 0) + 1);
     if (Date.now() > deadline) throw new Error(`${rsc} v${version} not answered 200 within ${RESULT_DEADLINE_MS} ms (${attempts} attempts, last: ${what})`);
     await sleep(200);
-  }
-}
-
-/** Watches a service's readiness from the kill on: when it was first not ready, and when it was ready again. */
-class Unready {
-  private running = false;
-  private loop?: Promise<void>;
-  private firstUnready?: number;
-  private readyAgain?: number;
-
-  constructor(private readonly service: ServiceProcess) {}
-
-  start(): void {
-    this.running = true;
-    this.loop = (async () => {
-      while (this.running) {
-        const ready = await this.service.ready();
-        const now = Date.now();
-        if (!ready) {
-          this.firstUnready ??= now;
-          this.readyAgain = undefined;
-        } else if (this.firstUnready !== undefined) {
-          this.readyAgain ??= now;
-        }
-        await sleep(100);
-      }
-    })();
-  }
-
-  async stop(): Promise<void> {
-    this.running = false;
-    await this.loop;
-  }
-
-  describe(since: number): string {
-    if (this.firstUnready === undefined) return 'ready throughout';
-    const back = this.readyAgain === undefined ? 'not ready again yet' : `ready again ${this.readyAgain - since} ms after the kill`;
-    return `not ready from ${this.firstUnready - since} ms after the kill, ${back}`;
   }
 }
 
