@@ -1,4 +1,5 @@
 import { type RevocationEntry, RevocationGapError, RevocationState, revocationEntrySchema, revocationPageSchema } from './revocations';
+import { seededRandom } from './testing/seeded-random';
 
 const at = '2024-07-30T09:00:00Z';
 const revoked = (seq: number, jti: string): RevocationEntry => ({ seq, at, kind: 'credential-revoked', jti });
@@ -127,19 +128,8 @@ describe('RevocationState', () => {
     expect(state.statusOf('c-3', 'OG24-1')).toBe('revoked');
   });
 
-  /** mulberry32: a seeded generator, so that a failing case can be run again. */
-  function random(seed: number): () => number {
-    let a = seed;
-    return () => {
-      a = (a + 0x6d2b79f5) | 0;
-      let t = Math.imul(a ^ (a >>> 15), 1 | a);
-      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-      return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-    };
-  }
-
   it('property: delivered in shuffled, repeated, overlapping batches, it ends where the list says (200 seeded lists)', () => {
-    const rnd = random(3);
+    const rnd = seededRandom(3);
     const kinds = ['card-suspended', 'card-reinstated', 'card-revoked'] as const;
     for (let run = 0; run < 200; run++) {
       const entries: RevocationEntry[] = [];

@@ -5,6 +5,7 @@ import { generateSigningKey, importJwkSet, jwkSetOf, publicJwk } from './keys';
 import { RevocationState } from './revocations';
 import { signCredential } from './sign';
 import { GATE_REASONS, type GateReason, type VerifyOptions, verifyCredential } from './verify';
+import { seededRandom } from './testing/seeded-random';
 
 const AT = new Date('2024-07-30T10:00:00Z');
 const NOW = AT.getTime() / 1000;
@@ -282,19 +283,8 @@ describe('verifyCredential', () => {
     expect(payload).toEqual(claims());
   });
 
-  /** mulberry32: a seeded generator, so that a failing case can be run again. */
-  function random(seed: number): () => number {
-    let a = seed;
-    return () => {
-      a = (a + 0x6d2b79f5) | 0;
-      let t = Math.imul(a ^ (a >>> 15), 1 | a);
-      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-      return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-    };
-  }
-
   it('property: no change of one character of a valid credential is ever allowed (2,000 seeded cases)', () => {
-    const rnd = random(11);
+    const rnd = seededRandom(11);
     const credential = signCredential(claims({ ven: ['ALL'], zon: ['ALL'] }), key);
     const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.=+/ ';
     const seen = new Set<GateReason>();
@@ -312,7 +302,7 @@ describe('verifyCredential', () => {
   });
 
   it('property: the time decision is jose jwtVerify`s with the same clockTolerance (500 seeded cases)', async () => {
-    const rnd = random(7);
+    const rnd = seededRandom(7);
     const jwks = createLocalJWKSet(jwkSetOf([key]));
     for (let i = 0; i < 500; i++) {
       const nbf = NOW + Math.floor(rnd() * 200) - 100;
