@@ -119,6 +119,19 @@ podium.dev/edition: {{ .root.Values.edition.code | quote }}
 {{- .Files.Get "files/nats-permissions.json" -}}
 {{- end -}}
 
+{{/*
+The accounts of enabled services that have a NATS account of their own (accounts.isolated of the permissions file:
+results-distribution), as the permissions file gives them. Input: root. Output: JSON list (use `fromJsonArray`).
+*/}}
+{{- define "podium.natsIsolatedAccounts" -}}
+{{- $enabled := include "podium.enabledServices" . | fromJsonArray -}}
+{{- $out := list -}}
+{{- range (include "podium.natsPermissions" . | fromJson).accounts.isolated -}}
+{{- if has .service $enabled }}{{ $out = append $out . }}{{ end -}}
+{{- end -}}
+{{- $out | toJson -}}
+{{- end -}}
+
 {{/* CloudNativePG Cluster name of a service's database. Input: dict root, name. */}}
 {{- define "podium.dbClusterName" -}}
 {{- printf "%s-db" (include "podium.componentName" .) | trunc 50 | trimSuffix "-" -}}
@@ -161,7 +174,7 @@ key: {{ .svc.database.existingSecretKey }}
 {{- if $v.messaging.auth.enabled -}}
 {{- $_ := set $env "NATS_USER" .svc.name -}}
 {{- /* In an account of its own, the streams it follows are mirrors the jetstream-admin Job made: it declares none. */ -}}
-{{- range ($root.Files.Get "files/nats-permissions.json" | fromJson).accounts.isolated -}}
+{{- range include "podium.natsIsolatedAccounts" $root | fromJsonArray -}}
 {{- if eq .service $.svc.name }}{{ $_ := set $env "NATS_DECLARE_STREAMS" "false" }}{{ end -}}
 {{- end -}}
 {{- end -}}
