@@ -2,9 +2,9 @@ import { LOCAL_DEV_SECRET } from '@podium/auth';
 import { generateSigningKey, publicJwk } from '@podium/accreditation-credential';
 import { serviceDefinition } from '@podium/contracts';
 import { ConfigValidationError, redactConfig } from '@podium/platform';
-import { createPublicKey } from 'node:crypto';
+import { createPublicKey, randomBytes } from 'node:crypto';
 
-import { ACCREDITATION_DEFAULTS, accreditationConfig, credentialKeysOf } from './config';
+import { ACCREDITATION_DEFAULTS, accreditationConfig, credentialKeysOf, dataKeysOf } from './config';
 
 const BASE = {
   NODE_ENV: 'production',
@@ -12,6 +12,7 @@ const BASE = {
   AUTH_JWKS_URL: 'https://idp.example/jwks',
   AUTH_ISSUER: 'https://idp.example/',
   AUTH_AUDIENCE: 'podium',
+  ACCREDITATION_DATA_KEYS: JSON.stringify({ current: 'og2024-d1', keys: { 'og2024-d1': randomBytes(32).toString('base64') } }),
 };
 const LOCAL_DEV = { NODE_ENV: 'development', PODIUM_LOCAL_DEV: 'true', DATABASE_URL: BASE.DATABASE_URL, AUTH_MODE: 'dev', AUTH_DEV_SECRET: LOCAL_DEV_SECRET };
 const BOOT_DEFAULTS = { SERVICE_NAME: 'accreditation', PORT: serviceDefinition('accreditation').port, ...ACCREDITATION_DEFAULTS };
@@ -44,6 +45,22 @@ describe('accreditation config', () => {
   it('refuses to start in a deployment without keys, and never uses the public development key there', () => {
     expect(issues(BASE)).toEqual([expect.stringMatching(/^ACCREDITATION_SIGNING_KEYS: is required/)]);
     expect(credentialKeysOf(load(LOCAL_DEV)).signing.kid).toBe('dev-1');
+  });
+
+  it('reads the personal data key ring, refuses a deployment without one, never prints it', () => {
+    const old = randomBytes(32).toString('base64');
+    const current = randomBytes(32).toString('base64');
+    const config = load({ ...BASE, ACCREDITATION_SIGNING_KEYS: JSON.stringify({ signing: 'k1', keys: { k1: der(generateSigningKey('k1')) } }), ACCREDITATION_DATA_KEYS: JSON.stringify({ current: 'd2', keys: { d1: old, d2: current } }) });
+    const ring = dataKeysOf(config);
+    expect(ring.current).toBe('d2');
+    expect([...ring.keys.keys()]).toEqual(['d1', 'd2']);
+    expect(JSON.stringify(redactConfig(config))).not.toContain(current);
+    const { ACCREDITATION_DATA_KEYS: _, ...withoutDataKeys } = BASE;
+    expect(issues(withoutDataKeys)).toContainEqual(expect.stringMatching(/^ACCREDITATION_DATA_KEYS: is required/));
+    expect(dataKeysOf(load(LOCAL_DEV)).current).toBe('dev-1');
+    const bad = issues({ ...BASE, ACCREDITATION_DATA_KEYS: JSON.stringify({ current: 'd1', keys: { d1: randomBytes(16).toString('base64') } }) });
+    expect(bad).toContainEqual(expect.stringContaining('key d1 must be the base64 of exactly 32 random bytes'));
+    expect(bad.join(' ')).toContain('(value hidden: secret)');
   });
 
   it('refuses a signing key that is not a private key of the set, and keys that are not Ed25519', () => {

@@ -1,5 +1,5 @@
 import { type PublicKey, type SigningKey } from '@podium/accreditation-credential';
-import { defineConfig, type InferConfig, platformConfigSchema, secret } from '@podium/platform';
+import { defineConfig, type InferConfig, type KeyRing, keyRingSchema, platformConfigSchema, secret } from '@podium/platform';
 import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
 import { z } from 'zod';
 
@@ -79,9 +79,20 @@ export const DEV_SIGNING_KEYS = JSON.stringify({
   keys: { 'dev-1': 'MC4CAQAwBQYDK2VwBCIEICoaiaJtyEGWZLMZwaPfVoImY9jqcTgN121csutuoL1S' },
 });
 
+/**
+ * The public development key-encryption key of the personal data (local only, like DEV_SIGNING_KEYS): anyone can read
+ * it here, so a deployment refuses to start without ACCREDITATION_DATA_KEYS.
+ */
+export const DEV_DATA_KEYS = JSON.stringify({ current: 'dev-1', keys: { 'dev-1': 'Nn3GjHgtckvBxOn7lTdXv8ynqQHn1fTRKYKTM0jbZ1s=' } });
+
 /** The accreditation service's configuration: the platform variables (docs/architecture.md), then its own. */
 export const accreditationConfigSchema = platformConfigSchema.extend({
   ACCREDITATION_SIGNING_KEYS: secret(credentialKeysSchema).optional(),
+  /**
+   * The key-encryption keys of the personal data at rest (passport number, photo reference): JSON
+   * `{"current": "<kid>", "keys": {"<kid>": "<base64 of 32 random bytes>"}}` (docs/accreditation.md#personal-data).
+   */
+  ACCREDITATION_DATA_KEYS: secret(keyRingSchema).optional(),
 });
 
 export const accreditationConfig = defineConfig(accreditationConfigSchema, {
@@ -97,6 +108,17 @@ export const accreditationConfig = defineConfig(accreditationConfigSchema, {
             },
           ]
         : [],
+    (config) =>
+      config.ACCREDITATION_DATA_KEYS === undefined && !config.PODIUM_LOCAL_DEV
+        ? [
+            {
+              variable: 'ACCREDITATION_DATA_KEYS',
+              message:
+                'is required: {"current":"<kid>","keys":{"<kid>":"<base64 of 32 random bytes>"}} (the personal data\'s key-encryption keys); ' +
+                'the public development key is for local development only (PODIUM_LOCAL_DEV=true)',
+            },
+          ]
+        : [],
   ],
 });
 export type AccreditationConfig = InferConfig<typeof accreditationConfigSchema>;
@@ -106,6 +128,13 @@ export function credentialKeysOf(config: Pick<AccreditationConfig, 'ACCREDITATIO
   if (config.ACCREDITATION_SIGNING_KEYS) return config.ACCREDITATION_SIGNING_KEYS;
   if (!config.PODIUM_LOCAL_DEV) throw new Error('ACCREDITATION_SIGNING_KEYS is required outside local development');
   return credentialKeysSchema.parse(DEV_SIGNING_KEYS);
+}
+
+/** The personal data's key-encryption keys: ACCREDITATION_DATA_KEYS, or the development key once opted in. */
+export function dataKeysOf(config: Pick<AccreditationConfig, 'ACCREDITATION_DATA_KEYS' | 'PODIUM_LOCAL_DEV'>): KeyRing {
+  if (config.ACCREDITATION_DATA_KEYS) return config.ACCREDITATION_DATA_KEYS;
+  if (!config.PODIUM_LOCAL_DEV) throw new Error('ACCREDITATION_DATA_KEYS is required outside local development');
+  return keyRingSchema.parse(DEV_DATA_KEYS);
 }
 
 /** Defaults of this service's own choosing; SERVICE_NAME and PORT come from the service list (runService). */
@@ -118,6 +147,7 @@ export const ACCREDITATION_DEFAULTS = {} as const;
  * - noc-official (with its `noc` claim) and ro-officer (with its `org` claim): a Responsible Organisation's
  *   officer, who applies for its people and sees only its own applicants.
  * - gate-scanner: a venue scanner: gate checks, the keys and the revocation list.
+ * - data-protection-officer: the GDPR export and erasure of one person's data (with oc-admin); nothing else.
  */
 export const ROLE = {
   ocAdmin: 'oc-admin',
@@ -126,6 +156,7 @@ export const ROLE = {
   nocOfficial: 'noc-official',
   roOfficer: 'ro-officer',
   scanner: 'gate-scanner',
+  dataProtection: 'data-protection-officer',
 } as const;
 
 export const OC_ROLES = [ROLE.ocAdmin, ROLE.officer] as const;
@@ -133,3 +164,5 @@ export const SECURITY_ROLES = [ROLE.ocAdmin, ROLE.security] as const;
 export const APPLICANT_ROLES = [ROLE.ocAdmin, ROLE.officer, ROLE.nocOfficial, ROLE.roOfficer] as const;
 export const SCANNER_ROLES = [ROLE.ocAdmin, ROLE.scanner] as const;
 export const REVOCATION_READER_ROLES = [ROLE.ocAdmin, ROLE.officer, ROLE.scanner] as const;
+/** The GDPR export and erasure (docs/accreditation.md#personal-data); organisation officers may do neither. */
+export const PERSONAL_DATA_ROLES = [ROLE.ocAdmin, ROLE.dataProtection] as const;
