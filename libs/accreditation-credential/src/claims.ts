@@ -29,6 +29,28 @@ function grantList(code: RegExp, what: string) {
     .refine((codes) => !codes.includes(ALL) || codes.length === 1, `"${ALL}" must be the only ${what} code when present`);
 }
 
+/** An upgrade's list of codes: like {@link grantList}, but it may be empty (an upgrade that adds zones only). */
+function upgradeList(code: RegExp, what: string) {
+  return z
+    .array(z.string().regex(code, `must be a ${what} code`))
+    .max(512)
+    .refine((codes) => new Set(codes).size === codes.length, `${what} codes must be distinct`)
+    .refine((codes) => !codes.includes(ALL) || codes.length === 1, `"${ALL}" must be the only ${what} code when present`);
+}
+
+/** Most upgrades one credential carries (those whose window has not ended). */
+export const MAX_UPGRADES = 16;
+
+/**
+ * An upgrade: venues and zones added to the card's from `nbf` until just before `exp` (with the clock tolerance, as
+ * the card's own window). During the window the card grants the union of its lists and the upgrade's (zones apply in
+ * every granted venue, as without upgrades). At least one list is not empty.
+ */
+const upgradeSchema = z
+  .strictObject({ ven: upgradeList(VENUE_CODE, 'venue'), zon: upgradeList(ZONE_CODE, 'zone'), nbf: numericDate, exp: numericDate })
+  .refine((upgrade) => upgrade.exp > upgrade.nbf, { message: 'exp must be after nbf', path: ['exp'] })
+  .refine((upgrade) => upgrade.ven.length + upgrade.zon.length > 0, { message: 'an upgrade adds at least one venue or zone', path: ['ven'] });
+
 /**
  * The claims of an accreditation card credential: what a gate needs to decide, and nothing more (no name, no photo,
  * no date of birth, no organisation). Unknown claims are refused on signing and on verification (malformed).
@@ -60,7 +82,18 @@ export const credentialClaimsSchema = z.strictObject({
    * of venue codes and one row of zone numbers: a card that needs different zones in different venues is two cards.
    */
   zon: grantList(ZONE_CODE, 'zone'),
-}).refine((claims) => claims.exp > claims.nbf, { message: 'exp must be after nbf', path: ['exp'] });
+  /**
+   * Upgrades (optional, absent when there is none): venues and zones added for a window within `nbf`..`exp`. Added
+   * after the first version of this format: a verifier that predates it refuses a credential that carries it
+   * (malformed, an unknown claim): it denies, never allows more than the card grants.
+   */
+  upg: z.array(upgradeSchema).min(1).max(MAX_UPGRADES).optional(),
+})
+  .refine((claims) => claims.exp > claims.nbf, { message: 'exp must be after nbf', path: ['exp'] })
+  .refine((claims) => (claims.upg ?? []).every((upgrade) => upgrade.nbf >= claims.nbf && upgrade.exp <= claims.exp), {
+    message: "an upgrade's window must be within the card's nbf..exp",
+    path: ['upg'],
+  });
 
 /** The claims of an accreditation card credential (see {@link credentialClaimsSchema} for each one). */
 export type CredentialClaims = z.infer<typeof credentialClaimsSchema>;

@@ -7,6 +7,7 @@ describe('@podium/accreditation-credential', () => {
       'ALL',
       'DEFAULT_CLOCK_TOLERANCE_SECONDS',
       'GATE_REASONS',
+      'MAX_UPGRADES',
       'RevocationGapError',
       'RevocationState',
       'VerificationKeys',

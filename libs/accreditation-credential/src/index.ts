@@ -4,7 +4,7 @@
  * scanner). No I/O beyond node:crypto: fetching the keys and the revocation list is the caller's. See
  * docs/accreditation-credential.md.
  */
-export { ALL, type CredentialClaims, credentialClaimsSchema } from './claims';
+export { ALL, type CredentialClaims, credentialClaimsSchema, MAX_UPGRADES } from './claims';
 export { type JwkSet, type PublicJwk, type PublicKey, type SigningKey, VerificationKeys, generateSigningKey, importJwkSet, jwkSetOf, publicJwk } from './keys';
 export {
   type CredentialStatus,

@@ -116,6 +116,58 @@ describe('RevocationState', () => {
     expect(state.lastSeq).toBe(5);
   });
 
+  it('a page with prunedThrough: gaps at or below it are what the service left out, above it a gap is refused', () => {
+    const state = new RevocationState();
+    state.apply([revoked(1, 'c-1'), card(2, 'card-suspended', 'OG24-1')]);
+    // a reader at 2; the service pruned 3, 4 and 6 (prunedThrough 6): the page from after=2 skips them
+    expect(state.applyPage({ items: [revoked(5, 'c-5'), revoked(7, 'c-7')], lastSeq: 7, prunedThrough: 6 })).toBe(2);
+    expect(state.lastSeq).toBe(7);
+    expect(state.prunedThrough).toBe(6);
+    expect(state.statusOf('c-7', 'OG24-7')).toBe('revoked');
+    // above prunedThrough, a missing seq is a gap: nothing applied
+    expect(() => state.applyPage({ items: [revoked(8, 'c-8'), revoked(10, 'c-10')], lastSeq: 10, prunedThrough: 8 })).toThrow(new RevocationGapError(9, 10));
+    expect(() => state.applyPage({ items: [revoked(8, 'c-8')], lastSeq: 10, prunedThrough: 9 })).toThrow(new RevocationGapError(9, 10));
+    expect(state.lastSeq).toBe(7);
+    expect(state.statusOf('c-8', 'OG24-8')).toBe('active');
+    // an empty page whose entries were all pruned moves the reader on
+    expect(state.applyPage({ items: [], lastSeq: 9, prunedThrough: 9 })).toBe(0);
+    expect(state.lastSeq).toBe(9);
+    // NATS messages carry no prunedThrough: a gap there is a missed message, whatever the state knows was pruned
+    expect(() => state.apply([revoked(11, 'c-11')])).toThrow(new RevocationGapError(10, 11));
+    expect(state.apply([revoked(10, 'c-10')])).toBe(1);
+  });
+
+  it('a reader that missed entries and pruning meanwhile ends where a fresh reader of the pruned list ends (200 seeded lists)', () => {
+    const rnd = seededRandom(5);
+    for (let run = 0; run < 200; run++) {
+      const entries: RevocationEntry[] = [];
+      for (let seq = 1; seq <= 30; seq++) entries.push(rnd() < 0.5 ? revoked(seq, `c-${seq}`) : card(seq, 'card-suspended', `OG24-${seq}`));
+      const old = new RevocationState();
+      const seen = Math.floor(rnd() * 30);
+      old.apply(entries.slice(0, seen));
+      // the service prunes a random set of entries (the reader may hold some of them already)
+      const pruned = new Set(entries.filter(() => rnd() < 0.3).map((e) => e.seq));
+      const served = entries.filter((e) => !pruned.has(e.seq));
+      const prunedThrough = Math.max(0, ...pruned);
+      const read = (state: RevocationState, limit: number) => {
+        for (let guard = 0; guard < 100; guard++) {
+          const items = served.filter((e) => e.seq > state.lastSeq).slice(0, limit);
+          const lastSeq = items.at(-1)?.seq ?? Math.max(state.lastSeq, 30);
+          state.applyPage({ items, lastSeq, prunedThrough });
+          if (items.length === 0) return state;
+        }
+        throw new Error('no end');
+      };
+      const fresh = read(new RevocationState(), 1 + Math.floor(rnd() * 7));
+      read(old, 1 + Math.floor(rnd() * 7));
+      expect([run, old.lastSeq, fresh.lastSeq]).toEqual([run, 30, 30]);
+      for (const e of served) {
+        const jti = e.kind === 'credential-revoked' ? e.jti : 'other';
+        expect([run, e.seq, old.statusOf(jti, e.card ?? 'none')]).toEqual([run, e.seq, fresh.statusOf(jti, e.card ?? 'none')]);
+      }
+    }
+  });
+
   it('statusOf: revoked (credential or card) before suspended; reinstated lifts a suspension only', () => {
     const state = new RevocationState();
     state.apply([card(1, 'card-suspended', 'OG24-1'), revoked(2, 'c-1')]);

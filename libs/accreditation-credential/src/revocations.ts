@@ -33,13 +33,20 @@ export type RevocationKind = RevocationEntry['kind'];
  * A page of the revocation list, as `GET /v1/revocations?after=<seq>` answers it: the entries after `<seq>` in `seq`
  * order, and `lastSeq`, the `after` of the next request (the highest seq the page covers, at least every item's).
  *
- * The service may leave out of the list an entry that can no longer change any decision by itself: a
- * `credential-revoked` entry once that credential has expired (with the clock tolerance: `expired` precedes
- * `revoked`, so the answer is the same). It keeps every entry of a card. Pages read from `after=0` to the end are then
- * the whole list as it is now, a snapshot whose seqs may have gaps.
+ * The service may leave out of the list (prune) an entry that can no longer change any decision: one whose
+ * credentials have all expired, long enough ago to be beyond any verifier's clock tolerance and error (`expired`
+ * precedes `revoked` and `suspended`, so the answer is the same): a `credential-revoked` entry once that credential
+ * has expired, the entries of a card once the card (every credential of it) has expired. `prunedThrough` (absent: 0)
+ * is the highest seq it has ever left out: the page may lack entries at or below it (gaps), never above. A reader
+ * whose `after` is below `prunedThrough` reads a snapshot of that part of the list: what is missing there was
+ * pruned, not lost. One-entry pages published on NATS carry no `prunedThrough`: a gap there is a missed message.
  */
 export const revocationPageSchema = z
-  .object({ items: z.array(revocationEntrySchema), lastSeq: z.int().min(0).max(Number.MAX_SAFE_INTEGER) })
+  .object({
+    items: z.array(revocationEntrySchema),
+    lastSeq: z.int().min(0).max(Number.MAX_SAFE_INTEGER),
+    prunedThrough: z.int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
+  })
   .refine((page) => page.items.every((item) => item.seq <= page.lastSeq), { message: 'every item seq must be at most lastSeq', path: ['lastSeq'] });
 
 /** A page of the revocation list (see {@link revocationPageSchema}). */
@@ -49,9 +56,9 @@ export type RevocationPage = z.infer<typeof revocationPageSchema>;
 export type CredentialStatus = 'active' | 'revoked' | 'suspended';
 
 /**
- * Entries are missing between what a {@link RevocationState} holds and what it was given (a missed NATS message, or
- * entries the service has left out since). Read the list from `after=lastSeq` with `snapshot: true`, or from
- * `after=0` into a new state.
+ * Entries are missing between what a {@link RevocationState} holds and what it was given: a missed NATS message (or
+ * a page above its `prunedThrough` that lacks entries). Read the list again from `after=lastSeq` with `applyPage`
+ * (its pages say what the service left out), or from `after=0` into a new state.
  */
 export class RevocationGapError extends Error {
   override readonly name = 'RevocationGapError';
@@ -75,6 +82,7 @@ export class RevocationState {
   private readonly revokedCredentials = new Set<string>();
   private readonly cards = new Map<string, 'suspended' | 'revoked'>();
   private last = 0;
+  private pruned = 0;
 
   /** The seq of the last entry applied (0: none): the `after` of the next `GET /v1/revocations`. */
   get lastSeq(): number {
@@ -82,7 +90,7 @@ export class RevocationState {
   }
 
   /**
-   * Applies entries, each validated first (a TypeError names the first that is not valid, and nothing is applied).
+   * Applies entries (NATS messages), each validated first (a TypeError names the first that is not valid, and nothing is applied).
    * They are applied in seq order whatever the order given; those at or below {@link lastSeq} are skipped (applying
    * the same entries twice changes nothing). The others must follow on from lastSeq without a gap, or a
    * {@link RevocationGapError} is thrown and nothing is applied. Returns how many entries were applied.
@@ -91,43 +99,53 @@ export class RevocationState {
     const parsed = z.array(revocationEntrySchema).safeParse(entries);
     if (!parsed.success) throw new TypeError(`invalid revocation entries: ${z.prettifyError(parsed.error)}`);
     const items = parsed.data.sort((a, b) => a.seq - b.seq);
-    return this.applySorted(items, Math.max(this.last, items.at(-1)?.seq ?? 0), false);
+    return this.applySorted(items, Math.max(this.last, items.at(-1)?.seq ?? 0), 0);
   }
 
   /**
    * Applies a page of the revocation list (validated first, see {@link apply}); afterwards lastSeq is at least the
-   * page's. Without options a gap is refused, and a page whose `lastSeq` is beyond its last item (entries it does
-   * not carry) is a gap too. With `snapshot: true` the page is part of the list as the service has it now, read from
-   * `after=0` or from `after=lastSeq` (see {@link revocationPageSchema}): gaps are allowed, since what the service
-   * left out no longer changes a decision. Entries at or below lastSeq are skipped either way.
+   * page's. A gap is refused, and a page whose `lastSeq` is beyond its last item (entries it does not carry) is a
+   * gap too, except at or below the page's `prunedThrough`: those seqs the service left out (pruned), so the page
+   * is a snapshot of that part of the list (see {@link revocationPageSchema}) and is applied as such, whatever the
+   * reader's lastSeq. With `snapshot: true` every gap is allowed (a page of a service version that pruned without
+   * saying `prunedThrough`). Entries at or below lastSeq are skipped either way.
    */
   applyPage(page: RevocationPage, options: { snapshot?: boolean } = {}): number {
     const parsed = revocationPageSchema.safeParse(page);
     if (!parsed.success) throw new TypeError(`invalid revocation page: ${z.prettifyError(parsed.error)}`);
-    return this.applySorted(
+    const prunedThrough = parsed.data.prunedThrough ?? 0;
+    const applied = this.applySorted(
       parsed.data.items.sort((a, b) => a.seq - b.seq),
       parsed.data.lastSeq,
-      options.snapshot === true,
+      options.snapshot === true ? Number.MAX_SAFE_INTEGER : prunedThrough,
     );
+    this.pruned = Math.max(this.pruned, prunedThrough);
+    return applied;
   }
 
-  /** Applies valid entries sorted by seq, with the page's lastSeq (see {@link applyPage}). */
-  private applySorted(items: readonly RevocationEntry[], lastSeq: number, snapshot: boolean): number {
-    if (snapshot) {
-      const fresh = items.filter((entry, i) => entry.seq > this.last && entry.seq !== items[i - 1]?.seq);
-      for (const entry of fresh) this.applyOne(entry);
-      this.last = Math.max(this.last, lastSeq);
-      return fresh.length;
-    }
+  /**
+   * The highest `prunedThrough` of the pages applied: the service has left entries out of its list up to this seq.
+   * A state built before holds entries the service no longer serves (harmless: they concern expired credentials);
+   * to shed them, read the list from `after=0` into a new state and swap it in.
+   */
+  get prunedThrough(): number {
+    return this.pruned;
+  }
+
+  /**
+   * Applies valid entries sorted by seq, with the page's lastSeq (see {@link applyPage}): seqs missing at or below
+   * `gapsAllowedThrough` were left out by the service; a missing seq above it is a gap.
+   */
+  private applySorted(items: readonly RevocationEntry[], lastSeq: number, gapsAllowedThrough: number): number {
     let expected = this.last + 1;
     const fresh: RevocationEntry[] = [];
     for (const entry of items) {
       if (entry.seq < expected) continue; // applied already (or a repeat within the page)
-      if (entry.seq !== expected) throw new RevocationGapError(expected, entry.seq);
+      if (entry.seq !== expected && entry.seq - 1 > gapsAllowedThrough) throw new RevocationGapError(expected, entry.seq);
       fresh.push(entry);
-      expected++;
+      expected = entry.seq + 1;
     }
-    if (lastSeq >= expected) throw new RevocationGapError(expected, lastSeq);
+    if (lastSeq >= expected && lastSeq > gapsAllowedThrough) throw new RevocationGapError(expected, lastSeq);
     for (const entry of fresh) this.applyOne(entry);
     this.last = Math.max(this.last, lastSeq);
     return fresh.length;

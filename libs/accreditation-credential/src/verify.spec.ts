@@ -223,6 +223,57 @@ describe('verifyCredential', () => {
     });
   });
 
+  describe('upgrades (upg): venues and zones added for a window', () => {
+    const H = 3_600;
+    const upgraded = (upg: CredentialClaims['upg']) => signCredential(claims({ upg }), key);
+    const at = (seconds: number) => new Date((NOW + seconds) * 1000);
+    it('grant their venues and zones (the union with the card`s) inside their window only, with the tolerance', () => {
+      const credential = upgraded([{ ven: ['VEL'], zon: ['6'], nbf: NOW + H, exp: NOW + 2 * H }]);
+      expect(check(credential, { venue: 'VEL', zone: '6', at: at(H) })).toEqual({ decision: 'allow', reason: 'ok', cardNumber: 'OG24-000123' });
+      // the union: the upgrade's zone in a venue of the card, the card's zone in the upgrade's venue
+      expect(check(credential, { venue: 'STA', zone: '6', at: at(H) }).reason).toBe('ok');
+      expect(check(credential, { venue: 'VEL', zone: '1', at: at(H) }).reason).toBe('ok');
+      expect(check(credential, { venue: 'VEL', zone: '6', at: at(H - 31) }).reason).toBe('venue-not-granted');
+      expect(check(credential, { venue: 'VEL', zone: '6', at: at(H - 30) }).reason).toBe('ok');
+      expect(check(credential, { venue: 'STA', zone: '6', at: at(2 * H + 29) }).reason).toBe('ok');
+      expect(check(credential, { venue: 'STA', zone: '6', at: at(2 * H + 30) }).reason).toBe('zone-not-granted');
+      expect(check(credential, { venue: 'STA', zone: '6', at: at(2 * H), clockToleranceSeconds: 0 }).reason).toBe('zone-not-granted');
+      // outside the window the card is what it was
+      expect(check(credential, { venue: 'STA', zone: '2', at: at(3 * H) }).reason).toBe('ok');
+    });
+    it('several windows, ALL, a zone-only upgrade; the revocation list still beats them', () => {
+      const credential = upgraded([
+        { ven: [], zon: ['VIP'], nbf: NOW - H, exp: NOW + H },
+        { ven: ['ALL'], zon: [], nbf: NOW + H, exp: NOW + 2 * H },
+      ]);
+      expect(check(credential, { venue: 'AQC', zone: 'VIP' }).reason).toBe('ok');
+      expect(check(credential, { venue: 'VEL', zone: 'VIP' }).reason).toBe('venue-not-granted');
+      expect(check(credential, { venue: 'VEL', zone: '1', at: at(H + 10) }).reason).toBe('ok');
+      expect(check(credential, { venue: 'VEL', zone: 'VIP', at: at(H + 10) }).reason).toBe('ok'); // both windows hold (tolerance)
+      expect(check(credential, { venue: 'VEL', zone: 'VIP', at: at(H + 31) }).reason).toBe('zone-not-granted');
+      const revocations = new RevocationState();
+      revocations.apply([{ seq: 1, at: '2024-07-30T09:00:00Z', kind: 'card-suspended', card: 'OG24-000123' }]);
+      expect(check(credential, { venue: 'AQC', zone: 'VIP', revocations }).reason).toBe('suspended');
+    });
+    it.each<[string, unknown]>([
+      ['empty', []],
+      ['an upgrade that adds nothing', [{ ven: [], zon: [], nbf: NOW, exp: NOW + 1 }]],
+      ['a window that ends before it starts', [{ ven: ['VEL'], zon: [], nbf: NOW, exp: NOW }]],
+      ['a window before the card`s', [{ ven: ['VEL'], zon: [], nbf: NOW - 3_601, exp: NOW }]],
+      ['a window after the card`s', [{ ven: ['VEL'], zon: [], nbf: NOW, exp: NOW + 30 * 86_400 + 1 }]],
+      ['ALL with another code', [{ ven: ['ALL', 'VEL'], zon: [], nbf: NOW, exp: NOW + 1 }]],
+      ['an unknown member', [{ ven: ['VEL'], zon: [], nbf: NOW, exp: NOW + 1, name: 'x' }]],
+      ['too many', Array.from({ length: 17 }, () => ({ ven: ['VEL'], zon: [], nbf: NOW, exp: NOW + 1 }))],
+    ])('malformed: upg %s, even validly signed', (_what, upg) => {
+      expect(check(forge({ alg: 'EdDSA', typ: 'JWT', kid: 'og2024-1' }, { ...claims(), upg }))).toEqual({ decision: 'deny', reason: 'malformed' });
+      expect(() => signCredential({ ...claims(), upg } as CredentialClaims, key)).toThrow(TypeError);
+    });
+    it('a credential without upgrades is byte for byte what it was (no upg claim)', () => {
+      const [, payload] = signCredential(claims(), key).split('.');
+      expect(Object.keys(JSON.parse(Buffer.from(payload!, 'base64url').toString()) as object)).not.toContain('upg');
+    });
+  });
+
   it('precedence: the first reason that applies is answered', () => {
     const revocations = new RevocationState();
     revocations.apply([

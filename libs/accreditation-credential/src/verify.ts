@@ -14,8 +14,8 @@ import type { RevocationState } from './revocations';
  * - `not-yet-valid`, `expired`: outside `nbf`..`exp`, give or take the clock tolerance.
  * - `revoked`: the credential (superseded, or revoked) or its card is revoked in the revocation list.
  * - `suspended`: its card is suspended in the revocation list.
- * - `venue-not-granted`: the gate's venue is not in `ven` (nor is `ALL`).
- * - `zone-not-granted`: the gate's zone is not in `zon` (nor is `ALL`).
+ * - `venue-not-granted`: the gate's venue is not in `ven` (nor is `ALL`), nor in an upgrade whose window holds `at`.
+ * - `zone-not-granted`: the gate's zone is not in `zon` (nor is `ALL`), nor in an upgrade whose window holds `at`.
  * - `ok`: allowed.
  */
 export const GATE_REASONS = [
@@ -165,7 +165,17 @@ export function verifyCredential(credential: unknown, options: VerifyOptions): G
   if (claims.exp <= now - tolerance) return deny('expired', claims.card);
   const status = revocations.statusOf(claims.jti, claims.card);
   if (status !== 'active') return deny(status, claims.card);
-  if (claims.ven[0] !== ALL && !claims.ven.includes(venue)) return deny('venue-not-granted', claims.card);
-  if (claims.zon[0] !== ALL && !claims.zon.includes(zone)) return deny('zone-not-granted', claims.card);
+  let venueGranted = claims.ven[0] === ALL || claims.ven.includes(venue);
+  let zoneGranted = claims.zon[0] === ALL || claims.zon.includes(zone);
+  if ((!venueGranted || !zoneGranted) && claims.upg) {
+    // the upgrades whose window holds `at` (with the same tolerance as the card's) add their venues and zones
+    for (const upgrade of claims.upg) {
+      if (upgrade.nbf > now + tolerance || upgrade.exp <= now - tolerance) continue;
+      venueGranted ||= upgrade.ven[0] === ALL || upgrade.ven.includes(venue);
+      zoneGranted ||= upgrade.zon[0] === ALL || upgrade.zon.includes(zone);
+    }
+  }
+  if (!venueGranted) return deny('venue-not-granted', claims.card);
+  if (!zoneGranted) return deny('zone-not-granted', claims.card);
   return { decision: 'allow', reason: 'ok', cardNumber: claims.card };
 }
