@@ -89,6 +89,15 @@ export const DEV_DATA_KEYS = JSON.stringify({ current: 'dev-1', keys: { 'dev-1':
 export const accreditationConfigSchema = platformConfigSchema.extend({
   ACCREDITATION_SIGNING_KEYS: secret(credentialKeysSchema).optional(),
   /**
+   * How long after a card's validity ended its revocation entries stay in the list (then they are pruned): well
+   * beyond any scanner's clock error. Gate checks with an `at` before the pruning horizon are refused (400).
+   */
+  ACCREDITATION_REVOCATION_RETENTION_SECONDS: z.coerce.number().int().min(3_600).max(366 * 86_400).default(7 * 86_400),
+  /** How often the service prunes the revocation list (seconds; 0: never on its own, only POST /v1/revocations/prune). */
+  ACCREDITATION_REVOCATION_PRUNE_INTERVAL_SECONDS: z.coerce.number().int().min(0).max(86_400).default(3_600),
+  /** How far in the future a gate check's `at` may be (seconds): a scanner's clock error, not a forecast. */
+  ACCREDITATION_GATE_MAX_FUTURE_SECONDS: z.coerce.number().int().min(0).max(3_600).default(300),
+  /**
    * The key-encryption keys of the personal data at rest (passport number, photo reference): JSON
    * `{"current": "<kid>", "keys": {"<kid>": "<base64 of 32 random bytes>"}}` (docs/accreditation.md#personal-data).
    */
@@ -156,6 +165,7 @@ export const ROLE = {
   nocOfficial: 'noc-official',
   roOfficer: 'ro-officer',
   scanner: 'gate-scanner',
+  centre: 'accreditation-centre',
   dataProtection: 'data-protection-officer',
 } as const;
 
@@ -164,5 +174,7 @@ export const SECURITY_ROLES = [ROLE.ocAdmin, ROLE.security] as const;
 export const APPLICANT_ROLES = [ROLE.ocAdmin, ROLE.officer, ROLE.nocOfficial, ROLE.roOfficer] as const;
 export const SCANNER_ROLES = [ROLE.ocAdmin, ROLE.scanner] as const;
 export const REVOCATION_READER_ROLES = [ROLE.ocAdmin, ROLE.officer, ROLE.scanner] as const;
+/** The pick-up desk (accreditation-centre) and the OC: read a card and its credential, activate it. */
+export const PICK_UP_ROLES = [ROLE.ocAdmin, ROLE.officer, ROLE.centre] as const;
 /** The GDPR export and erasure (docs/accreditation.md#personal-data); organisation officers may do neither. */
 export const PERSONAL_DATA_ROLES = [ROLE.ocAdmin, ROLE.dataProtection] as const;
