@@ -28,10 +28,19 @@ export const vettingInputSchema = z.strictObject({
 });
 export type VettingInput = z.infer<typeof vettingInputSchema>;
 
+/** The staff searches (apps/accreditation/src/applications/search.ts): filters, name prefix, keyset cursor. */
 export const applicationQuerySchema = z.strictObject({
   organisation: z.string().regex(/^[A-Z0-9-]{2,32}$/).optional(),
+  category: z.string().regex(/^[A-Za-z0-9]{1,8}$/).optional().meta({ description: 'Category code', examples: ['AA'] }),
   state: z.enum(APPLICATION_STATES).optional(),
+  name: z
+    .string()
+    .trim()
+    .min(1)
+    .max(100)
+    .optional()
+    .meta({ description: 'Prefix of the family or the given name; case and (Latin) accents ignored', examples: ['dup'] }),
   limit: z.coerce.number().int().min(1).max(500).default(100),
-  cursor: z.string().regex(/^\d+$/, 'cursor must be the nextCursor of a previous page').optional().meta({ description: 'nextCursor of the previous page' }),
+  cursor: z.string().regex(/^[A-Za-z0-9_-]{1,1000}$/, 'cursor must be the nextCursor of a previous page').optional().meta({ description: 'nextCursor of the previous page' }),
 });
 export type ApplicationQuery = z.infer<typeof applicationQuerySchema>;

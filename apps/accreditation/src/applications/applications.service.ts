@@ -8,6 +8,7 @@ import { PrismaService } from '../database/prisma.service';
 import { ReferenceDataService } from '../reference-data/reference-data.service';
 import type { ApplicationInput, ApplicationQuery, TransitionInput, VettingInput } from './applications.dto';
 import { ApplicationsRepository, applicationView, type ApplicationView, seesVetting } from './applications.repository';
+import { decodeCursor, encodeCursor, searchApplications } from './search';
 import type { WorkflowAction } from './workflow';
 
 const ACTION_OF: Record<TransitionInput['to'], WorkflowAction> = { vetting: 'start-vetting', approved: 'approve', rejected: 'reject' };
@@ -63,14 +64,10 @@ export class ApplicationsService {
       return { items: [], nextCursor: null };
     }
     const organisation = scope.kind === 'one' ? scope.organisation : query.organisation;
-    const offset = Number(query.cursor ?? '0');
-    const rows = await this.prisma.application.findMany({
-      where: { edition, ...(organisation ? { organisation } : {}), ...(query.state ? { state: query.state } : {}) },
-      orderBy: [{ familyName: 'asc' }, { givenName: 'asc' }, { id: 'asc' }],
-      skip: offset,
-      take: query.limit,
-    });
-    return { items: rows.map((r) => applicationView(r, principal)), nextCursor: rows.length === query.limit ? String(offset + query.limit) : null };
+    const cursor = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
+    const filters = { organisation, category: query.category, state: query.state, name: query.name };
+    const page = await searchApplications(this.prisma, edition, filters, query.limit, cursor);
+    return { items: page.rows.map((r) => applicationView(r, principal)), nextCursor: page.next ? encodeCursor(page.next) : null };
   }
 
   async get(edition: string, id: string, principal: Principal): Promise<ApplicationView> {

@@ -1,0 +1,92 @@
+import { ProblemException } from '@podium/platform';
+
+import { type Application, PrismaService } from '../database/prisma.service';
+import { Prisma } from '../generated/prisma/client';
+
+/** The staff searches' filters (each optional; an organisation officer's organisation is forced by the caller). */
+export interface SearchFilters {
+  organisation?: string;
+  category?: string;
+  state?: string;
+  /** A prefix of the family or the given name, compared through accreditation_name_key (case and accents folded). */
+  name?: string;
+}
+
+/** Where a page ends: the last row's position in the list's order (family name key, given name key, id). */
+export interface SearchCursor {
+  family: string;
+  given: string;
+  id: string;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/** An opaque cursor: base64url of `[familyKey, givenKey, id]`. */
+export function encodeCursor(cursor: SearchCursor): string {
+  return Buffer.from(JSON.stringify([cursor.family, cursor.given, cursor.id])).toString('base64url');
+}
+
+/** The cursor, or a 400 problem (field `cursor`) when it is not a nextCursor this service gave. */
+export function decodeCursor(text: string): SearchCursor {
+  const invalid = (): ProblemException =>
+    new ProblemException({
+      status: 400,
+      slug: 'invalid-cursor',
+      title: 'Invalid cursor',
+      detail: 'cursor must be the nextCursor of a previous page',
+      errors: [{ field: 'cursor', message: 'must be the nextCursor of a previous page' }],
+    });
+  let value: unknown;
+  try {
+    value = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));
+  } catch {
+    throw invalid();
+  }
+  if (!Array.isArray(value) || value.length !== 3 || !value.every((v) => typeof v === 'string')) throw invalid();
+  const [family, given, id] = value as [string, string, string];
+  if (!UUID.test(id) || family.length > 200 || given.length > 200) throw invalid();
+  return { family, given, id };
+}
+
+/** The name-key expressions exactly as the search indexes spell them (migration 20261204181108_application_search). */
+const FAMILY_KEY = Prisma.sql`accreditation_name_key(family_name)`;
+const GIVEN_KEY = Prisma.sql`accreditation_name_key(given_name)`;
+
+/**
+ * One page of an edition's applications in name order (family name, given name, id; case and accents folded),
+ * filtered, from after `cursor`: keyset pagination, so page 1,000 costs what page 1 costs. Each filter has an index
+ * that starts with it and continues in the list's order; a name prefix is a range on the family- or given-name key.
+ * Returns `limit` rows at most and the cursor of the next page (null on the last one).
+ */
+export async function searchApplications(
+  prisma: PrismaService,
+  edition: string,
+  filters: SearchFilters,
+  limit: number,
+  cursor: SearchCursor | undefined,
+): Promise<{ rows: Application[]; next: SearchCursor | null }> {
+  const where: Prisma.Sql[] = [Prisma.sql`edition = ${edition}`];
+  if (filters.organisation !== undefined) where.push(Prisma.sql`organisation = ${filters.organisation}`);
+  if (filters.category !== undefined) where.push(Prisma.sql`category = ${filters.category}`);
+  if (filters.state !== undefined) where.push(Prisma.sql`state = ${filters.state}`);
+  if (filters.name !== undefined) {
+    // [key, key || U+10FFFF): every key starting with the prefix (the database sorts by code point, C.UTF-8).
+    const low = Prisma.sql`accreditation_name_key(${filters.name}::text)`;
+    const high = Prisma.sql`(accreditation_name_key(${filters.name}::text) || chr(1114111))`;
+    where.push(Prisma.sql`((${FAMILY_KEY} >= ${low} AND ${FAMILY_KEY} < ${high}) OR (${GIVEN_KEY} >= ${low} AND ${GIVEN_KEY} < ${high}))`);
+  }
+  if (cursor !== undefined) {
+    where.push(Prisma.sql`(${FAMILY_KEY}, ${GIVEN_KEY}, id) > (${cursor.family}::text, ${cursor.given}::text, ${cursor.id}::uuid)`);
+  }
+  const page = await prisma.$queryRaw<{ id: string; family: string; given: string }[]>`
+    SELECT id::text AS id, ${FAMILY_KEY} AS family, ${GIVEN_KEY} AS given
+    FROM application
+    WHERE ${Prisma.join(where, ' AND ')}
+    ORDER BY ${FAMILY_KEY}, ${GIVEN_KEY}, id
+    LIMIT ${limit + 1}`;
+  const shown = page.slice(0, limit);
+  const byId = new Map((shown.length === 0 ? [] : await prisma.application.findMany({ where: { id: { in: shown.map((r) => r.id) } } })).map((r) => [r.id, r]));
+  const rows = shown.map((r) => byId.get(r.id)).filter((r): r is Application => r !== undefined);
+  const last = shown.at(-1);
+  return { rows, next: page.length > limit && last ? { family: last.family, given: last.given, id: last.id } : null };
+}
