@@ -50,7 +50,7 @@ export {
   ZodParam,
   ZodQuery,
 } from './http';
-export { getCorrelationId } from './logging';
+export { createLogger, getCorrelationId, ROOT_LOGGER } from './logging';
 export { MetricsService } from './metrics';
 export {
   applyMigrations,

@@ -10,13 +10,20 @@ export interface LoggerSettings {
   destination?: DestinationStream;
 }
 
-/** Request/response fields never written to logs. */
+/**
+ * Personal data fields that services hold encrypted at rest (docs/accreditation.md#personal-data): never written to
+ * logs, wherever they sit in a logged object (top level or up to three levels down, arrays included).
+ */
+export const PERSONAL_DATA_LOG_FIELDS = ['passportNumber', 'photoReference'];
+
+/** Request/response fields and personal data never written to logs. */
 export const REDACTED_LOG_PATHS = [
   'req.headers.authorization',
   'req.headers["proxy-authorization"]',
   'req.headers.cookie',
   'req.headers["x-api-key"]',
   'res.headers["set-cookie"]',
+  ...PERSONAL_DATA_LOG_FIELDS.flatMap((field) => [field, `*.${field}`, `*.*.${field}`, `*.*.*.${field}`]),
 ];
 
 /** Probe and scrape routes: not logged per request (they would drown the useful lines). */
