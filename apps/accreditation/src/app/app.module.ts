@@ -7,6 +7,7 @@ import { PrismaService } from '../database/prisma.service';
 import { ReferenceDataModule } from '../reference-data/reference-data.module';
 import { ApplicationsModule } from '../applications/applications.module';
 import { CardsModule } from '../cards/cards.module';
+import { PersonalDataModule } from '../personal-data/personal-data.module';
 import { ACCREDITATION_DEFAULTS, accreditationConfig } from './config';
 
 @Module({
@@ -19,6 +20,7 @@ import { ACCREDITATION_DEFAULTS, accreditationConfig } from './config';
     ReferenceDataModule,
     ApplicationsModule,
     CardsModule,
+    PersonalDataModule,
   ],
 })
 export class AppModule {}

@@ -7,8 +7,8 @@ import { z } from 'zod';
 
 import { APPLICANT_ROLES, OC_ROLES, SECURITY_ROLES } from '../app/config';
 import {
-  type ApplicationInput,
-  applicationInputSchema,
+  type ApplicationSubmission,
+  applicationSubmissionSchema,
   type ApplicationQuery,
   applicationQuerySchema,
   type TransitionInput,
@@ -30,9 +30,10 @@ export class ApplicationsController {
   @ApiProblemResponses(409, 422)
   @ApiOperation({
     summary: 'Apply for a person (a Responsible Organisation, within its quota of the category)',
-    description: 'Over the quota: 409 quota-exceeded, saying by how much (quota, used, over). An organisation officer applies only for its own organisation (403).',
+    description:
+      'Over the quota: 409 quota-exceeded, saying by how much (quota, used, over). An organisation officer applies only for its own organisation (403). passportNumber and photoReference are stored encrypted.',
   })
-  submit(@ZodParam('edition', editionCodeSchema) edition: string, @ZodBody(applicationInputSchema) body: ApplicationInput, @CurrentPrincipal() principal: Principal) {
+  submit(@ZodParam('edition', editionCodeSchema) edition: string, @ZodBody(applicationSubmissionSchema) body: ApplicationSubmission, @CurrentPrincipal() principal: Principal) {
     return this.applications.submit(edition, body, principal);
   }
 
@@ -45,7 +46,7 @@ export class ApplicationsController {
 
   @Get(':id')
   @Roles(...APPLICANT_ROLES, ...SECURITY_ROLES)
-  @ApiOperation({ summary: "One application (404 for another organisation's); its vetting only to the security roles" })
+  @ApiOperation({ summary: "One application (404 for another organisation's), with its passport number and photo reference; its vetting only to the security roles" })
   get(@ZodParam('edition', editionCodeSchema) edition: string, @ZodParam('id', z.uuid()) id: string, @CurrentPrincipal() principal: Principal) {
     return this.applications.get(edition, id, principal);
   }

@@ -1,11 +1,12 @@
 import { isoDateSchema, nocCodeSchema } from '@podium/contracts';
 import { z } from 'zod';
 
+import { passportNumberSchema, photoReferenceSchema } from '../personal-data/personal-data.logic';
 import { APPLICATION_STATES, VETTING_RESULTS } from './workflow';
 
 const personName = z.string().trim().min(1).max(100);
 
-/** Body of POST /v1/editions/{edition}/applications. No passport or photo in this slice. */
+/** A person applied for (a row of the bulk path; the single submission adds the passport and photo). */
 export const applicationInputSchema = z.strictObject({
   organisation: z.string().regex(/^[A-Z0-9-]{2,32}$/).meta({ description: 'Responsible Organisation code', examples: ['FRA'] }),
   category: z.string().regex(/^[A-Za-z0-9]{1,8}$/).meta({ description: 'Category code of the reference data', examples: ['AA'] }),
@@ -15,6 +16,16 @@ export const applicationInputSchema = z.strictObject({
   nationality: nocCodeSchema.meta({ description: 'Country code (IOC 3 letters)', examples: ['FRA'] }),
 });
 export type ApplicationInput = z.infer<typeof applicationInputSchema>;
+
+/**
+ * Body of POST /v1/editions/{edition}/applications: the person, and optionally their passport number and photo
+ * reference, stored encrypted (docs/accreditation.md#personal-data).
+ */
+export const applicationSubmissionSchema = applicationInputSchema.extend({
+  passportNumber: passportNumberSchema.optional(),
+  photoReference: photoReferenceSchema.optional(),
+});
+export type ApplicationSubmission = z.infer<typeof applicationSubmissionSchema>;
 
 export const transitionInputSchema = z.strictObject({
   to: z.enum(['vetting', 'approved', 'rejected']),

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 
+import { PersonalDataCipherModule } from '../personal-data/personal-data-cipher.module';
 import { ReferenceDataModule } from '../reference-data/reference-data.module';
 import { ApplicationsController } from './applications.controller';
 import { ApplicationsRepository } from './applications.repository';
@@ -9,7 +10,7 @@ import { BulkApplicationsService } from './bulk.service';
 
 /** Applications: submission within quota, vetting, approval, history; an organisation sees only its own. */
 @Module({
-  imports: [ReferenceDataModule],
+  imports: [ReferenceDataModule, PersonalDataCipherModule],
   controllers: [BulkApplicationsController, ApplicationsController],
   providers: [ApplicationsService, BulkApplicationsService, ApplicationsRepository],
   exports: [ApplicationsRepository],

@@ -74,6 +74,7 @@ export class ApplicationsRepository {
     changes: Partial<Pick<Application, 'vettingResult' | 'vettingNote' | 'vettedBy' | 'vettedAt'>> = {},
     details: Record<string, string> = {},
   ): Promise<Application> {
+    if (row.erasedAt) throw new ProblemException({ status: 409, slug: 'application-erased', title: 'Application erased', detail: `The personal data of application ${row.id} was erased: it cannot move any more` });
     const next = step(action, row.state as ApplicationState, row.vettingResult as VettingResult | null);
     if (!next.ok) throw new ProblemException({ status: 409, slug: next.slug, title: 'Not possible in this state', detail: next.detail, extensions: { state: row.state } });
     const now = new Date();

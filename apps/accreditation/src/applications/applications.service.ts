@@ -1,12 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { forbidden, type Principal } from '@podium/auth';
-import { ProblemException, serializableTransaction } from '@podium/platform';
+import { EnvelopeCipher, ProblemException, serializableTransaction } from '@podium/platform';
 import { randomUUID } from 'node:crypto';
 
 import { canActFor, organisationScope } from '../common/access';
 import { PrismaService } from '../database/prisma.service';
 import { ReferenceDataService } from '../reference-data/reference-data.service';
-import type { ApplicationInput, ApplicationQuery, TransitionInput, VettingInput } from './applications.dto';
+import { openPersonalData, type PersonalData, sealPersonalData } from '../personal-data/personal-data.logic';
+import type { ApplicationQuery, ApplicationSubmission, TransitionInput, VettingInput } from './applications.dto';
 import { ApplicationsRepository, applicationView, type ApplicationView, seesVetting } from './applications.repository';
 import { decodeCursor, encodeCursor, searchApplications } from './search';
 import type { WorkflowAction } from './workflow';
@@ -20,9 +21,12 @@ export class ApplicationsService {
     private readonly prisma: PrismaService,
     private readonly repository: ApplicationsRepository,
     private readonly referenceData: ReferenceDataService,
+    private readonly cipher: EnvelopeCipher,
   ) {}
 
-  async submit(edition: string, input: ApplicationInput, principal: Principal): Promise<ApplicationView> {
+  async submit(edition: string, submission: ApplicationSubmission, principal: Principal): Promise<ApplicationView & PersonalData> {
+    // The passport number and photo reference never reach a query in plaintext: sealed under a fresh data key.
+    const { passportNumber, photoReference, ...input } = submission;
     if (!canActFor(principal, input.organisation)) throw forbidden(`Not allowed to apply for organisation '${input.organisation}'`);
     const pack = await this.referenceData.get(edition);
     const fieldProblem = (field: string, message: string) =>
@@ -51,10 +55,10 @@ export class ApplicationsService {
       }
       const id = randomUUID();
       const row = await tx.application.create({
-        data: { id, edition, ...input, state: 'submitted', submittedBy: principal.sub },
+        data: { id, edition, ...input, ...sealPersonalData(this.cipher, id, { passportNumber, photoReference }), state: 'submitted', submittedBy: principal.sub },
       });
       await tx.applicationHistory.create({ data: { applicationId: id, at: row.createdAt, by: principal.sub, action: 'submit', toState: 'submitted', reason: null } });
-      return applicationView(row, principal);
+      return { ...applicationView(row, principal), passportNumber: passportNumber ?? null, photoReference: photoReference ?? null };
     });
   }
 
@@ -70,8 +74,10 @@ export class ApplicationsService {
     return { items: page.rows.map((r) => applicationView(r, principal)), nextCursor: page.next ? encodeCursor(page.next) : null };
   }
 
-  async get(edition: string, id: string, principal: Principal): Promise<ApplicationView> {
-    return applicationView(await this.repository.visible(this.prisma, edition, id, principal), principal);
+  /** One application with its passport number and photo reference (decrypted: only here and in the submission's answer, never in lists). */
+  async get(edition: string, id: string, principal: Principal): Promise<ApplicationView & PersonalData> {
+    const row = await this.repository.visible(this.prisma, edition, id, principal);
+    return { ...applicationView(row, principal), ...openPersonalData(this.cipher, row) };
   }
 
   /** Every change, oldest first: who, when, why. The vetting result's details only to the security roles. */

@@ -2,8 +2,11 @@ import { isOrganisingCommittee, type Principal } from '@podium/auth';
 
 import { OC_ROLES, ROLE } from '../app/config';
 
-/** The OC's roles and the security role (which vets every organisation's people) see every organisation. */
-const SEE_ALL_ROLES: readonly string[] = [...OC_ROLES, ROLE.security];
+/**
+ * The OC's roles, the security role (which vets every organisation's people) and the data protection officer (GDPR
+ * export and erasure, its only routes) see every organisation.
+ */
+const SEE_ALL_ROLES: readonly string[] = [...OC_ROLES, ROLE.security, ROLE.dataProtection];
 
 /**
  * The Responsible Organisations a principal acts for, with the mechanism entries uses for NOC officials

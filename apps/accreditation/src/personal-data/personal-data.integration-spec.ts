@@ -1,0 +1,368 @@
+/**
+ * Personal data (docs/accreditation.md#personal-data), against real PostgreSQL and NATS: the passport number and photo
+ * reference sealed at rest (the raw row, the history, the outbox and the events never hold them), returned by GET of
+ * the application only, never logged; the key rotation's re-wrap; the GDPR export and erasure with its anonymised
+ * audit trail, and who may call them.
+ */
+import { Logger } from '@nestjs/common';
+import { createLogger, ROOT_LOGGER } from '@podium/platform';
+import { startTestService } from '@podium/testing';
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Client } from 'pg';
+
+import { AppModule } from '../app/app.module';
+import type { Harness } from '../test-support/harness';
+
+const EDITION = 'OG2024';
+const PACK = JSON.parse(readFileSync(join(__dirname, '..', '..', 'data', 'demo-og2024.json'), 'utf8')) as unknown;
+const K1 = randomBytes(32).toString('base64');
+const K2 = randomBytes(32).toString('base64');
+const ring = (current: string, keys: Record<string, string>) => JSON.stringify({ current, keys });
+
+interface Application {
+  id: string;
+  state: string;
+  familyName: string;
+  passportNumber?: string | null;
+  photoReference?: string | null;
+  vetting?: unknown;
+}
+
+/** Every line the service logs (its root logger, at debug: the access lines of successes too). */
+const logLines: string[] = [];
+
+describe('accreditation personal data: encrypted at rest, never logged, rotation, GDPR export and erasure', () => {
+  let h: Harness;
+  let pg: Client;
+  let admin: string;
+  let dpo: string;
+  let security: string;
+  let officer: string;
+  let fra: string;
+  let ken: string;
+
+  const start = (keys: string) =>
+    startTestService({
+      service: 'accreditation',
+      module: AppModule,
+      env: { LOG_LEVEL: 'debug', ACCREDITATION_DATA_KEYS: keys },
+      override: (builder) =>
+        builder.overrideProvider(ROOT_LOGGER).useValue(createLogger({ service: 'accreditation', level: 'debug', destination: { write: (line: string) => void logLines.push(line) } })),
+    });
+  /** The running service with another ACCREDITATION_DATA_KEYS (same database). */
+  async function restartWith(keys: string): Promise<void> {
+    h = await h.restart({ env: { ACCREDITATION_DATA_KEYS: keys } });
+  }
+
+  const json = async <T>(res: Response, status: number): Promise<T> => {
+    const text = await res.text();
+    if (res.status !== status) throw new Error(`expected ${status}, got ${res.status}: ${text}`);
+    return JSON.parse(text) as T;
+  };
+  const post = (path: string, body: unknown, token: string) => h.request(path, { method: 'POST', json: body, token });
+  const apps = `/v1/editions/${EDITION}/applications`;
+  let serial = 0;
+  /** A person with a passport number and a photo reference of their own (unique strings, to search for). */
+  const person = (over: Record<string, unknown> = {}) => {
+    serial += 1;
+    const n = String(serial).padStart(3, '0');
+    return {
+      organisation: 'FRA',
+      category: 'AA',
+      familyName: `ZEPHYRINE${n}`,
+      givenName: `Octavie${n}`,
+      dateOfBirth: '1998-02-03',
+      nationality: 'FRA',
+      passportNumber: `PX${n}93817`,
+      photoReference: `photos/OG2024/ph-${n}-a81f.jpg`,
+      ...over,
+    };
+  };
+  const submit = async (body: Record<string, unknown>, token = admin) => json<Application>(await post(apps, body, token), 201);
+  /** Submitted, vetted (cleared, with a note), approved and carded: the application and the card number. */
+  async function carded(body = person()): Promise<{ app: Application; cardNumber: string }> {
+    const app = await submit(body);
+    await json(await post(`${apps}/${app.id}/transitions`, { to: 'vetting', reason: `checks of ${body.familyName}` }, admin), 200);
+    await json(await h.request(`${apps}/${app.id}/vetting`, { method: 'PUT', json: { result: 'cleared', note: `${body.familyName} seen by service X` }, token: security }), 200);
+    await json(await post(`${apps}/${app.id}/transitions`, { to: 'approved', reason: 'ok' }, admin), 200);
+    const card = await json<{ cardNumber: string }>(await post(`${apps}/${app.id}/card`, {}, admin), 201);
+    return { app, cardNumber: card.cardNumber };
+  }
+  /** The text of every row of a table (to search it for a value). */
+  const tableText = async (table: 'application' | 'application_history' | 'outbox_event' | 'card' | 'gate_check' | 'revocation') =>
+    (await pg.query<{ t: string | null }>(`SELECT string_agg(x::text, E'\\n') AS t FROM ${table} x`)).rows[0]?.t ?? '';
+  const rawRow = async (id: string) =>
+    (
+      await pg.query<{ personal_kid: string | null; personal_key: Buffer | null; personal_data: Buffer | null; family_name: string; erased_at: Date | null; row: string }>(
+        'SELECT personal_kid, personal_key, personal_data, family_name, erased_at, a::text AS row FROM application a WHERE id = $1',
+        [id],
+      )
+    ).rows[0];
+
+  beforeAll(async () => {
+    h = await start(ring('k1', { k1: K1 }));
+    pg = new Client({ connectionString: h.db?.url });
+    await pg.connect();
+    admin = await h.token(['oc-admin'], { sub: 'admin-1' });
+    dpo = await h.token(['data-protection-officer'], { sub: 'dpo-1' });
+    security = await h.token(['accreditation-security'], { sub: 'sec-1' });
+    officer = await h.token(['accreditation-officer'], { sub: 'officer-1' });
+    fra = await h.token(['noc-official'], { sub: 'fra-1', noc: 'FRA' });
+    ken = await h.token(['noc-official'], { sub: 'ken-1', noc: 'KEN' });
+    await json(await post(`/v1/editions/${EDITION}/reference-data`, PACK, admin), 200);
+  });
+
+  afterAll(async () => {
+    await pg?.end();
+    await h?.close();
+  });
+
+  it('seals the passport number and photo reference: not in the raw row, the history, the outbox or the events; GET shows them to whom may see the application, lists never', async () => {
+    const body = person();
+    const created = await submit(body, fra);
+    expect(created).toMatchObject({ passportNumber: body.passportNumber, photoReference: body.photoReference });
+
+    const raw = await rawRow(created.id);
+    expect(raw?.personal_kid).toBe('k1');
+    expect(raw?.personal_key?.length).toBe(61);
+    expect(raw?.row).not.toContain(body.passportNumber);
+    expect(raw?.row).not.toContain(body.photoReference);
+    expect(raw?.personal_data?.includes(body.passportNumber)).toBe(false);
+    // The same passport number twice: two different ciphertexts (a fresh data key and IV each time).
+    const twin = await submit({ ...person(), passportNumber: body.passportNumber });
+    expect((await rawRow(twin.id))?.personal_data?.equals(raw?.personal_data ?? Buffer.alloc(0))).toBe(false);
+
+    for (const token of [fra, admin, officer, security]) {
+      expect(await json<Application>(await h.request(`${apps}/${created.id}`, { token }), 200)).toMatchObject({ passportNumber: body.passportNumber, photoReference: body.photoReference });
+    }
+    expect((await h.request(`${apps}/${created.id}`, { token: ken })).status).toBe(404);
+    expect((await h.request(`${apps}/${created.id}`, { token: dpo })).status).toBe(403);
+    const list = await h.request(`${apps}?organisation=FRA&limit=500`, { token: admin });
+    const listText = await list.text();
+    expect(list.status).toBe(200);
+    expect(listText).toContain(created.id);
+    expect(listText).not.toContain(body.passportNumber);
+    expect(listText).not.toContain('passportNumber');
+
+    // Without a passport or photo: nothing sealed.
+    const bare = await submit({ ...person(), passportNumber: undefined, photoReference: undefined });
+    expect(bare).toMatchObject({ passportNumber: null, photoReference: null });
+    expect(await rawRow(bare.id)).toMatchObject({ personal_kid: null, personal_key: null, personal_data: null });
+
+    const { cardNumber } = await carded(body);
+    for (const table of ['application', 'application_history', 'outbox_event', 'card'] as const) {
+      const text = await tableText(table);
+      expect(text).not.toContain(body.passportNumber);
+      expect(text).not.toContain(body.photoReference);
+    }
+    const events = JSON.stringify(await h.readStream('ACCREDITATION'));
+    expect(events).toContain(cardNumber);
+    expect(events).not.toContain(body.passportNumber);
+    expect(events).not.toContain(body.photoReference);
+  });
+
+  it('validates their shape (normalised to upper case), never echoing the value', async () => {
+    const lower = await submit({ ...person(), passportNumber: '  ab1234567 ' });
+    expect(lower.passportNumber).toBe('AB1234567');
+    for (const [field, value] of [
+      ['passportNumber', 'AB 12345'],
+      ['passportNumber', 'X1'],
+      ['passportNumber', 'P'.repeat(21)],
+      ['photoReference', '../../etc/passwd'],
+      ['photoReference', '/photos/a.jpg'],
+      ['photoReference', 'photos//a.jpg'],
+      ['photoReference', 'photos/a b.jpg'],
+    ] as const) {
+      const res = await post(apps, { ...person(), [field]: value }, admin);
+      const text = await res.text();
+      expect(res.status).toBe(400);
+      expect(text).toContain(`body.${field}`);
+      expect(text).not.toContain(value);
+    }
+    expect((await post(apps, { ...person(), passport: 'AB1234567' }, admin)).status).toBe(400);
+  });
+
+  it('never logs a passport number or photo reference: access lines, refusals, malformed bodies, an object logged by the code', async () => {
+    logLines.length = 0;
+    const body = person();
+    const created = await submit(body);
+    await json(await h.request(`${apps}/${created.id}`, { token: admin }), 200);
+    expect((await post(apps, { ...body, passportNumber: `${body.passportNumber} !` }, admin)).status).toBe(400);
+    expect((await post(apps, { ...body, photoReference: `../${body.photoReference}` }, admin)).status).toBe(400);
+    const malformed = await h.request(apps, { method: 'POST', token: admin, headers: { 'content-type': 'application/json' }, body: `{"passportNumber": "${body.passportNumber}" "x": 1}` });
+    expect(malformed.status).toBe(400);
+    // What a careless log call in the service would write: redacted by the platform logger's configuration.
+    new Logger('PersonalDataSpec').log({ application: { id: created.id, passportNumber: body.passportNumber, photoReference: body.photoReference } }, 'submitted');
+
+    const text = logLines.join('');
+    expect(text).toContain(`"route":"/v1/editions/:edition/applications"`);
+    expect(text).toContain('"status":400');
+    expect(text).toContain('"passportNumber":"[redacted]"');
+    expect(text).not.toContain(body.passportNumber);
+    expect(text).not.toContain(body.photoReference);
+  });
+
+  it('rotates the key-encryption key: old rows stay readable, new ones use the current key, the re-wrap moves the old ones without touching their ciphertext', async () => {
+    await restartWith(ring('k1', { k1: K1 }));
+    const before = await Promise.all([person(), person(), person()].map(async (p) => ({ p, app: await submit(p) })));
+    // Every row wrapped by k1 so far (this file's other tests' too).
+    const oldRows = (await pg.query<{ id: string; personal_data: Buffer }>("SELECT id, personal_data FROM application WHERE personal_kid = 'k1' ORDER BY id")).rows;
+    expect(oldRows.length).toBeGreaterThanOrEqual(3);
+
+    await restartWith(ring('k2', { k1: K1, k2: K2 }));
+    for (const { p, app } of before) expect(await json<Application>(await h.request(`${apps}/${app.id}`, { token: admin }), 200)).toMatchObject({ passportNumber: p.passportNumber });
+    const fresh = await submit(person());
+    expect((await rawRow(fresh.id))?.personal_kid).toBe('k2');
+
+    expect((await post('/v1/personal-data/rewrap', {}, officer)).status).toBe(403);
+    expect((await post('/v1/personal-data/rewrap', {}, dpo)).status).toBe(403);
+    const first = await json<{ current: string; rewrapped: number; remaining: number; failed: string[] }>(await post('/v1/personal-data/rewrap', { limit: 2 }, admin), 200);
+    expect(first).toMatchObject({ current: 'k2', rewrapped: 2, remaining: oldRows.length - 2, failed: [], unreadable: {} });
+    let last = first;
+    for (let round = 0; round < 100 && last.remaining > 0; round++) last = await json(await post('/v1/personal-data/rewrap', { limit: 2 }, admin), 200);
+    expect(last.remaining).toBe(0);
+    expect(await json(await post('/v1/personal-data/rewrap', {}, admin), 200)).toMatchObject({ rewrapped: 0, remaining: 0 });
+    const after = (await pg.query<{ id: string; personal_kid: string; personal_data: Buffer }>('SELECT id, personal_kid, personal_data FROM application WHERE id = ANY($1) ORDER BY id', [oldRows.map((r) => r.id)])).rows;
+    expect(after.map((r) => r.personal_kid)).toEqual(oldRows.map(() => 'k2'));
+    expect(after.map((r) => r.personal_data.toString('hex'))).toEqual(oldRows.map((r) => r.personal_data.toString('hex')));
+
+    // k1 retired: everything still reads.
+    await restartWith(ring('k2', { k2: K2 }));
+    for (const { p, app } of before) expect(await json<Application>(await h.request(`${apps}/${app.id}`, { token: fra }), 200)).toMatchObject({ passportNumber: p.passportNumber, photoReference: p.photoReference });
+  });
+
+  it('says which key is missing when a row was wrapped by a retired key, and refuses a tampered row, naming neither the data nor a key', async () => {
+    await restartWith(ring('k1', { k1: K1, k2: K2 }));
+    const p = person();
+    const orphan = await submit(p);
+    await restartWith(ring('k2', { k2: K2 }));
+    const res = await h.request(`${apps}/${orphan.id}`, { token: admin });
+    const problem = await res.text();
+    expect(res.status).toBe(500);
+    expect(problem).toContain('personal-data-unreadable');
+    expect(problem).toContain('(unknown-key, key k1)');
+    expect(problem).not.toContain(p.passportNumber);
+    expect(await json(await post('/v1/personal-data/rewrap', {}, admin), 200)).toMatchObject({ rewrapped: 0, remaining: 0, unreadable: { k1: 1 } });
+
+    const tampered = await submit(person());
+    await pg.query("UPDATE application SET personal_data = overlay(personal_data placing '\\x00'::bytea from 20 for 1) WHERE id = $1", [tampered.id]);
+    const bad = await h.request(`${apps}/${tampered.id}`, { token: admin });
+    expect(bad.status).toBe(500);
+    expect(await bad.text()).toContain('authentication-failed');
+    // Copying one row's sealed columns onto another does not open either.
+    await pg.query('UPDATE application SET personal_kid = s.personal_kid, personal_key = s.personal_key, personal_data = s.personal_data FROM application s WHERE s.id = $1 AND application.id = $2', [orphan.id, tampered.id]);
+    await restartWith(ring('k2', { k1: K1, k2: K2 }));
+    expect((await h.request(`${apps}/${orphan.id}`, { token: admin })).status).toBe(200);
+    expect((await h.request(`${apps}/${tampered.id}`, { token: admin })).status).toBe(500);
+  });
+
+  it('exports everything held about the person to oc-admin and the data protection officer only, the vetting to oc-admin only', async () => {
+    const body = person();
+    const { app, cardNumber } = await carded(body);
+    await pg.query(
+      "INSERT INTO gate_check (at, venue, zone, gate, decision, reason, card_number, mode, checked_by) VALUES (now(), 'STA', '1', 'STA-N1', 'allow', 'ok', $1, 'online', 'scanner-1'), (now(), 'STA', '4', 'STA-N1', 'deny', 'zone-not-granted', $1, 'online', 'scanner-1')",
+      [cardNumber],
+    );
+    const credentials = (await pg.query<{ jti: string }>('SELECT jti FROM credential WHERE card_number = $1 ORDER BY issued_at, jti', [cardNumber])).rows.map((r) => r.jti);
+
+    for (const token of [fra, ken, security, officer]) expect((await h.request(`${apps}/${app.id}/personal-data`, { token })).status).toBe(403);
+    expect((await h.request(`${apps}/00000000-0000-4000-8000-000000000000/personal-data`, { token: dpo })).status).toBe(404);
+
+    type Export = {
+      format: string;
+      application: Application & { erasedAt: string | null };
+      history: { action: string; reason: string | null; details?: unknown }[];
+      cards: { cardNumber: string }[];
+      credentials: { jti: string }[];
+      gateChecks: { decision: string; zone: string; cardNumber: string }[];
+      withheld: string[];
+    };
+    const full = await json<Export>(await h.request(`${apps}/${app.id}/personal-data`, { token: admin }), 200);
+    expect(full.format).toBe('podium.accreditation-personal-data/v1');
+    expect(full.application).toMatchObject({ id: app.id, familyName: body.familyName, passportNumber: body.passportNumber, photoReference: body.photoReference, erasedAt: null });
+    expect(full.application.vetting).toMatchObject({ result: 'cleared', note: `${body.familyName} seen by service X` });
+    expect(full.history.map((e) => e.action)).toEqual(['submit', 'start-vetting', 'record-vetting', 'approve', 'issue-card']);
+    expect(full.cards.map((c) => c.cardNumber)).toEqual([cardNumber]);
+    expect(full.credentials.map((c) => c.jti)).toEqual(credentials);
+    expect(full.gateChecks.map((g) => [g.decision, g.zone, g.cardNumber])).toEqual([
+      ['allow', '1', cardNumber],
+      ['deny', '4', cardNumber],
+    ]);
+    expect(full.withheld).toEqual([]);
+
+    const byDpo = await json<Export>(await h.request(`${apps}/${app.id}/personal-data`, { token: dpo }), 200);
+    expect(byDpo.application).toMatchObject({ passportNumber: body.passportNumber });
+    expect(byDpo.application.vetting).toBeUndefined();
+    expect(byDpo.history.find((e) => e.action === 'record-vetting')).toMatchObject({ reason: null });
+    expect(JSON.stringify(byDpo)).not.toContain('seen by service X');
+    expect(byDpo.withheld).toHaveLength(1);
+    expect(byDpo.gateChecks).toHaveLength(2);
+  });
+
+  it('erases: card revoked (list entry, event), personal fields replaced, ciphertexts deleted, history and gate checks kept without personal data, the erasure recorded; again 409', async () => {
+    const body = person();
+    const { app, cardNumber } = await carded(body);
+    await pg.query("INSERT INTO gate_check (at, venue, zone, gate, decision, reason, card_number, mode, checked_by) VALUES (now(), 'STA', '1', 'STA-N1', 'allow', 'ok', $1, 'online', 'scanner-1')", [cardNumber]);
+    const historyBefore = (await pg.query('SELECT count(*)::int AS n FROM application_history WHERE application_id = $1', [app.id])).rows[0] as { n: number };
+    const seqBefore = Number(((await pg.query('SELECT coalesce(max(seq), 0) AS s FROM revocation')).rows[0] as { s: string }).s);
+    const streamBefore = (await h.readStream('ACCREDITATION')).length;
+
+    for (const token of [fra, officer, security]) expect((await post(`${apps}/${app.id}/erasure`, { reason: 'request' }, token)).status).toBe(403);
+    expect((await post(`${apps}/${app.id}/erasure`, {}, dpo)).status).toBe(400);
+
+    const result = await json<{ state: string; cardRevoked: string | null; withdrawal: string; erasedBy: string; erasedAt: string }>(
+      await post(`${apps}/${app.id}/erasure`, { reason: 'GDPR Art. 17 request DP-0042' }, dpo),
+      200,
+    );
+    expect(result).toMatchObject({ state: 'revoked', cardRevoked: cardNumber, withdrawal: 'revoke', erasedBy: 'dpo-1' });
+
+    // The raw row: markers, no ciphertext, nothing of the person anywhere in the tables.
+    const raw = await rawRow(app.id);
+    expect(raw).toMatchObject({ family_name: '[erased]', personal_kid: null, personal_key: null, personal_data: null });
+    expect(raw?.erased_at).not.toBeNull();
+    for (const table of ['application', 'application_history', 'outbox_event', 'card', 'gate_check', 'revocation'] as const) {
+      const text = await tableText(table);
+      for (const value of [body.familyName, body.givenName, body.passportNumber, body.photoReference]) expect(text).not.toContain(value);
+    }
+
+    // The card: revoked, on the revocation list, and the event published.
+    const card = await json<{ status: string }>(await h.request(`/v1/cards/${cardNumber}`, { token: admin }), 200);
+    expect(card.status).toBe('revoked');
+    const page = await json<{ items: { kind: string; card: string }[] }>(await h.request(`/v1/revocations?after=${seqBefore}`, { token: admin }), 200);
+    expect(page.items).toContainEqual(expect.objectContaining({ kind: 'card-revoked', card: cardNumber }));
+    const published = (await h.readStream('ACCREDITATION')).slice(streamBefore);
+    expect(published.map((m) => m.subject)).toContain(`oms.accreditation.v1.card.${EDITION}.revoked`);
+
+    // The audit trail: every entry kept (who, when, what), free text erased, the withdrawal and the erasure added.
+    const history = await json<{ items: { by: string; action: string; from: string | null; to: string; reason: string | null }[] }>(await h.request(`${apps}/${app.id}/history`, { token: admin }), 200);
+    expect(history.items).toHaveLength(historyBefore.n + 2);
+    expect(history.items.map((e) => e.action)).toEqual(['submit', 'start-vetting', 'record-vetting', 'approve', 'issue-card', 'revoke', 'erase']);
+    expect(history.items.find((e) => e.action === 'start-vetting')).toMatchObject({ by: 'admin-1', from: 'submitted', to: 'vetting', reason: '[erased]' });
+    expect(history.items.at(-1)).toMatchObject({ by: 'dpo-1', action: 'erase', from: 'revoked', to: 'revoked', reason: 'GDPR Art. 17 request DP-0042' });
+    const exported = await json<{ application: Application & { erasedAt: string; vetting?: { note: string | null } }; gateChecks: unknown[] }>(await h.request(`${apps}/${app.id}/personal-data`, { token: admin }), 200);
+    expect(exported.application).toMatchObject({ familyName: '[erased]', passportNumber: null, photoReference: null, erasedAt: result.erasedAt });
+    expect(exported.application.vetting?.note).toBeNull();
+    expect(exported.gateChecks).toHaveLength(1);
+
+    // Again: 409, nothing changed; and the application moves no more.
+    const again = await post(`${apps}/${app.id}/erasure`, { reason: 'twice' }, admin);
+    expect(again.status).toBe(409);
+    expect(await again.json()).toMatchObject({ type: expect.stringContaining('already-erased'), erasedAt: result.erasedAt });
+    expect((await pg.query('SELECT count(*)::int AS n FROM application_history WHERE application_id = $1', [app.id])).rows[0]).toEqual({ n: historyBefore.n + 2 });
+  });
+
+  it('erases an application without a card by withdrawing it (rejected: the quota place comes back); it moves no more', async () => {
+    const app = await submit(person());
+    await json(await post(`${apps}/${app.id}/transitions`, { to: 'vetting', reason: 'checks' }, admin), 200);
+    const used = async () => ((await pg.query("SELECT used FROM quota WHERE edition = $1 AND organisation = 'FRA' AND category = 'AA'", [EDITION])).rows[0] as { used: number }).used;
+    const usedBefore = await used();
+    const result = await json<{ state: string; cardRevoked: string | null; withdrawal: string }>(await post(`${apps}/${app.id}/erasure`, { reason: 'withdrawn by the person' }, admin), 200);
+    expect(result).toMatchObject({ state: 'rejected', cardRevoked: null, withdrawal: 'reject' });
+    expect(await used()).toBe(usedBefore - 1);
+    const refused = await post(`${apps}/${app.id}/transitions`, { to: 'vetting', reason: 'again' }, admin);
+    expect(refused.status).toBe(409);
+    expect(await refused.json()).toMatchObject({ type: expect.stringContaining('application-erased') });
+  });
+});

@@ -1,0 +1,89 @@
+/**
+ * The personal data held encrypted at rest (pure): the passport number and photo reference of an application, their
+ * validation, how they are sealed into and opened from the application row, and the erasure marker.
+ * docs/accreditation.md#personal-data.
+ */
+import { type EnvelopeCipher, EnvelopeError, ProblemException, type Sealed } from '@podium/platform';
+import { z } from 'zod';
+
+/** What erased personal fields read afterwards. */
+export const ERASED = '[erased]';
+
+/**
+ * A passport (travel document) number as submitted: letters and digits, 5 to 20 of them once spaces at its ends are
+ * removed; kept upper case. (ICAO 9303 document numbers are 9 characters in the machine-readable zone, national
+ * numbers run shorter or longer.) An error never repeats the value.
+ */
+export const passportNumberSchema = z
+  .string()
+  .trim()
+  .toUpperCase()
+  .regex(/^[A-Z0-9]{5,20}$/, 'must be a passport number: 5 to 20 letters and digits, no spaces')
+  .meta({ description: 'Passport number (stored encrypted; returned only by GET of the application)', examples: ['18AB12345'] });
+
+/**
+ * Where the person's photo is stored: an object-store key such as `photos/OG2024/3f1c.jpg` (1-512 of A-Z a-z 0-9 and
+ * `. _ - /`; no leading `/`, no empty, `.` or `..` segment). The photo itself is not held here.
+ */
+export const photoReferenceSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9._/-]{1,512}$/, 'must be an object-store key: 1 to 512 of A-Z a-z 0-9 . _ - /')
+  .refine((key) => key.split('/').every((segment) => segment !== '' && segment !== '.' && segment !== '..'), 'must not start with /, nor hold an empty, . or .. segment')
+  .meta({ description: 'Object-store key of the photo (stored encrypted; returned only by GET of the application)', examples: ['photos/OG2024/3f1c.jpg'] });
+
+export interface PersonalData {
+  passportNumber: string | null;
+  photoReference: string | null;
+}
+
+/** The application row's sealed columns. */
+export interface SealedColumns {
+  personalKid: string | null;
+  personalKey: Uint8Array<ArrayBuffer> | null;
+  personalData: Uint8Array<ArrayBuffer> | null;
+}
+
+/** The context a sealed value is bound to: the value of one application opens only on that application's row. */
+export const sealContext = (applicationId: string): string => `accreditation.application:${applicationId}`;
+
+const NONE: SealedColumns = { personalKid: null, personalKey: null, personalData: null };
+
+const bytes = (value: Uint8Array): Uint8Array<ArrayBuffer> => Uint8Array.from(value);
+
+/** The sealed columns of an application's personal data (all null when there is none). */
+export function sealPersonalData(cipher: EnvelopeCipher, applicationId: string, data: Partial<PersonalData>): SealedColumns {
+  const value: PersonalData = { passportNumber: data.passportNumber ?? null, photoReference: data.photoReference ?? null };
+  if (value.passportNumber === null && value.photoReference === null) return NONE;
+  const sealed = cipher.sealJson(value, sealContext(applicationId));
+  return { personalKid: sealed.kid, personalKey: bytes(sealed.wrappedKey), personalData: bytes(sealed.ciphertext) };
+}
+
+const storedSchema = z.strictObject({ passportNumber: z.string().nullable(), photoReference: z.string().nullable() });
+
+/** The sealed value of a row, or undefined when it holds none. */
+export function sealedOf(row: { id: string } & SealedColumns): Sealed | undefined {
+  if (row.personalKid === null || row.personalKey === null || row.personalData === null) return undefined;
+  return { kid: row.personalKid, wrappedKey: row.personalKey, ciphertext: row.personalData };
+}
+
+/**
+ * The personal data of an application row (nulls when there is none). When it cannot be opened (its key removed
+ * from ACCREDITATION_DATA_KEYS too early, a tampered row): a 500 problem `personal-data-unreadable` saying why and
+ * with which key id, never the data.
+ */
+export function openPersonalData(cipher: EnvelopeCipher, row: { id: string } & SealedColumns): PersonalData {
+  const sealed = sealedOf(row);
+  if (!sealed) return { passportNumber: null, photoReference: null };
+  try {
+    return storedSchema.parse(cipher.openJson(sealed, sealContext(row.id)));
+  } catch (error) {
+    if (!(error instanceof EnvelopeError)) throw error;
+    throw new ProblemException({
+      status: 500,
+      slug: 'personal-data-unreadable',
+      title: 'Personal data unreadable',
+      detail: `The personal data of application ${row.id} cannot be decrypted (${error.code}, key ${sealed.kid})`,
+      extensions: { reason: error.code, kid: sealed.kid },
+    });
+  }
+}

@@ -1,0 +1,220 @@
+import { Injectable } from '@nestjs/common';
+import type { Principal } from '@podium/auth';
+import { EnvelopeCipher, EnvelopeError, OutboxWriter, ProblemException, serializableTransaction } from '@podium/platform';
+
+import { applicationView, ApplicationsRepository, seesVetting } from '../applications/applications.repository';
+import { type ApplicationState, step, type VettingResult } from '../applications/workflow';
+import { cardState } from '../cards/cards.logic';
+import { RevocationsRepository } from '../cards/revocations.repository';
+import { PrismaService, type Tx } from '../database/prisma.service';
+import { ERASED, openPersonalData, sealContext, sealedOf } from './personal-data.logic';
+
+/** The export's format name (docs/accreditation.md#personal-data). */
+export const EXPORT_FORMAT = 'podium.accreditation-personal-data/v1';
+
+/** What the erasure answers (and records in the history's details). */
+export interface ErasureResult {
+  id: string;
+  edition: string;
+  state: ApplicationState;
+  erasedAt: string;
+  erasedBy: string;
+  /** The card revoked by the erasure, if it had one that was not revoked yet. */
+  cardRevoked: string | null;
+  /** The workflow move the erasure made first: revoke (a card), reject (no card yet: the quota place comes back), none. */
+  withdrawal: 'revoke' | 'reject' | null;
+}
+
+export interface RewrapResult {
+  /** The key-encryption key that now wraps the re-wrapped data keys. */
+  current: string;
+  rewrapped: number;
+  /** Rows still wrapped by another key of the ring, the failed ones included (call again while rewrapped > 0). */
+  remaining: number;
+  /** Rows wrapped by keys the ring does not hold (they cannot be read: put the key back, then re-wrap). */
+  unreadable: Record<string, number>;
+  /** Ids of rows whose wrapped key failed its authentication (tampered): left as they are. */
+  failed: string[];
+}
+
+/**
+ * GDPR: the export of everything held about one person (the application, its history, card, credentials' ids and
+ * gate checks) and the erasure of their personal data, keeping an anonymised audit trail; the KEK rotation's re-wrap.
+ */
+@Injectable()
+export class PersonalDataService {
+  constructor(
+    private readonly prisma: PrismaService,
+    private readonly applications: ApplicationsRepository,
+    private readonly revocations: RevocationsRepository,
+    private readonly outbox: OutboxWriter,
+    private readonly cipher: EnvelopeCipher,
+  ) {}
+
+  async export(edition: string, id: string, principal: Principal) {
+    const row = await this.applications.visible(this.prisma, edition, id, principal);
+    const security = seesVetting(principal);
+    const [history, cards] = await Promise.all([
+      this.prisma.applicationHistory.findMany({ where: { applicationId: id }, orderBy: { id: 'asc' } }),
+      this.prisma.card.findMany({ where: { applicationId: id }, orderBy: { cardNumber: 'asc' } }),
+    ]);
+    const cardNumbers = cards.map((c) => c.cardNumber);
+    const [credentials, gateChecks] = await Promise.all([
+      this.prisma.credential.findMany({ where: { cardNumber: { in: cardNumbers } }, orderBy: [{ issuedAt: 'asc' }, { jti: 'asc' }] }),
+      this.prisma.gateCheck.findMany({ where: { cardNumber: { in: cardNumbers } }, orderBy: { id: 'asc' } }),
+    ]);
+    return {
+      format: EXPORT_FORMAT,
+      exportedAt: new Date().toISOString(),
+      exportedBy: principal.sub,
+      application: {
+        ...applicationView(row, principal),
+        ...openPersonalData(this.cipher, row),
+        erasedAt: row.erasedAt?.toISOString() ?? null,
+        erasedBy: row.erasedBy,
+      },
+      history: history.map((r) => ({
+        at: r.at.toISOString(),
+        by: r.by,
+        action: r.action,
+        from: r.fromState,
+        to: r.toState,
+        reason: r.action === 'record-vetting' && !security ? null : r.reason,
+        ...(security ? { details: r.details } : {}),
+      })),
+      cards: cards.map((c) => ({
+        cardNumber: c.cardNumber,
+        edition: c.edition,
+        category: c.category,
+        venues: c.venues,
+        zones: c.zones,
+        transport: c.transport,
+        dining: c.dining,
+        validFrom: c.validFrom.toISOString(),
+        validTo: c.validTo.toISOString(),
+        status: c.status,
+        credentialId: c.currentJti,
+        issuedAt: c.issuedAt.toISOString(),
+        updatedAt: c.updatedAt.toISOString(),
+      })),
+      credentials: credentials.map((c) => ({ jti: c.jti, cardNumber: c.cardNumber, kid: c.kid, issuedAt: c.issuedAt.toISOString(), revokedAt: c.revokedAt?.toISOString() ?? null })),
+      gateChecks: gateChecks.map((g) => ({
+        id: Number(g.id),
+        at: g.at.toISOString(),
+        recordedAt: g.recordedAt.toISOString(),
+        venue: g.venue,
+        zone: g.zone,
+        gate: g.gate,
+        decision: g.decision,
+        reason: g.reason,
+        cardNumber: g.cardNumber,
+        mode: g.mode,
+        checkedBy: g.checkedBy,
+      })),
+      withheld: security ? [] : ['the security vetting result, its note and its history details: only the security roles see them (oc-admin, accreditation-security)'],
+    };
+  }
+
+  /**
+   * Erases the person's personal data in one transaction: a card not yet revoked is revoked (revocation entry, event)
+   * and the application withdrawn (revoke, or reject before a card: the quota place comes back); names, date of
+   * birth, nationality and the vetting note become the marker, the sealed passport and photo are deleted; the
+   * history keeps who did what and when, with its free-text reasons replaced by the marker; the erasure is recorded.
+   * Again: 409 already-erased.
+   */
+  erase(edition: string, id: string, reason: string, principal: Principal): Promise<ErasureResult> {
+    return serializableTransaction(this.prisma, async (tx) => {
+      const row = await this.applications.visible(tx, edition, id, principal);
+      if (row.erasedAt) {
+        throw new ProblemException({
+          status: 409,
+          slug: 'already-erased',
+          title: 'Already erased',
+          detail: `The personal data of application ${id} was erased at ${row.erasedAt.toISOString()}`,
+          extensions: { erasedAt: row.erasedAt.toISOString() },
+        });
+      }
+      const now = new Date();
+      // The free-text reasons written so far may name the person: the marker instead (who, when, what stay).
+      await tx.applicationHistory.updateMany({ where: { applicationId: id, reason: { not: null } }, data: { reason: ERASED } });
+      const cardRevoked = await this.revokeCard(tx, id, now);
+      const vetting = row.vettingResult as VettingResult | null;
+      const withdrawal = (['revoke', 'reject'] as const).find((action) => step(action, row.state as ApplicationState, vetting).ok) ?? null;
+      const current = withdrawal ? await this.applications.move(tx, row, withdrawal, principal.sub, reason) : row;
+      const erased = await tx.application.update({
+        where: { id },
+        data: {
+          familyName: ERASED,
+          givenName: ERASED,
+          dateOfBirth: ERASED,
+          nationality: ERASED,
+          vettingNote: null,
+          personalKid: null,
+          personalKey: null,
+          personalData: null,
+          erasedAt: now,
+          erasedBy: principal.sub,
+          version: { increment: 1 },
+          updatedAt: now,
+        },
+      });
+      await tx.applicationHistory.create({
+        data: { applicationId: id, at: now, by: principal.sub, action: 'erase', fromState: current.state, toState: erased.state, reason, details: { cardRevoked, withdrawal } },
+      });
+      return { id, edition, state: erased.state as ApplicationState, erasedAt: now.toISOString(), erasedBy: principal.sub, cardRevoked, withdrawal };
+    });
+  }
+
+  /** Revokes the application's card unless it already is (revocation entry, credentials, event); its number or null. */
+  private async revokeCard(tx: Tx, applicationId: string, now: Date): Promise<string | null> {
+    const card = await tx.card.findUnique({ where: { applicationId } });
+    if (!card || card.status === 'revoked') return null;
+    await this.revocations.append(tx, { kind: 'card-revoked', card: card.cardNumber }, now, card.validTo);
+    await tx.credential.updateMany({ where: { cardNumber: card.cardNumber, revokedAt: null }, data: { revokedAt: now } });
+    const updated = await tx.card.update({ where: { cardNumber: card.cardNumber }, data: { status: 'revoked', version: card.version + 1, updatedAt: now } });
+    const upgrades = await tx.cardUpgrade.findMany({ where: { cardNumber: card.cardNumber } });
+    await this.outbox.enqueue(tx, 'oms.accreditation.v1.card.{edition}.revoked', cardState(updated, upgrades, now), { tokens: { edition: card.edition } });
+    return card.cardNumber;
+  }
+
+  /**
+   * Re-wraps up to `limit` data keys wrapped by an older key of the ring under the current one (the ciphertexts stay
+   * as they are). Each row is a compare-and-set on its old wrapped key, so a row changed meanwhile (erased, re-wrapped
+   * by another replica) is left alone. Rows of keys the ring does not hold are counted, not touched.
+   */
+  async rewrap(limit: number): Promise<RewrapResult> {
+    const current = this.cipher.currentKid;
+    const older = this.cipher.readableKids.filter((kid) => kid !== current);
+    const rows = await this.prisma.application.findMany({
+      where: { personalKid: { in: older } },
+      select: { id: true, personalKid: true, personalKey: true, personalData: true },
+      orderBy: { id: 'asc' },
+      take: limit,
+    });
+    let rewrapped = 0;
+    const failed: string[] = [];
+    for (const row of rows) {
+      const sealed = sealedOf(row);
+      if (!sealed || row.personalKey === null) continue;
+      let next;
+      try {
+        next = this.cipher.rewrap(sealed, sealContext(row.id));
+      } catch (error) {
+        if (!(error instanceof EnvelopeError)) throw error;
+        failed.push(row.id);
+        continue;
+      }
+      const { count } = await this.prisma.application.updateMany({
+        where: { id: row.id, personalKid: sealed.kid, personalKey: { equals: row.personalKey } },
+        data: { personalKid: next.kid, personalKey: Uint8Array.from(next.wrappedKey) },
+      });
+      rewrapped += count;
+    }
+    const [remaining, byKid] = await Promise.all([
+      this.prisma.application.count({ where: { personalKid: { in: older } } }),
+      this.prisma.application.groupBy({ by: ['personalKid'], where: { personalKid: { notIn: this.cipher.readableKids, not: null } }, _count: { _all: true } }),
+    ]);
+    const unreadableRows = Object.fromEntries(byKid.map((g) => [g.personalKid ?? '', g._count._all]));
+    return { current, rewrapped, remaining, unreadable: unreadableRows, failed };
+  }
+}
