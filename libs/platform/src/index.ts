@@ -22,7 +22,7 @@ export {
   redactConfig,
   secret,
 } from './config';
-export { EnvelopeCipher, EnvelopeError, type EnvelopeErrorCode, type KeyRing, keyRingSchema, parseKeyRing, type Sealed } from './crypto';
+export { EnvelopeCipher, EnvelopeError, type KeyRing, keyRingSchema, type Sealed } from './crypto';
 export { AppLifecycle, HealthRegistry } from './health';
 export {
   ApiProblemResponses,
