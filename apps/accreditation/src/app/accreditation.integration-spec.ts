@@ -16,9 +16,13 @@ import { type Harness, startAccreditation } from '../test-support/harness';
 
 const EDITION = 'OG2024';
 const PACK = JSON.parse(readFileSync(join(__dirname, '..', '..', 'data', 'demo-og2024.json'), 'utf8')) as {
+  edition: { validTo: string };
   organisations: { code: string; quotas: Record<string, number> }[];
 };
-/** During the demo pack's validity window (2024-07-18 to 2024-08-14). */
+// Cards valid from the demo's 2024-07-18 until long after today: a card past its validity is expired (and no longer
+// activated), so these cards must still be valid now; expiry itself: cards/card-lifecycle.integration-spec.ts.
+PACK.edition.validTo = '2099-12-31T00:00:00Z';
+/** During the demo pack's Games (its cards are valid from 2024-07-18). */
 const DURING = '2024-08-01T10:00:00.000Z';
 
 interface Application {
@@ -62,13 +66,14 @@ describe('accreditation: reference data, applications within quota, cards, gate 
     ...over,
   });
 
-  /** Submitted, vetted (cleared), approved and carded: the card. */
+  /** Submitted, vetted (cleared), approved, carded and activated at pick-up: the card. */
   async function cardFor(over: Record<string, unknown> = {}): Promise<Card> {
     const app = await json<Application>(await post(`/v1/editions/${EDITION}/applications`, person(over), admin), 201);
     await json(await post(`/v1/editions/${EDITION}/applications/${app.id}/transitions`, { to: 'vetting', reason: 'checks' }, admin), 200);
     await json(await h.request(`/v1/editions/${EDITION}/applications/${app.id}/vetting`, { method: 'PUT', json: { result: 'cleared' }, token: security }), 200);
     await json(await post(`/v1/editions/${EDITION}/applications/${app.id}/transitions`, { to: 'approved', reason: 'ok' }, admin), 200);
-    return json<Card>(await post(`/v1/editions/${EDITION}/applications/${app.id}/card`, {}, admin), 201);
+    const issued = await json<Card>(await post(`/v1/editions/${EDITION}/applications/${app.id}/card`, {}, admin), 201);
+    return json<Card>(await post(`/v1/cards/${issued.cardNumber}/activate`, {}, admin), 200);
   }
   const credentialOf = async (cardNumber: string) => (await json<{ credential: string }>(await h.request(`/v1/cards/${cardNumber}/credential`, { token: admin }), 200)).credential;
   const check = async (credential: string, over: Record<string, unknown> = {}) =>
@@ -211,11 +216,11 @@ describe('accreditation: reference data, applications within quota, cards, gate 
     );
     expect(issued).toHaveLength(1);
     const envelope = parseEnvelope('oms.accreditation.v1.card.{edition}.issued', issued?.[0]?.json);
-    expect(envelope.data).toMatchObject({ cardNumber: card.cardNumber, status: 'active' });
+    expect(envelope.data).toMatchObject({ cardNumber: card.cardNumber, status: 'issued', credentialId: null });
     expect(JSON.stringify(envelope.data)).not.toContain('PETIT');
   });
 
-  it('denies a tampered credential, an unknown key, a re-signed one under a known kid, expired, outside venue or zone', async () => {
+  it('denies a tampered credential, an unknown key, a re-signed one under a known kid, not yet valid, outside venue or zone', async () => {
     const card = await cardFor({ familyName: 'ROUX' });
     const credential = await credentialOf(card.cardNumber);
     const [header, payload, signature] = credential.split('.') as [string, string, string];
@@ -231,7 +236,7 @@ describe('accreditation: reference data, applications within quota, cards, gate 
     expect(await check(resigned)).toEqual({ decision: 'deny', reason: 'bad-signature' });
     expect(await offline(resigned)).toEqual({ decision: 'deny', reason: 'bad-signature' });
 
-    expect(await check(credential, { at: '2024-08-20T10:00:00Z' })).toEqual({ decision: 'deny', reason: 'expired', cardNumber: card.cardNumber });
+    expect(await check(credential, { at: '2024-07-10T10:00:00Z' })).toEqual({ decision: 'deny', reason: 'not-yet-valid', cardNumber: card.cardNumber });
     expect(await check(credential, { venue: 'ZZZ' })).toEqual({ decision: 'deny', reason: 'venue-not-granted', cardNumber: card.cardNumber });
     expect(await check(credential, { zone: '4' })).toEqual({ decision: 'deny', reason: 'zone-not-granted', cardNumber: card.cardNumber });
     expect(await offline(credential, 'STA', '4')).toEqual({ decision: 'deny', reason: 'zone-not-granted', cardNumber: card.cardNumber });
@@ -283,7 +288,7 @@ describe('accreditation: reference data, applications within quota, cards, gate 
       await h.request(`/v1/editions/${EDITION}/applications/${reissued.holder ?? ''}/history`, { token: admin }),
       200,
     );
-    expect(history.items.map((e) => e.action)).toEqual(['submit', 'start-vetting', 'record-vetting', 'approve', 'issue-card', 'reissue', 'suspend', 'reinstate', 'revoke']);
+    expect(history.items.map((e) => e.action)).toEqual(['submit', 'start-vetting', 'record-vetting', 'approve', 'issue-card', 'activate', 'reissue', 'suspend', 'reinstate', 'revoke']);
     expect(history.items.at(-1)).toMatchObject({ by: 'admin-1', reason: 'left the team' });
   });
 

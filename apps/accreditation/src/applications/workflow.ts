@@ -1,15 +1,28 @@
 /**
  * The accreditation workflow as data (pure): the states of an application and what may move it, with the reason
  * code of a refusal. submitted -> vetting (the security result is recorded) -> approved | rejected -> card-issued
- * -> suspended <-> card-issued, -> revoked.
+ * (printed) -> activated (picked up: its first credential) -> suspended <-> activated, -> revoked (from card-issued
+ * too). A card's expiry is not a move: its status is `expired` once past its validity (cards.logic cardStatusAt),
+ * and then only a revocation may change it.
  */
-export const APPLICATION_STATES = ['submitted', 'vetting', 'approved', 'rejected', 'card-issued', 'suspended', 'revoked'] as const;
+export const APPLICATION_STATES = ['submitted', 'vetting', 'approved', 'rejected', 'card-issued', 'activated', 'suspended', 'revoked'] as const;
 export type ApplicationState = (typeof APPLICATION_STATES)[number];
 
 export const VETTING_RESULTS = ['cleared', 'not-cleared'] as const;
 export type VettingResult = (typeof VETTING_RESULTS)[number];
 
-export type WorkflowAction = 'start-vetting' | 'record-vetting' | 'approve' | 'reject' | 'issue-card' | 'reissue' | 'suspend' | 'reinstate' | 'revoke';
+export type WorkflowAction =
+  | 'start-vetting'
+  | 'record-vetting'
+  | 'approve'
+  | 'reject'
+  | 'issue-card'
+  | 'activate'
+  | 'reissue'
+  | 'upgrade'
+  | 'suspend'
+  | 'reinstate'
+  | 'revoke';
 
 export type WorkflowStep =
   | { ok: true; to: ApplicationState }
@@ -37,14 +50,18 @@ export function step(action: WorkflowAction, from: ApplicationState, vetting: Ve
       // Clearance first: a card is never issued before the security vetting cleared the person, whatever the state.
       if (vetting !== 'cleared') return { ok: false, slug: 'vetting-not-cleared', detail: 'no card before the security vetting has cleared this application' };
       return from === 'approved' ? { ok: true, to: 'card-issued' } : { ok: false, slug: 'not-approved', detail: `no card for an application in state ${from}` };
+    case 'activate':
+      return from === 'card-issued' ? { ok: true, to: 'activated' } : refuse(action, from);
     case 'reissue':
-      return from === 'card-issued' || from === 'suspended' ? { ok: true, to: from } : refuse(action, from);
+    case 'upgrade':
+      // privileges may change before pick-up too (the credential signed at activation carries them)
+      return from === 'card-issued' || from === 'activated' || from === 'suspended' ? { ok: true, to: from } : refuse(action, from);
     case 'suspend':
-      return from === 'card-issued' ? { ok: true, to: 'suspended' } : refuse(action, from);
+      return from === 'activated' ? { ok: true, to: 'suspended' } : refuse(action, from);
     case 'reinstate':
-      return from === 'suspended' ? { ok: true, to: 'card-issued' } : refuse(action, from);
+      return from === 'suspended' ? { ok: true, to: 'activated' } : refuse(action, from);
     case 'revoke':
-      return from === 'card-issued' || from === 'suspended' ? { ok: true, to: 'revoked' } : refuse(action, from);
+      return from === 'card-issued' || from === 'activated' || from === 'suspended' ? { ok: true, to: 'revoked' } : refuse(action, from);
   }
 }
 

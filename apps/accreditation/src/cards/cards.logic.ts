@@ -1,7 +1,8 @@
-import { ALL, type CredentialClaims } from '@podium/accreditation-credential';
+import { ALL, type CredentialClaims, MAX_UPGRADES } from '@podium/accreditation-credential';
 import type { CardState } from '@podium/contracts';
 
 import type { Card } from '../database/prisma.service';
+import type { CardUpgrade } from '../generated/prisma/client';
 
 /** The card number of the n-th card of an edition: `OG2024-000001`. */
 export function cardNumberOf(edition: string, n: number): string {
@@ -10,9 +11,30 @@ export function cardNumberOf(edition: string, n: number): string {
 
 const seconds = (date: Date): number => Math.floor(date.getTime() / 1000);
 
-/** The claims of a card's credential: what a gate needs, nothing personal (the holder is the application's id). */
-export function claimsOf(card: Pick<Card, 'cardNumber' | 'edition' | 'applicationId' | 'category' | 'venues' | 'zones' | 'validFrom' | 'validTo'>, jti: string, now: Date): CredentialClaims {
-  return {
+/** What an upgrade needs to be carried by a credential. */
+export type UpgradeWindow = Pick<CardUpgrade, 'venues' | 'zones' | 'validFrom' | 'validTo'>;
+
+/** The upgrades a credential signed at `now` carries: those whose window has not ended, by start, at most MAX_UPGRADES. */
+export function liveUpgrades<U extends UpgradeWindow>(upgrades: readonly U[], now: Date): U[] {
+  return upgrades
+    .filter((u) => u.validTo.getTime() > now.getTime())
+    .sort((a, b) => a.validFrom.getTime() - b.validFrom.getTime() || a.validTo.getTime() - b.validTo.getTime())
+    .slice(0, MAX_UPGRADES);
+}
+
+const grant = (codes: readonly string[]): string[] => (codes.includes(ALL) ? [ALL] : [...codes]);
+
+/**
+ * The claims of a card's credential: what a gate needs, nothing personal (the holder is the application's id); the
+ * card's upgrades whose window has not ended, each in `upg` with its own nbf/exp (absent when there is none).
+ */
+export function claimsOf(
+  card: Pick<Card, 'cardNumber' | 'edition' | 'applicationId' | 'category' | 'venues' | 'zones' | 'validFrom' | 'validTo'>,
+  upgrades: readonly UpgradeWindow[],
+  jti: string,
+  now: Date,
+): CredentialClaims {
+  const claims: CredentialClaims = {
     iss: `podium-accreditation/${card.edition}`,
     sub: card.applicationId,
     jti,
@@ -21,13 +43,27 @@ export function claimsOf(card: Pick<Card, 'cardNumber' | 'edition' | 'applicatio
     exp: seconds(card.validTo),
     card: card.cardNumber,
     cat: card.category,
-    ven: card.venues.includes(ALL) ? [ALL] : card.venues,
-    zon: card.zones.includes(ALL) ? [ALL] : card.zones,
+    ven: grant(card.venues),
+    zon: grant(card.zones),
   };
+  const upg = liveUpgrades(upgrades, now).map((u) => ({ ven: grant(u.venues), zon: grant(u.zones), nbf: seconds(u.validFrom), exp: seconds(u.validTo) }));
+  return upg.length > 0 ? { ...claims, upg } : claims;
 }
 
-/** The published and served state of a card. */
-export function cardState(card: Card): CardState {
+/** The stored statuses of a card; `expired` is computed ({@link cardStatusAt}). */
+export type StoredCardStatus = 'issued' | 'active' | 'suspended' | 'revoked';
+
+/**
+ * A card's status at `now`: `expired` once its validity has ended (whatever it was, but revoked: a revocation is
+ * final and says more), else the stored one. Expiry is computed, not swept: it is exact at every instant.
+ */
+export function cardStatusAt(card: Pick<Card, 'status' | 'validTo'>, now: Date): CardState['status'] {
+  if (card.status !== 'revoked' && card.validTo.getTime() <= now.getTime()) return 'expired';
+  return card.status as StoredCardStatus;
+}
+
+/** The published and served state of a card at `now`, with its upgrades whose window has not ended. */
+export function cardState(card: Card, upgrades: readonly CardUpgrade[], now: Date): CardState {
   return {
     cardNumber: card.cardNumber,
     edition: card.edition,
@@ -39,8 +75,16 @@ export function cardState(card: Card): CardState {
     dining: card.dining,
     validFrom: card.validFrom.toISOString(),
     validTo: card.validTo.toISOString(),
-    status: card.status as CardState['status'],
+    status: cardStatusAt(card, now),
     credentialId: card.currentJti,
+    activatedAt: card.activatedAt?.toISOString() ?? null,
+    upgrades: liveUpgrades(upgrades, now).map((u) => ({
+      id: u.id,
+      venues: u.venues,
+      zones: u.zones,
+      validFrom: u.validFrom.toISOString(),
+      validTo: u.validTo.toISOString(),
+    })),
     version: card.version,
     updatedAt: card.updatedAt.toISOString(),
   };

@@ -1,7 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { type GateDecision, type JwkSet, RevocationState, verifyCredential } from '@podium/accreditation-credential';
+import { DEFAULT_CLOCK_TOLERANCE_SECONDS, type GateDecision, type JwkSet, RevocationState, verifyCredential } from '@podium/accreditation-credential';
 import type { Principal } from '@podium/auth';
+import { CONFIG, ProblemException } from '@podium/platform';
 
+import type { AccreditationConfig } from '../app/config';
 import { PrismaService } from '../database/prisma.service';
 import { SERVICE_KEYS, type ServiceKeys } from './credential-keys';
 import { REVOCATION_PAGE_MAX, RevocationsRepository } from './revocations.repository';
@@ -17,16 +19,21 @@ export interface GateCheckInput {
 /**
  * Online gate checks: the library's verifyCredential with the service's own keys and its revocation list, brought
  * up to date from the database before each check (the same decision a scanner gives offline with a fresh list).
- * Every check is recorded.
+ * Every check is recorded. An `at` the list cannot answer for is refused (400 at-out-of-range): before the pruning
+ * horizon (a revoked credential left out of the list since would look valid), or further in the future than a
+ * clock's error.
  */
 @Injectable()
 export class GateService {
   private readonly revocations = new RevocationState();
+  /** Entries of credentials expired before this instant (epoch ms) may be missing from the list; null: none is. */
+  private prunedBefore: number | null = null;
 
   constructor(
     private readonly prisma: PrismaService,
     private readonly list: RevocationsRepository,
     @Inject(SERVICE_KEYS) private readonly keys: ServiceKeys,
+    @Inject(CONFIG) private readonly config: AccreditationConfig,
   ) {}
 
   /** The JWK Set of GET /v1/keys. */
@@ -34,19 +41,43 @@ export class GateService {
     return this.keys.jwkSet;
   }
 
-  /** Applies the entries committed since the last check (bounded: at most 1,000 pages of 1,000). */
+  /** Applies the entries committed since the last check (bounded: at most 1,000 pages of 1,000), and the horizon. */
   private async refresh(): Promise<void> {
     for (let pages = 0; pages < 1_000; pages++) {
-      const page = await this.list.page(this.revocations.lastSeq, REVOCATION_PAGE_MAX);
-      if (page.items.length === 0) return;
+      const { page, prunedBefore } = await this.list.read(this.revocations.lastSeq, REVOCATION_PAGE_MAX);
+      this.prunedBefore = prunedBefore;
+      // a page may lack entries at or below its prunedThrough (pruned): applied as a snapshot of that part
       this.revocations.applyPage(page);
       if (page.items.length < REVOCATION_PAGE_MAX) return;
     }
   }
 
+  /** The instant of a check: `at`, within what the revocation list can answer for (else 400 at-out-of-range). */
+  private instantOf(at: string | undefined, now: number): Date {
+    if (at === undefined) return new Date(now);
+    const instant = new Date(at);
+    const latest = now + this.config.ACCREDITATION_GATE_MAX_FUTURE_SECONDS * 1000;
+    // a credential pruned from the list expired before prunedBefore: at `earliest` and after, it is `expired` anyway
+    const earliest = this.prunedBefore === null ? null : this.prunedBefore + (DEFAULT_CLOCK_TOLERANCE_SECONDS + 1) * 1000;
+    if (instant.getTime() > latest || (earliest !== null && instant.getTime() < earliest)) {
+      throw new ProblemException({
+        status: 400,
+        slug: 'at-out-of-range',
+        title: 'at out of range',
+        detail:
+          instant.getTime() > latest
+            ? `at is more than ${this.config.ACCREDITATION_GATE_MAX_FUTURE_SECONDS} s in the future`
+            : `at is before the revocation list's horizon ${new Date(earliest ?? 0).toISOString()}: entries of credentials expired before it have been pruned`,
+        errors: [{ field: 'body.at', message: 'out of range' }],
+        extensions: { earliest: earliest === null ? null : new Date(earliest).toISOString(), latest: new Date(latest).toISOString() },
+      });
+    }
+    return instant;
+  }
+
   async check(input: GateCheckInput, principal: Principal): Promise<GateDecision> {
     await this.refresh();
-    const at = input.at ? new Date(input.at) : new Date();
+    const at = this.instantOf(input.at, Date.now());
     const decision = verifyCredential(input.credential, { keys: this.keys.verificationKeys, revocations: this.revocations, venue: input.venue, zone: input.zone, at });
     await this.prisma.gateCheck.create({
       data: {
@@ -62,26 +93,5 @@ export class GateService {
       },
     });
     return decision;
-  }
-
-  /** The recorded checks after `after` (their id), oldest first: the export. */
-  async checks(after: number, limit: number) {
-    const rows = await this.prisma.gateCheck.findMany({ where: { id: { gt: BigInt(after) } }, orderBy: { id: 'asc' }, take: limit });
-    return {
-      items: rows.map((r) => ({
-        id: Number(r.id),
-        at: r.at.toISOString(),
-        recordedAt: r.recordedAt.toISOString(),
-        venue: r.venue,
-        zone: r.zone,
-        gate: r.gate,
-        decision: r.decision,
-        reason: r.reason,
-        cardNumber: r.cardNumber,
-        mode: r.mode,
-        checkedBy: r.checkedBy,
-      })),
-      nextCursor: rows.length === limit ? String(rows.at(-1)?.id ?? after) : null,
-    };
   }
 }

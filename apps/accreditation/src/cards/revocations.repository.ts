@@ -40,7 +40,28 @@ export function revocationEntryOf(row: RevocationRow): RevocationEntry {
   }
 }
 
-/** The revocation list: numbered from 1 without gaps, each entry also published (oms.accreditation.v1.revocations). */
+/** What the online gate check needs of the list besides its page: the pruning horizon (epoch ms; null: never pruned). */
+export interface RevocationRead {
+  page: RevocationPage;
+  /** Entries whose credentials all expired before this instant may be missing from the list. */
+  prunedBefore: number | null;
+}
+
+/** Counter rows of the pruning: the highest seq left out, and the horizon (epoch ms) it pruned up to. */
+const PRUNED_THROUGH = 'revocation-pruned-through';
+const PRUNED_BEFORE = 'revocation-pruned-before';
+
+interface PageRow {
+  items: { seq: number; at: string; kind: string; jti: string | null; card: string }[];
+  end_seq: bigint | null;
+  pruned_through: bigint | null;
+  pruned_before: bigint | null;
+}
+
+/**
+ * The revocation list: numbered from 1 without gaps, each entry also published (oms.accreditation.v1.revocations);
+ * pruned of the entries whose credentials have all expired, long enough ago (docs/accreditation-credential.md).
+ */
 @Injectable()
 export class RevocationsRepository {
   constructor(
@@ -48,23 +69,71 @@ export class RevocationsRepository {
     private readonly outbox: OutboxWriter,
   ) {}
 
-  async append(tx: Tx, entry: NewRevocation, at: Date): Promise<RevocationEntry> {
+  /**
+   * Appends an entry in the caller's transaction. `expiresAt`: when every credential it can affect has expired (the
+   * card's validTo; credentials never outlive their card), after which it may be pruned; null: kept for ever.
+   */
+  async append(tx: Tx, entry: NewRevocation, at: Date, expiresAt: Date | null): Promise<RevocationEntry> {
     const seq = await nextCounter(tx, 'revocation');
     const row = await tx.revocation.create({
-      data: { seq: BigInt(seq), at, kind: entry.kind, jti: 'jti' in entry ? entry.jti : null, card: entry.card ?? '' },
+      data: { seq: BigInt(seq), at, kind: entry.kind, jti: 'jti' in entry ? entry.jti : null, card: entry.card ?? '', expiresAt },
     });
     const published = revocationEntryOf(row);
     await this.outbox.enqueue(tx, 'oms.accreditation.v1.revocations', { items: [published], lastSeq: published.seq });
     return published;
   }
 
-  /** The entries after `after`, in seq order; lastSeq: the last item's seq, or the list's end when there is none. */
+  /**
+   * The entries after `after`, in seq order, and what was pruned, read by ONE statement (one snapshot: a prune or an
+   * append committing meanwhile cannot make the page claim a gap that is not pruned). lastSeq: the last item's seq,
+   * else the list's end (the committed counter: entries after `after` that are all pruned move a reader on);
+   * prunedThrough: the highest seq ever left out.
+   */
+  async read(after: number, limit: number): Promise<RevocationRead> {
+    const rows = await this.prisma.$queryRaw<PageRow[]>`
+      SELECT
+        COALESCE((SELECT json_agg(json_build_object('seq', r.seq, 'at', r.at, 'kind', r.kind, 'jti', r.jti, 'card', r.card) ORDER BY r.seq)
+                  FROM (SELECT seq, at, kind, jti, card FROM revocation WHERE seq > ${BigInt(after)} ORDER BY seq LIMIT ${limit}) r), '[]'::json) AS items,
+        (SELECT value FROM counter WHERE name = 'revocation') AS end_seq,
+        (SELECT value FROM counter WHERE name = ${PRUNED_THROUGH}) AS pruned_through,
+        (SELECT value FROM counter WHERE name = ${PRUNED_BEFORE}) AS pruned_before`;
+    const row = rows[0];
+    if (!row) throw new Error('revocation page: no row');
+    const items = row.items.map((item) => revocationEntryOf({ ...item, seq: BigInt(item.seq), at: new Date(item.at) }));
+    const prunedThrough = Number(row.pruned_through ?? 0n);
+    const lastSeq = items.at(-1)?.seq ?? Math.min(after, Number(row.end_seq ?? 0n));
+    const page: RevocationPage = prunedThrough > 0 ? { items, lastSeq, prunedThrough } : { items, lastSeq };
+    return { page, prunedBefore: row.pruned_before === null ? null : Number(row.pruned_before) };
+  }
+
+  /** The page of GET /v1/revocations (see {@link read}). */
   async page(after: number, limit: number): Promise<RevocationPage> {
-    const rows = await this.prisma.revocation.findMany({ where: { seq: { gt: BigInt(after) } }, orderBy: { seq: 'asc' }, take: limit });
-    const items = rows.map(revocationEntryOf);
-    const last = items.at(-1);
-    if (last) return { items, lastSeq: last.seq };
-    const end = await this.prisma.revocation.aggregate({ _max: { seq: true } });
-    return { items, lastSeq: Math.min(after, Number(end._max.seq ?? 0n)) };
+    return (await this.read(after, limit)).page;
+  }
+
+  /**
+   * Leaves out of the list the entries whose credentials all expired before `now - retentionSeconds`, and moves the
+   * horizon (prunedThrough: the highest seq left out; prunedBefore: that cutoff) in the same transaction, when it
+   * left anything out. Idempotent; concurrent runs are harmless (GREATEST).
+   */
+  async prune(now: Date, retentionSeconds: number): Promise<{ pruned: number; prunedThrough: number; prunedBefore: string | null }> {
+    const before = Math.floor(now.getTime() / 1000 - retentionSeconds) * 1000;
+    return this.prisma.$transaction(async (tx) => {
+      const gone = await tx.$queryRaw<{ n: number; top: bigint | null }[]>`
+        WITH gone AS (DELETE FROM revocation WHERE expires_at < ${new Date(before)} RETURNING seq)
+        SELECT count(*)::int AS n, max(seq) AS top FROM gone`;
+      const pruned = gone[0]?.n ?? 0;
+      // the horizon moves only when something was left out: until then the list is whole, whatever the `at`
+      const counters =
+        pruned > 0
+          ? await tx.$queryRaw<{ name: string; value: bigint }[]>`
+              INSERT INTO counter (name, value) VALUES (${PRUNED_THROUGH}, ${gone[0]?.top ?? 0n}), (${PRUNED_BEFORE}, ${BigInt(before)})
+              ON CONFLICT (name) DO UPDATE SET value = GREATEST(counter.value, EXCLUDED.value)
+              RETURNING name, value`
+          : await tx.$queryRaw<{ name: string; value: bigint }[]>`SELECT name, value FROM counter WHERE name IN (${PRUNED_THROUGH}, ${PRUNED_BEFORE})`;
+      const value = (name: string) => counters.find((c) => c.name === name)?.value;
+      const prunedBefore = value(PRUNED_BEFORE);
+      return { pruned, prunedThrough: Number(value(PRUNED_THROUGH) ?? 0n), prunedBefore: prunedBefore === undefined ? null : new Date(Number(prunedBefore)).toISOString() };
+    });
   }
 }

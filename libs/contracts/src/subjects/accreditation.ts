@@ -25,7 +25,22 @@ export const accreditationStream = defineStream({
   duplicateWindow: 2 * MINUTE,
 });
 
-export const CARD_STATUSES = ['active', 'suspended', 'revoked'] as const;
+/**
+ * A card's status: `issued` (printed, not yet picked up: no credential yet), `active` (activated at pick-up),
+ * `suspended`, `revoked`, or `expired` (past its validity; computed, never stored: revoked stays revoked).
+ */
+export const CARD_STATUSES = ['issued', 'active', 'suspended', 'revoked', 'expired'] as const;
+
+/** An upgrade of a card: venues and zones added for a window within the card's validity. */
+export const cardUpgradeSchema = z
+  .object({
+    id: z.uuid(),
+    venues: z.array(z.string().min(1)).meta({ description: 'Venue codes added, or ["ALL"]' }),
+    zones: z.array(z.string().min(1)).meta({ description: 'Zone codes added, or ["ALL"]' }),
+    validFrom: utcDateTimeSchema,
+    validTo: utcDateTimeSchema,
+  })
+  .meta({ title: 'AccreditationCardUpgrade' });
 
 /** A card's whole state: privileges, validity, status and its current credential's id. No personal data. */
 export const cardStateSchema = z
@@ -41,7 +56,16 @@ export const cardStateSchema = z
     validFrom: utcDateTimeSchema,
     validTo: utcDateTimeSchema,
     status: z.enum(CARD_STATUSES),
-    credentialId: z.string().min(1).meta({ description: "The current credential's jti" }),
+    credentialId: z
+      .string()
+      .min(1)
+      .nullable()
+      .meta({ description: "The current credential's jti; null before activation (the first credential is signed at pick-up)" }),
+    activatedAt: utcDateTimeSchema.nullable().optional().meta({ description: 'When the card was activated at pick-up (null: not yet)' }),
+    upgrades: z
+      .array(cardUpgradeSchema)
+      .optional()
+      .meta({ description: 'Upgrades whose window has not ended (the credential carries them)' }),
     version: z.int().min(1),
     updatedAt: utcDateTimeSchema,
   })
@@ -62,11 +86,18 @@ const CARD_EXAMPLE: CardState = {
   validTo: '2024-08-14T00:00:00.000Z',
   status: 'active',
   credentialId: '0f8d7c1a-3b2e-4d5f-9a6b-7c8d9e0f1a2b',
+  activatedAt: '2024-07-20T10:00:00.000Z',
+  upgrades: [],
   version: 1,
   updatedAt: '2024-07-20T10:00:00.000Z',
 };
 
 const EDITION_TOKEN = { edition: { description: 'Edition code', example: 'OG2024' } };
+
+function cardExample(change: 'issued' | 'changed' | 'suspended' | 'revoked'): CardState {
+  if (change === 'issued') return { ...CARD_EXAMPLE, status: 'issued', credentialId: null, activatedAt: null, version: 1 };
+  return { ...CARD_EXAMPLE, status: change === 'suspended' ? 'suspended' : change === 'revoked' ? 'revoked' : 'active', version: 2 };
+}
 
 /** What the four card subjects share: their stream, payload and token. */
 function cardSubjectBase(change: 'issued' | 'changed' | 'suspended' | 'revoked', description: string) {
@@ -81,23 +112,22 @@ function cardSubjectBase(change: 'issued' | 'changed' | 'suspended' | 'revoked',
     dataschema: dataschemaFor(type),
     data: cardStateSchema,
     tokens: EDITION_TOKEN,
-    example: {
-      ...CARD_EXAMPLE,
-      status: change === 'suspended' ? 'suspended' : change === 'revoked' ? 'revoked' : 'active',
-      version: change === 'issued' ? 1 : 2,
-    },
+    example: cardExample(change),
   } as const;
 }
 
 export const cardIssued = defineSubject({
   subject: 'oms.accreditation.v1.card.{edition}.issued',
-  ...cardSubjectBase('issued', 'A card was issued to an approved, cleared application, with its first credential.'),
+  ...cardSubjectBase(
+    'issued',
+    'A card was issued (printed) to an approved, cleared application: status issued, no credential until it is activated at pick-up.',
+  ),
 });
 export const cardChanged = defineSubject({
   subject: 'oms.accreditation.v1.card.{edition}.changed',
   ...cardSubjectBase(
     'changed',
-    'A card changed: reissued (a new credential replaced the old one, which is revoked), or its suspension lifted.',
+    'A card changed: activated at pick-up (its first credential), reissued or upgraded (a new credential replaced the old one, which is revoked), or its suspension lifted.',
   ),
 });
 export const cardSuspended = defineSubject({
