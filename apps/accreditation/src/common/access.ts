@@ -3,10 +3,11 @@ import { isOrganisingCommittee, type Principal } from '@podium/auth';
 import { OC_ROLES, ROLE } from '../app/config';
 
 /**
- * The OC's roles, the security role (which vets every organisation's people) and the data protection officer (GDPR
- * export and erasure, its only routes) see every organisation.
+ * The OC's roles, the security role (which vets every organisation's people), the data protection officer (GDPR
+ * export and erasure, its only routes) and the pick-up desk (accreditation-centre: activates any organisation's
+ * cards, its only routes besides reading a card) see every organisation.
  */
-const SEE_ALL_ROLES: readonly string[] = [...OC_ROLES, ROLE.security, ROLE.dataProtection];
+const SEE_ALL_ROLES: readonly string[] = [...OC_ROLES, ROLE.security, ROLE.dataProtection, ROLE.centre];
 
 /**
  * The Responsible Organisations a principal acts for, with the mechanism entries uses for NOC officials
