@@ -16,7 +16,9 @@ import { AppModule } from '../app/app.module';
 import type { Harness } from '../test-support/harness';
 
 const EDITION = 'OG2024';
-const PACK = JSON.parse(readFileSync(join(__dirname, '..', '..', 'data', 'demo-og2024.json'), 'utf8')) as unknown;
+const PACK = JSON.parse(readFileSync(join(__dirname, '..', '..', 'data', 'demo-og2024.json'), 'utf8')) as { edition: { validTo: string } };
+// Cards are activated at pick-up, which a card past its validity refuses: these must still be valid now.
+PACK.edition.validTo = '2099-12-31T00:00:00Z';
 const K1 = randomBytes(32).toString('base64');
 const K2 = randomBytes(32).toString('base64');
 const ring = (current: string, keys: Record<string, string>) => JSON.stringify({ current, keys });
@@ -81,13 +83,14 @@ describe('accreditation personal data: encrypted at rest, never logged, rotation
     };
   };
   const submit = async (body: Record<string, unknown>, token = admin) => json<Application>(await post(apps, body, token), 201);
-  /** Submitted, vetted (cleared, with a note), approved and carded: the application and the card number. */
+  /** Submitted, vetted (cleared, with a note), approved, carded and activated: the application and the card number. */
   async function carded(body = person()): Promise<{ app: Application; cardNumber: string }> {
     const app = await submit(body);
     await json(await post(`${apps}/${app.id}/transitions`, { to: 'vetting', reason: `checks of ${body.familyName}` }, admin), 200);
     await json(await h.request(`${apps}/${app.id}/vetting`, { method: 'PUT', json: { result: 'cleared', note: `${body.familyName} seen by service X` }, token: security }), 200);
     await json(await post(`${apps}/${app.id}/transitions`, { to: 'approved', reason: 'ok' }, admin), 200);
     const card = await json<{ cardNumber: string }>(await post(`${apps}/${app.id}/card`, {}, admin), 201);
+    await json(await post(`/v1/cards/${card.cardNumber}/activate`, {}, admin), 200);
     return { app, cardNumber: card.cardNumber };
   }
   /** The text of every row of a table (to search it for a value). */
@@ -266,6 +269,7 @@ describe('accreditation personal data: encrypted at rest, never logged, rotation
       [cardNumber],
     );
     const credentials = (await pg.query<{ jti: string }>('SELECT jti FROM credential WHERE card_number = $1 ORDER BY issued_at, jti', [cardNumber])).rows.map((r) => r.jti);
+    expect(credentials).toHaveLength(1);
 
     for (const token of [fra, ken, security, officer]) expect((await h.request(`${apps}/${app.id}/personal-data`, { token })).status).toBe(403);
     expect((await h.request(`${apps}/00000000-0000-4000-8000-000000000000/personal-data`, { token: dpo })).status).toBe(404);
@@ -283,7 +287,7 @@ describe('accreditation personal data: encrypted at rest, never logged, rotation
     expect(full.format).toBe('podium.accreditation-personal-data/v1');
     expect(full.application).toMatchObject({ id: app.id, familyName: body.familyName, passportNumber: body.passportNumber, photoReference: body.photoReference, erasedAt: null });
     expect(full.application.vetting).toMatchObject({ result: 'cleared', note: `${body.familyName} seen by service X` });
-    expect(full.history.map((e) => e.action)).toEqual(['submit', 'start-vetting', 'record-vetting', 'approve', 'issue-card']);
+    expect(full.history.map((e) => e.action)).toEqual(['submit', 'start-vetting', 'record-vetting', 'approve', 'issue-card', 'activate']);
     expect(full.cards.map((c) => c.cardNumber)).toEqual([cardNumber]);
     expect(full.credentials.map((c) => c.jti)).toEqual(credentials);
     expect(full.gateChecks.map((g) => [g.decision, g.zone, g.cardNumber])).toEqual([
@@ -308,6 +312,10 @@ describe('accreditation personal data: encrypted at rest, never logged, rotation
     const historyBefore = (await pg.query('SELECT count(*)::int AS n FROM application_history WHERE application_id = $1', [app.id])).rows[0] as { n: number };
     const seqBefore = Number(((await pg.query('SELECT coalesce(max(seq), 0) AS s FROM revocation')).rows[0] as { s: string }).s);
     const streamBefore = (await h.readStream('ACCREDITATION')).length;
+    const scanner = await h.token(['gate-scanner'], { sub: 'scanner-1' });
+    const { credential } = await json<{ credential: string }>(await h.request(`/v1/cards/${cardNumber}/credential`, { token: admin }), 200);
+    const gate = async () => json<{ decision: string; reason: string }>(await post('/v1/gate/checks', { credential, venue: 'STA', zone: '1', gate: 'STA-N1' }, scanner), 200);
+    expect(await gate()).toMatchObject({ decision: 'allow' });
 
     for (const token of [fra, officer, security]) expect((await post(`${apps}/${app.id}/erasure`, { reason: 'request' }, token)).status).toBe(403);
     expect((await post(`${apps}/${app.id}/erasure`, {}, dpo)).status).toBe(400);
@@ -330,6 +338,9 @@ describe('accreditation personal data: encrypted at rest, never logged, rotation
     // The card: revoked, on the revocation list, and the event published.
     const card = await json<{ status: string }>(await h.request(`/v1/cards/${cardNumber}`, { token: admin }), 200);
     expect(card.status).toBe('revoked');
+    expect(await gate()).toMatchObject({ decision: 'deny', reason: 'revoked' });
+    const revokedCredentials = await pg.query('SELECT jti FROM credential WHERE card_number = $1 AND revoked_at IS NULL', [cardNumber]);
+    expect(revokedCredentials.rows).toEqual([]);
     const page = await json<{ items: { kind: string; card: string }[] }>(await h.request(`/v1/revocations?after=${seqBefore}`, { token: admin }), 200);
     expect(page.items).toContainEqual(expect.objectContaining({ kind: 'card-revoked', card: cardNumber }));
     const published = (await h.readStream('ACCREDITATION')).slice(streamBefore);
@@ -338,13 +349,14 @@ describe('accreditation personal data: encrypted at rest, never logged, rotation
     // The audit trail: every entry kept (who, when, what), free text erased, the withdrawal and the erasure added.
     const history = await json<{ items: { by: string; action: string; from: string | null; to: string; reason: string | null }[] }>(await h.request(`${apps}/${app.id}/history`, { token: admin }), 200);
     expect(history.items).toHaveLength(historyBefore.n + 2);
-    expect(history.items.map((e) => e.action)).toEqual(['submit', 'start-vetting', 'record-vetting', 'approve', 'issue-card', 'revoke', 'erase']);
+    expect(history.items.map((e) => e.action)).toEqual(['submit', 'start-vetting', 'record-vetting', 'approve', 'issue-card', 'activate', 'revoke', 'erase']);
     expect(history.items.find((e) => e.action === 'start-vetting')).toMatchObject({ by: 'admin-1', from: 'submitted', to: 'vetting', reason: '[erased]' });
     expect(history.items.at(-1)).toMatchObject({ by: 'dpo-1', action: 'erase', from: 'revoked', to: 'revoked', reason: 'GDPR Art. 17 request DP-0042' });
     const exported = await json<{ application: Application & { erasedAt: string; vetting?: { note: string | null } }; gateChecks: unknown[] }>(await h.request(`${apps}/${app.id}/personal-data`, { token: admin }), 200);
     expect(exported.application).toMatchObject({ familyName: '[erased]', passportNumber: null, photoReference: null, erasedAt: result.erasedAt });
     expect(exported.application.vetting?.note).toBeNull();
-    expect(exported.gateChecks).toHaveLength(1);
+    // The inserted check and the two real ones (allowed before the erasure, refused after), kept.
+    expect(exported.gateChecks).toHaveLength(3);
 
     // Again: 409, nothing changed; and the application moves no more.
     const again = await post(`${apps}/${app.id}/erasure`, { reason: 'twice' }, admin);

@@ -1,12 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import type { Principal } from '@podium/auth';
-import { EnvelopeCipher, EnvelopeError, OutboxWriter, ProblemException, serializableTransaction } from '@podium/platform';
+import { EnvelopeCipher, EnvelopeError, ProblemException, serializableTransaction } from '@podium/platform';
 
 import { applicationView, ApplicationsRepository, seesVetting } from '../applications/applications.repository';
 import { type ApplicationState, step, type VettingResult } from '../applications/workflow';
-import { cardState } from '../cards/cards.logic';
-import { RevocationsRepository } from '../cards/revocations.repository';
-import { PrismaService, type Tx } from '../database/prisma.service';
+import { CardsService } from '../cards/cards.service';
+import { PrismaService } from '../database/prisma.service';
 import { ERASED, openPersonalData, sealContext, sealedOf } from './personal-data.logic';
 
 /** The export's format name (docs/accreditation.md#personal-data). */
@@ -21,7 +20,7 @@ export interface ErasureResult {
   erasedBy: string;
   /** The card revoked by the erasure, if it had one that was not revoked yet. */
   cardRevoked: string | null;
-  /** The workflow move the erasure made first: revoke (a card), reject (no card yet: the quota place comes back), none. */
+  /** The workflow move the erasure made first: revoke (its card), reject (no card yet: the quota place comes back), none. */
   withdrawal: 'revoke' | 'reject' | null;
 }
 
@@ -46,8 +45,7 @@ export class PersonalDataService {
   constructor(
     private readonly prisma: PrismaService,
     private readonly applications: ApplicationsRepository,
-    private readonly revocations: RevocationsRepository,
-    private readonly outbox: OutboxWriter,
+    private readonly cards: CardsService,
     private readonly cipher: EnvelopeCipher,
   ) {}
 
@@ -134,13 +132,19 @@ export class PersonalDataService {
           extensions: { erasedAt: row.erasedAt.toISOString() },
         });
       }
-      const now = new Date();
       // The free-text reasons written so far may name the person: the marker instead (who, when, what stay).
       await tx.applicationHistory.updateMany({ where: { applicationId: id, reason: { not: null } }, data: { reason: ERASED } });
-      const cardRevoked = await this.revokeCard(tx, id, now);
-      const vetting = row.vettingResult as VettingResult | null;
-      const withdrawal = (['revoke', 'reject'] as const).find((action) => step(action, row.state as ApplicationState, vetting).ok) ?? null;
-      const current = withdrawal ? await this.applications.move(tx, row, withdrawal, principal.sub, reason) : row;
+      // A card not revoked yet: revoked (the application's `revoke` move, the list entry, the event), by cards.
+      const card = await this.cards.revokeForApplication(tx, row, reason, principal.sub);
+      let current = card ? await tx.application.findUniqueOrThrow({ where: { id } }) : row;
+      let withdrawal: ErasureResult['withdrawal'] = card ? 'revoke' : null;
+      // No card: withdrawn before one (its quota place comes back), unless it is already rejected or revoked.
+      if (!card && step('reject', row.state as ApplicationState, row.vettingResult as VettingResult | null).ok) {
+        current = await this.applications.move(tx, row, 'reject', principal.sub, reason);
+        withdrawal = 'reject';
+      }
+      const cardRevoked = card?.cardNumber ?? null;
+      const now = new Date();
       const erased = await tx.application.update({
         where: { id },
         data: {
@@ -163,18 +167,6 @@ export class PersonalDataService {
       });
       return { id, edition, state: erased.state as ApplicationState, erasedAt: now.toISOString(), erasedBy: principal.sub, cardRevoked, withdrawal };
     });
-  }
-
-  /** Revokes the application's card unless it already is (revocation entry, credentials, event); its number or null. */
-  private async revokeCard(tx: Tx, applicationId: string, now: Date): Promise<string | null> {
-    const card = await tx.card.findUnique({ where: { applicationId } });
-    if (!card || card.status === 'revoked') return null;
-    await this.revocations.append(tx, { kind: 'card-revoked', card: card.cardNumber }, now, card.validTo);
-    await tx.credential.updateMany({ where: { cardNumber: card.cardNumber, revokedAt: null }, data: { revokedAt: now } });
-    const updated = await tx.card.update({ where: { cardNumber: card.cardNumber }, data: { status: 'revoked', version: card.version + 1, updatedAt: now } });
-    const upgrades = await tx.cardUpgrade.findMany({ where: { cardNumber: card.cardNumber } });
-    await this.outbox.enqueue(tx, 'oms.accreditation.v1.card.{edition}.revoked', cardState(updated, upgrades, now), { tokens: { edition: card.edition } });
-    return card.cardNumber;
   }
 
   /**
