@@ -271,6 +271,12 @@ describe('accreditation: card lifecycle (activation, expiry, day passes, upgrade
     // again (a retry after a lost answer), with one more: only the new one is recorded
     const more = [...checks, { ...checks[1]!, id: 'sc1-0004' }];
     expect(await json(await post('/v1/gate/checks/offline', { checks: more }, scanner), 200)).toEqual({ received: 4, recorded: 1, duplicates: 3 });
+    // the same id twice in one batch: once
+    expect(await json(await post('/v1/gate/checks/offline', { checks: [{ ...checks[2]!, id: 'sc1-0005' }, { ...checks[2]!, id: 'sc1-0005' }] }, scanner), 200)).toEqual({
+      received: 2,
+      recorded: 1,
+      duplicates: 1,
+    });
     // another scanner's ids are its own
     expect(await json(await post('/v1/gate/checks/offline', { checks: checks.slice(0, 1) }, other), 200)).toEqual({ received: 1, recorded: 1, duplicates: 0 });
 
@@ -296,12 +302,13 @@ describe('accreditation: card lifecycle (activation, expiry, day passes, upgrade
       ['scanner-1', 'sc1-0002'],
       ['scanner-1', 'sc1-0003'],
       ['scanner-1', 'sc1-0004'],
+      ['scanner-1', 'sc1-0005'],
       ['scanner-2', 'sc1-0001'],
     ]);
     expect(offline[0]).toMatchObject({ at, reason: 'ok', credentialId: 'cred-1' });
     expect(exported.items.some((c) => c.mode === 'online')).toBe(true);
     const onlyOffline = await json<{ items: { mode: string }[] }>(await h.request('/v1/gate/checks?mode=offline', { token: admin }), 200);
-    expect(onlyOffline.items).toHaveLength(5);
+    expect(onlyOffline.items).toHaveLength(6);
   });
 
   it('prunes the entries of expired cards: readers behind go on from the pages (prunedThrough), and an older `at` is refused', async () => {
