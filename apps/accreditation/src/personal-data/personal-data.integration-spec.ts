@@ -94,7 +94,7 @@ describe('accreditation personal data: encrypted at rest, never logged, rotation
     return { app, cardNumber: card.cardNumber };
   }
   /** The text of every row of a table (to search it for a value). */
-  const tableText = async (table: 'application' | 'application_history' | 'outbox_event' | 'card' | 'gate_check' | 'revocation') =>
+  const tableText = async (table: 'application' | 'application_history' | 'outbox_event' | 'card' | 'card_upgrade' | 'gate_check' | 'revocation') =>
     (await pg.query<{ t: string | null }>(`SELECT string_agg(x::text, E'\\n') AS t FROM ${table} x`)).rows[0]?.t ?? '';
   const rawRow = async (id: string) =>
     (
@@ -308,6 +308,9 @@ describe('accreditation personal data: encrypted at rest, never logged, rotation
   it('erases: card revoked (list entry, event), personal fields replaced, ciphertexts deleted, history and gate checks kept without personal data, the erasure recorded; again 409', async () => {
     const body = person();
     const { app, cardNumber } = await carded(body);
+    // An upgrade whose free-text reason names the person.
+    const upgrade = { venues: ['STA'], zones: ['4'], validFrom: new Date().toISOString(), validTo: new Date(Date.now() + 86_400_000).toISOString(), reason: `press day of ${body.familyName}` };
+    await json(await post(`/v1/cards/${cardNumber}/upgrades`, upgrade, admin), 200);
     await pg.query("INSERT INTO gate_check (at, venue, zone, gate, decision, reason, card_number, mode, checked_by) VALUES (now(), 'STA', '1', 'STA-N1', 'allow', 'ok', $1, 'online', 'scanner-1')", [cardNumber]);
     const historyBefore = (await pg.query('SELECT count(*)::int AS n FROM application_history WHERE application_id = $1', [app.id])).rows[0] as { n: number };
     const seqBefore = Number(((await pg.query('SELECT coalesce(max(seq), 0) AS s FROM revocation')).rows[0] as { s: string }).s);
@@ -330,7 +333,7 @@ describe('accreditation personal data: encrypted at rest, never logged, rotation
     const raw = await rawRow(app.id);
     expect(raw).toMatchObject({ family_name: '[erased]', personal_kid: null, personal_key: null, personal_data: null });
     expect(raw?.erased_at).not.toBeNull();
-    for (const table of ['application', 'application_history', 'outbox_event', 'card', 'gate_check', 'revocation'] as const) {
+    for (const table of ['application', 'application_history', 'outbox_event', 'card', 'card_upgrade', 'gate_check', 'revocation'] as const) {
       const text = await tableText(table);
       for (const value of [body.familyName, body.givenName, body.passportNumber, body.photoReference]) expect(text).not.toContain(value);
     }
@@ -349,12 +352,13 @@ describe('accreditation personal data: encrypted at rest, never logged, rotation
     // The audit trail: every entry kept (who, when, what), free text erased, the withdrawal and the erasure added.
     const history = await json<{ items: { by: string; action: string; from: string | null; to: string; reason: string | null }[] }>(await h.request(`${apps}/${app.id}/history`, { token: admin }), 200);
     expect(history.items).toHaveLength(historyBefore.n + 2);
-    expect(history.items.map((e) => e.action)).toEqual(['submit', 'start-vetting', 'record-vetting', 'approve', 'issue-card', 'activate', 'revoke', 'erase']);
+    expect(history.items.map((e) => e.action)).toEqual(['submit', 'start-vetting', 'record-vetting', 'approve', 'issue-card', 'activate', 'upgrade', 'revoke', 'erase']);
     expect(history.items.find((e) => e.action === 'start-vetting')).toMatchObject({ by: 'admin-1', from: 'submitted', to: 'vetting', reason: '[erased]' });
     expect(history.items.at(-1)).toMatchObject({ by: 'dpo-1', action: 'erase', from: 'revoked', to: 'revoked', reason: 'GDPR Art. 17 request DP-0042' });
-    const exported = await json<{ application: Application & { erasedAt: string; vetting?: { note: string | null } }; gateChecks: unknown[] }>(await h.request(`${apps}/${app.id}/personal-data`, { token: admin }), 200);
+    const exported = await json<{ application: Application & { erasedAt: string; vetting?: { note: string | null } }; cards: { upgrades: { reason: string }[] }[]; gateChecks: unknown[] }>(await h.request(`${apps}/${app.id}/personal-data`, { token: admin }), 200);
     expect(exported.application).toMatchObject({ familyName: '[erased]', passportNumber: null, photoReference: null, erasedAt: result.erasedAt });
     expect(exported.application.vetting?.note).toBeNull();
+    expect(exported.cards[0]?.upgrades).toEqual([expect.objectContaining({ zones: ['4'], reason: '[erased]', createdBy: 'admin-1' })]);
     // The inserted check and the two real ones (allowed before the erasure, refused after), kept.
     expect(exported.gateChecks).toHaveLength(3);
 

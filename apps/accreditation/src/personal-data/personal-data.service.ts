@@ -57,9 +57,10 @@ export class PersonalDataService {
       this.prisma.card.findMany({ where: { applicationId: id }, orderBy: { cardNumber: 'asc' } }),
     ]);
     const cardNumbers = cards.map((c) => c.cardNumber);
-    const [credentials, gateChecks] = await Promise.all([
+    const [credentials, gateChecks, upgrades] = await Promise.all([
       this.prisma.credential.findMany({ where: { cardNumber: { in: cardNumbers } }, orderBy: [{ issuedAt: 'asc' }, { jti: 'asc' }] }),
       this.prisma.gateCheck.findMany({ where: { cardNumber: { in: cardNumbers } }, orderBy: { id: 'asc' } }),
+      this.prisma.cardUpgrade.findMany({ where: { cardNumber: { in: cardNumbers } }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] }),
     ]);
     return {
       format: EXPORT_FORMAT,
@@ -93,7 +94,11 @@ export class PersonalDataService {
         status: c.status,
         credentialId: c.currentJti,
         issuedAt: c.issuedAt.toISOString(),
+        activatedAt: c.activatedAt?.toISOString() ?? null,
         updatedAt: c.updatedAt.toISOString(),
+        upgrades: upgrades
+          .filter((u) => u.cardNumber === c.cardNumber)
+          .map((u) => ({ id: u.id, venues: u.venues, zones: u.zones, validFrom: u.validFrom.toISOString(), validTo: u.validTo.toISOString(), reason: u.reason, createdBy: u.createdBy, createdAt: u.createdAt.toISOString() })),
       })),
       credentials: credentials.map((c) => ({ jti: c.jti, cardNumber: c.cardNumber, kid: c.kid, issuedAt: c.issuedAt.toISOString(), revokedAt: c.revokedAt?.toISOString() ?? null })),
       gateChecks: gateChecks.map((g) => ({
@@ -117,7 +122,8 @@ export class PersonalDataService {
    * Erases the person's personal data in one transaction: a card not yet revoked is revoked (revocation entry, event)
    * and the application withdrawn (revoke, or reject before a card: the quota place comes back); names, date of
    * birth, nationality and the vetting note become the marker, the sealed passport and photo are deleted; the
-   * history keeps who did what and when, with its free-text reasons replaced by the marker; the erasure is recorded.
+   * history keeps who did what and when, with its free-text reasons (and those of the card's upgrades) replaced by the
+   * marker; the erasure is recorded.
    * Again: 409 already-erased.
    */
   erase(edition: string, id: string, reason: string, principal: Principal): Promise<ErasureResult> {
@@ -134,6 +140,8 @@ export class PersonalDataService {
       }
       // The free-text reasons written so far may name the person: the marker instead (who, when, what stay).
       await tx.applicationHistory.updateMany({ where: { applicationId: id, reason: { not: null } }, data: { reason: ERASED } });
+      const cardNumbers = (await tx.card.findMany({ where: { applicationId: id }, select: { cardNumber: true } })).map((c) => c.cardNumber);
+      await tx.cardUpgrade.updateMany({ where: { cardNumber: { in: cardNumbers } }, data: { reason: ERASED } });
       // A card not revoked yet: revoked (the application's `revoke` move, the list entry, the event), by cards.
       const card = await this.cards.revokeForApplication(tx, row, reason, principal.sub);
       let current = card ? await tx.application.findUniqueOrThrow({ where: { id } }) : row;
