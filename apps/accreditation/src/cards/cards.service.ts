@@ -35,6 +35,9 @@ export interface UpgradeRequest {
   reason: string;
 }
 
+/** An instant on whole seconds (down), as the credential's nbf/exp carry it: the card says what its credential says. */
+const wholeSeconds = (text: string): Date => new Date(Math.floor(Date.parse(text) / 1000) * 1000);
+
 const conflict = (slug: string, title: string, detail: string, extensions?: Record<string, unknown>) =>
   new ProblemException({ status: 409, slug, title, detail, extensions });
 const unprocessable = (slug: string, title: string, detail: string, field: string) =>
@@ -88,8 +91,8 @@ export class CardsService {
       if (!category) throw conflict('unknown-category', 'Unknown category', `${application.category} is no longer a category of ${edition}`);
       const editionFrom = new Date(pack.edition.validFrom);
       const editionTo = new Date(pack.edition.validTo);
-      const validFrom = request.validFrom ? new Date(request.validFrom) : editionFrom;
-      const validTo = request.validTo ? new Date(request.validTo) : editionTo;
+      const validFrom = request.validFrom ? wholeSeconds(request.validFrom) : editionFrom;
+      const validTo = request.validTo ? wholeSeconds(request.validTo) : editionTo;
       if (validTo <= validFrom) throw unprocessable('invalid-validity', 'Invalid validity', 'validTo must be after validFrom', 'validTo');
       if (validFrom < editionFrom || validTo > editionTo) {
         throw unprocessable('invalid-validity', 'Invalid validity', `a card is valid within the edition's ${pack.edition.validFrom} .. ${pack.edition.validTo}`, 'validFrom');
@@ -155,8 +158,8 @@ export class CardsService {
       request.reason,
       principal,
       async (tx, card, upgrades, now) => {
-        const validFrom = new Date(request.validFrom);
-        const validTo = new Date(request.validTo);
+        const validFrom = wholeSeconds(request.validFrom);
+        const validTo = wholeSeconds(request.validTo);
         if (validTo <= validFrom) throw unprocessable('invalid-validity', 'Invalid validity', 'validTo must be after validFrom', 'validTo');
         if (validFrom < card.validFrom || validTo > card.validTo) {
           throw unprocessable('invalid-validity', 'Invalid validity', `an upgrade is within the card's validity ${card.validFrom.toISOString()} .. ${card.validTo.toISOString()}`, 'validFrom');
