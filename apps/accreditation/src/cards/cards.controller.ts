@@ -104,7 +104,7 @@ export class CardsController {
 
   @Post('v1/editions/:edition/applications/:id/card')
   @Roles(...OC_ROLES)
-  @ApiProblemResponses(409)
+  @ApiProblemResponses(409, 422)
   @ApiOperation({
     summary:
       'Issue (print) the card of an approved application, status issued, no credential until it is activated at pick-up (before vetting clearance: 409 vetting-not-cleared); validFrom/validTo: a day pass',
