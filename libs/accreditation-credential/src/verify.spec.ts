@@ -268,6 +268,31 @@ describe('verifyCredential', () => {
       expect(check(forge({ alg: 'EdDSA', typ: 'JWT', kid: 'og2024-1' }, { ...claims(), upg }))).toEqual({ decision: 'deny', reason: 'malformed' });
       expect(() => signCredential({ ...claims(), upg } as CredentialClaims, key)).toThrow(TypeError);
     });
+    it('property: the venue and zone decision is the union of the card and the upgrades whose window holds at (500 seeded cases)', () => {
+      const rnd = seededRandom(13);
+      const VENUES = ['STA', 'AQC', 'VEL', 'CDM'];
+      const ZONES = ['1', '2', '4', '6'];
+      const pick = (codes: string[]) => codes.filter(() => rnd() < 0.4);
+      for (let i = 0; i < 500; i++) {
+        const upg = Array.from({ length: 1 + Math.floor(rnd() * 3) }, () => {
+          const nbf = NOW - 3_600 + Math.floor(rnd() * 7_200);
+          let ven = pick(VENUES);
+          const zon = pick(ZONES);
+          if (ven.length + zon.length === 0) ven = ['VEL'];
+          return { ven, zon, nbf, exp: nbf + 1 + Math.floor(rnd() * 3_600) };
+        });
+        const base = { ven: ['STA'], zon: ['1'] };
+        const credential = signCredential(claims({ ...base, upg }), key);
+        const at = NOW - 3_600 + Math.floor(rnd() * 9_000);
+        const venue = VENUES[Math.floor(rnd() * VENUES.length)]!;
+        const zone = ZONES[Math.floor(rnd() * ZONES.length)]!;
+        const active = upg.filter((u) => u.nbf <= at + 30 && u.exp > at - 30);
+        const venues = new Set([...base.ven, ...active.flatMap((u) => u.ven)]);
+        const zones = new Set([...base.zon, ...active.flatMap((u) => u.zon)]);
+        const model: GateReason = !venues.has(venue) ? 'venue-not-granted' : !zones.has(zone) ? 'zone-not-granted' : 'ok';
+        expect([i, check(credential, { venue, zone, at: new Date(at * 1000) }).reason]).toEqual([i, model]);
+      }
+    });
     it('a credential without upgrades is byte for byte what it was (no upg claim)', () => {
       const [, payload] = signCredential(claims(), key).split('.');
       expect(Object.keys(JSON.parse(Buffer.from(payload!, 'base64url').toString()) as object)).not.toContain('upg');
