@@ -49,14 +49,16 @@ export function decodeCursor(text: string): SearchCursor {
 }
 
 /** The name-key expressions exactly as the search indexes spell them (migration 20261204181108_application_search). */
-const FAMILY_KEY = Prisma.sql`accreditation_name_key(family_name)`;
-const GIVEN_KEY = Prisma.sql`accreditation_name_key(given_name)`;
+const FAMILY_KEY = Prisma.sql`accreditation_name_key(a.family_name)`;
+const GIVEN_KEY = Prisma.sql`accreditation_name_key(a.given_name)`;
 
 /**
  * One page of an edition's applications in name order (family name, given name, id; case and accents folded),
  * filtered, from after `cursor`: keyset pagination, so page 1,000 costs what page 1 costs. Each filter has an index
- * that starts with it and continues in the list's order; a name prefix is a range on the family- or given-name key.
- * Returns `limit` rows at most and the cursor of the next page (null on the last one).
+ * that starts with it and continues in the list's order, so a page reads about `limit` index entries. A name prefix
+ * is two ranges, each read on its own and cut to `limit` before they are merged: the family-name range in the list's
+ * order (application_search_name_idx or the filter's index), the given-name range from the covering
+ * application_search_given_idx, top-N sorted. Returns `limit` rows at most and the next page's cursor (null on the last).
  */
 export async function searchApplications(
   prisma: PrismaService,
@@ -65,25 +67,36 @@ export async function searchApplications(
   limit: number,
   cursor: SearchCursor | undefined,
 ): Promise<{ rows: Application[]; next: SearchCursor | null }> {
-  const where: Prisma.Sql[] = [Prisma.sql`edition = ${edition}`];
-  if (filters.organisation !== undefined) where.push(Prisma.sql`organisation = ${filters.organisation}`);
-  if (filters.category !== undefined) where.push(Prisma.sql`category = ${filters.category}`);
-  if (filters.state !== undefined) where.push(Prisma.sql`state = ${filters.state}`);
-  if (filters.name !== undefined) {
+  const where: Prisma.Sql[] = [Prisma.sql`a.edition = ${edition}`];
+  if (filters.organisation !== undefined) where.push(Prisma.sql`a.organisation = ${filters.organisation}`);
+  if (filters.category !== undefined) where.push(Prisma.sql`a.category = ${filters.category}`);
+  if (filters.state !== undefined) where.push(Prisma.sql`a.state = ${filters.state}`);
+  if (cursor !== undefined) {
+    where.push(Prisma.sql`(${FAMILY_KEY}, ${GIVEN_KEY}, a.id) > (${cursor.family}::text, ${cursor.given}::text, ${cursor.id}::uuid)`);
+  }
+  const ordered = (extra: Prisma.Sql | null): Prisma.Sql => Prisma.sql`
+    SELECT a.id, ${FAMILY_KEY} AS family, ${GIVEN_KEY} AS given
+    FROM application a
+    WHERE ${Prisma.join(extra ? [...where, extra] : where, ' AND ')}
+    ORDER BY ${FAMILY_KEY}, ${GIVEN_KEY}, a.id
+    LIMIT ${limit + 1}`;
+  let query: Prisma.Sql;
+  if (filters.name === undefined) {
+    query = ordered(null);
+  } else {
     // [key, key || U+10FFFF): every key starting with the prefix (the database sorts by code point, C.UTF-8).
     const low = Prisma.sql`accreditation_name_key(${filters.name}::text)`;
     const high = Prisma.sql`(accreditation_name_key(${filters.name}::text) || chr(1114111))`;
-    where.push(Prisma.sql`((${FAMILY_KEY} >= ${low} AND ${FAMILY_KEY} < ${high}) OR (${GIVEN_KEY} >= ${low} AND ${GIVEN_KEY} < ${high}))`);
+    query = Prisma.sql`
+      SELECT id, family, given FROM (
+        (${ordered(Prisma.sql`${FAMILY_KEY} >= ${low} AND ${FAMILY_KEY} < ${high}`)})
+        UNION
+        (${ordered(Prisma.sql`${GIVEN_KEY} >= ${low} AND ${GIVEN_KEY} < ${high}`)})
+      ) m
+      ORDER BY family, given, id
+      LIMIT ${limit + 1}`;
   }
-  if (cursor !== undefined) {
-    where.push(Prisma.sql`(${FAMILY_KEY}, ${GIVEN_KEY}, id) > (${cursor.family}::text, ${cursor.given}::text, ${cursor.id}::uuid)`);
-  }
-  const page = await prisma.$queryRaw<{ id: string; family: string; given: string }[]>`
-    SELECT id::text AS id, ${FAMILY_KEY} AS family, ${GIVEN_KEY} AS given
-    FROM application
-    WHERE ${Prisma.join(where, ' AND ')}
-    ORDER BY ${FAMILY_KEY}, ${GIVEN_KEY}, id
-    LIMIT ${limit + 1}`;
+  const page = await prisma.$queryRaw<{ id: string; family: string; given: string }[]>`SELECT p.id::text AS id, p.family, p.given FROM (${query}) p ORDER BY p.family, p.given, p.id`;
   const shown = page.slice(0, limit);
   const byId = new Map((shown.length === 0 ? [] : await prisma.application.findMany({ where: { id: { in: shown.map((r) => r.id) } } })).map((r) => [r.id, r]));
   const rows = shown.map((r) => byId.get(r.id)).filter((r): r is Application => r !== undefined);
