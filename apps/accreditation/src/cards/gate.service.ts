@@ -5,6 +5,8 @@ import { CONFIG, ProblemException } from '@podium/platform';
 
 import type { AccreditationConfig } from '../app/config';
 import { PrismaService } from '../database/prisma.service';
+import type { Prisma } from '../generated/prisma/client';
+import { BatchWriter, SharedRead } from './batching';
 import { SERVICE_KEYS, type ServiceKeys } from './credential-keys';
 import { REVOCATION_PAGE_MAX, RevocationsRepository } from './revocations.repository';
 
@@ -22,10 +24,17 @@ export interface GateCheckInput {
  * Every check is recorded. An `at` the list cannot answer for is refused (400 at-out-of-range): before the pruning
  * horizon (a revoked credential left out of the list since would look valid), or further in the future than a
  * clock's error.
+ * Concurrent checks share their round trips (batching.ts): one read of the list serves every check that arrived
+ * before it started, and their records are inserted together; each check still answers after a read that started
+ * after it arrived, and after its record is committed.
  */
 @Injectable()
 export class GateService {
   private readonly revocations = new RevocationState();
+  private readonly freshList = new SharedRead(() => this.refresh());
+  private readonly records = new BatchWriter<Prisma.GateCheckCreateManyInput>(async (rows) => {
+    await this.prisma.gateCheck.createMany({ data: rows });
+  });
   /** Entries of credentials expired before this instant (epoch ms) may be missing from the list; null: none is. */
   private prunedBefore: number | null = null;
 
@@ -76,21 +85,19 @@ export class GateService {
   }
 
   async check(input: GateCheckInput, principal: Principal): Promise<GateDecision> {
-    await this.refresh();
+    await this.freshList.fresh();
     const at = this.instantOf(input.at, Date.now());
     const decision = verifyCredential(input.credential, { keys: this.keys.verificationKeys, revocations: this.revocations, venue: input.venue, zone: input.zone, at });
-    await this.prisma.gateCheck.create({
-      data: {
-        at,
-        venue: input.venue,
-        zone: input.zone,
-        gate: input.gate,
-        decision: decision.decision,
-        reason: decision.reason,
-        cardNumber: decision.cardNumber ?? null,
-        mode: 'online',
-        checkedBy: principal.sub,
-      },
+    await this.records.write({
+      at,
+      venue: input.venue,
+      zone: input.zone,
+      gate: input.gate,
+      decision: decision.decision,
+      reason: decision.reason,
+      cardNumber: decision.cardNumber ?? null,
+      mode: 'online',
+      checkedBy: principal.sub,
     });
     return decision;
   }
