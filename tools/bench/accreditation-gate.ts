@@ -1,0 +1,304 @@
+/**
+ * Online gate checks (POST /v1/gate/checks) of the accreditation service under concurrent scanners on loopback,
+ * driven by autocannon (issue 11's aim: at least 5,000 checks/s at p99 <= 20 ms).
+ *
+ *   npx tsx tools/bench/accreditation-gate.ts --spawn [--cards 1000] [--seconds 15] [--rate 5000] [--connections 50]
+ *
+ * Set-up, all through the API: the demo reference data pack (quotas raised to fit --cards), --cards applications by
+ * the bulk path, each moved to vetting, cleared by security, approved, its card issued (and activated at pick-up
+ * where the service has that step), its credential fetched; 5% of the cards are then revoked, so the service's
+ * revocation list is not empty. The scanners' requests cycle through the credentials, 90% at a venue and zone their
+ * card grants (allow), 5% at a zone it does not (deny zone-not-granted), 5% of revoked cards (deny revoked); each
+ * check is made now (no `at`; the pack's validity is set around the run). Before measuring, one check of each kind must answer 200 with the
+ * expected decision.
+ *
+ * Two runs, each after a warm-up of --warmup seconds:
+ * 1. Fixed rate (--rate checks/s in all, autocannon's overallRate over --connections connections): the rule of these
+ *    benchmarks is that a request's time counts from when it should have been sent. autocannon measures from when
+ *    it sends, so this benchmark also gives each request its intended send time (the k-th request of the run at
+ *    start + k / rate) and reports, besides autocannon's latency, the wait (sent - intended, 0 if early) and the
+ *    latency from the intended time (response - max(intended, sent)).
+ * 2. Closed loop (--connections connections, each sending its next check when the previous answers): the most checks
+ *    per second this machine gives, autocannon's latency.
+ * Each run prints req/s, p50/p99/max, every non-200 answer and decision counts, and the CPU seconds of the service,
+ * of every postgres process and of this process (which is autocannon) during the run. Raw figures as JSON to
+ * tmp/bench/accreditation-gate-<timestamp>.json.
+ *
+ * Options: --spawn or --url (accreditation-service.ts); --cards [1000] --seconds [15] --warmup [3] --rate [5000]
+ * --connections [50] --edition [OG2024].
+ */
+import autocannon, { type Instance, type Result } from 'autocannon';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { availableParallelism, cpus, loadavg } from 'node:os';
+import { join, resolve } from 'node:path';
+
+import { type AccreditationTarget, accreditationTarget, argValue, numberOption } from './accreditation-service';
+import { Histogram } from './histogram';
+import { cpuSeconds, pidsNamed } from './proc';
+
+const ROOT = resolve(__dirname, '../..');
+
+interface Pack {
+  edition: { validFrom: string; validTo: string };
+  organisations: { code: string; quotas: Record<string, number> }[];
+  categories: { code: string; venues: string[]; zones: string[] }[];
+  venues: { code: string }[];
+  zones: { code: string }[];
+}
+
+interface CheckCase {
+  body: string;
+  expected: string;
+}
+
+/** One API call of the set-up; a 409 serialization-conflict ("retry the request") is retried, as its problem says. */
+async function call<T>(target: AccreditationTarget, path: string, token: string, method: string, body: unknown, expected: number[]): Promise<{ status: number; body: T }> {
+  for (let attempt = 1; ; attempt++) {
+    const res = await fetch(`${target.url}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    const text = await res.text();
+    if (res.status === 409 && text.includes('serialization-conflict') && attempt < 10) {
+      conflicts++;
+      await new Promise((r) => setTimeout(r, 20 * attempt * Math.random()));
+      continue;
+    }
+    if (!expected.includes(res.status)) throw new Error(`${method} ${path} answered ${res.status}: ${text.slice(0, 400)}`);
+    return { status: res.status, body: (text ? JSON.parse(text) : undefined) as T };
+  }
+}
+let conflicts = 0;
+
+async function pool<T>(items: readonly T[], concurrency: number, fn: (item: T, i: number) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      for (let i = next++; i < items.length; i = next++) await fn(items[i] as T, i);
+    }),
+  );
+}
+
+/** Cards through the whole workflow, their credentials, 5% revoked: the checks' bodies. */
+async function setUp(target: AccreditationTarget, edition: string, cards: number, log: (line: string) => void): Promise<CheckCase[]> {
+  const pack = JSON.parse(readFileSync(join(ROOT, 'apps/accreditation/data/demo-og2024.json'), 'utf8')) as Pack;
+  const organisers = pack.organisations.find((o) => Object.keys(o.quotas).includes('VOL'));
+  if (!organisers) throw new Error('the demo pack has no organisation with a VOL quota');
+  organisers.quotas['VOL'] = (organisers.quotas['VOL'] ?? 0) + cards;
+  // Cards valid now: the checks are made at the time they are sent (no `at`), as a gate does online.
+  pack.edition.validFrom = new Date(Date.now() - 86_400_000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  pack.edition.validTo = new Date(Date.now() + 60 * 86_400_000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  const admin = target.token(['oc-admin'], { sub: 'gate-bench' });
+  const security = target.token(['accreditation-security'], { sub: 'gate-bench-security' });
+  await call(target, `/v1/editions/${edition}/reference-data`, admin, 'POST', pack, [200]);
+  const category = pack.categories.find((c) => c.code === 'VOL')!;
+  const started = Date.now();
+  const ids: string[] = [];
+  for (let offset = 0; offset < cards; offset += 1_000) {
+    const rows = Array.from({ length: Math.min(1_000, cards - offset) }, (_, i) => ({
+      organisation: organisers.code,
+      category: 'VOL',
+      familyName: `SCANNED${offset + i}`,
+      givenName: 'Gate',
+      dateOfBirth: '1990-01-01',
+      nationality: 'FRA',
+    }));
+    const report = await call<{ refused: number; items: { id?: string }[] }>(target, `/v1/editions/${edition}/applications/bulk`, admin, 'POST', { rows }, [200]);
+    if (report.body.refused > 0) throw new Error(`${report.body.refused} applications refused while setting up`);
+    ids.push(...report.body.items.map((i) => i.id!));
+  }
+  const cardNumbers: string[] = [];
+  let activation: boolean | undefined;
+  await pool(ids, 8, async (id) => {
+    const base = `/v1/editions/${edition}/applications/${id}`;
+    await call(target, `${base}/transitions`, admin, 'POST', { to: 'vetting', reason: 'bench' }, [200]);
+    await call(target, `${base}/vetting`, security, 'PUT', { result: 'cleared' }, [200]);
+    await call(target, `${base}/transitions`, admin, 'POST', { to: 'approved', reason: 'bench' }, [200]);
+    const card = await call<{ cardNumber: string }>(target, `${base}/card`, admin, 'POST', {}, [201]);
+    if (activation !== false) {
+      // Activation at pick-up, where the service has that step (404: a service without it).
+      const activated = await call(target, `/v1/cards/${card.body.cardNumber}/activate`, admin, 'POST', {}, [200, 404]);
+      activation = activated.status === 200;
+    }
+    cardNumbers.push(card.body.cardNumber);
+  });
+  log(`set up ${cardNumbers.length} cards (${activation ? 'issued and activated' : 'issued'}) in ${((Date.now() - started) / 1000).toFixed(1)} s (${conflicts} requests answered 409 serialization-conflict and were retried)`);
+  const credentials = new Map<string, string>();
+  await pool(cardNumbers, 8, async (cardNumber) => {
+    credentials.set(cardNumber, (await call<{ credential: string }>(target, `/v1/cards/${cardNumber}/credential`, admin, 'GET', undefined, [200])).body.credential);
+  });
+  const revoked = cardNumbers.filter((_, i) => i % 20 === 0);
+  await pool(revoked, 8, async (cardNumber) => {
+    await call(target, `/v1/cards/${cardNumber}/revoke`, admin, 'POST', { reason: 'bench: revoked' }, [200]);
+  });
+  const venues = category.venues[0] === 'ALL' ? pack.venues.map((v) => v.code) : category.venues;
+  const zones = category.zones[0] === 'ALL' ? pack.zones.map((z) => z.code) : category.zones;
+  const deniedZone = pack.zones.map((z) => z.code).find((z) => !zones.includes(z));
+  const cases: CheckCase[] = cardNumbers.map((cardNumber, i) => {
+    const venue = venues[i % venues.length]!;
+    const wrongZone = i % 20 === 10 && deniedZone !== undefined;
+    const zone = wrongZone ? deniedZone : zones[i % zones.length]!;
+    const expected = i % 20 === 0 ? 'revoked' : wrongZone ? 'zone-not-granted' : 'ok';
+    return { body: JSON.stringify({ credential: credentials.get(cardNumber), venue, zone, gate: `${venue}-G${(i % 8) + 1}` }), expected };
+  });
+  return cases;
+}
+
+interface RunReport {
+  name: string;
+  seconds: number;
+  requests: number;
+  reqPerSec: number;
+  autocannon: { p50: number; p90: number; p99: number; max: number };
+  intended?: { waitP50: number; waitP99: number; waitMax: number; p50: number; p90: number; p99: number; max: number; n: number };
+  non200: Record<string, number>;
+  errors: number;
+  timeouts: number;
+  decisions: Record<string, number>;
+  cpu: { service: number; postgres: number; bench: number; machineCores: number };
+}
+
+async function run(name: string, target: AccreditationTarget, token: string, cases: CheckCase[], opts: { seconds: number; connections: number; rate?: number }): Promise<RunReport> {
+  const wait = new Histogram();
+  const intended = new Histogram();
+  const decisions: Record<string, number> = {};
+  let k = 0;
+  let t0 = 0;
+  const postgres = pidsNamed('postgres');
+  const before = { service: target.pid ? cpuSeconds(target.pid) : 0, postgres: postgres.reduce((s, p) => s + cpuSeconds(p), 0), bench: process.cpuUsage() };
+  const instance: Instance = autocannon(
+    {
+      url: target.url,
+      connections: opts.connections,
+      duration: opts.seconds,
+      ...(opts.rate ? { overallRate: opts.rate } : {}),
+      requests: [
+        {
+          method: 'POST',
+          path: '/v1/gate/checks',
+          headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+          setupRequest: (req, context) => {
+            const now = performance.now();
+            if (t0 === 0) t0 = now;
+            const i = k++;
+            const c = cases[i % cases.length]!;
+            const due = opts.rate ? t0 + (i * 1000) / opts.rate : now;
+            wait.record(Math.max(0, now - due));
+            // One request in flight per connection (no pipelining): the context holds its start.
+            (context as { start?: number }).start = Math.min(due, now);
+            return { ...req, body: c.body };
+          },
+          onResponse: (status, body, context) => {
+            const start = (context as { start?: number }).start;
+            if (start !== undefined) intended.record(performance.now() - start);
+            if (status === 200) {
+              const reason = (JSON.parse(body) as { reason: string }).reason;
+              decisions[reason] = (decisions[reason] ?? 0) + 1;
+            }
+          },
+        },
+      ],
+    },
+    () => undefined,
+  );
+  autocannon.track(instance, { renderProgressBar: false, renderResultsTable: false, renderLatencyTable: false });
+  const result: Result = await new Promise((done, fail) => {
+    instance.on('done', done);
+    instance.on('error', fail);
+  });
+  const cpu = process.cpuUsage(before.bench);
+  const non200: Record<string, number> = {};
+  for (const [code, stat] of Object.entries(result.statusCodeStats ?? {})) if (code !== '200') non200[code] = (stat as { count: number }).count;
+  return {
+    name,
+    seconds: opts.seconds,
+    requests: result.requests.total,
+    reqPerSec: result.requests.total / opts.seconds,
+    autocannon: { p50: result.latency.p50, p90: result.latency.p90, p99: result.latency.p99, max: result.latency.max },
+    ...(opts.rate
+      ? {
+          intended: {
+            waitP50: wait.quantile(0.5),
+            waitP99: wait.quantile(0.99),
+            waitMax: wait.max,
+            p50: intended.quantile(0.5),
+            p90: intended.quantile(0.9),
+            p99: intended.quantile(0.99),
+            max: intended.max,
+            n: intended.count,
+          },
+        }
+      : {}),
+    non200,
+    errors: result.errors,
+    timeouts: result.timeouts,
+    decisions,
+    cpu: {
+      service: target.pid ? cpuSeconds(target.pid) - before.service : Number.NaN,
+      postgres: postgres.reduce((s, p) => s + cpuSeconds(p), 0) - before.postgres,
+      bench: (cpu.user + cpu.system) / 1e6,
+      machineCores: availableParallelism(),
+    },
+  };
+}
+
+function print(r: RunReport): void {
+  const ms = (v: number): string => `${v.toFixed(1)} ms`;
+  console.log(`\n${r.name}: ${Math.round(r.reqPerSec).toLocaleString('en')} checks/s (${r.requests.toLocaleString('en')} in ${r.seconds} s)`);
+  console.log(`  autocannon latency (from send): p50 ${ms(r.autocannon.p50)}  p90 ${ms(r.autocannon.p90)}  p99 ${ms(r.autocannon.p99)}  max ${ms(r.autocannon.max)}`);
+  if (r.intended) {
+    console.log(`  wait before send (vs the fixed-rate schedule): p50 ${ms(r.intended.waitP50)}  p99 ${ms(r.intended.waitP99)}  max ${ms(r.intended.waitMax)}`);
+    console.log(`  latency from the intended send time: p50 ${ms(r.intended.p50)}  p90 ${ms(r.intended.p90)}  p99 ${ms(r.intended.p99)}  max ${ms(r.intended.max)}  (n=${r.intended.n})`);
+  }
+  console.log(`  non-200: ${Object.keys(r.non200).length === 0 ? 'none' : JSON.stringify(r.non200)}; connection errors ${r.errors}, timeouts ${r.timeouts}`);
+  console.log(`  decisions: ${JSON.stringify(r.decisions)}`);
+  console.log(`  CPU seconds during the run: service ${r.cpu.service.toFixed(1)}, postgres (all) ${r.cpu.postgres.toFixed(1)}, autocannon+bench ${r.cpu.bench.toFixed(1)} (of ${r.cpu.machineCores * r.seconds} on ${r.cpu.machineCores} cores)`);
+}
+
+async function main(): Promise<void> {
+  const argv = process.argv.slice(2);
+  const seconds = numberOption(argv, 'seconds', 15);
+  const warmup = numberOption(argv, 'warmup', 3);
+  const rate = numberOption(argv, 'rate', 5_000);
+  const connections = numberOption(argv, 'connections', 50);
+  const cards = numberOption(argv, 'cards', 1_000);
+  const edition = argValue(argv, 'edition') ?? 'OG2024';
+  const commit = spawnSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).stdout.trim();
+  const dirty = spawnSync('git', ['status', '--porcelain', '--', 'apps/accreditation', 'libs'], { cwd: ROOT, encoding: 'utf8' }).stdout.trim() !== '';
+  console.log(`accreditation gate checks: ${new Date().toISOString()}, commit ${commit}${dirty ? ' (apps/accreditation or libs dirty)' : ''}, Node ${process.version}, ${cpus().length} CPUs (${cpus()[0]?.model ?? '?'}), load ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  console.log(`options: cards ${cards}, rate ${rate}/s, connections ${connections}, ${seconds} s per run after ${warmup} s warm-up; BENCH_DIST=${process.env['BENCH_DIST'] ?? '(dist/)'}`);
+  const log = (line: string): void => console.log(line);
+  const target = await accreditationTarget(argv, log);
+  try {
+    const cases = await setUp(target, edition, cards, log);
+    const scanner = target.token(['gate-scanner'], { sub: 'gate-bench-scanner' });
+    for (const expected of ['ok', 'revoked', 'zone-not-granted']) {
+      const c = cases.find((x) => x.expected === expected);
+      if (!c) continue;
+      const res = await fetch(`${target.url}/v1/gate/checks`, { method: 'POST', headers: { authorization: `Bearer ${scanner}`, 'content-type': 'application/json' }, body: c.body });
+      const answer = (await res.json()) as { reason?: string };
+      if (res.status !== 200 || answer.reason !== expected) throw new Error(`a check expected to answer ${expected} answered ${res.status} ${JSON.stringify(answer)}`);
+    }
+    const reports: RunReport[] = [];
+    await run('warm-up', target, scanner, cases, { seconds: warmup, connections, rate });
+    reports.push(await run(`fixed rate ${rate}/s, ${connections} connections`, target, scanner, cases, { seconds, connections, rate }));
+    print(reports.at(-1)!);
+    await run('warm-up', target, scanner, cases, { seconds: warmup, connections });
+    reports.push(await run(`closed loop, ${connections} connections`, target, scanner, cases, { seconds, connections }));
+    print(reports.at(-1)!);
+    console.log(`\nload after: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+    mkdirSync(join(ROOT, 'tmp/bench'), { recursive: true });
+    const file = join(ROOT, 'tmp/bench', `accreditation-gate-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+    writeFileSync(file, JSON.stringify({ commit, dirty, options: { cards, rate, connections, seconds, warmup }, reports }, null, 2));
+    console.log(`JSON: ${file}`);
+  } finally {
+    await target.stop();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? (error.stack ?? error.message) : error);
+  process.exit(1);
+});
