@@ -1,7 +1,7 @@
 /**
  * Every service rides out its dependencies' restarts (issue 17). The suite starts its own PostgreSQL (a throwaway
  * initdb cluster, startPostgresCluster) and its own NATS (startNatsCluster: two nats-server processes, each restarted
- * on the same port and store; streams with one replica), runs the four built services as processes against them, keeps each under a
+ * on the same port and store; streams with one replica), runs the five built services as processes against them, keeps each under a
  * steady load of its main write path, and applies one fault after the other:
  *
  * - PostgreSQL restarted with a fast shutdown (every session ended with 57P01), then with an immediate one (a crash:
@@ -11,15 +11,21 @@
  * - each service killed with SIGKILL and started again (the full form; the short form kills results-ingest only).
  *
  * The load: schedules applies unit moves (dry run, then apply with the versions it returned) as a schedule manager;
- * entries registers athletes and renames them as an NOC official (FRA); results-ingest takes ODF results from venues
- * that send each message again until it is answered 200; results-distribution follows those results with a CIS
- * (WebSocket) client and an SSE client connected, which resume (Last-Event-ID / `after`) when their connection ends.
+ * entries registers athletes with a mark, renames them, enters each by name and withdraws the entry as an NOC official
+ * (FRA); accreditation submits applications and takes each through vetting and approval to a card as accreditation
+ * staff; results-ingest takes ODF results from venues that send each message again until it is answered 200;
+ * results-distribution follows those results with a CIS (WebSocket) client and an SSE client connected, which resume
+ * (Last-Event-ID / `after`) when their connection ends. A write refused may have been carried out (its answer lost):
+ * the loads look before sending it again (an athlete by IF id, an entry by athlete, an application by name and state).
  * A request that is not answered 2xx must be a retryable refusal: 503 application/problem+json with Retry-After
- * (or, while the service itself is down, a refused connection); a 500, another status or a hang fails the test.
+ * (or, while the service itself is down, a refused connection), or a 409 serialization-conflict with Retry-After (a
+ * write that lost to concurrent ones on every run: nothing applied; counted apart); a 500, another status or a hang
+ * fails the test.
  *
  * After each fault: every process still runs with the same pid (but the one killed), readiness is back within
  * READY_BOUND_MS (printed), every write answered 2xx is there (results in RESULTS, changes in the history, athletes
- * with their last name), nothing was published twice (each stream's Nats-Msg-Id unique; the outbox's event ids and the
+ * with their last name, entries entered or withdrawn, applications at least as far as answered, cards; the quota's
+ * places taken equal the applications), nothing was published twice (each stream's Nats-Msg-Id unique; the outbox's event ids and the
  * stream's are the same set), every outbox is drained, and results-distribution's clients got every document's last
  * version. A table of the recovery per fault and service ends the run.
  *
@@ -64,7 +70,26 @@ const DOCUMENTS = 4;
 const RESULT_UNITS = Array.from({ length: DOCUMENTS }, (_, i) => `ATHM100M--------------FNL-0002${String(i).padStart(2, '0')}--`);
 /** Units of the demo schedule (apps/schedules/data/demo-og2024.json) that the schedule writers move. */
 const SCHEDULE_UNITS = ['ATHM100M--------------HEAT000100--', 'ATHM100M--------------HEAT000200--'];
-const SERVICES = ['schedules', 'entries', 'results-ingest', 'results-distribution'] as const;
+/** Events entries' writers enter their athletes in (writer 1: men, writer 2: women), with a mark meeting the standard. */
+const ENTRY_EVENTS = [
+  { rsc: 'ATHW100M--------------------------', gender: 'W', mark: '10.90' },
+  { rsc: 'ATHM100M--------------------------', gender: 'M', mark: '9.95' },
+] as const;
+/** The Responsible Organisation and category accreditation's writers apply for (the suite's pack gives a large quota). */
+const ACCREDITATION_ORG = 'PARIS2024';
+const ACCREDITATION_CATEGORY = 'OC';
+/** The workflow's order up to a card: a state answered may only move forward. */
+const APPLICATION_ORDER = ['submitted', 'vetting', 'approved', 'card-issued'];
+/** Where a step answered 2xx took the application from its state (used when its state could not be read after). */
+const ANSWERED_STATE: Record<string, string> = { submitted: 'vetting', vetting: 'vetting', approved: 'card-issued' };
+const SERVICES = ['schedules', 'entries', 'accreditation', 'results-ingest', 'results-distribution'] as const;
+/** The services with an outbox, and the stream it publishes to. */
+const OUTBOXES = [
+  ['schedules', 'SCHEDULES'],
+  ['entries', 'ENTRIES'],
+  ['accreditation', 'ACCREDITATION'],
+  ['results-ingest', 'RESULTS'],
+] as const;
 type Service = (typeof SERVICES)[number];
 
 type FaultName = 'postgres-fast' | 'postgres-immediate' | 'nats-restart' | 'postgres-pause' | `kill-${Service}`;
@@ -77,8 +102,11 @@ interface Attempt {
   service: Service;
   startedAt: number;
   endedAt: number;
-  /** 'ok' (2xx or an expected 4xx of the protocol), '503' (a retryable problem), 'unreachable' (no connection). */
-  kind: 'ok' | '503' | 'unreachable';
+  /**
+   * 'ok' (2xx or an expected 4xx of the protocol), '503' (a retryable problem), 'conflict' (409 serialization-conflict
+   * with Retry-After: lost to concurrent writes on every attempt, nothing applied), 'unreachable' (no connection).
+   */
+  kind: 'ok' | '503' | 'conflict' | 'unreachable';
 }
 
 /** Answers that break the contract: a 500, a 503 without problem+json or Retry-After, a hang. */
@@ -108,6 +136,7 @@ async function call(
     }
     const problem = (res.headers.get('content-type') ?? '').startsWith('application/problem+json');
     if (res.status === 503 && problem && res.headers.get('retry-after')) kind = '503';
+    else if (res.status === 409 && problem && res.headers.get('retry-after') && text.includes('/problems/serialization-conflict')) kind = 'conflict';
     else {
       violations.push(`${service} ${init.method ?? 'GET'} ${new URL(url).pathname}: ${res.status} retry-after=${res.headers.get('retry-after')} ${text.slice(0, 300)}`);
       kind = '503';
@@ -157,6 +186,7 @@ interface Row {
   /** ms from the fault's start until the last refused request ended (0: none refused). */
   writesBackMs: number;
   refused: number;
+  conflicts: number;
   unreachable: number;
   /** ms from the fault's start until ready again; undefined: ready throughout. */
   unready?: { fromMs: number; backMs: number };
@@ -196,6 +226,14 @@ describe('every service rides out its dependencies restarting', () => {
     const env: Record<Service, Record<string, string>> = {
       schedules: {},
       entries: {},
+      // Keys made for the run (a deployment's come from Secrets): the card signing key and the personal-data key.
+      accreditation: {
+        ACCREDITATION_SIGNING_KEYS: JSON.stringify({
+          signing: 'faults-1',
+          keys: { 'faults-1': generateKeyPairSync('ed25519').privateKey.export({ format: 'der', type: 'pkcs8' }).toString('base64') },
+        }),
+        ACCREDITATION_DATA_KEYS: JSON.stringify({ current: 'faults-1', keys: { 'faults-1': randomBytes(32).toString('base64') } }),
+      },
       'results-ingest': { INGEST_API_KEYS: JSON.stringify({ [API_KEY]: '*' }) },
       // Conflation off, as in the stream-leader-loss test: every version is fanned out, so that every one is counted.
       'results-distribution': { INSTANCE_ID: 'faults', FANOUT_MAX_HOLD_MS: '0', FANOUT_BACKLOG_MESSAGES: '1', FANOUT_LATE_MS: '60000' },
@@ -245,6 +283,8 @@ describe('every service rides out its dependencies restarting', () => {
     const tokens = {
       manager: await token(privateKey, 'faults-manager', ['schedule-manager', 'oc-admin']),
       noc: await token(privateKey, 'faults-noc', ['noc-official'], 'FRA'),
+      accreditation: await token(privateKey, 'faults-accreditation', ['accreditation-officer', 'accreditation-security']),
+      admin: await token(privateKey, 'faults-admin', ['oc-admin']),
     };
     // The demo schedule (schedules publishes it; entries and results-ingest follow it), then entries' rules.
     const pack = await readFile(join(workspaceRoot(), 'apps', 'schedules', 'data', 'demo-og2024.json'), 'utf8');
@@ -255,16 +295,40 @@ describe('every service rides out its dependencies restarting', () => {
       async () => (await fetch(`${managed('entries').url}/v1/editions/${EDITION}/rules`, { method: 'PUT', headers: json(tokens.manager), body: rules })).status === 200,
       { timeoutMs: 30_000, intervalMs: 500, description: 'entries accepts the rules pack (it follows the schedule first)' },
     );
+    for (const event of ENTRY_EVENTS) {
+      const declared = await fetch(`${managed('entries').url}/v1/editions/${EDITION}/entry-numbers`, {
+        method: 'PUT',
+        headers: json(tokens.noc),
+        body: JSON.stringify({ noc: 'FRA', event: event.rsc, count: 3 }),
+      });
+      expect({ event: event.rsc, status: declared.status }).toEqual({ event: event.rsc, status: 200 });
+    }
+    // accreditation's reference data: the demo pack, with room in the writers' quota for the whole run.
+    const accreditationPack = JSON.parse(await readFile(join(workspaceRoot(), 'apps', 'accreditation', 'data', 'demo-og2024.json'), 'utf8')) as {
+      organisations: { code: string; quotas: Record<string, number> }[];
+    };
+    const organisation = accreditationPack.organisations.find((o) => o.code === ACCREDITATION_ORG);
+    if (!organisation) throw new Error(`${ACCREDITATION_ORG} is not in accreditation's demo pack`);
+    organisation.quotas[ACCREDITATION_CATEGORY] = 100_000;
+    const referenceData = await fetch(`${managed('accreditation').url}/v1/editions/${EDITION}/reference-data`, {
+      method: 'POST',
+      headers: json(tokens.admin),
+      body: JSON.stringify(accreditationPack),
+    });
+    expect({ referenceData: referenceData.status }).toEqual({ referenceData: 200 });
 
     // The loads.
     const accepted = {
       results: [] as { rsc: string; version: number; documentKey: string }[],
       changes: [] as { rsc: string; changeId: string | null }[],
       athletes: new Map<string, { id: string; familyName: string; inFlight?: string }>(),
+      entries: new Map<string, { status: 'ENTERED' | 'WITHDRAWN'; inFlight?: 'WITHDRAWN' }>(),
+      applications: new Map<string, { state: string }>(),
+      cards: new Set<string>(),
     };
     for (const rsc of RESULT_UNITS) loads.push(resultsLoad(rsc));
     for (const rsc of SCHEDULE_UNITS) loads.push(scheduleLoad(rsc));
-    for (const writer of [1, 2]) loads.push(athletesLoad(writer));
+    for (const writer of [1, 2]) loads.push(entriesLoad(writer), accreditationLoad(writer));
 
     async function resultsLoad(rsc: string): Promise<void> {
       for (let version = 1; !stopLoad && version < 100_000; ) {
@@ -306,11 +370,21 @@ describe('every service rides out its dependencies restarting', () => {
       }
     }
 
-    async function athletesLoad(writer: number): Promise<void> {
+    async function entriesLoad(writer: number): Promise<void> {
+      const event = ENTRY_EVENTS[writer % 2];
+      const base = `${managed('entries').url}/v1/editions/${EDITION}`;
       for (let k = 1; !stopLoad && k < 100_000; ) {
+        // An athlete with a mark meeting the event's entry standard (registered, then renamed).
         const ifId = `FLT-${writer}-${k}`;
-        const url = `${managed('entries').url}/v1/editions/${EDITION}/athletes`;
-        const body = { noc: 'FRA', ifId, familyName: `Fault${k}`, gender: writer % 2 ? 'M' : 'W', birthDate: '2000-01-01' };
+        const url = `${base}/athletes`;
+        const body = {
+          noc: 'FRA',
+          ifId,
+          familyName: `Fault${k}`,
+          gender: event.gender,
+          birthDate: '2000-01-01',
+          performances: [{ event: event.rsc, mark: event.mark, date: '2024-01-10' }],
+        };
         const created = await call(attempts, 'entries', url, { method: 'POST', headers: json(tokens.noc), body: JSON.stringify(body) }, [409]);
         if (!created) continue;
         let id: string | undefined;
@@ -322,9 +396,8 @@ describe('every service rides out its dependencies restarting', () => {
           if (!id) throw new Error(`${ifId}: 409 athlete-exists, yet not in the list`);
         } else id = (JSON.parse(created.text) as { id: string }).id;
         accepted.athletes.set(ifId, { id, familyName: body.familyName });
-        for (;;) {
-          if (stopLoad) return;
-          const familyName = `Renamed${k}`;
+        const familyName = `Renamed${k}`;
+        while (!stopLoad) {
           // Sent, not yet answered: the checks may see either name meanwhile.
           accepted.athletes.set(ifId, { id, familyName: body.familyName, inFlight: familyName });
           const patched = await call(attempts, 'entries', `${url}/${id}`, { method: 'PATCH', headers: json(tokens.noc), body: JSON.stringify({ familyName }) });
@@ -332,9 +405,103 @@ describe('every service rides out its dependencies restarting', () => {
           accepted.athletes.set(ifId, { id, familyName });
           break;
         }
+        // Entered by name, then withdrawn (which frees the NOC's place for the next one: at most 3 per NOC).
+        let entryId: string | undefined;
+        while (!stopLoad && !entryId) {
+          const entered = await call(attempts, 'entries', `${base}/entries`, {
+            method: 'POST',
+            headers: json(tokens.noc),
+            body: JSON.stringify({ event: event.rsc, athleteId: id, eligibilityConfirmed: true }),
+          });
+          if (entered) {
+            entryId = (JSON.parse(entered.text) as { id: string }).id;
+            break;
+          }
+          // Refused: an attempt whose answer was lost may have entered the athlete; look before sending it again.
+          const list = await call(attempts, 'entries', `${base}/entries?event=${event.rsc}&noc=FRA&status=ENTERED&limit=2000`, { headers: json(tokens.noc) });
+          if (!list) continue;
+          entryId = (JSON.parse(list.text) as { id: string; members: { athleteId: string }[] }[]).find((e) => e.members.some((m) => m.athleteId === id))?.id;
+        }
+        if (!entryId) return;
+        accepted.entries.set(entryId, { status: 'ENTERED' });
+        while (!stopLoad) {
+          accepted.entries.set(entryId, { status: 'ENTERED', inFlight: 'WITHDRAWN' });
+          // 409 entry-not-active: an attempt whose answer was lost withdrew it.
+          const withdrawn = await call(attempts, 'entries', `${base}/entries/${entryId}/withdraw`, { method: 'POST', headers: json(tokens.noc), body: JSON.stringify({ reason: 'fault suite' }) }, [409]);
+          if (!withdrawn) continue;
+          accepted.entries.set(entryId, { status: 'WITHDRAWN' });
+          break;
+        }
         k++;
         await sleep(100);
       }
+    }
+
+    async function accreditationLoad(writer: number): Promise<void> {
+      const url = `${managed('accreditation').url}/v1/editions/${EDITION}/applications`;
+      const get = async (id: string) => {
+        const got = await call(attempts, 'accreditation', `${managed('accreditation').url}/v1/editions/${EDITION}/applications/${id}`, { headers: json(tokens.accreditation) });
+        return got ? (JSON.parse(got.text) as { state: string; vetting?: { result: string | null } }) : undefined;
+      };
+      for (let k = 1; !stopLoad && k < 100_000; ) {
+        const familyName = `Fault${writer}x${k}`;
+        const body = { organisation: ACCREDITATION_ORG, category: ACCREDITATION_CATEGORY, familyName, givenName: 'Suite', dateOfBirth: '1990-01-01', nationality: 'FRA' };
+        let id: string | undefined;
+        while (!stopLoad && !id) {
+          const submitted = await call(attempts, 'accreditation', url, { method: 'POST', headers: json(tokens.accreditation), body: JSON.stringify(body) });
+          if (submitted) {
+            id = (JSON.parse(submitted.text) as { id: string }).id;
+            break;
+          }
+          // Refused: an attempt whose answer was lost may have taken the place; look before sending it again.
+          id = await findApplication(familyName);
+        }
+        if (!id) return;
+        accepted.applications.set(id, { state: 'submitted' });
+        // Through the workflow to a card: each step as the application's state says (a step whose answer was lost is
+        // seen done, not sent again).
+        let state: { state: string; vetting?: { result: string | null } } | undefined = { state: 'submitted' };
+        for (let steps = 0; !stopLoad && state?.state !== 'card-issued' && steps < 1_000; steps++) {
+          let answer: Answer | undefined;
+          const current = state?.state;
+          if (current === 'submitted') {
+            answer = await call(attempts, 'accreditation', `${url}/${id}/transitions`, { method: 'POST', headers: json(tokens.accreditation), body: JSON.stringify({ to: 'vetting', reason: 'fault suite' }) }, [409]);
+          } else if (current === 'vetting' && state?.vetting?.result !== 'cleared') {
+            answer = await call(attempts, 'accreditation', `${url}/${id}/vetting`, { method: 'PUT', headers: json(tokens.accreditation), body: JSON.stringify({ result: 'cleared' }) }, [409]);
+          } else if (current === 'vetting') {
+            answer = await call(attempts, 'accreditation', `${url}/${id}/transitions`, { method: 'POST', headers: json(tokens.accreditation), body: JSON.stringify({ to: 'approved', reason: 'fault suite' }) }, [409]);
+          } else if (current === 'approved') {
+            answer = await call(attempts, 'accreditation', `${url}/${id}/card`, { method: 'POST', headers: json(tokens.accreditation), body: JSON.stringify({ reason: 'fault suite' }) }, [409]);
+            if (answer?.status === 201) accepted.cards.add((JSON.parse(answer.text) as { cardNumber: string }).cardNumber);
+          } else if (current !== undefined) throw new Error(`application ${id}: unexpected state ${current}`);
+          // Where it stands now (after a refusal or a 409 too: an attempt whose answer was lost may have moved it).
+          state = await get(id);
+          if (state) accepted.applications.set(id, { state: state.state });
+          else if (answer && answer.status < 300 && current) accepted.applications.set(id, { state: ANSWERED_STATE[current] ?? current });
+        }
+        k++;
+        await sleep(100);
+      }
+    }
+
+    /** The application of the suite's person `familyName`, if one was submitted. */
+    async function findApplication(familyName: string): Promise<string | undefined> {
+      let cursor: string | null = null;
+      for (let pages = 0; pages < 1_000; pages++) {
+        const page = await call(
+          attempts,
+          'accreditation',
+          `${managed('accreditation').url}/v1/editions/${EDITION}/applications?organisation=${ACCREDITATION_ORG}&limit=500${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+          { headers: json(tokens.accreditation) },
+        );
+        if (!page) return findApplication(familyName);
+        const { items, nextCursor } = JSON.parse(page.text) as { items: { id: string; familyName: string }[]; nextCursor: string | null };
+        const found = items.find((a) => a.familyName === familyName);
+        if (found) return found.id;
+        if (!nextCursor) return undefined;
+        cursor = nextCursor;
+      }
+      return undefined;
     }
 
     // results-distribution's followers: a CIS client and an SSE client, each resuming when its connection ends.
@@ -344,9 +511,9 @@ describe('every service rides out its dependencies restarting', () => {
     sse = new SseFollower(() => managed('results-distribution').url);
     sse.start();
 
-    await waitFor(() => accepted.results.length >= 20 && accepted.changes.length >= 4 && accepted.athletes.size >= 4, {
+    await waitFor(() => accepted.results.length >= 20 && accepted.changes.length >= 4 && accepted.entries.size >= 4 && accepted.cards.size >= 4, {
       timeoutMs: 60_000,
-      description: 'the loads running (20 results, 4 schedule changes, 4 athletes accepted)',
+      description: 'the loads running (20 results, 4 schedule changes, 4 entries, 4 cards accepted)',
     });
     const jsm = await nc.jetstreamManager({ timeout: 10_000 });
     const pids = new Map(SERVICES.map((s) => [s, managed(s).process.pid]));
@@ -407,8 +574,9 @@ describe('every service rides out its dependencies restarting', () => {
         rows.push({
           fault,
           service: s,
-          writesBackMs: failed.length === 0 ? 0 : Math.max(...failed.map((a) => a.endedAt)) - faultAt,
+          writesBackMs: Math.max(0, ...failed.filter((a) => a.kind !== 'conflict').map((a) => a.endedAt - faultAt)),
           refused: failed.filter((a) => a.kind === '503').length,
+          conflicts: failed.filter((a) => a.kind === 'conflict').length,
           unreachable: failed.filter((a) => a.kind === 'unreachable').length,
           unready: w?.firstUnready === undefined ? undefined : { fromMs: w.firstUnready - faultAt, backMs: (w.readyAgain ?? readyAt) - faultAt },
           longestRequestMs: Math.max(0, ...mine.map((a) => a.endedAt - a.startedAt)),
@@ -425,13 +593,18 @@ describe('every service rides out its dependencies restarting', () => {
     await Promise.all(loads);
     await checkInvariants('end');
     printTable(rows);
+    const byService = SERVICES.map((s) => {
+      const mine = attempts.filter((a) => a.service === s);
+      return `${s} ${mine.length} requests, ${mine.filter((a) => a.kind === 'ok').length} answered, ${mine.filter((a) => a.kind === 'conflict').length} serialization conflicts`;
+    });
+    console.log(`Over the run: ${byService.join('; ')}`);
     expect(violations).toEqual([]);
 
     /** The invariants that must hold after every fault (see the file's comment). */
     async function checkInvariants(after: string): Promise<void> {
       expect({ after, violations }).toEqual({ after, violations: [] });
       // Every outbox drained.
-      for (const s of ['schedules', 'entries', 'results-ingest'] as const) {
+      for (const [s] of OUTBOXES) {
         await waitFor(async () => (await outboxPending(databaseUrls.get(s) ?? '')) === 0, {
           timeoutMs: 30_000,
           intervalMs: 250,
@@ -439,11 +612,7 @@ describe('every service rides out its dependencies restarting', () => {
         });
       }
       // Nothing published twice, nothing lost between the outbox and the stream.
-      for (const [s, stream] of [
-        ['schedules', 'SCHEDULES'],
-        ['entries', 'ENTRIES'],
-        ['results-ingest', 'RESULTS'],
-      ] as const) {
+      for (const [s, stream] of OUTBOXES) {
         // The outbox's published rows first: the load goes on, and rows published after the stream was read are not in it.
         const outbox = await outboxEventIds(databaseUrls.get(s) ?? '');
         const ids = await msgIds(jsm, `${namePrefix}${stream}`);
@@ -471,6 +640,34 @@ describe('every service rides out its dependencies restarting', () => {
         // The rename still in flight may have been applied already; any other name is a lost or unanswered write.
         expect({ after, ifId, familyName: got === inFlight ? familyName : got }).toEqual({ after, ifId, familyName });
       }
+      // Every entry answered 201 is there, withdrawn when its withdrawal was answered.
+      for (const [entryId, { status, inFlight }] of [...accepted.entries]) {
+        const res = await fetch(`${managed('entries').url}/v1/editions/${EDITION}/entries/${entryId}`, { headers: json(tokens.noc) });
+        const got = res.status === 200 ? ((await res.json()) as { status: string }).status : `HTTP ${res.status}`;
+        expect({ after, entryId, status: got === inFlight ? status : got }).toEqual({ after, entryId, status });
+      }
+      // Every application answered 201 is there, at least as far as the last step answered; every card answered 201
+      // is there; the quota counts each application once (a place neither lost nor taken twice).
+      for (const [id, { state }] of [...accepted.applications]) {
+        const res = await fetch(`${managed('accreditation').url}/v1/editions/${EDITION}/applications/${id}`, { headers: json(tokens.accreditation) });
+        const got = res.status === 200 ? ((await res.json()) as { state: string }).state : `HTTP ${res.status}`;
+        const forward = APPLICATION_ORDER.indexOf(got) >= APPLICATION_ORDER.indexOf(state);
+        expect({ after, id, state: forward ? state : got }).toEqual({ after, id, state });
+      }
+      for (const cardNumber of [...accepted.cards]) {
+        const res = await fetch(`${managed('accreditation').url}/v1/cards/${cardNumber}`, { headers: json(tokens.accreditation) });
+        expect({ after, cardNumber, status: res.status }).toEqual({ after, cardNumber, status: 200 });
+      }
+      const quota = await withPg(databaseUrls.get('accreditation') ?? '', async (c) => {
+        const { rows } = await c.query<{ used: number; applications: string }>(
+          `SELECT q.used, (SELECT count(*) FROM application a WHERE a.edition = q.edition AND a.organisation = q.organisation
+             AND a.category = q.category AND a.state <> 'rejected') AS applications
+           FROM quota q WHERE q.edition = $1 AND q.organisation = $2 AND q.category = $3`,
+          [EDITION, ACCREDITATION_ORG, ACCREDITATION_CATEGORY],
+        );
+        return { used: rows[0]?.used, applications: Number(rows[0]?.applications) };
+      });
+      expect({ after, quotaUsed: quota.used }).toEqual({ after, quotaUsed: quota.applications });
       // results-distribution's clients got the last accepted version of every document (resuming where needed).
       const last = new Map<string, number>();
       for (const r of accepted.results) last.set(r.documentKey, Math.max(last.get(r.documentKey) ?? 0, r.version));
@@ -678,12 +875,13 @@ class SseFollower {
 }
 
 function printTable(rows: Row[]): void {
-  const header = ['fault', 'service', 'writes back (ms)', 'refused 503', 'unreachable', 'unready (ms from fault)', 'longest request (ms)'];
+  const header = ['fault', 'service', 'writes back (ms)', 'refused 503', 'conflicts 409', 'unreachable', 'unready (ms from fault)', 'longest request (ms)'];
   const lines = rows.map((r) => [
     r.fault,
     r.service,
     String(r.writesBackMs),
     String(r.refused),
+    String(r.conflicts),
     String(r.unreachable),
     r.unready ? `${r.unready.fromMs} -> ${r.unready.backMs}` : 'ready throughout',
     String(r.longestRequestMs),

@@ -73,6 +73,7 @@ describe('serializableTransaction', () => {
     expect(problem.getStatus()).toBe(409);
     expect(problem.type).toBe('https://podium.dev/problems/serialization-conflict');
     expect(problem.detail).toMatch(/retry the request/);
+    expect(problem.headers).toEqual({ 'Retry-After': '1' });
   });
 
   it('gives up after the default number of attempts', async () => {

@@ -36,11 +36,18 @@ export interface InteractiveTransactionClient<Tx> {
   ): Promise<R>;
 }
 
-/** The 409 problem of a transaction that conflicted with concurrent ones on every attempt. */
+/** Seconds a client is told to wait before sending again a request that lost to concurrent ones on every attempt. */
+export const SERIALIZATION_CONFLICT_RETRY_AFTER_SECONDS = 1;
+
+/**
+ * The 409 problem of a transaction that conflicted with concurrent ones on every attempt: nothing was applied, and the
+ * same request may succeed when sent again (Retry-After says when), unlike a 409 of the domain (a stale version).
+ */
 export function serializationConflictProblem(attempts: number, cause?: unknown): ProblemException {
   return new ProblemException({
     status: 409,
     slug: SERIALIZATION_CONFLICT_SLUG,
+    headers: { 'Retry-After': String(SERIALIZATION_CONFLICT_RETRY_AFTER_SECONDS) },
     title: 'Concurrent update conflict',
     detail:
       `The request conflicted with concurrent changes to the same data ${attempts} time(s) and was not applied; ` +
