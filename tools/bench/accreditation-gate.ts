@@ -24,7 +24,8 @@
  * of every postgres process and of this process (which is autocannon) during the run. Raw figures as JSON to
  * tmp/bench/accreditation-gate-<timestamp>.json.
  *
- * Options: --spawn or --url (accreditation-service.ts); --cards [1000] --seconds [15] --warmup [3] --rate [5000]
+ * Options: --spawn or --url (accreditation-service.ts), --replicas [1] with --spawn (instances on the same database,
+ * autocannon's connections spread over them); --cards [1000] --seconds [15] --warmup [3] --rate [5000]
  * --connections [50] --edition [OG2024].
  */
 import autocannon, { type Instance, type Result } from 'autocannon';
@@ -166,11 +167,17 @@ async function run(name: string, target: AccreditationTarget, token: string, cas
   const decisions: Record<string, number> = {};
   let k = 0;
   let t0 = 0;
-  const postgres = pidsNamed('postgres');
-  const before = { service: target.pid ? cpuSeconds(target.pid) : 0, postgres: postgres.reduce((s, p) => s + cpuSeconds(p), 0), bench: process.cpuUsage() };
+  const postgres = new Map(pidsNamed('postgres').map((p) => [p, cpuSeconds(p)]));
+  const servicePids = target.instances.map((x) => x.pid).filter((p): p is number => p !== undefined);
+  const serviceUsed = (): number => servicePids.reduce((sum, pid) => sum + cpuSeconds(pid), 0);
+  const before = { service: serviceUsed(), bench: process.cpuUsage() };
+  // Backends that exit during the run are counted up to their last sample (0 after): never a negative share.
+  const postgresUsed = (): number => [...postgres].reduce((sum, [pid, start]) => sum + Math.max(0, cpuSeconds(pid) - start), 0);
   const instance: Instance = autocannon(
     {
-      url: target.url,
+      // Connections spread over the instances (--replicas), as a load balancer would.
+      // (autocannon takes an array of URLs; its types say string)
+      url: target.instances.map((x) => x.url) as unknown as string,
       connections: opts.connections,
       duration: opts.seconds,
       ...(opts.rate ? { overallRate: opts.rate } : {}),
@@ -236,8 +243,8 @@ async function run(name: string, target: AccreditationTarget, token: string, cas
     timeouts: result.timeouts,
     decisions,
     cpu: {
-      service: target.pid ? cpuSeconds(target.pid) - before.service : Number.NaN,
-      postgres: postgres.reduce((s, p) => s + cpuSeconds(p), 0) - before.postgres,
+      service: servicePids.length > 0 ? serviceUsed() - before.service : Number.NaN,
+      postgres: postgresUsed(),
       bench: (cpu.user + cpu.system) / 1e6,
       machineCores: availableParallelism(),
     },
@@ -254,7 +261,7 @@ function print(r: RunReport): void {
   }
   console.log(`  non-200: ${Object.keys(r.non200).length === 0 ? 'none' : JSON.stringify(r.non200)}; connection errors ${r.errors}, timeouts ${r.timeouts}`);
   console.log(`  decisions: ${JSON.stringify(r.decisions)}`);
-  console.log(`  CPU seconds during the run: service ${r.cpu.service.toFixed(1)}, postgres (all) ${r.cpu.postgres.toFixed(1)}, autocannon+bench ${r.cpu.bench.toFixed(1)} (of ${r.cpu.machineCores * r.seconds} on ${r.cpu.machineCores} cores)`);
+  console.log(`  CPU seconds during the run: service ${r.cpu.service.toFixed(1)}, postgres (the processes that were there at the start) ${r.cpu.postgres.toFixed(1)}, autocannon+bench ${r.cpu.bench.toFixed(1)} (of ${r.cpu.machineCores * r.seconds} on ${r.cpu.machineCores} cores)`);
 }
 
 async function main(): Promise<void> {
@@ -268,7 +275,7 @@ async function main(): Promise<void> {
   const commit = spawnSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).stdout.trim();
   const dirty = spawnSync('git', ['status', '--porcelain', '--', 'apps/accreditation', 'libs'], { cwd: ROOT, encoding: 'utf8' }).stdout.trim() !== '';
   console.log(`accreditation gate checks: ${new Date().toISOString()}, commit ${commit}${dirty ? ' (apps/accreditation or libs dirty)' : ''}, Node ${process.version}, ${cpus().length} CPUs (${cpus()[0]?.model ?? '?'}), load ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
-  console.log(`options: cards ${cards}, rate ${rate}/s, connections ${connections}, ${seconds} s per run after ${warmup} s warm-up; BENCH_DIST=${process.env['BENCH_DIST'] ?? '(dist/)'}`);
+  console.log(`options: cards ${cards}, rate ${rate}/s, connections ${connections}, ${seconds} s per run after ${warmup} s warm-up, replicas ${argValue(argv, 'replicas') ?? 1}; BENCH_DIST=${process.env['BENCH_DIST'] ?? '(dist/)'}`);
   const log = (line: string): void => console.log(line);
   const target = await accreditationTarget(argv, log);
   try {

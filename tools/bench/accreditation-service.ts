@@ -5,6 +5,7 @@
  * starts the others: a fresh database `podium_bench_accreditation_<runId>`, migrated, the run's own NATS_PREFIX, port
  * 13003 (or a free one), its log in tmp/bench/accreditation.log (LOG_LEVEL from BENCH_LOG_LEVEL, default warn),
  * BENCH_PROFILE=accreditation for a V8 CPU profile in tmp/bench/; the database and streams removed by stop().
+ * `--replicas N` starts N instances on the same database (ports 13003, 13103, ...; logs accreditation-<n>.log).
  */
 import { serviceDefinition } from '@podium/contracts';
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
@@ -26,6 +27,8 @@ export interface AccreditationTarget {
   url: string;
   /** The service's process (spawned, or the one listening on the URL's port); undefined when not found. */
   pid: number | undefined;
+  /** Every instance (`--replicas N` spawns N side by side on the same database; the first is `url`/`pid`). */
+  instances: { url: string; pid: number | undefined }[];
   /** A dev token of the service's key. */
   token(roles: string[], claims?: { sub?: string; noc?: string }): string;
   /** The database URL when spawned (for EXPLAIN and counts). */
@@ -40,17 +43,24 @@ export function argValue(argv: readonly string[], name: string): string | undefi
 }
 
 /** A positive number option (`--name`), or the fallback. */
-export function numberOption(argv: readonly string[], name: string, fallback: number, integer = true): number {
+export function numberOption(
+  argv: readonly string[],
+  name: string,
+  fallback: number,
+  integer = true,
+): number {
   const text = argValue(argv, name);
   const value = text === undefined ? fallback : Number(text);
-  if (!Number.isFinite(value) || value <= 0 || (integer && !Number.isInteger(value))) throw new Error(`--${name} must be a positive ${integer ? 'integer' : 'number'}`);
+  if (!Number.isFinite(value) || value <= 0 || (integer && !Number.isInteger(value)))
+    throw new Error(`--${name} must be a positive ${integer ? 'integer' : 'number'}`);
   return value;
 }
 
 async function waitReady(url: string, child: ChildProcess): Promise<void> {
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`accreditation exited with ${child.exitCode} (see tmp/bench/accreditation.log)`);
+    if (child.exitCode !== null)
+      throw new Error(`accreditation exited with ${child.exitCode} (see tmp/bench/accreditation.log)`);
     try {
       if ((await fetch(`${url}/health/ready`)).ok) return;
     } catch {
@@ -62,16 +72,34 @@ async function waitReady(url: string, child: ChildProcess): Promise<void> {
 }
 
 /** The service of `--url` (default the `npm start` port), or a spawned one with `--spawn`. */
-export async function accreditationTarget(argv: readonly string[], log: (line: string) => void): Promise<AccreditationTarget> {
+export async function accreditationTarget(
+  argv: readonly string[],
+  log: (line: string) => void,
+): Promise<AccreditationTarget> {
   const secret = process.env['AUTH_DEV_SECRET'] ?? LOCAL_DEV_SECRET;
   const token = (roles: string[], claims: { sub?: string; noc?: string } = {}): string =>
-    mintToken({ sub: claims.sub ?? 'bench', roles, ...(claims.noc ? { noc: claims.noc } : {}), ttl: '8h', secret });
+    mintToken({
+      sub: claims.sub ?? 'bench',
+      roles,
+      ...(claims.noc ? { noc: claims.noc } : {}),
+      ttl: '8h',
+      secret,
+    });
   if (!argv.includes('--spawn')) {
     const url = argValue(argv, 'url') ?? `http://127.0.0.1:${serviceDefinition('accreditation').port}`;
-    return { url, pid: pidListeningOn(Number(new URL(url).port)), token, databaseUrl: undefined, stop: async () => undefined };
+    const pid = pidListeningOn(Number(new URL(url).port));
+    return {
+      url,
+      pid,
+      instances: [{ url, pid }],
+      token,
+      databaseUrl: undefined,
+      stop: async () => undefined,
+    };
   }
   const main = join(DIST, 'apps/accreditation/main.js');
-  if (!existsSync(main)) throw new Error(`${main} missing: run \`NX_DAEMON=false npx nx run accreditation:build\` first`);
+  if (!existsSync(main))
+    throw new Error(`${main} missing: run \`NX_DAEMON=false npx nx run accreditation:build\` first`);
   mkdirSync(LOGS, { recursive: true });
   const runId = `${Date.now().toString(36)}${process.pid.toString(36)}`;
   const database = `podium_bench_accreditation_${runId}`;
@@ -79,48 +107,69 @@ export async function accreditationTarget(argv: readonly string[], log: (line: s
   const natsUrl = argValue(argv, 'nats') ?? 'nats://127.0.0.1:4222';
   const prefix = `bench${runId}.`;
   const admin = process.env['ADMIN_DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-  const wanted = 10_000 + serviceDefinition('accreditation').port;
-  const port = await new Promise<number>((done) => {
-    const probe = createServer();
-    probe.once('error', () => void freePort().then(done));
-    probe.listen(wanted, '127.0.0.1', () => probe.close(() => done(wanted)));
+  const replicas = numberOption(argv, 'replicas', 1);
+  const ports: number[] = [];
+  for (let i = 0; i < replicas; i++) {
+    const wanted = 10_000 + serviceDefinition('accreditation').port + 100 * i;
+    ports.push(
+      await new Promise<number>((done) => {
+        const probe = createServer();
+        probe.once('error', () => void freePort().then(done));
+        probe.listen(wanted, '127.0.0.1', () => probe.close(() => done(wanted)));
+      }),
+    );
+  }
+  const urls = ports.map((port) => `http://127.0.0.1:${port}`);
+  const migrate = spawnSync(process.execPath, [main, 'migrate'], {
+    env: { ...process.env, DATABASE_URL: databaseUrl },
+    encoding: 'utf8',
   });
-  const url = `http://127.0.0.1:${port}`;
-  const migrate = spawnSync(process.execPath, [main, 'migrate'], { env: { ...process.env, DATABASE_URL: databaseUrl }, encoding: 'utf8' });
-  if (migrate.status !== 0) throw new Error(`migrating accreditation failed: ${migrate.stderr || migrate.stdout}`);
-  const profile = process.env['BENCH_PROFILE'] === 'accreditation' ? ['--cpu-prof', `--cpu-prof-dir=${LOGS}`] : [];
-  const fd = openSync(join(LOGS, 'accreditation.log'), 'w');
-  const child = spawn(process.execPath, [...profile, main], {
-    env: {
-      ...process.env,
-      NATS_URL: natsUrl,
-      NATS_PREFIX: prefix,
-      NODE_ENV: 'development',
-      PODIUM_LOCAL_DEV: 'true',
-      AUTH_MODE: 'dev',
-      AUTH_DEV_SECRET: secret,
-      LOG_LEVEL: process.env['BENCH_LOG_LEVEL'] ?? 'warn',
-      HOST: '127.0.0.1',
-      SERVICE_NAME: 'accreditation',
-      PORT: String(port),
-      DATABASE_URL: databaseUrl,
-    },
-    stdio: ['ignore', fd, fd],
-  });
-  closeSync(fd);
-  const stop = async (): Promise<void> => {
-    await new Promise<void>((done) => {
-      if (child.exitCode !== null || child.signalCode !== null) return done();
-      child.once('exit', () => done());
-      child.kill('SIGTERM');
-      setTimeout(() => child.kill('SIGKILL'), 15_000).unref();
+  if (migrate.status !== 0)
+    throw new Error(`migrating accreditation failed: ${migrate.stderr || migrate.stdout}`);
+  const profile =
+    process.env['BENCH_PROFILE'] === 'accreditation' ? ['--cpu-prof', `--cpu-prof-dir=${LOGS}`] : [];
+  const start = (i: number): ChildProcess => {
+    const fd = openSync(join(LOGS, i === 0 ? 'accreditation.log' : `accreditation-${i + 1}.log`), 'w');
+    const child = spawn(process.execPath, [...profile, main], {
+      env: {
+        ...process.env,
+        NATS_URL: natsUrl,
+        NATS_PREFIX: prefix,
+        NODE_ENV: 'development',
+        PODIUM_LOCAL_DEV: 'true',
+        AUTH_MODE: 'dev',
+        AUTH_DEV_SECRET: secret,
+        LOG_LEVEL: process.env['BENCH_LOG_LEVEL'] ?? 'warn',
+        HOST: '127.0.0.1',
+        SERVICE_NAME: 'accreditation',
+        PORT: String(ports[i]),
+        DATABASE_URL: databaseUrl,
+      },
+      stdio: ['ignore', fd, fd],
     });
+    closeSync(fd);
+    return child;
+  };
+  const children = ports.map((_, i) => start(i));
+  const stop = async (): Promise<void> => {
+    await Promise.all(
+      children.map(
+        (child) =>
+          new Promise<void>((done) => {
+            if (child.exitCode !== null || child.signalCode !== null) return done();
+            child.once('exit', () => done());
+            child.kill('SIGTERM');
+            setTimeout(() => child.kill('SIGKILL'), 15_000).unref();
+          }),
+      ),
+    );
     const nc = await connect({ servers: natsUrl });
     try {
       const jsm = await nc.jetstreamManager();
       const names: string[] = [];
       for await (const stream of jsm.streams.list()) names.push(stream.config.name);
-      for (const name of names.filter((n) => n.startsWith(prefix.replace(/\./g, '_')))) await jsm.streams.delete(name);
+      for (const name of names.filter((n) => n.startsWith(prefix.replace(/\./g, '_'))))
+        await jsm.streams.delete(name);
     } finally {
       await nc.close();
     }
@@ -133,11 +182,14 @@ export async function accreditationTarget(argv: readonly string[], log: (line: s
     }
   };
   try {
-    await waitReady(url, child);
+    await Promise.all(children.map((child, i) => waitReady(urls[i] as string, child)));
   } catch (error) {
     await stop().catch(() => undefined);
     throw error;
   }
-  log(`spawned accreditation (pid ${child.pid}, ${url}) from ${main}; database ${database}; NATS_PREFIX=${prefix}`);
-  return { url, pid: child.pid, token, databaseUrl, stop };
+  const instances = children.map((child, i) => ({ url: urls[i] as string, pid: child.pid }));
+  log(
+    `spawned accreditation ${instances.map((x) => `(pid ${x.pid}, ${x.url})`).join(', ')} from ${main}; database ${database}; NATS_PREFIX=${prefix}`,
+  );
+  return { url: instances[0]!.url, pid: instances[0]!.pid, instances, token, databaseUrl, stop };
 }
