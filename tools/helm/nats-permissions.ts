@@ -16,13 +16,15 @@ import { buildNatsPermissions, type ConsumerGrant, renderNatsPermissions, type R
 
 /**
  * The JetStream consumers of each service, as the apps declare them (a service gets consumer rights on these only).
- * Fixed names: entries' SCHEDULE_EVENTS_DURABLE, results-ingest's KNOWN_UNITS_DURABLE. 'any': results-distribution
+ * Fixed names: entries' SCHEDULE_EVENTS_DURABLE, accreditation's ENTRIES_ATHLETES_DURABLE, results-ingest's
+ * KNOWN_UNITS_DURABLE. 'any': results-distribution
  * names its durables after its INSTANCE_ID (`results-distribution-<stream>-<instance>`, one per replica) and reads the
  * feed's older pages with ephemeral ordered consumers (random names), on the streams it follows (both feeds).
  * tools/deploy's nats-permissions spec fails when an app declares a durable missing here.
  */
 export const SERVICE_CONSUMERS: readonly ConsumerGrant[] = [
   { service: 'entries', stream: 'SCHEDULES', durables: ['entries-schedule-events'] },
+  { service: 'accreditation', stream: 'ENTRIES', durables: ['accreditation-entries-athletes'] },
   { service: 'results-ingest', stream: 'SCHEDULES', durables: ['results-ingest-schedule-units'] },
   ...['SCHEDULES', 'ENTRIES', 'RESULTS', 'RESULTS_CURRENT', 'RESULTS_TEST', 'RESULTS_TEST_CURRENT'].map(
     (stream): ConsumerGrant => ({ service: 'results-distribution', stream, durables: 'any' }),

@@ -1,11 +1,13 @@
 import { Module } from '@nestjs/common';
 import { AuthModule } from '@podium/auth';
-import { accreditationStream } from '@podium/contracts';
+import { accreditationStream, entriesStream } from '@podium/contracts';
 import { DatabaseModule, NatsModule, OutboxModule, PlatformModule } from '@podium/platform';
 
 import { PrismaService } from '../database/prisma.service';
 import { ReferenceDataModule } from '../reference-data/reference-data.module';
 import { ApplicationsModule } from '../applications/applications.module';
+import { AthletesModule } from '../athletes/athletes.module';
+import { entriesAthletesConsumer } from '../athletes/athletes.consumer';
 import { CardsModule } from '../cards/cards.module';
 import { PersonalDataModule } from '../personal-data/personal-data.module';
 import { ACCREDITATION_DEFAULTS, accreditationConfig } from './config';
@@ -15,10 +17,15 @@ import { ACCREDITATION_DEFAULTS, accreditationConfig } from './config';
     PlatformModule.forRoot({ config: accreditationConfig, defaults: ACCREDITATION_DEFAULTS }),
     AuthModule.forService(),
     DatabaseModule.forClient(PrismaService),
-    NatsModule.forService({ streams: [accreditationStream] }),
+    NatsModule.forService({
+      // ENTRIES is declared by the entries service too (same definition, idempotent): its athletes are consumed here.
+      streams: [accreditationStream, entriesStream],
+      consumers: [entriesAthletesConsumer()],
+    }),
     OutboxModule.forService(),
     ReferenceDataModule,
     ApplicationsModule,
+    AthletesModule,
     CardsModule,
     PersonalDataModule,
   ],

@@ -13,6 +13,6 @@ import { BulkApplicationsService } from './bulk.service';
   imports: [ReferenceDataModule, PersonalDataCipherModule],
   controllers: [BulkApplicationsController, ApplicationsController],
   providers: [ApplicationsService, BulkApplicationsService, ApplicationsRepository],
-  exports: [ApplicationsRepository],
+  exports: [ApplicationsRepository, ApplicationsService],
 })
 export class ApplicationsModule {}

@@ -17,6 +17,8 @@ export interface ApplicationView {
   givenName: string;
   dateOfBirth: string;
   nationality: string;
+  /** The athlete of entries the application was made for (its names come from there); null: typed in. */
+  entriesAthleteId: string | null;
   state: ApplicationState;
   version: number;
   submittedBy: string;
@@ -39,6 +41,7 @@ export function applicationView(row: Application, principal: Principal): Applica
     givenName: row.givenName,
     dateOfBirth: row.dateOfBirth,
     nationality: row.nationality,
+    entriesAthleteId: row.entriesAthleteId ?? null,
     state: row.state as ApplicationState,
     version: row.version,
     submittedBy: row.submittedBy,

@@ -24,7 +24,16 @@ export class ApplicationsService {
     private readonly cipher: EnvelopeCipher,
   ) {}
 
-  async submit(edition: string, submission: ApplicationSubmission, principal: Principal): Promise<ApplicationView & PersonalData> {
+  /**
+   * `source.entriesAthleteId`: the application is made for an athlete of entries (apps/accreditation/src/athletes), whose
+   * names it carries and keeps up to date; one application per athlete (a second: the unique index refuses it).
+   */
+  async submit(
+    edition: string,
+    submission: ApplicationSubmission,
+    principal: Principal,
+    source: { entriesAthleteId?: string } = {},
+  ): Promise<ApplicationView & PersonalData> {
     // The passport number and photo reference never reach a query in plaintext: sealed under a fresh data key.
     const { passportNumber, photoReference, ...input } = submission;
     if (!canActFor(principal, input.organisation)) throw forbidden(`Not allowed to apply for organisation '${input.organisation}'`);
@@ -55,9 +64,27 @@ export class ApplicationsService {
       }
       const id = randomUUID();
       const row = await tx.application.create({
-        data: { id, edition, ...input, ...sealPersonalData(this.cipher, id, { passportNumber, photoReference }), state: 'submitted', submittedBy: principal.sub },
+        data: {
+          id,
+          edition,
+          ...input,
+          ...sealPersonalData(this.cipher, id, { passportNumber, photoReference }),
+          entriesAthleteId: source.entriesAthleteId ?? null,
+          state: 'submitted',
+          submittedBy: principal.sub,
+        },
       });
-      await tx.applicationHistory.create({ data: { applicationId: id, at: row.createdAt, by: principal.sub, action: 'submit', toState: 'submitted', reason: null } });
+      await tx.applicationHistory.create({
+        data: {
+          applicationId: id,
+          at: row.createdAt,
+          by: principal.sub,
+          action: 'submit',
+          toState: 'submitted',
+          reason: null,
+          ...(source.entriesAthleteId ? { details: { entriesAthleteId: source.entriesAthleteId } } : {}),
+        },
+      });
       return { ...applicationView(row, principal), passportNumber: passportNumber ?? null, photoReference: photoReference ?? null };
     });
   }
