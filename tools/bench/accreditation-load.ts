@@ -276,8 +276,8 @@ export async function loadAccreditations(
 }
 
 /** Moves `fraction` of the applications to vetting (every k-th id), and every other one of those on to rejected. */
-export async function moveSome(target: AccreditationTarget, edition: string, ids: readonly string[], fraction: number, concurrency: number): Promise<{ vetting: number; rejected: number; seconds: number }> {
-  if (fraction <= 0) return { vetting: 0, rejected: 0, seconds: 0 };
+export async function moveSome(target: AccreditationTarget, edition: string, ids: readonly string[], fraction: number, concurrency: number): Promise<{ vetting: number; rejected: number; seconds: number; conflicts: number }> {
+  if (fraction <= 0) return { vetting: 0, rejected: 0, seconds: 0, conflicts: 0 };
   const step = Math.max(1, Math.round(1 / fraction));
   const chosen = ids.filter((_, i) => i % step === 0);
   const token = target.token(['accreditation-officer'], { sub: 'accreditation-loader' });
@@ -286,18 +286,30 @@ export async function moveSome(target: AccreditationTarget, edition: string, ids
   const started = Date.now();
   bar.start(moves.length, 0, { rate: 0 });
   let next = 0;
+  let conflicts = 0;
   // The rejections follow their application's move to vetting: the first half of the list is done before the second.
   const run = async (until: number): Promise<void> => {
     for (;;) {
       const i = next++;
       if (i >= until) return;
       const move = moves[i]!;
-      const res = await request(`${target.url}/v1/editions/${edition}/applications/${move.id}/transitions`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-        body: JSON.stringify({ to: move.to, reason: move.to === 'rejected' ? 'load: not eligible' : 'load: checks' }),
-      });
-      if (res.status !== 200) throw new Error(`moving ${move.id} to ${move.to} answered ${res.status}: ${await res.text()}`);
+      // A rejection gives its quota place back: rejections of one quota's applications conflict, and a 409
+      // serialization-conflict says to retry the request (as a client of the API does).
+      for (let attempt = 1; ; attempt++) {
+        const res = await request(`${target.url}/v1/editions/${edition}/applications/${move.id}/transitions`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+          body: JSON.stringify({ to: move.to, reason: move.to === 'rejected' ? 'load: not eligible' : 'load: checks' }),
+        });
+        const text = await res.text();
+        if (res.status === 200) break;
+        if (res.status === 409 && text.includes('serialization-conflict') && attempt < 10) {
+          conflicts++;
+          await new Promise((r) => setTimeout(r, 50 * attempt * Math.random()));
+          continue;
+        }
+        throw new Error(`moving ${move.id} to ${move.to} answered ${res.status}: ${text}`);
+      }
       bar.increment(1, { rate: Math.round((i + 1) / ((Date.now() - started) / 1000)) });
     }
   };
@@ -307,7 +319,7 @@ export async function moveSome(target: AccreditationTarget, edition: string, ids
   } finally {
     bar.stop();
   }
-  return { vetting: chosen.length - Math.ceil(chosen.length / 2), rejected: Math.ceil(chosen.length / 2), seconds: (Date.now() - started) / 1000 };
+  return { vetting: chosen.length - Math.ceil(chosen.length / 2), rejected: Math.ceil(chosen.length / 2), seconds: (Date.now() - started) / 1000, conflicts };
 }
 
 export function loadOptions(argv: readonly string[]) {
@@ -334,7 +346,7 @@ async function main(): Promise<void> {
     );
     for (const refusal of result.firstRefusals) console.log(`  refused: ${refusal}`);
     const moved = await moveSome(target, options.edition, result.ids, options.moves, 8);
-    if (moved.vetting + moved.rejected > 0) console.log(`moved ${moved.vetting + moved.rejected} to vetting, ${moved.rejected} of them on to rejected, in ${moved.seconds.toFixed(1)} s`);
+    if (moved.vetting + moved.rejected > 0) console.log(`moved ${moved.vetting + moved.rejected} to vetting, ${moved.rejected} of them on to rejected, in ${moved.seconds.toFixed(1)} s (${moved.conflicts} answers 409 serialization-conflict, retried)`);
     if (result.refused > 0) process.exitCode = 1;
   } finally {
     await target.stop();

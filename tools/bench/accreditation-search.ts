@@ -78,7 +78,7 @@ async function main(): Promise<void> {
       );
       if (loaded.refused > 0) throw new Error(`${loaded.refused} rows refused: ${loaded.firstRefusals.join('; ')}`);
       const moved = await moveSome(target, options.edition, loaded.ids, options.moves, 8);
-      console.log(`moved ${moved.vetting + moved.rejected} to vetting, ${moved.rejected} of them on to rejected, in ${moved.seconds.toFixed(1)} s`);
+      console.log(`moved ${moved.vetting + moved.rejected} to vetting, ${moved.rejected} of them on to rejected, in ${moved.seconds.toFixed(1)} s (${moved.conflicts} answers 409 serialization-conflict, retried)`);
       // What autovacuum does within a minute or two of a bulk load (its insert and analyze thresholds): statistics for
       // the planner (a rare state is rare) and the visibility map (index-only scans). Done here, timed, so that the
       // searches are measured on a settled table rather than in the minute after the load.
