@@ -6,6 +6,8 @@ export * from './subjects/schedules';
 export * from './subjects/entries';
 export * from './subjects/results';
 export * from './subjects/accreditation';
+export * from './subjects/volunteers';
+export * from './subjects/workforce';
 export * from './registry';
 export * from './subject-map';
 export * from './services';
