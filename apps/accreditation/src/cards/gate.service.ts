@@ -1,14 +1,25 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DEFAULT_CLOCK_TOLERANCE_SECONDS, type GateDecision, type JwkSet, RevocationState, verifyCredential } from '@podium/accreditation-credential';
 import type { Principal } from '@podium/auth';
-import { CONFIG, ProblemException } from '@podium/platform';
+import { CONFIG, PgPool, ProblemException } from '@podium/platform';
 
 import type { AccreditationConfig } from '../app/config';
-import { PrismaService } from '../database/prisma.service';
-import type { Prisma } from '../generated/prisma/client';
 import { BatchWriter, SharedRead } from './batching';
 import { SERVICE_KEYS, type ServiceKeys } from './credential-keys';
 import { REVOCATION_PAGE_MAX, RevocationsRepository } from './revocations.repository';
+
+/** A recorded online check (a row of gate_check). */
+interface GateRecord {
+  at: Date;
+  venue: string;
+  zone: string;
+  gate: string;
+  decision: string;
+  reason: string;
+  cardNumber: string | null;
+  mode: 'online';
+  checkedBy: string;
+}
 
 export interface GateCheckInput {
   credential: string;
@@ -32,17 +43,24 @@ export interface GateCheckInput {
 export class GateService {
   private readonly revocations = new RevocationState();
   private readonly freshList = new SharedRead(() => this.refresh());
-  private readonly records = new BatchWriter<Prisma.GateCheckCreateManyInput>(async (rows) => {
-    await this.prisma.gateCheck.createMany({ data: rows });
+  // One INSERT of every queued record, a named statement of the plain pool (Prisma's per-query CPU was a third of a check's).
+  private readonly records = new BatchWriter<GateRecord>(async (rows) => {
+    const column = <K extends keyof GateRecord>(key: K): GateRecord[K][] => rows.map((r) => r[key]);
+    await this.pg.pool.query({
+      name: 'accreditation-gate-check-insert',
+      text: `INSERT INTO gate_check (at, venue, zone, gate, decision, reason, card_number, mode, checked_by)
+             SELECT * FROM unnest($1::timestamptz[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[])`,
+      values: [column('at'), column('venue'), column('zone'), column('gate'), column('decision'), column('reason'), column('cardNumber'), column('mode'), column('checkedBy')],
+    });
   });
   /** Entries of credentials expired before this instant (epoch ms) may be missing from the list; null: none is. */
   private prunedBefore: number | null = null;
 
   constructor(
-    private readonly prisma: PrismaService,
     private readonly list: RevocationsRepository,
     @Inject(SERVICE_KEYS) private readonly keys: ServiceKeys,
     @Inject(CONFIG) private readonly config: AccreditationConfig,
+    private readonly pg: PgPool,
   ) {}
 
   /** The JWK Set of GET /v1/keys. */
