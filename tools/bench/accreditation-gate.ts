@@ -26,7 +26,7 @@
  *
  * Options: --spawn or --url (accreditation-service.ts), --replicas [1] with --spawn (instances on the same database,
  * autocannon's connections spread over them); --cards [1000] --seconds [15] --warmup [3] --rate [5000]
- * --connections [50] --edition [OG2024].
+ * --connections [50] --edition [OG2024]; --rate takes several rates (5000,1500): a fixed-rate run of each.
  */
 import autocannon, { type Instance, type Result } from 'autocannon';
 import { spawnSync } from 'node:child_process';
@@ -268,14 +268,16 @@ async function main(): Promise<void> {
   const argv = process.argv.slice(2);
   const seconds = numberOption(argv, 'seconds', 15);
   const warmup = numberOption(argv, 'warmup', 3);
-  const rate = numberOption(argv, 'rate', 5_000);
+  // --rate 5000 or several, e.g. --rate 5000,1500: one fixed-rate run each, in that order.
+  const rates = (argValue(argv, 'rate') ?? '5000').split(',').map(Number);
+  if (rates.some((r) => !Number.isInteger(r) || r <= 0)) throw new Error('--rate must be positive integers, comma-separated');
   const connections = numberOption(argv, 'connections', 50);
   const cards = numberOption(argv, 'cards', 1_000);
   const edition = argValue(argv, 'edition') ?? 'OG2024';
   const commit = spawnSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).stdout.trim();
   const dirty = spawnSync('git', ['status', '--porcelain', '--', 'apps/accreditation', 'libs'], { cwd: ROOT, encoding: 'utf8' }).stdout.trim() !== '';
   console.log(`accreditation gate checks: ${new Date().toISOString()}, commit ${commit}${dirty ? ' (apps/accreditation or libs dirty)' : ''}, Node ${process.version}, ${cpus().length} CPUs (${cpus()[0]?.model ?? '?'}), load ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
-  console.log(`options: cards ${cards}, rate ${rate}/s, connections ${connections}, ${seconds} s per run after ${warmup} s warm-up, replicas ${argValue(argv, 'replicas') ?? 1}; BENCH_DIST=${process.env['BENCH_DIST'] ?? '(dist/)'}`);
+  console.log(`options: cards ${cards}, rates ${rates.join(', ')}/s, connections ${connections}, ${seconds} s per run after ${warmup} s warm-up, replicas ${argValue(argv, 'replicas') ?? 1}; BENCH_DIST=${process.env['BENCH_DIST'] ?? '(dist/)'}`);
   const log = (line: string): void => console.log(line);
   const target = await accreditationTarget(argv, log);
   try {
@@ -289,16 +291,18 @@ async function main(): Promise<void> {
       if (res.status !== 200 || answer.reason !== expected) throw new Error(`a check expected to answer ${expected} answered ${res.status} ${JSON.stringify(answer)}`);
     }
     const reports: RunReport[] = [];
-    await run('warm-up', target, scanner, cases, { seconds: warmup, connections, rate });
-    reports.push(await run(`fixed rate ${rate}/s, ${connections} connections`, target, scanner, cases, { seconds, connections, rate }));
-    print(reports.at(-1)!);
+    for (const r of rates) {
+      await run('warm-up', target, scanner, cases, { seconds: warmup, connections, rate: r });
+      reports.push(await run(`fixed rate ${r}/s, ${connections} connections`, target, scanner, cases, { seconds, connections, rate: r }));
+      print(reports.at(-1)!);
+    }
     await run('warm-up', target, scanner, cases, { seconds: warmup, connections });
     reports.push(await run(`closed loop, ${connections} connections`, target, scanner, cases, { seconds, connections }));
     print(reports.at(-1)!);
     console.log(`\nload after: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
     mkdirSync(join(ROOT, 'tmp/bench'), { recursive: true });
     const file = join(ROOT, 'tmp/bench', `accreditation-gate-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
-    writeFileSync(file, JSON.stringify({ commit, dirty, options: { cards, rate, connections, seconds, warmup }, reports }, null, 2));
+    writeFileSync(file, JSON.stringify({ commit, dirty, options: { cards, rates, connections, seconds, warmup }, reports }, null, 2));
     console.log(`JSON: ${file}`);
   } finally {
     await target.stop();
