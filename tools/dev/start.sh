@@ -80,6 +80,12 @@ if [ -n "${PORTS[entries]:-}" ] && [[ " ${SERVICES[*]} " == *" entries "* ]]; th
     npx tsx tools/entries/load-demo.ts --url "http://127.0.0.1:${PORTS[entries]}"
 fi
 
+if [[ " ${SERVICES[*]} " == *" accreditation "* ]]; then
+  log "loading the accreditation demo (reference data, athletes from entries, a few hundred people, active cards)"
+  PODIUM_TOKEN="$(npm run -s token -- --sub demo-loader --roles oc-admin)" \
+    npx tsx tools/accreditation/load-demo.ts --url "http://127.0.0.1:${PORTS[accreditation]}"
+fi
+
 log "running; a token for changes: npm run -s token -- --sub me --roles schedule-manager"
 log "Ctrl-C to stop"
 wait

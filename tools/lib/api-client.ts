@@ -14,15 +14,36 @@ export class ApiError<P extends ProblemBody = ProblemBody> extends Error {
   constructor(
     readonly status: number,
     readonly problem: P,
+    /** The answer's Retry-After, in seconds, when it had one. */
+    readonly retryAfterSeconds?: number,
   ) {
     super(`HTTP ${status} ${problem.title ?? ''}: ${problem.detail ?? ''}`);
   }
 }
 
-/** `call(method, path, body?)` against `baseUrl` with the token; resolves with the JSON answer or throws ApiError. */
+/** Times a request answered 409 serialization-conflict (nothing applied: "retry the request") is sent again. */
+const CONFLICT_RETRIES = 5;
+
+/**
+ * `call(method, path, body?)` against `baseUrl` with the token; resolves with the JSON answer or throws ApiError. A
+ * 409 `serialization-conflict` (the request lost to concurrent ones and was not applied) is sent again after its
+ * Retry-After, up to CONFLICT_RETRIES times, as the problem asks.
+ */
 export function client(baseUrl: string, token: string) {
   const base = baseUrl.replace(/\/+$/, '');
   return async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await once<T>(method, path, body);
+      } catch (error) {
+        const conflict = error instanceof ApiError && error.status === 409 && error.problem.type?.endsWith('/serialization-conflict') === true;
+        if (!conflict || attempt >= CONFLICT_RETRIES) throw error;
+        await new Promise((r) => setTimeout(r, (error.retryAfterSeconds ?? 1) * 1000 * (0.5 + Math.random())));
+      }
+    }
+  };
+
+  async function once<T>(method: string, path: string, body?: unknown): Promise<T> {
     const response = await fetch(`${base}${path}`, {
       method,
       headers: {
@@ -40,8 +61,9 @@ export function client(baseUrl: string, token: string) {
     } catch {
       problem = { detail: text };
     }
-    throw new ApiError(response.status, problem);
-  };
+    const retryAfter = Number(response.headers.get('retry-after'));
+    throw new ApiError(response.status, problem, Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : undefined);
+  }
 }
 
 /** Prints an error: for a problem+json answer, its title and detail, then each field error. */
