@@ -99,7 +99,11 @@ async function main(): Promise<void> {
     const officerNocs = nocs.filter((_, i) => i < 5 || i % 12 === 0).slice(0, 20);
     const categories = [...new Set(cells.map((c) => c.category))];
     const rowsOf = new Map<string, typeof rows>();
-    for (const row of rows) rowsOf.set(row.organisation, [...(rowsOf.get(row.organisation) ?? []), row]);
+    for (const row of rows) {
+      const list = rowsOf.get(row.organisation);
+      if (list) list.push(row);
+      else rowsOf.set(row.organisation, [row]);
+    }
     /** 2 to 4 letters of a loaded family or given name (of `organisation`'s people when given), as staff type them. */
     const prefix = (random: () => number, organisation?: string): string => {
       const from = organisation ? (rowsOf.get(organisation) ?? rows) : rows;
