@@ -34,7 +34,12 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 
-import { type AccreditationTarget, accreditationTarget, argValue, numberOption } from './accreditation-service';
+import {
+  type AccreditationTarget,
+  accreditationTarget,
+  argValue,
+  numberOption,
+} from './accreditation-service';
 import { Histogram } from './histogram';
 import { cpuSeconds, pidsNamed } from './proc';
 
@@ -54,11 +59,21 @@ interface CheckCase {
 }
 
 /** One API call of the set-up; a 409 serialization-conflict ("retry the request") is retried, as its problem says. */
-async function call<T>(target: AccreditationTarget, path: string, token: string, method: string, body: unknown, expected: number[]): Promise<{ status: number; body: T }> {
+async function call<T>(
+  target: AccreditationTarget,
+  path: string,
+  token: string,
+  method: string,
+  body: unknown,
+  expected: number[],
+): Promise<{ status: number; body: T }> {
   for (let attempt = 1; ; attempt++) {
     const res = await fetch(`${target.url}${path}`, {
       method,
-      headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      headers: {
+        authorization: `Bearer ${token}`,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
     const text = await res.text();
@@ -67,13 +82,18 @@ async function call<T>(target: AccreditationTarget, path: string, token: string,
       await new Promise((r) => setTimeout(r, 20 * attempt * Math.random()));
       continue;
     }
-    if (!expected.includes(res.status)) throw new Error(`${method} ${path} answered ${res.status}: ${text.slice(0, 400)}`);
+    if (!expected.includes(res.status))
+      throw new Error(`${method} ${path} answered ${res.status}: ${text.slice(0, 400)}`);
     return { status: res.status, body: (text ? JSON.parse(text) : undefined) as T };
   }
 }
 let conflicts = 0;
 
-async function pool<T>(items: readonly T[], concurrency: number, fn: (item: T, i: number) => Promise<void>): Promise<void> {
+async function pool<T>(
+  items: readonly T[],
+  concurrency: number,
+  fn: (item: T, i: number) => Promise<void>,
+): Promise<void> {
   let next = 0;
   await Promise.all(
     Array.from({ length: concurrency }, async () => {
@@ -83,8 +103,15 @@ async function pool<T>(items: readonly T[], concurrency: number, fn: (item: T, i
 }
 
 /** Cards through the whole workflow, their credentials, 5% revoked: the checks' bodies. */
-async function setUp(target: AccreditationTarget, edition: string, cards: number, log: (line: string) => void): Promise<CheckCase[]> {
-  const pack = JSON.parse(readFileSync(join(ROOT, 'apps/accreditation/data/demo-og2024.json'), 'utf8')) as Pack;
+async function setUp(
+  target: AccreditationTarget,
+  edition: string,
+  cards: number,
+  log: (line: string) => void,
+): Promise<CheckCase[]> {
+  const pack = JSON.parse(
+    readFileSync(join(ROOT, 'apps/accreditation/data/demo-og2024.json'), 'utf8'),
+  ) as Pack;
   const organisers = pack.organisations.find((o) => Object.keys(o.quotas).includes('VOL'));
   if (!organisers) throw new Error('the demo pack has no organisation with a VOL quota');
   organisers.quotas['VOL'] = (organisers.quotas['VOL'] ?? 0) + cards;
@@ -106,8 +133,16 @@ async function setUp(target: AccreditationTarget, edition: string, cards: number
       dateOfBirth: '1990-01-01',
       nationality: 'FRA',
     }));
-    const report = await call<{ refused: number; items: { id?: string }[] }>(target, `/v1/editions/${edition}/applications/bulk`, admin, 'POST', { rows }, [200]);
-    if (report.body.refused > 0) throw new Error(`${report.body.refused} applications refused while setting up`);
+    const report = await call<{ refused: number; items: { id?: string }[] }>(
+      target,
+      `/v1/editions/${edition}/applications/bulk`,
+      admin,
+      'POST',
+      { rows },
+      [200],
+    );
+    if (report.body.refused > 0)
+      throw new Error(`${report.body.refused} applications refused while setting up`);
     ids.push(...report.body.items.map((i) => i.id!));
   }
   const cardNumbers: string[] = [];
@@ -120,15 +155,36 @@ async function setUp(target: AccreditationTarget, edition: string, cards: number
     const card = await call<{ cardNumber: string }>(target, `${base}/card`, admin, 'POST', {}, [201]);
     if (activation !== false) {
       // Activation at pick-up, where the service has that step (404: a service without it).
-      const activated = await call(target, `/v1/cards/${card.body.cardNumber}/activate`, admin, 'POST', {}, [200, 404]);
+      const activated = await call(
+        target,
+        `/v1/cards/${card.body.cardNumber}/activate`,
+        admin,
+        'POST',
+        {},
+        [200, 404],
+      );
       activation = activated.status === 200;
     }
     cardNumbers.push(card.body.cardNumber);
   });
-  log(`set up ${cardNumbers.length} cards (${activation ? 'issued and activated' : 'issued'}) in ${((Date.now() - started) / 1000).toFixed(1)} s (${conflicts} requests answered 409 serialization-conflict and were retried)`);
+  log(
+    `set up ${cardNumbers.length} cards (${activation ? 'issued and activated' : 'issued'}) in ${((Date.now() - started) / 1000).toFixed(1)} s (${conflicts} requests answered 409 serialization-conflict and were retried)`,
+  );
   const credentials = new Map<string, string>();
   await pool(cardNumbers, 8, async (cardNumber) => {
-    credentials.set(cardNumber, (await call<{ credential: string }>(target, `/v1/cards/${cardNumber}/credential`, admin, 'GET', undefined, [200])).body.credential);
+    credentials.set(
+      cardNumber,
+      (
+        await call<{ credential: string }>(
+          target,
+          `/v1/cards/${cardNumber}/credential`,
+          admin,
+          'GET',
+          undefined,
+          [200],
+        )
+      ).body.credential,
+    );
   });
   const revoked = cardNumbers.filter((_, i) => i % 20 === 0);
   await pool(revoked, 8, async (cardNumber) => {
@@ -142,7 +198,15 @@ async function setUp(target: AccreditationTarget, edition: string, cards: number
     const wrongZone = i % 20 === 10 && deniedZone !== undefined;
     const zone = wrongZone ? deniedZone : zones[i % zones.length]!;
     const expected = i % 20 === 0 ? 'revoked' : wrongZone ? 'zone-not-granted' : 'ok';
-    return { body: JSON.stringify({ credential: credentials.get(cardNumber), venue, zone, gate: `${venue}-G${(i % 8) + 1}` }), expected };
+    return {
+      body: JSON.stringify({
+        credential: credentials.get(cardNumber),
+        venue,
+        zone,
+        gate: `${venue}-G${(i % 8) + 1}`,
+      }),
+      expected,
+    };
   });
   return cases;
 }
@@ -153,7 +217,16 @@ interface RunReport {
   requests: number;
   reqPerSec: number;
   autocannon: { p50: number; p90: number; p99: number; max: number };
-  intended?: { waitP50: number; waitP99: number; waitMax: number; p50: number; p90: number; p99: number; max: number; n: number };
+  intended?: {
+    waitP50: number;
+    waitP99: number;
+    waitMax: number;
+    p50: number;
+    p90: number;
+    p99: number;
+    max: number;
+    n: number;
+  };
   non200: Record<string, number>;
   errors: number;
   timeouts: number;
@@ -161,7 +234,13 @@ interface RunReport {
   cpu: { service: number; postgres: number; bench: number; machineCores: number };
 }
 
-async function run(name: string, target: AccreditationTarget, token: string, cases: CheckCase[], opts: { seconds: number; connections: number; rate?: number }): Promise<RunReport> {
+async function run(
+  name: string,
+  target: AccreditationTarget,
+  token: string,
+  cases: CheckCase[],
+  opts: { seconds: number; connections: number; rate?: number },
+): Promise<RunReport> {
   const wait = new Histogram();
   const intended = new Histogram();
   const decisions: Record<string, number> = {};
@@ -172,7 +251,8 @@ async function run(name: string, target: AccreditationTarget, token: string, cas
   const serviceUsed = (): number => servicePids.reduce((sum, pid) => sum + cpuSeconds(pid), 0);
   const before = { service: serviceUsed(), bench: process.cpuUsage() };
   // Backends that exit during the run are counted up to their last sample (0 after): never a negative share.
-  const postgresUsed = (): number => [...postgres].reduce((sum, [pid, start]) => sum + Math.max(0, cpuSeconds(pid) - start), 0);
+  const postgresUsed = (): number =>
+    [...postgres].reduce((sum, [pid, start]) => sum + Math.max(0, cpuSeconds(pid) - start), 0);
   const instance: Instance = autocannon(
     {
       // Connections spread over the instances (--replicas), as a load balancer would.
@@ -210,20 +290,30 @@ async function run(name: string, target: AccreditationTarget, token: string, cas
     },
     () => undefined,
   );
-  autocannon.track(instance, { renderProgressBar: false, renderResultsTable: false, renderLatencyTable: false });
+  autocannon.track(instance, {
+    renderProgressBar: false,
+    renderResultsTable: false,
+    renderLatencyTable: false,
+  });
   const result: Result = await new Promise((done, fail) => {
     instance.on('done', done);
     instance.on('error', fail);
   });
   const cpu = process.cpuUsage(before.bench);
   const non200: Record<string, number> = {};
-  for (const [code, stat] of Object.entries(result.statusCodeStats ?? {})) if (code !== '200') non200[code] = (stat as { count: number }).count;
+  for (const [code, stat] of Object.entries(result.statusCodeStats ?? {}))
+    if (code !== '200') non200[code] = (stat as { count: number }).count;
   return {
     name,
     seconds: opts.seconds,
     requests: result.requests.total,
     reqPerSec: result.requests.total / opts.seconds,
-    autocannon: { p50: result.latency.p50, p90: result.latency.p90, p99: result.latency.p99, max: result.latency.max },
+    autocannon: {
+      p50: result.latency.p50,
+      p90: result.latency.p90,
+      p99: result.latency.p99,
+      max: result.latency.max,
+    },
     ...(opts.rate
       ? {
           intended: {
@@ -253,15 +343,27 @@ async function run(name: string, target: AccreditationTarget, token: string, cas
 
 function print(r: RunReport): void {
   const ms = (v: number): string => `${v.toFixed(1)} ms`;
-  console.log(`\n${r.name}: ${Math.round(r.reqPerSec).toLocaleString('en')} checks/s (${r.requests.toLocaleString('en')} in ${r.seconds} s)`);
-  console.log(`  autocannon latency (from send): p50 ${ms(r.autocannon.p50)}  p90 ${ms(r.autocannon.p90)}  p99 ${ms(r.autocannon.p99)}  max ${ms(r.autocannon.max)}`);
+  console.log(
+    `\n${r.name}: ${Math.round(r.reqPerSec).toLocaleString('en')} checks/s (${r.requests.toLocaleString('en')} in ${r.seconds} s)`,
+  );
+  console.log(
+    `  autocannon latency (from send): p50 ${ms(r.autocannon.p50)}  p90 ${ms(r.autocannon.p90)}  p99 ${ms(r.autocannon.p99)}  max ${ms(r.autocannon.max)}`,
+  );
   if (r.intended) {
-    console.log(`  wait before send (vs the fixed-rate schedule): p50 ${ms(r.intended.waitP50)}  p99 ${ms(r.intended.waitP99)}  max ${ms(r.intended.waitMax)}`);
-    console.log(`  latency from the intended send time: p50 ${ms(r.intended.p50)}  p90 ${ms(r.intended.p90)}  p99 ${ms(r.intended.p99)}  max ${ms(r.intended.max)}  (n=${r.intended.n})`);
+    console.log(
+      `  wait before send (vs the fixed-rate schedule): p50 ${ms(r.intended.waitP50)}  p99 ${ms(r.intended.waitP99)}  max ${ms(r.intended.waitMax)}`,
+    );
+    console.log(
+      `  latency from the intended send time: p50 ${ms(r.intended.p50)}  p90 ${ms(r.intended.p90)}  p99 ${ms(r.intended.p99)}  max ${ms(r.intended.max)}  (n=${r.intended.n})`,
+    );
   }
-  console.log(`  non-200: ${Object.keys(r.non200).length === 0 ? 'none' : JSON.stringify(r.non200)}; connection errors ${r.errors}, timeouts ${r.timeouts}`);
+  console.log(
+    `  non-200: ${Object.keys(r.non200).length === 0 ? 'none' : JSON.stringify(r.non200)}; connection errors ${r.errors}, timeouts ${r.timeouts}`,
+  );
   console.log(`  decisions: ${JSON.stringify(r.decisions)}`);
-  console.log(`  CPU seconds during the run: service ${r.cpu.service.toFixed(1)}, postgres (the processes that were there at the start) ${r.cpu.postgres.toFixed(1)}, autocannon+bench ${r.cpu.bench.toFixed(1)} (of ${r.cpu.machineCores * r.seconds} on ${r.cpu.machineCores} cores)`);
+  console.log(
+    `  CPU seconds during the run: service ${r.cpu.service.toFixed(1)}, postgres (the processes that were there at the start) ${r.cpu.postgres.toFixed(1)}, autocannon+bench ${r.cpu.bench.toFixed(1)} (of ${r.cpu.machineCores * r.seconds} on ${r.cpu.machineCores} cores)`,
+  );
 }
 
 async function main(): Promise<void> {
@@ -270,14 +372,28 @@ async function main(): Promise<void> {
   const warmup = numberOption(argv, 'warmup', 3);
   // --rate 5000 or several, e.g. --rate 5000,1500: one fixed-rate run each, in that order.
   const rates = (argValue(argv, 'rate') ?? '5000').split(',').map(Number);
-  if (rates.some((r) => !Number.isInteger(r) || r <= 0)) throw new Error('--rate must be positive integers, comma-separated');
+  if (rates.some((r) => !Number.isInteger(r) || r <= 0))
+    throw new Error('--rate must be positive integers, comma-separated');
   const connections = numberOption(argv, 'connections', 50);
   const cards = numberOption(argv, 'cards', 1_000);
   const edition = argValue(argv, 'edition') ?? 'OG2024';
-  const commit = spawnSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).stdout.trim();
-  const dirty = spawnSync('git', ['status', '--porcelain', '--', 'apps/accreditation', 'libs'], { cwd: ROOT, encoding: 'utf8' }).stdout.trim() !== '';
-  console.log(`accreditation gate checks: ${new Date().toISOString()}, commit ${commit}${dirty ? ' (apps/accreditation or libs dirty)' : ''}, Node ${process.version}, ${cpus().length} CPUs (${cpus()[0]?.model ?? '?'}), load ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
-  console.log(`options: cards ${cards}, rates ${rates.join(', ')}/s, connections ${connections}, ${seconds} s per run after ${warmup} s warm-up, replicas ${argValue(argv, 'replicas') ?? 1}; BENCH_DIST=${process.env['BENCH_DIST'] ?? '(dist/)'}`);
+  const commit = spawnSync('git', ['rev-parse', '--short', 'HEAD'], {
+    cwd: ROOT,
+    encoding: 'utf8',
+  }).stdout.trim();
+  const dirty =
+    spawnSync('git', ['status', '--porcelain', '--', 'apps/accreditation', 'libs'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+    }).stdout.trim() !== '';
+  console.log(
+    `accreditation gate checks: ${new Date().toISOString()}, commit ${commit}${dirty ? ' (apps/accreditation or libs dirty)' : ''}, Node ${process.version}, ${cpus().length} CPUs (${cpus()[0]?.model ?? '?'}), load ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}`,
+  );
+  console.log(
+    `options: cards ${cards}, rates ${rates.join(', ')}/s, connections ${connections}, ${seconds} s per run after ${warmup} s warm-up, replicas ${argValue(argv, 'replicas') ?? 1}; BENCH_DIST=${process.env['BENCH_DIST'] ?? '(dist/)'}`,
+  );
   const log = (line: string): void => console.log(line);
   const target = await accreditationTarget(argv, log);
   try {
@@ -286,23 +402,53 @@ async function main(): Promise<void> {
     for (const expected of ['ok', 'revoked', 'zone-not-granted']) {
       const c = cases.find((x) => x.expected === expected);
       if (!c) continue;
-      const res = await fetch(`${target.url}/v1/gate/checks`, { method: 'POST', headers: { authorization: `Bearer ${scanner}`, 'content-type': 'application/json' }, body: c.body });
+      const res = await fetch(`${target.url}/v1/gate/checks`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${scanner}`, 'content-type': 'application/json' },
+        body: c.body,
+      });
       const answer = (await res.json()) as { reason?: string };
-      if (res.status !== 200 || answer.reason !== expected) throw new Error(`a check expected to answer ${expected} answered ${res.status} ${JSON.stringify(answer)}`);
+      if (res.status !== 200 || answer.reason !== expected)
+        throw new Error(
+          `a check expected to answer ${expected} answered ${res.status} ${JSON.stringify(answer)}`,
+        );
     }
     const reports: RunReport[] = [];
     for (const r of rates) {
       await run('warm-up', target, scanner, cases, { seconds: warmup, connections, rate: r });
-      reports.push(await run(`fixed rate ${r}/s, ${connections} connections`, target, scanner, cases, { seconds, connections, rate: r }));
+      reports.push(
+        await run(`fixed rate ${r}/s, ${connections} connections`, target, scanner, cases, {
+          seconds,
+          connections,
+          rate: r,
+        }),
+      );
       print(reports.at(-1)!);
     }
     await run('warm-up', target, scanner, cases, { seconds: warmup, connections });
-    reports.push(await run(`closed loop, ${connections} connections`, target, scanner, cases, { seconds, connections }));
+    reports.push(
+      await run(`closed loop, ${connections} connections`, target, scanner, cases, { seconds, connections }),
+    );
     print(reports.at(-1)!);
-    console.log(`\nload after: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+    console.log(
+      `\nload after: ${loadavg()
+        .map((l) => l.toFixed(2))
+        .join(' ')}`,
+    );
     mkdirSync(join(ROOT, 'tmp/bench'), { recursive: true });
-    const file = join(ROOT, 'tmp/bench', `accreditation-gate-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
-    writeFileSync(file, JSON.stringify({ commit, dirty, options: { cards, rates, connections, seconds, warmup }, reports }, null, 2));
+    const file = join(
+      ROOT,
+      'tmp/bench',
+      `accreditation-gate-${new Date().toISOString().replace(/[:.]/g, '-')}.json`,
+    );
+    writeFileSync(
+      file,
+      JSON.stringify(
+        { commit, dirty, options: { cards, rates, connections, seconds, warmup }, reports },
+        null,
+        2,
+      ),
+    );
     console.log(`JSON: ${file}`);
   } finally {
     await target.stop();

@@ -28,7 +28,12 @@ import { SingleBar } from 'cli-progress';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
-import { type AccreditationTarget, accreditationTarget, argValue, numberOption } from './accreditation-service';
+import {
+  type AccreditationTarget,
+  accreditationTarget,
+  argValue,
+  numberOption,
+} from './accreditation-service';
 
 const ROOT = resolve(__dirname, '../..');
 export const FULL_SIZE = 390_000;
@@ -57,7 +62,11 @@ export interface ApplicationRow {
 }
 
 /** Applications per category at scale 1 (390,000 in all), and which kind of organisation applies for them. */
-const CATEGORY_PLAN: { category: string; total: number; kind: 'NOC' | 'IF' | 'BROADCASTER' | 'PRESS' | 'OC' | 'CONTRACTOR' }[] = [
+const CATEGORY_PLAN: {
+  category: string;
+  total: number;
+  kind: 'NOC' | 'IF' | 'BROADCASTER' | 'PRESS' | 'OC' | 'CONTRACTOR';
+}[] = [
   { category: 'AA', total: 10_500, kind: 'NOC' },
   { category: 'AAP', total: 1_000, kind: 'NOC' },
   { category: 'AO', total: 6_000, kind: 'NOC' },
@@ -74,7 +83,7 @@ const CATEGORY_PLAN: { category: string; total: number; kind: 'NOC' | 'IF' | 'BR
 function syntheticCodes(prefix: string, n: number, taken: ReadonlySet<string>): string[] {
   const codes: string[] = [];
   for (let i = 0; codes.length < n; i++) {
-    const code = `${prefix}${String.fromCharCode(65 + Math.floor(i / 26) % 26)}${String.fromCharCode(65 + (i % 26))}`;
+    const code = `${prefix}${String.fromCharCode(65 + (Math.floor(i / 26) % 26))}${String.fromCharCode(65 + (i % 26))}`;
     if (!taken.has(code)) codes.push(code);
   }
   return codes;
@@ -85,20 +94,32 @@ function apportion(total: number, weights: readonly number[]): number[] {
   const sum = weights.reduce((a, b) => a + b, 0);
   const exact = weights.map((w) => (total * w) / sum);
   const shares = exact.map(Math.floor);
-  const order = exact.map((x, i) => [x - Math.floor(x), i] as const).sort((a, b) => b[0] - a[0] || a[1] - b[1]);
-  for (let k = 0, left = total - shares.reduce((a, b) => a + b, 0); k < left; k++) shares[order[k % order.length]![1]]! += 1;
+  const order = exact
+    .map((x, i) => [x - Math.floor(x), i] as const)
+    .sort((a, b) => b[0] - a[0] || a[1] - b[1]);
+  for (let k = 0, left = total - shares.reduce((a, b) => a + b, 0); k < left; k++)
+    shares[order[k % order.length]![1]]! += 1;
   return shares;
 }
 
 /** The scaled pack (demo pack + organisations, quotas fitting the load) and the load's cells (organisation, category, rows). */
 export function loadPlan(scale: number, edition = 'OG2024'): { pack: DemoPack; cells: Cell[]; rows: number } {
-  const demo = JSON.parse(readFileSync(join(ROOT, 'apps/accreditation/data/demo-og2024.json'), 'utf8')) as DemoPack;
+  const demo = JSON.parse(
+    readFileSync(join(ROOT, 'apps/accreditation/data/demo-og2024.json'), 'utf8'),
+  ) as DemoPack;
   const pack = structuredClone(demo);
   pack.edition.code = edition;
   const taken = new Set(demo.organisations.map((o) => o.code));
   const demoOf = (kind: string) => demo.organisations.filter((o) => o.kind === kind).map((o) => o.code);
   // The demo's organisations first (USA, FRA, JPN lead the NOCs; KEN further down), then synthetic ones.
-  const nocs = ['USA', 'FRA', 'JPN', ...syntheticCodes('N', 26, taken), 'KEN', ...syntheticCodes('M', 176, taken)];
+  const nocs = [
+    'USA',
+    'FRA',
+    'JPN',
+    ...syntheticCodes('N', 26, taken),
+    'KEN',
+    ...syntheticCodes('M', 176, taken),
+  ];
   const byKind: Record<(typeof CATEGORY_PLAN)[number]['kind'], string[]> = {
     NOC: nocs,
     IF: [...demoOf('IF'), ...syntheticCodes('IF', 30, taken)],
@@ -108,11 +129,17 @@ export function loadPlan(scale: number, edition = 'OG2024'): { pack: DemoPack; c
     CONTRACTOR: [...demoOf('OC'), ...syntheticCodes('CTR', 40, taken)],
   };
   const rows = Math.round(FULL_SIZE * scale);
-  const categoryTotals = apportion(rows, CATEGORY_PLAN.map((c) => c.total));
+  const categoryTotals = apportion(
+    rows,
+    CATEGORY_PLAN.map((c) => c.total),
+  );
   const cells: Cell[] = [];
   CATEGORY_PLAN.forEach((plan, i) => {
     const organisations = byKind[plan.kind];
-    const shares = apportion(categoryTotals[i]!, organisations.map((_, rank) => 1 / (rank + 1) ** 0.7));
+    const shares = apportion(
+      categoryTotals[i]!,
+      organisations.map((_, rank) => 1 / (rank + 1) ** 0.7),
+    );
     organisations.forEach((organisation, rank) => {
       if (shares[rank]! > 0) cells.push({ organisation, category: plan.category, count: shares[rank]! });
     });
@@ -128,11 +155,17 @@ export function loadPlan(scale: number, edition = 'OG2024'): { pack: DemoPack; c
   for (const cell of cells) {
     let org = organisations.get(cell.organisation);
     if (!org) {
-      org = { code: cell.organisation, name: `Synthetic ${kindOf(cell.organisation)} ${cell.organisation}`, kind: kindOf(cell.organisation), quotas: {} };
+      org = {
+        code: cell.organisation,
+        name: `Synthetic ${kindOf(cell.organisation)} ${cell.organisation}`,
+        kind: kindOf(cell.organisation),
+        quotas: {},
+      };
       organisations.set(cell.organisation, org);
       pack.organisations.push(org);
     }
-    org.quotas[cell.category] = (demo.organisations.find((o) => o.code === cell.organisation)?.quotas[cell.category] ?? 0) + cell.count;
+    org.quotas[cell.category] =
+      (demo.organisations.find((o) => o.code === cell.organisation)?.quotas[cell.category] ?? 0) + cell.count;
   }
   return { pack, cells, rows };
 }
@@ -146,7 +179,9 @@ export function generateRows(cells: readonly Cell[], seed: number): ApplicationR
   });
   const pick = new Faker({ locale: en });
   pick.seed(seed);
-  const nocs = [...new Set(cells.filter((c) => c.category === 'AA').map((c) => c.organisation))].filter((c) => /^[A-Z]{3}$/.test(c));
+  const nocs = [...new Set(cells.filter((c) => c.category === 'AA').map((c) => c.organisation))].filter((c) =>
+    /^[A-Z]{3}$/.test(c),
+  );
   return cells.map((cell) =>
     Array.from({ length: cell.count }, () => {
       const f = locales[pick.number.int({ min: 0, max: locales.length - 1 })]!;
@@ -154,7 +189,10 @@ export function generateRows(cells: readonly Cell[], seed: number): ApplicationR
       const year = pick.number.int({ min: 1950, max: 2008 });
       const month = pick.number.int({ min: 1, max: 12 });
       const day = pick.number.int({ min: 1, max: 28 });
-      const nationality = /^[A-Z]{3}$/.test(cell.organisation) && ['AA', 'AAP', 'AO'].includes(cell.category) ? cell.organisation : nocs[pick.number.int({ min: 0, max: nocs.length - 1 })]!;
+      const nationality =
+        /^[A-Z]{3}$/.test(cell.organisation) && ['AA', 'AAP', 'AO'].includes(cell.category)
+          ? cell.organisation
+          : nocs[pick.number.int({ min: 0, max: nocs.length - 1 })]!;
       return {
         organisation: cell.organisation,
         category: cell.category,
@@ -217,15 +255,26 @@ export async function loadAccreditations(
     headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' },
     body: JSON.stringify(pack),
   });
-  if (!imported.ok) throw new Error(`importing the scaled pack failed: ${imported.status} ${await imported.text()}`);
-  log(`reference data: ${pack.organisations.length} organisations, ${cells.length} quotas (${((await imported.json()) as { status: string }).status})`);
+  if (!imported.ok)
+    throw new Error(`importing the scaled pack failed: ${imported.status} ${await imported.text()}`);
+  log(
+    `reference data: ${pack.organisations.length} organisations, ${cells.length} quotas (${((await imported.json()) as { status: string }).status})`,
+  );
   const generatedAt = Date.now();
   const byCell = generateRows(cells, options.seed);
-  log(`generated ${rows.toLocaleString('en')} applications (seed ${options.seed}) in ${((Date.now() - generatedAt) / 1000).toFixed(1)} s`);
+  log(
+    `generated ${rows.toLocaleString('en')} applications (seed ${options.seed}) in ${((Date.now() - generatedAt) / 1000).toFixed(1)} s`,
+  );
 
   const officer = target.token(['accreditation-officer'], { sub: 'accreditation-loader' });
   // The batches of each cell in order; a worker takes the next batch of a cell no other worker is sending.
-  const queues = byCell.map((cellRows, cell) => ({ cell, next: 0, rows: cellRows, busy: false, ids: [] as string[] }));
+  const queues = byCell.map((cellRows, cell) => ({
+    cell,
+    next: 0,
+    rows: cellRows,
+    busy: false,
+    ids: [] as string[],
+  }));
   const bar = progressBar('bulk load');
   bar.start(rows, 0, { rate: 0 });
   let accepted = 0;
@@ -260,7 +309,9 @@ export async function loadAccreditations(
           if (item.id !== undefined) queue.ids.push(item.id);
           else if (firstRefusals.length < 5) firstRefusals.push(`${item.reason}: ${item.detail}`);
         }
-        bar.increment(batch.length, { rate: Math.round((accepted + refused) / (Number(process.hrtime.bigint() - started) / 1e9)) });
+        bar.increment(batch.length, {
+          rate: Math.round((accepted + refused) / (Number(process.hrtime.bigint() - started) / 1e9)),
+        });
       } finally {
         queue.busy = false;
       }
@@ -276,12 +327,21 @@ export async function loadAccreditations(
 }
 
 /** Moves `fraction` of the applications to vetting (every k-th id), and every other one of those on to rejected. */
-export async function moveSome(target: AccreditationTarget, edition: string, ids: readonly string[], fraction: number, concurrency: number): Promise<{ vetting: number; rejected: number; seconds: number; conflicts: number }> {
+export async function moveSome(
+  target: AccreditationTarget,
+  edition: string,
+  ids: readonly string[],
+  fraction: number,
+  concurrency: number,
+): Promise<{ vetting: number; rejected: number; seconds: number; conflicts: number }> {
   if (fraction <= 0) return { vetting: 0, rejected: 0, seconds: 0, conflicts: 0 };
   const step = Math.max(1, Math.round(1 / fraction));
   const chosen = ids.filter((_, i) => i % step === 0);
   const token = target.token(['accreditation-officer'], { sub: 'accreditation-loader' });
-  const moves = [...chosen.map((id) => ({ id, to: 'vetting' })), ...chosen.filter((_, i) => i % 2 === 0).map((id) => ({ id, to: 'rejected' }))];
+  const moves = [
+    ...chosen.map((id) => ({ id, to: 'vetting' })),
+    ...chosen.filter((_, i) => i % 2 === 0).map((id) => ({ id, to: 'rejected' })),
+  ];
   const bar = progressBar('workflow moves');
   const started = Date.now();
   bar.start(moves.length, 0, { rate: 0 });
@@ -296,11 +356,17 @@ export async function moveSome(target: AccreditationTarget, edition: string, ids
       // A rejection gives its quota place back: rejections of one quota's applications conflict, and a 409
       // serialization-conflict says to retry the request (as a client of the API does).
       for (let attempt = 1; ; attempt++) {
-        const res = await request(`${target.url}/v1/editions/${edition}/applications/${move.id}/transitions`, {
-          method: 'POST',
-          headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-          body: JSON.stringify({ to: move.to, reason: move.to === 'rejected' ? 'load: not eligible' : 'load: checks' }),
-        });
+        const res = await request(
+          `${target.url}/v1/editions/${edition}/applications/${move.id}/transitions`,
+          {
+            method: 'POST',
+            headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+            body: JSON.stringify({
+              to: move.to,
+              reason: move.to === 'rejected' ? 'load: not eligible' : 'load: checks',
+            }),
+          },
+        );
         const text = await res.text();
         if (res.status === 200) break;
         if (res.status === 409 && text.includes('serialization-conflict') && attempt < 10) {
@@ -319,7 +385,12 @@ export async function moveSome(target: AccreditationTarget, edition: string, ids
   } finally {
     bar.stop();
   }
-  return { vetting: chosen.length - Math.ceil(chosen.length / 2), rejected: Math.ceil(chosen.length / 2), seconds: (Date.now() - started) / 1000, conflicts };
+  return {
+    vetting: chosen.length - Math.ceil(chosen.length / 2),
+    rejected: Math.ceil(chosen.length / 2),
+    seconds: (Date.now() - started) / 1000,
+    conflicts,
+  };
 }
 
 export function loadOptions(argv: readonly string[]) {
@@ -346,7 +417,10 @@ async function main(): Promise<void> {
     );
     for (const refusal of result.firstRefusals) console.log(`  refused: ${refusal}`);
     const moved = await moveSome(target, options.edition, result.ids, options.moves, 8);
-    if (moved.vetting + moved.rejected > 0) console.log(`moved ${moved.vetting + moved.rejected} to vetting, ${moved.rejected} of them on to rejected, in ${moved.seconds.toFixed(1)} s (${moved.conflicts} answers 409 serialization-conflict, retried)`);
+    if (moved.vetting + moved.rejected > 0)
+      console.log(
+        `moved ${moved.vetting + moved.rejected} to vetting, ${moved.rejected} of them on to rejected, in ${moved.seconds.toFixed(1)} s (${moved.conflicts} answers 409 serialization-conflict, retried)`,
+      );
     if (result.refused > 0) process.exitCode = 1;
   } finally {
     await target.stop();

@@ -27,8 +27,14 @@ import { join, resolve } from 'node:path';
 import { Client } from 'pg';
 
 import { loadAccreditations, loadOptions, loadPlan, generateRows, moveSome } from './accreditation-load';
-import { type AccreditationTarget, accreditationTarget, argValue, numberOption } from './accreditation-service';
+import {
+  type AccreditationTarget,
+  accreditationTarget,
+  argValue,
+  numberOption,
+} from './accreditation-service';
 import { Histogram } from './histogram';
+import { cpuSeconds, machineBusySeconds } from './proc';
 
 const ROOT = resolve(__dirname, '../..');
 
@@ -63,10 +69,23 @@ async function main(): Promise<void> {
   const options = loadOptions(argv);
   const requests = numberOption(argv, 'requests', 300);
   const clients = numberOption(argv, 'clients', 4);
-  const commit = spawnSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).stdout.trim();
-  const dirty = spawnSync('git', ['status', '--porcelain', '--', 'apps/accreditation', 'libs'], { cwd: ROOT, encoding: 'utf8' }).stdout.trim() !== '';
-  console.log(`accreditation searches: ${new Date().toISOString()}, commit ${commit}${dirty ? ' (apps/accreditation or libs dirty)' : ''}, Node ${process.version}, ${cpus().length} CPUs (${cpus()[0]?.model ?? '?'}), load ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
-  console.log(`options: scale ${options.scale} (${Math.round(390_000 * options.scale).toLocaleString('en')} applications), seed ${options.seed}, ${requests} searches per kind by ${clients} clients; BENCH_DIST=${process.env['BENCH_DIST'] ?? '(dist/)'}`);
+  const commit = spawnSync('git', ['rev-parse', '--short', 'HEAD'], {
+    cwd: ROOT,
+    encoding: 'utf8',
+  }).stdout.trim();
+  const dirty =
+    spawnSync('git', ['status', '--porcelain', '--', 'apps/accreditation', 'libs'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+    }).stdout.trim() !== '';
+  console.log(
+    `accreditation searches: ${new Date().toISOString()}, commit ${commit}${dirty ? ' (apps/accreditation or libs dirty)' : ''}, Node ${process.version}, ${cpus().length} CPUs (${cpus()[0]?.model ?? '?'}), load ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}`,
+  );
+  console.log(
+    `options: scale ${options.scale} (${Math.round(390_000 * options.scale).toLocaleString('en')} applications), seed ${options.seed}, ${requests} searches per kind by ${clients} clients; BENCH_DIST=${process.env['BENCH_DIST'] ?? '(dist/)'}`,
+  );
   const log = (line: string): void => console.log(line);
   const target: AccreditationTarget = await accreditationTarget(argv, log);
   try {
@@ -76,9 +95,12 @@ async function main(): Promise<void> {
         `loaded ${loaded.accepted.toLocaleString('en')} of ${loaded.rows.toLocaleString('en')} applications (${loaded.refused} refused) through the bulk path in ${loaded.seconds.toFixed(1)} s: ` +
           `${Math.round(loaded.accepted / loaded.seconds).toLocaleString('en')} rows/s (${loaded.requests} requests, ${options.concurrency} in flight)`,
       );
-      if (loaded.refused > 0) throw new Error(`${loaded.refused} rows refused: ${loaded.firstRefusals.join('; ')}`);
+      if (loaded.refused > 0)
+        throw new Error(`${loaded.refused} rows refused: ${loaded.firstRefusals.join('; ')}`);
       const moved = await moveSome(target, options.edition, loaded.ids, options.moves, 8);
-      console.log(`moved ${moved.vetting + moved.rejected} to vetting, ${moved.rejected} of them on to rejected, in ${moved.seconds.toFixed(1)} s (${moved.conflicts} answers 409 serialization-conflict, retried)`);
+      console.log(
+        `moved ${moved.vetting + moved.rejected} to vetting, ${moved.rejected} of them on to rejected, in ${moved.seconds.toFixed(1)} s (${moved.conflicts} answers 409 serialization-conflict, retried)`,
+      );
       // What autovacuum does within a minute or two of a bulk load (its insert and analyze thresholds): statistics for
       // the planner (a rare state is rare) and the visibility map (index-only scans). Done here, timed, so that the
       // searches are measured on a settled table rather than in the minute after the load.
@@ -112,12 +134,21 @@ async function main(): Promise<void> {
       const length = 2 + Math.floor(random() * 3);
       return name.slice(0, Math.max(2, Math.min(length, name.length))) || 'ma';
     };
-    const pick = <T>(random: () => number, list: readonly T[]): T => list[Math.floor(random() * list.length)]!;
+    const pick = <T>(random: () => number, list: readonly T[]): T =>
+      list[Math.floor(random() * list.length)]!;
     const e = encodeURIComponent;
     const kinds: Kind[] = [
-      { name: 'organisation', token: 'oc', query: (r) => ({ query: `organisation=${pick(r, organisations)}` }) },
+      {
+        name: 'organisation',
+        token: 'oc',
+        query: (r) => ({ query: `organisation=${pick(r, organisations)}` }),
+      },
       { name: 'category', token: 'oc', query: (r) => ({ query: `category=${pick(r, categories)}` }) },
-      { name: 'state (submitted/vetting/rejected)', token: 'oc', query: (r) => ({ query: `state=${pick(r, ['submitted', 'vetting', 'rejected'])}` }) },
+      {
+        name: 'state (submitted/vetting/rejected)',
+        token: 'oc',
+        query: (r) => ({ query: `state=${pick(r, ['submitted', 'vetting', 'rejected'])}` }),
+      },
       { name: 'name prefix (2-4 letters)', token: 'oc', query: (r) => ({ query: `name=${e(prefix(r))}` }) },
       {
         name: 'organisation + name prefix',
@@ -127,7 +158,13 @@ async function main(): Promise<void> {
           return { query: `organisation=${organisation}&name=${e(prefix(r, organisation))}` };
         },
       },
-      { name: 'category + state', token: 'oc', query: (r) => ({ query: `category=${pick(r, categories)}&state=${pick(r, ['submitted', 'vetting', 'rejected'])}` }) },
+      {
+        name: 'category + state',
+        token: 'oc',
+        query: (r) => ({
+          query: `category=${pick(r, categories)}&state=${pick(r, ['submitted', 'vetting', 'rejected'])}`,
+        }),
+      },
       {
         name: 'NOC officer, own + name prefix',
         token: 'officer',
@@ -139,11 +176,16 @@ async function main(): Promise<void> {
     ];
     const ocToken = target.token(['accreditation-officer'], { sub: 'search-bench' });
     // Minted before measuring (minting runs a process): 20 NOCs, the largest and a spread of the others.
-    const nocTokens = new Map(officerNocs.map((noc) => [noc, target.token(['noc-official'], { sub: `search-bench-${noc}`, noc })]));
+    const nocTokens = new Map(
+      officerNocs.map((noc) => [noc, target.token(['noc-official'], { sub: `search-bench-${noc}`, noc })]),
+    );
     const nocToken = (noc: string): string => nocTokens.get(noc)!;
     const base = `${target.url}/v1/editions/${options.edition}/applications`;
     let failures = 0;
-    const get = async (query: string, token: string): Promise<{ ms: number; items: number; nextCursor: string | null }> => {
+    const get = async (
+      query: string,
+      token: string,
+    ): Promise<{ ms: number; items: number; nextCursor: string | null }> => {
       const started = performance.now();
       let res: Response;
       let text: string;
@@ -152,8 +194,12 @@ async function main(): Promise<void> {
         text = await res.text();
       } catch (error) {
         failures++;
-        if (failures <= 5) console.log(`  ${query}: ${String(error)} ${String((error as { cause?: unknown }).cause ?? '')}`);
-        if (failures >= 50) throw new Error('50 searches failed to connect: is the service still running? (tmp/bench/accreditation.log)');
+        if (failures <= 5)
+          console.log(`  ${query}: ${String(error)} ${String((error as { cause?: unknown }).cause ?? '')}`);
+        if (failures >= 50)
+          throw new Error(
+            '50 searches failed to connect: is the service still running? (tmp/bench/accreditation.log)',
+          );
         return { ms: performance.now() - started, items: 0, nextCursor: null };
       }
       const ms = performance.now() - started;
@@ -173,14 +219,30 @@ async function main(): Promise<void> {
         await get(q.query, q.noc ? nocToken(q.noc) : ocToken);
       }
     }
-    if (failures > 0) console.log(`warm-up: ${failures} of ${kinds.length * 20} searches failed (not counted below)`);
+    if (failures > 0)
+      console.log(`warm-up: ${failures} of ${kinds.length * 20} searches failed (not counted below)`);
     failures = 0;
-    const results: { kind: string; p50: number; p95: number; p99: number; max: number; n: number; meanItems: number }[] = [];
-    const measure = async (name: string, next: (random: () => number) => Promise<{ ms: number; items: number }>, seed: number): Promise<void> => {
+    const results: {
+      kind: string;
+      p50: number;
+      p95: number;
+      p99: number;
+      max: number;
+      n: number;
+      meanItems: number;
+    }[] = [];
+    const measure = async (
+      name: string,
+      next: (random: () => number) => Promise<{ ms: number; items: number }>,
+      seed: number,
+    ): Promise<void> => {
       const histogram = new Histogram();
       let items = 0;
       let issued = 0;
       const random = prng(seed);
+      const cpuBefore = target.pid ? cpuSeconds(target.pid) : Number.NaN;
+      const busyBefore = machineBusySeconds();
+      const started = performance.now();
       await Promise.all(
         Array.from({ length: clients }, async () => {
           while (issued < requests) {
@@ -191,39 +253,73 @@ async function main(): Promise<void> {
           }
         }),
       );
-      const row = { kind: name, p50: histogram.quantile(0.5), p95: histogram.quantile(0.95), p99: histogram.quantile(0.99), max: histogram.max, n: histogram.count, meanItems: items / histogram.count };
+      const wall = (performance.now() - started) / 1000;
+      // The service's CPU per search (ms), and how busy the whole machine was (cores) while this kind ran.
+      const serviceCpuMs =
+        (((target.pid ? cpuSeconds(target.pid) : Number.NaN) - cpuBefore) * 1000) / histogram.count;
+      const machineCores = (machineBusySeconds() - busyBefore) / wall;
+      const row = {
+        kind: name,
+        p50: histogram.quantile(0.5),
+        p95: histogram.quantile(0.95),
+        p99: histogram.quantile(0.99),
+        max: histogram.max,
+        n: histogram.count,
+        meanItems: items / histogram.count,
+        serviceCpuMs,
+        machineCores,
+      };
       results.push(row);
-      console.log(`${name.padEnd(38)} p50 ${row.p50.toFixed(1).padStart(6)}  p95 ${row.p95.toFixed(1).padStart(6)}  p99 ${row.p99.toFixed(1).padStart(6)}  max ${row.max.toFixed(1).padStart(6)} ms  (n=${row.n}, ${row.meanItems.toFixed(0)} rows per page)`);
+      console.log(
+        `${name.padEnd(38)} p50 ${row.p50.toFixed(1).padStart(6)}  p95 ${row.p95.toFixed(1).padStart(6)}  p99 ${row.p99.toFixed(1).padStart(6)}  max ${row.max.toFixed(1).padStart(6)} ms  ` +
+          `(n=${row.n}, ${row.meanItems.toFixed(0)} rows per page; service CPU ${serviceCpuMs.toFixed(1)} ms per search; machine busy ${machineCores.toFixed(2)} of 2 cores)`,
+      );
     };
     console.log(`\nsearches (limit=100), ${clients} concurrent clients, ms from send to the whole body:`);
     for (const [i, kind] of kinds.entries()) {
-      await measure(kind.name, async (random) => {
-        const q = kind.query(random);
-        return get(q.query, q.noc ? nocToken(q.noc) : ocToken);
-      }, options.seed + i);
+      await measure(
+        kind.name,
+        async (random) => {
+          const q = kind.query(random);
+          return get(q.query, q.noc ? nocToken(q.noc) : ocToken);
+        },
+        options.seed + i,
+      );
     }
     // The next page: a first page of a random filter (not measured), then its cursor (measured).
-    await measure('next page (cursor) of any of these', async (random) => {
-      const kind = kinds[Math.floor(random() * (kinds.length - 1))]!;
-      const q = kind.query(random);
-      const first = await get(q.query, ocToken);
-      if (first.nextCursor === null) return get(q.query, ocToken);
-      return get(`${q.query}&cursor=${first.nextCursor}`, ocToken);
-    }, options.seed + 99);
+    await measure(
+      'next page (cursor) of any of these',
+      async (random) => {
+        const kind = kinds[Math.floor(random() * (kinds.length - 1))]!;
+        const q = kind.query(random);
+        const first = await get(q.query, ocToken);
+        if (first.nextCursor === null) return get(q.query, ocToken);
+        return get(`${q.query}&cursor=${first.nextCursor}`, ocToken);
+      },
+      options.seed + 99,
+    );
 
     const databaseUrl = target.databaseUrl ?? argValue(argv, 'database-url');
     if (databaseUrl) {
       const pg = new Client({ connectionString: databaseUrl });
       await pg.connect();
       try {
-        const count = (await pg.query<{ n: string }>('SELECT count(*) AS n FROM application WHERE edition = $1', [options.edition])).rows[0]?.n;
-        console.log(`\n${Number(count).toLocaleString('en')} applications in the database; plans (EXPLAIN ANALYZE, BUFFERS) of one query per kind:`);
+        const count = (
+          await pg.query<{ n: string }>('SELECT count(*) AS n FROM application WHERE edition = $1', [
+            options.edition,
+          ])
+        ).rows[0]?.n;
+        console.log(
+          `\n${Number(count).toLocaleString('en')} applications in the database; plans (EXPLAIN ANALYZE, BUFFERS) of one query per kind:`,
+        );
         // The query of search.ts, spelled the same way (a page of 100: LIMIT 101).
         const F = 'accreditation_name_key(a.family_name)';
         const G = 'accreditation_name_key(a.given_name)';
-        const ordered = (where: string): string => `SELECT a.id, ${F} AS family, ${G} AS given FROM application a WHERE a.edition = '${options.edition}' AND ${where} ORDER BY ${F}, ${G}, a.id LIMIT 101`;
+        const ordered = (where: string): string =>
+          `SELECT a.id, ${F} AS family, ${G} AS given FROM application a WHERE a.edition = '${options.edition}' AND ${where} ORDER BY ${F}, ${G}, a.id LIMIT 101`;
         const named = (where: string, p: string): string => {
-          const range = (key: string) => `${key} >= accreditation_name_key('${p}') AND ${key} < (accreditation_name_key('${p}') || chr(1114111))`;
+          const range = (key: string) =>
+            `${key} >= accreditation_name_key('${p}') AND ${key} < (accreditation_name_key('${p}') || chr(1114111))`;
           return `SELECT id, family, given FROM ((${ordered(`${where} AND ${range(F)}`)}) UNION (${ordered(`${where} AND ${range(G)}`)})) m ORDER BY family, given, id LIMIT 101`;
         };
         const biggest = cells.reduce((a, b) => (b.count > a.count ? b : a)).organisation;
@@ -239,17 +335,37 @@ async function main(): Promise<void> {
         for (const [label, query] of plans) {
           const sql = `EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) ${query}`;
           // accreditation_name_key(x) is inlined in plans as translate(lower(x), '<128 letters>', '<128 letters>'): shortened back.
-          const plan = (await pg.query<{ 'QUERY PLAN': string }>(sql)).rows.map((r) => r['QUERY PLAN'].replace(/translate\(lower\(([a-z_.]+)\), '[^']*'::text, '[^']*'::text\)/g, 'name_key($1)'));
+          const plan = (await pg.query<{ 'QUERY PLAN': string }>(sql)).rows.map((r) =>
+            r['QUERY PLAN'].replace(
+              /translate\(lower\(([a-z_.]+)\), '[^']*'::text, '[^']*'::text\)/g,
+              'name_key($1)',
+            ),
+          );
           console.log(`\n-- ${label}\n${plan.join('\n')}`);
         }
       } finally {
         await pg.end();
       }
     }
-    console.log(`\nload after: ${loadavg().map((l) => l.toFixed(2)).join(' ')}; non-200 answers: ${failures}`);
+    console.log(
+      `\nload after: ${loadavg()
+        .map((l) => l.toFixed(2))
+        .join(' ')}; non-200 answers: ${failures}`,
+    );
     mkdirSync(join(ROOT, 'tmp/bench'), { recursive: true });
-    const file = join(ROOT, 'tmp/bench', `accreditation-search-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
-    writeFileSync(file, JSON.stringify({ commit, dirty, options: { ...options, requests, clients }, results, failures }, null, 2));
+    const file = join(
+      ROOT,
+      'tmp/bench',
+      `accreditation-search-${new Date().toISOString().replace(/[:.]/g, '-')}.json`,
+    );
+    writeFileSync(
+      file,
+      JSON.stringify(
+        { commit, dirty, options: { ...options, requests, clients }, results, failures },
+        null,
+        2,
+      ),
+    );
     console.log(`JSON: ${file}`);
     if (failures > 0) process.exitCode = 1;
   } finally {
