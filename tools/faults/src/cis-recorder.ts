@@ -53,6 +53,14 @@ export class CisRecorder {
     this.ws.close();
   }
 
+  /** The connection's WebSocket readyState (0 connecting, 1 open, 2 closing, 3 closed) and ms since the last frame. */
+  state(): string {
+    const last = this.updates.at(-1)?.at;
+    const socket = (this.ws as unknown as { _socket?: { isPaused?: () => boolean; readableLength?: number; destroyed?: boolean } })._socket;
+    const transport = socket ? `, socket paused ${String(socket.isPaused?.())}, ${socket.readableLength ?? '?'} bytes unread, destroyed ${String(socket.destroyed)}` : '';
+    return `readyState ${this.ws.readyState}, last update ${last === undefined ? 'never' : `${Date.now() - last} ms ago`}${transport}`;
+  }
+
   private record(text: string): void {
     const frame = JSON.parse(text) as {
       type?: unknown;
