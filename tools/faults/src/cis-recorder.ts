@@ -23,10 +23,16 @@ export class CisRecorder {
   /** The `subscribed` answer: `resumed` and, when resumed, `missed` (the updates the replay buffer sends). */
   subscribed?: { resumed: boolean; missed: number };
   private readonly types: string[] = [];
+  /** The connection's close and error events, in order. */
+  private readonly events: string[] = [];
 
   private constructor(private readonly ws: WebSocket) {
     ws.on('message', (data) => this.record(String(data)));
-    ws.on('close', (code) => (this.closeCode = code));
+    ws.on('close', (code) => {
+      this.events.push(`close ${code}`);
+      this.closeCode = code;
+    });
+    ws.on('error', (error) => this.events.push(`error ${error.message}`));
   }
 
   /**
@@ -58,7 +64,7 @@ export class CisRecorder {
     const last = this.updates.at(-1)?.at;
     const socket = (this.ws as unknown as { _socket?: { isPaused?: () => boolean; readableLength?: number; destroyed?: boolean } })._socket;
     const transport = socket ? `, socket paused ${String(socket.isPaused?.())}, ${socket.readableLength ?? '?'} bytes unread, destroyed ${String(socket.destroyed)}` : '';
-    return `readyState ${this.ws.readyState}, last update ${last === undefined ? 'never' : `${Date.now() - last} ms ago`}${transport}`;
+    return `readyState ${this.ws.readyState} (${this.events.join('; ') || 'no close or error event'}), closeCode ${String(this.closeCode)}, last update ${last === undefined ? 'never' : `${Date.now() - last} ms ago`}${transport}`;
   }
 
   private record(text: string): void {

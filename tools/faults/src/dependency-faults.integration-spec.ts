@@ -115,6 +115,8 @@ interface Attempt {
    * with Retry-After: lost to concurrent writes on every attempt, nothing applied), 'unreachable' (no connection).
    */
   kind: 'ok' | '503' | 'conflict' | 'unreachable';
+  /** For 'unreachable': the connection error's code or message. */
+  error?: string;
 }
 
 /** Answers that break the contract: a 500, a 503 without problem+json or Retry-After, a hang. */
@@ -154,6 +156,10 @@ async function call(
     const name = cause instanceof Error ? cause.name : '';
     if (name === 'TimeoutError' || name === 'AbortError') violations.push(`${service} ${init.method ?? 'GET'} ${new URL(url).pathname}: no answer within ${HANG_MS} ms`);
     kind = 'unreachable';
+    const code = (cause as { code?: unknown } | undefined)?.code;
+    attempts.push({ service, startedAt, endedAt: Date.now(), kind, error: typeof code === 'string' ? code : cause instanceof Error ? cause.message : String(cause) });
+    await sleep(200);
+    return undefined;
   }
   attempts.push({ service, startedAt, endedAt: Date.now(), kind });
   await sleep(200);
@@ -603,7 +609,10 @@ describe('every service rides out its dependencies restarting', () => {
     printTable(rows);
     const byService = SERVICES.map((s) => {
       const mine = attempts.filter((a) => a.service === s);
-      return `${s} ${mine.length} requests, ${mine.filter((a) => a.kind === 'ok').length} answered, ${mine.filter((a) => a.kind === 'conflict').length} serialization conflicts`;
+      const errors = new Map<string, number>();
+      for (const a of mine) if (a.error) errors.set(a.error, (errors.get(a.error) ?? 0) + 1);
+      const unreachable = [...errors].map(([e, n]) => `${n} ${e}`).join(', ') || 'none';
+      return `${s} ${mine.length} requests, ${mine.filter((a) => a.kind === 'ok').length} answered, ${mine.filter((a) => a.kind === 'conflict').length} serialization conflicts, unreachable: ${unreachable}`;
     });
     console.log(`Over the run: ${byService.join('; ')}`);
     expect(violations).toEqual([]);
@@ -685,11 +694,14 @@ describe('every service rides out its dependencies restarting', () => {
       // results-distribution's clients got the last accepted version of every document (resuming where needed).
       const last = new Map<string, number>();
       for (const r of accepted.results) last.set(r.documentKey, Math.max(last.get(r.documentKey) ?? 0, r.version));
-      await waitFor(() => [...last].every(([key, version]) => cis.has(key, version) && (sse?.has(key, version) ?? false)), {
-        timeoutMs: 30_000,
-        intervalMs: 200,
-        description: `results-distribution's CIS and SSE clients got every document's last version after ${after} (${cis.describe()}; ${sse?.describe() ?? ''})`,
-      });
+      const missing = () => [...last].filter(([key, version]) => !(cis.has(key, version) && (sse?.has(key, version) ?? false)));
+      try {
+        await waitFor(() => missing().length === 0, { timeoutMs: 30_000, intervalMs: 200 });
+      } catch (error) {
+        // Said as things stand at the end of the wait (a description given to waitFor is made before it).
+        const late = missing().map(([key, version]) => `${key} v${version}: CIS ${cis.has(key, version)}, SSE ${sse?.has(key, version) ?? false}`);
+        throw new Error(`results-distribution's CIS and SSE clients did not get every document's last version within 30 s after ${after}: ${late.join('; ')} (${cis.describe()}; ${sse?.describe() ?? ''})`, { cause: error });
+      }
       expect({ after, cis: cis.problems() }).toEqual({ after, cis: [] });
     }
   }, (FULL ? 20 : 8) * 60_000);
@@ -766,6 +778,7 @@ class ResumingCis {
   private readonly closed: CisRecorder[] = [];
   private reconnects = 0;
   private opening?: Promise<void>;
+  private lastOpenError?: string;
 
   constructor(private readonly url: () => string) {}
 
@@ -791,7 +804,9 @@ class ResumingCis {
     }
     if (!this.current && !this.opening) {
       this.opening = this.open()
-        .catch(() => undefined)
+        .catch((error: unknown) => {
+          this.lastOpenError = error instanceof Error ? error.message : String(error);
+        })
         .finally(() => (this.opening = undefined));
     }
     return this.all().some((r) => r.updates.some((u) => u.documentKey === documentKey && u.version === version));
@@ -802,7 +817,12 @@ class ResumingCis {
   }
 
   describe(): string {
-    return `CIS: ${this.all().reduce((n, r) => n + r.updates.length, 0)} updates, ${this.reconnects} reconnection(s), ${this.current ? this.current.state() : 'reconnecting'}`;
+    const subscribed = this.current?.subscribed;
+    return (
+      `CIS: ${this.all().reduce((n, r) => n + r.updates.length, 0)} updates, ${this.reconnects} reconnection(s), ` +
+      `${this.current ? this.current.state() : 'reconnecting'}${subscribed ? `, subscribed resumed ${String(subscribed.resumed)} missed ${subscribed.missed}` : ''}` +
+      `${this.lastOpenError ? `, last failed open: ${this.lastOpenError}` : ''}`
+    );
   }
 
   close(): void {
