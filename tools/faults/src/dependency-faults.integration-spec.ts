@@ -23,7 +23,7 @@
  * fails the test.
  *
  * After each fault: every process still runs with the same pid (but the one killed), readiness is back within
- * READY_BOUND_MS (printed), every write answered 2xx is there (results in RESULTS, changes in the history, athletes
+ * READY_BOUND_MS (printed), every load carries on (a request answered after all were ready), every write answered 2xx is there (results in RESULTS, changes in the history, athletes
  * with their last name, entries entered or withdrawn, applications at least as far as answered, cards; the quota's
  * places taken equal the applications), nothing was published twice (each stream's Nats-Msg-Id unique; the outbox's event ids and the
  * stream's are the same set), every outbox is drained, and results-distribution's clients got every document's last
@@ -152,12 +152,13 @@ async function call(
       kind = '503';
     }
   } catch (error) {
-    const cause = error instanceof Error && error.cause instanceof Error ? error.cause : error;
-    const name = cause instanceof Error ? cause.name : '';
+    // Duck-typed: the test runs in a VM context where undici's errors are not this realm's Error.
+    const outer = error as { cause?: unknown } | null;
+    const cause = (typeof outer?.cause === 'object' && outer.cause !== null ? outer.cause : error) as { name?: unknown; code?: unknown; message?: unknown };
+    const name = typeof cause?.name === 'string' ? cause.name : '';
     if (name === 'TimeoutError' || name === 'AbortError') violations.push(`${service} ${init.method ?? 'GET'} ${new URL(url).pathname}: no answer within ${HANG_MS} ms`);
     kind = 'unreachable';
-    const code = (cause as { code?: unknown } | undefined)?.code;
-    attempts.push({ service, startedAt, endedAt: Date.now(), kind, error: typeof code === 'string' ? code : cause instanceof Error ? cause.message : String(cause) });
+    attempts.push({ service, startedAt, endedAt: Date.now(), kind, error: typeof cause?.code === 'string' ? cause.code : String(cause?.message ?? cause) });
     await sleep(200);
     return undefined;
   }
@@ -386,11 +387,12 @@ describe('every service rides out its dependencies restarting', () => {
 
     async function entriesLoad(writer: number): Promise<void> {
       const event = ENTRY_EVENTS[writer % 2];
-      const base = `${managed('entries').url}/v1/editions/${EDITION}`;
+      // The current process's address at each request (a killed service comes back on another port).
+      const base = () => `${managed('entries').url}/v1/editions/${EDITION}`;
       for (let k = 1; !stopLoad && k < 100_000; ) {
         // An athlete with a mark meeting the event's entry standard (registered, then renamed).
         const ifId = `FLT-${writer}-${k}`;
-        const url = `${base}/athletes`;
+        const url = () => `${base()}/athletes`;
         const body = {
           noc: 'FRA',
           ifId,
@@ -399,12 +401,12 @@ describe('every service rides out its dependencies restarting', () => {
           birthDate: '2000-01-01',
           performances: [{ event: event.rsc, mark: event.mark, date: '2024-01-10' }],
         };
-        const created = await call(attempts, 'entries', url, { method: 'POST', headers: json(tokens.noc), body: JSON.stringify(body) }, [409]);
+        const created = await call(attempts, 'entries', url(), { method: 'POST', headers: json(tokens.noc), body: JSON.stringify(body) }, [409]);
         if (!created) continue;
         let id: string | undefined;
         if (created.status === 409) {
           // athlete-exists: an attempt whose answer was lost had registered it.
-          const list = await call(attempts, 'entries', `${url}?noc=FRA&limit=1000`, { headers: json(tokens.noc) });
+          const list = await call(attempts, 'entries', `${url()}?noc=FRA&limit=1000`, { headers: json(tokens.noc) });
           if (!list) continue;
           id = (JSON.parse(list.text) as { id: string; ifId: string }[]).find((a) => a.ifId === ifId)?.id;
           if (!id) throw new Error(`${ifId}: 409 athlete-exists, yet not in the list`);
@@ -414,7 +416,7 @@ describe('every service rides out its dependencies restarting', () => {
         while (!stopLoad) {
           // Sent, not yet answered: the checks may see either name meanwhile.
           accepted.athletes.set(ifId, { id, familyName: body.familyName, inFlight: familyName });
-          const patched = await call(attempts, 'entries', `${url}/${id}`, { method: 'PATCH', headers: json(tokens.noc), body: JSON.stringify({ familyName }) });
+          const patched = await call(attempts, 'entries', `${url()}/${id}`, { method: 'PATCH', headers: json(tokens.noc), body: JSON.stringify({ familyName }) });
           if (!patched) continue;
           accepted.athletes.set(ifId, { id, familyName });
           break;
@@ -422,7 +424,7 @@ describe('every service rides out its dependencies restarting', () => {
         // Entered by name, then withdrawn (which frees the NOC's place for the next one: at most 3 per NOC).
         let entryId: string | undefined;
         while (!stopLoad && !entryId) {
-          const entered = await call(attempts, 'entries', `${base}/entries`, {
+          const entered = await call(attempts, 'entries', `${base()}/entries`, {
             method: 'POST',
             headers: json(tokens.noc),
             body: JSON.stringify({ event: event.rsc, athleteId: id, eligibilityConfirmed: true }),
@@ -432,7 +434,7 @@ describe('every service rides out its dependencies restarting', () => {
             break;
           }
           // Refused: an attempt whose answer was lost may have entered the athlete; look before sending it again.
-          const list = await call(attempts, 'entries', `${base}/entries?event=${event.rsc}&noc=FRA&status=ENTERED&limit=2000`, { headers: json(tokens.noc) });
+          const list = await call(attempts, 'entries', `${base()}/entries?event=${event.rsc}&noc=FRA&status=ENTERED&limit=2000`, { headers: json(tokens.noc) });
           if (!list) continue;
           entryId = (JSON.parse(list.text) as { id: string; members: { athleteId: string }[] }[]).find((e) => e.members.some((m) => m.athleteId === id))?.id;
         }
@@ -441,7 +443,7 @@ describe('every service rides out its dependencies restarting', () => {
         while (!stopLoad) {
           accepted.entries.set(entryId, { status: 'ENTERED', inFlight: 'WITHDRAWN' });
           // 409 entry-not-active: an attempt whose answer was lost withdrew it.
-          const withdrawn = await call(attempts, 'entries', `${base}/entries/${entryId}/withdraw`, { method: 'POST', headers: json(tokens.noc), body: JSON.stringify({ reason: 'fault suite' }) }, [409]);
+          const withdrawn = await call(attempts, 'entries', `${base()}/entries/${entryId}/withdraw`, { method: 'POST', headers: json(tokens.noc), body: JSON.stringify({ reason: 'fault suite' }) }, [409]);
           if (!withdrawn) continue;
           accepted.entries.set(entryId, { status: 'WITHDRAWN' });
           break;
@@ -452,7 +454,8 @@ describe('every service rides out its dependencies restarting', () => {
     }
 
     async function accreditationLoad(writer: number): Promise<void> {
-      const url = `${managed('accreditation').url}/v1/editions/${EDITION}/applications`;
+      // The current process's address at each request (a killed service comes back on another port).
+      const url = () => `${managed('accreditation').url}/v1/editions/${EDITION}/applications`;
       const get = async (id: string) => {
         const got = await call(attempts, 'accreditation', `${managed('accreditation').url}/v1/editions/${EDITION}/applications/${id}`, { headers: json(tokens.accreditation) });
         return got ? (JSON.parse(got.text) as { state: string; vetting?: { result: string | null } }) : undefined;
@@ -462,7 +465,7 @@ describe('every service rides out its dependencies restarting', () => {
         const body = { organisation: ACCREDITATION_ORG, category: ACCREDITATION_CATEGORY, familyName, givenName: 'Suite', dateOfBirth: '1990-01-01', nationality: 'FRA' };
         let id: string | undefined;
         while (!stopLoad && !id) {
-          const submitted = await call(attempts, 'accreditation', url, { method: 'POST', headers: json(tokens.accreditation), body: JSON.stringify(body) });
+          const submitted = await call(attempts, 'accreditation', url(), { method: 'POST', headers: json(tokens.accreditation), body: JSON.stringify(body) });
           if (submitted) {
             id = (JSON.parse(submitted.text) as { id: string }).id;
             break;
@@ -479,13 +482,13 @@ describe('every service rides out its dependencies restarting', () => {
           let answer: Answer | undefined;
           const current = state?.state;
           if (current === 'submitted') {
-            answer = await call(attempts, 'accreditation', `${url}/${id}/transitions`, { method: 'POST', headers: json(tokens.accreditation), body: JSON.stringify({ to: 'vetting', reason: 'fault suite' }) }, [409]);
+            answer = await call(attempts, 'accreditation', `${url()}/${id}/transitions`, { method: 'POST', headers: json(tokens.accreditation), body: JSON.stringify({ to: 'vetting', reason: 'fault suite' }) }, [409]);
           } else if (current === 'vetting' && state?.vetting?.result !== 'cleared') {
-            answer = await call(attempts, 'accreditation', `${url}/${id}/vetting`, { method: 'PUT', headers: json(tokens.accreditation), body: JSON.stringify({ result: 'cleared' }) }, [409]);
+            answer = await call(attempts, 'accreditation', `${url()}/${id}/vetting`, { method: 'PUT', headers: json(tokens.accreditation), body: JSON.stringify({ result: 'cleared' }) }, [409]);
           } else if (current === 'vetting') {
-            answer = await call(attempts, 'accreditation', `${url}/${id}/transitions`, { method: 'POST', headers: json(tokens.accreditation), body: JSON.stringify({ to: 'approved', reason: 'fault suite' }) }, [409]);
+            answer = await call(attempts, 'accreditation', `${url()}/${id}/transitions`, { method: 'POST', headers: json(tokens.accreditation), body: JSON.stringify({ to: 'approved', reason: 'fault suite' }) }, [409]);
           } else if (current === 'approved') {
-            answer = await call(attempts, 'accreditation', `${url}/${id}/card`, { method: 'POST', headers: json(tokens.accreditation), body: JSON.stringify({ reason: 'fault suite' }) }, [409]);
+            answer = await call(attempts, 'accreditation', `${url()}/${id}/card`, { method: 'POST', headers: json(tokens.accreditation), body: JSON.stringify({ reason: 'fault suite' }) }, [409]);
             if (answer?.status === 201) accepted.cards.add((JSON.parse(answer.text) as { cardNumber: string }).cardNumber);
           } else if (current !== undefined) throw new Error(`application ${id}: unexpected state ${current}`);
           // Where it stands now (after a refusal or a 409 too: an attempt whose answer was lost may have moved it).
@@ -596,6 +599,12 @@ describe('every service rides out its dependencies restarting', () => {
           longestRequestMs: Math.max(0, ...mine.map((a) => a.endedAt - a.startedAt)),
           note,
         });
+      }
+      // Every load carries on: each writing service answered a request sent after all were ready again (a load stuck
+      // on a gone process's address, or a service that stopped serving, shows here).
+      for (const [s] of OUTBOXES) {
+        const progressed = attempts.slice(since).some((a) => a.service === s && a.kind === 'ok' && a.startedAt >= readyAt);
+        expect({ fault, service: s, answeredAfterReady: progressed }).toEqual({ fault, service: s, answeredAfterReady: true });
       }
       await checkInvariants(fault);
       // The followers as they are once they caught up (reconnections included).
