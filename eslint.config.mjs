@@ -15,10 +15,10 @@ const serviceScopes = services.map(({ name }) => ({
 
 /**
  * Tools reach the shared code of another tool by its module path: tools have no npm-scope alias. Only these modules,
- * and only from tools/<folder>/ files: the one API client of the command-line tools, and the deploy checks' app list
+ * and only from tools/<folder>/ files: the one API client of the command-line tools and their seeded random generator, the deploy checks' app list
  * and NATS permission rules that the chart's permission writer (tools/helm) renders.
  */
-const TOOL_TO_TOOL = ['../lib/api-client', '../deploy/src/apps', '../deploy/src/nats-permissions'];
+const TOOL_TO_TOOL = ['../lib/api-client', '../lib/random', '../deploy/src/apps', '../deploy/src/nats-permissions'];
 
 /**
  * @param {string[]} allow imports the boundary rule lets through

@@ -17,6 +17,7 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { client, printProblem, runMain } from '../lib/api-client';
+import { seededRandom } from '../lib/random';
 
 const EDITION = 'OG2024';
 const DAY = 86_400_000;
@@ -52,17 +53,6 @@ const OTHERS: readonly { organisation: string; category: string; count: number }
 const FAMILY = ['Martin', 'Bernard', 'Dubois', 'Thomas', 'Robert', 'Richard', 'Petit', 'Durand', 'Leroy', 'Moreau', 'Simon', 'Laurent', 'Lefèvre', 'Michel', 'Garcia', 'Müller', 'Sato', 'Suzuki', 'Kamau', 'Otieno', 'Smith', 'Johnson', 'Nakamura', 'Rossi', 'Novak'];
 const GIVEN = ['Léa', 'Hugo', 'Chloé', 'Louis', 'Emma', 'Jules', 'Inès', 'Lucas', 'Manon', 'Nathan', 'Yuki', 'Akira', 'Wanjiru', 'Kiprop', 'Olivia', 'Noah', 'Sofia', 'Marco', 'Anna', 'Éloïse'];
 
-/** A small deterministic generator (mulberry32), so that every run loads the same people. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Runs `work` over `items`, `concurrency` at a time. */
 async function pool<T>(items: readonly T[], concurrency: number, work: (item: T) => Promise<void>): Promise<void> {
@@ -126,7 +116,7 @@ async function main(): Promise<number> {
     console.log(`${applications.length} athletes applied for from entries' data`);
 
     // 2b. The others, through the bulk path (one request per organisation and category).
-    const next = random(Number(values.seed));
+    const next = seededRandom(Number(values.seed));
     const pick = <T>(list: readonly T[]): T => list[Math.floor(next() * list.length)] as T;
     for (const group of OTHERS) {
       const rows = Array.from({ length: group.count }, () => ({

@@ -29,7 +29,6 @@
  * --connections [50] --edition [OG2024]; --rate takes several rates (5000,1500): a fixed-rate run of each.
  */
 import autocannon, { type Instance, type Result } from 'autocannon';
-import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -41,7 +40,7 @@ import {
   numberOption,
 } from './accreditation-service';
 import { Histogram } from './histogram';
-import { cpuSeconds, pidsNamed } from './proc';
+import { cpuSeconds, gitInfo, pidsNamed } from './proc';
 
 const ROOT = resolve(__dirname, '../..');
 
@@ -377,15 +376,9 @@ async function main(): Promise<void> {
   const connections = numberOption(argv, 'connections', 50);
   const cards = numberOption(argv, 'cards', 1_000);
   const edition = argValue(argv, 'edition') ?? 'OG2024';
-  const commit = spawnSync('git', ['rev-parse', '--short', 'HEAD'], {
-    cwd: ROOT,
-    encoding: 'utf8',
-  }).stdout.trim();
-  const dirty =
-    spawnSync('git', ['status', '--porcelain', '--', 'apps/accreditation', 'libs'], {
-      cwd: ROOT,
-      encoding: 'utf8',
-    }).stdout.trim() !== '';
+  const git = gitInfo(['apps/accreditation', 'libs']);
+  const commit = git.commit?.slice(0, 7) ?? 'unknown';
+  const dirty = git.dirty === true;
   console.log(
     `accreditation gate checks: ${new Date().toISOString()}, commit ${commit}${dirty ? ' (apps/accreditation or libs dirty)' : ''}, Node ${process.version}, ${cpus().length} CPUs (${cpus()[0]?.model ?? '?'}), load ${loadavg()
       .map((l) => l.toFixed(2))

@@ -20,7 +20,6 @@
  *   (spawned, or --database-url) EXPLAIN (ANALYZE, BUFFERS) of one query per kind: the query of
  *   apps/accreditation/src/applications/search.ts, spelled the same way.
  */
-import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -33,22 +32,12 @@ import {
   argValue,
   numberOption,
 } from './accreditation-service';
+import { seededRandom as prng } from '../lib/random';
 import { Histogram } from './histogram';
-import { cpuSeconds, machineBusySeconds } from './proc';
+import { cpuSeconds, gitInfo, machineBusySeconds } from './proc';
 
 const ROOT = resolve(__dirname, '../..');
 
-/** A deterministic PRNG (mulberry32): the same searches on every run of the same --seed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const fold = (name: string): string =>
   name
@@ -69,15 +58,9 @@ async function main(): Promise<void> {
   const options = loadOptions(argv);
   const requests = numberOption(argv, 'requests', 300);
   const clients = numberOption(argv, 'clients', 4);
-  const commit = spawnSync('git', ['rev-parse', '--short', 'HEAD'], {
-    cwd: ROOT,
-    encoding: 'utf8',
-  }).stdout.trim();
-  const dirty =
-    spawnSync('git', ['status', '--porcelain', '--', 'apps/accreditation', 'libs'], {
-      cwd: ROOT,
-      encoding: 'utf8',
-    }).stdout.trim() !== '';
+  const git = gitInfo(['apps/accreditation', 'libs']);
+  const commit = git.commit?.slice(0, 7) ?? 'unknown';
+  const dirty = git.dirty === true;
   console.log(
     `accreditation searches: ${new Date().toISOString()}, commit ${commit}${dirty ? ' (apps/accreditation or libs dirty)' : ''}, Node ${process.version}, ${cpus().length} CPUs (${cpus()[0]?.model ?? '?'}), load ${loadavg()
       .map((l) => l.toFixed(2))

@@ -53,7 +53,7 @@
 
 import { envelopeFor, resultsDocumentPublished, resultsEventId, resultsSubjectOf, syntheticResultsData } from '@podium/contracts';
 import { makeResultMessage } from '@podium/odf-message';
-import { type ChildProcess, fork, spawnSync } from 'node:child_process';
+import { type ChildProcess, fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
@@ -64,7 +64,7 @@ import { Histogram } from './histogram';
 import { SocketQueueSampler, type QueueSummary } from './socket-queues';
 import { Client } from 'pg';
 import { startNats, natsServerBinary, type RunNats } from './nats';
-import { CpuWindow, machineBusySeconds, pidsNamed } from './proc';
+import { CpuWindow, gitInfo, machineBusySeconds, pidsNamed } from './proc';
 import { spawnServices, type SpawnedServices } from './services';
 
 const DISCIPLINES = ['ATH', 'SWM', 'CSP', 'ROW', 'CTR'];
@@ -560,14 +560,6 @@ async function distributionSeq(url: string): Promise<number> {
   return metricSum(await scrapeMetrics(url), 'results_distribution_stream_sequence', 'stream="results"') ?? 0;
 }
 
-function gitInfo(): { commit: string | null; dirty: boolean | null } {
-  const git = (...args: string[]): string | null => {
-    const run = spawnSync('git', args, { cwd: resolve(__dirname, '../..'), encoding: 'utf8' });
-    return run.status === 0 ? run.stdout.trim() : null;
-  };
-  const status = git('status', '--porcelain', '--untracked-files=no');
-  return { commit: git('rev-parse', 'HEAD'), dirty: status === null ? null : status !== '' };
-}
 
 /**
  * Samples the CPU of the run's processes every 500 ms between `start` and `stop` (the measured window): fixed pids by

@@ -2,7 +2,9 @@
  * Read-only views of /proc for the benchmarks: the CPU time of a process, and which processes to watch (by name, by
  * parent, by the port they listen on), so a report shows whether the service or the load generator was the limit.
  */
+import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import { resolve } from 'node:path';
 
 /** Clock ticks per second of /proc/<pid>/stat's times (USER_HZ, 100 on Linux). */
 const TICKS = 100;
@@ -130,4 +132,17 @@ export class CpuWindow {
   processes(group: string): number {
     return [...this.readings.values()].filter((r) => r.group === group).length;
   }
+}
+
+/**
+ * The commit a run measured and whether the work tree differed from it (`paths`: only those; default the whole tree,
+ * untracked files left out); null where git could not say.
+ */
+export function gitInfo(paths: readonly string[] = []): { commit: string | null; dirty: boolean | null } {
+  const git = (...args: string[]): string | null => {
+    const run = spawnSync('git', args, { cwd: resolve(__dirname, '../..'), encoding: 'utf8' });
+    return run.status === 0 ? run.stdout.trim() : null;
+  };
+  const status = git('status', '--porcelain', '--untracked-files=no', ...(paths.length > 0 ? ['--', ...paths] : []));
+  return { commit: git('rev-parse', 'HEAD'), dirty: status === null ? null : status !== '' };
 }
