@@ -54,6 +54,22 @@ export function applicationView(row: Application, principal: Principal): Applica
   return view;
 }
 
+/** A history entry as served: the vetting's reason and every entry's details only to the security roles. */
+export function historyEntryView(
+  r: { at: Date; by: string; action: string; fromState: string | null; toState: string; reason: string | null; details: unknown },
+  security: boolean,
+) {
+  return {
+    at: r.at.toISOString(),
+    by: r.by,
+    action: r.action,
+    from: r.fromState,
+    to: r.toState,
+    reason: r.action === 'record-vetting' && !security ? null : r.reason,
+    ...(security ? { details: r.details } : {}),
+  };
+}
+
 /** The application and its history rows; the workflow's moves, each with its history entry and quota effect. */
 @Injectable()
 export class ApplicationsRepository {

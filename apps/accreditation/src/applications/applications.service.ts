@@ -8,7 +8,7 @@ import { PrismaService } from '../database/prisma.service';
 import { ReferenceDataService } from '../reference-data/reference-data.service';
 import { openPersonalData, type PersonalData, sealPersonalData } from '../personal-data/personal-data.logic';
 import type { ApplicationQuery, ApplicationSubmission, TransitionInput, VettingInput } from './applications.dto';
-import { ApplicationsRepository, applicationView, type ApplicationView, seesVetting } from './applications.repository';
+import { ApplicationsRepository, applicationView, type ApplicationView, historyEntryView, seesVetting } from './applications.repository';
 import { decodeCursor, encodeCursor, searchApplications } from './search';
 import type { WorkflowAction } from './workflow';
 
@@ -113,15 +113,7 @@ export class ApplicationsService {
     const rows = await this.prisma.applicationHistory.findMany({ where: { applicationId: id }, orderBy: { id: 'asc' } });
     const security = seesVetting(principal);
     return {
-      items: rows.map((r) => ({
-        at: r.at.toISOString(),
-        by: r.by,
-        action: r.action,
-        from: r.fromState,
-        to: r.toState,
-        reason: r.action === 'record-vetting' && !security ? null : r.reason,
-        ...(security ? { details: r.details } : {}),
-      })),
+      items: rows.map((r) => historyEntryView(r, security)),
     };
   }
 

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { Principal } from '@podium/auth';
 import { EnvelopeCipher, EnvelopeError, ProblemException, serializableTransaction } from '@podium/platform';
 
-import { applicationView, ApplicationsRepository, seesVetting } from '../applications/applications.repository';
+import { applicationView, ApplicationsRepository, historyEntryView, seesVetting } from '../applications/applications.repository';
 import { type ApplicationState, step, type VettingResult } from '../applications/workflow';
 import { CardsService } from '../cards/cards.service';
 import { PrismaService } from '../database/prisma.service';
@@ -72,15 +72,7 @@ export class PersonalDataService {
         erasedAt: row.erasedAt?.toISOString() ?? null,
         erasedBy: row.erasedBy,
       },
-      history: history.map((r) => ({
-        at: r.at.toISOString(),
-        by: r.by,
-        action: r.action,
-        from: r.fromState,
-        to: r.toState,
-        reason: r.action === 'record-vetting' && !security ? null : r.reason,
-        ...(security ? { details: r.details } : {}),
-      })),
+      history: history.map((r) => historyEntryView(r, security)),
       cards: cards.map((c) => ({
         cardNumber: c.cardNumber,
         edition: c.edition,
