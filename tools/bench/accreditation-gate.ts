@@ -31,7 +31,7 @@
 import autocannon, { type Instance, type Result } from 'autocannon';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 
 import {
   type AccreditationTarget,
@@ -442,7 +442,7 @@ async function main(): Promise<void> {
         2,
       ),
     );
-    console.log(`JSON: ${file}`);
+    console.log(`JSON: ${relative(ROOT, file)}`);
   } finally {
     await target.stop();
   }

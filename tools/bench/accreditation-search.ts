@@ -22,7 +22,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { Client } from 'pg';
 
 import { loadAccreditations, loadOptions, loadPlan, generateRows, moveSome } from './accreditation-load';
@@ -349,7 +349,7 @@ async function main(): Promise<void> {
         2,
       ),
     );
-    console.log(`JSON: ${file}`);
+    console.log(`JSON: ${relative(ROOT, file)}`);
     if (failures > 0) process.exitCode = 1;
   } finally {
     await target.stop();
