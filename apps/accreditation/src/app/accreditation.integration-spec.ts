@@ -12,7 +12,7 @@ import { waitFor } from '@podium/testing';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { type Harness, startAccreditation } from '../test-support/harness';
+import { type Harness, json, startAccreditation } from '../test-support/harness';
 
 const EDITION = 'OG2024';
 const PACK = JSON.parse(readFileSync(join(__dirname, '..', '..', 'data', 'demo-og2024.json'), 'utf8')) as {
@@ -50,11 +50,6 @@ describe('accreditation: reference data, applications within quota, cards, gate 
   let scanner: string;
   let fra: string;
 
-  const json = async <T>(res: Response, status: number): Promise<T> => {
-    const body = (await res.json()) as T;
-    if (res.status !== status) throw new Error(`expected ${status}, got ${res.status}: ${JSON.stringify(body)}`);
-    return body;
-  };
   const post = (path: string, body: unknown, token: string) => h.request(path, { method: 'POST', json: body, token });
   const person = (over: Record<string, unknown> = {}) => ({
     organisation: 'FRA',

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from 'pg';
 
-import { type Harness, startAccreditation } from '../test-support/harness';
+import { type Harness, json, startAccreditation } from '../test-support/harness';
 
 const EDITION = 'OG2024';
 const PACK = JSON.parse(readFileSync(join(__dirname, '..', '..', 'data', 'demo-og2024.json'), 'utf8')) as {
@@ -45,11 +45,6 @@ describe('accreditation: the bulk path and the staff searches', () => {
   let fra: string;
   let usa: string;
 
-  const json = async <T>(res: Response, status: number): Promise<T> => {
-    const body = (await res.json()) as T;
-    if (res.status !== status) throw new Error(`expected ${status}, got ${res.status}: ${JSON.stringify(body)}`);
-    return body;
-  };
   const post = (path: string, body: unknown, token: string) => h.request(path, { method: 'POST', json: body, token });
   const bulk = (rows: unknown[], token: string) => post(`/v1/editions/${EDITION}/applications/bulk`, { rows }, token);
   const list = (query: string, token: string) => h.request(`/v1/editions/${EDITION}/applications?${query}`, { token });

@@ -9,7 +9,7 @@ import { waitFor } from '@podium/testing';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { type Harness, startAccreditation } from '../test-support/harness';
+import { type Harness, json, startAccreditation } from '../test-support/harness';
 
 const EDITION = 'OG2024';
 /** An edition whose Games are over: its cards are expired from the start. */
@@ -50,11 +50,6 @@ describe('accreditation: card lifecycle (activation, expiry, day passes, upgrade
   let scanner: string;
   let centre: string;
 
-  const json = async <T>(res: Response, status: number): Promise<T> => {
-    const body = (await res.json()) as T;
-    if (res.status !== status) throw new Error(`expected ${status}, got ${res.status}: ${JSON.stringify(body)}`);
-    return body;
-  };
   const post = (path: string, body: unknown, token: string) => h.request(path, { method: 'POST', json: body, token });
   const problem = async (res: Response, status: number, slug: string) => {
     const body = (await res.json()) as { type: string };

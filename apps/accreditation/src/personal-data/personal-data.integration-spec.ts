@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { Client } from 'pg';
 
 import { AppModule } from '../app/app.module';
-import type { Harness } from '../test-support/harness';
+import { type Harness, json } from '../test-support/harness';
 
 const EDITION = 'OG2024';
 const PACK = JSON.parse(readFileSync(join(__dirname, '..', '..', 'data', 'demo-og2024.json'), 'utf8')) as { edition: { validTo: string } };
@@ -58,11 +58,6 @@ describe('accreditation personal data: encrypted at rest, never logged, rotation
     h = await h.restart({ env: { ACCREDITATION_DATA_KEYS: keys } });
   }
 
-  const json = async <T>(res: Response, status: number): Promise<T> => {
-    const text = await res.text();
-    if (res.status !== status) throw new Error(`expected ${status}, got ${res.status}: ${text}`);
-    return JSON.parse(text) as T;
-  };
   const post = (path: string, body: unknown, token: string) => h.request(path, { method: 'POST', json: body, token });
   const apps = `/v1/editions/${EDITION}/applications`;
   let serial = 0;

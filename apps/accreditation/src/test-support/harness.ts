@@ -16,3 +16,10 @@ export function startAccreditation(env: Record<string, string> = {}): Promise<Ha
     env: { LOG_LEVEL: process.env['TEST_LOG_LEVEL'] ?? 'error', ...env },
   });
 }
+
+/** The answer's JSON body, after checking its status (a mismatch throws with the body, to say why). */
+export async function json<T>(res: Response, status: number): Promise<T> {
+  const text = await res.text();
+  if (res.status !== status) throw new Error(`expected ${status}, got ${res.status}: ${text}`);
+  return JSON.parse(text) as T;
+}
