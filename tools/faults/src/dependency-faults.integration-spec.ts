@@ -508,7 +508,7 @@ describe('every service rides out its dependencies restarting', () => {
         const page = await call(
           attempts,
           'accreditation',
-          `${managed('accreditation').url}/v1/editions/${EDITION}/applications?organisation=${ACCREDITATION_ORG}&limit=500${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+          `${managed('accreditation').url}/v1/editions/${EDITION}/applications?organisation=${ACCREDITATION_ORG}&name=${familyName}&limit=500${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
           { headers: json(tokens.accreditation) },
         );
         if (!page) return findApplication(familyName);
