@@ -28,7 +28,10 @@ step "schema.prisma and migrations agree"
 node tools/db/cli.mjs drift all
 
 step "integration tests (real PostgreSQL + NATS)"
-npx nx run-many -t integration --parallel=2 --outputStyle=static
+# The fault suite (five services under load, its own PostgreSQL and NATS) runs alone after the others: beside them it
+# takes the CPU that results-distribution's timing-sensitive tests need (two of them failed beside it, 2026-12-04).
+npx nx run-many -t integration --parallel=2 --exclude=faults --outputStyle=static
+npx nx run faults:integration --outputStyle=static
 
 step "build"
 npx nx run-many -t build --outputStyle=static
