@@ -136,19 +136,38 @@ describe('Outlet', () => {
     expect(order).toEqual(['cis', 'web']);
   });
 
-  it('counts held frames as buffered: past the high-water mark they queue (and conflate) as usual', () => {
+  it('gives a client with room at the start of a round the whole round, however large, in one write', () => {
     const batch = new WriteBatch();
     const sink = new FakeSink();
-    const outlet = new Outlet(sink, options, undefined, { batch });
+    const closed: string[] = [];
+    const outlet = new Outlet(sink, options, (reason) => closed.push(reason), { batch });
+    // Ten OFFICIAL updates (1,000 bytes) in one round: past the 250-byte mark and the 3-message queue, yet the client
+    // has had no chance to read any of them: it is not a slow consumer.
     batch.run(() => {
-      for (const seq of [1, 2, 3, 4, 5]) outlet.send(message(seq, 'A', true));
+      for (let seq = 1; seq <= 10; seq++) expect(outlet.send(message(seq, `K${seq}`, false))).toBe(true);
     });
-    // 3 x 100 bytes held reach the 250-byte mark: 4 waits in the queue and 5 replaces it.
-    expect(sink.written).toEqual([1, 2, 3]);
-    expect(outlet.stats()).toMatchObject({ queued: 1, conflated: 1 });
+    expect([sink.written, sink.calls, closed]).toEqual([[1, 2, 3, 4, 5, 6, 7, 8, 9, 10], [10], []]);
+  });
+
+  it('queues (and conflates) a round for a client whose socket is over the high-water mark when the round begins', () => {
+    const batch = new WriteBatch();
+    const sink = new FakeSink();
+    const closed: string[] = [];
+    const outlet = new Outlet(sink, options, (reason) => closed.push(reason), { batch });
+    sink.pending = 300;
+    batch.run(() => {
+      for (const seq of [1, 2, 3]) outlet.send(message(seq, 'A', true));
+    });
+    expect(sink.written).toEqual([]);
+    expect(outlet.stats()).toMatchObject({ queued: 1, conflated: 2 });
+    // Still unread at the next round: OFFICIAL updates past the queue's 3 messages disconnect it.
+    batch.run(() => {
+      for (const seq of [4, 5, 6]) outlet.send(message(seq, `K${seq}`, false));
+    });
+    expect(closed).toEqual(['slow consumer: more than 3 messages waiting']);
     sink.pending = 0;
     outlet.drain();
-    expect(sink.written).toEqual([1, 2, 3, 5]);
+    expect(sink.written).toEqual([]);
   });
 
   it('drops what it held when the client is closed during the batch', () => {

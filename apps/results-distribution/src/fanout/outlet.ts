@@ -70,10 +70,11 @@ export interface OutletStats {
  * is written at once; once more than `highWaterBytes` are buffered, messages wait in a {@link ConflatingQueue}
  * (LIVE updates of a document replace each other, OFFICIAL ones are kept) and are written as the socket drains.
  * When even the queue is full, the client is disconnected with the reason. Memory per client is bounded by
- * `highWaterBytes` + `maxBytes`.
+ * `highWaterBytes` + `maxBytes` + one fan-out round (whose frames all clients share).
  *
  * While the fan-out's {@link WriteBatch} is open, frames are held and written together when it closes (one system call
- * per client and round); they count as buffered meanwhile.
+ * per client and round). A client whose socket was under the high-water mark at its first frame of the round gets the
+ * whole round: the decision to queue (and to disconnect) is taken per round, on what the client left unread.
  */
 export class Outlet implements BatchMember, BudgetMember {
   private readonly queue: ConflatingQueue<OutboundMessage>;
@@ -139,7 +140,11 @@ export class Outlet implements BatchMember, BudgetMember {
   /** Sends or queues a message; false when the client is (now) disconnected. */
   send(message: OutboundMessage): boolean {
     if (this.closedReason !== null) return false;
-    if (this.queue.size === 0 && this.source === null && this.buffered() < this.options.highWaterBytes) {
+    // Frames held in this round (see WriteBatch) mean the socket had room when the round began for this client: the
+    // rest of the round joins them. A client is judged on what it did not read, not on the size of a round it has had
+    // no chance to read yet (after a stall, one round may hold more updates than the queue's limits).
+    const inRound = this.held.length > 0;
+    if (this.queue.size === 0 && this.source === null && (inRound || this.buffered() < this.options.highWaterBytes)) {
       this.write(message);
       return true;
     }
