@@ -24,6 +24,11 @@
  * of every postgres process and of this process (which is autocannon) during the run. Raw figures as JSON to
  * tmp/bench/accreditation-gate-<timestamp>.json.
  *
+ * The service keeps the credentials it verified (ACCREDITATION_GATE_VERIFIED_CACHE_BYTES): with --cards smaller than
+ * that memory, every credential is verified once and then found again (a card scanned again at the next gate); each run
+ * prints how many checks were found and how many verified in full. ACCREDITATION_GATE_VERIFIED_CACHE_BYTES=1b in this
+ * benchmark's environment (passed to --spawn's service) keeps none: every check a first scan.
+ *
  * Options: --spawn or --url (accreditation-service.ts), --replicas [1] with --spawn (instances on the same database,
  * autocannon's connections spread over them); --cards [1000] --seconds [15] --warmup [3] --rate [5000]
  * --connections [50] --edition [OG2024]; --rate takes several rates (5000,1500): a fixed-rate run of each.
@@ -231,6 +236,21 @@ interface RunReport {
   timeouts: number;
   decisions: Record<string, number>;
   cpu: { service: number; postgres: number; bench: number; machineCores: number };
+  /** Checks whose credential the service found among those already verified (hits) or verified in full (misses). */
+  verified: { hits: number; misses: number };
+}
+
+/** The services' count of verified-credential lookups (accreditation_gate_verified_lookups_total), summed over instances. */
+async function verifiedLookups(target: AccreditationTarget): Promise<{ hits: number; misses: number }> {
+  const total = { hits: 0, misses: 0 };
+  for (const instance of target.instances) {
+    const text = await (await fetch(`${instance.url}/metrics`)).text();
+    for (const [outcome, key] of [['hit', 'hits'], ['miss', 'misses']] as const) {
+      const line = new RegExp(`^accreditation_gate_verified_lookups_total\\{[^}]*outcome="${outcome}"[^}]*\\} (\\d+)$`, 'm').exec(text);
+      total[key] += Number(line?.[1] ?? 0);
+    }
+  }
+  return total;
 }
 
 async function run(
@@ -248,6 +268,7 @@ async function run(
   const postgres = new Map(pidsNamed('postgres').map((p) => [p, cpuSeconds(p)]));
   const servicePids = target.instances.map((x) => x.pid).filter((p): p is number => p !== undefined);
   const serviceUsed = (): number => servicePids.reduce((sum, pid) => sum + cpuSeconds(pid), 0);
+  const lookups = await verifiedLookups(target);
   const before = { service: serviceUsed(), bench: process.cpuUsage() };
   // Backends that exit during the run are counted up to their last sample (0 after): never a negative share.
   const postgresUsed = (): number =>
@@ -299,6 +320,8 @@ async function run(
     instance.on('error', fail);
   });
   const cpu = process.cpuUsage(before.bench);
+  const serviceCpu = servicePids.length > 0 ? serviceUsed() - before.service : Number.NaN;
+  const lookupsAfter = await verifiedLookups(target);
   const non200: Record<string, number> = {};
   for (const [code, stat] of Object.entries(result.statusCodeStats ?? {}))
     if (code !== '200') non200[code] = (stat as { count: number }).count;
@@ -332,11 +355,12 @@ async function run(
     timeouts: result.timeouts,
     decisions,
     cpu: {
-      service: servicePids.length > 0 ? serviceUsed() - before.service : Number.NaN,
+      service: serviceCpu,
       postgres: postgresUsed(),
       bench: (cpu.user + cpu.system) / 1e6,
       machineCores: availableParallelism(),
     },
+    verified: { hits: lookupsAfter.hits - lookups.hits, misses: lookupsAfter.misses - lookups.misses },
   };
 }
 
@@ -360,6 +384,9 @@ function print(r: RunReport): void {
     `  non-200: ${Object.keys(r.non200).length === 0 ? 'none' : JSON.stringify(r.non200)}; connection errors ${r.errors}, timeouts ${r.timeouts}`,
   );
   console.log(`  decisions: ${JSON.stringify(r.decisions)}`);
+  console.log(
+    `  credentials already verified (no Ed25519 verification): ${r.verified.hits.toLocaleString('en')}; verified in full: ${r.verified.misses.toLocaleString('en')}`,
+  );
   console.log(
     `  CPU seconds during the run: service ${r.cpu.service.toFixed(1)}, postgres (the processes that were there at the start) ${r.cpu.postgres.toFixed(1)}, autocannon+bench ${r.cpu.bench.toFixed(1)} (of ${r.cpu.machineCores * r.seconds} on ${r.cpu.machineCores} cores)`,
   );
@@ -385,7 +412,7 @@ async function main(): Promise<void> {
       .join(' ')}`,
   );
   console.log(
-    `options: cards ${cards}, rates ${rates.join(', ')}/s, connections ${connections}, ${seconds} s per run after ${warmup} s warm-up, replicas ${argValue(argv, 'replicas') ?? 1}; BENCH_DIST=${process.env['BENCH_DIST'] ?? '(dist/)'}`,
+    `options: cards ${cards}, rates ${rates.join(', ')}/s, connections ${connections}, ${seconds} s per run after ${warmup} s warm-up, replicas ${argValue(argv, 'replicas') ?? 1}; BENCH_DIST=${process.env['BENCH_DIST'] ?? '(dist/)'}; ACCREDITATION_GATE_VERIFIED_CACHE_BYTES=${process.env['ACCREDITATION_GATE_VERIFIED_CACHE_BYTES'] ?? '(default)'}`,
   );
   const log = (line: string): void => console.log(line);
   const target = await accreditationTarget(argv, log);

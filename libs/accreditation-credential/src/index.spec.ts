@@ -11,6 +11,7 @@ describe('@podium/accreditation-credential', () => {
       'RevocationGapError',
       'RevocationState',
       'VerificationKeys',
+      'VerifiedCredentials',
       'credentialClaimsSchema',
       'generateSigningKey',
       'importJwkSet',

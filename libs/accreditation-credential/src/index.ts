@@ -17,4 +17,5 @@ export {
   revocationPageSchema,
 } from './revocations';
 export { signCredential } from './sign';
+export { VerifiedCredentials, type VerifiedCredentialsOptions } from './verified-cache';
 export { DEFAULT_CLOCK_TOLERANCE_SECONDS, GATE_REASONS, type GateDecision, type GateReason, type VerifyOptions, verifyCredential } from './verify';

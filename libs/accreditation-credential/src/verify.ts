@@ -1,7 +1,8 @@
 import { type KeyObject, verify } from 'node:crypto';
-import { ALL, CODE_PATTERNS, credentialClaimsSchema } from './claims';
+import { ALL, CODE_PATTERNS, type CredentialClaims, credentialClaimsSchema } from './claims';
 import { type JwkSet, KID, VerificationKeys, importJwkSet } from './keys';
 import type { RevocationState } from './revocations';
+import type { VerifiedCredentials } from './verified-cache';
 
 /**
  * The reasons of a gate decision, in precedence order: when several apply, the first one is answered. `ok` is the
@@ -65,6 +66,11 @@ export interface VerifyOptions {
    * `nbf - tolerance` until just before `exp + tolerance`, as a standard JWT verifier's clockTolerance does.
    */
   clockToleranceSeconds?: number;
+  /**
+   * Credentials already verified (see {@link VerifiedCredentials}): one found there with the key its kid names now
+   * skips the parsing and the Ed25519 verification; one that verifies is added. The decision is the same either way.
+   */
+  verified?: VerifiedCredentials;
 }
 
 /** Longest credential accepted: a credential of 512 venues and 512 zones is about 13 KB; longer is malformed. */
@@ -141,26 +147,50 @@ export function verifyCredential(credential: unknown, options: VerifyOptions): G
 
   // malformed: the format, before any key is looked at
   if (typeof credential !== 'string' || credential.length > MAX_CREDENTIAL_LENGTH) return deny('malformed');
+  const claims = options.verified === undefined ? verifiedClaims(credential, keys) : cachedClaims(credential, keys, options.verified);
+  if (typeof claims === 'string') return deny(claims);
+  return decide(claims, venue, zone, revocations, Math.floor(at.getTime() / 1000), tolerance);
+}
+
+/** Found among the credentials already verified, else verified in full (and added when it verifies). */
+function cachedClaims(credential: string, keys: VerificationKeys, verified: VerifiedCredentials): CredentialClaims | SignatureReason {
+  const firstDot = credential.indexOf('.');
+  const kid = firstDot > 0 ? kidOf(credential.slice(0, firstDot)) : undefined;
+  const key = kid === undefined ? undefined : keys.get(kid);
+  const known = key === undefined ? undefined : verified.get(credential, key);
+  if (known !== undefined) return known;
+  const claims = verifiedClaims(credential, keys);
+  if (typeof claims !== 'string' && key !== undefined) verified.set(credential, key, claims);
+  return claims;
+}
+
+/** The reasons decided before the claims can be believed. */
+type SignatureReason = 'malformed' | 'unknown-key' | 'bad-signature';
+
+/** The claims of a credential whose format is right and whose signature verifies with the key of its kid, or why not. */
+function verifiedClaims(credential: string, keys: VerificationKeys): CredentialClaims | SignatureReason {
   const firstDot = credential.indexOf('.');
   const secondDot = credential.indexOf('.', firstDot + 1);
-  if (firstDot <= 0 || secondDot <= firstDot + 1 || credential.indexOf('.', secondDot + 1) !== -1) return deny('malformed');
+  if (firstDot <= 0 || secondDot <= firstDot + 1 || credential.indexOf('.', secondDot + 1) !== -1) return 'malformed';
   const kid = kidOf(credential.slice(0, firstDot));
-  if (kid === undefined) return deny('malformed');
+  if (kid === undefined) return 'malformed';
   const payloadBytes = decodeSegment(credential.slice(firstDot + 1, secondDot));
   const parsed = payloadBytes && credentialClaimsSchema.safeParse(parseJson(payloadBytes));
-  if (!parsed || !parsed.success) return deny('malformed');
+  if (!parsed || !parsed.success) return 'malformed';
   const signatureSegment = credential.slice(secondDot + 1);
-  if (!SIGNATURE.test(signatureSegment)) return deny('malformed');
+  if (!SIGNATURE.test(signatureSegment)) return 'malformed';
   const signature = Buffer.from(signatureSegment, 'base64url');
 
   // unknown-key, bad-signature: one Ed25519 verification
   const key: KeyObject | undefined = keys.get(kid);
-  if (!key) return deny('unknown-key');
-  if (!verify(null, Buffer.from(credential.slice(0, secondDot), 'latin1'), key, signature)) return deny('bad-signature');
-
+  if (!key) return 'unknown-key';
+  if (!verify(null, Buffer.from(credential.slice(0, secondDot), 'latin1'), key, signature)) return 'bad-signature';
   // the claims are the issuer's from here on
-  const claims = parsed.data;
-  const now = Math.floor(at.getTime() / 1000);
+  return parsed.data;
+}
+
+/** The decision on claims that are the issuer's (their signature verified). */
+function decide(claims: CredentialClaims, venue: string, zone: string, revocations: RevocationState, now: number, tolerance: number): GateDecision {
   if (claims.nbf > now + tolerance) return deny('not-yet-valid', claims.card);
   if (claims.exp <= now - tolerance) return deny('expired', claims.card);
   const status = revocations.statusOf(claims.jti, claims.card);

@@ -259,6 +259,10 @@ describe('accreditation: reference data, applications within quota, cards, gate 
     expect(await check(second)).toEqual({ decision: 'deny', reason: 'revoked', cardNumber: card.cardNumber });
     expect(await offline(second)).toEqual({ decision: 'deny', reason: 'revoked', cardNumber: card.cardNumber });
     expect((await post(`/v1/cards/${card.cardNumber}/revoke`, { reason: 'again' }, admin)).status).toBe(409);
+    // `second` was verified at its first check; the next ones found it among the verified credentials (no second
+    // Ed25519 verification) and still answered suspended, ok and revoked as the list changed.
+    const metrics = await (await h.request('/metrics')).text();
+    expect(Number(/^accreditation_gate_verified_lookups_total\{[^}]*outcome="hit"[^}]*\} (\d+)$/m.exec(metrics)?.[1])).toBeGreaterThanOrEqual(3);
     const active = await json<{ items: { cardNumber: string }[] }>(await h.request('/v1/cards?status=active&limit=500', { token: admin }), 200);
     expect(active.items.map((c) => c.cardNumber)).not.toContain(card.cardNumber);
 

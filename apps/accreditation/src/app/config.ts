@@ -1,5 +1,5 @@
 import { type PublicKey, type SigningKey } from '@podium/accreditation-credential';
-import { defineConfig, type InferConfig, type KeyRing, keyRingSchema, platformConfigSchema, secret } from '@podium/platform';
+import { defineConfig, envByteSize, type InferConfig, type KeyRing, keyRingSchema, platformConfigSchema, secret } from '@podium/platform';
 import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
 import { z } from 'zod';
 
@@ -97,6 +97,11 @@ export const accreditationConfigSchema = platformConfigSchema.extend({
   ACCREDITATION_REVOCATION_PRUNE_INTERVAL_SECONDS: z.coerce.number().int().min(0).max(86_400).default(3_600),
   /** How far in the future a gate check's `at` may be (seconds): a scanner's clock error, not a forecast. */
   ACCREDITATION_GATE_MAX_FUTURE_SECONDS: z.coerce.number().int().min(0).max(3_600).default(300),
+  /**
+   * Memory for the credentials whose signature the gate checks already verified (bytes; '1b' keeps none): a card scanned
+   * again skips the Ed25519 verification (VerifiedCredentials of @podium/accreditation-credential). About 1.4 KB a card.
+   */
+  ACCREDITATION_GATE_VERIFIED_CACHE_BYTES: envByteSize().prefault('32mb'),
   /**
    * The key-encryption keys of the personal data at rest (passport number, photo reference): JSON
    * `{"current": "<kid>", "keys": {"<kid>": "<base64 of 32 random bytes>"}}` (docs/accreditation.md#personal-data).

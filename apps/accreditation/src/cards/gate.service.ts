@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DEFAULT_CLOCK_TOLERANCE_SECONDS, type GateDecision, type JwkSet, RevocationState, verifyCredential } from '@podium/accreditation-credential';
+import { DEFAULT_CLOCK_TOLERANCE_SECONDS, type GateDecision, type JwkSet, RevocationState, VerifiedCredentials, verifyCredential } from '@podium/accreditation-credential';
 import type { Principal } from '@podium/auth';
-import { CONFIG, PgPool, ProblemException } from '@podium/platform';
+import { CONFIG, MetricsService, PgPool, ProblemException } from '@podium/platform';
 
 import type { AccreditationConfig } from '../app/config';
 import { BatchWriter, SharedRead } from './batching';
@@ -35,6 +35,8 @@ export interface GateCheckInput {
  * Every check is recorded. An `at` the list cannot answer for is refused (400 at-out-of-range): before the pruning
  * horizon (a revoked credential left out of the list since would look valid), or further in the future than a
  * clock's error.
+ * A credential whose signature verified is kept (ACCREDITATION_GATE_VERIFIED_CACHE_BYTES): scanned again, it costs no
+ * second Ed25519 verification; the decision is the same (VerifiedCredentials).
  * Concurrent checks share their round trips (batching.ts): one read of the list serves every check that arrived
  * before it started, and their records are inserted together; each check still answers after a read that started
  * after it arrived, and after its record is committed.
@@ -55,13 +57,38 @@ export class GateService {
   });
   /** Entries of credentials expired before this instant (epoch ms) may be missing from the list; null: none is. */
   private prunedBefore: number | null = null;
+  /** Credentials whose signature verified: a card scanned again costs no second Ed25519 verification. */
+  readonly verified: VerifiedCredentials;
 
   constructor(
     private readonly list: RevocationsRepository,
     @Inject(SERVICE_KEYS) private readonly keys: ServiceKeys,
     @Inject(CONFIG) private readonly config: AccreditationConfig,
     private readonly pg: PgPool,
-  ) {}
+    metrics: MetricsService,
+  ) {
+    const verified = new VerifiedCredentials({ maxBytes: config.ACCREDITATION_GATE_VERIFIED_CACHE_BYTES });
+    this.verified = verified;
+    const counted = { hits: 0, misses: 0 };
+    metrics.counter({
+      name: 'accreditation_gate_verified_lookups_total',
+      help: 'Gate checks by whether the credential was found among those already verified (hit: no Ed25519 verification).',
+      labelNames: ['outcome'],
+      collect() {
+        const { hits, misses } = verified.stats;
+        this.inc({ outcome: 'hit' }, hits - counted.hits);
+        this.inc({ outcome: 'miss' }, misses - counted.misses);
+        Object.assign(counted, { hits, misses });
+      },
+    });
+    metrics.gauge({
+      name: 'accreditation_gate_verified_bytes',
+      help: 'Estimated memory held by the credentials already verified (ACCREDITATION_GATE_VERIFIED_CACHE_BYTES bounds it).',
+      collect() {
+        this.set(verified.bytes);
+      },
+    });
+  }
 
   /** The JWK Set of GET /v1/keys. */
   jwkSet(): JwkSet {
@@ -105,7 +132,14 @@ export class GateService {
   async check(input: GateCheckInput, principal: Principal): Promise<GateDecision> {
     await this.freshList.fresh();
     const at = this.instantOf(input.at, Date.now());
-    const decision = verifyCredential(input.credential, { keys: this.keys.verificationKeys, revocations: this.revocations, venue: input.venue, zone: input.zone, at });
+    const decision = verifyCredential(input.credential, {
+      keys: this.keys.verificationKeys,
+      revocations: this.revocations,
+      venue: input.venue,
+      zone: input.zone,
+      at,
+      verified: this.verified,
+    });
     await this.records.write({
       at,
       venue: input.venue,
