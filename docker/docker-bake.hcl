@@ -14,7 +14,7 @@ variable "TAG" {
 }
 
 group "default" {
-  targets = ["accreditation", "entries", "results-distribution", "results-ingest", "schedules"]
+  targets = ["accreditation", "entries", "results-distribution", "results-ingest", "schedules", "volunteers"]
 }
 
 target "_service" {
@@ -51,4 +51,10 @@ target "schedules" {
   inherits = ["_service"]
   args     = { SERVICE = "schedules" }
   tags     = ["${REGISTRY}/schedules:${TAG}"]
+}
+
+target "volunteers" {
+  inherits = ["_service"]
+  args     = { SERVICE = "volunteers" }
+  tags     = ["${REGISTRY}/volunteers:${TAG}"]
 }

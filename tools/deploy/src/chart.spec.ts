@@ -625,7 +625,7 @@ describe('values', () => {
     ['a service replica count that is not a number', { services: { schedules: { port: 3001, replicaCount: 'many' } } }, 'replicaCount'],
     ['an unknown top-level key (replicaCount belongs to serviceDefaults)', { replicaCount: 'many' }, 'replicaCount'],
     ['an unknown key in a service', { services: { schedules: { port: 3001, replicas: 3 } } }, 'replicas'],
-    ['a service without a port', { services: { volunteers: { enabled: true } } }, 'port'],
+    ['a service without a port', { services: { 'sample-service': { enabled: true } } }, 'port'],
     ['a lower-case edition code', { edition: { code: 'og2024' } }, 'edition.code'],
     ['the dev auth mode', { auth: { mode: 'dev' } }, 'auth.mode'],
     ['a negative drain time', { serviceDefaults: { shutdown: { drainSeconds: -1 } } }, 'drainSeconds'],
