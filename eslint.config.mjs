@@ -16,9 +16,10 @@ const serviceScopes = services.map(({ name }) => ({
 /**
  * Tools reach the shared code of another tool by its module path: tools have no npm-scope alias. Only these modules,
  * and only from tools/<folder>/ files: the one API client of the command-line tools and their seeded random generator, the deploy checks' app list
- * and NATS permission rules that the chart's permission writer (tools/helm) renders.
+ * and NATS permission rules that the chart's permission writer (tools/helm) renders, the volunteers load (tools/volunteers/load.ts runs the
+ * benchmarks' loader).
  */
-const TOOL_TO_TOOL = ['../lib/api-client', '../lib/random', '../deploy/src/apps', '../deploy/src/nats-permissions'];
+const TOOL_TO_TOOL = ['../lib/api-client', '../lib/random', '../deploy/src/apps', '../deploy/src/nats-permissions', '../bench/volunteers-load'];
 
 /**
  * @param {string[]} allow imports the boundary rule lets through

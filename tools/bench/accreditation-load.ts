@@ -222,7 +222,8 @@ export interface LoadResult {
   firstRefusals: string[];
 }
 
-function progressBar(label: string): SingleBar {
+/** A progress bar with rows/s (`{rate}`, given at each increment) and the ETA; a line every 5 s when not a TTY. */
+export function progressBar(label: string): SingleBar {
   return new SingleBar({
     format: `${label} [{bar}] {percentage}% | {value}/{total} | {rate}/s | {duration_formatted} | ETA {eta_formatted}`,
     noTTYOutput: true,
@@ -231,7 +232,8 @@ function progressBar(label: string): SingleBar {
   });
 }
 
-async function request(url: string, init: RequestInit, attempts = 3): Promise<Response> {
+/** fetch, tried again (up to `attempts` times) when the connection fails. */
+export async function request(url: string, init: RequestInit, attempts = 3): Promise<Response> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await fetch(url, init);

@@ -1,11 +1,12 @@
 /**
- * The accreditation service for its benchmarks and load tool: either a running one (`--url`, tokens signed with
- * AUTH_DEV_SECRET or the local dev key, as `npm start` runs) or, with `--spawn`, one started from dist/ (build it
- * first: `NX_DAEMON=false npx nx run accreditation:build`; BENCH_DIST=<dir> for another build) the way services.ts
- * starts the others: a fresh database `podium_bench_accreditation_<runId>`, migrated, the run's own NATS_PREFIX, port
- * 13003 (or a free one), its log in tmp/bench/accreditation.log (LOG_LEVEL from BENCH_LOG_LEVEL, default warn),
- * BENCH_PROFILE=accreditation for a V8 CPU profile in tmp/bench/; the database and streams removed by stop().
- * `--replicas N` starts N instances on the same database (ports 13003, 13103, ...; logs accreditation-<n>.log).
+ * A service of the OMS for its benchmarks and load tools (`serviceTarget(<service>, ...)`: accreditation's, volunteers'):
+ * either a running one (`--url`, tokens signed with AUTH_DEV_SECRET or the local dev key, as `npm start` runs) or, with
+ * `--spawn`, one started from dist/ (build it first: `NX_DAEMON=false npx nx run <service>:build`; BENCH_DIST=<dir> for
+ * another build) the way services.ts starts the others: a fresh database `podium_bench_<service>_<runId>`, migrated, the
+ * run's own NATS_PREFIX, port 10000 + its `npm start` port (accreditation 13003; or a free one), its log in
+ * tmp/bench/<service>.log (LOG_LEVEL from BENCH_LOG_LEVEL, default warn), BENCH_PROFILE=<service> for a V8 CPU profile
+ * in tmp/bench/; the database and streams removed by stop() (`--keep` leaves the database, named in the log).
+ * `--replicas N` starts N instances on the same database (ports 13003, 13103, ...; logs <service>-<n>.log).
  */
 import { serviceDefinition } from '@podium/contracts';
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
@@ -23,7 +24,7 @@ const LOGS = join(ROOT, 'tmp/bench');
 const DIST = resolve(process.env['BENCH_DIST'] ?? join(ROOT, 'dist'));
 const LOCAL_DEV_SECRET = 'podium-local-dev-secret-change-me-0123456789';
 
-export interface AccreditationTarget {
+export interface ServiceTarget {
   url: string;
   /** The service's process (spawned, or the one listening on the URL's port); undefined when not found. */
   pid: number | undefined;
@@ -35,6 +36,9 @@ export interface AccreditationTarget {
   databaseUrl: string | undefined;
   stop(): Promise<void>;
 }
+
+/** The accreditation service's (the first user of this file). */
+export type AccreditationTarget = ServiceTarget;
 
 /** The value of `--name`, or undefined. */
 export function argValue(argv: readonly string[], name: string): string | undefined {
@@ -56,11 +60,11 @@ export function numberOption(
   return value;
 }
 
-async function waitReady(url: string, child: ChildProcess): Promise<void> {
+async function waitReady(service: string, url: string, child: ChildProcess): Promise<void> {
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
     if (child.exitCode !== null)
-      throw new Error(`accreditation exited with ${child.exitCode} (see tmp/bench/accreditation.log)`);
+      throw new Error(`${service} exited with ${child.exitCode} (see tmp/bench/${service}.log)`);
     try {
       if ((await fetch(`${url}/health/ready`)).ok) return;
     } catch {
@@ -68,14 +72,20 @@ async function waitReady(url: string, child: ChildProcess): Promise<void> {
     }
     await new Promise((r) => setTimeout(r, 250));
   }
-  throw new Error('accreditation not ready after 60 s (see tmp/bench/accreditation.log)');
+  throw new Error(`${service} not ready after 60 s (see tmp/bench/${service}.log)`);
 }
 
-/** The service of `--url` (default the `npm start` port), or a spawned one with `--spawn`. */
-export async function accreditationTarget(
+/** The accreditation service of `--url` (default the `npm start` port), or a spawned one with `--spawn`. */
+export function accreditationTarget(argv: readonly string[], log: (line: string) => void): Promise<AccreditationTarget> {
+  return serviceTarget('accreditation', argv, log);
+}
+
+/** `service` at `--url` (default its `npm start` port), or a spawned one from dist/ with `--spawn`. */
+export async function serviceTarget(
+  service: string,
   argv: readonly string[],
   log: (line: string) => void,
-): Promise<AccreditationTarget> {
+): Promise<ServiceTarget> {
   const secret = process.env['AUTH_DEV_SECRET'] ?? LOCAL_DEV_SECRET;
   const token = (roles: string[], claims: { sub?: string; noc?: string } = {}): string =>
     mintToken({
@@ -86,7 +96,7 @@ export async function accreditationTarget(
       secret,
     });
   if (!argv.includes('--spawn')) {
-    const url = argValue(argv, 'url') ?? `http://127.0.0.1:${serviceDefinition('accreditation').port}`;
+    const url = argValue(argv, 'url') ?? `http://127.0.0.1:${serviceDefinition(service).port}`;
     const pid = pidListeningOn(Number(new URL(url).port));
     return {
       url,
@@ -97,12 +107,12 @@ export async function accreditationTarget(
       stop: async () => undefined,
     };
   }
-  const main = join(DIST, 'apps/accreditation/main.js');
+  const main = join(DIST, `apps/${service}/main.js`);
   if (!existsSync(main))
-    throw new Error(`${main} missing: run \`NX_DAEMON=false npx nx run accreditation:build\` first`);
+    throw new Error(`${main} missing: run \`NX_DAEMON=false npx nx run ${service}:build\` first`);
   mkdirSync(LOGS, { recursive: true });
   const runId = `${Date.now().toString(36)}${process.pid.toString(36)}`;
-  const database = `podium_bench_accreditation_${runId}`;
+  const database = `podium_bench_${service.replace(/-/g, '_')}_${runId}`;
   const databaseUrl = `postgres://postgres@127.0.0.1:5432/${database}`;
   const natsUrl = argValue(argv, 'nats') ?? 'nats://127.0.0.1:4222';
   const prefix = `bench${runId}.`;
@@ -110,7 +120,7 @@ export async function accreditationTarget(
   const replicas = numberOption(argv, 'replicas', 1);
   const ports: number[] = [];
   for (let i = 0; i < replicas; i++) {
-    const wanted = 10_000 + serviceDefinition('accreditation').port + 100 * i;
+    const wanted = 10_000 + serviceDefinition(service).port + 100 * i;
     ports.push(
       await new Promise<number>((done) => {
         const probe = createServer();
@@ -125,11 +135,11 @@ export async function accreditationTarget(
     encoding: 'utf8',
   });
   if (migrate.status !== 0)
-    throw new Error(`migrating accreditation failed: ${migrate.stderr || migrate.stdout}`);
+    throw new Error(`migrating ${service} failed: ${migrate.stderr || migrate.stdout}`);
   const profile =
-    process.env['BENCH_PROFILE'] === 'accreditation' ? ['--cpu-prof', `--cpu-prof-dir=${LOGS}`] : [];
+    process.env['BENCH_PROFILE'] === service ? ['--cpu-prof', `--cpu-prof-dir=${LOGS}`] : [];
   const start = (i: number): ChildProcess => {
-    const fd = openSync(join(LOGS, i === 0 ? 'accreditation.log' : `accreditation-${i + 1}.log`), 'w');
+    const fd = openSync(join(LOGS, i === 0 ? `${service}.log` : `${service}-${i + 1}.log`), 'w');
     const child = spawn(process.execPath, [...profile, main], {
       env: {
         ...process.env,
@@ -141,7 +151,7 @@ export async function accreditationTarget(
         AUTH_DEV_SECRET: secret,
         LOG_LEVEL: process.env['BENCH_LOG_LEVEL'] ?? 'warn',
         HOST: '127.0.0.1',
-        SERVICE_NAME: 'accreditation',
+        SERVICE_NAME: service,
         PORT: String(ports[i]),
         DATABASE_URL: databaseUrl,
       },
@@ -173,6 +183,10 @@ export async function accreditationTarget(
     } finally {
       await nc.close();
     }
+    if (argv.includes('--keep')) {
+      log(`kept the database ${database} (--keep): drop it with DROP DATABASE "${database}"`);
+      return;
+    }
     const pg = new Client({ connectionString: admin });
     await pg.connect();
     try {
@@ -182,14 +196,14 @@ export async function accreditationTarget(
     }
   };
   try {
-    await Promise.all(children.map((child, i) => waitReady(urls[i] as string, child)));
+    await Promise.all(children.map((child, i) => waitReady(service, urls[i] as string, child)));
   } catch (error) {
     await stop().catch(() => undefined);
     throw error;
   }
   const instances = children.map((child, i) => ({ url: urls[i] as string, pid: child.pid }));
   log(
-    `spawned accreditation ${instances.map((x) => `(pid ${x.pid}, ${x.url})`).join(', ')} from ${main}; database ${database}; NATS_PREFIX=${prefix}`,
+    `spawned ${service} ${instances.map((x) => `(pid ${x.pid}, ${x.url})`).join(', ')} from ${main}; database ${database}; NATS_PREFIX=${prefix}`,
   );
   return { url: instances[0]!.url, pid: instances[0]!.pid, instances, token, databaseUrl, stop };
 }

@@ -1,15 +1,6 @@
 import { hostname } from 'node:os';
-import { defineConfig, envByteSize, envInt, type InferConfig, platformConfigSchema } from '@podium/platform';
+import { defineConfig, envByteSize, envInt, type InferConfig, platformConfigSchema, trustedProxiesSchema } from '@podium/platform';
 import { z } from 'zod';
-import { parseTrustedProxies } from '../fanout/client-address';
-
-/** TRUSTED_PROXIES: validated at boot (a clear error names the bad entry), kept as the text the matcher is built from. */
-function trustedProxiesSchema() {
-  return z.string().superRefine((value, ctx) => {
-    const parsed = parseTrustedProxies(value);
-    if (!parsed.ok) ctx.addIssue({ code: 'custom', message: parsed.error });
-  });
-}
 
 /** A JetStream-safe token from the host name (pod name in Kubernetes). */
 function defaultInstanceId(): string {

@@ -6,13 +6,12 @@ import {
   type BeforeApplicationShutdown,
 } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
-import { CONFIG, MetricsService } from '@podium/platform';
+import { clientAddress, CONFIG, MetricsService, parseTrustedProxies, type TrustedProxies } from '@podium/platform';
 import type { IncomingMessage, Server } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { type RawData, WebSocket, WebSocketServer } from 'ws';
 import type { DistributionConfig } from '../app/config';
-import { clientAddress, parseTrustedProxies, type TrustedProxies } from '../fanout/client-address';
 import { ConnectionBudget } from '../fanout/connection-budget';
 import { DistributionHub } from '../fanout/hub';
 import type { DeliveryCounter } from '../fanout/outlet';

@@ -7,7 +7,7 @@ export type Refusal = 'full' | 'address';
 
 /**
  * MAX_CONNECTIONS shared by the CIS and SSE channels (memory per connection is bounded, so is their number), and
- * MAX_CONNECTIONS_PER_ADDRESS per client address (see client-address.ts), so that one client cannot take them all.
+ * MAX_CONNECTIONS_PER_ADDRESS per client address (see @podium/platform's client-address.ts), so that one client cannot take them all.
  */
 @Injectable()
 export class ConnectionBudget {

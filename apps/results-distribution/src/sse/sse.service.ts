@@ -1,10 +1,18 @@
 import { type BeforeApplicationShutdown, Inject, Injectable, Logger } from '@nestjs/common';
-import { CONFIG, type HttpReply, type HttpRequest, MetricsService, ProblemException } from '@podium/platform';
+import {
+  clientAddress,
+  CONFIG,
+  type HttpReply,
+  type HttpRequest,
+  MetricsService,
+  parseTrustedProxies,
+  ProblemException,
+  type TrustedProxies,
+} from '@podium/platform';
 import type { ServerResponse } from 'node:http';
 import { z } from 'zod';
 import type { DistributionConfig } from '../app/config';
 import { catchUp, currentsFor, framesOf, snapshotParts } from '../fanout/catch-up';
-import { clientAddress, parseTrustedProxies, type TrustedProxies } from '../fanout/client-address';
 import { ClientSession } from '../fanout/client-session';
 import { ConnectionBudget } from '../fanout/connection-budget';
 import { sseDocumentMessage, sseEvent, sseMedalsFrame, sseScheduleUnitFrame } from '../fanout/frames';

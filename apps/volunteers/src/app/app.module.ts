@@ -5,6 +5,10 @@ import { DatabaseModule, NatsModule, OutboxModule, PlatformModule } from '@podiu
 
 import { PrismaService } from '../database/prisma.service';
 import { CampaignModule } from '../campaign/campaign.module';
+import { SearchModule } from '../search/search.module';
+import { ApplicationsModule } from '../applications/applications.module';
+import { PipelineModule } from '../pipeline/pipeline.module';
+import { PortalModule } from '../portal/portal.module';
 import { VOLUNTEERS_DEFAULTS, volunteersConfig } from './config';
 
 @Module({
@@ -15,6 +19,10 @@ import { VOLUNTEERS_DEFAULTS, volunteersConfig } from './config';
     NatsModule.forService({ streams: [volunteersStream] }),
     OutboxModule.forService(),
     CampaignModule,
+    SearchModule,
+    ApplicationsModule,
+    PipelineModule,
+    PortalModule,
   ],
 })
 export class AppModule {}

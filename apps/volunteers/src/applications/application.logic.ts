@@ -3,7 +3,7 @@
  * rules around it (the age rule, the campaign's options and dates, the duplicate key). No I/O.
  */
 import { createHmac } from 'node:crypto';
-import { isoDateSchema } from '@podium/contracts';
+import { isoDateSchema, nocCodeSchema } from '@podium/contracts';
 import { z } from 'zod';
 
 import type { CampaignView } from '../campaign/campaign.logic';
@@ -46,6 +46,8 @@ export const applicationInputSchema = z.object({
     .regex(/^\+?[0-9 ()-]{6,20}$/, 'not a phone number')
     .optional(),
   dateOfBirth: isoDateSchema,
+  /** IOC country code (3 letters, e.g. FRA): accreditation and workforce need it (the hand-over); sealed with the contact details. */
+  nationality: z.string().trim().toUpperCase().pipe(nocCodeSchema),
   languages: z
     .array(z.object({ code, level: z.enum(LANGUAGE_LEVELS) }))
     .min(1, 'at least one language')

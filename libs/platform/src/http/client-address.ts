@@ -1,7 +1,9 @@
 import { BlockList, isIP } from 'node:net';
+import { z } from 'zod';
 
 /**
- * Which client a connection belongs to, for MAX_CONNECTIONS_PER_ADDRESS: the peer's address, unless the peer is a
+ * Which client a connection or request belongs to, for per-address limits (results-distribution's
+ * MAX_CONNECTIONS_PER_ADDRESS, the volunteers portal's rate limit): the peer's address, unless the peer is a
  * trusted proxy (TRUSTED_PROXIES), in which case the X-Forwarded-For it sent is read from the right: the first address
  * that is not itself a trusted proxy is the client (what the proxy nearest to us saw). Entries a client put in the
  * header itself sit to the left of those its proxies appended, so they are never reached while an untrusted address
@@ -81,6 +83,14 @@ export function normalizeAddress(address: string): string {
 function isTrusted(proxies: BlockList, address: string): boolean {
   const version = isIP(address);
   return version !== 0 && proxies.check(address, version === 6 ? 'ipv6' : 'ipv4');
+}
+
+/** TRUSTED_PROXIES as a config variable: validated at boot (a clear error names the bad entry), kept as the text. */
+export function trustedProxiesSchema() {
+  return z.string().superRefine((value, ctx) => {
+    const parsed = parseTrustedProxies(value);
+    if (!parsed.ok) ctx.addIssue({ code: 'custom', message: parsed.error });
+  });
 }
 
 /**

@@ -1,0 +1,138 @@
+import { Controller, Get, HttpCode, Post, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { CurrentPrincipal, type Principal, Roles } from '@podium/auth';
+import { editionCodeSchema } from '@podium/contracts';
+import { ApiProblemResponses, ApiZodResponse, type HttpReply, ZodBody, ZodParam, ZodQuery } from '@podium/platform';
+import { z } from 'zod';
+
+import { RECRUITER_ROLES } from '../app/config';
+import { applicationViewSchema } from '../applications/applications.view';
+import { BulkTransitionsService } from './bulk-transitions.service';
+import { FunnelExportService } from './funnel-export.service';
+import {
+  BULK_MAX_ROWS,
+  type BookingInput,
+  bookingInputSchema,
+  type BulkInput,
+  bulkInputSchema,
+  type ExportQuery,
+  exportQuerySchema,
+  type SlotInput,
+  slotInputSchema,
+  type SlotQuery,
+  slotQuerySchema,
+  type TransitionInput,
+  transitionInputSchema,
+} from './pipeline.dto';
+import { PipelineService } from './pipeline.service';
+
+@ApiTags('pipeline')
+@ApiBearerAuth()
+@ApiProblemResponses(400, 401, 403, 404)
+@Roles(...RECRUITER_ROLES)
+@Controller('v1/editions/:edition')
+export class PipelineController {
+  constructor(
+    private readonly pipeline: PipelineService,
+    private readonly bulk: BulkTransitionsService,
+    private readonly funnelExport: FunnelExportService,
+  ) {}
+
+  @Post('applications/:id/transitions')
+  @HttpCode(200)
+  @ApiProblemResponses(409)
+  @ApiZodResponse(applicationViewSchema)
+  @ApiOperation({
+    summary: 'Move an application along the pipeline',
+    description:
+      'screened, interview-booked (with slotId), interviewed, trained, offered (with role, area, venue, deadline), confirmed (publishes the hand-over), ' +
+      'rejected or withdrawn (a release of an accepted or confirmed volunteer; publishes withdrawn when confirmed), with a reason (required for rejected and withdrawn). ' +
+      'Not allowed from the current stage: 409 illegal-transition with `allowed`; an offer past its deadline: 409 offer-lapsed; `expectedVersion` that differs: 409 stale-version.',
+  })
+  transition(
+    @ZodParam('edition', editionCodeSchema) edition: string,
+    @ZodParam('id', z.uuid()) id: string,
+    @ZodBody(transitionInputSchema) body: TransitionInput,
+    @CurrentPrincipal() principal: Principal,
+  ) {
+    return this.pipeline.transition(edition, id, body, principal);
+  }
+
+  @Post('applications/:id/interview')
+  @HttpCode(200)
+  @ApiProblemResponses(409)
+  @ApiZodResponse(applicationViewSchema)
+  @ApiOperation({
+    summary: 'Book a place of an interview slot for a screened application (or move its booking)',
+    description: 'One conditional update of the slot (booked < capacity): of two recruiters booking the last place, exactly one wins; the other gets 409 slot-full.',
+  })
+  book(
+    @ZodParam('edition', editionCodeSchema) edition: string,
+    @ZodParam('id', z.uuid()) id: string,
+    @ZodBody(bookingInputSchema) body: BookingInput,
+    @CurrentPrincipal() principal: Principal,
+  ) {
+    return this.pipeline.book(edition, id, body.slotId, body.reason, principal);
+  }
+
+  @Get('applications/:id/history')
+  @ApiOperation({ summary: 'Every change of the application, oldest first: who, when, why' })
+  history(@ZodParam('edition', editionCodeSchema) edition: string, @ZodParam('id', z.uuid()) id: string) {
+    return this.pipeline.history(edition, id);
+  }
+
+  @Post('applications/bulk-transitions')
+  @HttpCode(200)
+  @ApiProblemResponses(422)
+  @ApiOperation({
+    summary: `Screen, offer or reject a filtered set of applications (at most ${BULK_MAX_ROWS}), with a report per row`,
+    description:
+      'Each row is applied or refused with why (the rule of a single move: reason, detail, allowed); a row not allowed never blocks the others. ' +
+      `A filter matching more than ${BULK_MAX_ROWS}: 422 too-many-rows, nothing moved.`,
+  })
+  bulkTransitions(@ZodParam('edition', editionCodeSchema) edition: string, @ZodBody(bulkInputSchema) body: BulkInput, @CurrentPrincipal() principal: Principal) {
+    return this.bulk.apply(edition, body, principal);
+  }
+
+  @Get('funnel')
+  @ApiOperation({ summary: 'Applications per stage and the conversion between consecutive stages of the main line' })
+  funnel(@ZodParam('edition', editionCodeSchema) edition: string) {
+    return this.funnelExport.funnel(edition);
+  }
+
+  @Get('applications.csv')
+  @ApiProduces('text/csv')
+  @ApiOkResponse({ description: 'CSV (RFC 4180, UTF-8, header line): no contact details nor date of birth; cells starting with = + - @ are prefixed with a quote' })
+  @ApiOperation({ summary: "The edition's applications as CSV (one stage with ?stage=), streamed" })
+  async csv(@ZodParam('edition', editionCodeSchema) edition: string, @ZodQuery(exportQuerySchema) query: ExportQuery, @Res() reply: HttpReply): Promise<void> {
+    const name = `volunteers-${edition}${query.stage ? `-${query.stage}` : ''}.csv`;
+    await reply
+      .code(200)
+      .header('Content-Type', 'text/csv; charset=utf-8')
+      .header('Content-Disposition', `attachment; filename="${name}"`)
+      .header('Cache-Control', 'private, no-store')
+      .header('X-Content-Type-Options', 'nosniff')
+      .send(this.funnelExport.csv(edition, query.stage));
+  }
+}
+
+@ApiTags('pipeline')
+@ApiBearerAuth()
+@ApiProblemResponses(400, 401, 403)
+@Roles(...RECRUITER_ROLES)
+@Controller('v1/editions/:edition/interview-slots')
+export class InterviewSlotsController {
+  constructor(private readonly pipeline: PipelineService) {}
+
+  @Post()
+  @ApiOperation({ summary: 'Create an interview slot (capacity: applicants interviewed together, default 2)' })
+  create(@ZodParam('edition', editionCodeSchema) edition: string, @ZodBody(slotInputSchema) body: SlotInput, @CurrentPrincipal() principal: Principal) {
+    return this.pipeline.createSlot(edition, body, principal);
+  }
+
+  @Get()
+  @ApiOperation({ summary: "The edition's interview slots by start time, with their free places" })
+  list(@ZodParam('edition', editionCodeSchema) edition: string, @ZodQuery(slotQuerySchema) query: SlotQuery) {
+    return this.pipeline.listSlots(edition, query);
+  }
+}
