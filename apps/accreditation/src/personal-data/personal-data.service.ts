@@ -136,6 +136,11 @@ export class PersonalDataService {
       await tx.applicationHistory.updateMany({ where: { applicationId: id, reason: { not: null } }, data: { reason: ERASED } });
       const cardNumbers = (await tx.card.findMany({ where: { applicationId: id }, select: { cardNumber: true } })).map((c) => c.cardNumber);
       await tx.cardUpgrade.updateMany({ where: { cardNumber: { in: cardNumbers } }, data: { reason: ERASED } });
+      // The hand-over it was made from (volunteers, workforce) keeps no copy of the names either, from this transaction on.
+      await tx.handover.updateMany({
+        where: { applicationId: id },
+        data: { status: 'erased', statusReason: 'application-erased', statusDetail: null, familyName: null, givenName: null, dateOfBirth: null, nationality: null },
+      });
       // A card not revoked yet: revoked (the application's `revoke` move, the list entry, the event), by cards.
       const card = await this.cards.revokeForApplication(tx, row, reason, principal.sub);
       let current = card ? await tx.application.findUniqueOrThrow({ where: { id } }) : row;
