@@ -16,7 +16,8 @@ import { buildNatsPermissions, type ConsumerGrant, renderNatsPermissions, type R
 
 /**
  * The JetStream consumers of each service, as the apps declare them (a service gets consumer rights on these only).
- * Fixed names: entries' SCHEDULE_EVENTS_DURABLE, accreditation's ENTRIES_ATHLETES_DURABLE, results-ingest's
+ * Fixed names: entries' SCHEDULE_EVENTS_DURABLE, accreditation's ENTRIES_ATHLETES_DURABLE and its hand-overs'
+ * (VOLUNTEERS_CONFIRMED_DURABLE, VOLUNTEERS_WITHDRAWN_DURABLE, WORKFORCE_MEMBERS_DURABLE), results-ingest's
  * KNOWN_UNITS_DURABLE. 'any': results-distribution
  * names its durables after its INSTANCE_ID (`results-distribution-<stream>-<instance>`, one per replica) and reads the
  * feed's older pages with ephemeral ordered consumers (random names), on the streams it follows (both feeds).
@@ -25,6 +26,8 @@ import { buildNatsPermissions, type ConsumerGrant, renderNatsPermissions, type R
 export const SERVICE_CONSUMERS: readonly ConsumerGrant[] = [
   { service: 'entries', stream: 'SCHEDULES', durables: ['entries-schedule-events'] },
   { service: 'accreditation', stream: 'ENTRIES', durables: ['accreditation-entries-athletes'] },
+  { service: 'accreditation', stream: 'VOLUNTEERS', durables: ['accreditation-volunteers-confirmed', 'accreditation-volunteers-withdrawn'] },
+  { service: 'accreditation', stream: 'WORKFORCE', durables: ['accreditation-workforce-members'] },
   { service: 'results-ingest', stream: 'SCHEDULES', durables: ['results-ingest-schedule-units'] },
   ...['SCHEDULES', 'ENTRIES', 'RESULTS', 'RESULTS_CURRENT', 'RESULTS_TEST', 'RESULTS_TEST_CURRENT'].map(
     (stream): ConsumerGrant => ({ service: 'results-distribution', stream, durables: 'any' }),

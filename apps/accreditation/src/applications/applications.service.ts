@@ -4,7 +4,7 @@ import { EnvelopeCipher, ProblemException, serializableTransaction } from '@podi
 import { randomUUID } from 'node:crypto';
 
 import { canActFor, organisationScope } from '../common/access';
-import { PrismaService } from '../database/prisma.service';
+import { PrismaService, type Tx } from '../database/prisma.service';
 import { ReferenceDataService } from '../reference-data/reference-data.service';
 import { openPersonalData, type PersonalData, sealPersonalData } from '../personal-data/personal-data.logic';
 import type { ApplicationQuery, ApplicationSubmission, TransitionInput, VettingInput } from './applications.dto';
@@ -27,12 +27,15 @@ export class ApplicationsService {
   /**
    * `source.entriesAthleteId`: the application is made for an athlete of entries (apps/accreditation/src/athletes), whose
    * names it carries and keeps up to date; one application per athlete (a second: the unique index refuses it).
+   * `source.details`: the `submit` history entry's details (where the names came from). `source.within`: runs in the
+   * submission's transaction once the application is written (a hand-over links it: apps/accreditation/src/handovers);
+   * what it throws rolls the submission back.
    */
   async submit(
     edition: string,
     submission: ApplicationSubmission,
     principal: Principal,
-    source: { entriesAthleteId?: string } = {},
+    source: { entriesAthleteId?: string; details?: Record<string, string | number>; within?: (tx: Tx, applicationId: string) => Promise<void> } = {},
   ): Promise<ApplicationView & PersonalData> {
     // The passport number and photo reference never reach a query in plaintext: sealed under a fresh data key.
     const { passportNumber, photoReference, ...input } = submission;
@@ -82,9 +85,10 @@ export class ApplicationsService {
           action: 'submit',
           toState: 'submitted',
           reason: null,
-          ...(source.entriesAthleteId ? { details: { entriesAthleteId: source.entriesAthleteId } } : {}),
+          ...(source.entriesAthleteId ? { details: { entriesAthleteId: source.entriesAthleteId } } : source.details ? { details: source.details } : {}),
         },
       });
+      await source.within?.(tx, id);
       return { ...applicationView(row, principal), passportNumber: passportNumber ?? null, photoReference: photoReference ?? null };
     });
   }

@@ -20,9 +20,11 @@ describe('accreditation workflow', () => {
     for (const from of ['card-issued', 'activated', 'suspended'] as const) {
       expect(step('upgrade', from, 'cleared')).toEqual({ ok: true, to: from });
       expect(step('reissue', from, 'cleared')).toEqual({ ok: true, to: from });
+      expect(step('withdraw-upgrade', from, 'cleared')).toEqual({ ok: true, to: from });
     }
     for (const from of ['approved', 'revoked', 'rejected'] as const) {
       expect(step('upgrade', from, 'cleared')).toMatchObject({ ok: false, slug: 'invalid-transition' });
+      expect(step('withdraw-upgrade', from, 'cleared')).toMatchObject({ ok: false, slug: 'invalid-transition' });
     }
   });
 

@@ -20,6 +20,7 @@ export type WorkflowAction =
   | 'activate'
   | 'reissue'
   | 'upgrade'
+  | 'withdraw-upgrade'
   | 'suspend'
   | 'reinstate'
   | 'revoke';
@@ -54,6 +55,7 @@ export function step(action: WorkflowAction, from: ApplicationState, vetting: Ve
       return from === 'card-issued' ? { ok: true, to: 'activated' } : refuse(action, from);
     case 'reissue':
     case 'upgrade':
+    case 'withdraw-upgrade':
       // privileges may change before pick-up too (the credential signed at activation carries them)
       return from === 'card-issued' || from === 'activated' || from === 'suspended' ? { ok: true, to: from } : refuse(action, from);
     case 'suspend':

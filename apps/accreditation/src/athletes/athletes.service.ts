@@ -5,6 +5,7 @@ import { isUniqueViolation, NatsConsumerRunner, ProblemException } from '@podium
 
 import { ApplicationsService } from '../applications/applications.service';
 import { canActFor, organisationScope } from '../common/access';
+import { followSourceNames } from '../common/follow-source';
 import { PrismaService } from '../database/prisma.service';
 import { Prisma } from '../generated/prisma/client';
 import type { AthleteApplicationInput, AthleteQuery } from './athletes.dto';
@@ -106,26 +107,17 @@ export class AthletesService implements OnApplicationBootstrap {
         RETURNING id::text AS id`;
       if (written.length === 0) return;
       // The application made for the athlete follows its names (never an erased one: its personal data is gone).
-      const changed = await tx.$queryRaw<{ id: string; state: string; updated_at: Date }[]>`
-        UPDATE application SET family_name = ${athlete.familyName}, given_name = ${athlete.givenName},
-          date_of_birth = ${athlete.birthDate}, version = version + 1, updated_at = now()
-        WHERE entries_athlete_id = ${athlete.id}::uuid AND erased_at IS NULL
-          AND (family_name, given_name, date_of_birth) IS DISTINCT FROM (${athlete.familyName}, ${athlete.givenName}, ${athlete.birthDate})
-        RETURNING id::text AS id, state, updated_at`;
-      for (const application of changed) {
-        await tx.applicationHistory.create({
-          data: {
-            applicationId: application.id,
-            at: application.updated_at,
-            by: ENTRIES_ACTOR,
-            action: 'update-from-entries',
-            fromState: application.state,
-            toState: application.state,
-            reason: `entries changed the athlete (version ${athlete.version})`,
-            details: { entriesAthleteId: athlete.id, entriesVersion: athlete.version },
-          },
-        });
-      }
+      await followSourceNames(
+        tx,
+        Prisma.sql`entries_athlete_id = ${athlete.id}::uuid`,
+        { familyName: athlete.familyName, givenName: athlete.givenName, dateOfBirth: athlete.birthDate, nationality: null },
+        {
+          by: ENTRIES_ACTOR,
+          action: 'update-from-entries',
+          reason: `entries changed the athlete (version ${athlete.version})`,
+          details: { entriesAthleteId: athlete.id, entriesVersion: athlete.version },
+        },
+      );
     });
   }
 

@@ -254,6 +254,96 @@ describe('accreditation: card lifecycle (activation, expiry, day passes, upgrade
     expect((await readList(before)).lastSeq).toBe(before.lastSeq);
   });
 
+  it('withdraws an upgrade before its window ends: a new credential without it, the old one revoked, history and event', async () => {
+    const card = await activate(await issued(EDITION));
+    const now = Date.now();
+    const window = { validFrom: iso(now - 60_000), validTo: iso(now + 3_600_000) };
+    const upgrade = (body: Record<string, unknown>, token = admin) => post(`/v1/cards/${card.cardNumber}/upgrades`, { ...window, ...body }, token);
+    const vip = (await json<Card>(await upgrade({ venues: ['CDM'], zones: ['6'], reason: 'VIP reception' }), 200)).upgrades[0]!;
+    const upgraded = await json<Card>(await upgrade({ venues: [], zones: ['5'], reason: 'broadcast visit' }), 200);
+    const broadcast = upgraded.upgrades.find((u) => u.id !== vip.id)!;
+    const withVip = await credentialOf(card.cardNumber);
+    expect(await both(withVip, 'CDM', '6', Date.now())).toEqual({ decision: 'allow', reason: 'ok', cardNumber: card.cardNumber });
+    const withdraw = (upgradeId: string, token = admin, body: unknown = { reason: 'reception cancelled' }, cardNumber = card.cardNumber) =>
+      post(`/v1/cards/${cardNumber}/upgrades/${upgradeId}/withdraw`, body, token);
+
+    // only the roles that grant upgrades: not an organisation's officers (the card's own NOC's nor another's), the desk, a scanner
+    const fra = await h.token(['noc-official'], { sub: 'fra-1', noc: 'FRA' });
+    const usa = await h.token(['noc-official'], { sub: 'usa-1', noc: 'USA' });
+    const afp = await h.token(['ro-officer'], { sub: 'afp-1', org: 'AFP' });
+    for (const token of [fra, usa, afp, centre, scanner]) expect((await withdraw(vip.id, token)).status).toBe(403);
+    // an upgrade of another card, an unknown one, an unknown card: 404; malformed: 400
+    const other = await issued(EDITION);
+    const othersUpgrade = (await json<Card>(await post(`/v1/cards/${other.cardNumber}/upgrades`, { venues: ['CDM'], zones: [], ...window, reason: 'x' }, admin), 200)).upgrades[0]!;
+    await problem(await withdraw(othersUpgrade.id), 404, 'upgrade-not-found');
+    await problem(await withdraw('00000000-0000-4000-8000-000000000000'), 404, 'upgrade-not-found');
+    await problem(await withdraw(vip.id, admin, { reason: 'x' }, `${EDITION}-999999`), 404, 'card-not-found');
+    await problem(await withdraw('not-a-uuid'), 400, 'validation');
+    for (const body of [{}, { reason: ' ' }, { reason: 'x', extra: 1 }]) await problem(await withdraw(vip.id, admin, body), 400, 'validation');
+    // nothing of the above changed the card
+    expect((await json<Card>(await h.request(`/v1/cards/${card.cardNumber}`, { token: admin }), 200)).credentialId).toBe(upgraded.credentialId);
+
+    const withdrawn = await json<Card>(await withdraw(vip.id), 200);
+    expect(withdrawn.credentialId).not.toBe(upgraded.credentialId);
+    expect(withdrawn.upgrades.map((u) => u.id)).toEqual([broadcast.id]);
+    const without = await credentialOf(card.cardNumber);
+    expect(claimsOf(without)).toMatchObject({ jti: withdrawn.credentialId, upg: [expect.objectContaining({ ven: [], zon: ['5'] })] });
+    // the old credential is revoked; the new one lacks the withdrawn upgrade's venue and zone, keeps the other upgrade
+    expect(await both(withVip, 'CDM', '6', Date.now())).toEqual({ decision: 'deny', reason: 'revoked', cardNumber: card.cardNumber });
+    expect(await both(without, 'CDM', '1', Date.now())).toEqual({ decision: 'deny', reason: 'venue-not-granted', cardNumber: card.cardNumber });
+    expect(await both(without, 'STA', '6', Date.now())).toEqual({ decision: 'deny', reason: 'zone-not-granted', cardNumber: card.cardNumber });
+    expect(await both(without, 'STA', '5', Date.now())).toEqual({ decision: 'allow', reason: 'ok', cardNumber: card.cardNumber });
+    // again: 409, nothing changed
+    const again = await problem(await withdraw(vip.id), 409, 'upgrade-withdrawn');
+    expect(again).toMatchObject({ withdrawnAt: expect.any(String) });
+    expect((await json<Card>(await h.request(`/v1/cards/${card.cardNumber}`, { token: admin }), 200)).credentialId).toBe(withdrawn.credentialId);
+
+    const history = await json<{ items: { action: string; by: string; reason: string; details: Record<string, string> }[] }>(
+      await h.request(`/v1/editions/${EDITION}/applications/${card.holder}/history`, { token: admin }),
+      200,
+    );
+    expect(history.items.slice(-3)).toEqual([
+      expect.objectContaining({ action: 'upgrade', reason: 'VIP reception', details: expect.objectContaining({ upgrade: vip.id, venues: 'CDM', zones: '6' }) }),
+      expect.objectContaining({ action: 'upgrade', reason: 'broadcast visit', details: expect.objectContaining({ upgrade: broadcast.id }) }),
+      expect.objectContaining({ action: 'withdraw-upgrade', by: 'admin-1', reason: 'reception cancelled', details: { upgrade: vip.id } }),
+    ]);
+    const changed = await waitFor(
+      async () => {
+        const found = (await h.readStream('ACCREDITATION')).filter((m) => m.subject === `oms.accreditation.v1.card.${EDITION}.changed` && JSON.stringify(m.json).includes(withdrawn.credentialId!));
+        return found.length > 0 ? found : undefined;
+      },
+      { timeoutMs: 15_000, description: 'changed event of the withdrawal' },
+    );
+    expect(parseEnvelope(`oms.accreditation.v1.card.{edition}.changed`, changed?.[0]?.json).data.upgrades?.map((u) => u.id)).toEqual([broadcast.id]);
+  });
+
+  it('an upgrade whose window has ended cannot be withdrawn (409 upgrade-ended); one before pick-up is, with no credential to replace', async () => {
+    const card = await activate(await issued(EDITION));
+    const start = Date.now();
+    const short = await json<Card>(
+      await post(`/v1/cards/${card.cardNumber}/upgrades`, { venues: [], zones: ['6'], validFrom: iso(start - 60_000), validTo: iso(start + 3_000), reason: 'short visit' }, admin),
+      200,
+    );
+    const ended = short.upgrades[0]!;
+    await sleep(Math.max(0, Date.parse(ended.validTo) - Date.now() + 200));
+    const body = await problem(await post(`/v1/cards/${card.cardNumber}/upgrades/${ended.id}/withdraw`, { reason: 'too late' }, admin), 409, 'upgrade-ended');
+    expect(body).toMatchObject({ validTo: ended.validTo });
+
+    const before = await readList(new RevocationState());
+    const notPickedUp = await issued(EDITION);
+    const now = Date.now();
+    const upgraded = await json<Card>(
+      await post(`/v1/cards/${notPickedUp.cardNumber}/upgrades`, { venues: [], zones: ['6'], validFrom: iso(now - 60_000), validTo: iso(now + 3_600_000), reason: 'VIP' }, admin),
+      200,
+    );
+    const withdrawn = await json<Card>(await post(`/v1/cards/${notPickedUp.cardNumber}/upgrades/${upgraded.upgrades[0]!.id}/withdraw`, { reason: 'not needed' }, admin), 200);
+    expect(withdrawn).toMatchObject({ status: 'issued', credentialId: null, upgrades: [] });
+    await activate(notPickedUp);
+    expect(claimsOf(await credentialOf(notPickedUp.cardNumber))['upg']).toBeUndefined();
+    // neither the withdrawal nor the activation added a revocation entry
+    expect((await readList(before)).lastSeq).toBe(before.lastSeq);
+  });
+
   it("uploads a scanner's offline checks: recorded once per scanner id, exported with the online ones", async () => {
     const other = await h.token(['gate-scanner'], { sub: 'scanner-2' });
     const at = iso(Date.now() - 600_000);

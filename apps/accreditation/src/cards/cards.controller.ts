@@ -136,6 +136,23 @@ export class CardsController {
     return this.cards.upgrade(cardNumber, body, principal);
   }
 
+  @Post('v1/cards/:cardNumber/upgrades/:upgradeId/withdraw')
+  @HttpCode(200)
+  @Roles(...OC_ROLES)
+  @ApiProblemResponses(409)
+  @ApiOperation({
+    summary:
+      'Withdraw an upgrade before its window ends, with {"reason"}: a new credential without it, the old one is revoked (unknown upgrade: 404 upgrade-not-found; withdrawn already: 409 upgrade-withdrawn; its window over: 409 upgrade-ended)',
+  })
+  withdrawUpgrade(
+    @ZodParam('cardNumber', cardNumberSchema) cardNumber: string,
+    @ZodParam('upgradeId', z.uuid()) upgradeId: string,
+    @ZodBody(reasonSchema) body: z.infer<typeof reasonSchema>,
+    @CurrentPrincipal() principal: Principal,
+  ) {
+    return this.cards.withdrawUpgrade(cardNumber, upgradeId, body.reason, principal);
+  }
+
   @Get('v1/cards')
   @Roles(...OC_ROLES)
   @ApiOperation({ summary: 'Cards by card number (status=issued|active|suspended|revoked|expired; active: activated and valid); paginated (limit, cursor -> nextCursor)' })

@@ -35,6 +35,8 @@ const upgrade = (id: string, from: string, to: string, over: Partial<CardUpgrade
   reason: 'r',
   createdBy: 'admin',
   createdAt: NOW,
+  withdrawnAt: null,
+  withdrawnBy: null,
   ...over,
 });
 
@@ -67,6 +69,18 @@ describe('cards logic', () => {
   it('liveUpgrades: at most what a credential carries', () => {
     const many = Array.from({ length: MAX_UPGRADES + 3 }, (_, i) => upgrade(`u${i}`, '2024-08-02T00:00:00Z', '2024-08-05T00:00:00Z'));
     expect(liveUpgrades(many, NOW)).toHaveLength(MAX_UPGRADES);
+  });
+
+  it('liveUpgrades, claimsOf, cardState: a withdrawn upgrade is left out, whatever its window', () => {
+    const withdrawn = upgrade('u1', '2024-08-01T08:00:00Z', '2024-08-01T20:00:00Z', { withdrawnAt: NOW, withdrawnBy: 'admin' });
+    const kept = upgrade('u2', '2024-08-02T00:00:00Z', '2024-08-03T00:00:00Z', { zones: ['5'] });
+    expect(liveUpgrades([withdrawn, kept], NOW).map((u) => u.id)).toEqual(['u2']);
+    expect(claimsOf(card, [withdrawn, kept], 'c-3', NOW).upg).toEqual([expect.objectContaining({ zon: ['5'] })]);
+    expect(claimsOf(card, [withdrawn], 'c-3', NOW)).not.toHaveProperty('upg');
+    expect(cardState(card, [withdrawn, kept], NOW).upgrades?.map((u) => u.id)).toEqual(['u2']);
+    // the MAX_UPGRADES a credential carries count the upgrades not withdrawn only
+    const many = Array.from({ length: MAX_UPGRADES }, (_, i) => upgrade(`w${i}`, '2024-08-01T00:00:00Z', '2024-08-05T00:00:00Z', { withdrawnAt: NOW }));
+    expect(liveUpgrades([...many, kept], NOW).map((u) => u.id)).toEqual(['u2']);
   });
 
   it('cardState: the computed status, no credential before activation, the live upgrades', () => {

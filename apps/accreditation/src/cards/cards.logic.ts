@@ -4,20 +4,23 @@ import type { CardState } from '@podium/contracts';
 import type { Card } from '../database/prisma.service';
 import type { CardUpgrade } from '../generated/prisma/client';
 
-/** The card number of the n-th card of an edition: `OG2024-000001`. */
+/** The card number of an edition's card numbered `n` (the sequence card_number_seq): `OG2024-000001`. */
 export function cardNumberOf(edition: string, n: number): string {
   return `${edition}-${String(n).padStart(6, '0')}`;
 }
 
 const seconds = (date: Date): number => Math.floor(date.getTime() / 1000);
 
-/** What an upgrade needs to be carried by a credential. */
-export type UpgradeWindow = Pick<CardUpgrade, 'venues' | 'zones' | 'validFrom' | 'validTo'>;
+/** What an upgrade needs to be carried by a credential (a withdrawn one is not). */
+export type UpgradeWindow = Pick<CardUpgrade, 'venues' | 'zones' | 'validFrom' | 'validTo'> & { withdrawnAt?: Date | null };
 
-/** The upgrades a credential signed at `now` carries: those whose window has not ended, by start, at most MAX_UPGRADES. */
+/**
+ * The upgrades a credential signed at `now` carries: those not withdrawn whose window has not ended, by start, at
+ * most MAX_UPGRADES.
+ */
 export function liveUpgrades<U extends UpgradeWindow>(upgrades: readonly U[], now: Date): U[] {
   return upgrades
-    .filter((u) => u.validTo.getTime() > now.getTime())
+    .filter((u) => (u.withdrawnAt ?? null) === null && u.validTo.getTime() > now.getTime())
     .sort((a, b) => a.validFrom.getTime() - b.validFrom.getTime() || a.validTo.getTime() - b.validTo.getTime())
     .slice(0, MAX_UPGRADES);
 }
@@ -26,7 +29,7 @@ const grant = (codes: readonly string[]): string[] => (codes.includes(ALL) ? [AL
 
 /**
  * The claims of a card's credential: what a gate needs, nothing personal (the holder is the application's id); the
- * card's upgrades whose window has not ended, each in `upg` with its own nbf/exp (absent when there is none).
+ * card's upgrades not withdrawn whose window has not ended, each in `upg` with its own nbf/exp (absent when there is none).
  */
 export function claimsOf(
   card: Pick<Card, 'cardNumber' | 'edition' | 'applicationId' | 'category' | 'venues' | 'zones' | 'validFrom' | 'validTo'>,
@@ -62,7 +65,7 @@ export function cardStatusAt(card: Pick<Card, 'status' | 'validTo'>, now: Date):
   return card.status as StoredCardStatus;
 }
 
-/** The published and served state of a card at `now`, with its upgrades whose window has not ended. */
+/** The published and served state of a card at `now`, with its upgrades not withdrawn whose window has not ended. */
 export function cardState(card: Card, upgrades: readonly CardUpgrade[], now: Date): CardState {
   return {
     cardNumber: card.cardNumber,

@@ -12,7 +12,7 @@ import type { CardUpgrade } from '../generated/prisma/client';
 import { ReferenceDataService } from '../reference-data/reference-data.service';
 import { cardNumberOf, cardState, cardStatusAt, claimsOf, liveUpgrades } from './cards.logic';
 import { SERVICE_KEYS, type ServiceKeys } from './credential-keys';
-import { nextCounter, RevocationsRepository } from './revocations.repository';
+import { RevocationsRepository } from './revocations.repository';
 
 export interface CardListQuery {
   status?: CardState['status'];
@@ -35,6 +35,19 @@ export interface UpgradeRequest {
   reason: string;
 }
 
+/**
+ * The number of a new card of `edition`: the next value of the sequence `card_number_seq`, in the card-number format.
+ * Not a counter row: nextval is outside the transactions' conflicts, so officers issuing cards at the same time never
+ * conflict on it (a row taken in each serializable transaction made them fail and retry). A number taken by an issue
+ * that rolls back is not given again: card numbers are unique and increasing, with gaps.
+ */
+async function nextCardNumber(tx: Tx, edition: string): Promise<string> {
+  const rows = await tx.$queryRaw<{ n: bigint }[]>`SELECT nextval('card_number_seq') AS n`;
+  const n = rows[0]?.n;
+  if (n === undefined) throw new Error('card_number_seq: no value returned');
+  return cardNumberOf(edition, Number(n));
+}
+
 /** An instant on whole seconds (down), as the credential's nbf/exp carry it: the card says what its credential says. */
 const wholeSeconds = (text: string): Date => new Date(Math.floor(Date.parse(text) / 1000) * 1000);
 
@@ -46,9 +59,9 @@ const unprocessable = (slug: string, title: string, detail: string, field: strin
 /**
  * Cards and their credentials. A card is issued (printed) without a credential; its first credential is signed when
  * it is activated at pick-up, so nothing a gate accepts exists before. From then on every change of a card
- * (privileges, upgrade, reissue) issues a new credential and revokes the old one (credential-revoked); suspension and
- * revocation go on the revocation list. Each change is one transaction with its history entry, revocation entries
- * and outbox event. A card past its validity is `expired` (computed): only a revocation may change it then.
+ * (privileges, upgrade or its withdrawal, reissue) issues a new credential and revokes the old one (credential-revoked);
+ * suspension and revocation go on the revocation list. Each change is one transaction with its history entry,
+ * revocation entries and outbox event. A card past its validity is `expired` (computed): only a revocation may change it then.
  */
 @Injectable()
 export class CardsService {
@@ -100,7 +113,7 @@ export class CardsService {
       const now = new Date();
       const card = await tx.card.create({
         data: {
-          cardNumber: cardNumberOf(edition, await nextCounter(tx, `card:${edition}`)),
+          cardNumber: await nextCardNumber(tx, edition),
           edition,
           applicationId,
           category: category.code,
@@ -152,6 +165,8 @@ export class CardsService {
    * activated) is replaced by one that carries it (`upg`); the old one is revoked.
    */
   upgrade(cardNumber: string, request: UpgradeRequest, principal: Principal): Promise<CardState> {
+    // its id in the history entry too: a withdrawal's entry names it
+    const id = randomUUID();
     return this.change(
       cardNumber,
       'upgrade',
@@ -175,13 +190,46 @@ export class CardsService {
           throw conflict('too-many-upgrades', 'Too many upgrades', `${cardNumber} has ${live.length} upgrades whose window has not ended, the most a credential carries`, { max: MAX_UPGRADES });
         }
         const added = await tx.cardUpgrade.create({
-          data: { id: randomUUID(), cardNumber, venues: request.venues, zones: request.zones, validFrom, validTo, reason: request.reason, createdBy: principal.sub, createdAt: now },
+          data: { id, cardNumber, venues: request.venues, zones: request.zones, validFrom, validTo, reason: request.reason, createdBy: principal.sub, createdAt: now },
         });
         upgrades.push(added);
         const { currentJti, credential } = await this.resign(tx, card, upgrades, now);
         return tx.card.update({ where: { cardNumber }, data: { currentJti, credential, version: card.version + 1, updatedAt: now } });
       },
-      { venues: request.venues.join(' '), zones: request.zones.join(' '), validFrom: request.validFrom, validTo: request.validTo },
+      { upgrade: id, venues: request.venues.join(' '), zones: request.zones.join(' '), validFrom: request.validFrom, validTo: request.validTo },
+    );
+  }
+
+  /**
+   * Withdraws an upgrade before its window ends: the card's credential (if it is activated) is replaced by one without
+   * it, the old one is revoked. An upgrade of another card answers 404 like an unknown one; one already withdrawn or
+   * whose window has ended, 409.
+   */
+  withdrawUpgrade(cardNumber: string, upgradeId: string, reason: string, principal: Principal): Promise<CardState> {
+    return this.change(
+      cardNumber,
+      'withdraw-upgrade',
+      reason,
+      principal,
+      async (tx, card, upgrades, now) => {
+        const index = upgrades.findIndex((u) => u.id === upgradeId);
+        const upgrade = upgrades[index];
+        if (upgrade === undefined) throw ProblemException.notFound(`No upgrade ${upgradeId} of card ${cardNumber}`, 'upgrade-not-found');
+        if (upgrade.withdrawnAt !== null) {
+          throw conflict('upgrade-withdrawn', 'Upgrade withdrawn', `upgrade ${upgradeId} of ${cardNumber} was withdrawn at ${upgrade.withdrawnAt.toISOString()}`, {
+            withdrawnAt: upgrade.withdrawnAt.toISOString(),
+          });
+        }
+        if (upgrade.validTo <= now) {
+          throw conflict('upgrade-ended', 'Upgrade ended', `the window of upgrade ${upgradeId} of ${cardNumber} ended at ${upgrade.validTo.toISOString()}`, {
+            validTo: upgrade.validTo.toISOString(),
+          });
+        }
+        upgrades[index] = await tx.cardUpgrade.update({ where: { id: upgradeId }, data: { withdrawnAt: now, withdrawnBy: principal.sub } });
+        const { currentJti, credential } = await this.resign(tx, card, upgrades, now);
+        return tx.card.update({ where: { cardNumber }, data: { currentJti, credential, version: card.version + 1, updatedAt: now } });
+      },
+      { upgrade: upgradeId },
     );
   }
 
@@ -284,7 +332,7 @@ export class CardsService {
             ? { status: { not: 'revoked' }, validTo: { lte: now } }
             : { status: query.status, validTo: { gt: now } };
     const rows = await this.prisma.card.findMany({ where, orderBy: { cardNumber: 'asc' }, skip: offset, take: query.limit });
-    const upgrades = rows.length === 0 ? [] : await this.prisma.cardUpgrade.findMany({ where: { cardNumber: { in: rows.map((r) => r.cardNumber) }, validTo: { gt: now } } });
+    const upgrades = rows.length === 0 ? [] : await this.prisma.cardUpgrade.findMany({ where: { cardNumber: { in: rows.map((r) => r.cardNumber) }, validTo: { gt: now }, withdrawnAt: null } });
     return {
       items: rows.map((row) => cardState(row, upgrades.filter((u) => u.cardNumber === row.cardNumber), now)),
       nextCursor: rows.length === query.limit ? String(offset + query.limit) : null,

@@ -38,7 +38,7 @@ export class PersonalDataController {
   @ApiOperation({
     summary: "GDPR erasure of the person's personal data, keeping an anonymised audit trail",
     description:
-      'Names, date of birth, nationality and the vetting note become "[erased]", the encrypted passport number and photo reference are deleted, a card not yet revoked is revoked (revocation entry, event), the application is withdrawn, the history keeps who did what and when (its free-text reasons erased) and records the erasure. Again: 409 already-erased.',
+      'Names, date of birth, nationality and the vetting note become "[erased]", the encrypted passport number and photo reference are deleted, a card not yet revoked is revoked (revocation entry, event), the application is withdrawn, the history keeps who did what and when (its free-text reasons erased) and records the erasure, and the event oms.accreditation.v1.application.{edition}.erased (ids only) tells the systems that copied data of the person to erase their copies. Again: 409 already-erased, no event.',
   })
   erase(
     @ZodParam('edition', editionCodeSchema) edition: string,

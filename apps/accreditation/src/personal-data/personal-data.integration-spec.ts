@@ -5,8 +5,9 @@
  * audit trail, and who may call them.
  */
 import { Logger } from '@nestjs/common';
+import { parseEnvelope } from '@podium/contracts';
 import { createLogger, ROOT_LOGGER } from '@podium/platform';
-import { startTestService } from '@podium/testing';
+import { type StreamMessage, startTestService, waitFor } from '@podium/testing';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -98,6 +99,24 @@ describe('accreditation personal data: encrypted at rest, never logged, rotation
         [id],
       )
     ).rows[0];
+
+  const ERASED_SUBJECT = `oms.accreditation.v1.application.${EDITION}.erased`;
+  /** The erased events of an application on the stream, once at least `count` are there (the relay publishes after the commit). */
+  const erasedEvents = async (applicationId: string, count = 1): Promise<StreamMessage[]> =>
+    (await waitFor(
+      async () => {
+        const found = (await h.readStream('ACCREDITATION')).filter((m) => m.subject === ERASED_SUBJECT && JSON.stringify(m.json).includes(applicationId));
+        return found.length >= count ? found : undefined;
+      },
+      { timeoutMs: 15_000, description: `${count} erased event(s) of ${applicationId}` },
+    )) ?? [];
+  const erasedData = (message: StreamMessage | undefined) => parseEnvelope('oms.accreditation.v1.application.{edition}.erased', message?.json).data;
+  /** Every outbox row of this database published (an event not written is then surely not on the stream either). */
+  const outboxDrained = () =>
+    waitFor(async () => (((await pg.query('SELECT count(*)::int AS n FROM outbox_event WHERE published_at IS NULL')).rows[0] as { n: number }).n === 0 ? true : undefined), {
+      timeoutMs: 15_000,
+      description: 'the outbox relayed',
+    });
 
   beforeAll(async () => {
     h = await start(ring('k1', { k1: K1 }));
@@ -341,8 +360,17 @@ describe('accreditation personal data: encrypted at rest, never logged, rotation
     expect(revokedCredentials.rows).toEqual([]);
     const page = await json<{ items: { kind: string; card: string }[] }>(await h.request(`/v1/revocations?after=${seqBefore}`, { token: admin }), 200);
     expect(page.items).toContainEqual(expect.objectContaining({ kind: 'card-revoked', card: cardNumber }));
-    const published = (await h.readStream('ACCREDITATION')).slice(streamBefore);
-    expect(published.map((m) => m.subject)).toContain(`oms.accreditation.v1.card.${EDITION}.revoked`);
+    // Other systems are told to erase their copies: one event, after the card's revocation, with ids only.
+    const told = await erasedEvents(app.id);
+    expect(told).toHaveLength(1);
+    const published = (await h.readStream('ACCREDITATION')).slice(streamBefore).map((m) => m.subject);
+    expect(published.indexOf(`oms.accreditation.v1.card.${EDITION}.revoked`)).toBeGreaterThanOrEqual(0);
+    expect(published.indexOf(`oms.accreditation.v1.card.${EDITION}.revoked`)).toBeLessThan(published.indexOf(ERASED_SUBJECT));
+    expect(erasedData(told[0])).toEqual({ edition: EDITION, applicationId: app.id, cardNumber, erasedAt: result.erasedAt });
+    const message = JSON.stringify(told[0]?.json);
+    for (const value of [body.familyName, body.givenName, body.dateOfBirth, body.passportNumber, body.photoReference, 'seen by service X', 'press day of', 'GDPR Art. 17', 'dpo-1']) {
+      expect(message).not.toContain(value);
+    }
 
     // The audit trail: every entry kept (who, when, what), free text erased, the withdrawal and the erasure added.
     const history = await json<{ items: { by: string; action: string; from: string | null; to: string; reason: string | null }[] }>(await h.request(`${apps}/${app.id}/history`, { token: admin }), 200);
@@ -362,6 +390,10 @@ describe('accreditation personal data: encrypted at rest, never logged, rotation
     expect(again.status).toBe(409);
     expect(await again.json()).toMatchObject({ type: expect.stringContaining('already-erased'), erasedAt: result.erasedAt });
     expect((await pg.query('SELECT count(*)::int AS n FROM application_history WHERE application_id = $1', [app.id])).rows[0]).toEqual({ n: historyBefore.n + 2 });
+    // ... and no second event: none written, none published.
+    await outboxDrained();
+    expect((await pg.query('SELECT count(*)::int AS n FROM outbox_event WHERE subject = $1 AND payload::text LIKE $2', [ERASED_SUBJECT, `%${app.id}%`])).rows[0]).toEqual({ n: 1 });
+    expect((await h.readStream('ACCREDITATION')).filter((m) => m.subject === ERASED_SUBJECT && JSON.stringify(m.json).includes(app.id))).toHaveLength(1);
   });
 
   it('erases an application without a card by withdrawing it (rejected: the quota place comes back); it moves no more', async () => {
@@ -369,11 +401,31 @@ describe('accreditation personal data: encrypted at rest, never logged, rotation
     await json(await post(`${apps}/${app.id}/transitions`, { to: 'vetting', reason: 'checks' }, admin), 200);
     const used = async () => ((await pg.query("SELECT used FROM quota WHERE edition = $1 AND organisation = 'FRA' AND category = 'AA'", [EDITION])).rows[0] as { used: number }).used;
     const usedBefore = await used();
-    const result = await json<{ state: string; cardRevoked: string | null; withdrawal: string }>(await post(`${apps}/${app.id}/erasure`, { reason: 'withdrawn by the person' }, admin), 200);
+    const result = await json<{ state: string; cardRevoked: string | null; withdrawal: string; erasedAt: string }>(await post(`${apps}/${app.id}/erasure`, { reason: 'withdrawn by the person' }, admin), 200);
     expect(result).toMatchObject({ state: 'rejected', cardRevoked: null, withdrawal: 'reject' });
     expect(await used()).toBe(usedBefore - 1);
+    const told = await erasedEvents(app.id);
+    expect(told).toHaveLength(1);
+    expect(erasedData(told[0])).toEqual({ edition: EDITION, applicationId: app.id, cardNumber: null, erasedAt: result.erasedAt });
     const refused = await post(`${apps}/${app.id}/transitions`, { to: 'vetting', reason: 'again' }, admin);
     expect(refused.status).toBe(409);
     expect(await refused.json()).toMatchObject({ type: expect.stringContaining('application-erased') });
+  });
+
+  it('tells other systems to erase their copies of a person whose card was revoked before: the card number in it, nothing revoked again', async () => {
+    const body = person();
+    const { app, cardNumber } = await carded(body);
+    await json(await post(`/v1/cards/${cardNumber}/revoke`, { reason: `left, ${body.familyName}` }, admin), 200);
+    await outboxDrained();
+    const streamBefore = (await h.readStream('ACCREDITATION')).length;
+    const result = await json<{ cardRevoked: string | null; withdrawal: string | null; erasedAt: string }>(await post(`${apps}/${app.id}/erasure`, { reason: 'DP-0043' }, dpo), 200);
+    expect(result).toMatchObject({ cardRevoked: null, withdrawal: null });
+    const told = await erasedEvents(app.id);
+    expect(told).toHaveLength(1);
+    expect(erasedData(told[0])).toEqual({ edition: EDITION, applicationId: app.id, cardNumber, erasedAt: result.erasedAt });
+    expect(Object.keys((told[0]?.json as { data: object }).data).sort()).toEqual(['applicationId', 'cardNumber', 'edition', 'erasedAt']);
+    for (const value of [body.familyName, body.givenName, body.passportNumber, body.photoReference]) expect(JSON.stringify(told[0]?.json)).not.toContain(value);
+    await outboxDrained();
+    expect((await h.readStream('ACCREDITATION')).slice(streamBefore).map((m) => m.subject)).toEqual([ERASED_SUBJECT]);
   });
 });

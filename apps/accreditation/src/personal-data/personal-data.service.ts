@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Principal } from '@podium/auth';
-import { EnvelopeCipher, EnvelopeError, ProblemException, serializableTransaction } from '@podium/platform';
+import { EnvelopeCipher, EnvelopeError, OutboxWriter, ProblemException, serializableTransaction } from '@podium/platform';
 
 import { applicationView, ApplicationsRepository, historyEntryView, seesVetting } from '../applications/applications.repository';
 import { type ApplicationState, step, type VettingResult } from '../applications/workflow';
@@ -47,6 +47,7 @@ export class PersonalDataService {
     private readonly applications: ApplicationsRepository,
     private readonly cards: CardsService,
     private readonly cipher: EnvelopeCipher,
+    private readonly outbox: OutboxWriter,
   ) {}
 
   async export(edition: string, id: string, principal: Principal) {
@@ -115,8 +116,9 @@ export class PersonalDataService {
    * and the application withdrawn (revoke, or reject before a card: the quota place comes back); names, date of
    * birth, nationality and the vetting note become the marker, the sealed passport and photo are deleted; the
    * history keeps who did what and when, with its free-text reasons (and those of the card's upgrades) replaced by the
-   * marker; the erasure is recorded.
-   * Again: 409 already-erased.
+   * marker; the erasure is recorded, and published (`oms.accreditation.v1.application.{edition}.erased`, ids only) for
+   * the systems that copied the person's data to erase theirs.
+   * Again: 409 already-erased (and no event).
    */
   erase(edition: string, id: string, reason: string, principal: Principal): Promise<ErasureResult> {
     return serializableTransaction(this.prisma, async (tx) => {
@@ -134,6 +136,11 @@ export class PersonalDataService {
       await tx.applicationHistory.updateMany({ where: { applicationId: id, reason: { not: null } }, data: { reason: ERASED } });
       const cardNumbers = (await tx.card.findMany({ where: { applicationId: id }, select: { cardNumber: true } })).map((c) => c.cardNumber);
       await tx.cardUpgrade.updateMany({ where: { cardNumber: { in: cardNumbers } }, data: { reason: ERASED } });
+      // The hand-over it was made from (volunteers, workforce) keeps no copy of the names either, from this transaction on.
+      await tx.handover.updateMany({
+        where: { applicationId: id },
+        data: { status: 'erased', statusReason: 'application-erased', statusDetail: null, familyName: null, givenName: null, dateOfBirth: null, nationality: null },
+      });
       // A card not revoked yet: revoked (the application's `revoke` move, the list entry, the event), by cards.
       const card = await this.cards.revokeForApplication(tx, row, reason, principal.sub);
       let current = card ? await tx.application.findUniqueOrThrow({ where: { id } }) : row;
@@ -165,6 +172,9 @@ export class PersonalDataService {
       await tx.applicationHistory.create({
         data: { applicationId: id, at: now, by: principal.sub, action: 'erase', fromState: current.state, toState: erased.state, reason, details: { cardRevoked, withdrawal } },
       });
+      // Ids only; the card (one per application) also when it was revoked before: copies may be keyed by its number.
+      const erasedEvent = { edition: row.edition, applicationId: id, cardNumber: cardNumbers[0] ?? null, erasedAt: now.toISOString() };
+      await this.outbox.enqueue(tx, 'oms.accreditation.v1.application.{edition}.erased', erasedEvent, { tokens: { edition: row.edition } });
       return { id, edition, state: erased.state as ApplicationState, erasedAt: now.toISOString(), erasedBy: principal.sub, cardRevoked, withdrawal };
     });
   }

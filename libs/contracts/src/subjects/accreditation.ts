@@ -6,6 +6,8 @@
  *   (no personal data: the holder is the application's opaque id), for workforce and venue systems.
  * - `oms.accreditation.v1.revocations`: each new entry of the revocation list, as a one-entry page of
  *   `@podium/accreditation-credential` (`{"items": [entry], "lastSeq"}`, the format of `GET /v1/revocations`), for scanners.
+ * - `oms.accreditation.v1.application.{edition}.erased`: a person's personal data was erased (GDPR): ids only, for every
+ *   system that copied data of the person from accreditation's events to erase its copies.
  */
 import { revocationPageSchema } from '@podium/accreditation-credential';
 import { z } from 'zod';
@@ -18,7 +20,7 @@ const MINUTE = 60_000;
 export const accreditationStream = defineStream({
   name: 'ACCREDITATION',
   subjects: ['oms.accreditation.v1.>'],
-  description: 'Events published by the accreditation service (OMS): card changes and the revocation list.',
+  description: 'Events published by the accreditation service (OMS): card changes, the revocation list and erasures.',
   retention: 'limits',
   storage: 'file',
   maxAge: 0,
@@ -42,10 +44,12 @@ export const cardUpgradeSchema = z
   })
   .meta({ title: 'AccreditationCardUpgrade' });
 
+const cardNumberSchema = z.string().regex(/^[A-Z0-9-]{1,32}$/);
+
 /** A card's whole state: privileges, validity, status and its current credential's id. No personal data. */
 export const cardStateSchema = z
   .object({
-    cardNumber: z.string().regex(/^[A-Z0-9-]{1,32}$/).meta({ description: 'Card number, printed on the card', examples: ['OG2024-000001'] }),
+    cardNumber: cardNumberSchema.meta({ description: 'Card number, printed on the card', examples: ['OG2024-000001'] }),
     edition: editionCodeSchema,
     holder: z.uuid().meta({ description: "The application's opaque id (the credential's sub): never a name" }),
     category: z.string().min(1).max(8),
@@ -162,5 +166,40 @@ export const revocationAdded = defineSubject({
   },
 });
 
-export const accreditationSubjects = [cardIssued, cardChanged, cardSuspended, cardRevoked, revocationAdded] as const;
+/** A GDPR erasure: the ids a copy of the person's data is keyed by, nothing of the person. */
+export const applicationErasedSchema = z
+  .object({
+    edition: editionCodeSchema,
+    applicationId: z.uuid().meta({ description: "The erased application's opaque id: the `holder` of its card's events and the credential's `sub`" }),
+    cardNumber: cardNumberSchema
+      .nullable()
+      .meta({ description: "The application's card (revoked by the erasure, or before it), null when it never had one", examples: ['OG2024-000001'] }),
+    erasedAt: utcDateTimeSchema,
+  })
+  .meta({ title: 'AccreditationApplicationErased' });
+
+export type ApplicationErased = z.infer<typeof applicationErasedSchema>;
+
+const ERASED_TYPE = 'podium.accreditation.application.erased.v1';
+
+export const applicationErased = defineSubject({
+  subject: 'oms.accreditation.v1.application.{edition}.erased',
+  type: ERASED_TYPE,
+  source: 'podium/accreditation',
+  stream: accreditationStream.name,
+  title: 'Application erased',
+  description:
+    "The personal data of an application's person was erased (GDPR Art. 17): erase your copies. Every system that " +
+    'keeps data of the person it took from accreditation (workforce, volunteers, venue systems) deletes or anonymises ' +
+    'what it holds under this application id (the holder of the card events) and card number. Published once per ' +
+    'application, in the transaction of the erasure: a card not revoked yet is revoked in it (its card revoked event ' +
+    'and revocation list entry come first). Payload: ids only, no personal data.',
+  version: 1,
+  dataschema: dataschemaFor(ERASED_TYPE),
+  data: applicationErasedSchema,
+  tokens: EDITION_TOKEN,
+  example: { edition: 'OG2024', applicationId: '5b0c3c52-2f3e-4c36-9d2a-0d4c4f3b2a11', cardNumber: 'OG2024-000001', erasedAt: '2024-09-02T14:05:00.000Z' },
+});
+
+export const accreditationSubjects = [cardIssued, cardChanged, cardSuspended, cardRevoked, revocationAdded, applicationErased] as const;
 export const accreditationStreams = [accreditationStream] as const;
