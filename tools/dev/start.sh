@@ -86,6 +86,12 @@ if [[ " ${SERVICES[*]} " == *" accreditation "* ]]; then
     npx tsx tools/accreditation/load-demo.ts --url "http://127.0.0.1:${PORTS[accreditation]}"
 fi
 
+if [[ " ${SERVICES[*]} " == *" volunteers "* ]]; then
+  log "loading the volunteers demo (campaign, 3,000 applicants across the pipeline's stages, confirmations handed over)"
+  PODIUM_TOKEN="$(npm run -s token -- --sub demo-loader --roles oc-admin)" \
+    npx tsx tools/volunteers/load-demo.ts --url "http://127.0.0.1:${PORTS[volunteers]}"
+fi
+
 log "running; a token for changes: npm run -s token -- --sub me --roles schedule-manager"
 log "Ctrl-C to stop"
 wait
