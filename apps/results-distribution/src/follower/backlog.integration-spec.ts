@@ -14,7 +14,10 @@ import { CisClient, httpGet } from '../test-support/clients';
 import { distributionForThisFile } from '../test-support/distribution';
 import { publishResult, result } from '../test-support/messages';
 
-const rd = distributionForThisFile();
+// A message handled more than FANOUT_LATE_MS after the stream stored it also means "behind" (the default 50 ms): on a
+// CI machine starved of CPU a trickle can be that late, and is then rightly held. What this file checks is the backlog
+// the stream counts (messages waiting for this instance), so lateness alone counts only past 2 s here.
+const rd = distributionForThisFile({ FANOUT_LATE_MS: '2000' });
 
 const UNITS = [1, 2, 3, 4].map((n) => `SWMM100M--------------FNL-00020${n}--`);
 
