@@ -22,7 +22,18 @@ export {
   redactConfig,
   secret,
 } from './config';
-export { EnvelopeCipher, EnvelopeError, type KeyRing, keyRingSchema, type Sealed } from './crypto';
+export {
+  EnvelopeCipher,
+  EnvelopeError,
+  type KeyRing,
+  keyRingSchema,
+  NO_PERSONAL_COLUMNS,
+  openPersonalColumns,
+  type PersonalColumns,
+  type Sealed,
+  sealedOfColumns,
+  sealPersonalColumns,
+} from './crypto';
 export { AppLifecycle, HealthRegistry } from './health';
 export {
   ApiProblemResponses,
@@ -46,6 +57,8 @@ export {
   Public,
   PUBLIC_ROUTE,
   requestIs,
+  type ResolvedProblem,
+  resolveProblem,
   sendCached,
   stableStringify,
   type TrustedProxies,

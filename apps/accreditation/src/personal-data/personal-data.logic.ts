@@ -3,7 +3,15 @@
  * validation, how they are sealed into and opened from the application row, and the erasure marker.
  * docs/accreditation.md#personal-data.
  */
-import { type EnvelopeCipher, EnvelopeError, ProblemException, type Sealed } from '@podium/platform';
+import {
+  type EnvelopeCipher,
+  NO_PERSONAL_COLUMNS,
+  openPersonalColumns,
+  type PersonalColumns,
+  type Sealed,
+  sealedOfColumns,
+  sealPersonalColumns,
+} from '@podium/platform';
 import { z } from 'zod';
 
 /** What erased personal fields read afterwards. */
@@ -36,35 +44,23 @@ export interface PersonalData {
   photoReference: string | null;
 }
 
-/** The application row's sealed columns. */
-export interface SealedColumns {
-  personalKid: string | null;
-  personalKey: Uint8Array<ArrayBuffer> | null;
-  personalData: Uint8Array<ArrayBuffer> | null;
-}
+/** The application row's sealed columns (@podium/platform's PersonalColumns). */
+export type SealedColumns = PersonalColumns;
 
 /** The context a sealed value is bound to: the value of one application opens only on that application's row. */
 export const sealContext = (applicationId: string): string => `accreditation.application:${applicationId}`;
 
-const NONE: SealedColumns = { personalKid: null, personalKey: null, personalData: null };
-
-const bytes = (value: Uint8Array): Uint8Array<ArrayBuffer> => Uint8Array.from(value);
-
 /** The sealed columns of an application's personal data (all null when there is none). */
 export function sealPersonalData(cipher: EnvelopeCipher, applicationId: string, data: Partial<PersonalData>): SealedColumns {
   const value: PersonalData = { passportNumber: data.passportNumber ?? null, photoReference: data.photoReference ?? null };
-  if (value.passportNumber === null && value.photoReference === null) return NONE;
-  const sealed = cipher.sealJson(value, sealContext(applicationId));
-  return { personalKid: sealed.kid, personalKey: bytes(sealed.wrappedKey), personalData: bytes(sealed.ciphertext) };
+  if (value.passportNumber === null && value.photoReference === null) return { ...NO_PERSONAL_COLUMNS };
+  return sealPersonalColumns(cipher, value, sealContext(applicationId));
 }
 
 const storedSchema = z.strictObject({ passportNumber: z.string().nullable(), photoReference: z.string().nullable() });
 
 /** The sealed value of a row, or undefined when it holds none. */
-export function sealedOf(row: { id: string } & SealedColumns): Sealed | undefined {
-  if (row.personalKid === null || row.personalKey === null || row.personalData === null) return undefined;
-  return { kid: row.personalKid, wrappedKey: row.personalKey, ciphertext: row.personalData };
-}
+export const sealedOf = (row: SealedColumns): Sealed | undefined => sealedOfColumns(row);
 
 /**
  * The personal data of an application row (nulls when there is none). When it cannot be opened (its key removed
@@ -72,18 +68,5 @@ export function sealedOf(row: { id: string } & SealedColumns): Sealed | undefine
  * with which key id, never the data.
  */
 export function openPersonalData(cipher: EnvelopeCipher, row: { id: string } & SealedColumns): PersonalData {
-  const sealed = sealedOf(row);
-  if (!sealed) return { passportNumber: null, photoReference: null };
-  try {
-    return storedSchema.parse(cipher.openJson(sealed, sealContext(row.id)));
-  } catch (error) {
-    if (!(error instanceof EnvelopeError)) throw error;
-    throw new ProblemException({
-      status: 500,
-      slug: 'personal-data-unreadable',
-      title: 'Personal data unreadable',
-      detail: `The personal data of application ${row.id} cannot be decrypted (${error.code}, key ${sealed.kid})`,
-      extensions: { reason: error.code, kid: sealed.kid },
-    });
-  }
+  return openPersonalColumns(cipher, row, sealContext(row.id), storedSchema, `application ${row.id}`) ?? { passportNumber: null, photoReference: null };
 }

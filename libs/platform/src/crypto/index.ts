@@ -1,2 +1,9 @@
 export { EnvelopeCipher, EnvelopeError, type EnvelopeErrorCode, type Sealed } from './envelope';
 export { KEY_BYTES, type KeyRing, keyRingSchema, parseKeyRing } from './key-ring';
+export {
+  NO_PERSONAL_COLUMNS,
+  openPersonalColumns,
+  type PersonalColumns,
+  sealedOfColumns,
+  sealPersonalColumns,
+} from './personal-columns';
