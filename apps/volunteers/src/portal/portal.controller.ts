@@ -1,6 +1,6 @@
 import { Controller, Get, Logger, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { type HttpReply, type HttpRequest, Public } from '@podium/platform';
+import { type HttpReply, type HttpRequest, Public, resolveProblem } from '@podium/platform';
 
 import { PORTAL_CSS } from './styles';
 import { type PortalAnswer, PortalService } from './portal.service';
@@ -74,10 +74,20 @@ export class PortalController {
       answer = await make();
     } catch (error) {
       const err = error instanceof Error ? error : new Error(String(error));
-      // The message and stack only (the request's body, which holds personal data, is never logged).
-      this.logger.error({ err, method: req.method, path: req.routeOptions.url }, `Portal page failed: ${err.message}`);
       if (!req.raw.readableEnded) req.raw.resume();
-      answer = this.portal.error(req, 500, '/apply');
+      // What the API would answer with a Retry-After (PostgreSQL or NATS away for a moment: 503; a serialization
+      // conflict still lost after the service's own retries: 409): the "busy, try again" page with the same header.
+      const problem = resolveProblem(error);
+      const retryAfter = problem.headers['Retry-After'];
+      if (retryAfter !== undefined) {
+        this.logger.warn({ method: req.method, path: req.routeOptions.url, status: problem.status }, `Portal page refused for a moment: ${err.message}`);
+        const busy = this.portal.error(req, 503, '/apply');
+        answer = { ...busy, headers: { ...busy.headers, 'Retry-After': retryAfter } };
+      } else {
+        // The message and stack only (the request's body, which holds personal data, is never logged).
+        this.logger.error({ err, method: req.method, path: req.routeOptions.url }, `Portal page failed: ${err.message}`);
+        answer = this.portal.error(req, 500, '/apply');
+      }
     }
     reply.code(answer.status);
     for (const [name, value] of Object.entries({ ...PORTAL_HEADERS, ...answer.headers })) reply.header(name, value);

@@ -7,6 +7,7 @@
 import { execFile } from 'node:child_process';
 import { Client } from 'pg';
 
+import { CampaignService } from '../campaign/campaign.service';
 import { applicationForm } from '../test-support/browser';
 import { DEMO_CAMPAIGN } from '../test-support/campaign';
 import { type Harness, startVolunteers } from '../test-support/harness';
@@ -199,6 +200,25 @@ describe('volunteers: public portal (HTTP)', () => {
     const json = await post('/apply', JSON.stringify({ familyName: 'Json' }), { 'content-type': 'application/json' });
     expect(json.status).toBe(415);
     expect(await applications()).toBe(before);
+  });
+
+  it('answers the busy page (503, Retry-After) when the database is away for a moment, a 500 page for anything else', async () => {
+    const campaigns = h.app.get(CampaignService);
+    const restarting = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
+    const spy = jest.spyOn(campaigns, 'get').mockRejectedValueOnce(restarting).mockRejectedValueOnce(new Error('a bug'));
+    try {
+      const busy = await h.request('/apply');
+      expect(busy.status).toBe(503);
+      expect(busy.headers.get('retry-after')).toMatch(/^\d+$/);
+      expect(busy.headers.get('content-type')).toBe('text/html; charset=utf-8');
+      expect(await busy.text()).toContain('Service busy');
+      const bug = await h.request('/apply');
+      expect(bug.status).toBe(500);
+      expect(bug.headers.get('retry-after')).toBeNull();
+    } finally {
+      spy.mockRestore();
+    }
+    expect((await h.request('/apply')).status).toBe(200);
   });
 
   it('answers a 404 page for an unknown token, well formed or not', async () => {

@@ -5,5 +5,6 @@ export { clientAddress, normalizeAddress, type ParsedTrustedProxies, parseTruste
 export { createHttpAdapter, type HttpReply, type HttpRequest, type PlatformApp } from './fastify';
 export { ApiProblemResponses, ApiZodResponse } from './openapi';
 export { ProblemException } from './problem';
+export { type ResolvedProblem, resolveProblem } from './problem.filter';
 export { PUBLIC_ROUTE, Public } from './public.decorator';
 export { type DryRunQuery, ZodBody, ZodParam, ZodQuery, dryRunQuerySchema } from './validation';
