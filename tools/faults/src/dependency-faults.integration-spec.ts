@@ -1,7 +1,7 @@
 /**
  * Every service rides out its dependencies' restarts (issue 17). The suite starts its own PostgreSQL (a throwaway
  * initdb cluster, startPostgresCluster) and its own NATS (startNatsCluster: two nats-server processes, each restarted
- * on the same port and store; streams with one replica), runs the five built services as processes against them, keeps each under a
+ * on the same port and store; streams with one replica), runs the six built services as processes against them, keeps each under a
  * steady load of its main write path, and applies one fault after the other:
  *
  * - PostgreSQL restarted with a fast shutdown (every session ended with 57P01), then with an immediate one (a crash:
@@ -13,19 +13,24 @@
  * The load: schedules applies unit moves (dry run, then apply with the versions it returned) as a schedule manager;
  * entries registers athletes with a mark, renames them, enters each by name and withdraws the entry as an NOC official
  * (FRA); accreditation submits applications and takes each through vetting and approval to a card as accreditation
- * staff; results-ingest takes ODF results from venues that send each message again until it is answered 200;
+ * staff; volunteers takes applications from a manager's bulk path and from the public portal's form, and takes every
+ * other one through the pipeline (a recruiter's moves and interview slot, the applicant's answer to the offer on the
+ * portal) to its confirmation, a hand-over published through its outbox; results-ingest takes ODF results from
+ * venues that send each message again until it is answered 200;
  * results-distribution follows those results with a CIS (WebSocket) client and an SSE client connected, which resume
  * (Last-Event-ID / `after`) when their connection ends. A write refused may have been carried out (its answer lost):
- * the loads look before sending it again (an athlete by IF id, an entry by athlete, an application by name and state).
- * A request that is not answered 2xx must be a retryable refusal: 503 application/problem+json with Retry-After
- * (or, while the service itself is down, a refused connection), or a 409 serialization-conflict with Retry-After (a
+ * the loads look before sending it again (an athlete by IF id, an entry by athlete, an application by name and state;
+ * a volunteer's application by name, also when the resend is answered duplicate-application).
+ * A request that is not answered 2xx must be a retryable refusal: 503 application/problem+json (the portal's pages:
+ * text/html) with Retry-After (or, while the service itself is down, a refused connection), or a 409 serialization-conflict with Retry-After (a
  * write that lost to concurrent ones on every run: nothing applied; counted apart); a 500, another status or a hang
  * fails the test.
  *
  * After each fault: every process still runs with the same pid (but the one killed), readiness is back within
  * READY_BOUND_MS (printed), every load carries on (a request answered after all were ready), every write answered 2xx is there (results in RESULTS, changes in the history, athletes
  * with their last name, entries entered or withdrawn, applications at least as far as answered, cards; the quota's
- * places taken equal the applications), nothing was published twice (each stream's Nats-Msg-Id unique; the outbox's event ids and the
+ * places taken equal the applications; volunteers' applications found once by name, as far as answered, and each
+ * confirmation's hand-over in VOLUNTEERS once), nothing was published twice (each stream's Nats-Msg-Id unique; the outbox's event ids and the
  * stream's are the same set), every outbox is drained, and results-distribution's clients got every document's last
  * accepted version or a later one (a resume is conflated). A table of the recovery per fault and service ends the run.
  *
@@ -82,12 +87,15 @@ const ACCREDITATION_CATEGORY = 'OC';
 const APPLICATION_ORDER = ['submitted', 'vetting', 'approved', 'card-issued'];
 /** Where a step answered 2xx took the application from its state (used when its state could not be read after). */
 const ANSWERED_STATE: Record<string, string> = { submitted: 'vetting', vetting: 'vetting', approved: 'card-issued' };
-const SERVICES = ['schedules', 'entries', 'accreditation', 'results-ingest', 'results-distribution'] as const;
+/** The volunteers' pipeline up to a hand-over: a stage answered may only move forward. */
+const VOLUNTEER_ORDER = ['applied', 'screened', 'interview-booked', 'interviewed', 'trained', 'offered', 'accepted', 'confirmed'];
+const SERVICES = ['schedules', 'entries', 'accreditation', 'volunteers', 'results-ingest', 'results-distribution'] as const;
 /** The services with an outbox, and the stream it publishes to. */
 const OUTBOXES = [
   ['schedules', 'SCHEDULES'],
   ['entries', 'ENTRIES'],
   ['accreditation', 'ACCREDITATION'],
+  ['volunteers', 'VOLUNTEERS'],
   ['results-ingest', 'RESULTS'],
 ] as const;
 type Service = (typeof SERVICES)[number];
@@ -119,7 +127,7 @@ interface Attempt {
   error?: string;
 }
 
-/** Answers that break the contract: a 500, a 503 without problem+json or Retry-After, a hang. */
+/** Answers that break the contract: a 500, a 503 without problem+json (or the portal's HTML page) or Retry-After, a hang. */
 const violations: string[] = [];
 
 interface Answer {
@@ -145,7 +153,9 @@ async function call(
       return { status: res.status, text };
     }
     const problem = (res.headers.get('content-type') ?? '').startsWith('application/problem+json');
-    if (res.status === 503 && problem && res.headers.get('retry-after')) kind = '503';
+    // volunteers' portal pages are for people: its retryable refusal is an HTML page (503 with Retry-After).
+    const page = (res.headers.get('content-type') ?? '').startsWith('text/html') && /^\/(apply$|status\/)/.test(new URL(url).pathname);
+    if (res.status === 503 && (problem || page) && res.headers.get('retry-after')) kind = '503';
     else if (res.status === 409 && problem && res.headers.get('retry-after') && text.includes('/problems/serialization-conflict')) kind = 'conflict';
     else {
       violations.push(`${service} ${init.method ?? 'GET'} ${new URL(url).pathname}: ${res.status} retry-after=${res.headers.get('retry-after')} ${text.slice(0, 300)}`);
@@ -249,6 +259,12 @@ describe('every service rides out its dependencies restarting', () => {
         }),
         ACCREDITATION_DATA_KEYS: JSON.stringify({ current: 'faults-1', keys: { 'faults-1': randomBytes(32).toString('base64') } }),
       },
+      // The personal-data keys and the duplicate secret made for the run; no per-address limit on the portal's posts.
+      volunteers: {
+        VOLUNTEERS_DATA_KEYS: JSON.stringify({ current: 'faults-1', keys: { 'faults-1': randomBytes(32).toString('base64') } }),
+        VOLUNTEERS_DUPLICATE_SECRET: randomBytes(32).toString('base64'),
+        VOLUNTEERS_PORTAL_POSTS_PER_ADDRESS: '0',
+      },
       'results-ingest': { INGEST_API_KEYS: JSON.stringify({ [API_KEY]: '*' }) },
       // Conflation off, as in the stream-leader-loss test: every version is fanned out, so that every one is counted.
       'results-distribution': { INSTANCE_ID: 'faults', FANOUT_MAX_HOLD_MS: '0', FANOUT_BACKLOG_MESSAGES: '1', FANOUT_LATE_MS: '60000' },
@@ -300,6 +316,8 @@ describe('every service rides out its dependencies restarting', () => {
       noc: await token(privateKey, 'faults-noc', ['noc-official'], 'FRA'),
       accreditation: await token(privateKey, 'faults-accreditation', ['accreditation-officer', 'accreditation-security']),
       admin: await token(privateKey, 'faults-admin', ['oc-admin']),
+      volunteerManager: await token(privateKey, 'faults-volunteer-manager', ['volunteer-manager']),
+      recruiter: await token(privateKey, 'faults-recruiter', ['volunteer-recruiter']),
     };
     // The demo schedule (schedules publishes it; entries and results-ingest follow it), then entries' rules.
     const pack = await readFile(join(workspaceRoot(), 'apps', 'schedules', 'data', 'demo-og2024.json'), 'utf8');
@@ -331,6 +349,13 @@ describe('every service rides out its dependencies restarting', () => {
       body: JSON.stringify(accreditationPack),
     });
     expect({ referenceData: referenceData.status }).toEqual({ referenceData: 200 });
+    // volunteers' campaign: the demo's (read as data, as the demo loader does: a tool does not import an app).
+    const campaign = await fetch(`${managed('volunteers').url}/v1/editions/${EDITION}/campaign`, {
+      method: 'PUT',
+      headers: json(tokens.volunteerManager),
+      body: await readFile(join(workspaceRoot(), 'apps', 'volunteers', 'data', 'demo-campaign-og2024.json'), 'utf8'),
+    });
+    expect({ campaign: campaign.status }).toEqual({ campaign: 200 });
 
     // The loads.
     const accepted = {
@@ -340,10 +365,14 @@ describe('every service rides out its dependencies restarting', () => {
       entries: new Map<string, { status: 'ENTERED' | 'WITHDRAWN'; inFlight?: 'WITHDRAWN' }>(),
       applications: new Map<string, { state: string }>(),
       cards: new Set<string>(),
+      /** volunteers: each application answered 201 (or found stored), by family name, as far as answered. */
+      volunteers: new Map<string, { id: string; stage: string }>(),
+      /** volunteers answered confirmed (a hand-over each). */
+      handovers: new Set<string>(),
     };
     for (const rsc of RESULT_UNITS) loads.push(resultsLoad(rsc));
     for (const rsc of SCHEDULE_UNITS) loads.push(scheduleLoad(rsc));
-    for (const writer of [1, 2]) loads.push(entriesLoad(writer), accreditationLoad(writer));
+    for (const writer of [1, 2]) loads.push(entriesLoad(writer), accreditationLoad(writer), volunteersLoad(writer));
 
     async function resultsLoad(rsc: string): Promise<void> {
       for (let version = 1; !stopLoad && version < 100_000; ) {
@@ -501,6 +530,130 @@ describe('every service rides out its dependencies restarting', () => {
       }
     }
 
+    /**
+     * volunteers: writer 1 is a manager loading one applicant at a time through the bulk path, writer 2 an applicant
+     * posting the portal's form; every other application is then taken by a recruiter through the pipeline (screened,
+     * an interview slot booked, interviewed, trained, offered), accepted by its applicant on the portal with the status
+     * token, and confirmed: a hand-over published through the VOLUNTEERS outbox.
+     */
+    async function volunteersLoad(writer: number): Promise<void> {
+      const base = () => `${managed('volunteers').url}/v1/editions/${EDITION}`;
+      const recruiter = json(tokens.recruiter);
+      const get = async (id: string) => {
+        const got = await call(attempts, 'volunteers', `${base()}/applications/${id}`, { headers: recruiter });
+        return got ? (JSON.parse(got.text) as { stage: string }).stage : undefined;
+      };
+      for (let k = 1; !stopLoad && k < 100_000; ) {
+        const familyName = `Volunteer${writer}x${k}`;
+        const input = {
+          familyName,
+          givenName: 'Suite',
+          email: `v${writer}x${k}@example.org`,
+          dateOfBirth: '1990-01-01',
+          nationality: 'FRA',
+          languages: [{ code: 'fr', level: 'native' }],
+          drivingLicence: false,
+          availability: [{ from: '2024-07-20', to: '2024-08-11' }],
+          fields: ['sport'],
+          tshirtSize: 'M',
+          consent: true,
+          locale: 'fr',
+        };
+        let id: string | undefined;
+        let statusToken: string | undefined;
+        while (!stopLoad && !id) {
+          if (writer === 1) {
+            const answer = await call(attempts, 'volunteers', `${base()}/applications/bulk`, {
+              method: 'POST',
+              headers: json(tokens.volunteerManager),
+              body: JSON.stringify({ applications: [input] }),
+            });
+            const row = answer ? (JSON.parse(answer.text) as { rows: { status: string; id?: string; token?: string; reason?: string }[] }).rows[0] : undefined;
+            if (row?.status === 'created') [id, statusToken] = [row.id, row.token];
+            else if (row && row.reason !== 'duplicate-application') throw new Error(`${familyName}: bulk row refused: ${JSON.stringify(row)}`);
+          } else {
+            const form = new URLSearchParams({
+              familyName,
+              givenName: input.givenName,
+              email: input.email,
+              dateOfBirth: input.dateOfBirth,
+              nationality: input.nationality,
+              'language.fr': 'native',
+              drivingLicence: 'no',
+              'availability.0.from': '2024-07-20',
+              'availability.0.to': '2024-08-11',
+              'fields.0': 'sport',
+              tshirtSize: 'M',
+              consent: 'yes',
+              locale: 'fr',
+            });
+            const answer = await call(attempts, 'volunteers', `${managed('volunteers').url}/apply`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form.toString() }, [409]);
+            if (answer?.status === 201) {
+              statusToken = /\/status\/([A-Za-z0-9_-]{43})/.exec(answer.text)?.[1];
+              if (!statusToken) throw new Error(`${familyName}: the portal answered 201 without a status link`);
+            }
+            // Else a 409 duplicate-application (a post whose answer was lost had stored it) or a refusal: looked up below.
+          }
+          if (id) break;
+          // Refused, or a duplicate: an attempt whose answer was lost may have stored it; look before sending it again.
+          id = await findVolunteer(familyName);
+        }
+        if (!id) return;
+        accepted.volunteers.set(familyName, { id, stage: 'applied' });
+        // Every other application through the pipeline to its hand-over (only with its status token: a token whose
+        // answer was lost is not shown again, and the applicant answers the offer with it).
+        let stage: string | undefined = 'applied';
+        for (let steps = 0; !stopLoad && statusToken && k % 2 === 1 && stage !== 'confirmed' && steps < 1_000; steps++) {
+          let answer: Answer | undefined;
+          const move = (body: Record<string, unknown>) =>
+            call(attempts, 'volunteers', `${base()}/applications/${id}/transitions`, { method: 'POST', headers: recruiter, body: JSON.stringify({ reason: 'fault suite', ...body }) }, [409]);
+          if (stage === 'applied') answer = await move({ to: 'screened' });
+          else if (stage === 'screened') {
+            // A slot of its own (a slot created twice after a lost answer is an unused slot).
+            const slot = await call(attempts, 'volunteers', `${base()}/interview-slots`, {
+              method: 'POST',
+              headers: recruiter,
+              body: JSON.stringify({ startsAt: new Date(Date.now() + 86_400_000).toISOString(), location: 'Fault suite room', capacity: 1 }),
+            });
+            if (slot) answer = await move({ to: 'interview-booked', slotId: (JSON.parse(slot.text) as { id: string }).id });
+          } else if (stage === 'interview-booked') answer = await move({ to: 'interviewed' });
+          else if (stage === 'interviewed') answer = await move({ to: 'trained' });
+          else if (stage === 'trained') {
+            answer = await move({ to: 'offered', role: 'Spectator services', area: 'SPS', venue: 'STA', deadline: new Date(Date.now() + 86_400_000).toISOString() });
+          } else if (stage === 'offered') {
+            // The applicant's answer on the portal: 303 back to the status page; 409 when no longer offered.
+            answer = await call(
+              attempts,
+              'volunteers',
+              `${managed('volunteers').url}/status/${statusToken}/answer`,
+              { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'answer=accept', redirect: 'manual' },
+              [303, 409],
+            );
+          } else if (stage === 'accepted') answer = await move({ to: 'confirmed' });
+          else if (stage !== undefined) throw new Error(`volunteer ${id}: unexpected stage ${stage}`);
+          if (answer?.status === 409 && !answer.text.includes('illegal-transition') && stage !== 'offered') {
+            throw new Error(`volunteer ${id} from ${stage}: 409 ${answer.text.slice(0, 300)}`);
+          }
+          // Where it stands now (after a refusal or a 409 too: an attempt whose answer was lost may have moved it).
+          stage = await get(id);
+          if (stage) accepted.volunteers.set(familyName, { id, stage });
+          if (stage === 'confirmed') accepted.handovers.add(id);
+        }
+        k++;
+        await sleep(100);
+      }
+    }
+
+    /** The volunteer application of `familyName`, if one was stored (the recruiters' name search). */
+    async function findVolunteer(familyName: string): Promise<string | undefined> {
+      for (;;) {
+        const page = await call(attempts, 'volunteers', `${managed('volunteers').url}/v1/editions/${EDITION}/applications?q=${familyName}&limit=500`, { headers: json(tokens.recruiter) });
+        if (!page) continue;
+        // A word of q is a prefix: Volunteer1x1 finds Volunteer1x12 too.
+        return (JSON.parse(page.text) as { items: { id: string; familyName: string }[] }).items.find((a) => a.familyName === familyName)?.id;
+      }
+    }
+
     /** The application of the suite's person `familyName`, if one was submitted. */
     async function findApplication(familyName: string): Promise<string | undefined> {
       let cursor: string | null = null;
@@ -528,9 +681,9 @@ describe('every service rides out its dependencies restarting', () => {
     sse = new SseFollower(() => managed('results-distribution').url);
     sse.start();
 
-    await waitFor(() => accepted.results.length >= 20 && accepted.changes.length >= 4 && accepted.entries.size >= 4 && accepted.cards.size >= 4, {
+    await waitFor(() => accepted.results.length >= 20 && accepted.changes.length >= 4 && accepted.entries.size >= 4 && accepted.cards.size >= 4 && accepted.handovers.size >= 2, {
       timeoutMs: 60_000,
-      description: 'the loads running (20 results, 4 schedule changes, 4 entries, 4 cards accepted)',
+      description: 'the loads running (20 results, 4 schedule changes, 4 entries, 4 cards, 2 volunteers confirmed)',
     });
     const jsm = await nc.jetstreamManager({ timeout: 10_000 });
     const pids = new Map(SERVICES.map((s) => [s, managed(s).process.pid]));
@@ -629,6 +782,8 @@ describe('every service rides out its dependencies restarting', () => {
     /** The invariants that must hold after every fault (see the file's comment). */
     async function checkInvariants(after: string): Promise<void> {
       expect({ after, violations }).toEqual({ after, violations: [] });
+      // The hand-overs answered so far (before the outboxes are seen drained: each of them then is in its stream).
+      const confirmed = [...accepted.handovers];
       // Every outbox drained.
       for (const [s] of OUTBOXES) {
         await waitFor(async () => (await outboxPending(databaseUrls.get(s) ?? '')) === 0, {
@@ -700,6 +855,21 @@ describe('every service rides out its dependencies restarting', () => {
         return { used: rows[0]?.used, applications: Number(rows[0]?.applications) };
       });
       expect({ after, quotaUsed: quota.used }).toEqual({ after, quotaUsed: quota.applications });
+      // Every volunteer application answered 201 (or found stored) is there once, at least as far as answered; every
+      // hand-over answered (confirmed) is in VOLUNTEERS once.
+      for (const [familyName, { id, stage }] of [...accepted.volunteers]) {
+        if (accepted.volunteers.get(familyName)?.stage === stage) accepted.volunteers.delete(familyName);
+        const res = await fetch(`${managed('volunteers').url}/v1/editions/${EDITION}/applications?q=${familyName}&limit=500`, { headers: json(tokens.recruiter) });
+        const found = res.status === 200 ? ((await res.json()) as { items: { id: string; familyName: string; stage: string }[] }).items.filter((a) => a.familyName === familyName) : [];
+        const got = found.map((a) => (a.id === id && VOLUNTEER_ORDER.indexOf(a.stage) >= VOLUNTEER_ORDER.indexOf(stage) ? stage : `${a.id} ${a.stage}`));
+        expect({ after, familyName, status: res.status, stages: got }).toEqual({ after, familyName, status: 200, stages: [stage] });
+      }
+      const handovers = new Map<string, number>();
+      for (const m of await streamMessages(jsm, `${namePrefix}VOLUNTEERS`)) {
+        const { type, data } = JSON.parse(m.data) as { type: string; data: { id: string } };
+        if (type.endsWith('.confirmed.v1')) handovers.set(data.id, (handovers.get(data.id) ?? 0) + 1);
+      }
+      expect({ after, handovers: confirmed.length, missingOrTwice: confirmed.filter((id) => handovers.get(id) !== 1) }).toEqual({ after, handovers: confirmed.length, missingOrTwice: [] });
       // results-distribution's clients got the last accepted version of every document (resuming where needed).
       const last = new Map<string, number>();
       for (const r of accepted.results) last.set(r.documentKey, Math.max(last.get(r.documentKey) ?? 0, r.version));
