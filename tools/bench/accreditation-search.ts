@@ -33,8 +33,8 @@ import {
   numberOption,
 } from './accreditation-service';
 import { seededRandom as prng } from '../lib/random';
-import { Histogram } from './histogram';
-import { cpuSeconds, gitInfo, machineBusySeconds } from './proc';
+import { type Answer, SearchRunner } from './search-runner';
+import { gitInfo } from './proc';
 
 const ROOT = resolve(__dirname, '../..');
 
@@ -164,36 +164,8 @@ async function main(): Promise<void> {
     );
     const nocToken = (noc: string): string => nocTokens.get(noc)!;
     const base = `${target.url}/v1/editions/${options.edition}/applications`;
-    let failures = 0;
-    const get = async (
-      query: string,
-      token: string,
-    ): Promise<{ ms: number; items: number; nextCursor: string | null }> => {
-      const started = performance.now();
-      let res: Response;
-      let text: string;
-      try {
-        res = await fetch(`${base}?${query}&limit=100`, { headers: { authorization: `Bearer ${token}` } });
-        text = await res.text();
-      } catch (error) {
-        failures++;
-        if (failures <= 5)
-          console.log(`  ${query}: ${String(error)} ${String((error as { cause?: unknown }).cause ?? '')}`);
-        if (failures >= 50)
-          throw new Error(
-            '50 searches failed to connect: is the service still running? (tmp/bench/accreditation.log)',
-          );
-        return { ms: performance.now() - started, items: 0, nextCursor: null };
-      }
-      const ms = performance.now() - started;
-      if (res.status !== 200) {
-        failures++;
-        if (failures <= 5) console.log(`  ${query}: ${res.status} ${text.slice(0, 200)}`);
-        return { ms, items: 0, nextCursor: null };
-      }
-      const body = JSON.parse(text) as { items: unknown[]; nextCursor: string | null };
-      return { ms, items: body.items.length, nextCursor: body.nextCursor };
-    };
+    const runner = new SearchRunner(target, { requests, clients, log: (line) => console.log(line) });
+    const get = (query: string, token: string) => runner.get(`${base}?${query}&limit=100`, token);
     // Warm-up: a pass of every kind (connections, plans, caches); its failures are reported, not counted.
     for (const kind of kinds) {
       const random = prng(options.seed + 7);
@@ -202,62 +174,11 @@ async function main(): Promise<void> {
         await get(q.query, q.noc ? nocToken(q.noc) : ocToken);
       }
     }
-    if (failures > 0)
-      console.log(`warm-up: ${failures} of ${kinds.length * 20} searches failed (not counted below)`);
-    failures = 0;
-    const results: {
-      kind: string;
-      p50: number;
-      p95: number;
-      p99: number;
-      max: number;
-      n: number;
-      meanItems: number;
-    }[] = [];
-    const measure = async (
-      name: string,
-      next: (random: () => number) => Promise<{ ms: number; items: number }>,
-      seed: number,
-    ): Promise<void> => {
-      const histogram = new Histogram();
-      let items = 0;
-      let issued = 0;
-      const random = prng(seed);
-      const cpuBefore = target.pid ? cpuSeconds(target.pid) : Number.NaN;
-      const busyBefore = machineBusySeconds();
-      const started = performance.now();
-      await Promise.all(
-        Array.from({ length: clients }, async () => {
-          while (issued < requests) {
-            issued++;
-            const r = await next(random);
-            histogram.record(r.ms);
-            items += r.items;
-          }
-        }),
-      );
-      const wall = (performance.now() - started) / 1000;
-      // The service's CPU per search (ms), and how busy the whole machine was (cores) while this kind ran.
-      const serviceCpuMs =
-        (((target.pid ? cpuSeconds(target.pid) : Number.NaN) - cpuBefore) * 1000) / histogram.count;
-      const machineCores = (machineBusySeconds() - busyBefore) / wall;
-      const row = {
-        kind: name,
-        p50: histogram.quantile(0.5),
-        p95: histogram.quantile(0.95),
-        p99: histogram.quantile(0.99),
-        max: histogram.max,
-        n: histogram.count,
-        meanItems: items / histogram.count,
-        serviceCpuMs,
-        machineCores,
-      };
-      results.push(row);
-      console.log(
-        `${name.padEnd(38)} p50 ${row.p50.toFixed(1).padStart(6)}  p95 ${row.p95.toFixed(1).padStart(6)}  p99 ${row.p99.toFixed(1).padStart(6)}  max ${row.max.toFixed(1).padStart(6)} ms  ` +
-          `(n=${row.n}, ${row.meanItems.toFixed(0)} rows per page; service CPU ${serviceCpuMs.toFixed(1)} ms per search; machine busy ${machineCores.toFixed(2)} of 2 cores)`,
-      );
-    };
+    if (runner.failures > 0)
+      console.log(`warm-up: ${runner.failures} of ${kinds.length * 20} searches failed (not counted below)`);
+    runner.failures = 0;
+    const results = runner.results;
+    const measure = (name: string, next: (random: () => number) => Promise<Answer>, seed: number) => runner.measure(name, next, seed);
     console.log(`\nsearches (limit=100), ${clients} concurrent clients, ms from send to the whole body:`);
     for (const [i, kind] of kinds.entries()) {
       await measure(
@@ -333,7 +254,7 @@ async function main(): Promise<void> {
     console.log(
       `\nload after: ${loadavg()
         .map((l) => l.toFixed(2))
-        .join(' ')}; non-200 answers: ${failures}`,
+        .join(' ')}; non-200 answers: ${runner.failures}`,
     );
     mkdirSync(join(ROOT, 'tmp/bench'), { recursive: true });
     const file = join(
@@ -344,13 +265,13 @@ async function main(): Promise<void> {
     writeFileSync(
       file,
       JSON.stringify(
-        { commit, dirty, options: { ...options, requests, clients }, results, failures },
+        { commit, dirty, options: { ...options, requests, clients }, results, failures: runner.failures },
         null,
         2,
       ),
     );
     console.log(`JSON: ${relative(ROOT, file)}`);
-    if (failures > 0) process.exitCode = 1;
+    if (runner.failures > 0) process.exitCode = 1;
   } finally {
     await target.stop();
   }
