@@ -8,8 +8,6 @@ import {
   NO_PERSONAL_COLUMNS,
   openPersonalColumns,
   type PersonalColumns,
-  type Sealed,
-  sealedOfColumns,
   sealPersonalColumns,
 } from '@podium/platform';
 import { z } from 'zod';
@@ -44,14 +42,11 @@ export interface PersonalData {
   photoReference: string | null;
 }
 
-/** The application row's sealed columns (@podium/platform's PersonalColumns). */
-export type SealedColumns = PersonalColumns;
-
 /** The context a sealed value is bound to: the value of one application opens only on that application's row. */
 export const sealContext = (applicationId: string): string => `accreditation.application:${applicationId}`;
 
 /** The sealed columns of an application's personal data (all null when there is none). */
-export function sealPersonalData(cipher: EnvelopeCipher, applicationId: string, data: Partial<PersonalData>): SealedColumns {
+export function sealPersonalData(cipher: EnvelopeCipher, applicationId: string, data: Partial<PersonalData>): PersonalColumns {
   const value: PersonalData = { passportNumber: data.passportNumber ?? null, photoReference: data.photoReference ?? null };
   if (value.passportNumber === null && value.photoReference === null) return { ...NO_PERSONAL_COLUMNS };
   return sealPersonalColumns(cipher, value, sealContext(applicationId));
@@ -59,14 +54,11 @@ export function sealPersonalData(cipher: EnvelopeCipher, applicationId: string, 
 
 const storedSchema = z.strictObject({ passportNumber: z.string().nullable(), photoReference: z.string().nullable() });
 
-/** The sealed value of a row, or undefined when it holds none. */
-export const sealedOf = (row: SealedColumns): Sealed | undefined => sealedOfColumns(row);
-
 /**
  * The personal data of an application row (nulls when there is none). When it cannot be opened (its key removed
  * from ACCREDITATION_DATA_KEYS too early, a tampered row): a 500 problem `personal-data-unreadable` saying why and
  * with which key id, never the data.
  */
-export function openPersonalData(cipher: EnvelopeCipher, row: { id: string } & SealedColumns): PersonalData {
+export function openPersonalData(cipher: EnvelopeCipher, row: { id: string } & PersonalColumns): PersonalData {
   return openPersonalColumns(cipher, row, sealContext(row.id), storedSchema, `application ${row.id}`) ?? { passportNumber: null, photoReference: null };
 }

@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import type { Principal } from '@podium/auth';
-import { EnvelopeCipher, EnvelopeError, OutboxWriter, ProblemException, serializableTransaction } from '@podium/platform';
+import { EnvelopeCipher, EnvelopeError, OutboxWriter, ProblemException, sealedOfColumns, serializableTransaction } from '@podium/platform';
 
 import { applicationView, ApplicationsRepository, historyEntryView, seesVetting } from '../applications/applications.repository';
 import { type ApplicationState, step, type VettingResult } from '../applications/workflow';
 import { CardsService } from '../cards/cards.service';
 import { PrismaService } from '../database/prisma.service';
-import { ERASED, openPersonalData, sealContext, sealedOf } from './personal-data.logic';
+import { ERASED, openPersonalData, sealContext } from './personal-data.logic';
 
 /** The export's format name (docs/accreditation.md#personal-data). */
 export const EXPORT_FORMAT = 'podium.accreditation-personal-data/v1';
@@ -196,7 +196,7 @@ export class PersonalDataService {
     let rewrapped = 0;
     const failed: string[] = [];
     for (const row of rows) {
-      const sealed = sealedOf(row);
+      const sealed = sealedOfColumns(row);
       if (!sealed || row.personalKey === null) continue;
       let next;
       try {

@@ -9,13 +9,10 @@ import { z } from 'zod';
 export const personalDataSchema = z.strictObject({ email: z.string(), phone: z.string().nullable(), dateOfBirth: z.string(), nationality: z.string() });
 export type PersonalData = z.infer<typeof personalDataSchema>;
 
-/** The application row's sealed columns (@podium/platform's PersonalColumns). */
-export type SealedColumns = PersonalColumns;
-
 /** The context a sealed value is bound to: one application's value opens only on that application's row. */
 export const sealContext = (applicationId: string): string => `volunteers.application:${applicationId}`;
 
-export function sealPersonal(cipher: EnvelopeCipher, applicationId: string, data: PersonalData): SealedColumns & { personalKid: string } {
+export function sealPersonal(cipher: EnvelopeCipher, applicationId: string, data: PersonalData): PersonalColumns & { personalKid: string } {
   return sealPersonalColumns(cipher, personalDataSchema.parse(data), sealContext(applicationId));
 }
 
@@ -23,6 +20,6 @@ export function sealPersonal(cipher: EnvelopeCipher, applicationId: string, data
  * The personal data of a row (undefined once erased). When it cannot be opened (its key removed from
  * VOLUNTEERS_DATA_KEYS too early, a tampered row): a 500 problem `personal-data-unreadable` naming the key id, never the data.
  */
-export function openPersonal(cipher: EnvelopeCipher, row: { id: string } & SealedColumns): PersonalData | undefined {
+export function openPersonal(cipher: EnvelopeCipher, row: { id: string } & PersonalColumns): PersonalData | undefined {
   return openPersonalColumns(cipher, row, sealContext(row.id), personalDataSchema, `application ${row.id}`);
 }
