@@ -7,6 +7,8 @@
  *   made from these names, never retyped). Again, with a higher version, when a confirmed volunteer's data change.
  * - `oms.volunteers.v1.volunteer.{edition}.withdrawn`: a confirmed volunteer withdrew or was released: workforce frees
  *   their shifts, accreditation withdraws the application (or revokes the card).
+ * - `oms.volunteers.v1.volunteer.{edition}.erased`: an applicant's personal data was erased (GDPR): ids only, for every
+ *   system that copied data of the person (the hand-over's names, date of birth, nationality) to erase its copy.
  *
  * The payload carries what the two need and nothing more: no contact details, no languages' levels, no interview
  * notes (they stay in the volunteers service). Keyed by the volunteer's id; keep the latest version per id.
@@ -114,5 +116,37 @@ export const volunteerWithdrawn = defineSubject({
   example: { id: EXAMPLE.id, edition: 'OG2024', reason: 'Withdrew for personal reasons', version: 2, updatedAt: '2024-07-01T12:00:00.000Z' },
 });
 
-export const volunteersSubjects = [volunteerConfirmed, volunteerWithdrawn] as const;
+/** A GDPR erasure of an applicant: the ids a copy of the person's data is keyed by, nothing of the person. */
+export const volunteerErasedSchema = z
+  .object({
+    id: z.uuid().meta({ description: "The erased application's id: the `id` of its hand-over events (confirmed, withdrawn)" }),
+    edition: editionCodeSchema,
+    erasedAt: utcDateTimeSchema,
+  })
+  .meta({ title: 'VolunteerErased' });
+
+export type VolunteerErased = z.infer<typeof volunteerErasedSchema>;
+
+const ERASED_TYPE = 'podium.volunteers.volunteer.erased.v1';
+
+export const volunteerErased = defineSubject({
+  subject: 'oms.volunteers.v1.volunteer.{edition}.erased',
+  type: ERASED_TYPE,
+  source: 'podium/volunteers',
+  stream: volunteersStream.name,
+  title: 'Volunteer erased',
+  description:
+    "An applicant's personal data was erased (GDPR Art. 17), at their request on the status page or by staff: erase " +
+    'your copies. Every system that keeps data of the person it took from a hand-over (workforce, accreditation) ' +
+    'deletes or anonymises what it holds under this id. Published once per application, for every erased application ' +
+    '(handed over or not), in the transaction of the erasure; a confirmed volunteer is withdrawn in it first (its ' +
+    'withdrawn event comes before). Payload: ids only, no personal data.',
+  version: 1,
+  dataschema: dataschemaFor(ERASED_TYPE),
+  data: volunteerErasedSchema,
+  tokens: EDITION_TOKEN,
+  example: { id: EXAMPLE.id, edition: 'OG2024', erasedAt: '2024-09-02T14:05:00.000Z' },
+});
+
+export const volunteersSubjects = [volunteerConfirmed, volunteerWithdrawn, volunteerErased] as const;
 export const volunteersStreams = [volunteersStream] as const;
