@@ -14,7 +14,7 @@ variable "TAG" {
 }
 
 group "default" {
-  targets = ["accreditation", "entries", "results-distribution", "results-ingest", "schedules", "volunteers"]
+  targets = ["accreditation", "entries", "results-distribution", "results-ingest", "schedules", "volunteers", "workforce"]
 }
 
 target "_service" {
@@ -57,4 +57,10 @@ target "volunteers" {
   inherits = ["_service"]
   args     = { SERVICE = "volunteers" }
   tags     = ["${REGISTRY}/volunteers:${TAG}"]
+}
+
+target "workforce" {
+  inherits = ["_service"]
+  args     = { SERVICE = "workforce" }
+  tags     = ["${REGISTRY}/workforce:${TAG}"]
 }

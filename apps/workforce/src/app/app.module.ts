@@ -1,0 +1,18 @@
+import { Module } from '@nestjs/common';
+import { AuthModule } from '@podium/auth';
+import { workforceStream } from '@podium/contracts';
+import { DatabaseModule, NatsModule, OutboxModule, PlatformModule } from '@podium/platform';
+
+import { PrismaService } from '../database/prisma.service';
+import { WORKFORCE_DEFAULTS, workforceConfig } from './config';
+
+@Module({
+  imports: [
+    PlatformModule.forRoot({ config: workforceConfig, defaults: WORKFORCE_DEFAULTS }),
+    AuthModule.forService(),
+    DatabaseModule.forClient(PrismaService),
+    NatsModule.forService({ streams: [workforceStream] }),
+    OutboxModule.forService(),
+  ],
+})
+export class AppModule {}
