@@ -46,6 +46,15 @@ export const cardUpgradeSchema = z
 
 const cardNumberSchema = z.string().regex(/^[A-Z0-9-]{1,32}$/);
 
+/** Where a card's application came from, when another service handed the person over: how that service finds its card. */
+export const cardSourceSchema = z
+  .object({
+    service: z.enum(['volunteers', 'workforce']),
+    id: z.uuid().meta({ description: "The person's id in that service: the volunteer's id, or the workforce member's id" }),
+  })
+  .meta({ title: 'AccreditationCardSource' });
+
+
 /** A card's whole state: privileges, validity, status and its current credential's id. No personal data. */
 export const cardStateSchema = z
   .object({
@@ -66,6 +75,14 @@ export const cardStateSchema = z
       .nullable()
       .meta({ description: "The current credential's jti; null before activation (the first credential is signed at pick-up)" }),
     activatedAt: utcDateTimeSchema.nullable().optional().meta({ description: 'When the card was activated at pick-up (null: not yet)' }),
+    source: cardSourceSchema
+      .nullable()
+      .optional()
+      .meta({
+        description:
+          "The service whose hand-over the card's application was made from (a volunteer of the volunteers service, a workforce member), " +
+          'with its id there; null or absent for applications made by a Responsible Organisation or from entries',
+      }),
     upgrades: z
       .array(cardUpgradeSchema)
       .optional()
