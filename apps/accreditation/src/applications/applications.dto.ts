@@ -6,7 +6,7 @@ import { APPLICATION_STATES, VETTING_RESULTS } from './workflow';
 
 const personName = z.string().trim().min(1).max(100);
 
-/** A person applied for (a row of the bulk path; the single submission adds the passport and photo). */
+/** A person applied for, without the personal fields held encrypted (the submission adds them: {@link applicationSubmissionSchema}). */
 export const applicationInputSchema = z.strictObject({
   organisation: z.string().regex(/^[A-Z0-9-]{2,32}$/).meta({ description: 'Responsible Organisation code', examples: ['FRA'] }),
   category: z.string().regex(/^[A-Za-z0-9]{1,8}$/).meta({ description: 'Category code of the reference data', examples: ['AA'] }),
@@ -18,8 +18,8 @@ export const applicationInputSchema = z.strictObject({
 export type ApplicationInput = z.infer<typeof applicationInputSchema>;
 
 /**
- * Body of POST /v1/editions/{edition}/applications: the person, and optionally their passport number and photo
- * reference, stored encrypted (docs/accreditation.md#personal-data).
+ * Body of POST /v1/editions/{edition}/applications, and a row of the bulk path: the person, and optionally their
+ * passport number and photo reference, stored encrypted (docs/accreditation.md#personal-data).
  */
 export const applicationSubmissionSchema = applicationInputSchema.extend({
   passportNumber: passportNumberSchema.optional(),

@@ -20,7 +20,7 @@ export class BulkApplicationsController {
   @ApiOperation({
     summary: `Apply for up to ${BULK_MAX_ROWS} people at once; a report per row`,
     description:
-      'Each row is checked as a single submission is: invalid, forbidden (an organisation officer applies only for its own organisation), ' +
+      'Each row is the body of a single submission (passportNumber and photoReference optional, stored encrypted) and is checked as one: invalid, forbidden (an organisation officer applies only for its own organisation), ' +
       'unknown-reference, quota-exceeded (with quota, used, over: rows over the quota are refused, the others accepted, in their order). ' +
       'Answers {accepted, refused, items: [{index, status: accepted, id} | {index, status: refused, reason, detail, ...}]}.',
   })

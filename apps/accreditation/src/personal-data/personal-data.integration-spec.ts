@@ -221,6 +221,62 @@ describe('accreditation personal data: encrypted at rest, never logged, rotation
     expect(text).not.toContain(body.photoReference);
   });
 
+  it('the bulk path seals them as the single path does: not in the raw rows, readable by GET, a bad one refuses its own row only, never logged', async () => {
+    logLines.length = 0;
+    const rows = [person(), person(), person({ passportNumber: 'AB 12!' }), person({ photoReference: '../secret.jpg' }), person({ passportNumber: undefined, photoReference: undefined })];
+    const bad = [rows[2]!, rows[3]!];
+    const report = await json<{ accepted: number; refused: number; items: { index: number; status: string; id?: string; reason?: string; errors?: { field: string }[] }[] }>(
+      await post(`${apps}/bulk`, { rows }, fra),
+      200,
+    );
+    expect(report.items.map((i) => i.reason ?? i.status)).toEqual(['accepted', 'accepted', 'invalid', 'invalid', 'accepted']);
+    expect(report.items[2]!.errors?.map((e) => e.field)).toEqual(['rows[2].passportNumber']);
+    expect(report.items[3]!.errors?.map((e) => e.field)).toEqual(['rows[3].photoReference']);
+    const reportText = JSON.stringify(report);
+    for (const row of rows) {
+      expect(reportText).not.toContain(String(row.passportNumber));
+      expect(reportText).not.toContain(String(row.photoReference));
+    }
+
+    for (const index of [0, 1]) {
+      const { id } = report.items[index]!;
+      const row = rows[index]!;
+      const raw = await rawRow(id!);
+      expect(raw?.personal_kid).toBe('k1');
+      expect(raw?.personal_key?.length).toBe(61);
+      expect(raw?.row).not.toContain(row.passportNumber);
+      expect(raw?.row).not.toContain(row.photoReference);
+      for (const token of [fra, admin, officer, security]) {
+        expect(await json<Application>(await h.request(`${apps}/${id}`, { token }), 200)).toMatchObject({ passportNumber: row.passportNumber, photoReference: row.photoReference });
+      }
+      expect((await h.request(`${apps}/${id}`, { token: ken })).status).toBe(404);
+    }
+    // Sealed each under its own row's id: another row's sealed columns do not open here.
+    const [first, second] = [report.items[0]!.id!, report.items[1]!.id!];
+    const own = await rawRow(second);
+    await pg.query('UPDATE application SET personal_kid = s.personal_kid, personal_key = s.personal_key, personal_data = s.personal_data FROM application s WHERE s.id = $1 AND application.id = $2', [first, second]);
+    expect((await h.request(`${apps}/${second}`, { token: admin })).status).toBe(500);
+    await pg.query('UPDATE application SET personal_kid = $2, personal_key = $3, personal_data = $4 WHERE id = $1', [second, own?.personal_kid, own?.personal_key, own?.personal_data]);
+    expect(await json<Application>(await h.request(`${apps}/${second}`, { token: admin }), 200)).toMatchObject({ passportNumber: rows[1]!.passportNumber });
+    const bare = report.items[4]!.id!;
+    expect(await rawRow(bare)).toMatchObject({ personal_kid: null, personal_key: null, personal_data: null });
+    expect(await json<Application>(await h.request(`${apps}/${bare}`, { token: admin }), 200)).toMatchObject({ passportNumber: null, photoReference: null });
+
+    for (const table of ['application', 'application_history', 'outbox_event'] as const) {
+      const text = await tableText(table);
+      for (const row of rows.slice(0, 2)) {
+        expect(text).not.toContain(row.passportNumber);
+        expect(text).not.toContain(row.photoReference);
+      }
+    }
+    const logged = logLines.join('');
+    expect(logged).toContain('/applications/bulk');
+    for (const row of [...rows.slice(0, 2), ...bad]) {
+      expect(logged).not.toContain(String(row.passportNumber));
+      expect(logged).not.toContain(String(row.photoReference));
+    }
+  });
+
   it('rotates the key-encryption key: old rows stay readable, new ones use the current key, the re-wrap moves the old ones without touching their ciphertext', async () => {
     await restartWith(ring('k1', { k1: K1 }));
     const before = await Promise.all([person(), person(), person()].map(async (p) => ({ p, app: await submit(p) })));
