@@ -18,4 +18,13 @@ export {
 } from './revocations';
 export { signCredential } from './sign';
 export { VerifiedCredentials, type VerifiedCredentialsOptions } from './verified-cache';
-export { DEFAULT_CLOCK_TOLERANCE_SECONDS, GATE_REASONS, type GateDecision, type GateReason, type VerifyOptions, verifyCredential } from './verify';
+export {
+  checkCredential,
+  DEFAULT_CLOCK_TOLERANCE_SECONDS,
+  GATE_REASONS,
+  type GateCheckResult,
+  type GateDecision,
+  type GateReason,
+  type VerifyOptions,
+  verifyCredential,
+} from './verify';

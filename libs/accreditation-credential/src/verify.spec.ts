@@ -4,7 +4,8 @@ import { type CredentialClaims } from './claims';
 import { generateSigningKey, importJwkSet, jwkSetOf, publicJwk } from './keys';
 import { RevocationState } from './revocations';
 import { signCredential } from './sign';
-import { GATE_REASONS, type GateReason, type VerifyOptions, verifyCredential } from './verify';
+import { checkCredential, GATE_REASONS, type GateReason, type VerifyOptions, verifyCredential } from './verify';
+import { VerifiedCredentials } from './verified-cache';
 import { seededRandom } from './testing/seeded-random';
 
 const AT = new Date('2024-07-30T10:00:00Z');
@@ -392,6 +393,40 @@ describe('verifyCredential', () => {
         (error: { code?: string; claim?: string }) => (error.code === 'ERR_JWT_EXPIRED' ? 'expired' : error.claim === 'nbf' ? 'not-yet-valid' : `other: ${error.code}`),
       );
       expect({ i, nbf, exp, tolerance, at: at.toISOString(), reason: ours }).toEqual({ i, nbf, exp, tolerance, at: at.toISOString(), reason: theirs });
+    }
+  });
+});
+
+describe('checkCredential', () => {
+  const options = (overrides: Partial<VerifyOptions> = {}): VerifyOptions => ({ keys, revocations: new RevocationState(), venue: 'STA', zone: '2', at: AT, ...overrides });
+
+  it("says the credential's jti once its signature verified, whatever the decision, with verifyCredential's decision", () => {
+    const credential = signCredential(claims({ jti: 'cred-77' }), key);
+    const revoked = new RevocationState();
+    revoked.apply([{ seq: 1, at: AT.toISOString(), kind: 'credential-revoked', jti: 'cred-77' }]);
+    for (const overrides of [{}, { zone: '6' }, { venue: 'VEL' }, { revocations: revoked }, { at: new Date((NOW + 90 * 86_400) * 1000) }] as Partial<VerifyOptions>[]) {
+      const result = checkCredential(credential, options(overrides));
+      expect(result.credentialId).toBe('cred-77');
+      expect(result.decision).toEqual(verifyCredential(credential, options(overrides)));
+    }
+    // through the cache of verified credentials too, found or not
+    const verified = new VerifiedCredentials({ maxBytes: 1_000_000 });
+    expect(checkCredential(credential, options({ verified })).credentialId).toBe('cred-77');
+    expect(checkCredential(credential, options({ verified })).credentialId).toBe('cred-77');
+    expect(verified.stats.hits).toBe(1);
+  });
+
+  it('says no id for a credential whose signature did not verify: malformed, unknown key, bad signature (its claims are anybody\'s)', () => {
+    const stranger = generateSigningKey('stranger');
+    const cases: [unknown, GateReason][] = [
+      ['x.y.z', 'malformed'],
+      [42, 'malformed'],
+      [signCredential(claims({ jti: 'cred-0001' }), stranger), 'unknown-key'],
+      [corrupt(signCredential(claims(), key)), 'bad-signature'],
+      [signCredential(claims(), generateSigningKey('og2024-1')), 'bad-signature'],
+    ];
+    for (const [credential, reason] of cases) {
+      expect(checkCredential(credential, options())).toEqual({ decision: { decision: 'deny', reason }, credentialId: null });
     }
   });
 });

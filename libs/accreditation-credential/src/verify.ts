@@ -129,13 +129,34 @@ const deny = (reason: GateReason, cardNumber?: string): GateDecision =>
   cardNumber === undefined ? { decision: 'deny', reason } : { decision: 'deny', reason, cardNumber };
 
 /**
+ * A gate decision and the id of the credential it is about: what a gate records (`POST /v1/gate/checks/offline`
+ * takes it as `credentialId`; the online check stores it).
+ */
+export interface GateCheckResult {
+  decision: GateDecision;
+  /**
+   * The credential's `jti`, only when its signature verified (as `cardNumber`): null for `malformed`, `unknown-key`
+   * and `bad-signature`, whose claims are anybody's and must not be recorded as a real credential's.
+   */
+  credentialId: string | null;
+}
+
+/**
  * Decides whether an accreditation card credential lets its holder through the gate of `venue`/`zone` at `at`:
  * the same decision and reason online (the accreditation service) and offline (a scanner with the JWK Set and its
  * latest revocation list). Never throws on a credential, whatever it holds; throws a TypeError on options that are
  * not valid (a gate's venue or zone that is not a code, or is `ALL`; a tolerance out of range).
- * The reason is the first of {@link GATE_REASONS} that applies.
+ * The reason is the first of {@link GATE_REASONS} that applies. {@link checkCredential} also says the credential's id.
  */
 export function verifyCredential(credential: unknown, options: VerifyOptions): GateDecision {
+  return checkCredential(credential, options).decision;
+}
+
+/**
+ * {@link verifyCredential}'s decision, and the id (`jti`) of the credential when its signature verified (null
+ * otherwise): for a gate to record which credential was presented, at no further cost.
+ */
+export function checkCredential(credential: unknown, options: VerifyOptions): GateCheckResult {
   const { venue, zone, revocations } = options;
   if (!CODE_PATTERNS.venue.test(venue) || venue === ALL) throw new TypeError(`venue must be a venue code, not ${JSON.stringify(venue)}`);
   if (!CODE_PATTERNS.zone.test(zone) || zone === ALL) throw new TypeError(`zone must be a zone code, not ${JSON.stringify(zone)}`);
@@ -146,10 +167,10 @@ export function verifyCredential(credential: unknown, options: VerifyOptions): G
   const keys = keysOf(options.keys);
 
   // malformed: the format, before any key is looked at
-  if (typeof credential !== 'string' || credential.length > MAX_CREDENTIAL_LENGTH) return deny('malformed');
+  if (typeof credential !== 'string' || credential.length > MAX_CREDENTIAL_LENGTH) return { decision: deny('malformed'), credentialId: null };
   const claims = options.verified === undefined ? verifiedClaims(credential, keys) : cachedClaims(credential, keys, options.verified);
-  if (typeof claims === 'string') return deny(claims);
-  return decide(claims, venue, zone, revocations, Math.floor(at.getTime() / 1000), tolerance);
+  if (typeof claims === 'string') return { decision: deny(claims), credentialId: null };
+  return { decision: decide(claims, venue, zone, revocations, Math.floor(at.getTime() / 1000), tolerance), credentialId: claims.jti };
 }
 
 /** Found among the credentials already verified, else verified in full (and added when it verifies). */

@@ -238,6 +238,36 @@ describe('accreditation: reference data, applications within quota, cards, gate 
     expect((await post('/v1/gate/checks', { credential, venue: 'ALL', zone: '1', gate: 'G' }, scanner)).status).toBe(400);
   });
 
+  it("records each online check's credential id (its jti once the signature verified; null for a forgery or garbage) and exports it", async () => {
+    const card = await cardFor({ familyName: 'LAMBERT' });
+    const credential = await credentialOf(card.cardNumber);
+    const [header, payload, signature] = credential.split('.') as [string, string, string];
+    const claims = JSON.parse(Buffer.from(payload, 'base64url').toString()) as CredentialClaims;
+    expect(claims.jti).toBe(card.credentialId);
+    const gate = 'JTI-G1';
+    // The answer is unchanged: no credential id in it.
+    expect(await check(credential, { gate })).toEqual({ decision: 'allow', reason: 'ok', cardNumber: card.cardNumber });
+    expect(await check(credential, { gate, zone: '4' })).toEqual({ decision: 'deny', reason: 'zone-not-granted', cardNumber: card.cardNumber });
+    const tampered = `${header}.${Buffer.from(JSON.stringify({ ...claims, zon: ['ALL'] })).toString('base64url')}.${signature}`;
+    expect((await check(tampered, { gate })).reason).toBe('bad-signature');
+    // a forgery naming the real credential's jti under an unknown key: the jti is not recorded as if it were that credential
+    expect((await check(signCredential(claims, generateSigningKey('stranger-2')), { gate })).reason).toBe('unknown-key');
+    expect((await check('not.a.credential', { gate })).reason).toBe('malformed');
+
+    const exported = await json<{ items: Record<string, unknown>[] }>(await h.request('/v1/gate/checks?limit=1000&mode=online', { token: admin }), 200);
+    const mine = exported.items.filter((c) => c['gate'] === gate);
+    expect(mine.map((c) => [c['reason'], c['cardNumber'], c['credentialId']])).toEqual([
+      ['ok', card.cardNumber, card.credentialId],
+      ['zone-not-granted', card.cardNumber, card.credentialId],
+      ['bad-signature', null, null],
+      ['unknown-key', null, null],
+      ['malformed', null, null],
+    ]);
+    // the export's fields, as before
+    expect(Object.keys(mine[0]!).sort()).toEqual(['at', 'cardNumber', 'checkedBy', 'credentialId', 'decision', 'gate', 'id', 'mode', 'reason', 'recordedAt', 'scannerCheckId', 'venue', 'zone']);
+    expect(mine[0]).toMatchObject({ mode: 'online', checkedBy: 'scanner-1', scannerCheckId: null, venue: 'STA', zone: '1', at: DURING });
+  });
+
   it('revokes: online and offline (a fresh revocation list) both deny; a reissue revokes the old credential; suspension', async () => {
     const card = await cardFor({ familyName: 'MOREAU' });
     const first = await credentialOf(card.cardNumber);

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DEFAULT_CLOCK_TOLERANCE_SECONDS, type GateDecision, type JwkSet, RevocationState, VerifiedCredentials, verifyCredential } from '@podium/accreditation-credential';
+import { checkCredential, DEFAULT_CLOCK_TOLERANCE_SECONDS, type GateDecision, type JwkSet, RevocationState, VerifiedCredentials } from '@podium/accreditation-credential';
 import type { Principal } from '@podium/auth';
 import { CONFIG, MetricsService, PgPool, ProblemException } from '@podium/platform';
 
@@ -17,6 +17,8 @@ interface GateRecord {
   decision: string;
   reason: string;
   cardNumber: string | null;
+  /** The credential's jti, when its signature verified (as the card number). */
+  credentialId: string | null;
   mode: 'online';
   checkedBy: string;
 }
@@ -32,7 +34,7 @@ export interface GateCheckInput {
 /**
  * Online gate checks: the library's verifyCredential with the service's own keys and its revocation list, brought
  * up to date from the database before each check (the same decision a scanner gives offline with a fresh list).
- * Every check is recorded. An `at` the list cannot answer for is refused (400 at-out-of-range): before the pruning
+ * Every check is recorded, with the card number and the credential's id (jti) when its signature verified. An `at` the list cannot answer for is refused (400 at-out-of-range): before the pruning
  * horizon (a revoked credential left out of the list since would look valid), or further in the future than a
  * clock's error.
  * A credential whose signature verified is kept (ACCREDITATION_GATE_VERIFIED_CACHE_BYTES): scanned again, it costs no
@@ -50,9 +52,20 @@ export class GateService {
     const column = <K extends keyof GateRecord>(key: K): GateRecord[K][] => rows.map((r) => r[key]);
     await this.pg.pool.query({
       name: 'accreditation-gate-check-insert',
-      text: `INSERT INTO gate_check (at, venue, zone, gate, decision, reason, card_number, mode, checked_by)
-             SELECT * FROM unnest($1::timestamptz[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[])`,
-      values: [column('at'), column('venue'), column('zone'), column('gate'), column('decision'), column('reason'), column('cardNumber'), column('mode'), column('checkedBy')],
+      text: `INSERT INTO gate_check (at, venue, zone, gate, decision, reason, card_number, credential_id, mode, checked_by)
+             SELECT * FROM unnest($1::timestamptz[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[])`,
+      values: [
+        column('at'),
+        column('venue'),
+        column('zone'),
+        column('gate'),
+        column('decision'),
+        column('reason'),
+        column('cardNumber'),
+        column('credentialId'),
+        column('mode'),
+        column('checkedBy'),
+      ],
     });
   });
   /** Entries of credentials expired before this instant (epoch ms) may be missing from the list; null: none is. */
@@ -132,7 +145,7 @@ export class GateService {
   async check(input: GateCheckInput, principal: Principal): Promise<GateDecision> {
     await this.freshList.fresh();
     const at = this.instantOf(input.at, Date.now());
-    const decision = verifyCredential(input.credential, {
+    const { decision, credentialId } = checkCredential(input.credential, {
       keys: this.keys.verificationKeys,
       revocations: this.revocations,
       venue: input.venue,
@@ -148,6 +161,7 @@ export class GateService {
       decision: decision.decision,
       reason: decision.reason,
       cardNumber: decision.cardNumber ?? null,
+      credentialId,
       mode: 'online',
       checkedBy: principal.sub,
     });
