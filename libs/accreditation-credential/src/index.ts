@@ -16,6 +16,13 @@ export {
   revocationEntrySchema,
   revocationPageSchema,
 } from './revocations';
+export {
+  DEFAULT_KEY_FETCH_TIMEOUT_MS,
+  DEFAULT_KEY_REFETCH_INTERVAL_MS,
+  type KeysRefresh,
+  RefreshingKeys,
+  type RefreshingKeysOptions,
+} from './refreshing-keys';
 export { signCredential } from './sign';
 export { VerifiedCredentials, type VerifiedCredentialsOptions } from './verified-cache';
 export {
