@@ -10,7 +10,8 @@
  *    quotas that fit the load (each the demo's quota plus the rows loaded for it), imported through the API as oc-admin
  *    (POST /v1/editions/{edition}/reference-data), never into the database.
  * 2. round(390,000 x --scale) applications, deterministic from --seed (@faker-js/faker, Latin-script locales: names
- *    with accents), by category as at a Summer Games: athletes 10,500, alternates 1,000, team officials 6,000, IF 3,000,
+ *    with accents; each with a passport number and a photo reference, which the service seals per row, so the load
+ *    measures the sealing too; drawn from a generator of their own, so the names are those of the same seed before), by category as at a Summer Games: athletes 10,500, alternates 1,000, team officials 6,000, IF 3,000,
  *    broadcasters 20,000, press 4,000, photographers 2,000, OC staff 30,000, volunteers 75,000, contractors 238,500;
  *    within a category the organisations' shares fall with their rank (Zipf, s = 0.7).
  * 3. Sent as an accreditation officer in batches of --batch rows (POST /v1/editions/{edition}/applications/bulk), each
@@ -59,6 +60,9 @@ export interface ApplicationRow {
   givenName: string;
   dateOfBirth: string;
   nationality: string;
+  /** Sealed by the service (envelope encryption), never stored or logged in plaintext. */
+  passportNumber: string;
+  photoReference: string;
 }
 
 /** Applications per category at scale 1 (390,000 in all), and which kind of organisation applies for them. */
@@ -179,6 +183,9 @@ export function generateRows(cells: readonly Cell[], seed: number): ApplicationR
   });
   const pick = new Faker({ locale: en });
   pick.seed(seed);
+  // the personal fields from a generator of their own: `pick` and the locales draw what they drew before they existed
+  const personal = new Faker({ locale: en });
+  personal.seed(seed * 100 + 99);
   const nocs = [...new Set(cells.filter((c) => c.category === 'AA').map((c) => c.organisation))].filter((c) =>
     /^[A-Z]{3}$/.test(c),
   );
@@ -200,6 +207,8 @@ export function generateRows(cells: readonly Cell[], seed: number): ApplicationR
         givenName: f.person.firstName(sex),
         dateOfBirth: `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`,
         nationality,
+        passportNumber: personal.string.alphanumeric({ length: personal.number.int({ min: 8, max: 9 }), casing: 'upper' }),
+        photoReference: `photos/${cell.organisation}/${personal.string.alphanumeric({ length: 20, casing: 'lower' })}.jpg`,
       };
     }),
   );
