@@ -180,6 +180,17 @@ describe('RevocationState', () => {
     expect(state.statusOf('c-3', 'OG24-1')).toBe('revoked');
   });
 
+  it('size: the revoked credentials and the suspended or revoked cards it holds', () => {
+    const state = new RevocationState();
+    expect(state.size).toBe(0);
+    state.apply([card(1, 'card-suspended', 'OG24-1'), revoked(2, 'c-1'), revoked(3, 'c-2'), revoked(4, 'c-1')]);
+    expect(state.size).toBe(3);
+    state.apply([card(5, 'card-reinstated', 'OG24-1')]);
+    expect(state.size).toBe(2);
+    state.apply([card(6, 'card-revoked', 'OG24-2'), card(7, 'card-suspended', 'OG24-2')]);
+    expect(state.size).toBe(3);
+  });
+
   it('property: delivered in shuffled, repeated, overlapping batches, it ends where the list says (200 seeded lists)', () => {
     const rnd = seededRandom(3);
     const kinds = ['card-suspended', 'card-reinstated', 'card-revoked'] as const;

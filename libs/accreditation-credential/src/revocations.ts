@@ -133,6 +133,14 @@ export class RevocationState {
   }
 
   /**
+   * How many revoked credentials and suspended or revoked cards the state holds (what its memory grows with): a
+   * state read again from `after=0` holds fewer once the service pruned.
+   */
+  get size(): number {
+    return this.revokedCredentials.size + this.cards.size;
+  }
+
+  /**
    * Applies valid entries sorted by seq, with the page's lastSeq (see {@link applyPage}): seqs missing at or below
    * `gapsAllowedThrough` were left out by the service; a missing seq above it is a gap.
    */

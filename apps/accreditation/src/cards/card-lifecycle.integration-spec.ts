@@ -10,6 +10,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { type Harness, json, startAccreditation } from '../test-support/harness';
+import { GateService } from './gate.service';
 
 const EDITION = 'OG2024';
 /** An edition whose Games are over: its cards are expired from the start. */
@@ -415,6 +416,11 @@ describe('accreditation: card lifecycle (activation, expiry, day passes, upgrade
     const seqOf = (card: string) => full.items.find((e) => e.card === card && e.kind === 'card-revoked')!.seq;
     expect(full.items.map((e) => e.kind)).toEqual(['card-revoked', 'credential-revoked', 'card-revoked', 'card-suspended']);
 
+    // what the service's own list holds before the prune (a check brings it up to date)
+    const gate = h.app.get(GateService);
+    expect((await post('/v1/gate/checks', { credential: liveFirst, venue: 'STA', zone: '1', gate: 'G' }, scanner)).status).toBe(200);
+    const heldBefore = gate.revocationEntries;
+
     expect((await post('/v1/revocations/prune', {}, scanner)).status).toBe(403);
     const pruned = await json<{ pruned: number; prunedThrough: number; prunedBefore: string }>(await post('/v1/revocations/prune', {}, admin), 200);
     expect(pruned).toMatchObject({ pruned: 2, prunedThrough: seqOf(gone2.cardNumber) });
@@ -453,5 +459,21 @@ describe('accreditation: card lifecycle (activation, expiry, day passes, upgrade
     await problem(await post('/v1/gate/checks', { credential: current, venue: 'STA', zone: '1', gate: 'G', at: iso(Date.now() + 600_000) }, scanner), 400, 'at-out-of-range');
     const withinHorizon = iso(Date.parse(pruned.prunedBefore) + 60_000);
     expect((await json<GateDecision>(await post('/v1/gate/checks', { credential: current, venue: 'STA', zone: '1', gate: 'G', at: withinHorizon }, scanner), 200)).reason).toBe('suspended');
+
+    // the service's own list sheds the pruned entries: read again from the start in the background once a check saw
+    // the prune, swapped in by a later check; its decisions stay the same
+    const held = await waitFor(
+      async () => {
+        expect((await json<GateDecision>(await post('/v1/gate/checks', { credential: current, venue: 'STA', zone: '1', gate: 'G' }, scanner), 200)).reason).toBe('suspended');
+        return gate.revocationEntries === heldBefore - 2 ? gate.revocationEntries : undefined;
+      },
+      { timeoutMs: 10_000, description: 'the pruned entries shed by the online check' },
+    );
+    expect(held).toBe(heldBefore - 2);
+    expect(await both(liveFirst, 'STA', '1', Date.now())).toEqual({ decision: 'deny', reason: 'revoked', cardNumber: live.cardNumber });
+    expect(await both(current, 'STA', '3', Date.now())).toEqual({ decision: 'deny', reason: 'suspended', cardNumber: live.cardNumber });
+    // the same again: nothing more is re-read
+    expect(await both(current, 'STA', '3', Date.now())).toEqual({ decision: 'deny', reason: 'suspended', cardNumber: live.cardNumber });
+    expect(gate.revocationEntries).toBe(heldBefore - 2);
   });
 });

@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { checkCredential, DEFAULT_CLOCK_TOLERANCE_SECONDS, type GateDecision, type JwkSet, RevocationState, VerifiedCredentials } from '@podium/accreditation-credential';
 import type { Principal } from '@podium/auth';
 import { CONFIG, MetricsService, PgPool, ProblemException } from '@podium/platform';
@@ -45,7 +45,16 @@ export interface GateCheckInput {
  */
 @Injectable()
 export class GateService {
-  private readonly revocations = new RevocationState();
+  private readonly logger = new Logger(GateService.name);
+  private revocations = new RevocationState();
+  /**
+   * The `prunedThrough` of the list when the state in use was read from its start: entries the service pruned
+   * beyond it are still held, until a state read again from the start (`rebuilt`) replaces it.
+   */
+  private shedThrough = 0;
+  /** A state read again from the start of the list in the background, swapped in by the next refresh. */
+  private rebuilt: { state: RevocationState; shedThrough: number } | undefined;
+  private rebuilding = false;
   private readonly freshList = new SharedRead(() => this.refresh());
   // One INSERT of every queued record, a named statement of the plain pool (Prisma's per-query CPU was a third of a check's).
   private readonly records = new BatchWriter<GateRecord>(async (rows) => {
@@ -108,15 +117,77 @@ export class GateService {
     return this.keys.jwkSet;
   }
 
-  /** Applies the entries committed since the last check (bounded: at most 1,000 pages of 1,000), and the horizon. */
+  /** How many revoked credentials and suspended or revoked cards the online check's list holds now. */
+  get revocationEntries(): number {
+    return this.revocations.size;
+  }
+
+  /**
+   * Applies the entries committed since the last check (bounded: at most 1,000 pages of 1,000), and the horizon.
+   * Once the service pruned beyond what the state in use was read after, the list is read again from its start in the
+   * background (checks go on meanwhile); the next refresh brings that state up to date and swaps it in, shedding what
+   * was pruned.
+   */
   private async refresh(): Promise<void> {
-    for (let pages = 0; pages < 1_000; pages++) {
-      const { page, prunedBefore } = await this.list.read(this.revocations.lastSeq, REVOCATION_PAGE_MAX);
-      this.prunedBefore = prunedBefore;
-      // a page may lack entries at or below its prunedThrough (pruned): applied as a snapshot of that part
-      this.revocations.applyPage(page);
-      if (page.items.length < REVOCATION_PAGE_MAX) return;
+    const rebuilt = this.rebuilt;
+    if (rebuilt !== undefined) {
+      this.rebuilt = undefined;
+      // the entries committed since it was read; a swap only once it has read to the end
+      const { complete } = await this.readInto(rebuilt.state);
+      if (complete) {
+        this.revocations = rebuilt.state;
+        this.shedThrough = rebuilt.shedThrough;
+      } else {
+        this.rebuilt = rebuilt;
+      }
     }
+    const read = await this.readInto(this.revocations);
+    this.prunedBefore = read.prunedBefore;
+    if (read.fromStart !== undefined) this.shedThrough = read.fromStart;
+    if (this.revocations.prunedThrough > this.shedThrough && !this.rebuilding && this.rebuilt === undefined) this.rebuild();
+  }
+
+  /** Reads the list again from its start into a new state, in the background: the next refresh swaps it in. */
+  private rebuild(): void {
+    this.rebuilding = true;
+    const state = new RevocationState();
+    const run = async () => {
+      let shedThrough: number | undefined;
+      for (let reads = 0; reads < 1_000; reads++) {
+        const read = await this.readInto(state);
+        shedThrough ??= read.fromStart;
+        if (read.complete) return { state, shedThrough: shedThrough ?? 0 };
+      }
+      throw new Error('the revocation list does not end');
+    };
+    run()
+      .then((ready) => {
+        this.rebuilt = ready;
+      })
+      .catch((error: unknown) => this.logger.warn(`re-reading the pruned revocation list failed, tried again at the next check: ${(error as Error).message}`))
+      .finally(() => {
+        this.rebuilding = false;
+      });
+  }
+
+  /**
+   * Applies to `state` the entries after its lastSeq, at most 1,000 pages of 1,000. `complete`: it read to the end;
+   * `fromStart`: when the state was empty, the prunedThrough of its first page (what it never held); `prunedBefore`:
+   * the horizon read last.
+   */
+  private async readInto(state: RevocationState): Promise<{ complete: boolean; fromStart: number | undefined; prunedBefore: number | null }> {
+    const fromStart = state.lastSeq === 0;
+    let first: number | undefined;
+    let prunedBefore: number | null = null;
+    for (let pages = 0; pages < 1_000; pages++) {
+      const read = await this.list.read(state.lastSeq, REVOCATION_PAGE_MAX);
+      prunedBefore = read.prunedBefore;
+      first ??= read.page.prunedThrough ?? 0;
+      // a page may lack entries at or below its prunedThrough (pruned): applied as a snapshot of that part
+      state.applyPage(read.page);
+      if (read.page.items.length < REVOCATION_PAGE_MAX) return { complete: true, fromStart: fromStart ? first : undefined, prunedBefore };
+    }
+    return { complete: false, fromStart: fromStart ? first : undefined, prunedBefore };
   }
 
   /** The instant of a check: `at`, within what the revocation list can answer for (else 400 at-out-of-range). */
