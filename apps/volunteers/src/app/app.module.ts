@@ -8,6 +8,7 @@ import { CampaignModule } from '../campaign/campaign.module';
 import { SearchModule } from '../search/search.module';
 import { ApplicationsModule } from '../applications/applications.module';
 import { PipelineModule } from '../pipeline/pipeline.module';
+import { PersonalDataModule } from '../personal-data/personal-data.module';
 import { PortalModule } from '../portal/portal.module';
 import { VOLUNTEERS_DEFAULTS, volunteersConfig } from './config';
 
@@ -22,6 +23,7 @@ import { VOLUNTEERS_DEFAULTS, volunteersConfig } from './config';
     SearchModule,
     ApplicationsModule,
     PipelineModule,
+    PersonalDataModule,
     PortalModule,
   ],
 })

@@ -80,3 +80,10 @@ export const VOLUNTEERS_DEFAULTS = {} as const;
 export const MANAGER_ROLES = ['oc-admin', 'volunteer-manager'] as const;
 /** Roles of the recruiting staff: the pipeline, searches, bulk actions, exports. */
 export const RECRUITER_ROLES = [...MANAGER_ROLES, 'volunteer-recruiter'] as const;
+/** Roles that export and erase one applicant's personal data (GDPR), as in accreditation. */
+export const PERSONAL_DATA_ROLES = ['oc-admin', 'data-protection-officer'] as const;
+/**
+ * The role that opens an applicant's contact details (email, phone), e.g. to call them about an interview. Recruiters
+ * and managers do not see them; each read is recorded in the application's history (docs/volunteers-core.md#contact-details).
+ */
+export const CONTACT_ROLES = ['volunteer-contact'] as const;

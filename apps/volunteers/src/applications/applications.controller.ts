@@ -7,7 +7,7 @@ import { z } from 'zod';
 
 import { MANAGER_ROLES, RECRUITER_ROLES } from '../app/config';
 import { ApplicationsService } from './applications.service';
-import { applicationViewSchema } from './applications.view';
+import { applicationDetailSchema } from './applications.view';
 import { BULK_MAX_ROWS, type BulkInput, bulkInputSchema, bulkReport, bulkReportSchema } from './bulk.logic';
 
 @ApiTags('applications')
@@ -35,8 +35,8 @@ export class ApplicationsController {
 
   @Get(':id')
   @Roles(...RECRUITER_ROLES)
-  @ApiOperation({ summary: 'One application: its stage and what the applicant offers (never their contact details nor date of birth)' })
-  @ApiZodResponse(applicationViewSchema)
+  @ApiOperation({ summary: 'One application: its stage, what the applicant offers and why it was withdrawn (never their contact details nor date of birth)' })
+  @ApiZodResponse(applicationDetailSchema)
   get(@ZodParam('edition', editionCodeSchema) edition: string, @ZodParam('id', z.uuid()) id: string) {
     return this.applications.get(edition, id);
   }

@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { type CampaignView, campaignView } from '../campaign/campaign.logic';
 import { type Application, PrismaService } from '../database/prisma.service';
 import { type ApplicationInput, duplicateKey, expandDates, type FieldProblem } from './application.logic';
-import { type ApplicationView, applicationView } from './applications.view';
+import { type ApplicationDetail, type ApplicationView, applicationView } from './applications.view';
 import { sealPersonal } from './personal.logic';
 import { checkApplication, isStatusTokenShaped, newStatusToken, pgTextArray, tokenHashOf } from './submission.logic';
 
@@ -110,11 +110,23 @@ export class ApplicationsService {
     return applicationView(row);
   }
 
-  /** One application of the edition, for recruiters (404 application-not-found for an id of another edition). */
-  async get(edition: string, id: string): Promise<ApplicationView> {
+  /**
+   * One application of the edition, for recruiters (404 application-not-found for an id of another edition), with why
+   * it was withdrawn (the history's withdrawal entry: the applicant's reason and words, or the recruiter's release).
+   */
+  async get(edition: string, id: string): Promise<ApplicationDetail> {
     const row = await this.prisma.application.findFirst({ where: { id, edition } });
     if (!row) throw ProblemException.notFound(`No application ${id} in ${edition}`, 'application-not-found');
-    return applicationView(row);
+    const entry =
+      row.stage === 'withdrawn'
+        ? await this.prisma.applicationHistory.findFirst({ where: { applicationId: id, toStage: 'withdrawn', fromStage: { not: 'withdrawn' } }, orderBy: { id: 'desc' } })
+        : null;
+    const details = entry?.details;
+    const reasonCode = typeof details === 'object' && details !== null && !Array.isArray(details) && typeof details['reasonCode'] === 'string' ? details['reasonCode'] : null;
+    return {
+      ...applicationView(row),
+      withdrawal: entry ? { at: entry.at.toISOString(), by: entry.by, reasonCode, reason: entry.reason } : null,
+    };
   }
 
   /** The edition's campaign, when it is open; 409 campaign-closed when it is closed or there is none. */

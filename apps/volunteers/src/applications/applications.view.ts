@@ -38,6 +38,22 @@ export const applicationViewSchema = z
   .meta({ title: 'VolunteerApplication' });
 export type ApplicationView = z.infer<typeof applicationViewSchema>;
 
+/** One application as GET .../applications/{id} answers it: the view, and why it was withdrawn (the applicant's reason). */
+export const applicationDetailSchema = applicationViewSchema
+  .extend({
+    withdrawal: z
+      .object({
+        at: z.iso.datetime(),
+        by: z.string().meta({ description: '`applicant`, or the recruiter who released the volunteer' }),
+        reasonCode: z.string().nullable().meta({ description: "The reason chosen in the status page's list (not-available, personal, other-commitment, health, other), null when none" }),
+        reason: z.string().nullable().meta({ description: "The applicant's own words (at most 300 characters) or the recruiter's reason; [erased] after an erasure" }),
+      })
+      .nullable()
+      .meta({ description: 'Why the application was withdrawn (stage withdrawn), else null' }),
+  })
+  .meta({ title: 'VolunteerApplicationDetail' });
+export type ApplicationDetail = z.infer<typeof applicationDetailSchema>;
+
 const DAY = 86_400_000;
 
 /** Sorted, distinct dates (YYYY-MM-DD) as the fewest inclusive ranges: the inverse of expandDates. */

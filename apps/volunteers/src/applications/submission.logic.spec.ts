@@ -60,6 +60,26 @@ describe('checkApplication', () => {
     });
     expect(checkApplication('nonsense', campaign)).toEqual({ ok: false, errors: [{ field: '(root)', message: expect.any(String) }] });
   });
+
+  it('says "too young" together with the schema\'s problems when the date of birth itself is well formed', () => {
+    const { familyName: _, ...noName } = input;
+    expect(checkApplication({ ...noName, dateOfBirth: '2006-07-27' }, campaign)).toEqual({
+      ok: false,
+      errors: [
+        { field: 'familyName', message: 'required' },
+        { field: 'dateOfBirth', message: 'too young' },
+      ],
+    });
+    // The day of the rule is old enough; a malformed date gets its own problem only.
+    expect(checkApplication({ ...noName, dateOfBirth: campaign.bornOnOrBefore }, campaign)).toEqual({ ok: false, errors: [{ field: 'familyName', message: 'required' }] });
+    expect(checkApplication({ ...noName, dateOfBirth: '2006-13-01' }, campaign)).toEqual({
+      ok: false,
+      errors: [
+        { field: 'familyName', message: 'required' },
+        { field: 'dateOfBirth', message: expect.any(String) },
+      ],
+    });
+  });
 });
 
 describe('datesToRanges', () => {

@@ -42,10 +42,21 @@ export function fieldProblemsOf(issues: readonly z.core.$ZodIssue[]): FieldProbl
 
 export type Checked = { ok: true; input: ApplicationInput } | { ok: false; errors: FieldProblem[] };
 
-/** One submitted value checked against the schema, then against the campaign's rules (age, options, dates, locale). */
+/**
+ * One submitted value checked against the schema, then against the campaign's rules (age, options, dates, locale).
+ * When the schema fails, the age rule is still checked on a well-formed date of birth, so that "too young" shows with
+ * the other problems rather than once they are fixed (the other campaign rules need a well-formed value).
+ */
 export function checkApplication(raw: unknown, campaign: CampaignView): Checked {
   const parsed = applicationInputSchema.safeParse(raw, { reportInput: true });
-  if (!parsed.success) return { ok: false, errors: fieldProblemsOf(parsed.error.issues) };
+  if (!parsed.success) {
+    const errors = fieldProblemsOf(parsed.error.issues);
+    const dateOfBirth = applicationInputSchema.shape.dateOfBirth.safeParse(typeof raw === 'object' && raw !== null ? (raw as Record<string, unknown>)['dateOfBirth'] : undefined);
+    if (dateOfBirth.success && dateOfBirth.data > campaign.bornOnOrBefore && !errors.some((e) => e.field === 'dateOfBirth')) {
+      errors.push({ field: 'dateOfBirth', message: 'too young' });
+    }
+    return { ok: false, errors };
+  }
   const problems = campaignProblems(parsed.data, campaign);
   return problems.length > 0 ? { ok: false, errors: problems } : { ok: true, input: parsed.data };
 }

@@ -116,7 +116,7 @@ describe('volunteers: the recruiting pipeline', () => {
     const declining = await insertApplication(h, { stage: 'offered', offer: { ...offer(), deadline: new Date(Date.now() + HOUR) } });
     expect((await pipeline.applicantAnswer(declining.token, 'decline')).stage).toBe('declined');
     const leaving = await insertApplication(h, { stage: 'interviewed' });
-    expect((await pipeline.applicantWithdraw(leaving.token, 'moving abroad')).stage).toBe('withdrawn');
+    expect((await pipeline.applicantWithdraw(leaving.token, { code: 'not-available', text: 'moving abroad' })).stage).toBe('withdrawn');
     await expect(pipeline.applicantWithdraw(leaving.token)).rejects.toMatchObject({ slug: 'illegal-transition' });
   });
 

@@ -1,5 +1,19 @@
 import { STAGES } from '../applications/application.logic';
-import { allowedMoves, csvCell, csvLine, effectiveStage, FINAL_STAGES, funnelOf, handoverEventOf, step, workingLanguages } from './pipeline.logic';
+import {
+  allowedMoves,
+  csvCell,
+  csvLine,
+  effectiveStage,
+  FINAL_STAGES,
+  funnelOf,
+  handoverEventOf,
+  isWithdrawalReason,
+  step,
+  WITHDRAWAL_REASONS,
+  WITHDRAWAL_TEXT_MAX,
+  withdrawalEntry,
+  workingLanguages,
+} from './pipeline.logic';
 
 describe('pipeline rules', () => {
   const now = new Date('2024-05-01T12:00:00Z');
@@ -74,5 +88,21 @@ describe('CSV cells', () => {
     expect(csvCell('=A1,B1')).toBe(`"'=A1,B1"`);
     expect(csvCell(null)).toBe('');
     expect(csvLine(['a', 1, true, undefined])).toBe('a,1,true,\r\n');
+  });
+});
+
+describe('withdrawalEntry', () => {
+  it("keeps the applicant's words in the history (trimmed, capped) and sends only the reason's code in the event", () => {
+    expect(withdrawalEntry()).toEqual({ reason: null, details: {}, eventReason: 'Withdrew' });
+    expect(withdrawalEntry({ code: 'health', text: '  my knee, Dr Martin says  ' })).toEqual({
+      reason: 'my knee, Dr Martin says',
+      details: { reasonCode: 'health' },
+      eventReason: 'Withdrew (health)',
+    });
+    expect(withdrawalEntry({ text: 'x'.repeat(WITHDRAWAL_TEXT_MAX + 50) }).reason).toHaveLength(WITHDRAWAL_TEXT_MAX);
+    expect(withdrawalEntry({ text: '   ' }).reason).toBeNull();
+    expect(withdrawalEntry({ code: 'bored' as never })).toEqual({ reason: null, details: {}, eventReason: 'Withdrew' });
+    expect(WITHDRAWAL_REASONS.every(isWithdrawalReason)).toBe(true);
+    expect(isWithdrawalReason('withdrawn')).toBe(false);
   });
 });

@@ -81,6 +81,33 @@ export function effectiveStage(stage: Stage, offerDeadline: Date | null, now: Da
   return isOfferExpired(stage, offerDeadline, now) ? 'lapsed' : stage;
 }
 
+/** The reasons the status page's withdrawal form offers (optional; free text besides, WITHDRAWAL_TEXT_MAX characters). */
+export const WITHDRAWAL_REASONS = ['not-available', 'personal', 'other-commitment', 'health', 'other'] as const;
+export type WithdrawalReason = (typeof WITHDRAWAL_REASONS)[number];
+export const WITHDRAWAL_TEXT_MAX = 300;
+
+export function isWithdrawalReason(value: string): value is WithdrawalReason {
+  return (WITHDRAWAL_REASONS as readonly string[]).includes(value);
+}
+
+/** An applicant's withdrawal: a reason of the list and/or their own words (both optional). */
+export interface Withdrawal {
+  code?: WithdrawalReason;
+  text?: string;
+}
+
+/**
+ * The history entry of an applicant's withdrawal: their words as its reason (trimmed, at most WITHDRAWAL_TEXT_MAX
+ * characters, null when empty), the reason's code in its details, and what the withdrawn event (a confirmed
+ * volunteer's) says: the code only, never the applicant's words (which may hold personal data and would leave the
+ * service).
+ */
+export function withdrawalEntry(withdrawal: Withdrawal = {}): { reason: string | null; details: Record<string, string>; eventReason: string } {
+  const text = withdrawal.text?.trim().slice(0, WITHDRAWAL_TEXT_MAX) || null;
+  const code = withdrawal.code && isWithdrawalReason(withdrawal.code) ? withdrawal.code : undefined;
+  return { reason: text, details: code ? { reasonCode: code } : {}, eventReason: code ? `Withdrew (${code})` : 'Withdrew' };
+}
+
 /** What a move to `to` hands over on NATS: confirmed publishes the hand-over, a confirmed volunteer leaving publishes withdrawn. */
 export function handoverEventOf(from: Stage, to: Stage): 'confirmed' | 'withdrawn' | null {
   if (to === 'confirmed') return 'confirmed';

@@ -11,12 +11,12 @@ import { PipelineService } from './pipeline.service';
 /**
  * The recruiting pipeline (docs/volunteers-pipeline.md): moves with history and hand-over events, interview slots,
  * bulk moves, the funnel, the CSV export, the lapse of unanswered offers. Exports PipelineService for the portal
- * (the applicant's answer and withdrawal by status token). Imports ApplicationsModule for the personal data's cipher.
+ * (the applicant's answer and withdrawal by status token) and PipelineRepository (the GDPR erasure's withdrawal). Imports ApplicationsModule for the personal data's cipher.
  */
 @Module({
   imports: [ApplicationsModule],
   controllers: [PipelineController, InterviewSlotsController],
   providers: [PipelineService, PipelineRepository, BulkTransitionsService, FunnelExportService, LapseSweeper],
-  exports: [PipelineService],
+  exports: [PipelineService, PipelineRepository],
 })
 export class PipelineModule {}

@@ -15,8 +15,12 @@ export interface Move {
   /** A recruiter's sub, `applicant` or `system`. */
   by: string;
   reason: string | null;
+  /** The reason the withdrawn event carries when it is not `reason` (an applicant's free text stays in the history). */
+  eventReason?: string;
   changes?: MoveChanges;
   details?: Record<string, string | number>;
+  /** The history entry's action, when it is not the move's own name (an erasure's withdrawal). */
+  action?: string;
   now: Date;
 }
 
@@ -110,7 +114,7 @@ export class PipelineRepository {
         applicationId: row.id,
         at: move.now,
         by: move.by,
-        action: actionOf(from, move.to, move.actor),
+        action: move.action ?? actionOf(from, move.to, move.actor),
         fromStage: from,
         toStage: move.to,
         reason: move.reason,
@@ -122,7 +126,7 @@ export class PipelineRepository {
       const personal = this.handoverPersonal(updated);
       await this.outbox.enqueue(tx, 'oms.volunteers.v1.volunteer.{edition}.confirmed', handoverPayload(updated, personal), { tokens: { edition: updated.edition } });
     } else if (event === 'withdrawn') {
-      const reason = move.reason ?? (move.actor === 'applicant' ? 'Withdrew' : 'Released');
+      const reason = move.eventReason ?? move.reason ?? (move.actor === 'applicant' ? 'Withdrew' : 'Released');
       await this.outbox.enqueue(
         tx,
         'oms.volunteers.v1.volunteer.{edition}.withdrawn',
@@ -149,6 +153,11 @@ export class PipelineRepository {
       });
     }
     return { dateOfBirth: personal.dateOfBirth, nationality: personal.nationality };
+  }
+
+  /** Frees a place of a slot that has not started yet (a place of a past interview stays counted). */
+  async releasePlace(tx: Tx, slotId: string, now: Date): Promise<void> {
+    await tx.$executeRaw`UPDATE interview_slot SET booked = booked - 1 WHERE id = ${slotId}::uuid AND booked > 0 AND starts_at > ${now}`;
   }
 
   /** True when the row is an offer past its deadline (to be lapsed before anything else). */

@@ -8,6 +8,7 @@ import { type ApplicationView, applicationView } from '../applications/applicati
 import { isStatusTokenShaped, tokenHashOf } from '../applications/submission.logic';
 import { type Application, type InterviewSlot, PrismaService, type Tx } from '../database/prisma.service';
 import type { SlotInput, SlotQuery, TransitionInput } from './pipeline.dto';
+import { type Withdrawal, withdrawalEntry } from './pipeline.logic';
 import { type MoveChanges, PipelineRepository, problemOf } from './pipeline.repository';
 
 export interface SlotView {
@@ -88,7 +89,7 @@ export class PipelineService {
           details['slotId'] = input.slotId;
         } else if (row.stage === 'interview-booked' && to !== 'interviewed' && row.interviewSlotId) {
           // Leaving a booked interview before it took place (cancelled, rejected, withdrawn): its place is free again.
-          await this.releasePlace(tx, row.interviewSlotId, now);
+          await this.repository.releasePlace(tx, row.interviewSlotId, now);
           changes.interviewSlotId = null;
           details['slotId'] = row.interviewSlotId;
         }
@@ -111,18 +112,31 @@ export class PipelineService {
     );
   }
 
-  /** The applicant withdraws (any stage that is not final), by their status token; a confirmed volunteer's is published. */
-  applicantWithdraw(token: string, reason?: string): Promise<ApplicationView> {
+  /**
+   * The applicant withdraws (any stage that is not final), by their status token, with an optional reason of the list
+   * and their own words (kept in the history); a confirmed volunteer's is published (with the reason's code only).
+   */
+  applicantWithdraw(token: string, withdrawal?: Withdrawal): Promise<ApplicationView> {
+    const entry = withdrawalEntry(withdrawal);
     return this.run(
       (tx) => this.byToken(tx, token),
       async (tx, row, now) => {
         this.repository.check(row, 'withdrawn', 'applicant', now);
         const changes: MoveChanges = {};
         if (row.stage === 'interview-booked' && row.interviewSlotId) {
-          await this.releasePlace(tx, row.interviewSlotId, now);
+          await this.repository.releasePlace(tx, row.interviewSlotId, now);
           changes.interviewSlotId = null;
         }
-        return this.repository.write(tx, row, { to: 'withdrawn', actor: 'applicant', by: 'applicant', reason: reason?.trim().slice(0, 500) || null, changes, now });
+        return this.repository.write(tx, row, {
+          to: 'withdrawn',
+          actor: 'applicant',
+          by: 'applicant',
+          reason: entry.reason,
+          eventReason: entry.eventReason,
+          details: entry.details,
+          changes,
+          now,
+        });
       },
     );
   }
@@ -243,12 +257,7 @@ export class PipelineService {
         extensions: { capacity: slot.capacity, booked: slot.booked },
       });
     }
-    if (row.stage === 'interview-booked' && row.interviewSlotId) await this.releasePlace(tx, row.interviewSlotId, now);
+    if (row.stage === 'interview-booked' && row.interviewSlotId) await this.repository.releasePlace(tx, row.interviewSlotId, now);
     return { interviewSlotId: slotId };
-  }
-
-  /** Frees a place of a slot that has not started yet (a place of a past interview stays counted). */
-  private async releasePlace(tx: Tx, slotId: string, now: Date): Promise<void> {
-    await tx.$executeRaw`UPDATE interview_slot SET booked = booked - 1 WHERE id = ${slotId}::uuid AND booked > 0 AND starts_at > ${now}`;
   }
 }
