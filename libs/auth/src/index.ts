@@ -33,11 +33,13 @@ export {
 } from './noc';
 export {
   ROLES,
+  canActAtVenue,
   hasAnyRole,
   missingScopes,
   principalClaimsSchema,
   principalFromClaims,
   principalSchema,
+  venueCodeSchema,
   type KnownRole,
   type Principal,
   type PrincipalClaims,

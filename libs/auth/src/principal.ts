@@ -19,6 +19,19 @@ const nocClaim = z
 
 const nonEmpty = z.string().trim().min(1);
 
+/** A venue code as the schedules name venues (`STA`, `AQC`): letters, digits, `-` or `_`, at most 16, uppercased. */
+export const venueCodeSchema = z
+  .string()
+  .trim()
+  .transform((code) => code.toUpperCase())
+  .pipe(z.string().regex(/^[A-Z0-9][A-Z0-9_-]{0,15}$/, 'must be a venue code (letters, digits, - or _, at most 16)'));
+
+/**
+ * The optional `venues` claim: the venues a venue-bound principal (a venue supervisor, a check-in desk) may act at,
+ * uppercased and deduplicated. Absent: every venue (the claim only ever narrows what the roles allow).
+ */
+const venuesClaim = z.array(venueCodeSchema).transform((codes) => [...new Set(codes)]);
+
 /** Space-separated OAuth2 `scope` (RFC 6749/8693), or an array as some IdPs emit (`scp`). */
 const scopeClaim = z.union([z.string(), z.array(nonEmpty)]).transform((value) =>
   typeof value === 'string' ? value.split(' ').filter((s) => s.length > 0) : value,
@@ -32,6 +45,7 @@ export const principalClaimsSchema = z.object({
   org: nonEmpty.optional(),
   scope: scopeClaim.optional(),
   scp: scopeClaim.optional(),
+  venues: venuesClaim.optional(),
 });
 export type PrincipalClaims = z.input<typeof principalClaimsSchema>;
 
@@ -42,6 +56,8 @@ export const principalSchema = z.object({
   noc: nocCodeSchema.optional(),
   org: nonEmpty.optional(),
   scopes: z.array(nonEmpty),
+  /** The venues the principal is limited to; absent: every venue. An empty list: no venue at all. */
+  venues: z.array(venueCodeSchema).optional(),
 });
 export type Principal = z.infer<typeof principalSchema>;
 
@@ -54,12 +70,18 @@ export function principalFromClaims(claims: unknown): PrincipalResult {
     const issues = parsed.error.issues.map((i) => `${i.path.join('.') || 'claims'}: ${i.message}`);
     return { ok: false, error: `invalid claims (${issues.join('; ')})` };
   }
-  const { sub, roles, noc, org, scope, scp } = parsed.data;
+  const { sub, roles, noc, org, scope, scp, venues } = parsed.data;
   const scopes = [...new Set([...(scope ?? []), ...(scp ?? [])])];
   const principal: Principal = { sub, roles: [...new Set(roles)], scopes };
   if (noc !== undefined) principal.noc = noc;
   if (org !== undefined) principal.org = org;
+  if (venues !== undefined) principal.venues = venues;
   return { ok: true, principal };
+}
+
+/** True when the principal may act at `venue`: it has no `venues` claim (every venue), or the claim names it. */
+export function canActAtVenue(principal: Principal, venue: string): boolean {
+  return principal.venues === undefined || principal.venues.includes(venue.toUpperCase());
 }
 
 export function hasAnyRole(principal: Principal, roles: readonly string[]): boolean {

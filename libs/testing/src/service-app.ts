@@ -47,6 +47,8 @@ export interface TokenClaims {
   noc?: string;
   org?: string;
   scope?: string;
+  /** The venues a venue-bound principal is limited to (@podium/auth's `venues` claim). */
+  venues?: string[];
 }
 
 /** One message of a JetStream stream, as a partner would read it. */

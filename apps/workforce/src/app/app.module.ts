@@ -4,6 +4,8 @@ import { workforceStream } from '@podium/contracts';
 import { DatabaseModule, NatsModule, OutboxModule, PlatformModule } from '@podium/platform';
 
 import { PrismaService } from '../database/prisma.service';
+import { MembersModule } from '../members/members.module';
+import { VenuesModule } from '../venues/venues.module';
 import { WORKFORCE_DEFAULTS, workforceConfig } from './config';
 
 @Module({
@@ -13,6 +15,8 @@ import { WORKFORCE_DEFAULTS, workforceConfig } from './config';
     DatabaseModule.forClient(PrismaService),
     NatsModule.forService({ streams: [workforceStream] }),
     OutboxModule.forService(),
+    VenuesModule,
+    MembersModule,
   ],
 })
 export class AppModule {}

@@ -1,0 +1,204 @@
+/**
+ * Venues and members (docs/workforce-api.md), against real PostgreSQL and NATS: the venues' time zones, a member's
+ * create / read / list / change / release with its member.changed events (the contract's payload exactly), the
+ * personal data sealed at rest and shown to managers only, optimistic concurrency, the bulk path's per-row report.
+ */
+import { memberStateSchema } from '@podium/contracts';
+import { Client } from 'pg';
+
+import { type Harness, startWorkforce } from '../test-support/harness';
+import { eventsOf, memberBody } from '../test-support/people';
+
+const EDITION = 'OG2024';
+const base = `/v1/editions/${EDITION}`;
+const MEMBER_CHANGED = `oms.workforce.v1.member.${EDITION}.changed`;
+
+describe('workforce: venues and members', () => {
+  let h: Harness;
+  let pg: Client;
+  let manager: string;
+  let supervisor: string;
+  let checkin: string;
+
+  const post = (path: string, json: unknown, token = manager) => h.request(`${base}${path}`, { method: 'POST', json, token });
+  const json = async (res: Response) => (await res.json()) as Record<string, unknown>;
+
+  beforeAll(async () => {
+    h = await startWorkforce();
+    pg = new Client({ connectionString: h.db?.url });
+    await pg.connect();
+    manager = await h.token(['workforce-manager'], { sub: 'mgr-1' });
+    supervisor = await h.token(['workforce-supervisor'], { sub: 'sup-1' });
+    checkin = await h.token(['workforce-checkin'], { sub: 'desk-1' });
+  });
+  afterAll(async () => {
+    await pg?.end();
+    await h?.close();
+  });
+
+  describe('venues', () => {
+    it('creates and replaces a venue with an IANA zone, and lists them', async () => {
+      const put = await h.request(`${base}/venues/sta`, { method: 'PUT', json: { name: 'Stade de France', timeZone: 'Europe/Paris' }, token: manager });
+      expect(put.status).toBe(200);
+      expect(await put.json()).toEqual({ edition: EDITION, code: 'STA', name: 'Stade de France', timeZone: 'Europe/Paris' });
+      await h.request(`${base}/venues/TEA`, { method: 'PUT', json: { name: 'Teahupo\'o', timeZone: 'Pacific/Tahiti' }, token: manager });
+      const list = await json(await h.request(`${base}/venues`, { token: manager }));
+      expect(list['items']).toEqual([
+        expect.objectContaining({ code: 'STA', timeZone: 'Europe/Paris' }),
+        expect.objectContaining({ code: 'TEA', timeZone: 'Pacific/Tahiti' }),
+      ]);
+    });
+
+    it('answers 400 naming the field for an unknown zone or a bad code, 403 for a supervisor', async () => {
+      const bad = await h.request(`${base}/venues/STA`, { method: 'PUT', json: { name: 'x', timeZone: 'Mars/Olympus' }, token: manager });
+      expect(bad.status).toBe(400);
+      expect((await json(bad))['errors']).toEqual([expect.objectContaining({ field: 'body.timeZone' })]);
+      const offset = await h.request(`${base}/venues/STA`, { method: 'PUT', json: { name: 'x', timeZone: '+02:00' }, token: manager });
+      expect(offset.status).toBe(400);
+      const code = await h.request(`${base}/venues/NOT%20A%20CODE`, { method: 'PUT', json: { name: 'x', timeZone: 'UTC' }, token: manager });
+      expect(code.status).toBe(400);
+      expect((await json(code))['errors']).toEqual([expect.objectContaining({ field: 'path.code' })]);
+      expect((await h.request(`${base}/venues/STA`, { method: 'PUT', json: { name: 'x', timeZone: 'UTC' }, token: supervisor })).status).toBe(403);
+    });
+  });
+
+  describe('members', () => {
+    it('creates a member, publishes member.changed with the contract payload exactly, records history', async () => {
+      const res = await post('/members', memberBody({ familyName: 'BERNARD', givenName: 'Hugo', dateOfBirth: '1988-11-23', homeVenue: 'sta' }));
+      expect(res.status).toBe(201);
+      const member = await json(res);
+      expect(member).toMatchObject({ type: 'staff', familyName: 'BERNARD', homeVenue: 'STA', status: 'active', version: 1, dateOfBirth: '1988-11-23', nationality: 'FRA' });
+      const [event] = await eventsOf(h, MEMBER_CHANGED, member['id'] as string);
+      expect(memberStateSchema.strict().parse(event!.data)).toEqual({
+        id: member['id'],
+        edition: EDITION,
+        type: 'staff',
+        volunteerId: null,
+        familyName: 'BERNARD',
+        givenName: 'Hugo',
+        dateOfBirth: '1988-11-23',
+        nationality: 'FRA',
+        organisation: 'PARIS2024',
+        role: 'Venue host',
+        functionalArea: 'VEN',
+        homeVenue: 'STA',
+        status: 'active',
+        version: 1,
+        updatedAt: member['updatedAt'],
+      });
+      const history = await pg.query(`SELECT action, by FROM history_entry WHERE entity = 'member' AND entity_id = $1`, [member['id']]);
+      expect(history.rows).toEqual([{ action: 'create', by: 'mgr-1' }]);
+    });
+
+    it('seals the date of birth and nationality: absent from the raw row, shown to managers only', async () => {
+      const member = await json(await post('/members', memberBody({ dateOfBirth: '1977-02-13', nationality: 'JPN' })));
+      const raw = await pg.query(`SELECT * FROM member WHERE id = $1`, [member['id']]);
+      const text = JSON.stringify(raw.rows[0], (_k, v: unknown) => (Buffer.isBuffer(v) ? v.toString('latin1') : v));
+      expect(text).not.toContain('1977-02-13');
+      expect(text).not.toContain('JPN');
+      expect(raw.rows[0].personal_kid).toBe('dev-1');
+      const asSupervisor = await json(await h.request(`${base}/members/${member['id'] as string}`, { token: supervisor }));
+      expect(asSupervisor).not.toHaveProperty('dateOfBirth');
+      expect(asSupervisor).not.toHaveProperty('nationality');
+      const asManager = await json(await h.request(`${base}/members/${member['id'] as string}`, { token: manager }));
+      expect(asManager).toMatchObject({ dateOfBirth: '1977-02-13', nationality: 'JPN' });
+      expect((await h.request(`${base}/members/${member['id'] as string}`, { token: checkin })).status).toBe(403);
+    });
+
+    it('answers 400 naming the field for a bad member, 403 to a supervisor creating one, 404 for another edition', async () => {
+      const bad = await post('/members', memberBody({ nationality: 'FRANCE', dateOfBirth: '2999-01-01' }));
+      expect(bad.status).toBe(400);
+      const fields = ((await json(bad))['errors'] as { field: string }[]).map((e) => e.field);
+      expect(fields).toEqual(expect.arrayContaining(['body.nationality', 'body.dateOfBirth']));
+      const volunteerIdOnStaff = await post('/members', memberBody({ volunteerId: '0b1c2d3e-4f50-4617-8293-a4b5c6d7e8f9' }));
+      expect(volunteerIdOnStaff.status).toBe(400);
+      expect((await post('/members', memberBody(), supervisor)).status).toBe(403);
+      const member = await json(await post('/members', memberBody()));
+      expect((await h.request(`/v1/editions/OG2028/members/${member['id'] as string}`, { token: manager })).status).toBe(404);
+    });
+
+    it('changes a member at its version, 409 stale-version at an older one; the event carries the new state', async () => {
+      const member = await json(await post('/members', memberBody()));
+      const id = member['id'] as string;
+      const patch = (body: unknown) => h.request(`${base}/members/${id}`, { method: 'PATCH', json: body, token: manager });
+      const ok = await patch({ version: 1, role: 'Team leader', nationality: 'ITA', skills: ['Driving', 'first-aid'] });
+      expect(ok.status).toBe(200);
+      expect(await ok.json()).toMatchObject({ role: 'Team leader', nationality: 'ITA', skills: ['driving', 'first-aid'], version: 2 });
+      const stale = await patch({ version: 1, role: 'Someone else' });
+      expect(stale.status).toBe(409);
+      expect(await stale.json()).toMatchObject({ type: 'https://podium.dev/problems/stale-version', currentVersion: 2 });
+      const events = await eventsOf(h, MEMBER_CHANGED, id, 2);
+      expect(events[1]!.data).toMatchObject({ role: 'Team leader', nationality: 'ITA', dateOfBirth: member['dateOfBirth'], version: 2 });
+      expect((await patch({ version: 2 })).status).toBe(400);
+      expect((await patch({ version: 2, status: 'released' })).status).toBe(400);
+    });
+
+    it('releases a member with a reason (event, history); a second release is 409', async () => {
+      const member = await json(await post('/members', memberBody({ type: 'contractor', organisation: 'SECURCO' })));
+      const id = member['id'] as string;
+      expect((await post(`/members/${id}/release`, {})).status).toBe(400);
+      const res = await post(`/members/${id}/release`, { reason: 'contract ended' });
+      expect(res.status).toBe(200);
+      expect(await res.json()).toMatchObject({ status: 'released', version: 2, cancelledAssignments: 0 });
+      const events = await eventsOf(h, MEMBER_CHANGED, id, 2);
+      expect(events[1]!.data).toMatchObject({ status: 'released', version: 2 });
+      const history = await pg.query(`SELECT action, reason FROM history_entry WHERE entity_id = $1 ORDER BY id`, [id]);
+      expect(history.rows).toEqual([
+        { action: 'create', reason: null },
+        { action: 'release', reason: 'contract ended' },
+      ]);
+      expect((await post(`/members/${id}/release`, { reason: 'again' })).status).toBe(409);
+    });
+
+    it('loads a batch with a report per row: bad rows and duplicate volunteers refuse only themselves', async () => {
+      const volunteerId = '3f2e1d0c-4b5a-4697-8877-665544332211';
+      const rows = [
+        memberBody({ type: 'volunteer', volunteerId, organisation: 'PARIS2024' }),
+        memberBody({ dateOfBirth: 'yesterday' }),
+        memberBody({ type: 'volunteer', volunteerId }),
+        memberBody({ type: 'contractor' }),
+      ];
+      const res = await post('/members/bulk', { members: rows });
+      expect(res.status).toBe(200);
+      const report = await json(res);
+      expect(report).toMatchObject({ created: 2, refused: 2 });
+      expect(report['rows']).toEqual([
+        { index: 0, status: 'created', id: expect.any(String) },
+        { index: 1, status: 'refused', reason: 'invalid', errors: [expect.objectContaining({ field: 'dateOfBirth' })] },
+        { index: 2, status: 'refused', reason: 'duplicate-volunteer' },
+        { index: 3, status: 'created', id: expect.any(String) },
+      ]);
+      const again = await json(await post('/members/bulk', { members: [memberBody({ type: 'volunteer', volunteerId })] }));
+      expect(again['rows']).toEqual([{ index: 0, status: 'refused', reason: 'duplicate-volunteer' }]);
+      const created = (report['rows'] as { id?: string }[])[3]!.id!;
+      await eventsOf(h, MEMBER_CHANGED, created);
+      expect((await post('/members/bulk', { members: Array.from({ length: 1001 }, () => ({})) })).status).toBe(400);
+    });
+
+    it('lists members filtered, in name order, page by page with a cursor', async () => {
+      for (const [familyName, skills, languages] of [
+        ['ZOLA', ['driving'], ['fr']],
+        ['ZOLTAN', ['driving', 'first-aid'], ['hu', 'en']],
+        ['ZORRO', ['first-aid'], ['es']],
+      ] as const) {
+        expect((await post('/members', memberBody({ familyName, skills, languages, homeVenue: 'AQC', functionalArea: 'MED' }))).status).toBe(201);
+      }
+      const list = async (query: string) => json(await h.request(`${base}/members?${query}`, { token: supervisor }));
+      const names = (page: Record<string, unknown>) => (page['items'] as { familyName: string }[]).map((m) => m.familyName);
+      expect(names(await list('name=zo'))).toEqual(['ZOLA', 'ZOLTAN', 'ZORRO']);
+      expect(names(await list('name=zo&skill=driving'))).toEqual(['ZOLA', 'ZOLTAN']);
+      expect(names(await list('venue=aqc&language=en'))).toEqual(['ZOLTAN']);
+      expect(names(await list('functionalArea=MED&type=staff&status=active'))).toEqual(['ZOLA', 'ZOLTAN', 'ZORRO']);
+      const first = await list('name=zo&limit=2');
+      expect(names(first)).toEqual(['ZOLA', 'ZOLTAN']);
+      expect(first['items']).toEqual([expect.not.objectContaining({ dateOfBirth: expect.anything() }), expect.anything()]);
+      const second = await list(`name=zo&limit=2&cursor=${first['nextCursor'] as string}`);
+      expect(names(second)).toEqual(['ZORRO']);
+      expect(second['nextCursor']).toBeNull();
+      const bad = await h.request(`${base}/members?cursor=garbage!`, { token: supervisor });
+      expect(bad.status).toBe(400);
+      expect((await json(bad))['errors']).toEqual([expect.objectContaining({ field: 'query.cursor' })]);
+      expect(names(await list('name=%25'))).toEqual([]);
+    });
+  });
+});
