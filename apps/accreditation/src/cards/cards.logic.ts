@@ -65,6 +65,13 @@ export function cardStatusAt(card: Pick<Card, 'status' | 'validTo'>, now: Date):
   return card.status as StoredCardStatus;
 }
 
+/** The hand-over the card's holder came from (volunteers, workforce), with the person's id there; null otherwise. */
+export function cardSource(card: Pick<Card, 'sourceService' | 'sourceId'>): CardState['source'] {
+  if (card.sourceId === null) return null;
+  if (card.sourceService !== 'volunteers' && card.sourceService !== 'workforce') return null;
+  return { service: card.sourceService, id: card.sourceId };
+}
+
 /** The published and served state of a card at `now`, with its upgrades not withdrawn whose window has not ended. */
 export function cardState(card: Card, upgrades: readonly CardUpgrade[], now: Date): CardState {
   return {
@@ -81,6 +88,7 @@ export function cardState(card: Card, upgrades: readonly CardUpgrade[], now: Dat
     status: cardStatusAt(card, now),
     credentialId: card.currentJti,
     activatedAt: card.activatedAt?.toISOString() ?? null,
+    source: cardSource(card),
     upgrades: liveUpgrades(upgrades, now).map((u) => ({
       id: u.id,
       venues: u.venues,

@@ -111,9 +111,13 @@ export class CardsService {
         throw unprocessable('invalid-validity', 'Invalid validity', `a card is valid within the edition's ${pack.edition.validFrom} .. ${pack.edition.validTo}`, 'validFrom');
       }
       const now = new Date();
+      // A person handed over by volunteers or workforce: the card names them there (the events' source).
+      const handover = await tx.handover.findUnique({ where: { applicationId }, select: { source: true, id: true } });
       const card = await tx.card.create({
         data: {
           cardNumber: await nextCardNumber(tx, edition),
+          sourceService: handover?.source ?? null,
+          sourceId: handover?.id ?? null,
           edition,
           applicationId,
           category: category.code,

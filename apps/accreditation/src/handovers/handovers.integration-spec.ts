@@ -207,7 +207,16 @@ describe('accreditation: volunteers and staff from their services', () => {
     await json(await post(`/v1/editions/${EDITION}/applications/${String(id)}/transitions`, { to: 'vetting', reason: 'checks' }), 200);
     await json(await h.request(`/v1/editions/${EDITION}/applications/${String(id)}/vetting`, { method: 'PUT', json: { result: 'cleared' }, token: security }), 200);
     await json(await post(`/v1/editions/${EDITION}/applications/${String(id)}/transitions`, { to: 'approved', reason: 'ok' }), 200);
-    const card = await json<{ cardNumber: string }>(await post(`/v1/editions/${EDITION}/applications/${String(id)}/card`, {}), 201);
+    const card = await json<{ cardNumber: string; source: unknown }>(await post(`/v1/editions/${EDITION}/applications/${String(id)}/card`, {}), 201);
+    // The card names the volunteer it was made for: how workforce finds its members' cards in the card events.
+    expect(card.source).toEqual({ service: 'volunteers', id: v.id });
+    await waitFor(
+      async () =>
+        (await h.readStream('ACCREDITATION')).some(
+          (m) => m.subject === `oms.accreditation.v1.card.${EDITION}.issued` && JSON.stringify(m.json).includes(`"source":{"service":"volunteers","id":"${v.id}"}`),
+        ),
+      { timeoutMs: 15_000, intervalMs: 100, description: 'the card issued event naming its source' },
+    );
 
     await h.publish('oms.volunteers.v1.volunteer.{edition}.withdrawn', { id: v.id, edition: EDITION, reason: 'Released', version: 2, updatedAt: new Date().toISOString() }, TOKENS);
     expect(await handover(v.id, 2, (x) => x.status === 'withdrawn')).toMatchObject({ statusReason: 'card-revoked' });
