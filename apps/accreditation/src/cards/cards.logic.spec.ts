@@ -24,6 +24,8 @@ const card: Card = {
   activatedAt: NOW,
   activatedBy: 'desk-1',
   updatedAt: NOW,
+  sourceService: null,
+  sourceId: null,
 };
 const upgrade = (id: string, from: string, to: string, over: Partial<CardUpgrade> = {}): CardUpgrade => ({
   id,
@@ -89,5 +91,13 @@ describe('cards logic', () => {
     const state = cardState(card, [upgrade('u1', '2024-07-20T00:00:00Z', '2024-07-21T00:00:00Z'), upgrade('u2', '2024-08-02T00:00:00Z', '2024-08-03T00:00:00Z')], NOW);
     expect(state.upgrades?.map((u) => u.id)).toEqual(['u2']);
     expect(cardState(card, [], new Date('2024-08-15T00:00:00Z')).status).toBe('expired');
+  });
+
+  it("cardState: the source of a handed-over holder, null for others and for a service it does not know", () => {
+    expect(cardState(card, [], NOW).source).toBeNull();
+    const id = '6a1f2e3d-4c5b-4a69-8877-665544332211';
+    expect(cardState({ ...card, sourceService: 'workforce', sourceId: id }, [], NOW).source).toEqual({ service: 'workforce', id });
+    expect(cardState({ ...card, sourceService: 'volunteers', sourceId: id }, [], NOW).source).toEqual({ service: 'volunteers', id });
+    expect(cardState({ ...card, sourceService: 'elsewhere', sourceId: id }, [], NOW).source).toBeNull();
   });
 });
