@@ -1,9 +1,11 @@
 import { Module } from '@nestjs/common';
 import { AuthModule } from '@podium/auth';
-import { workforceStream } from '@podium/contracts';
+import { accreditationStream, schedulesStream, volunteersStream, workforceStream } from '@podium/contracts';
 import { DatabaseModule, NatsModule, OutboxModule, PlatformModule } from '@podium/platform';
 
 import { PrismaService } from '../database/prisma.service';
+import { eventConsumers } from '../events/events.consumer';
+import { EventsModule } from '../events/events.module';
 import { MembersModule } from '../members/members.module';
 import { VenuesModule } from '../venues/venues.module';
 import { WORKFORCE_DEFAULTS, workforceConfig } from './config';
@@ -13,10 +15,13 @@ import { WORKFORCE_DEFAULTS, workforceConfig } from './config';
     PlatformModule.forRoot({ config: workforceConfig, defaults: WORKFORCE_DEFAULTS }),
     AuthModule.forService(),
     DatabaseModule.forClient(PrismaService),
-    NatsModule.forService({ streams: [workforceStream] }),
+    // VOLUNTEERS, ACCREDITATION and SCHEDULES are declared by their services too (same definitions, idempotent): their
+    // events are consumed here (src/events), and a stream must exist before its consumer.
+    NatsModule.forService({ streams: [workforceStream, volunteersStream, accreditationStream, schedulesStream], consumers: eventConsumers() }),
     OutboxModule.forService(),
     VenuesModule,
     MembersModule,
+    EventsModule,
   ],
 })
 export class AppModule {}

@@ -211,11 +211,16 @@ export function sessionSpan(units: readonly Pick<UnitRow, 'startsAt' | 'endsAt' 
     if (!u.startsAt || !u.endsAt) continue;
     const start = u.startsAt.getTime();
     const end = Math.max(start, u.endsAt.getTime());
-    if (!span) span = { start, end, venue: u.venue };
-    else {
-      if (start < span.start) span = { ...span, start, venue: u.venue ?? span.venue };
-      if (end > span.end) span = { ...span, end };
+    if (!span) {
+      span = { start, end, venue: u.venue };
+      continue;
     }
+    const current: Span = span;
+    span = {
+      start: Math.min(start, current.start),
+      end: Math.max(end, current.end),
+      venue: start < current.start ? (u.venue ?? current.venue) : current.venue,
+    };
   }
   return span;
 }
