@@ -8,6 +8,7 @@ import type { FieldProblem } from '../applications/application.logic';
 import { LANGUAGE_LEVELS, TSHIRT_SIZES } from '../applications/application.logic';
 import type { ApplicationView } from '../applications/applications.view';
 import type { CampaignOption, CampaignView } from '../campaign/campaign.logic';
+import { WITHDRAWAL_REASONS, WITHDRAWAL_TEXT_MAX } from '../pipeline/pipeline.logic';
 import { type Candidate, FIELD_CHOICES, type FormValues, groupTarget, HONEYPOT, PERIODS, placeProblems } from './form';
 import { attr, type Fragment, type Html, html } from './html';
 import { LANGUAGE_NAMES, type MessageKey, type Translator } from './messages';
@@ -489,12 +490,32 @@ ${input.canAnswer
 <h2 id="withdraw-title">${t.t('status.withdraw.legend')}</h2>
 <form method="post" action="${base}/withdraw">
 <input type="hidden" name="locale" value="${t.locale}">
+<div class="field">
+<label for="withdraw-reason">${t.t('status.withdraw.reason')} <span class="req">(${t.t('optional')})</span></label>
+<select id="withdraw-reason" name="reason">
+<option value="">${t.t('status.withdraw.reason.none')}</option>
+${WITHDRAWAL_REASONS.map((code) => html`<option value="${code}">${t.t(`withdraw.reason.${code}`)}</option>`)}
+</select>
+</div>
+<div class="field">
+<label for="withdraw-text">${t.t('status.withdraw.text')} <span class="req">(${t.t('optional')})</span></label>
+<p class="hint" id="withdraw-text-hint">${t.t('status.withdraw.text.hint', { max: WITHDRAWAL_TEXT_MAX })}</p>
+<textarea id="withdraw-text" name="reasonText" maxlength="${String(WITHDRAWAL_TEXT_MAX)}" rows="3" aria-describedby="withdraw-text-hint"></textarea>
+</div>
 <div class="choice"><input type="checkbox" id="confirm" name="confirm" value="yes" required>
 <label for="confirm">${t.t('status.withdraw.confirm')}</label></div>
 <button type="submit" class="secondary">${t.t('status.withdraw')}</button>
 </form>
 </section>`
     : '';
+  const data = html`<section aria-labelledby="data-title">
+<h2 id="data-title">${t.t('data.legend')}</h2>
+<p>${t.t('data.intro')}</p>
+<ul class="data-actions">
+<li><a href="${base}/personal-data" download>${t.t('data.export')}</a></li>
+<li><a href="${base}/erase">${t.t('data.erase')}</a></li>
+</ul>
+</section>`;
   const main = html`<h1>${t.t('status.title')}</h1>
 ${notice}
 <p class="who">${a.givenName} ${a.familyName} · ${t.t('status.submitted', { date: t.date(a.createdAt.slice(0, 10)) })}</p>
@@ -508,8 +529,46 @@ ${offer}
 <h2 id="fields-title">${t.t('status.fields')}</h2>
 <ol>${a.fields.map((f) => html`<li>${fieldName(f)}</li>`)}</ol>
 </section>
-${withdraw}`;
+${withdraw}
+${data}`;
   return layout(ctx, t.t('status.title'), main, { error: input.notice?.kind === 'error' });
+}
+
+/**
+ * GET /status/{token}/erase: what an erasure does, a copy to download first, and the form that erases (a box to tick,
+ * then the button; `missing`: posted without the box, said next to it). `novalidate`, as the application form: the
+ * server's message is the accessible one, in the page's language.
+ */
+export function erasePage(ctx: PageContext, input: { token: string; missing?: boolean }): Html {
+  const { t } = ctx;
+  const base = `/status/${input.token}`;
+  const summary = input.missing
+    ? html`<div class="error-summary" role="alert" aria-labelledby="error-summary-title" tabindex="-1" id="error-summary">
+<h2 id="error-summary-title">${t.t('errors.title')}</h2>
+<ul><li><a href="#erase-confirm">${t.t('status.confirm.required')}</a></li></ul>
+</div>`
+    : '';
+  const main = html`<h1>${t.t('erase.title')}</h1>
+${summary}
+<p>${t.t('erase.body')}</p>
+<p class="warning"><strong>${t.t('erase.link')}</strong></p>
+<p><a href="${base}/personal-data" download>${t.t('data.export')}</a></p>
+<form method="post" action="${base}/erase" novalidate>
+<input type="hidden" name="locale" value="${t.locale}">
+<div class="choice${input.missing ? ' has-error' : ''}">
+${input.missing ? html`<p class="error-message" id="erase-confirm-error"><strong>${t.t('errors.page')}:</strong> ${t.t('status.confirm.required')}</p>` : ''}
+<input type="checkbox" id="erase-confirm" name="confirm" value="yes" required${input.missing ? html` aria-invalid="true" aria-describedby="erase-confirm-error"` : ''}>
+<label for="erase-confirm">${t.t('erase.confirm')}</label></div>
+<button type="submit" class="secondary">${t.t('erase.submit')}</button>
+</form>
+<p><a href="${base}">${t.t('erase.back')}</a></p>`;
+  return layout(ctx, t.t('erase.title'), main, { error: input.missing === true });
+}
+
+/** POST /status/{token}/erase done: the data is gone, the link with it (no link back to it). */
+export function erasedPage(ctx: PageContext): Html {
+  const { t } = ctx;
+  return layout(ctx, t.t('erased.title'), html`<h1>${t.t('erased.title')}</h1><div class="notice" role="status"><p>${t.t('erased.body')}</p></div>`);
 }
 
 export type ErrorStatus = 400 | 404 | 413 | 415 | 429 | 500 | 503;

@@ -1,14 +1,17 @@
 /**
  * The public portal in headless Chromium (Debian's `chromium` driven by `playwright-core`, as results-distribution's
  * widget test): a whole application typed in the page, a bad date of birth shown next to its field, the status page
- * after an offer and its answer, the same with JavaScript off, and axe-core (WCAG 2.1 A and AA) on the form, the
- * form with errors and the status page, in English and French.
+ * after an offer and its answer, the same with JavaScript off (a withdrawal with its reason, the applicant's data
+ * downloaded and erased), and axe-core (WCAG 2.1 A and AA) on the form, the form with errors, the status page and the
+ * erasure's pages, in English and French.
  * Needs /usr/bin/chromium (or CHROMIUM_PATH), playwright-core and axe-core (or AXE_CORE_PATH): without them this
  * test FAILS and says so; it never skips. PORTAL_SCREENSHOT=<file.png> also writes a screenshot of the form.
  */
+import { readFileSync } from 'node:fs';
 import { Client } from 'pg';
 
 import {
+  applicationForm,
   type AxeViolation,
   axeSource,
   axeViolations,
@@ -184,11 +187,67 @@ describe('public portal in headless Chromium', () => {
     await clickAndLoad(page, page.locator('.status-link a'));
     await page.waitForURL(/\/status\//);
     expect(await page.locator('.stage').textContent()).toBe('Received: we will review it.');
+    await page.getByLabel(/^Why are you withdrawing\?/).selectOption('not-available');
+    await page.getByLabel(/^Anything you would like to tell us/).fill('Moving to Lyon in July');
     await page.getByLabel('I understand that withdrawing is final.').check();
     await clickAndLoad(page, page.getByRole('button', { name: 'Withdraw' }));
     await page.waitForURL(/\?done=1$/);
     expect(await page.locator('.stage').textContent()).toBe('You withdrew your application.');
     expect((await pg!.query(`SELECT stage FROM application WHERE family_name = 'Roux'`)).rows[0].stage).toBe('withdrawn');
+    const withdrawal = await pg!.query(
+      `SELECT h.reason, h.details FROM application_history h JOIN application a ON a.id = h.application_id WHERE a.family_name = 'Roux' AND h.action = 'withdraw'`,
+    );
+    expect(withdrawal.rows).toEqual([{ reason: 'Moving to Lyon in July', details: { reasonCode: 'not-available' } }]);
+  });
+
+  it('downloads the applicant\'s data and erases it after a confirmation, with JavaScript off', async () => {
+    const page = await newPage({ javaScriptEnabled: false });
+    await page.goto(`${h!.url}/apply`);
+    await typeApplication(page, { family: 'Lefebvre', given: 'Camille', dob: '1993-04-05' });
+    await clickAndLoad(page, page.getByRole('button', { name: 'Send my application' }));
+    await clickAndLoad(page, page.locator('.status-link a'));
+    await page.waitForURL(/\/status\//);
+    const statusUrl = page.url();
+
+    const [download] = await Promise.all([page.waitForEvent('download', { timeout: 15_000 }), page.getByRole('link', { name: 'Download my data (JSON file)' }).click()]);
+    expect(download.suggestedFilename()).toMatch(/^volunteer-application-[0-9a-f-]{36}\.json$/);
+    const saved = await download.path();
+    const exported = JSON.parse(readFileSync(saved!, 'utf8')) as { application: Record<string, unknown> };
+    expect(exported.application).toMatchObject({ familyName: 'Lefebvre', givenName: 'Camille', email: 'lefebvre@example.org', dateOfBirth: '1993-04-05', nationality: 'FRA' });
+
+    await clickAndLoad(page, page.getByRole('link', { name: 'Erase my data' }));
+    expect(await page.locator('h1').textContent()).toBe('Erase your personal data');
+    await clickAndLoad(page, page.getByRole('button', { name: 'Erase my data' }));
+    expect(await page.locator('#erase-confirm-error').textContent()).toBe('Error: Tick the box to confirm.');
+    await page.getByLabel(/^I understand that erasing my data is final/).check();
+    await clickAndLoad(page, page.getByRole('button', { name: 'Erase my data' }));
+    expect(await page.locator('h1').textContent()).toBe('Your data has been erased');
+    expect((await pg!.query(`SELECT count(*)::int AS n FROM application WHERE family_name = 'Lefebvre'`)).rows[0].n).toBe(0);
+    expect((await page.goto(statusUrl))?.status()).toBe(404);
+  });
+
+  it('has accessible personal data and erasure pages in French (the confirmation, its error, the result)', async () => {
+    const page = await newPage({ locale: 'fr-FR', extraHTTPHeaders: { 'accept-language': 'fr-FR,fr;q=0.9' } });
+    const res = await fetch(`${h!.url}/apply`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: applicationForm({ familyName: 'Girard', givenName: 'Léon', dateOfBirth: '1970-01-02', locale: 'fr' }).toString(),
+    });
+    expect(res.status).toBe(201);
+    const token = /href="\/status\/([A-Za-z0-9_-]{43})"/.exec(await res.text())?.[1];
+    await page.goto(`${h!.url}/status/${token}`);
+    expect(await page.locator('#data-title').textContent()).toBe('Vos données personnelles');
+    await expectAccessible(page);
+    await clickAndLoad(page, page.getByRole('link', { name: 'Effacer mes données' }));
+    expect(await page.locator('h1').textContent()).toBe('Effacer vos données personnelles');
+    await expectAccessible(page);
+    await clickAndLoad(page, page.getByRole('button', { name: 'Effacer mes données' }));
+    expect(await page.locator('#erase-confirm-error').textContent()).toBe('Erreur: Cochez la case pour confirmer.');
+    await expectAccessible(page);
+    await page.getByLabel(/^Je comprends que l’effacement de mes données est définitif/).check();
+    await clickAndLoad(page, page.getByRole('button', { name: 'Effacer mes données' }));
+    expect(await page.locator('h1').textContent()).toBe('Vos données ont été effacées');
+    await expectAccessible(page);
   });
 
   it('answers an unknown token with an accessible 404 page', async () => {

@@ -57,6 +57,21 @@ export class PortalController {
     return this.send(req, reply, () => this.portal.act(req, token, 'withdraw'));
   }
 
+  @Get('status/:token/personal-data')
+  exportData(@Req() req: HttpRequest, @Res() reply: HttpReply, @Param('token') token: string): Promise<void> {
+    return this.send(req, reply, () => this.portal.exportData(req, token));
+  }
+
+  @Get('status/:token/erase')
+  eraseForm(@Req() req: HttpRequest, @Res() reply: HttpReply, @Param('token') token: string): Promise<void> {
+    return this.send(req, reply, () => this.portal.eraseForm(req, token));
+  }
+
+  @Post('status/:token/erase')
+  erase(@Req() req: HttpRequest, @Res() reply: HttpReply, @Param('token') token: string): Promise<void> {
+    return this.send(req, reply, () => this.portal.erase(req, token));
+  }
+
   @Get('portal.css')
   stylesheet(@Res() reply: HttpReply): void {
     void reply
@@ -91,6 +106,10 @@ export class PortalController {
     }
     reply.code(answer.status);
     for (const [name, value] of Object.entries({ ...PORTAL_HEADERS, ...answer.headers })) reply.header(name, value);
+    if (answer.file) {
+      void reply.header('Content-Type', answer.file.contentType).header('Content-Disposition', `attachment; filename="${answer.file.name}"`).send(answer.file.text);
+      return;
+    }
     if (!answer.page) {
       void reply.send();
       return;

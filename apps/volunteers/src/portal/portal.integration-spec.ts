@@ -150,6 +150,83 @@ describe('volunteers: public portal (HTTP)', () => {
     expect(page).toContain('<a href="#dateOfBirth">Date of birth: You must be born on or before 26 July 2006</a>');
   });
 
+  it('shows "too young" together with the other errors, not once they are fixed', async () => {
+    const res = await post('/apply', applicationForm({ dateOfBirth: '2012-05-01', familyName: 'Young', givenName: '', email: 'not-an-email' }));
+    expect(res.status).toBe(400);
+    const page = await res.text();
+    expect(page).toContain('<p class="error-message" id="dateOfBirth-error"><strong>Error:</strong> You must be born on or before 26 July 2006</p>');
+    expect(page).toContain('<p class="error-message" id="givenName-error"><strong>Error:</strong> This is required</p>');
+    expect(page).toContain('<p class="error-message" id="email-error"><strong>Error:</strong> Enter an email address like name@example.org</p>');
+  });
+
+  it('withdraws with a reason of the list and the applicant\'s own words (capped), which the recruiter reads', async () => {
+    const token = tokenIn(await (await post('/apply', applicationForm({ familyName: 'Renard', givenName: 'Rémi', dateOfBirth: '1985-06-07' }))).text())!;
+    const page = await (await h.request(`/status/${token}`)).text();
+    expect(page).toContain('<label for="withdraw-reason">Why are you withdrawing? <span class="req">(optional)</span></label>');
+    expect(page).toContain('<option value="health">Health reasons</option>');
+    expect(page).toMatch(/<textarea id="withdraw-text" name="reasonText" maxlength="300" rows="3" aria-describedby="withdraw-text-hint"><\/textarea>/);
+    const fr = await (await h.request(`/status/${token}?lang=fr`)).text();
+    expect(fr).toContain('<option value="other-commitment">Un autre engagement (travail, études)</option>');
+
+    expect((await post(`/status/${token}/withdraw`, 'confirm=yes&reason=bored')).status).toBe(400);
+    const words = `<b>Nouveau</b> travail ${'x'.repeat(400)}`;
+    const done = await post(`/status/${token}/withdraw`, new URLSearchParams({ confirm: 'yes', reason: 'other-commitment', reasonText: words }));
+    expect(done.status).toBe(303);
+    const { rows } = await pg.query(
+      "SELECT h.application_id AS id, h.reason, h.details FROM application_history h JOIN application a ON a.id = h.application_id WHERE a.family_name = 'Renard' AND h.action = 'withdraw'",
+    );
+    expect(rows).toEqual([{ id: expect.any(String), reason: words.slice(0, 300), details: { reasonCode: 'other-commitment' } }]);
+    const recruiter = await h.token(['volunteer-recruiter']);
+    const view = (await (await h.request(`/v1/editions/OG2024/applications/${rows[0].id}`, { token: recruiter })).json()) as Record<string, unknown>;
+    expect(view['withdrawal']).toMatchObject({ by: 'applicant', reasonCode: 'other-commitment', reason: words.slice(0, 300) });
+  });
+
+  it('downloads the applicant\'s data as a JSON file and erases it after a confirmation; the link then leads nowhere', async () => {
+    const token = tokenIn(await (await post('/apply', applicationForm({ familyName: 'Effacée', givenName: 'Margaux', dateOfBirth: '1979-09-09', email: 'margaux.e@example.org' }))).text())!;
+    const other = tokenIn(await (await post('/apply', applicationForm({ familyName: 'Gardée', givenName: 'Paul', dateOfBirth: '1979-09-10' }))).text())!;
+    const page = await (await h.request(`/status/${token}`)).text();
+    expect(page).toContain(`<a href="/status/${token}/personal-data" download>Download my data (JSON file)</a>`);
+    expect(page).toContain(`<a href="/status/${token}/erase">Erase my data</a>`);
+
+    const file = await h.request(`/status/${token}/personal-data`);
+    expect(file.status).toBe(200);
+    expect(file.headers.get('content-type')).toBe('application/json; charset=utf-8');
+    expect(file.headers.get('content-disposition')).toMatch(/^attachment; filename="volunteer-application-[0-9a-f-]{36}\.json"$/);
+    expect(file.headers.get('cache-control')).toBe('no-store');
+    const exported = (await file.json()) as { format: string; exportedBy: string; application: Record<string, unknown>; history: { by: string }[] };
+    expect(exported).toMatchObject({ format: 'podium.volunteers-personal-data/v1', exportedBy: 'applicant' });
+    expect(exported.application).toMatchObject({ familyName: 'Effacée', email: 'margaux.e@example.org', dateOfBirth: '1979-09-09', nationality: 'FRA', stage: 'applied' });
+    expect(exported.history.map((e) => e.by)).toEqual(['applicant']);
+    expect(JSON.stringify(exported)).not.toContain('Gardée');
+
+    const confirm = await h.request(`/status/${token}/erase?lang=fr`);
+    expect(confirm.status).toBe(200);
+    const confirmPage = await confirm.text();
+    expect(confirmPage).toContain('<h1>Effacer vos données personnelles</h1>');
+    expect(confirmPage).toContain(`<form method="post" action="/status/${token}/erase" novalidate>`);
+    const unconfirmed = await post(`/status/${token}/erase`, 'locale=fr');
+    expect(unconfirmed.status).toBe(400);
+    expect(await unconfirmed.text()).toContain('Cochez la case pour confirmer.');
+    expect((await pg.query("SELECT erased_at FROM application WHERE family_name = 'Effacée'")).rows[0].erased_at).toBeNull();
+
+    const erased = await post(`/status/${token}/erase`, 'confirm=yes&locale=fr');
+    expect(erased.status).toBe(200);
+    const erasedPage = await erased.text();
+    expect(erasedPage).toContain('Vos données ont été effacées');
+    expect(erasedPage).not.toContain(token);
+    const { rows } = await pg.query(
+      "SELECT a.family_name, a.stage, a.personal_data, h.by, h.reason FROM application a JOIN application_history h ON h.application_id = a.id AND h.action = 'erase' WHERE a.given_name = '[erased]' AND a.erased_at IS NOT NULL",
+    );
+    expect(rows).toEqual([{ family_name: '[erased]', stage: 'withdrawn', personal_data: null, by: 'applicant', reason: 'requested by the applicant on the status page' }]);
+    for (const path of [`/status/${token}`, `/status/${token}/personal-data`, `/status/${token}/erase`]) expect((await h.request(path)).status).toBe(404);
+    expect((await post(`/status/${token}/erase`, 'confirm=yes')).status).toBe(404);
+    expect((await post(`/status/${token}/withdraw`, 'confirm=yes')).status).toBe(404);
+    // The other application is untouched, and the same person may apply again.
+    expect(await (await h.request(`/status/${other}`)).text()).toContain('Paul Gardée');
+    expect((await post('/apply', applicationForm({ familyName: 'Effacée', givenName: 'Margaux', dateOfBirth: '1979-09-09' }))).status).toBe(201);
+    expect((await h.request('/status/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA/personal-data')).status).toBe(404);
+  });
+
   it('refuses the same person twice with a clear message that reveals nothing of the first application', async () => {
     const first = await post('/apply', applicationForm({ familyName: 'Dupont-Moreau', givenName: 'Élise', dateOfBirth: '1980-01-15' }));
     expect(first.status).toBe(201);

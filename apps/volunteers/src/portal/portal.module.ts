@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 
 import { ApplicationsModule } from '../applications/applications.module';
 import { CampaignModule } from '../campaign/campaign.module';
+import { PersonalDataModule } from '../personal-data/personal-data.module';
 import { PipelineModule } from '../pipeline/pipeline.module';
 import { PortalController } from './portal.controller';
 import { PortalService } from './portal.service';
@@ -12,7 +13,7 @@ import { PortalService } from './portal.service';
  * them through PipelineService: it has no store of its own.
  */
 @Module({
-  imports: [CampaignModule, ApplicationsModule, PipelineModule],
+  imports: [CampaignModule, ApplicationsModule, PipelineModule, PersonalDataModule],
   controllers: [PortalController],
   providers: [PortalService],
 })

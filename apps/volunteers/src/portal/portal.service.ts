@@ -17,20 +17,24 @@ import type { ApplicationView } from '../applications/applications.view';
 import { checkApplication, STATUS_TOKEN_BYTES } from '../applications/submission.logic';
 import type { CampaignView } from '../campaign/campaign.logic';
 import { CampaignService } from '../campaign/campaign.service';
-import { allowedMoves, effectiveStage, isOfferExpired } from '../pipeline/pipeline.logic';
+import { exportFileName } from '../personal-data/personal-data.logic';
+import { PersonalDataService } from '../personal-data/personal-data.service';
+import { allowedMoves, effectiveStage, isOfferExpired, isWithdrawalReason } from '../pipeline/pipeline.logic';
 import { PipelineService } from '../pipeline/pipeline.service';
 import { readForm } from './body';
 import { candidateOf, emptyForm, formValues } from './form';
 import type { Html } from './html';
 import { cookieValue, LANG_COOKIE, negotiateLocale, portalLanguages } from './locale';
 import { CATALOGUES, type MessageKey, translator } from './messages';
-import { closedPage, donePage, type ErrorStatus, errorPage, formPage, type PageContext, statusPage } from './pages';
+import { closedPage, donePage, erasedPage, erasePage, type ErrorStatus, errorPage, formPage, type PageContext, statusPage } from './pages';
 import { RateLimiter } from './rate-limit';
 
 /** A page to send: its status, its HTML, and headers of its own (Retry-After, Location, Set-Cookie). */
 export interface PortalAnswer {
   status: number;
   page?: Html;
+  /** A body that is not a page (the applicant's data export: JSON, as an attachment). */
+  file?: { contentType: string; name: string; text: string };
   headers?: Record<string, string>;
 }
 
@@ -54,6 +58,7 @@ export class PortalService {
     private readonly campaigns: CampaignService,
     private readonly applications: ApplicationsService,
     private readonly pipeline: PipelineService,
+    private readonly personalData: PersonalDataService,
   ) {
     this.edition = config.VOLUNTEERS_PORTAL_EDITION;
     this.limiter = new RateLimiter({ capacity: config.VOLUNTEERS_PORTAL_POSTS_PER_ADDRESS, windowMs: PORTAL_RATE_WINDOW_MS });
@@ -144,9 +149,11 @@ export class PortalService {
     const answer = body.form.get('answer');
     if (action === 'answer' && answer !== 'accept' && answer !== 'decline') return this.status(request, token, { status: 400, key: 'v.invalid' });
     if (action === 'withdraw' && body.form.get('confirm') !== 'yes') return this.status(request, token, { status: 400, key: 'status.confirm.required' });
+    const code = body.form.get('reason') ?? '';
+    if (action === 'withdraw' && code !== '' && !isWithdrawalReason(code)) return this.status(request, token, { status: 400, key: 'v.invalid' });
     try {
       if (action === 'answer') await this.pipeline.applicantAnswer(token, answer === 'accept' ? 'accept' : 'decline');
-      else await this.pipeline.applicantWithdraw(token);
+      else await this.pipeline.applicantWithdraw(token, { ...(isWithdrawalReason(code) ? { code } : {}), text: body.form.get('reasonText') ?? '' });
     } catch (error) {
       if (!(error instanceof ProblemException)) throw error;
       if (error.getStatus() === 404) return this.error(request, 404, path);
@@ -159,6 +166,58 @@ export class PortalService {
       throw error;
     }
     return { status: 303, headers: { Location: `${path}?done=1` } };
+  }
+
+  /**
+   * GET /status/{token}/personal-data: everything held about the applicant, as a JSON file to download (a plain link:
+   * works with JavaScript off). The 404 page for any other token.
+   */
+  async exportData(request: HttpRequest, token: string): Promise<PortalAnswer> {
+    try {
+      const document = await this.personalData.exportByToken(token);
+      return {
+        status: 200,
+        file: { contentType: 'application/json; charset=utf-8', name: exportFileName(document.application.id), text: `${JSON.stringify(document, null, 2)}\n` },
+      };
+    } catch (error) {
+      if (error instanceof ProblemException && error.getStatus() === 404) return this.error(request, 404, `/status/${token}`);
+      throw error;
+    }
+  }
+
+  /** GET /status/{token}/erase: the confirmation page (the 404 page for any other token). */
+  async eraseForm(request: HttpRequest, token: string, missing?: { posted: string | undefined }): Promise<PortalAnswer> {
+    const path = `/status/${token}/erase`;
+    const application = await this.byToken(token);
+    if (!application) return this.error(request, 404, path);
+    const { ctx, headers } = this.context(request, await this.campaign(application.edition), path, missing?.posted, application.locale);
+    return { status: missing ? 400 : 200, page: erasePage(ctx, { token, missing: missing !== undefined }), headers };
+  }
+
+  /**
+   * POST /status/{token}/erase (confirm=yes): erases the applicant's personal data (PersonalDataService.eraseByToken)
+   * and answers the page saying so, with no link back (the token leads nowhere afterwards: the 404 page). Without the
+   * box: the confirmation page again with the error (400).
+   */
+  async erase(request: HttpRequest, token: string): Promise<PortalAnswer> {
+    const path = `/status/${token}/erase`;
+    const limited = this.limit(request, path);
+    if (limited) return limited;
+    const body = await readForm(request.raw);
+    if (!body.ok) return this.error(request, body.status, path);
+    if (body.form.get('confirm') !== 'yes') return this.eraseForm(request, token, { posted: body.form.get('locale') ?? undefined });
+    const application = await this.byToken(token);
+    if (!application) return this.error(request, 404, path);
+    try {
+      await this.personalData.eraseByToken(token);
+    } catch (error) {
+      // Erased meanwhile by another request or by staff: its token already leads nowhere.
+      if (error instanceof ProblemException && (error.getStatus() === 404 || error.slug === 'already-erased')) return this.error(request, 404, path);
+      throw error;
+    }
+    // The page's language switch leads to the form: the link it came from leads nowhere now.
+    const { ctx, headers } = this.context(request, await this.campaign(application.edition), '/apply', body.form.get('locale') ?? undefined, application.locale);
+    return { status: 200, page: erasedPage(ctx), headers };
   }
 
   /** An error page in the visitor's language (with no campaign read: a 429 or 413 costs nothing). */

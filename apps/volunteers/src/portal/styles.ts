@@ -31,7 +31,7 @@ label{display:block;font-weight:600;margin-bottom:.25rem}
 .choices.inline{display:flex;gap:1.5rem}
 .req{font-weight:400;color:#374151}
 .hint{color:#374151;margin:0 0 .4rem}
-input[type=text],input[type=email],input[type=tel],input[type=date],select{display:block;width:100%;max-width:24rem;font:inherit;padding:.45rem;border:2px solid #1b1b1b;border-radius:0;background:#fff;color:#1b1b1b}
+input[type=text],input[type=email],input[type=tel],input[type=date],select,textarea{display:block;width:100%;max-width:24rem;font:inherit;padding:.45rem;border:2px solid #1b1b1b;border-radius:0;background:#fff;color:#1b1b1b}
 input[type=checkbox],input[type=radio]{width:1.25rem;height:1.25rem;vertical-align:middle}
 .range{display:flex;flex-wrap:wrap;gap:1rem}
 .range .field{flex:1 1 10rem;margin-bottom:.5rem}
@@ -52,4 +52,7 @@ button.secondary{background:#fff;color:#1b1b1b;border-color:#1b1b1b}
 .offer dd{margin:0}
 .actions{display:flex;gap:1rem;flex-wrap:wrap;margin:1rem 0}
 .hp{display:none}
+textarea{max-width:100%;min-height:5rem}
+.data-actions{list-style:none;padding:0}
+.data-actions li{margin:.5rem 0}
 `;

@@ -30,12 +30,18 @@ export interface PlaywrightPage {
   getByRole(role: string, options?: { name?: string | RegExp }): PlaywrightLocator;
   waitForURL(url: string | RegExp, options?: { timeout?: number }): Promise<void>;
   waitForEvent(event: 'load', options?: { timeout?: number }): Promise<unknown>;
+  waitForEvent(event: 'download', options?: { timeout?: number }): Promise<PlaywrightDownload>;
   evaluate(expression: string): Promise<unknown>;
   url(): string;
   content(): Promise<string>;
   screenshot(options: { path: string; fullPage?: boolean }): Promise<Buffer>;
   setViewportSize(size: { width: number; height: number }): Promise<void>;
   close(): Promise<void>;
+}
+export interface PlaywrightDownload {
+  suggestedFilename(): string;
+  /** Where the downloaded file was saved (the context's temporary directory). */
+  path(): Promise<string | null>;
 }
 export interface PlaywrightContext {
   newPage(): Promise<PlaywrightPage>;
