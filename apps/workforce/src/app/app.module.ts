@@ -7,6 +7,7 @@ import { PrismaService } from '../database/prisma.service';
 import { eventConsumers } from '../events/events.consumer';
 import { EventsModule } from '../events/events.module';
 import { MembersModule } from '../members/members.module';
+import { OnTheDayModule } from '../on-the-day/on-the-day.module';
 import { VenuesModule } from '../venues/venues.module';
 import { WORKFORCE_DEFAULTS, workforceConfig } from './config';
 
@@ -21,6 +22,7 @@ import { WORKFORCE_DEFAULTS, workforceConfig } from './config';
     OutboxModule.forService(),
     VenuesModule,
     MembersModule,
+    OnTheDayModule,
     EventsModule,
   ],
 })

@@ -1,4 +1,6 @@
-import { atProblem, cardRefusal, chooseCheckIn, inCheckInWindow, lateness, liveView, MINUTE_MS } from './on-the-day.logic';
+import { DEFAULT_RULES } from '../rules/rules.logic';
+import { RULES } from '../rules/rules.types';
+import { atProblem, cardRefusal, chooseCheckIn, inCheckInWindow, lateness, liveView, MINUTE_MS, replacementReasons, rulesInForce } from './on-the-day.logic';
 
 const H = 60 * MINUTE_MS;
 const T = Date.parse('2024-08-02T06:00:00Z');
@@ -113,5 +115,25 @@ describe('liveView', () => {
   it('awaits an assigned member within the grace and never counts missing places below zero', () => {
     const [view] = liveView([{ ...shift, headcount: 1 }], [person('a', 'assigned'), person('b', 'assigned')], T + 5 * MINUTE_MS, 10 * MINUTE_MS);
     expect(view?.counts).toMatchObject({ awaited: 2, late: 0, missing: 0 });
+  });
+});
+
+describe('rulesInForce', () => {
+  it('names every rule a rule set checks, and only those', () => {
+    expect(rulesInForce(DEFAULT_RULES.volunteer)).toEqual([...RULES]);
+    expect(rulesInForce(DEFAULT_RULES.staff)).not.toContain('max-consecutive-days');
+    const none = { ...DEFAULT_RULES.staff, noOverlap: false, minRestHours: null, maxShiftHours: null, maxHoursPerWeek: null, requireSkills: false, requireLanguages: false, requireAvailability: false, requireAccreditation: false };
+    expect(rulesInForce(none)).toEqual(['member-released']);
+  });
+});
+
+describe('replacementReasons', () => {
+  it("says the score's terms", () => {
+    expect(replacementReasons({ homeVenue: 'STA', functionalArea: 'SPS' }, { venue: 'STA', functionalArea: 'SPS' }, 12)).toEqual([
+      'home venue STA (+100)',
+      'functional area SPS (+50)',
+      '12 h of shifts already that week (-12)',
+    ]);
+    expect(replacementReasons({ homeVenue: 'BER', functionalArea: 'MED' }, { venue: 'STA', functionalArea: 'SPS' }, 0)).toEqual(['0 h of shifts already that week (0)']);
   });
 });

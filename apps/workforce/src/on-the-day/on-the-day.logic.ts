@@ -1,7 +1,10 @@
 /**
  * On the day, pure (docs/workforce-on-the-day.md): which assignment a card checks in, whether its holder is late, why a
- * card is refused at a venue, and the live view of a venue's running shifts. Times are epoch milliseconds (UTC).
+ * card is refused at a venue, the live view of a venue's running shifts, and what a replacement's suggestion says.
+ * Times are epoch milliseconds (UTC).
  */
+import { SCORE } from '../replacements/replacements.logic';
+import type { RuleName, RuleSetData } from '../rules/rules.types';
 
 export const MINUTE_MS = 60_000;
 /** A member may check in from this long before the shift's start (until its end). */
@@ -168,4 +171,35 @@ export function liveView<S extends LiveShift>(shifts: readonly S[], assignments:
     view.counts.missing = Math.max(0, shift.headcount - view.checkedIn.length - view.late.length - view.awaited.length);
     return view;
   });
+}
+
+// ---- Replacements: what a suggestion says ------------------------------------------------------------------------
+
+/** The hard rules a rule set checks (a null limit or a false switch is not checked); a released member never works. */
+export function rulesInForce(rules: RuleSetData): RuleName[] {
+  const held: RuleName[] = [];
+  if (rules.noOverlap) held.push('no-overlap');
+  if (rules.minRestHours !== null) held.push('min-rest');
+  if (rules.maxShiftHours !== null) held.push('max-shift-length');
+  if (rules.maxConsecutiveDays !== null) held.push('max-consecutive-days');
+  if (rules.maxHoursPerWeek !== null) held.push('max-hours-per-week');
+  if (rules.requireSkills) held.push('required-skill');
+  if (rules.requireLanguages) held.push('required-language');
+  if (rules.requireAvailability) held.push('availability');
+  if (rules.requireAccreditation) held.push('accreditation');
+  held.push('member-released');
+  return held;
+}
+
+/** Why a suggestion ranks where it does, in the score's own terms (replacements.logic.ts SCORE). */
+export function replacementReasons(
+  member: { homeVenue: string; functionalArea: string },
+  shift: { venue: string; functionalArea: string },
+  hoursThatWeek: number,
+): string[] {
+  const reasons: string[] = [];
+  if (member.homeVenue === shift.venue) reasons.push(`home venue ${shift.venue} (+${SCORE.sameVenue})`);
+  if (member.functionalArea === shift.functionalArea) reasons.push(`functional area ${shift.functionalArea} (+${SCORE.sameFunctionalArea})`);
+  reasons.push(`${hoursThatWeek} h of shifts already that week (${SCORE.perHourThatWeek * hoursThatWeek === 0 ? 0 : SCORE.perHourThatWeek * hoursThatWeek})`);
+  return reasons;
 }
