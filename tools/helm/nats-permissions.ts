@@ -18,7 +18,7 @@ import { buildNatsPermissions, type ConsumerGrant, renderNatsPermissions, type R
  * The JetStream consumers of each service, as the apps declare them (a service gets consumer rights on these only).
  * Fixed names: entries' SCHEDULE_EVENTS_DURABLE, accreditation's ENTRIES_ATHLETES_DURABLE and its hand-overs'
  * (VOLUNTEERS_CONFIRMED_DURABLE, VOLUNTEERS_WITHDRAWN_DURABLE, WORKFORCE_MEMBERS_DURABLE), results-ingest's
- * KNOWN_UNITS_DURABLE. 'any': results-distribution
+ * KNOWN_UNITS_DURABLE, workforce's event reactions' (apps/workforce/src/events/events.consumer.ts). 'any': results-distribution
  * names its durables after its INSTANCE_ID (`results-distribution-<stream>-<instance>`, one per replica) and reads the
  * feed's older pages with ephemeral ordered consumers (random names), on the streams it follows (both feeds).
  * tools/deploy's nats-permissions spec fails when an app declares a durable missing here.
@@ -29,6 +29,17 @@ export const SERVICE_CONSUMERS: readonly ConsumerGrant[] = [
   { service: 'accreditation', stream: 'VOLUNTEERS', durables: ['accreditation-volunteers-confirmed', 'accreditation-volunteers-withdrawn'] },
   { service: 'accreditation', stream: 'WORKFORCE', durables: ['accreditation-workforce-members'] },
   { service: 'results-ingest', stream: 'SCHEDULES', durables: ['results-ingest-schedule-units'] },
+  {
+    service: 'workforce',
+    stream: 'VOLUNTEERS',
+    durables: ['workforce-volunteers-confirmed', 'workforce-volunteers-withdrawn', 'workforce-volunteers-erased'],
+  },
+  {
+    service: 'workforce',
+    stream: 'ACCREDITATION',
+    durables: ['workforce-cards-issued', 'workforce-cards-changed', 'workforce-cards-suspended', 'workforce-cards-revoked', 'workforce-applications-erased'],
+  },
+  { service: 'workforce', stream: 'SCHEDULES', durables: ['workforce-schedule-units'] },
   ...['SCHEDULES', 'ENTRIES', 'RESULTS', 'RESULTS_CURRENT', 'RESULTS_TEST', 'RESULTS_TEST_CURRENT'].map(
     (stream): ConsumerGrant => ({ service: 'results-distribution', stream, durables: 'any' }),
   ),
