@@ -2,22 +2,27 @@
  * Personal data (docs/volunteers-core.md#personal-data), against real PostgreSQL and NATS: the contact details for
  * their role only, each read recorded; the GDPR export by staff; the erasure (a confirmed volunteer withdrawn and its
  * events, an interview place freed, the rows and the outbox searched for the person afterwards, the erased event with
- * ids only, a second erasure 409 with no second event, the token leading nowhere, the person applying again); roles.
+ * ids only, a second erasure 409 with no second event, the token leading nowhere, the person applying again); roles;
+ * nothing of it in the service's logs.
  */
 import { parseEnvelope } from '@podium/contracts';
-import { waitFor } from '@podium/testing';
+import { createLogger, ROOT_LOGGER } from '@podium/platform';
+import { startTestService, waitFor } from '@podium/testing';
 import { Client } from 'pg';
 
+import { AppModule } from '../app/app.module';
 import { ApplicationsService } from '../applications/applications.service';
 import { PrismaService } from '../database/prisma.service';
 import { PipelineService } from '../pipeline/pipeline.service';
 import { DEMO_CAMPAIGN } from '../test-support/campaign';
 import { insertApplication } from '../test-support/fixtures';
-import { type Harness, startVolunteers } from '../test-support/harness';
+import type { Harness } from '../test-support/harness';
 import { ERASED, EXPORT_FORMAT, type ExportDocument } from './personal-data.logic';
 
 const EDITION = 'OG2024';
 const HOUR = 3_600_000;
+/** Every line the service logs (its root logger, at debug: the access lines of successes too). */
+const logLines: string[] = [];
 
 describe('volunteers: personal data (GDPR export and erasure, contact details)', () => {
   let h: Harness;
@@ -50,7 +55,13 @@ describe('volunteers: personal data (GDPR export and erasure, contact details)',
   const relayed = () => waitFor(async () => (await prisma.outboxEvent.count({ where: { publishedAt: null } })) === 0, { timeoutMs: 15_000, description: 'the outbox relayed' });
 
   beforeAll(async () => {
-    h = await startVolunteers();
+    h = await startTestService({
+      service: 'volunteers',
+      module: AppModule,
+      env: { LOG_LEVEL: 'debug' },
+      override: (builder) =>
+        builder.overrideProvider(ROOT_LOGGER).useValue(createLogger({ service: 'volunteers', level: 'debug', destination: { write: (line: string) => void logLines.push(line) } })),
+    });
     pg = new Client({ connectionString: h.db?.url });
     await pg.connect();
     prisma = h.app.get(PrismaService);
@@ -243,6 +254,15 @@ describe('volunteers: personal data (GDPR export and erasure, contact details)',
     const second = await service.submit(EDITION, input, { via: 'portal', by: 'applicant' });
     expect(second.application.id).not.toBe(first.application.id);
     expect(await status(post(`/v1/editions/${EDITION}/applications/00000000-0000-4000-8000-000000000000/erasure`, { reason: 'x' }, dpo))).toBe(404);
+  });
+
+  it('never logs the personal data it opened, exported or erased (access lines of every call above, at debug)', async () => {
+    const logged = logLines.join('');
+    expect(logged).toContain('/contact');
+    expect(logged).toContain('/erasure');
+    for (const text of ['call.me@example.org', '99 88 77', 'anouk.zylberstein', '11 22 33 44', '1991-11-19', 'ZYLBERSTEIN', 'Anouk', 'ines.r@example.org', 'Réapplique']) {
+      expect(logged).not.toContain(text);
+    }
   });
 
   it("shows the recruiter the applicant's withdrawal reason", async () => {
