@@ -130,18 +130,30 @@ function up(value: number): number {
   return Math.ceil(value * 100 - 1e-9) / 100;
 }
 
+const dayNumbers = new Map<string, number>();
+
+/** A local date (YYYY-MM-DD) as a day number (days since 1970-01-01), memoised: the rules compare days often. */
+export function dayNumber(localDate: string): number {
+  let n = dayNumbers.get(localDate);
+  if (n === undefined) {
+    n = Math.round(Date.parse(`${localDate}T00:00:00Z`) / DAY);
+    if (Number.isNaN(n)) throw new RangeError(`not a local date: ${localDate}`);
+    if (dayNumbers.size < 100_000) dayNumbers.set(localDate, n);
+  }
+  return n;
+}
+
 /** Local date arithmetic on YYYY-MM-DD (calendar days, no time zone involved). */
 export function addDays(localDate: string, days: number): string {
   const t = Date.parse(`${localDate}T00:00:00Z`) + days * DAY;
   return new Date(t).toISOString().slice(0, 10);
 }
 
-function sameCode(a: string, b: string): boolean {
-  return a.localeCompare(b, undefined, { sensitivity: 'accent' }) === 0;
-}
-
+/** Skills and languages are codes compared without case ('FR' is 'fr'). */
 function holds(list: readonly string[], wanted: string): boolean {
-  return list.some((item) => item === wanted || sameCode(item, wanted));
+  if (list.includes(wanted)) return true;
+  const folded = wanted.toLowerCase();
+  return list.some((item) => item.toLowerCase() === folded);
 }
 
 /** A card with which the member may work the shift: active, valid from start to end, granting the venue (or ALL). */
@@ -234,27 +246,30 @@ export function scheduleViolations(rules: RuleSetData, shift: ShiftFacts, others
     }
   }
   if (rules.maxConsecutiveDays !== null || rules.maxHoursPerWeek !== null) {
-    const days = new Map<string, number>();
-    days.set(shift.localDate, (shift.end - shift.start) / HOUR);
+    // Hours per local day, keyed by day number (days since 1970-01-01 on the local calendar).
+    const today = dayNumber(shift.localDate);
+    const days = new Map<number, number>();
+    days.set(today, (shift.end - shift.start) / HOUR);
     for (const other of others) {
       if (other.id === shift.id) continue;
-      days.set(other.localDate, (days.get(other.localDate) ?? 0) + (other.end - other.start) / HOUR);
+      const d = dayNumber(other.localDate);
+      if (d < today - 7 - (rules.maxConsecutiveDays ?? 0) || d > today + 7 + (rules.maxConsecutiveDays ?? 0)) continue;
+      days.set(d, (days.get(d) ?? 0) + (other.end - other.start) / HOUR);
     }
     if (rules.maxConsecutiveDays !== null) {
       let run = 1;
-      for (let d = addDays(shift.localDate, -1); days.has(d); d = addDays(d, -1)) run++;
-      for (let d = addDays(shift.localDate, 1); days.has(d); d = addDays(d, 1)) run++;
+      for (let d = today - 1; days.has(d); d--) run++;
+      for (let d = today + 1; days.has(d); d++) run++;
       if (run > rules.maxConsecutiveDays) {
         out.push({ rule: 'max-consecutive-days', message: `${run} consecutive days, maximum ${rules.maxConsecutiveDays}`, actual: run, limit: rules.maxConsecutiveDays });
       }
     }
     if (rules.maxHoursPerWeek !== null) {
       let worst = 0;
-      let worstFrom = shift.localDate;
-      for (let offset = -6; offset <= 0; offset++) {
-        const from = addDays(shift.localDate, offset);
+      let worstFrom = today;
+      for (let from = today - 6; from <= today; from++) {
         let total = 0;
-        for (let i = 0; i < 7; i++) total += days.get(addDays(from, i)) ?? 0;
+        for (let d = from; d < from + 7; d++) total += days.get(d) ?? 0;
         if (total > worst + 1e-9) {
           worst = total;
           worstFrom = from;
@@ -263,7 +278,7 @@ export function scheduleViolations(rules: RuleSetData, shift: ShiftFacts, others
       if (worst > rules.maxHoursPerWeek + 1e-9) {
         out.push({
           rule: 'max-hours-per-week',
-          message: `${up(worst)} h in the 7 days from ${worstFrom}, maximum ${rules.maxHoursPerWeek}`,
+          message: `${up(worst)} h in the 7 days from ${addDays(shift.localDate, worstFrom - today)}, maximum ${rules.maxHoursPerWeek}`,
           actual: up(worst),
           limit: rules.maxHoursPerWeek,
         });
