@@ -3,11 +3,14 @@ import { AuthModule } from '@podium/auth';
 import { accreditationStream, schedulesStream, volunteersStream, workforceStream } from '@podium/contracts';
 import { DatabaseModule, NatsModule, OutboxModule, PlatformModule } from '@podium/platform';
 
+import { AssignmentsModule } from '../assignments/assignments.module';
 import { PrismaService } from '../database/prisma.service';
 import { eventConsumers } from '../events/events.consumer';
 import { EventsModule } from '../events/events.module';
 import { MembersModule } from '../members/members.module';
 import { OnTheDayModule } from '../on-the-day/on-the-day.module';
+import { RuleSetsModule } from '../rulesets/rulesets.module';
+import { ShiftsModule } from '../shifts/shifts.module';
 import { VenuesModule } from '../venues/venues.module';
 import { WORKFORCE_DEFAULTS, workforceConfig } from './config';
 
@@ -22,6 +25,9 @@ import { WORKFORCE_DEFAULTS, workforceConfig } from './config';
     OutboxModule.forService(),
     VenuesModule,
     MembersModule,
+    ShiftsModule,
+    RuleSetsModule,
+    AssignmentsModule,
     OnTheDayModule,
     EventsModule,
   ],
