@@ -7,6 +7,7 @@ import { AssignmentsModule } from '../assignments/assignments.module';
 import { PrismaService } from '../database/prisma.service';
 import { eventConsumers } from '../events/events.consumer';
 import { EventsModule } from '../events/events.module';
+import { FlagsModule } from '../flags/flags.module';
 import { MembersModule } from '../members/members.module';
 import { OnTheDayModule } from '../on-the-day/on-the-day.module';
 import { RuleSetsModule } from '../rulesets/rulesets.module';
@@ -30,6 +31,7 @@ import { WORKFORCE_DEFAULTS, workforceConfig } from './config';
     AssignmentsModule,
     OnTheDayModule,
     EventsModule,
+    FlagsModule,
   ],
 })
 export class AppModule {}

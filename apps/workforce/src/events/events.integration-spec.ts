@@ -335,6 +335,77 @@ describe('workforce: reactions to other services events', () => {
     expect((await prisma.assignment.findUnique({ where: { id: a.id } }))?.flag).toBeNull();
   }, 60_000);
 
+  it('lists the flags for supervisors within their venues, accepts a session-moved suggestion (the shift moves) and dismisses flags', async () => {
+    const pub = (rsc: string, startUtc: string, version: number) =>
+      h.publish(
+        'oms.schedules.v1.unit.{discipline}.updated',
+        {
+          edition: EDITION,
+          rsc,
+          discipline: 'ATH',
+          eventRsc: 'ATHW100M--------------------------',
+          phaseRsc: 'ATHW100M--------------FNL---------',
+          name: 'Final',
+          medal: true,
+          status: 'SCHEDULED',
+          startUtc,
+          endUtc: new Date(Date.parse(startUtc) + H).toISOString().replace('.000', ''),
+          venue: 'AQU',
+          location: null,
+          timeZone: 'Europe/Paris',
+          startLocal: null,
+          endLocal: null,
+          logicalDate: '2030-08-06',
+          session: 'SWM21',
+          version,
+          change: null,
+          updatedAt: new Date().toISOString(),
+        },
+        { tokens: { discipline: 'ATH' } },
+      );
+    const rsc = 'ATHW100M--------------FNL-000100--';
+    await pub(rsc, '2030-08-06T18:00:00Z', 1);
+    await until(() => prisma.sessionSpan.findUnique({ where: { edition_session: { edition: EDITION, session: 'SWM21' } } }), 'span');
+    const s = await shift({ start: '2030-08-06T16:00:00Z', hours: 5, session: 'SWM21', venue: 'AQU' });
+    const other = await shift({ start: '2030-08-06T15:00:00Z', hours: 6, session: 'SWM21', venue: 'AQU' });
+    await pub(rsc, '2030-08-06T17:30:00Z', 2);
+    await until(async () => (await prisma.shift.findUnique({ where: { id: other.id } }))?.flag, 'flagged');
+
+    const list = async (query: string, token = supervisor) => {
+      const res = await h.request(`${base}/flags${query}`, { token });
+      expect(res.status).toBe(200);
+      return (await res.json()) as { shifts: { id: string; flag: { suggestedStart: string } }[]; assignments: unknown[] };
+    };
+    const flagged = await list('?kind=session-moved&venue=AQU');
+    expect(flagged.shifts.map((x) => x.id).sort()).toEqual([s.id, other.id].sort());
+    expect(flagged.shifts.find((x) => x.id === s.id)?.flag).toMatchObject({ offsetMinutes: -30, suggestedStart: '2030-08-06T15:30:00.000Z', suggestedEnd: '2030-08-06T20:30:00.000Z' });
+    expect((await list('?kind=accreditation-revoked&venue=AQU')).shifts).toEqual([]);
+    const staOnly = await h.token(['workforce-supervisor'], { sub: 'sup-sta', venues: ['STA'] });
+    expect((await list('?venue=AQU', staOnly)).shifts).toEqual([]);
+    expect((await h.request(`${base}/flags?kind=late`, { token: supervisor })).status).toBe(400);
+    expect((await h.request(`${base}/flags`, { token: await h.token(['workforce-checkin']) })).status).toBe(403);
+
+    // A supervisor may not move a shift; a manager accepts at the shift's version: the shift moves, the flag goes.
+    const accept = (token: string, version: number) => h.request(`${base}/shifts/${s.id}/flag/accept`, { method: 'POST', json: { version }, token });
+    expect((await accept(supervisor, 1)).status).toBe(403);
+    expect((await accept(manager, 7)).status).toBe(409);
+    const accepted = await accept(manager, 1);
+    expect(accepted.status).toBe(200);
+    expect(await prisma.shift.findUnique({ where: { id: s.id } })).toMatchObject({
+      startsAt: new Date('2030-08-06T15:30:00Z'),
+      endsAt: new Date('2030-08-06T20:30:00Z'),
+      flag: null,
+      version: 2,
+    });
+    expect((await accept(manager, 2)).status).toBe(409); // nothing left to accept
+
+    const dismissed = await h.request(`${base}/shifts/${other.id}/flag/dismiss`, { method: 'POST', token: supervisor });
+    expect(dismissed.status).toBe(200);
+    expect(await prisma.shift.findUnique({ where: { id: other.id } })).toMatchObject({ flag: null, startsAt: new Date('2030-08-06T15:00:00Z') });
+    expect((await list('?venue=AQU')).shifts).toEqual([]);
+    expect((await h.request(`${base}/shifts/${randomUUID()}/flag/dismiss`, { method: 'POST', token: supervisor })).status).toBe(404);
+  }, 60_000);
+
   it('dead-letters a malformed event and goes on consuming', async () => {
     const bad = envelopeFor('oms.volunteers.v1.volunteer.{edition}.confirmed', volunteer(), { id: randomUUID() });
     const broken = { ...bad, data: { ...bad.data, familyName: '', dateOfBirth: 'yesterday' } };
