@@ -112,7 +112,7 @@ describe('volunteers: applications', () => {
     const read = await h.request(`/v1/editions/${EDITION}/applications/${application.id}`, { token: recruiter });
     expect(read.status).toBe(200);
     const body = (await read.json()) as ApplicationView;
-    expect(body).toEqual(application);
+    expect(body).toEqual({ ...application, withdrawal: null });
     const text = JSON.stringify(body);
     for (const secret of [input.email, input.phone, input.dateOfBirth, token]) expect(text).not.toContain(secret);
   });
