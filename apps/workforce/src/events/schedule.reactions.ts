@@ -7,7 +7,8 @@ import { LIVE_ASSIGNMENT_STATUSES } from '../common/access';
 import { PrismaService, type Tx } from '../database/prisma.service';
 import { Prisma, type Shift } from '../generated/prisma/client';
 import { memberFacts } from '../members/members.logic';
-import { movedShiftFacts, ReplacementsService, shiftRowFacts } from '../replacements/replacements.service';
+import { movedShiftFacts, ReplacementsService } from '../replacements/replacements.service';
+import { shiftFacts } from '../shifts/shifts.logic';
 import { checkAssignment } from '../rules/rules.logic';
 import { SCHEDULE_UNITS_DURABLE } from './events.consumer';
 import { flagKind, type SessionMovedAssignmentFlag, sessionSpan, shiftMove, unitRow } from './events.logic';
@@ -102,7 +103,7 @@ export class ScheduleReactions implements OnApplicationBootstrap {
     const assignments = await tx.assignment.findMany({ where: { shiftId: shift.id, status: { in: [...LIVE_ASSIGNMENT_STATUSES] } } });
     if (assignments.length === 0) return;
     const venue = await tx.venue.findUnique({ where: { edition_code: { edition: shift.edition, code: shift.venue } } });
-    const facts = suggested ? movedShiftFacts(shiftRowFacts(shift), suggested.start, suggested.end, venue?.timeZone) : undefined;
+    const facts = suggested ? movedShiftFacts(shiftFacts(shift), suggested.start, suggested.end, venue?.timeZone) : undefined;
     const memberIds = assignments.map((a) => a.memberId);
     const [members, cards, others, rules] = await Promise.all([
       tx.member.findMany({ where: { id: { in: memberIds } } }),

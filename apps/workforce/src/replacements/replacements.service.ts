@@ -4,8 +4,10 @@ import { LIVE_ASSIGNMENT_STATUSES } from '../common/access';
 import { localDateOf } from '../common/local-time';
 import type { Tx } from '../database/prisma.service';
 import type { Shift } from '../generated/prisma/client';
+import { rulesFor } from '../rulesets/rulesets.service';
+import { shiftFacts } from '../shifts/shifts.logic';
 import { memberFacts } from '../members/members.logic';
-import { DEFAULT_RULES, parseRuleSet } from '../rules/rules.logic';
+import { DEFAULT_RULES } from '../rules/rules.logic';
 import { MEMBER_TYPES, type MemberType, type RuleSetData, type ShiftFacts } from '../rules/rules.types';
 import { type Candidate, DEFAULT_SUGGESTIONS, rankReplacements, type RankedReplacement } from './replacements.logic';
 
@@ -15,20 +17,6 @@ export const CANDIDATE_POOL = 400;
 /** The other shifts read around the shift for the rules (rest, consecutive days, 7-day hours all fit in it). */
 const AROUND_MS = 14 * DAY;
 
-/** A shift row as the rules see it (times in epoch ms; the local date as stored). */
-export function shiftRowFacts(row: Pick<Shift, 'id' | 'venue' | 'functionalArea' | 'startsAt' | 'endsAt' | 'localDate' | 'requiredSkills' | 'requiredLanguages'>): ShiftFacts {
-  return {
-    id: row.id,
-    venue: row.venue,
-    functionalArea: row.functionalArea,
-    start: row.startsAt.getTime(),
-    end: row.endsAt.getTime(),
-    localDate: row.localDate,
-    requiredSkills: row.requiredSkills,
-    requiredLanguages: row.requiredLanguages,
-  };
-}
-
 /**
  * Suggested replacements read from the database and ranked by replacements.logic.ts: the candidates are the edition's
  * active members (the shift's venue first, then its functional area; at most CANDIDATE_POOL), each with its cards and
@@ -37,14 +25,10 @@ export function shiftRowFacts(row: Pick<Shift, 'id' | 'venue' | 'functionalArea'
  */
 @Injectable()
 export class ReplacementsService {
-  /** The edition's rules per member type: its rule sets, else DEFAULT_RULES (a stored set that no longer parses too). */
+  /** The edition's rules per member type (the rule sets' rulesFor: its own once PUT, else DEFAULT_RULES). */
   async rulesOf(tx: Tx, edition: string): Promise<(type: MemberType) => RuleSetData> {
-    const rows = await tx.ruleSet.findMany({ where: { edition } });
-    const byType = new Map<MemberType, RuleSetData>();
-    for (const row of rows) {
-      const parsed = parseRuleSet(row.rules, undefined);
-      if (parsed.ok && (MEMBER_TYPES as readonly string[]).includes(row.memberType)) byType.set(row.memberType as MemberType, parsed.rules);
-    }
+    const sets = await Promise.all(MEMBER_TYPES.map(async (type) => [type, await rulesFor(tx, edition, type)] as const));
+    const byType = new Map<MemberType, RuleSetData>(sets);
     return (type) => byType.get(type) ?? DEFAULT_RULES[type];
   }
 
@@ -60,12 +44,12 @@ export class ReplacementsService {
       },
       include: { shift: true },
     });
-    for (const row of rows) out.get(row.memberId)?.push(shiftRowFacts(row.shift));
+    for (const row of rows) out.get(row.memberId)?.push(shiftFacts(row.shift));
     return out;
   }
 
   /** The best replacements for `shift` (at most `limit`), never a member of `exclude` nor one already on the shift. */
-  async suggest(tx: Tx, shift: Shift, exclude: ReadonlySet<string>, limit = DEFAULT_SUGGESTIONS, facts = shiftRowFacts(shift)): Promise<RankedReplacement[]> {
+  async suggest(tx: Tx, shift: Shift, exclude: ReadonlySet<string>, limit = DEFAULT_SUGGESTIONS, facts = shiftFacts(shift)): Promise<RankedReplacement[]> {
     const ids = await tx.$queryRaw<{ id: string }[]>`
       SELECT id::text AS id FROM member
       WHERE edition = ${shift.edition} AND status = 'active' AND erased_at IS NULL
