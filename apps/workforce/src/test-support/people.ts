@@ -30,7 +30,7 @@ export function memberBody(over: Record<string, unknown> = {}): Record<string, u
 
 /** The events of WORKFORCE on `subject` about `id`, once at least `count` of them arrived (relayed by the outbox). */
 export async function eventsOf(h: Harness, subject: string, id: string, count = 1): Promise<{ data: Record<string, unknown> }[]> {
-  return waitFor(
+  const found = await waitFor(
     async () => {
       const found = (await h.readStream('WORKFORCE'))
         .filter((m) => m.subject === subject)
@@ -40,4 +40,6 @@ export async function eventsOf(h: Harness, subject: string, id: string, count = 
     },
     { timeoutMs: 15_000, description: `${count} event(s) ${subject} of ${id}` },
   );
+  if (!found) throw new Error(`no event ${subject} of ${id}`);
+  return found;
 }
