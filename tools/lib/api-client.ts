@@ -86,3 +86,16 @@ export function runMain(main: () => Promise<number>): void {
     },
   );
 }
+
+/** Runs `work` over `items`, `concurrency` at a time: a loader's requests in flight. */
+export async function pool<T>(items: readonly T[], concurrency: number, work: (item: T, index: number) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(concurrency, items.length) }, async () => {
+      while (next < items.length) {
+        const i = next++;
+        await work(items[i] as T, i);
+      }
+    }),
+  );
+}

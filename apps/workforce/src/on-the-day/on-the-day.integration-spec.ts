@@ -103,9 +103,9 @@ describe('workforce: on the day', () => {
     return id;
   }
 
-  async function assign(memberId: string, shiftId: string, status = 'assigned') {
+  async function assign(memberId: string, shiftId: string, status = 'assigned', published = true) {
     const id = randomUUID();
-    await db.assignment.create({ data: { id, edition: EDITION, shiftId, memberId, status, published: true, source: 'manual', createdBy: 'test' } });
+    await db.assignment.create({ data: { id, edition: EDITION, shiftId, memberId, status, published, source: 'manual', createdBy: 'test' } });
     return id;
   }
 
@@ -262,7 +262,7 @@ describe('workforce: on the day', () => {
   });
 
   describe('no-shows', () => {
-    it('the sweep writes down the assigned members not checked in 30 minutes after the start, once, each with its event', async () => {
+    it('the sweep writes down the published assigned members not checked in 30 minutes after the start, once, each with its event', async () => {
       const late = await shift('BER', now - 45 * MIN, 6);
       const fresh = await shift('BER', now - 10 * MIN, 6);
       const gone = await member();
@@ -271,11 +271,14 @@ describe('workforce: on the day', () => {
       const goneId = await assign(gone.id, late);
       const thereId = await assign(there.id, late, 'checked-in');
       const awaitedId = await assign(awaited.id, fresh);
+      const unannounced = await member();
+      const unannouncedId = await assign(unannounced.id, late, 'assigned', false); // a plan not published: never told
       await h.app.get(NoShowSweeper).sweep();
       await h.app.get(NoShowSweeper).sweep();
       expect(await statusOf(goneId)).toBe('no-show');
       expect(await statusOf(thereId)).toBe('checked-in');
       expect(await statusOf(awaitedId)).toBe('assigned');
+      expect(await statusOf(unannouncedId)).toBe('assigned');
       expect(await db.historyEntry.findMany({ where: { entityId: goneId } })).toEqual([expect.objectContaining({ action: 'no-show', by: 'system' })]);
       // Arriving after all: checked in, late.
       const arrive = await post('/venues/BER/check-ins', { cardNumber: gone.cardNumber }, desk);

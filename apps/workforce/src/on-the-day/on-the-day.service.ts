@@ -191,7 +191,8 @@ export class OnTheDayService {
   }
 
   /**
-   * Writes down as no-shows the assignments still `assigned` once their shift started WORKFORCE_NO_SHOW_MINUTES ago
+   * Writes down as no-shows the published assignments (announced to their members) still `assigned` once their shift
+   * started WORKFORCE_NO_SHOW_MINUTES ago
    * (by `system`, each with its history entry and event), in batches that skip rows a check-in holds: several replicas
    * may sweep at once. A member who arrives after all can still check in (late). Driven by the venues' shifts by start
    * (index shift(edition, venue, starts_at)), then each shift's assigned members (index assignment(shift_id, status)).
@@ -205,7 +206,7 @@ export class OnTheDayService {
         const due = await tx.$queryRaw<{ id: string }[]>`
           SELECT a.id FROM venue v
           JOIN shift s ON s.edition = v.edition AND s.venue = v.code AND s.starts_at <= ${cutoff} AND s.status <> 'cancelled'
-          JOIN assignment a ON a.shift_id = s.id AND a.status = 'assigned'
+          JOIN assignment a ON a.shift_id = s.id AND a.status = 'assigned' AND a.published
           ORDER BY s.starts_at, a.id
           LIMIT ${NO_SHOW_SWEEP_BATCH}
           FOR UPDATE OF a SKIP LOCKED`;
