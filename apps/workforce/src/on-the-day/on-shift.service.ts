@@ -5,22 +5,17 @@ import { CONFIG } from '@podium/platform';
 import type { WorkforceConfig } from '../app/config';
 import { formatLocal } from '../common/local-time';
 import { PrismaService } from '../database/prisma.service';
+import { MAX_SHIFT_MS } from '../shifts/shifts.logic';
 import { type LiveAssignment, liveView, MINUTE_MS } from './on-the-day.logic';
 import { OnTheDayService } from './on-the-day.service';
-
-/**
- * How far back the live view looks for the start of a shift still running: the longest shift a rule set may allow
- * (rules.logic.ts ruleSetSchema caps maxShiftHours at 24), so that the shifts' query is one index range.
- */
-export const LONGEST_SHIFT_MS = 24 * 60 * MINUTE_MS;
 
 const iso = (t: number) => new Date(t).toISOString();
 
 /**
  * The live view of a venue (GET /v1/editions/{e}/venues/{venue}/on-shift): per shift running at `at`, who is checked in
  * (since when, late or not), late, awaited, gone, no-shows and the places missing. Two queries: the running shifts by
- * one range of the index shift(edition, venue, starts_at), then their assignments with the members' names (index
- * assignment(shift_id, status)).
+ * one range of the index shift(edition, venue, starts_at) (a shift lasts at most MAX_SHIFT_MS), then their
+ * assignments with the members' names (index assignment(shift_id, status)).
  */
 @Injectable()
 export class OnShiftService {
@@ -38,7 +33,7 @@ export class OnShiftService {
     const zone = await this.onTheDay.venueZone(edition, venue, principal);
     const at = atText === undefined ? Date.now() : Date.parse(atText);
     const shifts = await this.prisma.shift.findMany({
-      where: { edition, venue, status: { not: 'cancelled' }, startsAt: { lte: new Date(at), gt: new Date(at - LONGEST_SHIFT_MS) }, endsAt: { gt: new Date(at) } },
+      where: { edition, venue, status: { not: 'cancelled' }, startsAt: { lte: new Date(at), gt: new Date(at - MAX_SHIFT_MS) }, endsAt: { gt: new Date(at) } },
       orderBy: [{ startsAt: 'asc' }, { id: 'asc' }],
       select: { id: true, functionalArea: true, role: true, startsAt: true, endsAt: true, headcount: true, localDate: true, flag: true },
     });
