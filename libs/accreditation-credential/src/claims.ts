@@ -6,6 +6,9 @@ import { z } from 'zod';
  */
 export const ALL = 'ALL';
 
+/** A card number: 1-32 characters A-Z 0-9 -. */
+export const CARD_NUMBER = /^[A-Z0-9-]{1,32}$/;
+
 /** Venue code as the schedule's data pack defines it (2-8 characters A-Z 0-9), or `ALL`. */
 const VENUE_CODE = /^[A-Z0-9]{2,8}$/;
 /** Zone code: 1-16 characters A-Z 0-9 `-` (field of play `1`, athlete areas `2`, media `4`, `VIP`, ...). */
@@ -72,7 +75,7 @@ export const credentialClaimsSchema = z.strictObject({
   /** Expires (seconds): the card is not valid from this instant on (RFC 7519: on or after `exp`). */
   exp: numericDate,
   /** Card number: printed on the card, what the gate records and the card-level revocation entries name. */
-  card: z.string().regex(/^[A-Z0-9-]{1,32}$/, 'must be a card number (1-32 characters A-Z 0-9 -)'),
+  card: z.string().regex(CARD_NUMBER, 'must be a card number (1-32 characters A-Z 0-9 -)'),
   /** Category code of the accreditation (e.g. `Aa` athlete, `E` press), for the gate's display and statistics. */
   cat: z.string().regex(/^[A-Za-z0-9]{1,8}$/, 'must be a category code (1-8 characters A-Z a-z 0-9)'),
   /** Venues granted: venue codes, or `["ALL"]`. */

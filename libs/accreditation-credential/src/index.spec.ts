@@ -16,6 +16,7 @@ describe('@podium/accreditation-credential', () => {
       'VerificationKeys',
       'VerifiedCredentials',
       'checkCredential',
+      'claimedCardNumber',
       'credentialClaimsSchema',
       'generateSigningKey',
       'importJwkSet',

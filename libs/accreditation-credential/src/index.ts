@@ -27,6 +27,7 @@ export { signCredential } from './sign';
 export { VerifiedCredentials, type VerifiedCredentialsOptions } from './verified-cache';
 export {
   checkCredential,
+  claimedCardNumber,
   DEFAULT_CLOCK_TOLERANCE_SECONDS,
   GATE_REASONS,
   type GateCheckResult,

@@ -3,7 +3,7 @@ import { generateSigningKey, importJwkSet, jwkSetOf, publicJwk } from './keys';
 import { RevocationState } from './revocations';
 import { signCredential } from './sign';
 import { VerifiedCredentials } from './verified-cache';
-import { type VerifyOptions, verifyCredential } from './verify';
+import { claimedCardNumber, type VerifyOptions, verifyCredential } from './verify';
 import { seededRandom } from './testing/seeded-random';
 
 const AT = new Date('2024-07-30T10:00:00Z');
@@ -111,5 +111,51 @@ describe('VerifiedCredentials (the verifyCredential option)', () => {
       expect({ i, ...verifyCredential(credential, options({ ...gate, verified })) }).toEqual({ i, ...verifyCredential(credential, options(gate)) });
     }
     expect(verified.stats.hits).toBeGreaterThan(500);
+  });
+
+  it("issued (the issuer's own current credentials): no Ed25519 verification for them, the same decision as a scanner's, and nothing else trusted", () => {
+    const own = signCredential(claims({ jti: 'own-1', card: 'OG24-000300' }), key);
+    const [h, p, sig] = own.split('.');
+    const tampered = `${h}.${Buffer.from(JSON.stringify(claims({ jti: 'own-1', card: 'OG24-000300', zon: ['ALL'] }))).toString('base64url')}.${String(sig)}`;
+    const resigned = `${h}.${p}.${signCredential(claims({ jti: 'own-1', card: 'OG24-000300' }), { kid: 'og2024-1', privateKey: next.privateKey }).split('.')[2]}`;
+    const ofOther = signCredential(claims({ jti: 'own-1', card: 'OG24-000300' }), generateSigningKey('og2024-9'));
+    const issued = (c: string) => c === own;
+    for (const [credential, gate] of [
+      [own, { zone: '2' }],
+      [own, { zone: '4' }],
+      [tampered, { zone: '4' }],
+      [resigned, { zone: '2' }],
+      [ofOther, { zone: '2' }],
+      ['a.b', { zone: '2' }],
+    ] as const) {
+      expect(verifyCredential(credential, options({ ...gate, issued }))).toEqual(verifyCredential(credential, options(gate)));
+    }
+    // Trusted only as the issuer says: the same bytes under a kid the keys no longer hold are unknown-key.
+    expect(verifyCredential(own, options({ keys: importJwkSet(jwkSetOf([next])), issued: () => true }))).toEqual({ decision: 'deny', reason: 'unknown-key' });
+    // and a wrong issued() (the issuer's record says so) skips the verification: a scanner never sets it.
+    expect(verifyCredential(resigned, options({ issued: () => true }))).toMatchObject({ decision: 'allow', reason: 'ok' });
+  });
+
+  it('issued: asked once per check not found among those verified; what it vouched for is kept there like a verified one', () => {
+    const own = signCredential(claims({ jti: 'own-2' }), key);
+    const calls: string[] = [];
+    const issued = (c: string) => {
+      calls.push(c);
+      return c === own;
+    };
+    const verified = new VerifiedCredentials({ maxBytes: 10_000 });
+    expect(verifyCredential(own, options({ issued, verified }))).toMatchObject({ reason: 'ok' });
+    expect(verifyCredential(own, options({ issued, verified }))).toMatchObject({ reason: 'ok' });
+    expect(verified.stats).toMatchObject({ hits: 1, misses: 1 });
+    expect(calls).toEqual([own, own]);
+  });
+
+  it('claimedCardNumber: the card a payload claims, unverified, or undefined', () => {
+    const own = signCredential(claims({ card: 'OG24-000777' }), key);
+    expect(claimedCardNumber(own)).toBe('OG24-000777');
+    const [h, , sig] = own.split('.');
+    expect(claimedCardNumber(`${h}.${Buffer.from('{"card":"og-lower"}').toString('base64url')}.${String(sig)}`)).toBeUndefined();
+    expect(claimedCardNumber(`${h}.${Buffer.from('[1]').toString('base64url')}.${String(sig)}`)).toBeUndefined();
+    for (const bad of [undefined, 42, '', 'a', 'a.b', 'a..c', '.b.c', `${h}.%%%.x`, 'x'.repeat(20_000)]) expect(claimedCardNumber(bad)).toBeUndefined();
   });
 });

@@ -48,6 +48,11 @@ export class VerifiedCredentials {
     return undefined;
   }
 
+  /** Whether `credential` is held (whatever key it verified with); not counted in {@link stats}. */
+  has(credential: string): boolean {
+    return this.entries.has(credential);
+  }
+
   /** Remembers that `credential` verified with `key`, with its claims. */
   set(credential: string, key: KeyObject, claims: CredentialClaims): void {
     const bytes = entryBytes(credential);

@@ -1,5 +1,5 @@
 import { type KeyObject, verify } from 'node:crypto';
-import { ALL, CODE_PATTERNS, type CredentialClaims, credentialClaimsSchema } from './claims';
+import { ALL, CARD_NUMBER, CODE_PATTERNS, type CredentialClaims, credentialClaimsSchema } from './claims';
 import { type JwkSet, KID, VerificationKeys, importJwkSet } from './keys';
 import type { RevocationState } from './revocations';
 import type { VerifiedCredentials } from './verified-cache';
@@ -71,6 +71,14 @@ export interface VerifyOptions {
    * skips the parsing and the Ed25519 verification; one that verifies is added. The decision is the same either way.
    */
   verified?: VerifiedCredentials;
+  /**
+   * For the issuer only: says whether `credential` is, byte for byte, a credential the verifier itself signed and
+   * keeps as a card's current one (the accreditation service's own record). Such a credential is not verified with
+   * Ed25519 again: its signature is the issuer's by construction. Everything else is still checked: the format, the
+   * header, the claims, and that its kid names a verification key (a credential of a key rotated out is still
+   * `unknown-key`), so the decision is the one a scanner gives. A scanner never sets it.
+   */
+  issued?: (credential: string) => boolean;
 }
 
 /** Longest credential accepted: a credential of 512 venues and 512 zones is about 13 KB; longer is malformed. */
@@ -125,6 +133,21 @@ function kidOf(segment: string): string | undefined {
   return kid;
 }
 
+/**
+ * The card number a credential's payload claims, NOT verified: only for an issuer to look up its own record of the
+ * card (VerifyOptions.issued); undefined when the credential has no such claim. Never a decision.
+ */
+export function claimedCardNumber(credential: unknown): string | undefined {
+  if (typeof credential !== 'string' || credential.length > MAX_CREDENTIAL_LENGTH) return undefined;
+  const firstDot = credential.indexOf('.');
+  const secondDot = credential.indexOf('.', firstDot + 1);
+  if (firstDot <= 0 || secondDot <= firstDot + 1) return undefined;
+  const bytes = decodeSegment(credential.slice(firstDot + 1, secondDot));
+  const payload = bytes && parseJson(bytes);
+  const card = typeof payload === 'object' && payload !== null ? (payload as { card?: unknown }).card : undefined;
+  return typeof card === 'string' && CARD_NUMBER.test(card) ? card : undefined;
+}
+
 const deny = (reason: GateReason, cardNumber?: string): GateDecision =>
   cardNumber === undefined ? { decision: 'deny', reason } : { decision: 'deny', reason, cardNumber };
 
@@ -168,19 +191,20 @@ export function checkCredential(credential: unknown, options: VerifyOptions): Ga
 
   // malformed: the format, before any key is looked at
   if (typeof credential !== 'string' || credential.length > MAX_CREDENTIAL_LENGTH) return { decision: deny('malformed'), credentialId: null };
-  const claims = options.verified === undefined ? verifiedClaims(credential, keys) : cachedClaims(credential, keys, options.verified);
+  const own = options.issued?.(credential) === true;
+  const claims = options.verified === undefined ? verifiedClaims(credential, keys, own) : cachedClaims(credential, keys, options.verified, own);
   if (typeof claims === 'string') return { decision: deny(claims), credentialId: null };
   return { decision: decide(claims, venue, zone, revocations, Math.floor(at.getTime() / 1000), tolerance), credentialId: claims.jti };
 }
 
 /** Found among the credentials already verified, else verified in full (and added when it verifies). */
-function cachedClaims(credential: string, keys: VerificationKeys, verified: VerifiedCredentials): CredentialClaims | SignatureReason {
+function cachedClaims(credential: string, keys: VerificationKeys, verified: VerifiedCredentials, own: boolean): CredentialClaims | SignatureReason {
   const firstDot = credential.indexOf('.');
   const kid = firstDot > 0 ? kidOf(credential.slice(0, firstDot)) : undefined;
   const key = kid === undefined ? undefined : keys.get(kid);
   const known = key === undefined ? undefined : verified.get(credential, key);
   if (known !== undefined) return known;
-  const claims = verifiedClaims(credential, keys);
+  const claims = verifiedClaims(credential, keys, own);
   if (typeof claims !== 'string' && key !== undefined) verified.set(credential, key, claims);
   return claims;
 }
@@ -188,8 +212,11 @@ function cachedClaims(credential: string, keys: VerificationKeys, verified: Veri
 /** The reasons decided before the claims can be believed. */
 type SignatureReason = 'malformed' | 'unknown-key' | 'bad-signature';
 
-/** The claims of a credential whose format is right and whose signature verifies with the key of its kid, or why not. */
-function verifiedClaims(credential: string, keys: VerificationKeys): CredentialClaims | SignatureReason {
+/**
+ * The claims of a credential whose format is right and whose signature verifies with the key of its kid, or why not.
+ * `own`: the issuer's own current credential (VerifyOptions.issued): everything but the Ed25519 verification.
+ */
+function verifiedClaims(credential: string, keys: VerificationKeys, own = false): CredentialClaims | SignatureReason {
   const firstDot = credential.indexOf('.');
   const secondDot = credential.indexOf('.', firstDot + 1);
   if (firstDot <= 0 || secondDot <= firstDot + 1 || credential.indexOf('.', secondDot + 1) !== -1) return 'malformed';
@@ -205,7 +232,7 @@ function verifiedClaims(credential: string, keys: VerificationKeys): CredentialC
   // unknown-key, bad-signature: one Ed25519 verification
   const key: KeyObject | undefined = keys.get(kid);
   if (!key) return 'unknown-key';
-  if (!verify(null, Buffer.from(credential.slice(0, secondDot), 'latin1'), key, signature)) return 'bad-signature';
+  if (!own && !verify(null, Buffer.from(credential.slice(0, secondDot), 'latin1'), key, signature)) return 'bad-signature';
   // the claims are the issuer's from here on
   return parsed.data;
 }

@@ -220,6 +220,10 @@ describe('accreditation: reference data, applications within quota, cards, gate 
     const credential = await credentialOf(card.cardNumber);
     const [header, payload, signature] = credential.split('.') as [string, string, string];
     const claims = JSON.parse(Buffer.from(payload, 'base64url').toString()) as Record<string, unknown>;
+    // Checks of the card's current credential, as the service signed it, that skipped the Ed25519 verification.
+    const issuedChecks = async () =>
+      Number(/^accreditation_gate_issued_credentials_total(?:\{[^}]*\})? (\d+)$/m.exec(await (await h.request('/metrics')).text())?.[1] ?? 0);
+    const issuedBefore = await issuedChecks();
     const tamperedClaims = Buffer.from(JSON.stringify({ ...claims, zon: ['ALL'] })).toString('base64url');
     expect(await check(`${header}.${tamperedClaims}.${signature}`)).toEqual({ decision: 'deny', reason: 'bad-signature' });
 
@@ -230,8 +234,12 @@ describe('accreditation: reference data, applications within quota, cards, gate 
     const resigned = signCredential({ ...(claims as unknown as CredentialClaims), jti: 'forged-2' }, generateSigningKey(knownKid));
     expect(await check(resigned)).toEqual({ decision: 'deny', reason: 'bad-signature' });
     expect(await offline(resigned)).toEqual({ decision: 'deny', reason: 'bad-signature' });
+    // the forgeries claim the card: each was compared with its current credential, none was trusted
+    expect(await issuedChecks()).toBe(issuedBefore);
 
     expect(await check(credential, { at: '2024-07-10T10:00:00Z' })).toEqual({ decision: 'deny', reason: 'not-yet-valid', cardNumber: card.cardNumber });
+    // the card's current credential, scanned for the first time: recognised, not verified again; then found verified
+    expect(await issuedChecks()).toBe(issuedBefore + 1);
     expect(await check(credential, { venue: 'ZZZ' })).toEqual({ decision: 'deny', reason: 'venue-not-granted', cardNumber: card.cardNumber });
     expect(await check(credential, { zone: '4' })).toEqual({ decision: 'deny', reason: 'zone-not-granted', cardNumber: card.cardNumber });
     expect(await offline(credential, 'STA', '4')).toEqual({ decision: 'deny', reason: 'zone-not-granted', cardNumber: card.cardNumber });

@@ -1,5 +1,5 @@
 import { type PublicKey, type SigningKey } from '@podium/accreditation-credential';
-import { defineConfig, envByteSize, type InferConfig, type KeyRing, keyRingSchema, platformConfigSchema, secret } from '@podium/platform';
+import { defineConfig, envByteSize, type InferConfig, type KeyRing, keyRingSchema, platformConfigSchema, secret, envBoolean } from '@podium/platform';
 import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
 import { z } from 'zod';
 
@@ -102,6 +102,12 @@ export const accreditationConfigSchema = platformConfigSchema.extend({
    * again skips the Ed25519 verification (VerifiedCredentials of @podium/accreditation-credential). About 1.4 KB a card.
    */
   ACCREDITATION_GATE_VERIFIED_CACHE_BYTES: envByteSize().prefault('32mb'),
+  /**
+   * A credential not yet verified by this instance that is, byte for byte, its card's current credential (the card
+   * table holds what the service signed) is not verified with Ed25519 again: one shared read of the card table instead
+   * (docs/accreditation.md#gate-checks). false: every such credential is verified in full.
+   */
+  ACCREDITATION_GATE_TRUST_ISSUED: envBoolean().default(true),
   /**
    * The key-encryption keys of the personal data at rest (passport number, photo reference): JSON
    * `{"current": "<kid>", "keys": {"<kid>": "<base64 of 32 random bytes>"}}` (docs/accreditation.md#personal-data).

@@ -1,4 +1,4 @@
-import { BatchWriter, SharedRead } from './batching';
+import { Batch, BatchWriter, SharedRead } from './batching';
 
 /** A promise and its resolver, to hold a read or write open. */
 function gate(): { promise: Promise<void>; open: () => void } {
@@ -82,5 +82,24 @@ describe('BatchWriter', () => {
     await expect(writer.write('a')).rejects.toThrow('insert failed');
     fail = false;
     await expect(writer.write('b')).resolves.toBeUndefined();
+  });
+});
+
+describe('Batch', () => {
+  it("answers each row with its own result, the rows queued during a run together in the next one", async () => {
+    const runs: string[][] = [];
+    let release: () => void = () => undefined;
+    const batch = new Batch<string, number>(async (rows) => {
+      runs.push(rows);
+      if (runs.length === 1) await new Promise<void>((resolve) => (release = resolve));
+      return rows.map((r) => r.length);
+    });
+    const first = batch.submit('a');
+    await new Promise((r) => setImmediate(r));
+    const later = [batch.submit('bb'), batch.submit('ccc'), batch.submit('bb')];
+    release();
+    expect(await first).toBe(1);
+    expect(await Promise.all(later)).toEqual([2, 3, 2]);
+    expect(runs).toEqual([['a'], ['bb', 'ccc', 'bb']]);
   });
 });

@@ -46,40 +46,57 @@ export class SharedRead {
 }
 
 /**
- * Rows written together: `write(row)` resolves once a write that holds the row has committed (so a check answers
- * after its record is stored, as with an INSERT of its own); the rows queued while a write runs go in the next one,
- * at most `maxRows` at a time. Writes never overlap. A failed write fails every row of it.
+ * Rows handled together: `submit(row)` resolves with the row's result once a run that holds the row has finished (so a
+ * check answers after its own work is done, as with a query of its own); the rows queued while a run is on go in the
+ * next one, at most `maxRows` at a time. Runs never overlap. A failed run fails every row of it.
  */
-export class BatchWriter<T> {
-  private queue: { row: T; waiter: Waiter }[] = [];
-  private writing = false;
+export class Batch<T, R> {
+  private queue: { row: T; resolve(result: R): void; reject(error: unknown): void }[] = [];
+  private running = false;
 
+  /** `runRows` answers one result per row, in the rows' order. */
   constructor(
-    private readonly writeRows: (rows: T[]) => Promise<void>,
+    private readonly runRows: (rows: T[]) => Promise<R[]>,
     private readonly maxRows = 500,
   ) {}
 
-  write(row: T): Promise<void> {
-    return new Promise<void>((resolve, reject) => {
-      this.queue.push({ row, waiter: { resolve, reject } });
-      if (!this.writing) void this.pump();
+  submit(row: T): Promise<R> {
+    return new Promise<R>((resolve, reject) => {
+      this.queue.push({ row, resolve, reject });
+      if (!this.running) void this.pump();
     });
   }
 
   private async pump(): Promise<void> {
-    this.writing = true;
+    this.running = true;
     try {
       while (this.queue.length > 0) {
         const batch = this.queue.splice(0, this.maxRows);
         try {
-          await this.writeRows(batch.map((b) => b.row));
-          for (const b of batch) b.waiter.resolve();
+          const results = await this.runRows(batch.map((b) => b.row));
+          batch.forEach((b, i) => b.resolve(results[i] as R));
         } catch (error) {
-          for (const b of batch) b.waiter.reject(error);
+          for (const b of batch) b.reject(error);
         }
       }
     } finally {
-      this.writing = false;
+      this.running = false;
     }
+  }
+}
+
+/** Rows written together ({@link Batch}): `write(row)` resolves once a write that holds the row has committed. */
+export class BatchWriter<T> {
+  private readonly batch: Batch<T, void>;
+
+  constructor(writeRows: (rows: T[]) => Promise<void>, maxRows = 500) {
+    this.batch = new Batch<T, void>(async (rows) => {
+      await writeRows(rows);
+      return rows.map(() => undefined);
+    }, maxRows);
+  }
+
+  write(row: T): Promise<void> {
+    return this.batch.submit(row);
   }
 }

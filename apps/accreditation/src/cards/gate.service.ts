@@ -1,10 +1,11 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { checkCredential, DEFAULT_CLOCK_TOLERANCE_SECONDS, type GateDecision, type JwkSet, RevocationState, VerifiedCredentials } from '@podium/accreditation-credential';
+import type { Counter } from 'prom-client';
+import { checkCredential, claimedCardNumber, DEFAULT_CLOCK_TOLERANCE_SECONDS, type GateDecision, type JwkSet, RevocationState, VerifiedCredentials } from '@podium/accreditation-credential';
 import type { Principal } from '@podium/auth';
 import { CONFIG, MetricsService, PgPool, ProblemException } from '@podium/platform';
 
 import type { AccreditationConfig } from '../app/config';
-import { BatchWriter, SharedRead } from './batching';
+import { Batch, BatchWriter, SharedRead } from './batching';
 import { SERVICE_KEYS, type ServiceKeys } from './credential-keys';
 import { REVOCATION_PAGE_MAX, RevocationsRepository } from './revocations.repository';
 
@@ -38,7 +39,10 @@ export interface GateCheckInput {
  * horizon (a revoked credential left out of the list since would look valid), or further in the future than a
  * clock's error.
  * A credential whose signature verified is kept (ACCREDITATION_GATE_VERIFIED_CACHE_BYTES): scanned again, it costs no
- * second Ed25519 verification; the decision is the same (VerifiedCredentials).
+ * second Ed25519 verification; the decision is the same (VerifiedCredentials). A credential not kept there that is,
+ * byte for byte, its card's current credential (read from the card table, which holds what this service signed at
+ * activation, reissue or upgrade) is not verified with Ed25519 either: the library's `issued` option; the format,
+ * the kid's key, the claims, time, list, venue and zone are still decided, so the decision is a scanner's.
  * Concurrent checks share their round trips (batching.ts): one read of the list serves every check that arrived
  * before it started, and their records are inserted together; each check still answers after a read that started
  * after it arrived, and after its record is committed.
@@ -77,10 +81,22 @@ export class GateService {
       ],
     });
   });
+  // The current credential of the cards concurrent checks claim, in one query (a named statement of the plain pool).
+  private readonly currentCredentials = new Batch<string, string | null>(async (cardNumbers) => {
+    const { rows } = await this.pg.pool.query<{ card_number: string; credential: string | null }>({
+      name: 'accreditation-gate-current-credentials',
+      text: 'SELECT card_number, credential FROM card WHERE card_number = ANY($1::text[])',
+      values: [[...new Set(cardNumbers)]],
+    });
+    const byNumber = new Map(rows.map((r) => [r.card_number, r.credential]));
+    return cardNumbers.map((n) => byNumber.get(n) ?? null);
+  });
   /** Entries of credentials expired before this instant (epoch ms) may be missing from the list; null: none is. */
   private prunedBefore: number | null = null;
   /** Credentials whose signature verified: a card scanned again costs no second Ed25519 verification. */
   readonly verified: VerifiedCredentials;
+  /** Checks of a card's current credential that were not verified with Ed25519 (ACCREDITATION_GATE_TRUST_ISSUED). */
+  private readonly issuedChecks: Counter;
 
   constructor(
     private readonly list: RevocationsRepository,
@@ -102,6 +118,10 @@ export class GateService {
         this.inc({ outcome: 'miss' }, misses - counted.misses);
         Object.assign(counted, { hits, misses });
       },
+    });
+    this.issuedChecks = metrics.counter({
+      name: 'accreditation_gate_issued_credentials_total',
+      help: "Gate checks of a card's current credential, as the service signed it, not found among those verified: no Ed25519 verification (ACCREDITATION_GATE_TRUST_ISSUED).",
     });
     metrics.gauge({
       name: 'accreditation_gate_verified_bytes',
@@ -213,8 +233,18 @@ export class GateService {
     return instant;
   }
 
+  /**
+   * The card's current credential, as this service signed and stored it, when the credential is not among those
+   * already verified and claims a card: read with the revocation list, in the same wait. Null: nothing to compare.
+   */
+  private async currentCredentialFor(credential: string): Promise<string | null> {
+    if (!this.config.ACCREDITATION_GATE_TRUST_ISSUED || this.verified.has(credential)) return null;
+    const card = claimedCardNumber(credential);
+    return card === undefined ? null : this.currentCredentials.submit(card);
+  }
+
   async check(input: GateCheckInput, principal: Principal): Promise<GateDecision> {
-    await this.freshList.fresh();
+    const [, current] = await Promise.all([this.freshList.fresh(), this.currentCredentialFor(input.credential)]);
     const at = this.instantOf(input.at, Date.now());
     const { decision, credentialId } = checkCredential(input.credential, {
       keys: this.keys.verificationKeys,
@@ -223,6 +253,12 @@ export class GateService {
       zone: input.zone,
       at,
       verified: this.verified,
+      // byte for byte the card's current credential, which this service signed: no second Ed25519 verification
+      issued: (presented) => {
+        const own = current !== null && presented === current;
+        if (own) this.issuedChecks.inc();
+        return own;
+      },
     });
     await this.records.write({
       at,
