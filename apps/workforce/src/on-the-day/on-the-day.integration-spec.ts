@@ -271,6 +271,9 @@ describe('workforce: on the day', () => {
       const goneId = await assign(gone.id, late);
       const thereId = await assign(there.id, late, 'checked-in');
       const awaitedId = await assign(awaited.id, fresh);
+      const yesterday = await shift('BER', now - 25 * 60 * MIN, 6); // over for a day: its record stays as it is
+      const past = await member();
+      const pastId = await assign(past.id, yesterday);
       const unannounced = await member();
       const unannouncedId = await assign(unannounced.id, late, 'assigned', false); // a plan not published: never told
       await h.app.get(NoShowSweeper).sweep();
@@ -279,6 +282,7 @@ describe('workforce: on the day', () => {
       expect(await statusOf(thereId)).toBe('checked-in');
       expect(await statusOf(awaitedId)).toBe('assigned');
       expect(await statusOf(unannouncedId)).toBe('assigned');
+      expect(await statusOf(pastId)).toBe('assigned');
       expect(await db.historyEntry.findMany({ where: { entityId: goneId } })).toEqual([expect.objectContaining({ action: 'no-show', by: 'system' })]);
       // Arriving after all: checked in, late.
       const arrive = await post('/venues/BER/check-ins', { cardNumber: gone.cardNumber }, desk);

@@ -10,6 +10,7 @@ import { assertSeesVenue, assignmentNotFound, staleVersion } from '../common/acc
 import { formatLocal } from '../common/local-time';
 import { type Tx, PrismaService } from '../database/prisma.service';
 import type { Assignment, Shift } from '../generated/prisma/client';
+import { MAX_SHIFT_MS } from '../shifts/shifts.logic';
 import type { CardRead, NoShowInput } from './on-the-day.dto';
 import { atProblem, cardRefusal, chooseCheckIn, lateness, MINUTE_MS } from './on-the-day.logic';
 
@@ -194,18 +195,22 @@ export class OnTheDayService {
    * Writes down as no-shows the published assignments (announced to their members) still `assigned` once their shift
    * started WORKFORCE_NO_SHOW_MINUTES ago
    * (by `system`, each with its history entry and event), in batches that skip rows a check-in holds: several replicas
-   * may sweep at once. A member who arrives after all can still check in (late). Driven by the venues' shifts by start
-   * (index shift(edition, venue, starts_at)), then each shift's assigned members (index assignment(shift_id, status)).
-   * Returns how many.
+   * may sweep at once. A member who arrives after all can still check in (late). Only shifts started within the last
+   * MAX_SHIFT_MS (24 h, the longest a shift lasts): an older one is over, its day's record is what it is (a past
+   * roster loaded as data is never swept). Driven by the venues' shifts by start (one range of the index shift(edition,
+   * venue, starts_at) per venue), then each shift's assigned members (index assignment(shift_id, status)). Returns how
+   * many.
    */
   async sweepNoShows(now = new Date()): Promise<number> {
     const cutoff = new Date(now.getTime() - this.noShowMs);
+    const since = new Date(now.getTime() - MAX_SHIFT_MS);
     let total = 0;
     for (;;) {
       const swept = await serializableTransaction(this.prisma, async (tx) => {
         const due = await tx.$queryRaw<{ id: string }[]>`
           SELECT a.id FROM venue v
-          JOIN shift s ON s.edition = v.edition AND s.venue = v.code AND s.starts_at <= ${cutoff} AND s.status <> 'cancelled'
+          JOIN shift s ON s.edition = v.edition AND s.venue = v.code AND s.starts_at <= ${cutoff} AND s.starts_at > ${since}
+                        AND s.status <> 'cancelled'
           JOIN assignment a ON a.shift_id = s.id AND a.status = 'assigned' AND a.published
           ORDER BY s.starts_at, a.id
           LIMIT ${NO_SHOW_SWEEP_BATCH}
