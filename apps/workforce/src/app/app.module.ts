@@ -10,6 +10,7 @@ import { EventsModule } from '../events/events.module';
 import { FlagsModule } from '../flags/flags.module';
 import { MembersModule } from '../members/members.module';
 import { OnTheDayModule } from '../on-the-day/on-the-day.module';
+import { RosterModule } from '../roster/roster.module';
 import { RuleSetsModule } from '../rulesets/rulesets.module';
 import { ShiftsModule } from '../shifts/shifts.module';
 import { VenuesModule } from '../venues/venues.module';
@@ -32,6 +33,7 @@ import { WORKFORCE_DEFAULTS, workforceConfig } from './config';
     OnTheDayModule,
     EventsModule,
     FlagsModule,
+    RosterModule,
   ],
 })
 export class AppModule {}
