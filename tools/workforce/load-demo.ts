@@ -56,6 +56,12 @@ interface BulkReport {
   refused: number;
   rows: { index: number; status: string; reason?: string; errors?: unknown }[];
 }
+/** POST /roster/plans's answer, the parts the loader reads. */
+interface PlanReport {
+  planId: string;
+  unfilled: { shiftId: string; open: number; reasons: { rule: string; members: number }[]; message: string }[];
+  metrics: { places: number; filled: number; filledShare: number; membersWhoCouldWork: number; hours: { min: number; max: number } };
+}
 interface Handover {
   source: 'volunteers' | 'workforce';
   id: string;
@@ -243,11 +249,26 @@ async function main(): Promise<number> {
     }
     console.log(`${created} shifts over ${DAYS} days at ${venues.length} venues`);
 
-    // 5. The auto-roster, one plan per local date, published.
+    // 5. The auto-roster, one plan per local date, published (then the day's shifts published). The cards activated in
+    //    step 3 reach workforce by events: while the plan's unfilled places name members held back by the accreditation
+    //    rule and that number still falls, the day is planned again (a re-plan replaces an unpublished plan).
     for (const date of [...days.keys()].sort()) {
-      const plan = await call<{ id: string; filled?: number; unfilled?: unknown[]; stats?: Record<string, unknown> }>('POST', `${e}/roster/plans`, { localDate: date });
-      await call('POST', `${e}/roster/plans/${plan.id}/publish`, {});
-      console.log(`roster ${date}: plan ${plan.id} published ${JSON.stringify(plan.stats ?? { filled: plan.filled })}`);
+      let plan: PlanReport | undefined;
+      let heldBack = Number.POSITIVE_INFINITY;
+      for (;;) {
+        plan = await call<PlanReport>('POST', `${e}/roster/plans`, { localDate: date });
+        const now = plan.unfilled.reduce((n, u) => n + u.reasons.filter((r) => r.rule === 'accreditation').reduce((m, r) => m + r.members, 0), 0);
+        if (now === 0 || now >= heldBack || Date.now() > waitUntil) break;
+        heldBack = now;
+        await new Promise((r) => setTimeout(r, 2000));
+      }
+      await call('POST', `${e}/roster/plans/${plan.planId}/publish`, {});
+      await call('POST', `${e}/shifts/publish`, { localDate: date });
+      const m = plan.metrics;
+      console.log(
+        `roster ${date}: ${m.filled} of ${m.places} places filled (${Math.round(m.filledShare * 100)} %), ${m.membersWhoCouldWork} members could work, ` +
+          `hours per member ${m.hours.min}-${m.hours.max}; ${plan.unfilled.length} shifts not full; published`,
+      );
     }
 
     // 6. Check-ins of today's shifts already started (and check-outs of those over), by card number as a desk reads them.
