@@ -237,7 +237,9 @@ async function main(): Promise<void> {
         const name = (words: string) =>
           `volunteers_name_words(a.family_name, a.given_name) @@ to_tsquery('simple'::regconfig, volunteers_name_key('${words}'::text))`;
         const lang = (code: string, level = 'A1') =>
-          `a.language_codes @> ARRAY['${code}']::text[]${level === 'A1' ? '' : ` AND volunteers_language_levels(a.languages) @> ARRAY['${code}:${level}']::text[]`}`;
+          level === 'A1'
+            ? `a.language_codes @> ARRAY['${code}']::text[]`
+            : `a.language_levels @> ARRAY['${code}:${level}']::text[]`;
         // A cursor deep in the list: the 100,000th application in creation order.
         const deep = (
           await pg.query<{ c: Date; id: string }>(

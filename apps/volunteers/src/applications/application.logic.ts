@@ -108,6 +108,17 @@ export function expandDates(ranges: readonly { from: string; to: string }[]): st
   return [...dates].sort();
 }
 
+/**
+ * The languages as `code:level` for every level up to the declared one (fr at B1: fr:A1, fr:A2, fr:B1; native is above
+ * C2), in the order of `languages` then of the levels: the stored `language_levels` column, so that "fr at least B2" is
+ * one element to look up (docs/volunteers-scale.md). The same as SQL volunteers_language_levels(languages) (migration
+ * 20261204214536_application_search), which backfilled the column; a level that is not one gives nothing, as there.
+ */
+export function languageLevels(languages: readonly { code: string; level: string }[]): string[] {
+  const levels: readonly string[] = LANGUAGE_LEVELS;
+  return languages.flatMap(({ code, level }) => levels.slice(0, levels.indexOf(level) + 1).map((l) => `${code}:${l}`));
+}
+
 /** Names as compared for duplicates: decomposed, accents dropped, lower case, one space between words. */
 export function normaliseName(value: string): string {
   return value

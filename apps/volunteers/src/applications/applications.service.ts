@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 
 import { type CampaignView, campaignView } from '../campaign/campaign.logic';
 import { type Application, PrismaService } from '../database/prisma.service';
-import { type ApplicationInput, duplicateKey, expandDates, type FieldProblem } from './application.logic';
+import { type ApplicationInput, duplicateKey, expandDates, type FieldProblem, languageLevels } from './application.logic';
 import { type ApplicationDetail, type ApplicationView, applicationView } from './applications.view';
 import { sealPersonal } from './personal.logic';
 import { checkApplication, isStatusTokenShaped, newStatusToken, pgTextArray, tokenHashOf } from './submission.logic';
@@ -151,6 +151,7 @@ export class ApplicationsService {
       givenName: input.givenName,
       languages: input.languages,
       languageCodes: input.languages.map((l) => l.code),
+      languageLevels: languageLevels(input.languages),
       skills: input.skills,
       drivingLicence: input.drivingLicence,
       availableDates: expandDates(input.availability),
@@ -189,6 +190,7 @@ export class ApplicationsService {
         given_name: row.givenName,
         languages: row.languages,
         language_codes: pgTextArray(row.languageCodes),
+        language_levels: pgTextArray(row.languageLevels),
         skills: pgTextArray(row.skills),
         driving_licence: row.drivingLicence,
         available_dates: pgTextArray(row.availableDates),
@@ -211,15 +213,15 @@ export class ApplicationsService {
         return tx.$queryRaw<{ id: string }[]>`
           WITH r AS (
             SELECT * FROM jsonb_to_recordset(${records}::jsonb) AS x(
-              id uuid, token_hash text, duplicate_key text, family_name text, given_name text, languages jsonb, language_codes text, skills text,
+              id uuid, token_hash text, duplicate_key text, family_name text, given_name text, languages jsonb, language_codes text, language_levels text, skills text,
               driving_licence boolean, available_dates text, fields text, tshirt_size text, locale text, consent_at timestamptz,
               personal_kid text, personal_key text, personal_data text, created_at timestamptz)
           ), ins AS (
-            INSERT INTO application (id, edition, stage, token_hash, duplicate_key, family_name, given_name, languages, language_codes, skills,
+            INSERT INTO application (id, edition, stage, token_hash, duplicate_key, family_name, given_name, languages, language_codes, language_levels, skills,
                                      driving_licence, available_dates, fields, tshirt_size, locale, consent_at, consent_notice,
                                      personal_kid, personal_key, personal_data, version, created_at, updated_at)
             SELECT r.id, ${edition}, 'applied', decode(r.token_hash, 'hex'), decode(r.duplicate_key, 'hex'), r.family_name, r.given_name, r.languages,
-                   r.language_codes::text[], r.skills::text[], r.driving_licence, r.available_dates::text[], r.fields::text[], r.tshirt_size, r.locale,
+                   r.language_codes::text[], r.language_levels::text[], r.skills::text[], r.driving_licence, r.available_dates::text[], r.fields::text[], r.tshirt_size, r.locale,
                    r.consent_at, ${campaign.privacyNotice}, r.personal_kid, decode(r.personal_key, 'hex'), decode(r.personal_data, 'hex'), 1, r.created_at, r.created_at
             FROM r
             ON CONFLICT (edition, duplicate_key) DO NOTHING

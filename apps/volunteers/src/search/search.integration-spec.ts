@@ -7,6 +7,7 @@
 import { Client } from 'pg';
 
 import { LANGUAGE_LEVELS, STAGES, expandDates } from '../applications/application.logic';
+import { ApplicationsService } from '../applications/applications.service';
 import type { ApplicationView } from '../applications/applications.view';
 import { DEMO_CAMPAIGN } from '../test-support/campaign';
 import { type Harness, startVolunteers } from '../test-support/harness';
@@ -392,6 +393,49 @@ describe('volunteers: recruiter searches', () => {
     for (const roles of [['volunteer-recruiter'], ['volunteer-manager'], ['oc-admin']]) {
       expect((await h.request(`${path}?limit=1`, { token: await h.token(roles) })).status).toBe(200);
     }
+  });
+
+  it('stores the language levels as volunteers_language_levels computes them, for every level, by the bulk and the submit paths', async () => {
+    // The bulk path: the 240 loaded above (and those of the cursor tests), which hold every level.
+    expect(new Set(known.flatMap((k) => k.input.languages.map((l) => l.level)))).toEqual(
+      new Set(LANGUAGE_LEVELS),
+    );
+    // The submit path (the portal's): one application per level of German, beside French at A1.
+    const applications = h.app.get(ApplicationsService);
+    const submitted: string[] = [];
+    for (const [i, input] of people(LANGUAGE_LEVELS.length, 77, 16_000).entries()) {
+      const { application } = await applications.submit(
+        EDITION,
+        {
+          ...input,
+          familyName: 'Levelle',
+          languages: [
+            { code: 'de', level: LANGUAGE_LEVELS[i] },
+            { code: 'fr', level: 'A1' },
+          ],
+        },
+        { via: 'portal', by: 'applicant' },
+      );
+      submitted.push(application.id);
+    }
+    const { rows } = await pg.query<{ id: string; stored: string[] | null; computed: string[] }>(
+      'SELECT id::text AS id, language_levels AS stored, volunteers_language_levels(languages) AS computed FROM application WHERE edition = $1',
+      [EDITION],
+    );
+    expect(rows.length).toBeGreaterThanOrEqual(known.length + submitted.length);
+    for (const row of rows) {
+      expect(row.stored).not.toBeNull();
+      expect([...row.stored!].sort()).toEqual([...row.computed].sort());
+    }
+    submitted.forEach((id, i) =>
+      expect(rows.find((r) => r.id === id)?.stored).toEqual([
+        ...LANGUAGE_LEVELS.slice(0, i + 1).map((level) => `de:${level}`),
+        'fr:A1',
+      ]),
+    );
+    // And the search finds them by the stored column: German at least B2 are the ones at B2, C1, C2 and native.
+    const found = (await all(`language=de&minLevel=B2&q=levelle`, 25)).map((item) => item.id);
+    expect(found.sort()).toEqual(submitted.slice(LANGUAGE_LEVELS.indexOf('B2')).sort());
   });
 
   it('answers an empty page for an edition without applications', async () => {

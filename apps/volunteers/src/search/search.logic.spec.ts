@@ -1,6 +1,7 @@
 import { ProblemException } from '@podium/platform';
 import type { ZodType } from 'zod';
 
+import { languageLevels } from '../applications/application.logic';
 import { decodeCursor, encodeCursor } from './cursor';
 import {
   createdCursorSchema,
@@ -18,6 +19,32 @@ describe('name search words', () => {
 
   it("lets nothing of tsquery's syntax through", () => {
     expect(nameTsQuery("a:* | !b & (c) <-> 'd'")).toBe('a:* & b:* & c:* & d:*');
+  });
+});
+
+describe('stored language levels', () => {
+  it('lists each language at every level up to the declared one, native above C2', () => {
+    expect(
+      languageLevels([
+        { code: 'fr', level: 'B1' },
+        { code: 'ja', level: 'A1' },
+      ]),
+    ).toEqual(['fr:A1', 'fr:A2', 'fr:B1', 'ja:A1']);
+    expect(languageLevels([{ code: 'de', level: 'native' }])).toEqual([
+      'de:A1',
+      'de:A2',
+      'de:B1',
+      'de:B2',
+      'de:C1',
+      'de:C2',
+      'de:native',
+    ]);
+    expect(languageLevels([{ code: 'it', level: 'C2' }])).not.toContain('it:native');
+  });
+
+  it('gives nothing for a level that is not one (as volunteers_language_levels), nor for no language', () => {
+    expect(languageLevels([{ code: 'fr', level: 'D1' }])).toEqual([]);
+    expect(languageLevels([])).toEqual([]);
   });
 });
 

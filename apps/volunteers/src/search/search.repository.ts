@@ -36,7 +36,7 @@ export interface SearchFilters {
   stage?: string;
   /** A language code of language_codes. */
   language?: string;
-  /** With language, above A1: at least this level (`code:level`, an element of volunteers_language_levels(languages)). */
+  /** With language, above A1: at least this level (`code:level`, an element of language_levels); then language is not read. */
   languageLevel?: string;
   skill?: string;
   availableOn?: string;
@@ -60,7 +60,7 @@ const GIVEN_KEY = Prisma.sql`volunteers_name_key(a.given_name)`;
  * (application_edition_created_at_id_idx / _stage_created_at_id_idx / application_search_name_idx / _stage_name_idx)
  * from the cursor and stops after `limit` + 1 matches; a rare one (a skill, a date, a language, a name) reads its GIN
  * index, then sorts the few matching rows. The planner chooses from the statistics of each array's elements and the
- * functions' costs (migration 20261204214536_application_search).
+ * functions' costs (migrations 20261204214536_application_search, 20261205002717_application_language_levels).
  */
 @Injectable()
 export class SearchRepository {
@@ -75,14 +75,13 @@ export class SearchRepository {
   ): Promise<{ rows: SearchRow[]; more: boolean }> {
     const where: Prisma.Sql[] = [Prisma.sql`a.edition = ${edition}`, Prisma.sql`a.erased_at IS NULL`];
     if (filters.stage !== undefined) where.push(Prisma.sql`a.stage = ${filters.stage}`);
-    // The code (cheap on a row; GIN application_language_codes_idx), then the level (GIN of the levels; costly on a row,
-    // so computed only for the language's speakers when the list is walked in order).
-    if (filters.language !== undefined)
-      where.push(Prisma.sql`a.language_codes @> ARRAY[${filters.language}]::text[]`);
+    // A language at a level above A1 is one element of the stored levels (GIN application_language_levels_idx), and
+    // that predicate alone: beside `language_codes @> ...` the planner would multiply the two selectivities as if they
+    // were independent (docs/volunteers-scale.md). A language alone is its code (GIN application_language_codes_idx).
     if (filters.languageLevel !== undefined)
-      where.push(
-        Prisma.sql`volunteers_language_levels(a.languages) @> ARRAY[${filters.languageLevel}]::text[]`,
-      );
+      where.push(Prisma.sql`a.language_levels @> ARRAY[${filters.languageLevel}]::text[]`);
+    else if (filters.language !== undefined)
+      where.push(Prisma.sql`a.language_codes @> ARRAY[${filters.language}]::text[]`);
     if (filters.skill !== undefined) where.push(Prisma.sql`a.skills @> ARRAY[${filters.skill}]::text[]`);
     if (filters.availableOn !== undefined)
       where.push(Prisma.sql`a.available_dates @> ARRAY[${filters.availableOn}]::text[]`);

@@ -19,6 +19,7 @@ function view(row: SearchRow): ApplicationView {
     tokenHash: NONE,
     duplicateKey: NONE,
     languageCodes: [],
+    languageLevels: [],
     consentAt: row.createdAt,
     consentNotice: '',
     personalKid: null,
@@ -40,7 +41,7 @@ export class SearchService {
     const filters: SearchFilters = {
       stage: query.stage,
       language: query.language,
-      // Every speaker has at least A1: no level to check then.
+      // Every speaker has at least A1: no level to check then (the language's code is enough).
       languageLevel:
         query.language === undefined || query.minLevel === undefined || query.minLevel === 'A1'
           ? undefined

@@ -7,7 +7,7 @@
 import { EnvelopeCipher } from '@podium/platform';
 import { randomBytes, randomUUID } from 'node:crypto';
 
-import type { Stage } from '../applications/application.logic';
+import { type Stage, languageLevels } from '../applications/application.logic';
 import { sealPersonal } from '../applications/personal.logic';
 import { newStatusToken, tokenHashOf } from '../applications/submission.logic';
 import { type Application, PrismaService } from '../database/prisma.service';
@@ -67,6 +67,7 @@ export async function insertApplication(h: Harness, fixture: FixtureApplication 
       givenName: fixture.givenName ?? 'Léa',
       languages,
       languageCodes: languages.map((l) => l.code),
+      languageLevels: languageLevels(languages),
       skills: fixture.skills ?? ['first-aid'],
       drivingLicence: fixture.drivingLicence ?? true,
       availableDates: fixture.availableDates ?? ['2024-07-20', '2024-07-21', '2024-07-22', '2024-08-01'],
