@@ -11,10 +11,14 @@ export interface LoggerSettings {
 }
 
 /**
- * Personal data fields that services hold encrypted at rest (docs/accreditation.md#personal-data): never written to
- * logs, wherever they sit in a logged object (top level or up to three levels down, arrays included).
+ * The field names under which the services hold a person's data: never written to logs, wherever they sit in a logged
+ * object (top level or up to three levels down, arrays included). Accreditation's sealed passport number and photo
+ * reference (docs/accreditation.md#personal-data); the volunteers' sealed email, phone, date of birth and nationality
+ * (docs/volunteers-core.md#personal-data), which workforce's members also hold (date of birth, nationality); and the
+ * names every one of them keeps in clear (hand-overs, applications, members). A new personal field of a service joins
+ * this list.
  */
-export const PERSONAL_DATA_LOG_FIELDS = ['passportNumber', 'photoReference'];
+export const PERSONAL_DATA_LOG_FIELDS = ['passportNumber', 'photoReference', 'email', 'phone', 'dateOfBirth', 'nationality', 'familyName', 'givenName'];
 
 /** Request/response fields and personal data never written to logs. */
 export const REDACTED_LOG_PATHS = [

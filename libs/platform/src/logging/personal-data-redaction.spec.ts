@@ -28,4 +28,21 @@ describe('personal data never reaches a log line', () => {
     // Other fields are untouched.
     expect(line['msg']).toBe('an object with personal data');
   });
+
+  it('covers the personal fields of accreditation, volunteers and workforce (names kept in clear included)', () => {
+    expect([...PERSONAL_DATA_LOG_FIELDS].sort()).toEqual(
+      ['dateOfBirth', 'email', 'familyName', 'givenName', 'nationality', 'passportNumber', 'photoReference', 'phone'].sort(),
+    );
+  });
+
+  it("redacts a volunteer's hand-over logged as a message envelope, keeping its ids", () => {
+    const handover = { id: 'v-1', edition: 'OG2024', familyName: 'MARTIN', givenName: 'Léa', dateOfBirth: '1996-05-14', nationality: 'FRA', role: 'Spectator services' };
+    const personal = { email: 'lea@example.org', phone: '+33 6 12 34 56 78' };
+    logger.info({ envelope: { id: 'e-1', data: handover }, application: { personal } }, 'received');
+    const text = lines[0] ?? '';
+    for (const value of ['MARTIN', 'Léa', '1996-05-14', 'FRA', 'lea@example.org', '+33 6 12 34 56 78']) expect(text).not.toContain(value);
+    const line = JSON.parse(text) as { envelope: { id: string; data: Record<string, string> } };
+    expect(line.envelope.id).toBe('e-1');
+    expect(line.envelope.data).toMatchObject({ id: 'v-1', edition: 'OG2024', role: 'Spectator services', familyName: '[redacted]', nationality: '[redacted]' });
+  });
 });
