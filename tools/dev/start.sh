@@ -92,6 +92,14 @@ if [[ " ${SERVICES[*]} " == *" volunteers "* ]]; then
     npx tsx tools/volunteers/load-demo.ts --url "http://127.0.0.1:${PORTS[volunteers]}"
 fi
 
+if [[ " ${SERVICES[*]} " == *" workforce "* ]]; then
+  # After accreditation's and volunteers' demos: the staff's and volunteers' applications that accreditation makes from
+  # the workforce and volunteers events are taken to active cards by this loader (docs/workforce-on-the-day.md#demo).
+  log "loading the workforce demo (venues, 300 staff and contractors and their cards, shifts for 3 days, auto-roster plans, check-ins)"
+  PODIUM_TOKEN="$(npm run -s token -- --sub demo-loader --roles oc-admin)" \
+    npx tsx tools/workforce/load-demo.ts --url "http://127.0.0.1:${PORTS[workforce]}" --accreditation-url "http://127.0.0.1:${PORTS[accreditation]}"
+fi
+
 log "running; a token for changes: npm run -s token -- --sub me --roles schedule-manager"
 log "Ctrl-C to stop"
 wait
