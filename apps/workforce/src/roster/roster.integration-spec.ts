@@ -215,5 +215,13 @@ describe('workforce: roster plans', () => {
     expect((await call('POST', '/roster/plans/not-a-uuid/publish')).body).toMatchObject({ status: 400, errors: [{ field: 'path.planId' }] });
     const limited = await h.token(['workforce-manager'], { sub: 'mgr-aqc', venues: ['AQC'] });
     expect((await call('POST', '/roster/plans', { localDate: DAY, venue: 'STA' }, limited)).status).toBe(403);
+    // A plan of every venue is not a venue-limited manager's to publish; their own plan covers their venues only.
+    const day = '2030-08-19';
+    await shift({ start: `${day}T09:00`, end: `${day}T17:00`, headcount: 1 });
+    const everywhere = await call('POST', '/roster/plans', { localDate: day });
+    expect((await call('POST', `/roster/plans/${everywhere.body['planId'] as string}/publish`, undefined, limited)).status).toBe(404);
+    const own = await call('POST', '/roster/plans', { localDate: day }, limited);
+    expect(own.body).toMatchObject({ venue: null, metrics: { places: 0 } });
+    expect((await call('POST', `/roster/plans/${own.body['planId'] as string}/publish`, undefined, limited)).body).toEqual({ planId: own.body['planId'], published: 0 });
   });
 });

@@ -176,12 +176,22 @@ export class RosterService {
       const entry = await tx.historyEntry.findFirst({ where: { edition, entity: 'plan', entityId: planId, action: 'plan' } });
       if (!entry) throw planNotFound(planId);
       const details = entry.details as { localDate?: string; venue?: string | null; venues?: string[] | null };
-      if (details.venue && !seesVenue(principal, details.venue)) throw planNotFound(planId);
-      if (!details.venue && principal.venues && !(details.venues ?? []).every((v) => seesVenue(principal, v))) throw planNotFound(planId);
+      // A token limited to venues publishes only a plan within them (a plan of every venue is not).
+      const planVenues = details.venue ? [details.venue] : details.venues;
+      if (principal.venues && (planVenues === null || planVenues === undefined || !planVenues.every((v) => seesVenue(principal, v)))) {
+        throw planNotFound(planId);
+      }
+      // Replaced by a newer plan covering its whole scope: nothing carries its id any more (each assignment was kept
+      // into the newer plan or removed); say which plan to publish instead. A newer plan of part of its venues leaves
+      // the rest to publish.
       const later = await tx.historyEntry.findMany({ where: { edition, entity: 'plan', action: 'plan', id: { gt: entry.id } } });
-      const overlaps = (d: { localDate?: string; venue?: string | null }) =>
-        d.localDate === details.localDate && (d.venue === null || d.venue === undefined || !details.venue || d.venue === details.venue);
-      const newer = later.find((e) => overlaps(e.details as { localDate?: string; venue?: string | null }));
+      const covers = (d: { localDate?: string; venue?: string | null; venues?: string[] | null }) => {
+        if (d.localDate !== details.localDate) return false;
+        const newer = d.venue ? [d.venue] : (d.venues ?? null);
+        if (newer === null) return true;
+        return planVenues !== null && planVenues !== undefined && planVenues.every((v) => newer.includes(v));
+      };
+      const newer = later.find((e) => covers(e.details as { localDate?: string; venue?: string | null; venues?: string[] | null }));
       if (newer) {
         throw new ProblemException({ status: 409, slug: 'plan-superseded', detail: `Plan ${planId} was replaced by plan ${newer.entityId} of the same day; publish that one`, extensions: { planId: newer.entityId } });
       }
