@@ -2,7 +2,7 @@ import { Controller, Get, HttpCode, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, type Principal, Roles } from '@podium/auth';
 import { editionCodeSchema } from '@podium/contracts';
-import { ApiProblemResponses, ZodBody, ZodParam, ZodQuery } from '@podium/platform';
+import { ApiProblemResponses, ApiZodResponse, ZodBody, ZodParam, ZodQuery } from '@podium/platform';
 import { z } from 'zod';
 
 import { CHECKIN_ROLES, SUPERVISOR_ROLES } from '../app/config';
@@ -12,10 +12,13 @@ import {
   cardReadSchema,
   type NoShowInput,
   noShowInputSchema,
+  onShiftViewSchema,
   type OnShiftQuery,
   onShiftQuerySchema,
+  onTheDayAssignmentSchema,
   type ReplacementsQuery,
   replacementsQuerySchema,
+  replacementsViewSchema,
   venueCodeSchema,
 } from './on-the-day.dto';
 import { OnTheDayService } from './on-the-day.service';
@@ -37,6 +40,7 @@ export class OnTheDayController {
   @HttpCode(200)
   @Roles(...CHECKIN_ROLES)
   @ApiProblemResponses(409, 422)
+  @ApiZodResponse(onTheDayAssignmentSchema)
   @ApiOperation({
     summary: "Check a member in at the venue's desk by accreditation card number",
     description:
@@ -58,6 +62,7 @@ export class OnTheDayController {
   @HttpCode(200)
   @Roles(...CHECKIN_ROLES)
   @ApiProblemResponses(409, 422)
+  @ApiZodResponse(onTheDayAssignmentSchema)
   @ApiOperation({
     summary: 'Check a member out at the venue by card number',
     description: "Checks out the holder's checked-in assignment at this venue (a suspended card may still leave). 422 card-unknown; 409 not-checked-in. Publishes assignment.changed.",
@@ -75,6 +80,7 @@ export class OnTheDayController {
   @HttpCode(200)
   @Roles(...SUPERVISOR_ROLES)
   @ApiProblemResponses(409)
+  @ApiZodResponse(onTheDayAssignmentSchema)
   @ApiOperation({
     summary: 'Write down an assigned member as a no-show (the sweep does it WORKFORCE_NO_SHOW_MINUTES after the start)',
     description: '409 illegal-transition unless assigned; 409 shift-not-started; `expectedVersion` that differs: 409 stale-version. A no-show arriving after all can still check in. Publishes assignment.changed.',
@@ -90,6 +96,7 @@ export class OnTheDayController {
 
   @Get('assignments/:id/replacements')
   @Roles(...SUPERVISOR_ROLES)
+  @ApiZodResponse(replacementsViewSchema)
   @ApiOperation({
     summary: "Who could take the assignment's place now, best first",
     description:
@@ -107,6 +114,7 @@ export class OnTheDayController {
 
   @Get('venues/:venue/on-shift')
   @Roles(...SUPERVISOR_ROLES)
+  @ApiZodResponse(onShiftViewSchema)
   @ApiOperation({
     summary: 'The live view of a venue: per shift running at `at` (default now), who is there',
     description:

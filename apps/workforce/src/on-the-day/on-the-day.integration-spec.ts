@@ -14,6 +14,7 @@ import { DEFAULT_RULES } from '../rules/rules.logic';
 import { RULES } from '../rules/rules.types';
 import { type Harness, startWorkforce } from '../test-support/harness';
 import { NoShowSweeper } from './no-show-sweeper';
+import { onShiftViewSchema, onTheDayAssignmentSchema, replacementsViewSchema } from './on-the-day.dto';
 
 const EDITION = 'OG2024';
 const base = `/v1/editions/${EDITION}`;
@@ -156,6 +157,7 @@ describe('workforce: on the day', () => {
       const res = await post('/venues/STA/check-ins', { cardNumber: onTime.cardNumber }, desk);
       expect(res.status).toBe(200);
       const a = await body(res);
+      expect(onTheDayAssignmentSchema.strict().parse(a)).toBeTruthy();
       expect(a).toMatchObject({ id: onTimeAssignment, status: 'checked-in', cardNumber: onTime.cardNumber, late: false, minutesLate: 0, venue: 'STA', version: 2 });
       expect(a['startLocal']).toBe(formatLocal(now - 5 * MIN, PARIS));
       expect(a['member']).toEqual({ id: onTime.id, familyName: expect.stringMatching(/^FAMILY/), givenName: expect.any(String) });
@@ -337,6 +339,7 @@ describe('workforce: on the day', () => {
       const res = await h.request(`${base}/venues/LDA/on-shift`, { token: manager });
       expect(res.status).toBe(200);
       const view = await body(res);
+      expect(onShiftViewSchema.parse(view)).toBeTruthy();
       const shifts = view['shifts'] as Json[];
       expect(shifts.map((x) => x['id'])).toEqual([s]);
       const [only] = shifts;
@@ -407,6 +410,7 @@ describe('workforce: on the day', () => {
       const res = await h.request(`${base}/assignments/${assignment}/replacements?limit=50`, { token: supervisor });
       expect(res.status).toBe(200);
       const answer = await body(res);
+      expect(replacementsViewSchema.parse(answer)).toBeTruthy();
       const items = answer['items'] as Json[];
       const ids = items.map((i) => i['memberId']);
       // None that breaks a rule, nor the member replaced, nor one already on the shift.
