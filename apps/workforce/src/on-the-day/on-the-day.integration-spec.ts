@@ -14,6 +14,7 @@ import { DEFAULT_RULES } from '../rules/rules.logic';
 import { RULES } from '../rules/rules.types';
 import { type Harness, startWorkforce } from '../test-support/harness';
 import { NoShowSweeper } from './no-show-sweeper';
+import { NO_SHOW_SWEEP_BATCH } from './on-the-day.service';
 import { onShiftViewSchema, onTheDayAssignmentSchema, replacementsViewSchema } from './on-the-day.dto';
 
 const EDITION = 'OG2024';
@@ -295,6 +296,18 @@ describe('workforce: on the day', () => {
         ['no-show', null, 2],
         ['checked-in', gone.cardNumber, 3],
       ]);
+    });
+
+    it('sweeps more than a batch in one go, each once', async () => {
+      const s = await shift('BER', now - 50 * MIN, 6, { headcount: 250 });
+      const members = Array.from({ length: NO_SHOW_SWEEP_BATCH + 5 }, () => randomUUID());
+      await db.member.createMany({
+        data: members.map((id, i) => ({ id, edition: EDITION, type: 'staff', familyName: `BATCH${i}`, givenName: 'X', organisation: 'PARIS2024', role: 'r', functionalArea: 'VEN', homeVenue: 'BER', skills: [], languages: [], availableDates: [], createdBy: 'test' })),
+      });
+      await db.assignment.createMany({ data: members.map((memberId) => ({ id: randomUUID(), edition: EDITION, shiftId: s, memberId, status: 'assigned', published: true, source: 'roster', createdBy: 'test' })) });
+      await h.app.get(NoShowSweeper).sweep();
+      expect(await db.assignment.groupBy({ by: ['status'], where: { shiftId: s }, _count: true })).toEqual([{ status: 'no-show', _count: members.length }]);
+      expect(await db.historyEntry.count({ where: { action: 'no-show', details: { path: ['shiftId'], equals: s } } })).toBe(members.length);
     });
 
     it("a supervisor writes one down once the shift started; not before, not a checked-in one, not a desk's", async () => {

@@ -193,13 +193,10 @@ export class OnTheDayService {
 
   /**
    * Writes down as no-shows the published assignments (announced to their members) still `assigned` once their shift
-   * started WORKFORCE_NO_SHOW_MINUTES ago
-   * (by `system`, each with its history entry and event), in batches that skip rows a check-in holds: several replicas
-   * may sweep at once. A member who arrives after all can still check in (late). Only shifts started within the last
-   * MAX_SHIFT_MS (24 h, the longest a shift lasts): an older one is over, its day's record is what it is (a past
-   * roster loaded as data is never swept). Driven by the venues' shifts by start (one range of the index shift(edition,
-   * venue, starts_at) per venue), then each shift's assigned members (index assignment(shift_id, status)). Returns how
-   * many.
+   * started WORKFORCE_NO_SHOW_MINUTES ago (by `system`, each with its history entry and event), in batches that skip
+   * rows a check-in holds: several replicas may sweep at once. A member who arrives after all can still check in
+   * (late). Only shifts started within the last MAX_SHIFT_MS (24 h, the longest a shift lasts): an older one is over
+   * and its record stays as it is (a past roster loaded as data is never swept). Returns how many.
    */
   async sweepNoShows(now = new Date()): Promise<number> {
     const cutoff = new Date(now.getTime() - this.noShowMs);
@@ -207,14 +204,18 @@ export class OnTheDayService {
     let total = 0;
     for (;;) {
       const swept = await serializableTransaction(this.prisma, async (tx) => {
+        // LATERAL keeps the plan on the indexes (per venue a range of shift(edition, venue, starts_at), per shift its
+        // assigned members by assignment(shift_id, status)): a plain join hashes every assigned row of the edition.
         const due = await tx.$queryRaw<{ id: string }[]>`
-          SELECT a.id FROM venue v
-          JOIN shift s ON s.edition = v.edition AND s.venue = v.code AND s.starts_at <= ${cutoff} AND s.starts_at > ${since}
-                        AND s.status <> 'cancelled'
-          JOIN assignment a ON a.shift_id = s.id AND a.status = 'assigned' AND a.published
-          ORDER BY s.starts_at, a.id
-          LIMIT ${NO_SHOW_SWEEP_BATCH}
-          FOR UPDATE OF a SKIP LOCKED`;
+          SELECT x.id FROM venue v
+          CROSS JOIN LATERAL (
+            SELECT s.id FROM shift s
+            WHERE s.edition = v.edition AND s.venue = v.code AND s.starts_at <= ${cutoff} AND s.starts_at > ${since} AND s.status <> 'cancelled'
+          ) s
+          CROSS JOIN LATERAL (
+            SELECT a.id FROM assignment a WHERE a.shift_id = s.id AND a.status = 'assigned' AND a.published FOR UPDATE SKIP LOCKED
+          ) x
+          LIMIT ${NO_SHOW_SWEEP_BATCH}`;
         if (due.length === 0) return 0;
         const ids = due.map((d) => d.id);
         const rows = await tx.assignment.findMany({ where: { id: { in: ids }, status: 'assigned' }, include: { shift: true } });
