@@ -6,7 +6,7 @@
  * nothing of it in the service's logs.
  */
 import { parseEnvelope } from '@podium/contracts';
-import { createLogger, ROOT_LOGGER } from '@podium/platform';
+import { createLogger, NatsConnectionService, OutboxRelay, ROOT_LOGGER } from '@podium/platform';
 import { startTestService, waitFor } from '@podium/testing';
 import { Client } from 'pg';
 
@@ -18,6 +18,7 @@ import { DEMO_CAMPAIGN } from '../test-support/campaign';
 import { insertApplication } from '../test-support/fixtures';
 import type { Harness } from '../test-support/harness';
 import { ERASED, EXPORT_FORMAT, type ExportDocument } from './personal-data.logic';
+import { StreamErasure } from './stream-erasure';
 
 const EDITION = 'OG2024';
 const HOUR = 3_600_000;
@@ -52,6 +53,9 @@ describe('volunteers: personal data (GDPR export and erasure, contact details)',
     return text;
   };
   const ofThis = async (id: string) => (await h.readStream('VOLUNTEERS')).filter((m) => JSON.stringify(m.json).includes(id));
+  /** The message at `seq` on the test's VOLUNTEERS stream (its name from the platform's naming: the test prefix). */
+  const streamMessage = (seq: number) => nats().manager.streams.getMessage(nats().naming.name('VOLUNTEERS'), { seq });
+  const nats = () => h.app.get(NatsConnectionService);
   const relayed = () => waitFor(async () => (await prisma.outboxEvent.count({ where: { publishedAt: null } })) === 0, { timeoutMs: 15_000, description: 'the outbox relayed' });
 
   beforeAll(async () => {
@@ -189,15 +193,15 @@ describe('volunteers: personal data (GDPR export and erasure, contact details)',
     expect(history.items.find((e) => e.action === 'confirm')?.reason).toBe(ERASED);
     expect(history.items.at(-1)).toMatchObject({ reason: 'GDPR request DP-2024-0042', details: { via: 'api', withdrawal: 'withdraw' } });
 
-    // On the stream: the hand-over, its withdrawal, then the erasure with ids only.
+    // On the stream: the hand-over deleted (right after the erasure committed), its withdrawal, then the erasure with ids only.
     const events = await ofThis(row.id);
-    expect(events.map((m) => m.subject)).toEqual([
-      `oms.volunteers.v1.volunteer.${EDITION}.confirmed`,
-      `oms.volunteers.v1.volunteer.${EDITION}.withdrawn`,
-      `oms.volunteers.v1.volunteer.${EDITION}.erased`,
-    ]);
-    expect(parseEnvelope('oms.volunteers.v1.volunteer.{edition}.withdrawn', events[1]?.json).data).toMatchObject({ id: row.id, reason: 'Personal data erased' });
-    expect(parseEnvelope('oms.volunteers.v1.volunteer.{edition}.erased', events[2]?.json).data).toEqual({ id: row.id, edition: EDITION, erasedAt: erased['erasedAt'] });
+    expect(events.map((m) => m.subject)).toEqual([`oms.volunteers.v1.volunteer.${EDITION}.withdrawn`, `oms.volunteers.v1.volunteer.${EDITION}.erased`]);
+    expect(parseEnvelope('oms.volunteers.v1.volunteer.{edition}.withdrawn', events[0]?.json).data).toMatchObject({ id: row.id, reason: 'Personal data erased' });
+    expect(parseEnvelope('oms.volunteers.v1.volunteer.{edition}.erased', events[1]?.json).data).toEqual({ id: row.id, edition: EDITION, erasedAt: erased['erasedAt'] });
+    expect(JSON.stringify(await h.readStream('VOLUNTEERS'))).not.toContain('ZYLBERSTEIN');
+    const handover = await prisma.handoverMessage.findMany({ where: { applicationId: row.id } });
+    expect(handover).toEqual([expect.objectContaining({ streamSeq: expect.any(BigInt), eraseRequestedAt: new Date(erased['erasedAt'] as string), deletedAt: expect.any(Date) })]);
+    await expect(streamMessage(Number(handover[0]?.streamSeq))).rejects.toMatchObject({ api_error: { err_code: 10037 } });
 
     // Again: 409, nothing changed, no second event. The token leads nowhere; the application moves no more.
     const again = await h.request(`${base(row.id)}/erasure`, { method: 'POST', json: { reason: 'again' }, token: admin });
@@ -217,6 +221,68 @@ describe('volunteers: personal data (GDPR export and erasure, contact details)',
       [`oms.volunteers.v1.volunteer.${EDITION}.withdrawn`, expect.objectContaining({ id: row.id, reason: 'Personal data erased' })],
       [`oms.volunteers.v1.volunteer.${EDITION}.erased`, { id: row.id, edition: EDITION, erasedAt: erased['erasedAt'] }],
     ]);
+  });
+
+  /** A confirmed volunteer (through the pipeline: the hand-over enqueued with its handover_message row). */
+  async function confirmedVolunteer(familyName: string) {
+    const { row, token } = await insertApplication(h, { stage: 'trained', familyName, givenName: 'Maël', dateOfBirth: '1988-02-29', nationality: 'LUX' });
+    await ok(post(`${base(row.id)}/transitions`, { to: 'offered', role: 'Spectator services', area: 'SPS', venue: 'STA', deadline: new Date(Date.now() + 72 * HOUR).toISOString() }, recruiter));
+    await pipeline.applicantAnswer(token, 'accept');
+    await ok(post(`${base(row.id)}/transitions`, { to: 'confirmed' }, recruiter));
+    return row;
+  }
+
+  it('keeps asking until the hand-over message is deleted from the stream (NATS failing at the erasure), and takes a message already gone as deleted', async () => {
+    const a = await confirmedVolunteer('QUENNEVILLE');
+    const b = await confirmedVolunteer('QUARTERMAINE');
+    await relayed();
+    await waitFor(async () => (await prisma.handoverMessage.count({ where: { applicationId: { in: [a.id, b.id] }, streamSeq: { not: null } } })) === 2, {
+      timeoutMs: 5_000,
+      description: 'the sequences recorded',
+    });
+    const streams = nats().manager.streams;
+    const deleteMessage = jest.spyOn(streams, 'deleteMessage').mockRejectedValue(new Error('TIMEOUT'));
+    try {
+      await ok(post(`${base(a.id)}/erasure`, { reason: 'GDPR request DP-7' }, dpo));
+      await ok(post(`${base(b.id)}/erasure`, { reason: 'GDPR request DP-8' }, dpo));
+    } finally {
+      deleteMessage.mockRestore();
+    }
+    // Still on the stream, the failure recorded on the durable rows.
+    expect(JSON.stringify(await h.readStream('VOLUNTEERS'))).toContain('QUENNEVILLE');
+    const failed = await prisma.handoverMessage.findFirstOrThrow({ where: { applicationId: a.id } });
+    expect(failed).toMatchObject({ deletedAt: null, lastError: 'TIMEOUT' });
+    expect(failed.attempts).toBeGreaterThanOrEqual(1);
+    // B's message went meanwhile (another replica, or an earlier try whose answer was lost): gone counts as deleted.
+    const bSeq = Number((await prisma.handoverMessage.findFirstOrThrow({ where: { applicationId: b.id } })).streamSeq);
+    expect(await streams.deleteMessage(nats().naming.name('VOLUNTEERS'), bSeq)).toBe(true);
+    // The sweeper's next round (the timer's, called here).
+    expect(await h.app.get(StreamErasure).round()).toEqual({ deleted: 2, failed: 0 });
+    const text = JSON.stringify(await h.readStream('VOLUNTEERS'));
+    for (const name of ['QUENNEVILLE', 'QUARTERMAINE', '1988-02-29']) expect(text).not.toContain(name);
+    expect(await prisma.handoverMessage.count({ where: { applicationId: { in: [a.id, b.id] }, deletedAt: null } })).toBe(0);
+    // Done: nothing more to delete.
+    expect(await h.app.get(StreamErasure).round()).toEqual({ deleted: 0, failed: 0 });
+  });
+
+  it('never relays a hand-over message still waiting in the outbox at the erasure', async () => {
+    const relay = h.app.get(OutboxRelay);
+    await relay.stop();
+    let id: string;
+    try {
+      const row = await confirmedVolunteer('VANDERHOEVEN');
+      id = row.id;
+      expect(await prisma.outboxEvent.count({ where: { publishedAt: null } })).toBeGreaterThan(0);
+      await ok(post(`${base(row.id)}/erasure`, { reason: 'GDPR request DP-9' }, dpo));
+      expect(await everything()).not.toContain('VANDERHOEVEN');
+    } finally {
+      relay.start();
+    }
+    await relayed();
+    // The withdrawal and the erasure only: the hand-over never reached the stream.
+    expect((await ofThis(id)).map((m) => m.subject)).toEqual([`oms.volunteers.v1.volunteer.${EDITION}.withdrawn`, `oms.volunteers.v1.volunteer.${EDITION}.erased`]);
+    expect(JSON.stringify(await h.readStream('VOLUNTEERS'))).not.toContain('VANDERHOEVEN');
+    expect(await prisma.handoverMessage.findFirstOrThrow({ where: { applicationId: id } })).toMatchObject({ streamSeq: null, eraseRequestedAt: expect.any(Date) });
   });
 
   it('frees the interview place of a booked applicant, and lets the person apply again after an erasure', async () => {

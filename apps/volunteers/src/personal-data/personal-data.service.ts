@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Principal } from '@podium/auth';
+import { volunteerConfirmed } from '@podium/contracts';
 import { EnvelopeCipher, OutboxWriter, ProblemException, serializableTransaction } from '@podium/platform';
 import { randomBytes } from 'node:crypto';
 
@@ -10,6 +11,7 @@ import { isStatusTokenShaped, tokenHashOf } from '../applications/submission.log
 import { type Application, PrismaService, type Tx } from '../database/prisma.service';
 import { FINAL_STAGES } from '../pipeline/pipeline.logic';
 import { type MoveChanges, PipelineRepository } from '../pipeline/pipeline.repository';
+import { StreamErasure } from './stream-erasure';
 import { type Audience, ERASED, type ExportDocument, exportDocument, type HeldMessage, slotIdsOf } from './personal-data.logic';
 
 /** What an erasure answers (and records in the history's details). */
@@ -36,6 +38,9 @@ export interface ContactView {
 /** The history's reason of an erasure the applicant asked for on their status page. */
 export const APPLICANT_ERASURE_REASON = 'requested by the applicant on the status page';
 
+/** The envelope type of a hand-over message (names, date of birth, nationality). */
+const CONFIRMED_TYPE = volunteerConfirmed.type;
+
 const notFoundByToken = () => ProblemException.notFound('No application has this status link', 'application-not-found');
 const notFound = (edition: string, id: string) => ProblemException.notFound(`No application ${id} in ${edition}`, 'application-not-found');
 const erasedProblem = (id: string) =>
@@ -53,6 +58,7 @@ export class PersonalDataService {
     private readonly cipher: EnvelopeCipher,
     private readonly repository: PipelineRepository,
     private readonly outbox: OutboxWriter,
+    private readonly streamErasure: StreamErasure,
   ) {}
 
   /** The export for staff (oc-admin, data-protection-officer); the read is recorded in the history (`export`). */
@@ -136,9 +142,18 @@ export class PersonalDataService {
    * offer past its deadline lapsed; the hand-over messages still held in the outbox lose their data; the names become
    * the marker, the sealed contact details, date of birth and nationality are deleted, the duplicate key and the
    * token's hash are replaced by random bytes (the person may apply again; the link leads nowhere); the erasure is
-   * recorded and published (`oms.volunteers.v1.volunteer.{edition}.erased`, ids only).
+   * recorded and published (`oms.volunteers.v1.volunteer.{edition}.erased`, ids only). A hand-over message not relayed
+   * yet is deleted from the outbox; those on the stream are marked for StreamErasure, which deletes them once this
+   * commits (and again until done).
    */
-  private eraseWith(find: (tx: Tx) => Promise<Application>, who: { by: string; reason: string; via: 'api' | 'portal' }): Promise<ErasureResult> {
+  private async eraseWith(find: (tx: Tx) => Promise<Application>, who: { by: string; reason: string; via: 'api' | 'portal' }): Promise<ErasureResult> {
+    const result = await this.eraseInTransaction(find, who);
+    // After the commit: the hand-over messages leave the stream now, or in a later round (NATS down: the answer waits not).
+    await this.streamErasure.round().catch(() => undefined);
+    return result;
+  }
+
+  private eraseInTransaction(find: (tx: Tx) => Promise<Application>, who: { by: string; reason: string; via: 'api' | 'portal' }): Promise<ErasureResult> {
     return serializableTransaction(this.prisma, async (tx) => {
       const row = await find(tx);
       if (row.erasedAt) {
@@ -179,6 +194,14 @@ export class PersonalDataService {
         });
         withdrawal = 'withdraw';
       }
+      // A hand-over message not relayed yet never reaches the stream: its outbox row goes (consumers need no gap-free
+      // sequence: the versions order a volunteer's messages, and the withdrawn and erased events follow). Should the relay
+      // be publishing it at this very moment, its sequence reaches handover_message all the same (StreamErasure).
+      await tx.$executeRaw`
+        DELETE FROM outbox_event
+        WHERE published_at IS NULL AND payload::jsonb ->> 'type' = ${CONFIRMED_TYPE} AND payload::jsonb -> 'data' ->> 'id' = ${row.id}`;
+      // The messages on the stream are deleted once this commits, and until done (StreamErasure).
+      await tx.handoverMessage.updateMany({ where: { applicationId: row.id, eraseRequestedAt: null }, data: { eraseRequestedAt: now } });
       // The hand-over messages the outbox still holds (relayed ones; rows are pruned after its retention) keep their
       // envelope, not the person: their data becomes the ids.
       await tx.$executeRaw`

@@ -124,7 +124,9 @@ export class PipelineRepository {
     const event = handoverEventOf(from, move.to);
     if (event === 'confirmed') {
       const personal = this.handoverPersonal(updated);
-      await this.outbox.enqueue(tx, 'oms.volunteers.v1.volunteer.{edition}.confirmed', handoverPayload(updated, personal), { tokens: { edition: updated.edition } });
+      const eventId = await this.outbox.enqueue(tx, 'oms.volunteers.v1.volunteer.{edition}.confirmed', handoverPayload(updated, personal), { tokens: { edition: updated.edition } });
+      // Where it will sit on the stream is kept beyond the outbox's retention, for an erasure to delete it there.
+      await tx.handoverMessage.create({ data: { eventId, applicationId: updated.id } });
     } else if (event === 'withdrawn') {
       const reason = move.eventReason ?? move.reason ?? (move.actor === 'applicant' ? 'Withdrew' : 'Released');
       await this.outbox.enqueue(
