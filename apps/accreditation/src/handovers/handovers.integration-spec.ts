@@ -1,6 +1,6 @@
 /**
  * Volunteers' and staff's applications from their services' events: the accreditation service consumes
- * `oms.volunteers.v1.volunteer.{edition}.confirmed|withdrawn` and `oms.workforce.v1.member.{edition}.changed`
+ * `oms.volunteers.v1.volunteer.{edition}.confirmed|withdrawn|erased` and `oms.workforce.v1.member.{edition}.changed`
  * (published here as those services would, on the test's NATS prefix) and makes, follows and withdraws their
  * applications, never retyping a name.
  */
@@ -237,6 +237,50 @@ describe('accreditation: volunteers and staff from their services', () => {
     expect(await application(erasedId)).toMatchObject({ familyName: '[erased]' });
     const forget = await json<{ items: Application[] }>(await h.request(`/v1/editions/${EDITION}/applications?name=forget&limit=50`, { token: admin }), 200);
     expect(forget.items).toEqual([]);
+  }, 60_000);
+
+  it("empties the hand-over of a volunteer the volunteers service erased, withdrawing its application (kept), whatever the order of the events", async () => {
+    const erasedEvent = (id: string) => ({ id, edition: EDITION, erasedAt: new Date().toISOString() });
+    const withdrawnEvent = (id: string, version: number) => ({ id, edition: EDITION, reason: 'Personal data erased', version, updatedAt: new Date().toISOString() });
+    const emptied = { status: 'erased', statusReason: 'source-erased', active: false, familyName: null, givenName: null, dateOfBirth: null, nationality: null };
+
+    // Withdrawn, then erased (the volunteers service's order).
+    const a = volunteer({ familyName: 'ERASEDAFTER' });
+    await h.publish('oms.volunteers.v1.volunteer.{edition}.confirmed', a, TOKENS);
+    const { applicationId: aApp } = await handover(a.id, 1, (x) => x.status === 'applied');
+    await h.publish('oms.volunteers.v1.volunteer.{edition}.withdrawn', withdrawnEvent(a.id, 2), TOKENS);
+    await handover(a.id, 2, (x) => x.status === 'withdrawn');
+    await h.publish('oms.volunteers.v1.volunteer.{edition}.erased', erasedEvent(a.id), TOKENS);
+    expect(await handover(a.id, 2, (x) => x.status === 'erased')).toMatchObject({ ...emptied, statusDetail: 'application-withdrawn', applicationId: aApp });
+    // The application stays, withdrawn (accreditation's own record: its own erasure by its data-protection officer).
+    expect(await application(aApp)).toMatchObject({ state: 'rejected', familyName: 'ERASEDAFTER' });
+    // A later confirmation fills nothing and makes no application.
+    await h.publish('oms.volunteers.v1.volunteer.{edition}.confirmed', { ...a, familyName: 'ERASEDAFTER-AGAIN', version: 3 }, TOKENS);
+    expect(await handover(a.id, 3)).toMatchObject({ status: 'erased', familyName: null, applicationId: aApp });
+
+    // Erased before its withdrawal came (two consumers, not ordered between them): withdrawn by the erasure, once.
+    const b = volunteer({ familyName: 'ERASEDFIRST' });
+    await h.publish('oms.volunteers.v1.volunteer.{edition}.confirmed', b, TOKENS);
+    const { applicationId: bApp } = await handover(b.id, 1, (x) => x.status === 'applied');
+    await h.publish('oms.volunteers.v1.volunteer.{edition}.erased', erasedEvent(b.id), TOKENS);
+    expect(await handover(b.id, 1, (x) => x.status === 'erased')).toMatchObject({ ...emptied, statusDetail: 'application-withdrawn', applicationId: bApp });
+    expect(await application(bApp)).toMatchObject({ state: 'rejected' });
+    expect((await history(bApp)).at(-1)).toMatchObject({ by: 'volunteers', action: 'reject', reason: 'volunteer withdrawn' });
+    await h.publish('oms.volunteers.v1.volunteer.{edition}.withdrawn', withdrawnEvent(b.id, 2), TOKENS);
+    expect(await handover(b.id, 2)).toMatchObject({ status: 'erased', familyName: null });
+    expect((await history(bApp)).filter((e) => e.action === 'reject')).toHaveLength(1);
+
+    // Erased before its confirmation was taken in: kept empty, never filled, no application made.
+    const c = volunteer({ familyName: 'NEVERFILLED' });
+    await h.publish('oms.volunteers.v1.volunteer.{edition}.erased', erasedEvent(c.id), TOKENS);
+    expect(await handover(c.id, 0, (x) => x.status === 'erased')).toMatchObject({ ...emptied, applicationId: null });
+    await h.publish('oms.volunteers.v1.volunteer.{edition}.confirmed', c, TOKENS);
+    expect(await handover(c.id, 1)).toMatchObject({ status: 'erased', familyName: null, dateOfBirth: null, applicationId: null });
+    const never = await json<{ items: Application[] }>(await h.request(`/v1/editions/${EDITION}/applications?name=neverfilled&limit=50`, { token: admin }), 200);
+    expect(never.items).toEqual([]);
+    // A redelivery of the erasure changes nothing.
+    await h.app.get(HandoversService).eraseVolunteer(erasedEvent(b.id));
+    expect((await handovers()).find((x) => x.id === b.id)).toMatchObject({ status: 'erased', statusDetail: 'application-withdrawn' });
   }, 60_000);
 
   it('keeps an over-quota volunteer visible as refused, saying by how much, and applies it once a new pack gives a place', async () => {

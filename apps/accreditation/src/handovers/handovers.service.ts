@@ -1,6 +1,6 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import type { Principal } from '@podium/auth';
-import type { MemberState } from '@podium/contracts';
+import type { MemberState, VolunteerErased } from '@podium/contracts';
 import { NatsConsumerRunner, ProblemException, serializableTransaction } from '@podium/platform';
 
 import { ROLE } from '../app/config';
@@ -13,7 +13,7 @@ import { type Application, PrismaService } from '../database/prisma.service';
 import { type Handover as Row, Prisma } from '../generated/prisma/client';
 import type { AccreditationPack } from '../reference-data/pack';
 import { ReferenceDataService } from '../reference-data/reference-data.service';
-import { volunteersConfirmedConsumer, volunteersWithdrawnConsumer, workforceMembersConsumer } from './handovers.consumer';
+import { volunteersConfirmedConsumer, volunteersErasedConsumer, volunteersWithdrawnConsumer, workforceMembersConsumer } from './handovers.consumer';
 import type { HandoverQuery } from './handovers.dto';
 import {
   fromMember,
@@ -118,6 +118,7 @@ export class HandoversService implements OnApplicationBootstrap, OnModuleDestroy
   onApplicationBootstrap(): void {
     this.consumers.consume(volunteersConfirmedConsumer(), (envelope) => this.receive(fromVolunteerConfirmed(envelope.data)));
     this.consumers.consume(volunteersWithdrawnConsumer(), (envelope) => this.receive(fromVolunteerWithdrawn(envelope.data)));
+    this.consumers.consume(volunteersErasedConsumer(), (envelope) => this.eraseVolunteer(envelope.data));
     this.consumers.consume(workforceMembersConsumer(), (envelope) => this.receiveMember(envelope.data));
     this.timer = setInterval(() => void this.sweep(), HANDOVER_SWEEP_INTERVAL_MS);
     this.timer.unref();
@@ -144,6 +145,36 @@ export class HandoversService implements OnApplicationBootstrap, OnModuleDestroy
     await this.reconcile(handover.source, handover.id);
   }
 
+  /**
+   * The volunteers service erased the person (`oms.volunteers.v1.volunteer.{edition}.erased`, ids only): the hand-over
+   * keeps no names, date of birth or nationality (status `erased`, reason `source-erased`), and no later message of
+   * theirs fills it again. The erasure withdrew the volunteer, whose `withdrawn` event comes on another consumer, maybe
+   * later: the application made from the hand-over is withdrawn (or its card revoked) here unless it was already. The
+   * application itself stays: it is accreditation's own record, erased by its own data-protection officer
+   * (docs/accreditation.md#hand-overs-from-volunteers-and-workforce). None held yet (the consumers are not ordered
+   * between them): an erased, inactive hand-over without names is kept, which a later confirmation never fills.
+   * Idempotent: a redelivery changes nothing.
+   */
+  async eraseVolunteer(erased: VolunteerErased): Promise<void> {
+    const source: HandoverSource = 'volunteers';
+    await serializableTransaction(this.prisma, async (tx) => {
+      const h = await tx.handover.findUnique({ where: { source_id: { source, id: erased.id } } });
+      if (!h) {
+        await tx.handover.create({
+          data: { source, id: erased.id, edition: erased.edition, kind: 'volunteer', active: false, version: 0, sourceUpdatedAt: new Date(erased.erasedAt), status: 'erased', statusReason: 'source-erased' },
+        });
+        return;
+      }
+      if (h.status === 'erased') return;
+      const withdrawn = h.status === 'withdrawn' && h.statusReason !== null;
+      const outcome = withdrawn ? h.statusReason : await this.withdrawApplication(tx, h, h.applicationId);
+      await tx.handover.update({
+        where: { source_id: { source, id: erased.id } },
+        data: { active: false, status: 'erased', statusReason: 'source-erased', statusDetail: outcome, familyName: null, givenName: null, dateOfBirth: null, nationality: null },
+      });
+    });
+  }
+
   private async remember(h: Handover): Promise<void> {
     // A withdrawal carries no names: the confirmed ones stay. Once the application made from them was erased, none.
     await this.prisma.$executeRaw`
@@ -160,7 +191,7 @@ export class HandoversService implements OnApplicationBootstrap, OnModuleDestroy
         role = COALESCE(EXCLUDED.role, handover.role), functional_area = COALESCE(EXCLUDED.functional_area, handover.functional_area),
         venue = COALESCE(EXCLUDED.venue, handover.venue), active = EXCLUDED.active, version = EXCLUDED.version,
         source_updated_at = EXCLUDED.source_updated_at, received_at = now(),
-        status_detail = CASE WHEN EXCLUDED.active THEN handover.status_detail ELSE EXCLUDED.status_detail END
+        status_detail = CASE WHEN EXCLUDED.active OR handover.status = 'erased' THEN handover.status_detail ELSE EXCLUDED.status_detail END
       WHERE handover.version < EXCLUDED.version`;
   }
 
@@ -171,7 +202,8 @@ export class HandoversService implements OnApplicationBootstrap, OnModuleDestroy
    */
   async reconcile(source: HandoverSource, id: string): Promise<void> {
     const h = await this.prisma.handover.findUnique({ where: { source_id: { source, id } } });
-    if (!h) return;
+    // Erased (its application by accreditation, or the person by its source): nothing ever again.
+    if (!h || h.status === 'erased') return;
     const application = h.applicationId ? await this.prisma.application.findUnique({ where: { id: h.applicationId } }) : null;
     if (application?.erasedAt) return this.markErased(h);
     if (!h.active) return this.withdraw(h, application);
@@ -207,24 +239,28 @@ export class HandoversService implements OnApplicationBootstrap, OnModuleDestroy
   }
 
   private async withdraw(h: Row, application: Application | null): Promise<void> {
-    const by = SOURCE_ACTOR[h.source as HandoverSource];
-    const reason = WITHDRAWAL_REASON[h.kind as keyof typeof WITHDRAWAL_REASON];
     await serializableTransaction(this.prisma, async (tx) => {
       // Still this version, still withdrawn (a newer confirmation in between is the next reconcile's).
       const current = await tx.handover.findFirst({ where: { source: h.source, id: h.id, version: h.version, active: false } });
-      if (!current || (current.status === 'withdrawn' && current.statusReason !== null)) return;
-      let outcome = 'no-application';
-      const row = application ? await tx.application.findUniqueOrThrow({ where: { id: application.id } }) : null;
-      if (row && !row.erasedAt) {
-        const card = await this.cards.revokeForApplication(tx, row, reason, by);
-        if (card) outcome = 'card-revoked';
-        else if (step('reject', row.state as ApplicationState, row.vettingResult as VettingResult | null).ok) {
-          await this.repository.move(tx, row, 'reject', by, reason);
-          outcome = 'application-withdrawn';
-        } else outcome = `application-${row.state}`;
-      }
+      if (!current || current.status === 'erased' || (current.status === 'withdrawn' && current.statusReason !== null)) return;
+      const outcome = await this.withdrawApplication(tx, h, application?.id ?? null);
       await tx.handover.update({ where: { source_id: { source: h.source, id: h.id } }, data: { status: 'withdrawn', statusReason: outcome } });
     });
+  }
+
+  /** Withdraws the hand-over's application (or revokes its card) in `tx`; answers the outcome (the hand-over's status reason). */
+  private async withdrawApplication(tx: Prisma.TransactionClient, h: Row, applicationId: string | null): Promise<string> {
+    const by = SOURCE_ACTOR[h.source as HandoverSource];
+    const reason = WITHDRAWAL_REASON[h.kind as keyof typeof WITHDRAWAL_REASON];
+    const row = applicationId ? await tx.application.findUniqueOrThrow({ where: { id: applicationId } }) : null;
+    if (!row || row.erasedAt) return 'no-application';
+    const card = await this.cards.revokeForApplication(tx, row, reason, by);
+    if (card) return 'card-revoked';
+    if (step('reject', row.state as ApplicationState, row.vettingResult as VettingResult | null).ok) {
+      await this.repository.move(tx, row, 'reject', by, reason);
+      return 'application-withdrawn';
+    }
+    return `application-${row.state}`;
   }
 
   private async apply(h: Row): Promise<void> {
