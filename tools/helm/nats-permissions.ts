@@ -1,7 +1,8 @@
 /**
  * Writes charts/podium/files/nats-permissions.json: the NATS users and their publish/subscribe permissions, derived
  * from the contracts registry (each subject's `source` is its only publisher), the platform's dead-letter names, the
- * consumers each service creates (SERVICE_CONSUMERS) and the applications in apps/. The rules are in
+ * consumers each service creates (SERVICE_CONSUMERS), the message deletes granted (SERVICE_MESSAGE_DELETES) and the
+ * applications in apps/. The rules are in
  * tools/deploy/src/nats-permissions.ts.
  *
  *   npx tsx tools/helm/nats-permissions.ts          write the file
@@ -12,12 +13,12 @@ import { join, relative } from 'node:path';
 import { INGEST_RPC_SUBJECT, type StreamDefinition, streams, subjects } from '@podium/contracts';
 import { DEAD_LETTER_STREAM, DEAD_LETTER_SUBJECT_ROOT } from '@podium/platform';
 import { listApps, WORKSPACE_ROOT } from '../deploy/src/apps';
-import { buildNatsPermissions, type ConsumerGrant, renderNatsPermissions, type RpcSubject } from '../deploy/src/nats-permissions';
+import { buildNatsPermissions, type ConsumerGrant, type MessageDeleteGrant, renderNatsPermissions, type RpcSubject } from '../deploy/src/nats-permissions';
 
 /**
  * The JetStream consumers of each service, as the apps declare them (a service gets consumer rights on these only).
  * Fixed names: entries' SCHEDULE_EVENTS_DURABLE, accreditation's ENTRIES_ATHLETES_DURABLE and its hand-overs'
- * (VOLUNTEERS_CONFIRMED_DURABLE, VOLUNTEERS_WITHDRAWN_DURABLE, WORKFORCE_MEMBERS_DURABLE), results-ingest's
+ * (VOLUNTEERS_CONFIRMED_DURABLE, VOLUNTEERS_WITHDRAWN_DURABLE, VOLUNTEERS_ERASED_DURABLE, WORKFORCE_MEMBERS_DURABLE), results-ingest's
  * KNOWN_UNITS_DURABLE, workforce's event reactions' (apps/workforce/src/events/events.consumer.ts). 'any': results-distribution
  * names its durables after its INSTANCE_ID (`results-distribution-<stream>-<instance>`, one per replica) and reads the
  * feed's older pages with ephemeral ordered consumers (random names), on the streams it follows (both feeds).
@@ -26,7 +27,11 @@ import { buildNatsPermissions, type ConsumerGrant, renderNatsPermissions, type R
 export const SERVICE_CONSUMERS: readonly ConsumerGrant[] = [
   { service: 'entries', stream: 'SCHEDULES', durables: ['entries-schedule-events'] },
   { service: 'accreditation', stream: 'ENTRIES', durables: ['accreditation-entries-athletes'] },
-  { service: 'accreditation', stream: 'VOLUNTEERS', durables: ['accreditation-volunteers-confirmed', 'accreditation-volunteers-withdrawn'] },
+  {
+    service: 'accreditation',
+    stream: 'VOLUNTEERS',
+    durables: ['accreditation-volunteers-confirmed', 'accreditation-volunteers-withdrawn', 'accreditation-volunteers-erased'],
+  },
   { service: 'accreditation', stream: 'WORKFORCE', durables: ['accreditation-workforce-members'] },
   { service: 'results-ingest', stream: 'SCHEDULES', durables: ['results-ingest-schedule-units'] },
   {
@@ -59,6 +64,12 @@ export const DEAD_LETTER_DEFINITION: StreamDefinition = {
   duplicateWindow: 2 * 60_000,
 };
 
+/**
+ * Services deleting single messages of a stream they own (`$JS.API.STREAM.MSG.DELETE.<stream>`, that stream only):
+ * volunteers deletes an erased applicant's hand-over messages from VOLUNTEERS (apps/volunteers/src/personal-data/stream-erasure.ts).
+ */
+export const SERVICE_MESSAGE_DELETES: readonly MessageDeleteGrant[] = [{ service: 'volunteers', stream: 'VOLUNTEERS' }];
+
 /** Core NATS request/reply subjects and the service answering them (a queue subscription each). */
 export const SERVICE_RPC: readonly RpcSubject[] = [{ subject: INGEST_RPC_SUBJECT, service: 'results-ingest' }];
 
@@ -72,6 +83,7 @@ export function currentNatsPermissions(): string {
     deadLetter: { stream: DEAD_LETTER_STREAM, subjectRoot: DEAD_LETTER_SUBJECT_ROOT, definition: DEAD_LETTER_DEFINITION },
     consumers: SERVICE_CONSUMERS,
     rpc: SERVICE_RPC,
+    messageDeletes: SERVICE_MESSAGE_DELETES,
   });
   return renderNatsPermissions(doc);
 }

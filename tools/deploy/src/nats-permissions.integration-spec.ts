@@ -278,6 +278,16 @@ describe('legitimate operations', () => {
     expect((await connection.manager.streams.info('DLQ')).config.subjects).toEqual(['dlq.>']);
   });
 
+  it('volunteers deletes a message of its VOLUNTEERS stream through the platform connection (an erased applicant`s hand-over), the stream`s name from the platform`s naming', async () => {
+    const connection = await platformConnection('volunteers', { streams: ['VOLUNTEERS'], consumers: [] });
+    const stream = connection.naming.name('VOLUNTEERS');
+    const ack = await connection.jetstream.publish(connection.naming.subject('oms.volunteers.v1.volunteer.TEST.confirmed'), sc.encode('{}'));
+    expect(ack.stream).toBe(stream);
+    await expect(connection.manager.streams.deleteMessage(stream, ack.seq)).resolves.toBe(true);
+    // Gone: deleting it again is answered (not refused), which the service's sweeper takes as done.
+    await expect(connection.manager.streams.deleteMessage(stream, ack.seq)).rejects.toThrow(/no message found|sequence \d+ not found/);
+  });
+
   it.each(isolated.map((a) => [a.service, a] as const))('%s finds in its own account the mirrors of the streams it follows, and declares none', async (app, account) => {
     const connection = await platformConnection(app, { streams: [], consumers: [] });
     for (const m of account.mirrors) {
@@ -500,6 +510,27 @@ describe('an attacker holding one credential', () => {
     expect(await resultsState()).toEqual(before);
     expect(before.maxMsgs).toBe(-1);
     expect(before.messages).toBeGreaterThan(1);
+  });
+
+  /** Messages of a stream, as the jetstream-admin user sees them (its STREAM.INFO). */
+  const messagesOf = async (stream: string): Promise<number> => (await (await admin.jsm()).streams.info(stream)).state.messages;
+
+  it.each(attackers)('%s cannot delete a message of RESULTS (STREAM.MSG.DELETE), volunteers with its grant on VOLUNTEERS included', async (_who, user) => {
+    const before = await messagesOf('RESULTS');
+    const jsm = await (await login(user)).jsm();
+    await expect(jsm.streams.deleteMessage('RESULTS', 1)).rejects.toThrow(/Permissions Violation/);
+    await expect(jsm.streams.deleteMessage('SCHEDULES', 1)).rejects.toThrow(/Permissions Violation/);
+    expect(await messagesOf('RESULTS')).toBe(before);
+    expect(before).toBeGreaterThan(1);
+  });
+
+  it.each(attackers.filter(([who]) => who !== 'volunteers'))('%s cannot delete a message of VOLUNTEERS (volunteers` grant only)', async (_who, user) => {
+    const volunteers = await login(service('volunteers'));
+    const ack = await volunteers.nc.jetstream().publish('oms.volunteers.v1.volunteer.TEST.confirmed', sc.encode('{}'));
+    const before = await messagesOf('VOLUNTEERS');
+    const jsm = await (await login(user)).jsm();
+    await expect(jsm.streams.deleteMessage('VOLUNTEERS', ack.seq)).rejects.toThrow(/Permissions Violation/);
+    expect(await messagesOf('VOLUNTEERS')).toBe(before);
   });
 
   // A service in an account of its own may name any consumer of its mirrors: another principal's name there is no

@@ -7,7 +7,9 @@
  *   connection sets). Of the JetStream API it gets exactly what the platform and the service call: the account info,
  *   STREAM.INFO and STREAM.CREATE of the declared streams (a create of an existing stream with another configuration is
  *   refused by the server: it cannot change a stream), and the consumer operations on its own consumers only. No
- *   service may update, delete, purge, snapshot or restore a stream, or touch another principal's consumer.
+ *   service may update, delete, purge, snapshot or restore a stream, or touch another principal's consumer. A service
+ *   granted message deletes on a stream it owns (SERVICE_MESSAGE_DELETES: volunteers on VOLUNTEERS, to erase a person's
+ *   hand-overs) may delete single messages there, and on no other stream (each denied by name).
  * - Consumers: NATS permission wildcards stand for whole tokens and a consumer name is one token, so a name prefix
  *   cannot be granted. A service with fixed durable names gets those names exactly (create, info, next, ack; no delete,
  *   so that it cannot re-create its durable with another configuration).
@@ -87,6 +89,16 @@ export interface ConsumerGrant {
   service: string;
   stream: string;
   durables: readonly string[] | 'any';
+}
+
+/**
+ * A service allowed to delete single messages of a stream it owns (JetStream's STREAM.MSG.DELETE), e.g. to erase a
+ * person's data from its own events (volunteers: the hand-overs on VOLUNTEERS after a GDPR erasure). It gets that one
+ * subject; the other streams' message deletes stay denied by name, and it may still not purge, update or delete a stream.
+ */
+export interface MessageDeleteGrant {
+  service: string;
+  stream: string;
 }
 
 /** A core NATS request/reply subject and the service answering it. */
@@ -279,6 +291,23 @@ export interface BuildInput {
   consumers: readonly ConsumerGrant[];
   /** Core request/reply subjects the services answer. */
   rpc?: readonly RpcSubject[];
+  /** Services that delete single messages of their own streams. */
+  messageDeletes?: readonly MessageDeleteGrant[];
+}
+
+/** The JetStream API subject of a message delete on `stream`. */
+export function messageDeleteApi(stream: string): string {
+  return `$JS.API.STREAM.MSG.DELETE.${stream}`;
+}
+
+/** Checks the message-delete grants: a known service, deleting in a stream it owns (its subjects' only publisher). */
+function checkMessageDeletes(grants: readonly MessageDeleteGrant[], streams: readonly StreamOwnership[]): MessageDeleteGrant[] {
+  for (const g of grants) {
+    const stream = streams.find((s) => s.name === g.stream);
+    if (!stream) throw new Error(`Message deletes of ${g.service}: no stream ${g.stream} in the contracts`);
+    if (stream.owner !== g.service) throw new Error(`Message deletes of ${g.service} on ${g.stream}: only the stream's owner (${stream.owner ?? 'none'}) may delete its messages`);
+  }
+  return [...grants];
 }
 
 export function buildNatsPermissions(input: BuildInput): NatsPermissionsDocument {
@@ -316,6 +345,7 @@ export function buildNatsPermissions(input: BuildInput): NatsPermissionsDocument
   const publicStreams = streams.filter((s) => s.public).map((s) => s.name);
 
   const consumers = checkConsumers(input.consumers, published, streamNames, publicStreams);
+  const messageDeletes = checkMessageDeletes(input.messageDeletes ?? [], streams);
 
   const rpc = input.rpc ?? [];
   for (const r of rpc) {
@@ -329,6 +359,7 @@ export function buildNatsPermissions(input: BuildInput): NatsPermissionsDocument
   const services: Record<string, UserPermissions> = {};
   const isolated: IsolatedAccount[] = [];
   for (const service of isolatedServices) {
+    if (messageDeletes.some((g) => g.service === service)) throw new Error(`${service} names its consumers at run time: it may delete no message`);
     if (rpc.some((r) => r.service === service)) throw new Error(`${service} answers requests and names its consumers at run time: not supported in an account of its own`);
     const followed = uniqueSorted(consumers.filter((c) => c.service === service).map((c) => c.stream));
     const publishes = [...uniqueSorted(published.get(service) ?? []), `${DEAD_LETTER_SUBJECT_ROOT}.${service}.>`];
@@ -379,6 +410,15 @@ export function buildNatsPermissions(input: BuildInput): NatsPermissionsDocument
     const consumerAllow = consumers
       .filter((c) => c.service === service)
       .flatMap((c) => (c.durables === 'any' ? [] : c.durables.flatMap((d) => consumerApi(c.stream, d, { create: true, delete: false }))));
+    // Message deletes on its own streams granted: the blanket deny gives way to one deny per other stream.
+    const deletes = uniqueSorted(messageDeletes.filter((g) => g.service === service).map((g) => g.stream));
+    const deny =
+      deletes.length === 0
+        ? [...DESTRUCTIVE_JS_API]
+        : [
+            ...DESTRUCTIVE_JS_API.filter((x) => x !== messageDeleteApi('>')),
+            ...[...streamNames].sort().filter((name) => !deletes.includes(name)).map(messageDeleteApi),
+          ];
     services[service] = {
       user: service,
       secretKey: secretKeyFor(service),
@@ -390,8 +430,9 @@ export function buildNatsPermissions(input: BuildInput): NatsPermissionsDocument
           '$JS.API.INFO',
           ...streamApi,
           ...consumerAllow,
+          ...deletes.map(messageDeleteApi),
         ],
-        deny: [...DESTRUCTIVE_JS_API],
+        deny,
       },
       subscribe: { allow: [...rpc.filter((r) => r.service === service).map((r) => r.subject), `${serviceInboxPrefix(service)}.>`], deny: [] },
       allowResponses: true,
