@@ -8,6 +8,7 @@ import { Client } from 'pg';
 
 import { type Harness, startWorkforce } from '../test-support/harness';
 import { eventsOf, memberBody } from '../test-support/people';
+import { memberListSql } from './members.service';
 
 const EDITION = 'OG2024';
 const base = `/v1/editions/${EDITION}`;
@@ -47,6 +48,16 @@ describe('workforce: venues and members', () => {
         expect.objectContaining({ code: 'STA', timeZone: 'Europe/Paris' }),
         expect.objectContaining({ code: 'TEA', timeZone: 'Pacific/Tahiti' }),
       ]);
+    });
+
+    it("lets supervisors and check-in desks read the venues, within their token's venues; other roles 403", async () => {
+      const codes = async (token: string) => ((await json(await h.request(`${base}/venues`, { token })))['items'] as { code: string }[]).map((v) => v.code);
+      expect(await codes(supervisor)).toEqual(['STA', 'TEA']);
+      expect(await codes(checkin)).toEqual(['STA', 'TEA']);
+      expect(await codes(await h.token(['workforce-checkin'], { sub: 'desk-tea', venues: ['tea'] }))).toEqual(['TEA']);
+      expect(await codes(await h.token(['workforce-supervisor'], { sub: 'sup-x', venues: ['sta', 'xyz'] }))).toEqual(['STA']);
+      expect(await codes(await h.token(['workforce-supervisor'], { sub: 'sup-none', venues: [] }))).toEqual([]);
+      expect((await h.request(`${base}/venues`, { token: await h.token(['volunteer-recruiter'], { sub: 'rec-1' }) })).status).toBe(403);
     });
 
     it('answers 400 naming the field for an unknown zone or a bad code, 403 for a supervisor', async () => {
@@ -199,6 +210,70 @@ describe('workforce: venues and members', () => {
       expect(bad.status).toBe(400);
       expect((await json(bad))['errors']).toEqual([expect.objectContaining({ field: 'query.cursor' })]);
       expect(names(await list('name=%25'))).toEqual([]);
+    });
+
+    it('pages through same and differently cased names in (family, given, id) order, with and without a name prefix', async () => {
+      const ids: string[] = [];
+      for (const [familyName, givenName] of [['YVES', 'Anna'], ['Yvette', 'Bo'], ['YVES', 'Anna'], ['yvon', 'Al'], ['YVES', 'Anna'], ['YVES', 'Aaron']] as const) {
+        const res = await post('/members', memberBody({ familyName, givenName, homeVenue: 'BCY', functionalArea: 'TEC' }));
+        ids.push((await json(res))['id'] as string);
+      }
+      const expected = (
+        await pg.query<{ id: string }>('SELECT id::text AS id FROM member WHERE id = ANY($1::uuid[]) ORDER BY family_name, given_name, id', [ids])
+      ).rows.map((r) => r.id);
+      const walk = async (query: string) => {
+        const seen: string[] = [];
+        let cursor: string | null = null;
+        do {
+          const page = await json(await h.request(`${base}/members?${query}&limit=2${cursor ? `&cursor=${cursor}` : ''}`, { token: supervisor }));
+          seen.push(...(page['items'] as { id: string }[]).map((m) => m.id));
+          cursor = page['nextCursor'] as string | null;
+        } while (cursor !== null);
+        return seen;
+      };
+      expect(await walk('name=yV')).toEqual(expected);
+      expect(await walk('venue=BCY&functionalArea=TEC')).toEqual(expected);
+      expect(await walk('name=YVE&venue=bcy')).toEqual(expected.filter((id) => id !== ids[3]));
+    });
+
+    it('spells each list query so that it can use its index (migration member_list_indexes), at 20,000 members', async () => {
+      // 20,000 rows of another edition written by SQL (names of 40 families, 20 venues, 12 areas, skills and languages
+      // of uneven shares), analysed, as the planner sees a loaded edition.
+      const edition = 'PLANS';
+      await pg.query(
+        `INSERT INTO member (id, edition, type, family_name, given_name, organisation, role, functional_area, home_venue, skills, languages, available_dates, created_by)
+         SELECT gen_random_uuid(), $1, (ARRAY['volunteer', 'volunteer', 'staff', 'contractor'])[1 + g % 4],
+           (ARRAY['MARTIN','BERNARD','DUBOIS','THOMAS','ROBERT','RICHARD','PETIT','DURAND','LEROY','MOREAU','SIMON','LAURENT','LEFEBVRE','MICHEL',
+                  'GARCIA','DAVID','BERTRAND','ROUX','VINCENT','FOURNIER','MOREL','GIRARD','ANDRE','LEFEVRE','MERCIER','DUPONT','LAMBERT','BONNET',
+                  'FRANCOIS','MARTINEZ','Smith','Jones','Muller','Rossi','Sato','Wang','Kim','Nguyen','Silva','Kowalski'])[1 + g % 40] || '-' || g,
+           'Ann', 'PARIS2024', 'Host', (ARRAY['VEN','MED','TEC','TRA','SEC','SPT','PRS','CER','LOG','ACR','FNB','CLN'])[1 + g % 12],
+           'V' || (g % 20), CASE WHEN g % 500 = 0 THEN ARRAY['sign-language'] ELSE ARRAY['customer-service'] END,
+           CASE WHEN g % 600 = 0 THEN ARRAY['ja'] ELSE ARRAY['fr'] END, '{}', 'plans'
+         FROM generate_series(1, 20000) AS g`,
+        [edition],
+      );
+      await pg.query('ANALYZE member');
+      const plan = async (query: Parameters<typeof memberListSql>[1], after?: [string, string, string]) => {
+        const sql = memberListSql(edition, query, after);
+        return (await pg.query<{ 'QUERY PLAN': string }>(`EXPLAIN (COSTS OFF) ${sql.text}`, sql.values)).rows.map((r) => r['QUERY PLAN']).join('\n');
+      };
+      const q = { limit: 100 } as const;
+      // Name order from a cursor: a range of the name index, read in its order (no sort).
+      const page = await plan(q, ['MARTIN', 'Ann', '00000000-0000-4000-8000-000000000000']);
+      expect(page).toMatch(/Index (Only )?Scan using member_edition_family_name_given_name_id_idx/);
+      expect(page).toMatch(/ROW\(family_name, given_name, id\) > ROW/);
+      expect(page).not.toMatch(/Sort/);
+      const venueArea = await plan({ ...q, venue: 'V7', functionalArea: 'MED' });
+      expect(venueArea).toMatch(/Index (Only )?Scan using member_edition_home_venue_functional_area_family_name_given_idx/);
+      expect(venueArea).not.toMatch(/Sort/);
+      // A name prefix: a range of the expression index (whatever the case typed), its matches sorted.
+      const prefix = await plan({ ...q, name: 'Kow' });
+      expect(prefix).toMatch(/Index Scan on member_name_prefix_idx|Index Scan using member_name_prefix_idx/);
+      expect(prefix).toMatch(/lower\(family_name\) ~>=~ 'kow'::text/);
+      // A rare skill or language (0.2%): a GIN lookup.
+      expect(await plan({ ...q, skill: 'sign-language' })).toMatch(/Bitmap Index Scan on member_skills_idx/);
+      expect(await plan({ ...q, language: 'ja' })).toMatch(/Bitmap Index Scan on member_languages_idx/);
+      await pg.query('DELETE FROM member WHERE edition = $1', [edition]);
     });
   });
 });

@@ -164,26 +164,13 @@ export class MembersService {
     return this.view(row, principal);
   }
 
-  /** A page of the edition's members in name order (family, given, id), filtered; keyset cursor. */
+  /**
+   * A page of the edition's members in name order (family, given, id), filtered; keyset cursor. The SQL is
+   * memberListSql's (the benchmark's EXPLAIN reads the same text): docs/workforce-api.md#members-at-100000.
+   */
   async list(edition: string, query: MemberListQuery, principal: Principal): Promise<{ items: MemberView[]; nextCursor: string | null }> {
-    const where: Prisma.Sql[] = [Prisma.sql`edition = ${edition}`];
-    if (query.type) where.push(Prisma.sql`type = ${query.type}`);
-    if (query.status) where.push(Prisma.sql`status = ${query.status}`);
-    if (query.venue) where.push(Prisma.sql`home_venue = ${query.venue}`);
-    if (query.functionalArea) where.push(Prisma.sql`functional_area = ${query.functionalArea}`);
-    if (query.skill) where.push(Prisma.sql`skills @> ARRAY[${query.skill}]::text[]`);
-    if (query.language) where.push(Prisma.sql`languages @> ARRAY[${query.language}]::text[]`);
-    if (query.name) {
-      const pattern = `${query.name.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-      where.push(Prisma.sql`lower(family_name) LIKE ${pattern}`);
-    }
-    if (query.cursor) {
-      const [family, given, id] = decodeCursor(query.cursor, cursorShape);
-      where.push(Prisma.sql`(family_name, given_name, id) > (${family}, ${given}, ${id}::uuid)`);
-    }
-    const ids = await this.prisma.$queryRaw<{ id: string }[]>`
-      SELECT id::text AS id FROM member WHERE ${Prisma.join(where, ' AND ')}
-      ORDER BY family_name, given_name, id LIMIT ${query.limit + 1}`;
+    const after = query.cursor ? decodeCursor(query.cursor, cursorShape) : undefined;
+    const ids = await this.prisma.$queryRaw<{ id: string }[]>(memberListSql(edition, query, after));
     const page = ids.slice(0, query.limit).map((r) => r.id);
     const rows = await this.prisma.member.findMany({ where: { id: { in: page } } });
     const byId = new Map(rows.map((r) => [r.id, r]));
@@ -255,6 +242,44 @@ export class MembersService {
     if (!seesPersonalData(principal)) return memberView(row);
     return memberView(row, personal ?? openPersonal(this.cipher, row));
   }
+}
+
+/**
+ * The ids of a page of the member list (limit + 1 rows, to know whether a next page exists), with the indexes of
+ * migration member_list_indexes in mind:
+ * - the order is the columns' own (`m.family_name, m.given_name, m.id`, qualified: an unqualified `id` would be the
+ *   selected text and sort the uuid as text, which no index gives), so that a page is a walk of the name index
+ *   (edition, family_name, given_name, id) from the cursor on, or of (edition, home_venue, functional_area, ...) with
+ *   both filters; the type, status, skill and language filters are checked on that walk, or read from their indexes
+ *   (GIN for `@>`) when the planner finds them rarer;
+ * - a name prefix is searched first (`lower(family_name) LIKE 'ber%'`, a range of member_name_prefix_idx) and its
+ *   matches sorted (MATERIALIZED: a walk of the name order filtered on the prefix would read every name sorting
+ *   before the prefix's, 35,000 rows for 'kow' among 100,000 members, because the planner cannot know where in the
+ *   order the matches are).
+ */
+export function memberListSql(edition: string, query: Omit<MemberListQuery, 'cursor'>, after?: readonly [string, string, string]): Prisma.Sql {
+  const where: Prisma.Sql[] = [Prisma.sql`m.edition = ${edition}`];
+  if (query.type) where.push(Prisma.sql`m.type = ${query.type}`);
+  if (query.status) where.push(Prisma.sql`m.status = ${query.status}`);
+  if (query.venue) where.push(Prisma.sql`m.home_venue = ${query.venue}`);
+  if (query.functionalArea) where.push(Prisma.sql`m.functional_area = ${query.functionalArea}`);
+  if (query.skill) where.push(Prisma.sql`m.skills @> ARRAY[${query.skill}]::text[]`);
+  if (query.language) where.push(Prisma.sql`m.languages @> ARRAY[${query.language}]::text[]`);
+  if (query.name) {
+    const pattern = `${query.name.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    where.push(Prisma.sql`lower(m.family_name) LIKE ${pattern}`);
+  }
+  if (after) {
+    const [family, given, id] = after;
+    where.push(Prisma.sql`(m.family_name, m.given_name, m.id) > (${family}, ${given}, ${id}::uuid)`);
+  }
+  const conditions = Prisma.join(where, ' AND ');
+  if (query.name) {
+    return Prisma.sql`WITH hits AS MATERIALIZED (SELECT m.id, m.family_name, m.given_name FROM member m WHERE ${conditions})
+      SELECT h.id::text AS id FROM hits h ORDER BY h.family_name, h.given_name, h.id LIMIT ${query.limit + 1}`;
+  }
+  return Prisma.sql`SELECT m.id::text AS id FROM member m WHERE ${conditions}
+    ORDER BY m.family_name, m.given_name, m.id LIMIT ${query.limit + 1}`;
 }
 
 function personalOf(input: { dateOfBirth: string; nationality: string }): PersonalData {
