@@ -5,7 +5,7 @@ import { editionCodeSchema } from '@podium/contracts';
 import { ApiProblemResponses, ApiZodResponse, ZodBody, ZodParam } from '@podium/platform';
 import { z } from 'zod';
 
-import { MANAGER_ROLES } from '../app/config';
+import { CHECKIN_ROLES, MANAGER_ROLES } from '../app/config';
 import { venueCodeSchema } from '../common/codes';
 import { isTimeZone } from '../common/local-time';
 import { VenuesService } from './venues.service';
@@ -38,10 +38,13 @@ export class VenuesController {
   }
 
   @Get()
-  @Roles(...MANAGER_ROLES)
-  @ApiOperation({ summary: "The edition's venues and their time zones" })
+  @Roles(...CHECKIN_ROLES)
+  @ApiOperation({
+    summary: "The edition's venues and their time zones",
+    description: "Managers, supervisors and check-in desks; a token with a `venues` claim sees only those venues.",
+  })
   @ApiZodResponse(z.object({ items: z.array(venueViewSchema) }))
-  async list(@ZodParam('edition', editionCodeSchema) edition: string) {
-    return { items: await this.venues.list(edition) };
+  async list(@ZodParam('edition', editionCodeSchema) edition: string, @CurrentPrincipal() principal: Principal) {
+    return { items: await this.venues.list(edition, principal.venues) };
   }
 }

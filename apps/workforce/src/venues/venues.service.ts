@@ -51,8 +51,9 @@ export class VenuesService {
     });
   }
 
-  async list(edition: string): Promise<VenueView[]> {
-    const rows = await this.prisma.venue.findMany({ where: { edition }, orderBy: { code: 'asc' } });
+  /** The edition's venues in code order; only those of `scope` when given (a token's `venues` claim). */
+  async list(edition: string, scope?: readonly string[]): Promise<VenueView[]> {
+    const rows = await this.prisma.venue.findMany({ where: { edition, ...(scope ? { code: { in: [...scope] } } : {}) }, orderBy: { code: 'asc' } });
     return rows.map(venueView);
   }
 }
