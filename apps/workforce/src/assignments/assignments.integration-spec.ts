@@ -146,6 +146,50 @@ describe('workforce: shifts, rule sets and assignments', () => {
       const gap = await call('PATCH', `/shifts/${s['id'] as string}`, { version: 2, end: '2030-08-10T05:00' });
       expect(gap.body['errors']).toEqual([{ field: 'body.end', message: 'must be after start' }]);
     });
+
+    it("re-checks a changed shift's live assignments: one now breaking a rule is flagged rule-violated (flags API), the flag cleared once valid again; an accreditation flag is left alone", async () => {
+      const [m1, m2] = [await member(), await member()];
+      const early = await shift({ start: '2030-08-14T06:00', end: '2030-08-14T12:00' });
+      const late = await shift({ venue: 'AQC', start: '2030-08-14T23:00', end: '2030-08-15T05:00' });
+      const lateId = late['id'] as string;
+      expect((await assign(early['id'], m1)).status).toBe(201);
+      const a1 = (await assign(lateId, m1)).body['id'] as string; // 11 h of rest after the early shift
+      const a2 = (await assign(lateId, m2)).body['id'] as string;
+      const flagOf = async (id: string) => (await pg.query<{ flag: unknown }>('SELECT flag FROM assignment WHERE id = $1', [id])).rows[0]?.flag;
+
+      // Three hours earlier: m1 rests 8 h (minimum 10 h); m2 has no other shift.
+      const moved = await call('PATCH', `/shifts/${lateId}`, { version: 1, start: '2030-08-14T20:00', end: '2030-08-15T02:00' });
+      expect(moved.status).toBe(200);
+      expect(moved.body).toMatchObject({ start: '2030-08-14T18:00:00.000Z', filled: 2, flaggedAssignments: 1, unflaggedAssignments: 0 });
+      const minRest = { rule: 'min-rest', message: 'rest between shifts 8 h, minimum 10 h', actual: 8, limit: 10, shiftId: early['id'] };
+      expect(await flagOf(a1)).toEqual({ kind: 'rule-violated', violations: [minRest], at: expect.any(String) });
+      expect(await flagOf(a2)).toBeNull();
+      const history = await pg.query("SELECT action, by, reason FROM history_entry WHERE entity = 'assignment' AND entity_id = $1 AND action = 'flag'", [a1]);
+      expect(history.rows).toEqual([{ action: 'flag', by: 'mgr-1', reason: "the shift's change breaks min-rest" }]);
+
+      // The flags API lists it (kind rule-violated), within the token's venues.
+      const flags = async (query: string, token = supervisor) => (await call('GET', `/flags${query}`, undefined, token)).body['assignments'] as { id: string; flag: unknown }[];
+      expect((await flags('?kind=rule-violated')).map((f) => f.id)).toEqual([a1]);
+      expect((await flags('?kind=rule-violated', aqcSupervisor)).map((f) => f.id)).toEqual([a1]);
+      const staSupervisor = await h.token(['workforce-supervisor'], { sub: 'sup-sta', venues: ['sta'] });
+      expect(await flags('?kind=rule-violated', staSupervisor)).toEqual([]);
+
+      // A required skill neither has: both break it; m2's accreditation flag stays (it says more) and is not counted.
+      const suspended = { kind: 'accreditation-suspended', cardNumber: 'X-1', at: '2030-08-01T00:00:00.000Z', suggestions: [] };
+      await pg.query('UPDATE assignment SET flag = $2 WHERE id = $1', [a2, JSON.stringify(suspended)]);
+      const skill = await call('PATCH', `/shifts/${lateId}`, { version: 2, requiredSkills: ['sign-language'] });
+      expect(skill.body).toMatchObject({ flaggedAssignments: 1, unflaggedAssignments: 0 });
+      expect(await flagOf(a1)).toMatchObject({ kind: 'rule-violated', violations: [{ rule: 'required-skill', message: 'missing skill sign-language', limit: 'sign-language' }, minRest] });
+      expect(await flagOf(a2)).toEqual(suspended);
+
+      // Back at its times without the skill: m1 is valid again, its flag goes; the headcount alone re-checks nothing.
+      const back = await call('PATCH', `/shifts/${lateId}`, { version: 3, start: '2030-08-14T23:00', end: '2030-08-15T05:00', requiredSkills: [] });
+      expect(back.body).toMatchObject({ flaggedAssignments: 0, unflaggedAssignments: 1 });
+      expect(await flagOf(a1)).toBeNull();
+      expect(await flagOf(a2)).toEqual(suspended);
+      expect(await flags('?kind=rule-violated')).toEqual([]);
+      expect((await call('PATCH', `/shifts/${lateId}`, { version: 4, headcount: 4 })).body).toMatchObject({ flaggedAssignments: 0, unflaggedAssignments: 0 });
+    });
   });
 
   describe('assignments', () => {

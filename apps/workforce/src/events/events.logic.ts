@@ -156,9 +156,19 @@ export interface SessionMovedAssignmentFlag {
   at: string;
 }
 
-export type AssignmentFlag = AccreditationFlag | SessionMovedAssignmentFlag;
+/**
+ * Assignment.flag when a change of its shift (PATCH .../shifts/{id}: new times or requirements) makes its member break
+ * a rule (the shifts' re-check, docs/workforce-api.md#shifts); cleared when a later change makes it valid again.
+ */
+export interface RuleViolatedAssignmentFlag {
+  kind: 'rule-violated';
+  violations: Violation[];
+  at: string;
+}
 
-export const FLAG_KINDS = ['accreditation-suspended', 'accreditation-revoked', 'session-moved'] as const;
+export type AssignmentFlag = AccreditationFlag | SessionMovedAssignmentFlag | RuleViolatedAssignmentFlag;
+
+export const FLAG_KINDS = ['accreditation-suspended', 'accreditation-revoked', 'session-moved', 'rule-violated'] as const;
 export type FlagKind = (typeof FLAG_KINDS)[number];
 
 /** A flag's kind, or undefined for anything else (a flag another module wrote, or none). */

@@ -82,8 +82,18 @@ export class ShiftsController {
   @Patch(':id')
   @Roles(...MANAGER_ROLES)
   @ApiProblemResponses(409)
-  @ApiOperation({ summary: 'Change times (local), headcount (409 headcount-below-assigned), role or requirements at the version read (409 stale-version)' })
-  @ApiZodResponse(shiftViewSchema)
+  @ApiOperation({
+    summary: 'Change times (local), headcount (409 headcount-below-assigned), role or requirements at the version read (409 stale-version)',
+    description:
+      'New times or requirements re-check the live assignments with the rules: one that now breaks a rule is flagged rule-violated ' +
+      '(GET .../flags), one valid again loses that flag; flaggedAssignments and unflaggedAssignments count them.',
+  })
+  @ApiZodResponse(
+    shiftViewSchema.extend({
+      flaggedAssignments: z.int().meta({ description: 'Live assignments flagged rule-violated by this change' }),
+      unflaggedAssignments: z.int().meta({ description: 'Flags cleared by this change (rule-violated, or session-moved once at the suggested times)' }),
+    }),
+  )
   patch(
     @ZodParam('edition', editionCodeSchema) edition: string,
     @ZodParam('id', z.uuid()) id: string,

@@ -9,13 +9,19 @@ import { type AssignmentView, assignmentView } from '../assignments/assignments.
 import { assertSeesVenue, LIVE_ASSIGNMENT_STATUSES, seesVenue, shiftNotFound, staleVersion } from '../common/access';
 import { localDateOf } from '../common/local-time';
 import { PrismaService, type Tx } from '../database/prisma.service';
-import type { Prisma, Shift } from '../generated/prisma/client';
+import { type Assignment, Prisma, type Shift } from '../generated/prisma/client';
+import { type MemberType, type RuleSetData } from '../rules/rules.types';
+import { checkAssignment, DEFAULT_RULES } from '../rules/rules.logic';
+import { rulesFor } from '../rulesets/rulesets.service';
+import { memberFacts } from '../members/members.logic';
+import { flagKind, type RuleViolatedAssignmentFlag } from '../events/events.logic';
 import { unknownVenue } from '../venues/venues.service';
 import {
   type FieldProblem,
   localWithoutOffset,
   resolveSpan,
   shiftCancelled,
+  shiftFacts,
   type ShiftInput,
   shiftInputSchema,
   type ShiftListQuery,
@@ -24,11 +30,21 @@ import {
   shiftView,
 } from './shifts.logic';
 
+/** A PATCH's answer: the shift, and what the re-check of its live assignments flagged and cleared. */
+export type ShiftPatched = ShiftView & { flaggedAssignments: number; unflaggedAssignments: number };
+
 export type ShiftBulkOutcome =
   | { index: number; status: 'created'; id: string }
   | { index: number; status: 'refused'; reason: 'invalid' | 'unknown-venue' | 'forbidden-venue'; errors: FieldProblem[] };
 
 const LIVE = [...LIVE_ASSIGNMENT_STATUSES];
+const { DbNull } = Prisma;
+
+/** True when a session-moved assignment flag suggested exactly the shift's current times. */
+function atSuggestedTimes(flag: unknown, shift: Shift): boolean {
+  const f = flag as { suggestedStart?: unknown; suggestedEnd?: unknown };
+  return f.suggestedStart === shift.startsAt.toISOString() && f.suggestedEnd === shift.endsAt.toISOString();
+}
 const cursorShape = z.tuple([z.string(), z.uuid()]);
 const filledCount = { _count: { select: { assignments: { where: { status: { in: LIVE } } } } } } as const;
 
@@ -136,9 +152,10 @@ export class ShiftsService {
 
   /**
    * Changes a shift at its version (409 stale-version): new times (local, re-resolved), headcount (409
-   * headcount-below-assigned under the places taken), role, requirements. Moved times republish its live assignments.
+   * headcount-below-assigned under the places taken), role, requirements. Moved times republish its live assignments;
+   * moved times or changed requirements re-check them (recheckAssignments), the answer counting the flags set and cleared.
    */
-  async patch(edition: string, id: string, patch: ShiftPatch, principal: Principal): Promise<ShiftView> {
+  async patch(edition: string, id: string, patch: ShiftPatch, principal: Principal): Promise<ShiftPatched> {
     return serializableTransaction(this.prisma, async (tx) => {
       const row = await this.lockShift(tx, edition, id, principal);
       if (row.version !== patch.version) throw staleVersion('shift', id, patch.version, row.version);
@@ -173,8 +190,55 @@ export class ShiftsService {
       if (moved || patch.role !== undefined) {
         for (const a of live) await changeAssignment(tx, this.outbox, a, updated, {}, { by: principal.sub, action: 'shift-changed', details: { fields: fields.join(',') } });
       }
-      return shiftView(updated, zone, live.length);
+      const recheck = moved || patch.requiredSkills !== undefined || patch.requiredLanguages !== undefined;
+      const flags = recheck ? await this.recheckAssignments(tx, updated, live, principal.sub, new Date()) : { flagged: 0, unflagged: 0 };
+      return { ...shiftView(updated, zone, live.length), flaggedAssignments: flags.flagged, unflaggedAssignments: flags.unflagged };
     });
+  }
+
+  /**
+   * The shift's live assignments checked again by the rules engine after the shift changed (checkAssignment: the
+   * member, its cards, the shift as it now is, the member's other live assignments' shifts, the rule set of its type).
+   * One that breaks a rule is flagged `rule-violated` with the violations (replacing a session-moved flag: the
+   * change happened); a `rule-violated` flag of one valid again is cleared, and so is a session-moved flag once the
+   * shift stands at the times it suggested and the member breaks no rule there. An accreditation flag is left as it is
+   * (it says more). Each flag set or cleared has its history entry. In the caller's transaction (the shift row locked).
+   */
+  private async recheckAssignments(tx: Tx, shift: Shift, live: readonly Assignment[], by: string, now: Date): Promise<{ flagged: number; unflagged: number }> {
+    if (live.length === 0) return { flagged: 0, unflagged: 0 };
+    const memberIds = [...new Set(live.map((a) => a.memberId))];
+    const [members, cards, others] = await Promise.all([
+      tx.member.findMany({ where: { id: { in: memberIds } } }),
+      tx.memberCard.findMany({ where: { memberId: { in: memberIds } } }),
+      tx.assignment.findMany({ where: { memberId: { in: memberIds }, status: { in: LIVE }, shiftId: { not: shift.id } }, include: { shift: true } }),
+    ]);
+    const types = [...new Set(members.map((m) => memberFacts(m, []).type))];
+    const rules = new Map<MemberType, RuleSetData>(await Promise.all(types.map(async (t) => [t, await rulesFor(tx, shift.edition, t)] as const)));
+    const facts = shiftFacts(shift);
+    const byId = new Map(members.map((m) => [m.id, m]));
+    let flagged = 0;
+    let unflagged = 0;
+    for (const a of live) {
+      const member = byId.get(a.memberId);
+      const kind = flagKind(a.flag);
+      if (!member || kind === 'accreditation-suspended' || kind === 'accreditation-revoked') continue;
+      const mf = memberFacts(member, cards.filter((c) => c.memberId === member.id));
+      const theirs = others.filter((o) => o.memberId === member.id).map((o) => shiftFacts(o.shift));
+      const violations = checkAssignment(rules.get(mf.type) ?? DEFAULT_RULES[mf.type], mf, facts, theirs);
+      const history = (action: string, reason: string, details: Record<string, string>) =>
+        tx.historyEntry.create({ data: { edition: a.edition, entity: 'assignment', entityId: a.id, action, by, reason, details: { shiftId: shift.id, memberId: a.memberId, ...details } } });
+      if (violations.length > 0) {
+        const flag: RuleViolatedAssignmentFlag = { kind: 'rule-violated', violations, at: now.toISOString() };
+        await tx.assignment.update({ where: { id: a.id }, data: { flag: flag as unknown as Prisma.InputJsonValue } });
+        await history('flag', `the shift's change breaks ${violations.map((v) => v.rule).join(', ')}`, { kind: 'rule-violated', rules: violations.map((v) => v.rule).join(',') });
+        flagged += 1;
+      } else if (kind === 'rule-violated' || (kind === 'session-moved' && atSuggestedTimes(a.flag, shift))) {
+        await tx.assignment.update({ where: { id: a.id }, data: { flag: DbNull } });
+        await history('unflag', kind === 'rule-violated' ? "the shift's change breaks no rule any more" : 'the shift stands at the suggested times and breaks no rule', { kind });
+        unflagged += 1;
+      }
+    }
+    return { flagged, unflagged };
   }
 
   /** Cancels a shift with a reason: its assignments still `assigned` are cancelled, each with its event. */
