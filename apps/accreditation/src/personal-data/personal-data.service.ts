@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Principal } from '@podium/auth';
-import { EnvelopeCipher, EnvelopeError, OutboxWriter, ProblemException, sealedOfColumns, serializableTransaction } from '@podium/platform';
+import { EnvelopeCipher, OutboxWriter, ProblemException, type RewrapResult, rewrapPersonalColumns, serializableTransaction } from '@podium/platform';
 
 import { applicationView, ApplicationsRepository, historyEntryView, seesVetting } from '../applications/applications.repository';
 import { type ApplicationState, step, type VettingResult } from '../applications/workflow';
@@ -24,17 +24,8 @@ export interface ErasureResult {
   withdrawal: 'revoke' | 'reject' | null;
 }
 
-export interface RewrapResult {
-  /** The key-encryption key that now wraps the re-wrapped data keys. */
-  current: string;
-  rewrapped: number;
-  /** Rows still wrapped by another key of the ring, the failed ones included (call again while rewrapped > 0). */
-  remaining: number;
-  /** Rows wrapped by keys the ring does not hold (they cannot be read: put the key back, then re-wrap). */
-  unreadable: Record<string, number>;
-  /** Ids of rows whose wrapped key failed its authentication (tampered): left as they are. */
-  failed: string[];
-}
+/** The re-wrap's answer (@podium/platform's, re-exported for the service's callers). */
+export type { RewrapResult } from '@podium/platform';
 
 /**
  * GDPR: the export of everything held about one person (the application, its history, card, credentials' ids and
@@ -181,42 +172,26 @@ export class PersonalDataService {
 
   /**
    * Re-wraps up to `limit` data keys wrapped by an older key of the ring under the current one (the ciphertexts stay
-   * as they are). Each row is a compare-and-set on its old wrapped key, so a row changed meanwhile (erased, re-wrapped
-   * by another replica) is left alone. Rows of keys the ring does not hold are counted, not touched.
+   * as they are): @podium/platform's rewrapPersonalColumns on the applications' sealed columns.
    */
-  async rewrap(limit: number): Promise<RewrapResult> {
-    const current = this.cipher.currentKid;
-    const older = this.cipher.readableKids.filter((kid) => kid !== current);
-    const rows = await this.prisma.application.findMany({
-      where: { personalKid: { in: older } },
-      select: { id: true, personalKid: true, personalKey: true, personalData: true },
-      orderBy: { id: 'asc' },
-      take: limit,
-    });
-    let rewrapped = 0;
-    const failed: string[] = [];
-    for (const row of rows) {
-      const sealed = sealedOfColumns(row);
-      if (!sealed || row.personalKey === null) continue;
-      let next;
-      try {
-        next = this.cipher.rewrap(sealed, sealContext(row.id));
-      } catch (error) {
-        if (!(error instanceof EnvelopeError)) throw error;
-        failed.push(row.id);
-        continue;
-      }
-      const { count } = await this.prisma.application.updateMany({
-        where: { id: row.id, personalKid: sealed.kid, personalKey: { equals: row.personalKey } },
-        data: { personalKid: next.kid, personalKey: Uint8Array.from(next.wrappedKey) },
-      });
-      rewrapped += count;
-    }
-    const [remaining, byKid] = await Promise.all([
-      this.prisma.application.count({ where: { personalKid: { in: older } } }),
-      this.prisma.application.groupBy({ by: ['personalKid'], where: { personalKid: { notIn: this.cipher.readableKids, not: null } }, _count: { _all: true } }),
-    ]);
-    const unreadableRows = Object.fromEntries(byKid.map((g) => [g.personalKid ?? '', g._count._all]));
-    return { current, rewrapped, remaining, unreadable: unreadableRows, failed };
+  rewrap(limit: number): Promise<RewrapResult> {
+    const applications = this.prisma.application;
+    return rewrapPersonalColumns(
+      this.cipher,
+      {
+        wrappedBy: (kids, take) =>
+          applications.findMany({ where: { personalKid: { in: [...kids] } }, select: { id: true, personalKid: true, personalKey: true, personalData: true }, orderBy: { id: 'asc' }, take }),
+        swap: async (id, old, next) =>
+          (await applications.updateMany({ where: { id, personalKid: old.kid, personalKey: { equals: old.key } }, data: { personalKid: next.kid, personalKey: next.key } })).count,
+        countWrappedBy: (kids) => applications.count({ where: { personalKid: { in: [...kids] } } }),
+        countByOtherKid: async (kids) => {
+          const groups = await applications.groupBy({ by: ['personalKid'], where: { personalKid: { notIn: [...kids], not: null } }, _count: { _all: true } });
+          return Object.fromEntries(groups.map((g) => [g.personalKid ?? '', g._count._all]));
+        },
+      },
+      sealContext,
+      limit,
+    );
   }
+
 }

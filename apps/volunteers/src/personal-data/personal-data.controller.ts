@@ -12,14 +12,16 @@ const erasureSchema = z.strictObject({
   reason: z.string().trim().min(1).max(500).meta({ description: 'Why (e.g. the request reference); kept in the history: no personal data in it', examples: ['GDPR Art. 17 request DP-2024-0042'] }),
 });
 
+const rewrapSchema = z.strictObject({ limit: z.number().int().min(1).max(10_000).default(1000) });
+
 @ApiTags('personal data')
 @ApiBearerAuth()
 @ApiProblemResponses(400, 401, 403, 404)
-@Controller('v1/editions/:edition/applications/:id')
+@Controller()
 export class PersonalDataController {
   constructor(private readonly personalData: PersonalDataService) {}
 
-  @Get('personal-data')
+  @Get('v1/editions/:edition/applications/:id/personal-data')
   @Roles(...PERSONAL_DATA_ROLES)
   @ApiOperation({
     summary: 'GDPR export: everything held about the applicant, as JSON',
@@ -31,7 +33,7 @@ export class PersonalDataController {
     return this.personalData.export(edition, id, principal);
   }
 
-  @Post('erasure')
+  @Post('v1/editions/:edition/applications/:id/erasure')
   @HttpCode(200)
   @Roles(...PERSONAL_DATA_ROLES)
   @ApiProblemResponses(409)
@@ -51,7 +53,7 @@ export class PersonalDataController {
     return this.personalData.erase(edition, id, body.reason, principal);
   }
 
-  @Get('contact')
+  @Get('v1/editions/:edition/applications/:id/contact')
   @Roles(...CONTACT_ROLES)
   @ApiProblemResponses(409)
   @ApiOperation({
@@ -60,5 +62,16 @@ export class PersonalDataController {
   })
   contact(@ZodParam('edition', editionCodeSchema) edition: string, @ZodParam('id', z.uuid()) id: string, @CurrentPrincipal() principal: Principal) {
     return this.personalData.contact(edition, id, principal);
+  }
+
+  @Post('v1/personal-data/rewrap')
+  @HttpCode(200)
+  @Roles('oc-admin')
+  @ApiOperation({
+    summary: 'Key rotation: re-wrap up to `limit` data keys wrapped by an older key-encryption key under the current one',
+    description: 'Answers {current, rewrapped, remaining, unreadable, failed}; call again while rewrapped > 0 (docs/volunteers-core.md#key-rotation). oc-admin only.',
+  })
+  rewrap(@ZodBody(rewrapSchema) body: z.infer<typeof rewrapSchema>) {
+    return this.personalData.rewrap(body.limit);
   }
 }

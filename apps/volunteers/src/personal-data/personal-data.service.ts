@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import type { Principal } from '@podium/auth';
 import { volunteerConfirmed } from '@podium/contracts';
-import { EnvelopeCipher, OutboxWriter, ProblemException, serializableTransaction } from '@podium/platform';
+import { EnvelopeCipher, OutboxWriter, ProblemException, type RewrapResult, rewrapPersonalColumns, serializableTransaction } from '@podium/platform';
 import { randomBytes } from 'node:crypto';
 
 import type { Stage } from '../applications/application.logic';
 import { applicationView } from '../applications/applications.view';
-import { openPersonal } from '../applications/personal.logic';
+import { openPersonal, sealContext } from '../applications/personal.logic';
 import { isStatusTokenShaped, tokenHashOf } from '../applications/submission.logic';
 import { type Application, PrismaService, type Tx } from '../database/prisma.service';
 import { FINAL_STAGES } from '../pipeline/pipeline.logic';
@@ -106,6 +106,30 @@ export class PersonalDataService {
       await tx.applicationHistory.create({ data: { applicationId: id, by: principal.sub, action: 'read-contact', fromStage: row.stage, toStage: row.stage } });
       return { id, edition: row.edition, familyName: row.familyName, givenName: row.givenName, email: personal.email, phone: personal.phone };
     });
+  }
+
+  /**
+   * The key rotation of VOLUNTEERS_DATA_KEYS: re-wraps up to `limit` data keys wrapped by an older key of the ring under
+   * the current one (the ciphertexts stay as they are), with @podium/platform's rewrapPersonalColumns, as accreditation.
+   */
+  rewrap(limit: number): Promise<RewrapResult> {
+    const applications = this.prisma.application;
+    return rewrapPersonalColumns(
+      this.cipher,
+      {
+        wrappedBy: (kids, take) =>
+          applications.findMany({ where: { personalKid: { in: [...kids] } }, select: { id: true, personalKid: true, personalKey: true, personalData: true }, orderBy: { id: 'asc' }, take }),
+        swap: async (id, old, next) =>
+          (await applications.updateMany({ where: { id, personalKid: old.kid, personalKey: { equals: old.key } }, data: { personalKid: next.kid, personalKey: next.key } })).count,
+        countWrappedBy: (kids) => applications.count({ where: { personalKid: { in: [...kids] } } }),
+        countByOtherKid: async (kids) => {
+          const groups = await applications.groupBy({ by: ['personalKid'], where: { personalKid: { notIn: [...kids], not: null } }, _count: { _all: true } });
+          return Object.fromEntries(groups.map((g) => [g.personalKid ?? '', g._count._all]));
+        },
+      },
+      sealContext,
+      limit,
+    );
   }
 
   private async document(row: Application, audience: Audience, exportedBy: string): Promise<ExportDocument> {

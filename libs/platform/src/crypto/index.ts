@@ -7,3 +7,4 @@ export {
   sealedOfColumns,
   sealPersonalColumns,
 } from './personal-columns';
+export { rewrapPersonalColumns, type RewrapResult, type RewrapTable } from './rewrap';
