@@ -4,8 +4,9 @@
  * shifts added) counting the published assignments kept and moved. Pure computation, no service and no database.
  *
  *   npx tsx tools/bench/workforce-roster.ts [--members 2000] [--shifts 500] [--seed 2024] [--withdraw 20] [--add 10]
- *     [--highs <dir holding node_modules/highs>]   (also the same assignment as a MILP with HiGHS, for the record:
- *                                                    npm install --prefix <dir> --ignore-scripts highs)
+ *     [--highs [<dir holding node_modules/highs>]]   (also the same assignment as a MILP with HiGHS, for the record:
+ *                                                      the workspace's devDependency highs (exact version in package.json),
+ *                                                      or another one: npm install --prefix <dir> --ignore-scripts highs@<v>)
  *
  * A tool may not import an app's code (@nx/enforce-module-boundaries), so this prints the header line and runs the
  * measurement, apps/workforce/src/roster/roster.measure.ts, with tsx in a child process (its exit code is ours: 1 when

@@ -7,14 +7,17 @@
  * generator, roster.generator.ts).
  *
  *   npx tsx tools/bench/workforce-roster.ts [--members 2000] [--shifts 500] [--seed 2024] [--withdraw 20] [--add 10]
- *     [--highs <dir holding node_modules/highs>]   (also solve the same assignment as a MILP with HiGHS, for the record)
+ *     [--highs [<dir holding node_modules/highs>]]   (also solve the same assignment as a MILP with HiGHS, for the record:
+ *                                                      the workspace's devDependency highs, or the one installed under <dir>)
  *
  * Every assignment of every plan is re-checked from scratch with the rules engine's checkAssignment (against the
  * member's earlier assignments and its other shifts of the plan); a violation makes the benchmark exit 1.
  * docs/workforce-roster.md reads this output.
  */
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { cpus, loadavg } from 'node:os';
+import { dirname, join } from 'node:path';
 
 import { checkAssignment } from '../rules/rules.logic';
 import type { ShiftFacts } from '../rules/rules.types';
@@ -83,8 +86,29 @@ function run(name: string, plan: (data: RosterInput) => RosterPlan, data: Roster
   return { plan: result, violations };
 }
 
+/**
+ * `--highs` alone (or followed by another option): the workspace's `highs` (a devDependency at an exact version);
+ * `--highs <dir>`: the one installed under <dir> (`npm install --prefix <dir> --ignore-scripts highs@<version>`, another
+ * version for instance). Undefined: no MILP.
+ */
+function highsOption(): { dir: string | null } | undefined {
+  const i = process.argv.indexOf('--highs');
+  if (i < 0) return undefined;
+  const next = process.argv[i + 1];
+  return { dir: next === undefined || next.startsWith('--') ? null : next };
+}
+
+/** The version in the package.json of the package holding `file` (highs exports no package.json). */
+function packageVersion(file: string): string {
+  for (let dir = dirname(file); dir !== dirname(dir); dir = dirname(dir)) {
+    const path = join(dir, 'package.json');
+    if (existsSync(path)) return (JSON.parse(readFileSync(path, 'utf8')) as { version?: string }).version ?? 'unknown';
+  }
+  return 'unknown';
+}
+
 /** The same assignment as a MILP for HiGHS: x[m,s] binary over eligible pairs, headcounts, one shift per rest window. */
-async function milp(data: RosterInput, highsDir: string): Promise<void> {
+async function milp(data: RosterInput, highsDir: string | null): Promise<void> {
   const started = Date.now();
   const pairs: Array<[number, number]> = [];
   data.members.forEach((m, mi) =>
@@ -120,7 +144,9 @@ async function milp(data: RosterInput, highsDir: string): Promise<void> {
   }
   const lp = `Maximize\n obj: ${objective.join(' ')}\nSubject To\n${rows.join('\n')}\nBinary\n ${pairs.map(([mi, si]) => `x${mi}_${si}`).join(' ')}\nEnd\n`;
   const built = Date.now();
-  const load = createRequire(`${highsDir}/`)('highs') as () => Promise<{
+  const from = createRequire(highsDir === null ? __filename : `${highsDir}/`);
+  const version = packageVersion(from.resolve('highs'));
+  const load = from('highs') as () => Promise<{
     solve(lp: string, options: Record<string, unknown>): { Status: string; ObjectiveValue: number; Columns: Record<string, { Primal: number }> };
   }>;
   const highs = await load();
@@ -131,7 +157,8 @@ async function milp(data: RosterInput, highsDir: string): Promise<void> {
   console.log(
     `highs    ${String(solved - started).padStart(6)} ms  ${result.Status}, filled ${filled}/${data.shifts.reduce((t, s) => t + s.headcount, 0)}; ` +
       `${pairs.length} binary variables, ${rows.length} rows, LP text ${(lp.length / 1e6).toFixed(1)} MB; eligibility + model ${built - started} ms, ` +
-      `WASM load ${loaded - built} ms, solve ${solved - loaded} ms (time limit 120 s, gap 0.1 %; a simplified objective: no prior hours, no preferences)`,
+      `WASM load ${loaded - built} ms, solve ${solved - loaded} ms (time limit 120 s, gap 0.1 %; a simplified objective: no prior hours, no preferences); ` +
+      `highs ${version} (${highsDir === null ? "the workspace's" : highsDir})`,
   );
 }
 
@@ -141,7 +168,7 @@ async function main(): Promise<void> {
   const seed = numberOption('--seed', 2024);
   const withdrawCount = numberOption('--withdraw', 20);
   const addCount = numberOption('--add', 10);
-  const highsDir = argValue('--highs');
+  const highs = highsOption();
   const load = loadavg().map((l) => l.toFixed(2)).join(' ');
   console.log(`workforce roster: Node ${process.version}, ${cpus().length} CPUs (${cpus()[0]?.model ?? 'unknown'}), load ${load}`);
 
@@ -200,7 +227,7 @@ async function main(): Promise<void> {
         `hard-rule violations ${violations}`,
     );
   }
-  if (highsDir !== undefined) await milp(data, highsDir);
+  if (highs !== undefined) await milp(data, highs.dir);
   if (failed > 0) {
     console.error(`${failed} hard-rule violations`);
     process.exit(1);
