@@ -1,5 +1,5 @@
 // Root ESLint flat config. Module boundaries are enforced on two tag axes:
-//   type:  app | platform | contracts | util | testing | tool
+//   type:  app | platform | contracts | util | testing | tool | sdk | example
 //   scope: <service> | shared   (one scope per service of libs/contracts/src/services.json)
 // on every source file of apps/ and libs/ and on every TypeScript file of tools/ (each folder of tools/ is a project).
 // `npx nx run lint-rules:check-boundaries` proves the rules bite (run by `npm test`).
@@ -41,6 +41,10 @@ const boundaries = (allow, { tests = false } = {}) => [
       { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: ['type:contracts', 'type:util'] },
       { sourceTag: 'type:util', onlyDependOnLibsWithTags: ['type:util'] },
       { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:platform', 'type:contracts', 'type:util', 'type:testing'] },
+      // the partner SDK (packages/partner-sdk, published to partners): the contracts and pure helpers only, nothing of
+      // the platform (a partner does not have it); its tests may use the testing libs. Examples use the SDK alone.
+      { sourceTag: 'type:sdk', onlyDependOnLibsWithTags: ['type:contracts', 'type:util', ...(tests ? ['type:testing'] : [])] },
+      { sourceTag: 'type:example', onlyDependOnLibsWithTags: ['type:sdk'] },
       // developer tools (tools/*): may use the libs, never an app
       { sourceTag: 'type:tool', onlyDependOnLibsWithTags: ['type:platform', 'type:contracts', 'type:util', ...(tests ? ['type:testing'] : [])] },
       // scope axis: a service sees its own scope and the shared one, never another service's
@@ -100,6 +104,10 @@ export default [
   },
   {
     files: ['libs/**/*.spec.ts', 'libs/**/*.integration-spec.ts'],
+    rules: { '@nx/enforce-module-boundaries': boundaries([], { tests: true }) },
+  },
+  {
+    files: ['packages/**/*.spec.ts', 'packages/**/*.integration-spec.ts'],
     rules: { '@nx/enforce-module-boundaries': boundaries([], { tests: true }) },
   },
   {

@@ -100,6 +100,25 @@ describe('TcpProxy', () => {
     again.socket.destroy();
   });
 
+  it('sends new connections to another target after retarget, leaving the open ones where they are', async () => {
+    const upper = createServer((socket) => socket.on('data', (chunk: Buffer) => socket.write(chunk.toString().toUpperCase())));
+    upper.listen(0, '127.0.0.1');
+    await once(upper, 'listening');
+    try {
+      const before = await client(proxy.port);
+      const address = upper.address();
+      proxy.retarget('127.0.0.1', typeof address === 'object' && address ? address.port : 0);
+      const after = await client(proxy.port);
+      before.socket.write('old');
+      after.socket.write('new');
+      await waitFor(() => before.received() === 'old' && after.received() === 'NEW');
+      before.socket.destroy();
+      after.socket.destroy();
+    } finally {
+      upper.close();
+    }
+  });
+
   it('resets the client when the target is down, and rewrites URLs to itself', async () => {
     const dead = await TcpProxy.forUrl('postgres://u:p@127.0.0.1:1/db');
     try {

@@ -159,6 +159,15 @@ export class TcpProxy {
     this.latencyMs = ms;
   }
 
+  /**
+   * Sends the connections made from now on to another target (those open stay where they are), as a load balancer
+   * does when the instance behind it was replaced: e.g. a service restarted on a new port behind a stable address.
+   */
+  retarget(targetHost: string, targetPort: number): void {
+    this.options.targetHost = targetHost;
+    this.options.targetPort = targetPort;
+  }
+
   /** Resets every open connection (RST), as a crashed server or a cut link would. */
   dropConnections(): void {
     for (const connection of [...this.connections]) this.destroy(connection, true);
