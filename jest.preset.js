@@ -17,9 +17,10 @@ module.exports = {
   transform: { '^.+\\.[tj]s$': ['@swc/jest', { ...swcrc, swcrc: false }] },
   moduleFileExtensions: ['ts', 'js', 'json'],
   moduleNameMapper,
-  // ESM-only packages (jose; content-disposition under @fastify/static, which serves the OpenAPI UI): swc transforms
+  // ESM-only packages (jose; content-disposition under @fastify/static, which serves the OpenAPI UI;
+  // json-schema-ref-parser under @apidevtools/swagger-parser, which validates the OpenAPI documents): swc transforms
   // them; other node_modules stay untransformed.
-  transformIgnorePatterns: ['/node_modules/(?!(jose|content-disposition|@fastify/static)/)'],
+  transformIgnorePatterns: ['/node_modules/(?!(jose|content-disposition|@fastify/static|@apidevtools/json-schema-ref-parser)/)'],
   clearMocks: true,
   restoreMocks: true,
 };

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { streams, subjects } from './registry';
+import { serviceDefinition } from './services';
 import { envelopeSchemaFor, isSubjectKey, tokenNames } from './subject-map';
 import type { AnySubjectDefinition, StreamDefinition } from './subjects/define';
 
@@ -35,13 +36,72 @@ function toJson(value: unknown): Json {
   return JSON.parse(JSON.stringify(value)) as Json;
 }
 
-function jsonSchemaOf(schema: z.ZodType): JsonObject {
-  const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, { target: 'draft-7', io: 'input' }) as Record<
-    string,
-    unknown
-  >;
-  return toJson(rest) as JsonObject;
+const DEFINITIONS_REF = '#/definitions/';
+const COMPONENTS_SCHEMAS_REF = '#/components/schemas/';
+
+/**
+ * The named schemas of the document (components.schemas): the `definitions` z.toJSONSchema gives a payload schema
+ * (schemas with an id, e.g. the recursive OdfElement), shared by every message that uses them. A `$ref` in a payload
+ * is resolved against the whole document, so a payload's own `#/definitions/...` would dangle; they are moved here.
+ */
+class SchemaComponents {
+  private readonly schemas = new Map<string, { schema: JsonObject; text: string }>();
+
+  /** Registers a payload's definitions and returns the payload with its refs pointing into components.schemas. */
+  carry(root: JsonObject, definitions: Record<string, JsonObject>, owner: string): JsonObject {
+    const names = new Map<string, string>();
+    for (const [id, definition] of Object.entries(definitions)) {
+      names.set(id, this.freeName(id, JSON.stringify(definition)));
+    }
+    for (const [id, definition] of Object.entries(definitions)) {
+      const name = names.get(id) ?? id;
+      if (!this.schemas.has(name)) {
+        this.schemas.set(name, { schema: rewriteRefs(definition, names, owner) as JsonObject, text: JSON.stringify(definition) });
+      }
+    }
+    return rewriteRefs(root, names, owner) as JsonObject;
+  }
+
+  /** components.schemas, sorted by name. */
+  toJson(): JsonObject {
+    return Object.fromEntries([...this.schemas.entries()].sort(([a], [b]) => a.localeCompare(b, 'en')).map(([name, { schema }]) => [name, schema]));
+  }
+
+  /** The id itself, or `<id>2`, `<id>3`... when another payload defines a different schema under the same id. */
+  private freeName(id: string, text: string): string {
+    for (let n = 1; n < 100; n++) {
+      const name = n === 1 ? id : `${id}${n}`;
+      const existing = this.schemas.get(name);
+      if (existing === undefined || existing.text === text) return name;
+    }
+    throw new Error(`Too many different schemas named '${id}'`);
+  }
 }
+
+function rewriteRefs(value: Json, names: ReadonlyMap<string, string>, owner: string): Json {
+  if (Array.isArray(value)) return value.map((item) => rewriteRefs(item, names, owner));
+  if (typeof value !== 'object' || value === null) return value;
+  const out: JsonObject = {};
+  for (const [key, item] of Object.entries(value)) {
+    if (key === '$ref' && typeof item === 'string') {
+      const name = item.startsWith(DEFINITIONS_REF) ? names.get(item.slice(DEFINITIONS_REF.length)) : undefined;
+      if (name === undefined) throw new Error(`${owner}: unsupported $ref '${item}' in a payload schema`);
+      out[key] = `${COMPONENTS_SCHEMAS_REF}${name}`;
+    } else {
+      out[key] = rewriteRefs(item, names, owner);
+    }
+  }
+  return out;
+}
+
+function jsonSchemaOf(schema: z.ZodType, components: SchemaComponents, owner: string): JsonObject {
+  const { $schema: _ignored, definitions, ...rest } = toJson(z.toJSONSchema(schema, { target: 'draft-7', io: 'input' })) as JsonObject;
+  return components.carry(rest, (definitions ?? {}) as Record<string, JsonObject>, owner);
+}
+
+/** The NATS user a client connects with (components.securitySchemes). */
+const SECURITY_SCHEME = 'natsUser';
+const securityRef = { $ref: `#/components/securitySchemes/${SECURITY_SCHEME}` };
 
 const headersSchema: JsonObject = {
   type: 'object',
@@ -80,10 +140,14 @@ export function buildAsyncApiDocument(options: AsyncApiOptions): JsonObject {
   const channels: JsonObject = {};
   const operations: JsonObject = {};
   const messages: JsonObject = {};
+  const schemas = new SchemaComponents();
+  const tags: JsonObject = {};
 
   for (const definition of definitions) {
     const id = channelIdOf(definition);
     const key = definition.subject;
+    const service = serviceOf(definition);
+    tags[service] = { name: service, description: `Published by ${service}: ${serviceDefinition(service).purpose}.` };
     if (!isSubjectKey(key)) throw new Error(`Unknown subject key ${key}`);
     const tokens = definition.tokens as Record<string, { description: string; example: string }>;
     const parameters: JsonObject = {};
@@ -108,7 +172,8 @@ export function buildAsyncApiDocument(options: AsyncApiOptions): JsonObject {
       summary: `Published by the ${serviceOf(definition)} service through its outbox (at-least-once; dedupe on the envelope id).`,
       channel: { $ref: `#/channels/${id}` },
       messages: [{ $ref: `#/channels/${id}/messages/${id}` }],
-      tags: [{ name: serviceOf(definition) }],
+      tags: [{ $ref: `#/components/tags/${serviceOf(definition)}` }],
+      security: [securityRef],
     };
 
     messages[id] = {
@@ -118,7 +183,7 @@ export function buildAsyncApiDocument(options: AsyncApiOptions): JsonObject {
       contentType: 'application/json',
       correlationId: { location: '$message.header#/x-correlation-id' },
       headers: { schemaFormat: SCHEMA_FORMAT, schema: headersSchema },
-      payload: { schemaFormat: SCHEMA_FORMAT, schema: jsonSchemaOf(envelopeSchemaFor(key)) },
+      payload: { schemaFormat: SCHEMA_FORMAT, schema: jsonSchemaOf(envelopeSchemaFor(key), schemas, id) },
       examples: [
         {
           name: `${id}Example`,
@@ -159,11 +224,25 @@ export function buildAsyncApiDocument(options: AsyncApiOptions): JsonObject {
         host: 'nats:4222',
         protocol: 'nats',
         description: 'NATS with JetStream (default NATS_URL nats://127.0.0.1:4222 in development).',
+        security: [securityRef],
       },
     },
     channels,
     operations,
-    components: { messages },
+    components: {
+      schemas: schemas.toJson(),
+      messages,
+      securitySchemes: {
+        [SECURITY_SCHEME]: {
+          type: 'userPassword',
+          description:
+            'A NATS user and password: each service and each partner has its own under the Helm chart\'s NATS ' +
+            'authorization, which limits the subjects it may publish and subscribe to (docs/deployment.md, Partners ' +
+            'over NATS). A local NATS (npm start) asks for none.',
+        },
+      },
+      tags: Object.fromEntries(Object.entries(tags).sort(([a], [b]) => a.localeCompare(b, 'en'))),
+    },
     'x-jetstream-streams': [...streams].sort((a, b) => a.name.localeCompare(b.name, 'en')).map(streamDoc),
   };
 }

@@ -7,7 +7,8 @@ import { CONFIG, CONFIG_BOOT_DEFAULTS } from '../config/config.module';
 import type { PlatformConfig } from '../config/platform.config';
 import { AppLifecycle } from '../health/app-lifecycle';
 import { createHttpAdapter, type PlatformApp } from '../http/fastify';
-import { type OpenApiOptions, setupOpenApi } from '../http/openapi';
+import type { OpenAPIObject } from '@nestjs/swagger';
+import { createOpenApiDocument, type OpenApiOptions, setupOpenApi } from '../http/openapi';
 import { createLogger } from '../logging/logger.options';
 import { PlatformLogger } from '../logging/platform-logger';
 
@@ -81,6 +82,24 @@ function reportBootFailure(name: string, error: unknown): void {
   } else {
     logger.fatal({ err: error }, `Boot failed: ${error instanceof Error ? error.message : String(error)}`);
   }
+}
+
+/**
+ * The OpenAPI document of a service, from its modules alone: the app is created in Nest's preview mode, which reads
+ * the module graph and the controllers' metadata without instantiating any provider, so no configuration is read, no
+ * database or NATS connection is made and nothing listens (`node main.js openapi`, docs/openapi/<service>.json).
+ * Provider-independent by construction: controllers and their decorators are all a document is made of.
+ */
+export async function createServiceOpenApiDocument(
+  rootModule: Type<unknown> | DynamicModule,
+  options: Pick<BootstrapServiceOptions, 'name' | 'defaultPort'> & { openApi: OpenApiOptions },
+): Promise<OpenAPIObject> {
+  const app = await NestFactory.create<PlatformApp>(
+    withBootDefaults(rootModule, { SERVICE_NAME: options.name, PORT: options.defaultPort }),
+    createHttpAdapter(),
+    { ...PLATFORM_APP_OPTIONS, preview: true, logger: false, abortOnError: false },
+  );
+  return createOpenApiDocument(app, options.openApi);
 }
 
 /**

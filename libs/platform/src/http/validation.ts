@@ -4,7 +4,7 @@ import type { SchemaObject } from '@nestjs/swagger/dist/interfaces/open-api-spec
 import { z } from 'zod';
 import { JSON_MEDIA_TYPES, requestIs } from './body-parser';
 import type { HttpRequest } from './fastify';
-import { zodToOpenApi } from './openapi';
+import { ApiProblemResponses, zodToOpenApi } from './openapi';
 import { ProblemException } from './problem';
 import { zodIssuesToFieldErrors } from './zod-issues';
 
@@ -34,9 +34,12 @@ function requestOf(ctx: ExecutionContext): HttpRequest {
   return ctx.switchToHttp().getRequest<HttpRequest>();
 }
 
+/** The responses every Zod-validated input can produce: 400 'validation-failed' (problem details). */
+const validationProblems = ApiProblemResponses(400);
+
 /**
  * The JSON body, validated by `schema` (400 'validation-failed' with `body.`-prefixed fields; 415
- * when a body of another media type is sent) and documented as the OpenAPI request body.
+ * when a body of another media type is sent) and documented as the OpenAPI request body, with those two responses.
  * Use `z.strictObject` to reject unknown fields.
  *
  *   create(@ZodBody(createUnitSchema) body: z.infer<typeof createUnitSchema>) {}
@@ -55,15 +58,17 @@ export function ZodBody(schema: z.ZodType, options: { description?: string } = {
     return parseRequestValue(schema, req.body, 'body');
   });
   const documented = ApiBody({ schema: zodToOpenApi(schema, 'input'), required: true, description: options.description });
+  const problems = ApiProblemResponses(400, 415);
   return (target, propertyKey, parameterIndex) => {
     extract()(target, propertyKey, parameterIndex);
     decorateMethod(target, propertyKey, documented);
+    decorateMethod(target, propertyKey, problems);
   };
 }
 
 /**
  * The query string, validated by an object schema (use z.coerce for numbers; `query.`-prefixed
- * fields) and documented as one OpenAPI query parameter per property.
+ * fields) and documented as one OpenAPI query parameter per property, and the 400 response.
  */
 export function ZodQuery(schema: z.ZodObject): ParameterDecorator {
   const extract = createParamDecorator((_data: unknown, ctx: ExecutionContext) =>
@@ -82,10 +87,11 @@ export function ZodQuery(schema: z.ZodObject): ParameterDecorator {
   return (target, propertyKey, parameterIndex) => {
     extract()(target, propertyKey, parameterIndex);
     for (const parameter of parameters) decorateMethod(target, propertyKey, parameter);
+    decorateMethod(target, propertyKey, validationProblems);
   };
 }
 
-/** One path parameter, validated by `schema` (field `path.<name>`) and documented. */
+/** One path parameter, validated by `schema` (field `path.<name>`) and documented, with the 400 response. */
 export function ZodParam(name: string, schema: z.ZodType): ParameterDecorator {
   const extract = createParamDecorator((_data: unknown, ctx: ExecutionContext) =>
     parseRequestValue(schema, (requestOf(ctx).params as Record<string, string | undefined>)[name], `path.${name}`),
@@ -100,6 +106,7 @@ export function ZodParam(name: string, schema: z.ZodType): ParameterDecorator {
   return (target, propertyKey, parameterIndex) => {
     extract()(target, propertyKey, parameterIndex);
     decorateMethod(target, propertyKey, documented);
+    decorateMethod(target, propertyKey, validationProblems);
   };
 }
 
