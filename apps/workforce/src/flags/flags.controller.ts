@@ -29,7 +29,8 @@ export class FlagsController {
     summary: 'Shifts and assignments flagged by the event reactions, with their suggestions',
     description:
       'Flags: session-moved (a shift with its suggested move; an assignment whose member would break a rule at the suggested times), ' +
-      'accreditation-suspended and accreditation-revoked (an assignment with suggested replacements). Within the token\'s venues.',
+      'accreditation-suspended and accreditation-revoked (an assignment with suggested replacements), rule-violated (an assignment whose ' +
+      "shift's PATCH made its member break a rule, with the violations). Within the token's venues.",
   })
   list(@ZodParam('edition', editionCodeSchema) edition: string, @ZodQuery(flagsQuerySchema) query: z.infer<typeof flagsQuerySchema>, @CurrentPrincipal() principal: Principal) {
     return this.flags.list(edition, query, principal);
