@@ -1,7 +1,7 @@
 /**
  * Every service rides out its dependencies' restarts (issue 17). The suite starts its own PostgreSQL (a throwaway
  * initdb cluster, startPostgresCluster) and its own NATS (startNatsCluster: two nats-server processes, each restarted
- * on the same port and store; streams with one replica), runs the six built services as processes against them, keeps each under a
+ * on the same port and store; streams with one replica), runs the seven built services as processes against them, keeps each under a
  * steady load of its main write path, and applies one fault after the other:
  *
  * - PostgreSQL restarted with a fast shutdown (every session ended with 57P01), then with an immediate one (a crash:
@@ -15,12 +15,17 @@
  * (FRA); accreditation submits applications and takes each through vetting and approval to a card as accreditation
  * staff; volunteers takes applications from a manager's bulk path and from the public portal's form, and takes every
  * other one through the pipeline (a recruiter's moves and interview slot, the applicant's answer to the offer on the
- * portal) to its confirmation, a hand-over published through its outbox; results-ingest takes ODF results from
+ * portal) to its confirmation, a hand-over published through its outbox; workforce takes members from a manager (one
+ * writer through the bulk path, one by the single create), each given a card by an accreditation card event the suite
+ * publishes as accreditation would, assigned to a shift by a supervisor, checked in at the desk by its card number and
+ * (every other one) checked out, while the suite also publishes volunteers' confirmed hand-overs (besides those of the
+ * volunteers service) that workforce's durable consumer makes members of; results-ingest takes ODF results from
  * venues that send each message again until it is answered 200;
  * results-distribution follows those results with a CIS (WebSocket) client and an SSE client connected, which resume
  * (Last-Event-ID / `after`) when their connection ends. A write refused may have been carried out (its answer lost):
  * the loads look before sending it again (an athlete by IF id, an entry by athlete, an application by name and state;
- * a volunteer's application by name, also when the resend is answered duplicate-application).
+ * a volunteer's application by name, also when the resend is answered duplicate-application; a workforce member by
+ * name, an assignment in the member's roster, a check-in or check-out by the resend's 409 and the roster).
  * A request that is not answered 2xx must be a retryable refusal: 503 application/problem+json (the portal's pages:
  * text/html) with Retry-After (or, while the service itself is down, a refused connection), or a 409 serialization-conflict with Retry-After (a
  * write that lost to concurrent ones on every run: nothing applied; counted apart); a 500, another status or a hang
@@ -30,23 +35,28 @@
  * READY_BOUND_MS (printed), every load carries on (a request answered after all were ready), every write answered 2xx is there (results in RESULTS, changes in the history, athletes
  * with their last name, entries entered or withdrawn, applications at least as far as answered, cards; the quota's
  * places taken equal the applications; volunteers' applications found once by name, as far as answered, and each
- * confirmation's hand-over in VOLUNTEERS once), nothing was published twice (each stream's Nats-Msg-Id unique; the outbox's event ids and the
+ * confirmation's hand-over in VOLUNTEERS once; workforce's members found once by name, each assignment once in its
+ * member's roster as far as answered, one member.changed / assignment.changed per version of each, every published
+ * card taken in, every volunteer confirmed made exactly one member, its durable consumers with nothing pending),
+ * nothing was published twice (each stream's Nats-Msg-Id unique; the outbox's event ids and the
  * stream's are the same set), every outbox is drained, and results-distribution's clients got every document's last
  * accepted version or a later one (a resume is conflated). A table of the recovery per fault and service ends the run.
  *
  * Short form (npm test, through faults:integration): PostgreSQL fast restart, NATS restart, PostgreSQL paused,
  * results-ingest killed. Full form (FAULTS=full, `npm run test:faults`): every fault, and every service killed.
  */
-import { generateKeyPairSync, type KeyObject, randomBytes } from 'node:crypto';
+import { generateKeyPairSync, type KeyObject, randomBytes, randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { CardState, VolunteerHandover } from '@podium/contracts';
 import { makeResultMessage } from '@podium/odf-message';
 import { applyMigrations, ensureDatabase, withDatabase } from '@podium/platform';
 import {
   type NatsCluster,
   type PostgresCluster,
+  publishEvent,
   type ServiceProcess,
   startNatsCluster,
   startPostgresCluster,
@@ -89,13 +99,18 @@ const APPLICATION_ORDER = ['submitted', 'vetting', 'approved', 'card-issued'];
 const ANSWERED_STATE: Record<string, string> = { submitted: 'vetting', vetting: 'vetting', approved: 'card-issued' };
 /** The volunteers' pipeline up to a hand-over: a stage answered may only move forward. */
 const VOLUNTEER_ORDER = ['applied', 'screened', 'interview-booked', 'interviewed', 'trained', 'offered', 'accepted', 'confirmed'];
-const SERVICES = ['schedules', 'entries', 'accreditation', 'volunteers', 'results-ingest', 'results-distribution'] as const;
+/** A workforce assignment's way through the day: a status answered may only move forward. */
+const ASSIGNMENT_ORDER = ['assigned', 'checked-in', 'checked-out'];
+/** The venue of workforce's shifts (made by the suite, in UTC: its local times are the UTC ones). */
+const WORKFORCE_VENUE = 'FLT';
+const SERVICES = ['schedules', 'entries', 'accreditation', 'volunteers', 'workforce', 'results-ingest', 'results-distribution'] as const;
 /** The services with an outbox, and the stream it publishes to. */
 const OUTBOXES = [
   ['schedules', 'SCHEDULES'],
   ['entries', 'ENTRIES'],
   ['accreditation', 'ACCREDITATION'],
   ['volunteers', 'VOLUNTEERS'],
+  ['workforce', 'WORKFORCE'],
   ['results-ingest', 'RESULTS'],
 ] as const;
 type Service = (typeof SERVICES)[number];
@@ -265,6 +280,8 @@ describe('every service rides out its dependencies restarting', () => {
         VOLUNTEERS_DUPLICATE_SECRET: randomBytes(32).toString('base64'),
         VOLUNTEERS_PORTAL_POSTS_PER_ADDRESS: '0',
       },
+      // The personal-data keys made for the run.
+      workforce: { WORKFORCE_DATA_KEYS: JSON.stringify({ current: 'faults-1', keys: { 'faults-1': randomBytes(32).toString('base64') } }) },
       'results-ingest': { INGEST_API_KEYS: JSON.stringify({ [API_KEY]: '*' }) },
       // Conflation off, as in the stream-leader-loss test: every version is fanned out, so that every one is counted.
       'results-distribution': { INSTANCE_ID: 'faults', FANOUT_MAX_HOLD_MS: '0', FANOUT_BACKLOG_MESSAGES: '1', FANOUT_LATE_MS: '60000' },
@@ -318,6 +335,9 @@ describe('every service rides out its dependencies restarting', () => {
       admin: await token(privateKey, 'faults-admin', ['oc-admin']),
       volunteerManager: await token(privateKey, 'faults-volunteer-manager', ['volunteer-manager']),
       recruiter: await token(privateKey, 'faults-recruiter', ['volunteer-recruiter']),
+      workforceManager: await token(privateKey, 'faults-workforce-manager', ['workforce-manager']),
+      supervisor: await token(privateKey, 'faults-supervisor', ['workforce-supervisor']),
+      desk: await token(privateKey, 'faults-desk', ['workforce-checkin']),
     };
     // The demo schedule (schedules publishes it; entries and results-ingest follow it), then entries' rules.
     const pack = await readFile(join(workspaceRoot(), 'apps', 'schedules', 'data', 'demo-og2024.json'), 'utf8');
@@ -356,6 +376,27 @@ describe('every service rides out its dependencies restarting', () => {
       body: await readFile(join(workspaceRoot(), 'apps', 'volunteers', 'data', 'demo-campaign-og2024.json'), 'utf8'),
     });
     expect({ campaign: campaign.status }).toEqual({ campaign: 200 });
+    // workforce: a venue of the suite's (UTC) and a shift per writer, open for check-in now (from 90 min before its
+    // start) and starting in an hour (so that the no-show sweep never takes it: it is a draft, and not started).
+    const workforceBase = () => `${managed('workforce').url}/v1/editions/${EDITION}`;
+    const venue = await fetch(`${workforceBase()}/venues/${WORKFORCE_VENUE}`, {
+      method: 'PUT',
+      headers: json(tokens.workforceManager),
+      body: JSON.stringify({ name: 'Fault suite venue', timeZone: 'UTC' }),
+    });
+    expect({ venue: venue.status }).toEqual({ venue: 200 });
+    const shiftStart = Math.floor(Date.now() / 60_000) * 60_000 + 60 * 60_000;
+    const local = (ms: number) => new Date(ms).toISOString().slice(0, 16);
+    const workforceShifts: string[] = [];
+    for (const writer of [1, 2]) {
+      const created = await fetch(`${workforceBase()}/shifts`, {
+        method: 'POST',
+        headers: json(tokens.workforceManager),
+        body: JSON.stringify({ venue: WORKFORCE_VENUE, functionalArea: 'VEN', role: `Fault suite usher ${writer}`, start: local(shiftStart), end: local(shiftStart + 8 * 3_600_000), headcount: 10_000 }),
+      });
+      expect({ shift: created.status }).toEqual({ shift: 201 });
+      workforceShifts.push(((await created.json()) as { id: string }).id);
+    }
 
     // The loads.
     const accepted = {
@@ -369,10 +410,21 @@ describe('every service rides out its dependencies restarting', () => {
       volunteers: new Map<string, { id: string; stage: string }>(),
       /** volunteers answered confirmed (a hand-over each). */
       handovers: new Set<string>(),
+      /** workforce: each member answered 201 (or found stored), by family name. */
+      members: new Map<string, string>(),
+      /** workforce: each assignment answered 201 (or found in the roster), as far as answered. */
+      assignments: new Map<string, { memberId: string; shiftId: string; status: string }>(),
+      /** workforce: the cards published (card number -> member id), kept for the whole run. */
+      memberCards: new Map<string, string>(),
+      /** The volunteers' confirmed hand-overs published by the suite (volunteer ids), kept for the whole run. */
+      handoversPublished: new Set<string>(),
+      /** workforce: what its loads were answered over the run (members, assignments, check-ins, check-outs). */
+      workforce: { members: 0, assignments: 0, checkIns: 0, checkOuts: 0 },
     };
     for (const rsc of RESULT_UNITS) loads.push(resultsLoad(rsc));
     for (const rsc of SCHEDULE_UNITS) loads.push(scheduleLoad(rsc));
-    for (const writer of [1, 2]) loads.push(entriesLoad(writer), accreditationLoad(writer), volunteersLoad(writer));
+    for (const writer of [1, 2]) loads.push(entriesLoad(writer), accreditationLoad(writer), volunteersLoad(writer), workforceLoad(writer));
+    loads.push(handoverPublisher());
 
     async function resultsLoad(rsc: string): Promise<void> {
       for (let version = 1; !stopLoad && version < 100_000; ) {
@@ -654,6 +706,194 @@ describe('every service rides out its dependencies restarting', () => {
       }
     }
 
+    /**
+     * workforce: writer 1 is a manager creating one member at a time through the bulk path, writer 2 one through the
+     * single create; each member then gets a card (an accreditation card event published as accreditation would, its
+     * source the member), is assigned to the writer's shift by a supervisor (sent again while the card is not taken in
+     * yet: 422 rule-violated accreditation), checked in at the desk by its card number and, every other one, checked out.
+     */
+    async function workforceLoad(writer: number): Promise<void> {
+      const shiftId = workforceShifts[writer - 1] ?? '';
+      const supervisor = json(tokens.supervisor);
+      const desk = json(tokens.desk);
+      for (let k = 1; !stopLoad && k < 100_000; ) {
+        const familyName = `Worker${writer}x${k}`;
+        const body = {
+          type: 'staff',
+          familyName,
+          givenName: 'Suite',
+          dateOfBirth: '1990-01-01',
+          nationality: 'FRA',
+          organisation: ACCREDITATION_ORG,
+          role: 'Usher',
+          functionalArea: 'VEN',
+          homeVenue: WORKFORCE_VENUE,
+        };
+        let memberId: string | undefined;
+        while (!stopLoad && !memberId) {
+          if (writer === 1) {
+            const answer = await call(attempts, 'workforce', `${workforceBase()}/members/bulk`, { method: 'POST', headers: json(tokens.workforceManager), body: JSON.stringify({ members: [body] }) });
+            const row = answer ? (JSON.parse(answer.text) as { rows: { status: string; id?: string }[] }).rows[0] : undefined;
+            if (row?.status === 'created') memberId = row.id;
+            else if (row) throw new Error(`${familyName}: bulk row refused: ${JSON.stringify(row)}`);
+          } else {
+            const answer = await call(attempts, 'workforce', `${workforceBase()}/members`, { method: 'POST', headers: json(tokens.workforceManager), body: JSON.stringify(body) });
+            if (answer) memberId = (JSON.parse(answer.text) as { id: string }).id;
+          }
+          // Refused: an attempt whose answer was lost may have stored it; look before sending it again.
+          if (!memberId) memberId = await findMember(familyName);
+        }
+        if (!memberId) return;
+        accepted.members.set(familyName, memberId);
+        accepted.workforce.members++;
+        // Its card, as accreditation publishes it (sent again with the same envelope id until JetStream acknowledges it).
+        const cardNumber = `FLT-${writer}-${k}`;
+        const card: CardState = {
+          cardNumber,
+          edition: EDITION,
+          holder: randomUUID(),
+          category: ACCREDITATION_CATEGORY,
+          venues: ['ALL'],
+          zones: ['ALL'],
+          transport: [],
+          dining: [],
+          validFrom: '2024-01-01T00:00:00.000Z',
+          validTo: '2099-12-31T00:00:00.000Z',
+          status: 'active',
+          credentialId: null,
+          version: 1,
+          updatedAt: new Date().toISOString(),
+          source: { service: 'workforce', id: memberId },
+        };
+        if (!(await publishUntilAcked((id) => publishEvent(nc, { prefix }, 'oms.accreditation.v1.card.{edition}.changed', card, { tokens: { edition: EDITION }, id })))) return;
+        accepted.memberCards.set(cardNumber, memberId);
+        // Assigned to the writer's shift.
+        let assignmentId: string | undefined;
+        const waitingSince = Date.now();
+        while (!stopLoad && !assignmentId) {
+          const answer = await call(
+            attempts,
+            'workforce',
+            `${workforceBase()}/shifts/${shiftId}/assignments`,
+            { method: 'POST', headers: supervisor, body: JSON.stringify({ memberId, reason: 'fault suite' }) },
+            [409, 422],
+          );
+          if (answer?.status === 201) {
+            assignmentId = (JSON.parse(answer.text) as { id: string }).id;
+            break;
+          }
+          if (answer?.status === 422) {
+            // The card not taken in yet by workforce's card consumer: the only rule this member may break.
+            const { violations } = JSON.parse(answer.text) as { violations?: { rule: string }[] };
+            if (!violations?.every((v) => v.rule === 'accreditation')) throw new Error(`${familyName}: assignment refused: ${answer.text.slice(0, 300)}`);
+            if (Date.now() - waitingSince > 60_000) throw new Error(`${familyName}: card ${cardNumber} not taken in by workforce within 60 s`);
+            await sleep(250);
+            continue;
+          }
+          if (answer?.status === 409 && !answer.text.includes('/problems/already-assigned')) throw new Error(`${familyName}: assignment refused: ${answer.text.slice(0, 300)}`);
+          // Refused, or already-assigned (an attempt whose answer was lost assigned it): look in the member's roster.
+          assignmentId = (await roster(memberId)).find((a) => a.shiftId === shiftId)?.id;
+        }
+        if (!assignmentId) return;
+        accepted.assignments.set(assignmentId, { memberId, shiftId, status: 'assigned' });
+        accepted.workforce.assignments++;
+        // Checked in at the desk by its card number (409 already-checked-in: an attempt whose answer was lost did it).
+        let checkedIn = false;
+        while (!stopLoad && !checkedIn) {
+          const answer = await call(attempts, 'workforce', `${workforceBase()}/venues/${WORKFORCE_VENUE}/check-ins`, { method: 'POST', headers: desk, body: JSON.stringify({ cardNumber }) }, [409]);
+          if (answer?.status === 409 && !answer.text.includes('/problems/already-checked-in')) throw new Error(`${familyName}: check-in refused: ${answer.text.slice(0, 300)}`);
+          checkedIn = answer !== undefined;
+        }
+        if (!checkedIn) return;
+        accepted.assignments.set(assignmentId, { memberId, shiftId, status: 'checked-in' });
+        accepted.workforce.checkIns++;
+        // Every other one checked out (409 not-checked-in: done already if the roster says so).
+        for (let out = false; !stopLoad && !out && k % 2 === 1; ) {
+          const answer = await call(attempts, 'workforce', `${workforceBase()}/venues/${WORKFORCE_VENUE}/check-outs`, { method: 'POST', headers: desk, body: JSON.stringify({ cardNumber }) }, [409]);
+          if (answer?.status === 409) {
+            const status = (await roster(memberId)).find((a) => a.id === assignmentId)?.status;
+            if (status !== 'checked-out') throw new Error(`${familyName}: check-out refused while ${status}: ${answer.text.slice(0, 300)}`);
+          }
+          out = answer !== undefined;
+          if (out) {
+            accepted.assignments.set(assignmentId, { memberId, shiftId, status: 'checked-out' });
+            accepted.workforce.checkOuts++;
+          }
+        }
+        k++;
+        await sleep(100);
+      }
+    }
+
+    /** The workforce member of `familyName`, if one was stored (the member list by name). */
+    async function findMember(familyName: string): Promise<string | undefined> {
+      for (;;) {
+        const page = await call(attempts, 'workforce', `${workforceBase()}/members?name=${familyName}&limit=500`, { headers: json(tokens.supervisor) });
+        if (!page) continue;
+        // The name is a prefix: Worker1x1 finds Worker1x12 too.
+        return (JSON.parse(page.text) as { items: { id: string; familyName: string }[] }).items.find((m) => m.familyName === familyName)?.id;
+      }
+    }
+
+    /** A workforce member's roster (its assignments), read until answered. */
+    async function roster(memberId: string): Promise<{ id: string; shiftId: string; status: string; version: number }[]> {
+      for (;;) {
+        const page = await call(attempts, 'workforce', `${workforceBase()}/members/${memberId}/assignments`, { headers: json(tokens.supervisor) });
+        if (page) return (JSON.parse(page.text) as { items: { id: string; shiftId: string; status: string; version: number }[] }).items;
+      }
+    }
+
+    /**
+     * Volunteers confirmed, published on the suite's NATS as the volunteers service does (a hand-over each 500 ms, every
+     * fourth one published once more under another envelope id, as a resend would be): each must become one member.
+     */
+    async function handoverPublisher(): Promise<void> {
+      for (let k = 1; !stopLoad && k < 100_000; k++) {
+        const handover: VolunteerHandover = {
+          id: randomUUID(),
+          edition: EDITION,
+          familyName: `Handover${k}`,
+          givenName: 'Suite',
+          dateOfBirth: '1995-05-14',
+          nationality: 'FRA',
+          role: 'Spectator services',
+          functionalArea: 'SPS',
+          venue: WORKFORCE_VENUE,
+          languages: ['fr'],
+          skills: [],
+          drivingLicence: false,
+          availability: [{ from: '2024-07-20', to: '2024-08-11' }],
+          version: 1,
+          updatedAt: new Date().toISOString(),
+        };
+        const confirmed = (id: string) => publishEvent(nc, { prefix }, 'oms.volunteers.v1.volunteer.{edition}.confirmed', handover, { tokens: { edition: EDITION }, id });
+        if (!(await publishUntilAcked(confirmed))) return;
+        accepted.handoversPublished.add(handover.id);
+        if (k % 4 === 0 && !(await publishUntilAcked(confirmed))) return;
+        await sleep(500);
+      }
+    }
+
+    /**
+     * Publishes an event (`send` given its envelope id), sent again under the same envelope id (Nats-Msg-Id) until
+     * JetStream acknowledges it; false when the load stopped first.
+     */
+    async function publishUntilAcked(send: (id: string) => Promise<unknown>): Promise<boolean> {
+      const id = randomUUID();
+      while (!stopLoad) {
+        try {
+          await send(id);
+          return true;
+        } catch (error) {
+          // NATS restarting (nats.js errors carry a code): the same envelope again (JetStream drops it if the first was
+          // stored after all). Anything else (a payload the contract refuses) is the suite's own bug.
+          if (typeof (error as { code?: unknown } | null)?.code !== 'string') throw error;
+          await sleep(250);
+        }
+      }
+      return false;
+    }
+
     /** The application of the suite's person `familyName`, if one was submitted. */
     async function findApplication(familyName: string): Promise<string | undefined> {
       let cursor: string | null = null;
@@ -681,9 +921,9 @@ describe('every service rides out its dependencies restarting', () => {
     sse = new SseFollower(() => managed('results-distribution').url);
     sse.start();
 
-    await waitFor(() => accepted.results.length >= 20 && accepted.changes.length >= 4 && accepted.entries.size >= 4 && accepted.cards.size >= 4 && accepted.handovers.size >= 2, {
+    await waitFor(() => accepted.results.length >= 20 && accepted.changes.length >= 4 && accepted.entries.size >= 4 && accepted.cards.size >= 4 && accepted.handovers.size >= 2 && accepted.workforce.checkIns >= 4 && accepted.handoversPublished.size >= 2, {
       timeoutMs: 60_000,
-      description: 'the loads running (20 results, 4 schedule changes, 4 entries, 4 cards, 2 volunteers confirmed)',
+      description: 'the loads running (20 results, 4 schedule changes, 4 entries, 4 cards, 2 volunteers confirmed, 4 workforce check-ins, 2 hand-overs published)',
     });
     const jsm = await nc.jetstreamManager({ timeout: 10_000 });
     const pids = new Map(SERVICES.map((s) => [s, managed(s).process.pid]));
@@ -777,7 +1017,99 @@ describe('every service rides out its dependencies restarting', () => {
       return `${s} ${mine.length} requests, ${mine.filter((a) => a.kind === 'ok').length} answered, ${mine.filter((a) => a.kind === 'conflict').length} serialization conflicts, unreachable: ${unreachable}`;
     });
     console.log(`Over the run: ${byService.join('; ')}`);
+    const w = accepted.workforce;
+    console.log(
+      `workforce's loads: ${w.members} members, ${w.assignments} assignments, ${w.checkIns} check-ins, ${w.checkOuts} check-outs, ${accepted.memberCards.size} cards published; ` +
+        `volunteers confirmed made members: ${accepted.handoversPublished.size} published by the suite, ${accepted.handovers.size} by the volunteers service`,
+    );
     expect(violations).toEqual([]);
+
+    /**
+     * workforce's invariants: every member answered 201 (or found stored) is there once by name; every assignment
+     * answered 201 (or found) is once in its member's roster, at least as far as answered; every card published is
+     * taken in for its member and every volunteer confirmed (the suite's and the volunteers service's) made exactly one
+     * member; the durable consumers have nothing left behind; one member.changed / assignment.changed per version of
+     * each of those (the versions read before the outbox is seen drained again, so that each of them is in the stream).
+     */
+    async function checkWorkforce(after: string, volunteersConfirmed: string[]): Promise<void> {
+      const versions: { kind: 'member' | 'assignment'; id: string; version: number }[] = [];
+      for (const [familyName, id] of [...accepted.members]) {
+        accepted.members.delete(familyName);
+        const res = await fetch(`${workforceBase()}/members?name=${familyName}&limit=500`, { headers: json(tokens.supervisor) });
+        const found = res.status === 200 ? ((await res.json()) as { items: { id: string; familyName: string; version: number }[] }).items.filter((m) => m.familyName === familyName) : [];
+        expect({ after, familyName, status: res.status, ids: found.map((m) => m.id) }).toEqual({ after, familyName, status: 200, ids: [id] });
+        versions.push({ kind: 'member', id, version: found[0]?.version ?? 0 });
+      }
+      for (const [id, { memberId, shiftId, status }] of [...accepted.assignments]) {
+        if (accepted.assignments.get(id)?.status === status) accepted.assignments.delete(id);
+        const res = await fetch(`${workforceBase()}/members/${memberId}/assignments`, { headers: json(tokens.supervisor) });
+        const found = res.status === 200 ? ((await res.json()) as { items: { id: string; shiftId: string; status: string; version: number }[] }).items.filter((a) => a.shiftId === shiftId) : [];
+        const got = found.map((a) => (a.id === id && ASSIGNMENT_ORDER.indexOf(a.status) >= ASSIGNMENT_ORDER.indexOf(status) ? status : `${a.id} ${a.status}`));
+        expect({ after, assignment: id, status: res.status, statuses: got }).toEqual({ after, assignment: id, status: 200, statuses: [status] });
+        versions.push({ kind: 'assignment', id, version: found[0]?.version ?? 0 });
+      }
+      // The consumers: every card published taken in for its member, every volunteer confirmed one member.
+      const cards = [...accepted.memberCards];
+      const handedOver = [...new Set([...accepted.handoversPublished, ...volunteersConfirmed])];
+      const url = databaseUrls.get('workforce') ?? '';
+      const behind = async () =>
+        withPg(url, async (c) => {
+          const kept = new Map((await c.query<{ card_number: string; member_id: string | null }>('SELECT card_number, member_id FROM member_card WHERE card_number = ANY($1)', [cards.map(([n]) => n)])).rows.map((r) => [r.card_number, r.member_id]));
+          const members = new Map(
+            (await c.query<{ volunteer_id: string; n: string; id: string; version: number }>(
+              'SELECT volunteer_id, count(*) OVER (PARTITION BY volunteer_id) AS n, id, version FROM member WHERE edition = $1 AND volunteer_id = ANY($2::uuid[])',
+              [EDITION, handedOver],
+            )).rows.map((r) => [r.volunteer_id, r]),
+          );
+          return {
+            cards: cards.filter(([n, memberId]) => kept.get(n) !== memberId).map(([n]) => n),
+            volunteers: handedOver.filter((v) => Number(members.get(v)?.n ?? 0) !== 1),
+            members: [...members.values()],
+          };
+        });
+      let state = await behind();
+      for (const started = Date.now(); (state.cards.length > 0 || state.volunteers.length > 0) && Date.now() - started < 30_000; ) {
+        await sleep(250);
+        state = await behind();
+      }
+      expect({ after, cardsNotTakenIn: state.cards, volunteersNotOneMember: state.volunteers }).toEqual({ after, cardsNotTakenIn: [], volunteersNotOneMember: [] });
+      for (const m of state.members) versions.push({ kind: 'member', id: m.id, version: m.version });
+      // workforce's durable consumers: each has acknowledged what its streams held when the check began (or has
+      // nothing pending at all): none stuck on a message after the fault.
+      for (const stream of ['VOLUNTEERS', 'ACCREDITATION', 'SCHEDULES']) {
+        const name = `${namePrefix}${stream}`;
+        const lastSeq = (await jsm.streams.info(name)).state.last_seq;
+        const durables = (await jsm.consumers.list(name).next()).filter((ci) => ci.name.startsWith(`${namePrefix}workforce-`)).map((ci) => ci.name);
+        expect({ after, stream, durables: durables.length > 0 }).toEqual({ after, stream, durables: true });
+        for (const durable of durables) {
+          let info = await jsm.consumers.info(name, durable);
+          const caughtUp = () => (info.num_pending === 0 && info.num_ack_pending === 0) || info.ack_floor.stream_seq >= lastSeq;
+          for (const started = Date.now(); !caughtUp() && Date.now() - started < 30_000; ) {
+            await sleep(200);
+            info = await jsm.consumers.info(name, durable);
+          }
+          expect({ after, durable, pending: info.num_pending, ackPending: info.num_ack_pending, caughtUp: caughtUp() }).toEqual({
+            after,
+            durable,
+            pending: info.num_pending,
+            ackPending: info.num_ack_pending,
+            caughtUp: true,
+          });
+        }
+      }
+      // One event per version: each version from 1 to the one read is in WORKFORCE once (later ones may follow).
+      await waitFor(async () => (await outboxPending(url)) === 0, { timeoutMs: 30_000, intervalMs: 250, description: `workforce's outbox drained after ${after}` });
+      const events = new Map<string, number>();
+      for (const m of await streamMessages(jsm, `${namePrefix}WORKFORCE`)) {
+        const { type, data } = JSON.parse(m.data) as { type: string; data: { id: string; version: number } };
+        const key = `${type.includes('.assignment.') ? 'assignment' : 'member'} ${data.id} v${data.version}`;
+        events.set(key, (events.get(key) ?? 0) + 1);
+      }
+      const notOnce = versions.flatMap(({ kind, id, version }) =>
+        Array.from({ length: Math.max(1, version) }, (_, i) => `${kind} ${id} v${i + 1}`).filter((key) => events.get(key) !== 1).map((key) => `${key}: ${events.get(key) ?? 0}`),
+      );
+      expect({ after, versions: versions.length, eventsNotOnce: notOnce }).toEqual({ after, versions: versions.length, eventsNotOnce: [] });
+    }
 
     /** The invariants that must hold after every fault (see the file's comment). */
     async function checkInvariants(after: string): Promise<void> {
@@ -870,6 +1202,7 @@ describe('every service rides out its dependencies restarting', () => {
         if (type.endsWith('.confirmed.v1')) handovers.set(data.id, (handovers.get(data.id) ?? 0) + 1);
       }
       expect({ after, handovers: confirmed.length, missingOrTwice: confirmed.filter((id) => handovers.get(id) !== 1) }).toEqual({ after, handovers: confirmed.length, missingOrTwice: [] });
+      await checkWorkforce(after, confirmed);
       // results-distribution's clients got the last accepted version of every document (resuming where needed).
       const last = new Map<string, number>();
       for (const r of accepted.results) last.set(r.documentKey, Math.max(last.get(r.documentKey) ?? 0, r.version));
