@@ -225,6 +225,9 @@ export async function followResults(options: FollowResultsOptions): Promise<Resu
         void messages.close().catch(() => undefined);
         finish();
       }
+      // A round trip: the server has taken the unsubscription of this follower's pull inbox before stop resolves, so a
+      // result published after it never goes to that inbox (it would wait the ack wait, 30 s, to come again).
+      await connection.nc.flush().catch(() => undefined);
     }
     return closed;
   };
