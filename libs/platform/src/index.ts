@@ -100,11 +100,13 @@ export {
   type ReplyContext,
 } from './nats';
 export {
+  type EnqueueManyItem,
   OutboxModule,
   OutboxRelay,
   type OutboxRelayStats,
   type OutboxTransaction,
   OutboxWriter,
+  type PreparedOutboxEvent,
 } from './outbox';
 export {
   createPrismaAdapter,

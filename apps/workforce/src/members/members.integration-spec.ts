@@ -186,6 +186,106 @@ describe('workforce: venues and members', () => {
       expect((await post('/members/bulk', { members: Array.from({ length: 1001 }, () => ({})) })).status).toBe(400);
     });
 
+    it('loads a batch of 1,000 members: each stored once as sent, one history entry and one member.changed each, in order', async () => {
+      const volunteerOf = (i: number) => `6a1b2c3d-4e5f-4a6b-8c7d-${String(i).padStart(12, '0')}`;
+      const rows = Array.from({ length: 1_000 }, (_, i) => {
+        const kind = i % 10 < 7 ? 'volunteer' : i % 10 < 9 ? 'staff' : 'contractor';
+        return memberBody({
+          type: kind,
+          ...(kind === 'volunteer' ? { volunteerId: volunteerOf(i) } : {}),
+          familyName: `Bulk-O'Neil "${i}"`,
+          givenName: i % 3 === 0 ? '' : `Zoë ${i}`,
+          dateOfBirth: `19${60 + (i % 40)}-0${1 + (i % 9)}-1${i % 10}`,
+          nationality: ['FRA', 'JPN', 'BRA'][i % 3],
+          homeVenue: ['STA', 'TEA', 'BER'][i % 3],
+          skills: i % 4 === 0 ? [] : ['first-aid', `skill-${i % 7}`],
+          languages: ['fr', 'en', 'de'].slice(0, 1 + (i % 3)),
+          availableDates: kind === 'volunteer' ? ['2024-08-02', '2024-07-30'] : [],
+          preferences: i % 5 === 0 ? { venues: ['STA'], shiftStarts: 'early' } : {},
+        });
+      });
+      const res = await post('/members/bulk', { members: rows });
+      expect(res.status).toBe(200);
+      const report = await json(res);
+      expect(report).toMatchObject({ created: 1_000, refused: 0 });
+      const reported = report['rows'] as { index: number; status: string; id: string }[];
+      expect(reported.map((r) => [r.index, r.status])).toEqual(rows.map((_, i) => [i, 'created']));
+      const ids = reported.map((r) => r.id);
+      expect(new Set(ids).size).toBe(1_000);
+
+      const stored = await pg.query(
+        `SELECT id::text AS id, type, volunteer_id::text AS volunteer_id, family_name, given_name, home_venue, skills, languages, available_dates,
+                preferences, status, version, created_by, personal_kid FROM member WHERE id = ANY($1::uuid[])`,
+        [ids],
+      );
+      expect(stored.rows).toHaveLength(1_000);
+      const byId = new Map(stored.rows.map((r: Record<string, unknown>) => [r['id'], r]));
+      rows.forEach((row, i) => {
+        expect(byId.get(ids[i])).toEqual({
+          id: ids[i],
+          type: row['type'],
+          volunteer_id: row['volunteerId'] ?? null,
+          family_name: row['familyName'],
+          given_name: row['givenName'],
+          home_venue: row['homeVenue'],
+          skills: row['skills'],
+          languages: row['languages'],
+          available_dates: [...(row['availableDates'] as string[])].sort(),
+          preferences: row['preferences'],
+          status: 'active',
+          version: 1,
+          created_by: 'mgr-1',
+          personal_kid: 'dev-1',
+        });
+      });
+      const sample = await json(await h.request(`${base}/members/${ids[998]!}`, { token: manager }));
+      expect(sample).toMatchObject({ dateOfBirth: rows[998]!['dateOfBirth'], nationality: rows[998]!['nationality'], givenName: rows[998]!['givenName'] });
+
+      const history = await pg.query(
+        `SELECT entity_id, action, by, reason, details FROM history_entry WHERE entity = 'member' AND entity_id = ANY($1::text[]) ORDER BY id`,
+        [ids],
+      );
+      expect(history.rows).toEqual(rows.map((row, i) => ({ entity_id: ids[i], action: 'create', by: 'mgr-1', reason: null, details: { type: row['type'], via: 'bulk' } })));
+
+      const outbox = await pg.query(`SELECT o.subject, o.payload::jsonb -> 'data' ->> 'id' AS id FROM outbox_event o WHERE o.payload::jsonb -> 'data' ->> 'id' = ANY($1::text[]) ORDER BY o.id`, [ids]);
+      expect(outbox.rows).toEqual(ids.map((id) => ({ subject: MEMBER_CHANGED, id })));
+      await eventsOf(h, MEMBER_CHANGED, ids[999]!);
+      const published = (await h.readStream('WORKFORCE'))
+        .filter((m) => m.subject === MEMBER_CHANGED)
+        .map((m) => m.json as { id: string; data: Record<string, unknown> })
+        .filter((e) => byId.has(e.data['id']));
+      expect(published.map((e) => e.data['id'])).toEqual(ids);
+      expect(new Set(published.map((e) => e.id)).size).toBe(1_000);
+      published.forEach((event, i) => {
+        const row = rows[i]!;
+        expect(memberStateSchema.strict().parse(event.data)).toEqual({
+          id: ids[i],
+          edition: EDITION,
+          type: row['type'],
+          volunteerId: row['volunteerId'] ?? null,
+          familyName: row['familyName'],
+          givenName: row['givenName'],
+          dateOfBirth: row['dateOfBirth'],
+          nationality: row['nationality'],
+          organisation: 'PARIS2024',
+          role: 'Venue host',
+          functionalArea: 'VEN',
+          homeVenue: row['homeVenue'],
+          status: 'active',
+          version: 1,
+          updatedAt: expect.any(String),
+        });
+      });
+
+      // Sent again, its volunteers are refused (already members), its staff and contractors created anew, each once.
+      const again = await json(await post('/members/bulk', { members: rows.slice(0, 10) }));
+      expect((again['rows'] as { status: string; reason?: string }[]).map((r) => r.reason ?? r.status)).toEqual(
+        rows.slice(0, 10).map((r) => (r['type'] === 'volunteer' ? 'duplicate-volunteer' : 'created')),
+      );
+      const volunteers = await pg.query(`SELECT count(*)::int AS n FROM member WHERE volunteer_id::text LIKE '6a1b2c3d-4e5f-4a6b-8c7d-%'`);
+      expect(volunteers.rows).toEqual([{ n: 700 }]);
+    });
+
     it('lists members filtered, in name order, page by page with a cursor', async () => {
       for (const [familyName, skills, languages] of [
         ['ZOLA', ['driving'], ['fr']],

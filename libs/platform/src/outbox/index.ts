@@ -1,3 +1,3 @@
 export { OutboxModule } from './outbox.module';
-export { type OutboxStatementPart, OutboxWriter, type OutboxTransaction, type PreparedOutboxEvent } from './outbox.writer';
+export { type EnqueueManyItem, type OutboxStatementPart, OutboxWriter, type OutboxTransaction, type PreparedOutboxEvent } from './outbox.writer';
 export { OutboxRelay, type OutboxRelayStats } from './outbox.relay';

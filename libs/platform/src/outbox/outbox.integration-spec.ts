@@ -222,6 +222,24 @@ describe('OutboxWriter + OutboxRelay', () => {
     expect(told).toEqual(stored.map((s) => ({ id: s.id, seq: s.seq })));
   });
 
+  it('writes a batch with one statement: every event once, in order, each notified, published in that order', async () => {
+    const h = await boot({ pollIntervalMs: 60_000 });
+    await eventually(() => h.relay.stats().leader, 'the relay to lead and listen');
+    // 12 events: ids 10-12 sort before 2 as text, so the numeric order of the rows and their notifications is checked.
+    const disciplines = ['ATH', 'SWM', 'ATH', 'FEN', 'ATH', 'JUD', 'BKB', 'ATH', 'SWM', 'ROW', 'SAL', 'ATH'];
+    const ids = await inTransaction((tx) =>
+      h.writer.enqueueMany(tx, KEY, disciplines.map((discipline, i) => ({ data: { ...unit, version: i + 1 }, tokens: { discipline } }))),
+    );
+    expect((await rows()).map((r) => r.event_id)).toEqual(ids);
+    // With a one-minute poll, only the statement's notifications bring the relay this fast.
+    await eventually(async () => (await rows()).every((r) => r.published_at != null), 'the publish', 5_000);
+    const stored = await storedIds(h.naming.name('SCHEDULES'));
+    expect(stored.map((s) => s.id)).toEqual(ids);
+    expect(stored.map((s) => s.subject)).toEqual(disciplines.map((d) => h.naming.subject(`oms.schedules.v1.unit.${d}.updated`)));
+    await inTransaction((tx) => h.writer.enqueueMany(tx, KEY, [{ data: unit, tokens: { discipline: 'ATH' } }]), true);
+    expect(await rows()).toHaveLength(disciplines.length);
+  });
+
   it('is woken by NOTIFY on commit, long before the polling interval', async () => {
     const h = await boot({ pollIntervalMs: 60_000 });
     await eventually(() => h.relay.stats().leader, 'the relay to lead and listen');

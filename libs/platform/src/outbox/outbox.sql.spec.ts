@@ -13,6 +13,13 @@ describe('outbox SQL', () => {
     expect(sql).toContain('SELECT pg_notify($5, id::text) FROM inserted');
   });
 
+  it('inserts several events in one statement in the arrays\' order, notifying each row in id order', () => {
+    const sql = new OutboxSql('outbox_event').insertMany();
+    expect(sql).toContain('INSERT INTO "outbox_event" (event_id, subject, payload, headers)');
+    expect(sql).toContain('FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[]) WITH ORDINALITY AS e(event_id, subject, payload, headers, n) ORDER BY e.n');
+    expect(sql).toMatch(/SELECT pg_notify\(\$5, id::text\) FROM inserted ORDER BY id$/);
+  });
+
   it('marks a window of published rows in one statement, each with its own sequence, never twice', () => {
     const sql = new OutboxSql('o').markPublished();
     expect(sql).toContain('FROM unnest($1::bigint[], $2::bigint[]) AS p(id, seq)');

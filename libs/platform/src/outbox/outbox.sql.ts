@@ -40,6 +40,22 @@ export class OutboxSql {
   }
 
   /**
+   * Several events in one statement, inserted (so given ids) in the arrays' order, each notified with its row's id in
+   * that order, as {@link insert} notifies one.
+   * $1 event_ids (uuid[]), $2 subjects (text[]), $3 payloads (JSON texts, text[]), $4 headers (JSON texts, text[]),
+   * $5 channel.
+   */
+  insertMany(): string {
+    return (
+      `WITH inserted AS (INSERT INTO ${this.t} (event_id, subject, payload, headers) ` +
+      'SELECT e.event_id, e.subject, e.payload::json, e.headers::jsonb ' +
+      'FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[]) WITH ORDINALITY AS e(event_id, subject, payload, headers, n) ' +
+      'ORDER BY e.n RETURNING id) ' +
+      'SELECT pg_notify($5, id::text) FROM inserted ORDER BY id'
+    );
+  }
+
+  /**
    * The same insert as part of a caller's statement: one row per row of the CTE `gate`. `params` name the event_id,
    * subject, payload and headers parameters (e.g. ['$21', '$22', '$23', '$24']).
    */

@@ -40,6 +40,47 @@ describe('OutboxWriter', () => {
     expect(channel).toBe('podium_outbox');
   });
 
+  it('inserts several events with one statement, in order, each built as enqueue builds it', async () => {
+    const tx = recordingTx();
+    const given = '0b6f1d2e-3c4a-4b5c-8d6e-7f8091a2b3c4';
+    const ids = await runWithCorrelationId('corr-2', () =>
+      writer.enqueueMany(tx, KEY, [
+        { data: { ...unit, version: 1 }, tokens: { discipline: 'ATH' } },
+        { data: { ...unit, version: 2 }, tokens: { discipline: 'SWM' }, id: given, headers: { 'x-extra': 'y' } },
+        { data: { ...unit, version: 3 }, tokens: { discipline: 'ATH' } },
+      ]),
+    );
+    expect(tx.calls).toHaveLength(1);
+    const [sql, eventIds, subjects, payloads, headers, channel] = tx.calls[0] as [string, string[], string[], string[], string[], string];
+    expect(sql).toContain('INSERT INTO "outbox_event" (event_id, subject, payload, headers)');
+    expect(sql).toContain('pg_notify($5, id::text)');
+    expect(ids).toHaveLength(3);
+    expect(ids[1]).toBe(given);
+    expect(new Set(ids).size).toBe(3);
+    expect(eventIds).toEqual(ids);
+    expect(subjects).toEqual(['oms.schedules.v1.unit.ATH.updated', 'oms.schedules.v1.unit.SWM.updated', 'oms.schedules.v1.unit.ATH.updated']);
+    const envelopes = payloads.map((p) => JSON.parse(p) as { id: string; type: string; data: { version: number } });
+    expect(envelopes.map((e) => [e.id, e.type, e.data.version])).toEqual(ids.map((id, i) => [id, scheduleUnitUpdated.type, i + 1]));
+    expect(headers.map((h) => JSON.parse(h))).toEqual([
+      { 'x-correlation-id': 'corr-2' },
+      { 'x-correlation-id': 'corr-2', 'x-extra': 'y' },
+      { 'x-correlation-id': 'corr-2' },
+    ]);
+    expect(channel).toBe('podium_outbox');
+  });
+
+  it('writes nothing for an empty batch, and nothing at all when one event breaks the contract', async () => {
+    const tx = recordingTx();
+    await expect(writer.enqueueMany(tx, KEY, [])).resolves.toEqual([]);
+    await expect(
+      writer.enqueueMany(tx, KEY, [
+        { data: unit, tokens: { discipline: 'ATH' } },
+        { data: { ...unit, rsc: 'nope' }, tokens: { discipline: 'ATH' } },
+      ]),
+    ).rejects.toBeInstanceOf(ContractViolationError);
+    expect(tx.calls).toHaveLength(0);
+  });
+
   it('keeps a given id (retries of the same event)', async () => {
     const tx = recordingTx();
     const id = '0b6f1d2e-3c4a-4b5c-8d6e-7f8091a2b3c4';

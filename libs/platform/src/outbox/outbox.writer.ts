@@ -48,6 +48,9 @@ export type EnqueueArgs<K extends SubjectKey> = [TokenNames<K>] extends [never]
   ? [options?: EnqueueOptions<K>]
   : [options: EnqueueOptions<K>];
 
+/** One event of {@link OutboxWriter.enqueueMany}: its data and the options {@link OutboxWriter.enqueue} takes. */
+export type EnqueueManyItem<K extends SubjectKey> = { data: PayloadOf<K> } & EnqueueOptions<K>;
+
 /** An outbox row ready to be written: the envelope checked and serialised once. */
 export interface PreparedOutboxEvent {
   /** Envelope id = event_id = Nats-Msg-Id. */
@@ -88,8 +91,8 @@ export interface OutboxStatementPart {
  * });
  * ```
  *
- * A hot path that writes in one statement instead prepares the event ({@link prepare}) and embeds
- * {@link statementPart} in that statement.
+ * A batch writes its events with one statement ({@link enqueueMany}). A hot path that writes in one statement
+ * instead prepares the event ({@link prepare}) and embeds {@link statementPart} in that statement.
  */
 @Injectable()
 export class OutboxWriter {
@@ -109,6 +112,30 @@ export class OutboxWriter {
     ...args: EnqueueArgs<K>
   ): Promise<string> {
     return this.insert(tx, this.prepare(key, data, ...args));
+  }
+
+  /**
+   * Several events of one subject key in one statement (a batch's events: one round trip instead of one per event),
+   * each validated and built as {@link enqueue} builds it (ContractViolationError before anything is written), stored
+   * and published in the given order; returns their ids in that order. Nothing is written for an empty list.
+   */
+  async enqueueMany<K extends SubjectKey>(tx: OutboxTransaction, key: K, items: readonly EnqueueManyItem<K>[]): Promise<string[]> {
+    const events = items.map(({ data, ...options }) => this.prepare(key, data, ...([options] as unknown as EnqueueArgs<K>)));
+    return this.insertMany(tx, events);
+  }
+
+  /** Inserts events built by {@link prepare} in one statement of the caller's transaction, in order; returns their ids. */
+  async insertMany(tx: OutboxTransaction, events: readonly PreparedOutboxEvent[]): Promise<string[]> {
+    if (events.length === 0) return [];
+    await tx.$executeRawUnsafe(
+      this.sql.insertMany(),
+      events.map((e) => e.id),
+      events.map((e) => e.subject),
+      events.map((e) => e.payload),
+      events.map((e) => e.headers),
+      this.options.channel,
+    );
+    return events.map((e) => e.id);
   }
 
   /** Inserts an event built by {@link prepare} in the caller's transaction; returns its id. */
