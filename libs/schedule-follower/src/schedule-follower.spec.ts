@@ -26,7 +26,7 @@ function fakeConsumers() {
   const runner = {
     consume: (definition: unknown, handler: (envelope: { data: unknown }) => Promise<void>) => {
       calls.push({ definition, handler });
-      return { durable: 'x', stop: async () => undefined, stats: () => ({ acked: 0, retried: 0, deadLettered: 0 }) };
+      return { durable: 'x', stop: async () => undefined, stats: () => ({ acked: 0, retried: 0, deadLettered: 0, waited: 0 }) };
     },
   };
   return { runner: runner as unknown as NatsConsumerRunner, calls };

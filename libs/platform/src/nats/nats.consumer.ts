@@ -8,6 +8,7 @@ import {
   type TokensOf,
 } from '@podium/contracts';
 import type { ConsumerMessages, JsMsg } from 'nats';
+import { unavailableDependency } from '../http/problem.unavailable';
 import { isAcceptableCorrelationId, runWithCorrelationId } from '../logging';
 import { CORRELATION_ID_HEADER } from './nats.constants';
 import { NatsConnectionService } from './nats.connection';
@@ -62,6 +63,8 @@ export interface ConsumerStats {
   acked: number;
   retried: number;
   deadLettered: number;
+  /** Waits of a handler that met PostgreSQL or NATS unavailable (the message kept, not counted as an attempt). */
+  waited: number;
 }
 
 /**
@@ -119,7 +122,7 @@ class RunningConsumer<K extends SubjectKey> implements ConsumerHandle {
   private messages?: ConsumerMessages;
   private stopping = false;
   private readonly done: Promise<void>;
-  private readonly counters: ConsumerStats = { acked: 0, retried: 0, deadLettered: 0 };
+  private readonly counters: ConsumerStats = { acked: 0, retried: 0, deadLettered: 0, waited: 0 };
 
   constructor(
     private readonly connection: NatsConnectionService,
@@ -224,25 +227,59 @@ class RunningConsumer<K extends SubjectKey> implements ConsumerHandle {
       headers,
       correlationId,
     };
-    try {
-      await runWithCorrelationId(correlationId, async () => this.handler(envelope, context));
-      msg.ack();
-      this.counters.acked++;
-    } catch (err) {
-      if (deliveries >= this.settings.maxAttempts) {
-        this.logger.error(
-          `Handler failed on ${subject} (${envelope.id}) after ${deliveries} attempts, dead-lettering: ${errorMessage(err)}`,
-        );
-        await this.deadLetter(msg, subject, headers, 'max-attempts', errorMessage(err));
+    for (let outage = 1; ; outage++) {
+      try {
+        await runWithCorrelationId(correlationId, async () => this.handler(envelope, context));
+        msg.ack();
+        this.counters.acked++;
         return;
+      } catch (err) {
+        const dependency = unavailableDependency(err);
+        if (dependency === undefined || this.stopping) {
+          await this.failed(msg, subject, headers, envelope.id, deliveries, err);
+          return;
+        }
+        // Not the message's fault: PostgreSQL or NATS is away for a moment (a restart, a failover). The message is kept
+        // (its ack wait extended) and handled again after a backoff, without a new delivery: an outage of any length
+        // never dead-letters a good message, and the messages after it wait, in order.
+        const delay = exponentialBackoff(outage, 1_000, 30_000);
+        this.logger.warn(
+          `Handler of ${subject} (${envelope.id}) met the ${dependency} unavailable (${errorMessage(err)}); ` +
+            `trying again in ${delay} ms, the message kept (not counted as an attempt)`,
+        );
+        this.counters.waited++;
+        await this.keepWhile(msg, delay);
+        if (this.stopping) {
+          // Stopping: the message comes again to whoever consumes next (one more delivery, counted).
+          msg.nak();
+          return;
+        }
       }
-      const delay = scheduledBackoff(deliveries, this.settings.backoffMs);
-      this.logger.warn(
-        `Handler failed on ${subject} (${envelope.id}), attempt ${deliveries}/${this.settings.maxAttempts}, retry in ${delay} ms: ${errorMessage(err)}`,
-      );
-      msg.nak(delay);
-      this.counters.retried++;
     }
+  }
+
+  /** Waits `ms` while keeping the message: its ack wait is extended (working) before it can expire. */
+  private async keepWhile(msg: JsMsg, ms: number): Promise<void> {
+    const step = Math.max(500, Math.floor(this.settings.ackWaitMs / 2));
+    for (let left = ms; left > 0 && !this.stopping; left -= step) {
+      msg.working();
+      await sleep(Math.min(step, left), this.abort.signal);
+    }
+  }
+
+  /** A handler failure that is the message's own: retried with backoff, dead-lettered after maxAttempts deliveries. */
+  private async failed(msg: JsMsg, subject: string, headers: Record<string, string>, id: string, deliveries: number, err: unknown): Promise<void> {
+    if (deliveries >= this.settings.maxAttempts) {
+      this.logger.error(`Handler failed on ${subject} (${id}) after ${deliveries} attempts, dead-lettering: ${errorMessage(err)}`);
+      await this.deadLetter(msg, subject, headers, 'max-attempts', errorMessage(err));
+      return;
+    }
+    const delay = scheduledBackoff(deliveries, this.settings.backoffMs);
+    this.logger.warn(
+      `Handler failed on ${subject} (${id}), attempt ${deliveries}/${this.settings.maxAttempts}, retry in ${delay} ms: ${errorMessage(err)}`,
+    );
+    msg.nak(delay);
+    this.counters.retried++;
   }
 
   /** Publishes the original message to the DLQ then terminates it; if that publish fails, naks so it is tried again. */

@@ -277,10 +277,28 @@ describe('NatsConsumerRunner', () => {
     await h.publisher.publish(KEY, unit, { tokens: { discipline: 'SWM' } });
     await eventually(() => handle.stats().acked === 1, 'the eventual ack');
     expect(deliveries).toEqual([1, 2, 3]);
-    expect(handle.stats()).toEqual({ acked: 1, retried: 2, deadLettered: 0 });
+    expect(handle.stats()).toEqual({ acked: 1, retried: 2, deadLettered: 0, waited: 0 });
     expect(await streamMessages(h.naming.name('DLQ'))).toBe(0);
     await handle.stop();
   });
+
+  it('keeps a message whose handler met PostgreSQL unavailable, beyond maxAttempts and the ack wait, without a new delivery or a dead letter', async () => {
+    const h = await boot();
+    const calls: number[] = [];
+    const handle = h.runner.consume({ key: KEY, durable: 'outage', maxAttempts: 2, ackWaitMs: 2_000, backoffMs: [20] }, (_e, context) => {
+      calls.push(context.deliveryCount);
+      if (calls.length <= 3) throw Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
+    });
+    await h.publisher.publish(KEY, unit, { tokens: { discipline: 'ROW' } });
+    // three waits (1 + 2 + 4 s), past the 2 s ack wait each time but the first: the message is kept (working), never redelivered
+    await eventually(() => handle.stats().acked === 1, 'the ack after the outage', 20_000);
+    expect(calls).toEqual([1, 1, 1, 1]);
+    expect(handle.stats()).toEqual({ acked: 1, retried: 0, deadLettered: 0, waited: 3 });
+    expect(await streamMessages(h.naming.name('DLQ'))).toBe(0);
+    const info = await jsm.consumers.info(h.naming.name('SCHEDULES'), h.naming.name('outage'));
+    expect(info.num_redelivered).toBe(0);
+    await handle.stop();
+  }, 30_000);
 
   it('dead-letters the original message with failure headers after maxAttempts and terminates it', async () => {
     const h = await boot();
@@ -346,7 +364,7 @@ describe('NatsConsumerRunner', () => {
     expect(letters[0]?.raw).toBe(sent);
     await new Promise((r) => setTimeout(r, 200));
     expect(handler).not.toHaveBeenCalled();
-    expect(handle.stats()).toEqual({ acked: 0, retried: 0, deadLettered: 1 });
+    expect(handle.stats()).toEqual({ acked: 0, retried: 0, deadLettered: 1, waited: 0 });
     await handle.stop();
   });
 
