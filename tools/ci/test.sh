@@ -36,10 +36,11 @@ npx nx run faults:integration --outputStyle=static
 step "build"
 npx nx run-many -t build --outputStyle=static
 
-step "API documents: docs/openapi/*.json current (from the built apps), OpenAPI and AsyncAPI valid, linted"
+step "API documents: docs/openapi/*.json current (from the built apps), OpenAPI and AsyncAPI valid, linted, HTML reference current"
 # openapi-check runs each built app's `main.js openapi` (no database, no NATS); validate feeds the documents to
-# @apidevtools/swagger-parser and @asyncapi/parser; api-lint is Redocly CLI with tools/api-docs/redocly.yaml.
-npx nx run-many -t openapi-check validate api-lint -p api-docs --outputStyle=static
+# @apidevtools/swagger-parser and @asyncapi/parser; api-lint is Redocly CLI with tools/api-docs/redocly.yaml;
+# html-check regenerates docs/reference (npm run api-docs:html) in a scratch folder and compares.
+npx nx run-many -t openapi-check validate api-lint html-check -p api-docs --outputStyle=static
 
 step "ODS guard: a short benchmark run with an overload phase; fails on a lost OFFICIAL or final version, versions out of order, send errors or an unbounded lag"
 npx nx run bench:ods-guard --outputStyle=static

@@ -33,3 +33,4 @@ export { startServiceProcess, type ServiceProcess, type ServiceProcessOptions } 
 export { publishEvent, type PublishedEvent } from './publish';
 export { strictMock, UnexpectedCallError } from './strict-mock';
 export { startFakeJsonApi, type FakeJsonApi } from './fake-http';
+export { axeSource, axeViolations, describeViolations, launchChromium, CHROMIUM, WCAG_21_AA, type AxeViolation, type Browser, type BrowserContext, type BrowserPage } from './browser';

@@ -73,7 +73,7 @@ describe('registration edits', () => {
 
   it('adds the README row in port order', () => {
     const out = addReadmeRow(read('README.md'), ticketing);
-    expect(out).toContain('| `ticketing` (OMS) | 3008 | ticket sales | http://localhost:3008/docs |');
+    expect(out).toContain('| `ticketing` (OMS) | 3008 | ticket sales | http://localhost:3008/docs, [static](docs/reference/http/ticketing.html) |');
     const rows = [...out.matchAll(/^\| `([a-z0-9-]+)` \((?:OMS|ODS)\) \| (\d+) \|/gm)].map((m) => Number(m[2]));
     expect(rows).toEqual([...rows].sort((a, b) => a - b));
     expect(() => addReadmeRow(out, ticketing)).toThrow(RegistrationError);

@@ -84,7 +84,7 @@ export function addReadmeRow(md: string, service: ServiceDefinition): string {
   const rows = [...md.matchAll(row)];
   if (rows.length === 0) throw new RegistrationError('README.md has no service table (| `name` (OMS) | port | ... |)');
   if (rows.some((r) => r[1] === service.name)) throw new RegistrationError(`README.md already has a row for ${service.name}`);
-  const line = `| \`${service.name}\` (${service.family}) | ${service.port} | ${service.purpose} | http://localhost:${service.port}/docs |`;
+  const line = `| \`${service.name}\` (${service.family}) | ${service.port} | ${service.purpose} | http://localhost:${service.port}/docs, [static](docs/reference/http/${service.name}.html) |`;
   const next = rows.find((r) => Number(r[2]) > service.port);
   if (next?.index !== undefined) return `${md.slice(0, next.index)}${line}\n${md.slice(next.index)}`;
   const last = rows[rows.length - 1];
