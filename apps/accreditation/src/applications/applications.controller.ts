@@ -2,7 +2,7 @@ import { Controller, Get, HttpCode, Post, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, type Principal, Roles } from '@podium/auth';
 import { editionCodeSchema } from '@podium/contracts';
-import { ApiProblemResponses, ZodBody, ZodParam, ZodQuery } from '@podium/platform';
+import { ApiProblemResponses, ApiZodResponse, ZodBody, ZodParam, ZodQuery } from '@podium/platform';
 import { z } from 'zod';
 
 import { APPLICANT_ROLES, OC_ROLES, SECURITY_ROLES } from '../app/config';
@@ -17,6 +17,7 @@ import {
   vettingInputSchema,
 } from './applications.dto';
 import { ApplicationsService } from './applications.service';
+import { applicationPageSchema, applicationViewSchema, type ApplicationViewOut, applicationWithPersonalDataSchema } from './applications.views';
 
 @ApiTags('applications')
 @ApiBearerAuth()
@@ -33,21 +34,36 @@ export class ApplicationsController {
     description:
       'Over the quota: 409 quota-exceeded, saying by how much (quota, used, over). An organisation officer applies only for its own organisation (403). passportNumber and photoReference are stored encrypted.',
   })
-  submit(@ZodParam('edition', editionCodeSchema) edition: string, @ZodBody(applicationSubmissionSchema) body: ApplicationSubmission, @CurrentPrincipal() principal: Principal) {
+  @ApiZodResponse(applicationWithPersonalDataSchema, { status: 201 })
+  submit(
+    @ZodParam('edition', editionCodeSchema) edition: string,
+    @ZodBody(applicationSubmissionSchema) body: ApplicationSubmission,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<z.output<typeof applicationWithPersonalDataSchema>> {
     return this.applications.submit(edition, body, principal);
   }
 
   @Get()
   @Roles(...APPLICANT_ROLES, ...SECURITY_ROLES)
   @ApiOperation({ summary: "Applications (an organisation's officer: its own only), by name; paginated (limit, cursor -> nextCursor)" })
-  list(@ZodParam('edition', editionCodeSchema) edition: string, @ZodQuery(applicationQuerySchema) q: ApplicationQuery, @CurrentPrincipal() principal: Principal) {
+  @ApiZodResponse(applicationPageSchema)
+  list(
+    @ZodParam('edition', editionCodeSchema) edition: string,
+    @ZodQuery(applicationQuerySchema) q: ApplicationQuery,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<z.output<typeof applicationPageSchema>> {
     return this.applications.list(edition, q, principal);
   }
 
   @Get(':id')
   @Roles(...APPLICANT_ROLES, ...SECURITY_ROLES)
   @ApiOperation({ summary: "One application (404 for another organisation's), with its passport number and photo reference; its vetting only to the security roles" })
-  get(@ZodParam('edition', editionCodeSchema) edition: string, @ZodParam('id', z.uuid()) id: string, @CurrentPrincipal() principal: Principal) {
+  @ApiZodResponse(applicationWithPersonalDataSchema)
+  get(
+    @ZodParam('edition', editionCodeSchema) edition: string,
+    @ZodParam('id', z.uuid()) id: string,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<z.output<typeof applicationWithPersonalDataSchema>> {
     return this.applications.get(edition, id, principal);
   }
 
@@ -63,12 +79,13 @@ export class ApplicationsController {
   @Roles(...OC_ROLES)
   @ApiProblemResponses(409)
   @ApiOperation({ summary: 'Move the application: to vetting, approved (needs the vetting cleared: 409 vetting-not-cleared) or rejected (gives the quota place back), with a reason' })
+  @ApiZodResponse(applicationViewSchema)
   transition(
     @ZodParam('edition', editionCodeSchema) edition: string,
     @ZodParam('id', z.uuid()) id: string,
     @ZodBody(transitionInputSchema) body: TransitionInput,
     @CurrentPrincipal() principal: Principal,
-  ) {
+  ): Promise<ApplicationViewOut> {
     return this.applications.transition(edition, id, body, principal);
   }
 
@@ -76,12 +93,13 @@ export class ApplicationsController {
   @Roles(...SECURITY_ROLES)
   @ApiProblemResponses(409)
   @ApiOperation({ summary: 'Record the security vetting result (cleared / not-cleared) of an application in vetting' })
+  @ApiZodResponse(applicationViewSchema)
   vetting(
     @ZodParam('edition', editionCodeSchema) edition: string,
     @ZodParam('id', z.uuid()) id: string,
     @ZodBody(vettingInputSchema) body: VettingInput,
     @CurrentPrincipal() principal: Principal,
-  ) {
+  ): Promise<ApplicationViewOut> {
     return this.applications.recordVetting(edition, id, body, principal);
   }
 }

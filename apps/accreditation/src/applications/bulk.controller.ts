@@ -2,9 +2,11 @@ import { Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, type Principal, Roles } from '@podium/auth';
 import { editionCodeSchema } from '@podium/contracts';
-import { ApiProblemResponses, ZodBody, ZodParam } from '@podium/platform';
+import { ApiProblemResponses, ApiZodResponse, ZodBody, ZodParam } from '@podium/platform';
+import type { z } from 'zod';
 
 import { APPLICANT_ROLES } from '../app/config';
+import { bulkReportSchema } from './applications.views';
 import { type BulkInput, bulkInputSchema, BULK_MAX_ROWS, BulkApplicationsService } from './bulk.service';
 
 @ApiTags('applications')
@@ -24,7 +26,12 @@ export class BulkApplicationsController {
       'unknown-reference, quota-exceeded (with quota, used, over: rows over the quota are refused, the others accepted, in their order). ' +
       'Answers {accepted, refused, items: [{index, status: accepted, id} | {index, status: refused, reason, detail, ...}]}.',
   })
-  submit(@ZodParam('edition', editionCodeSchema) edition: string, @ZodBody(bulkInputSchema) body: BulkInput, @CurrentPrincipal() principal: Principal) {
+  @ApiZodResponse(bulkReportSchema)
+  submit(
+    @ZodParam('edition', editionCodeSchema) edition: string,
+    @ZodBody(bulkInputSchema) body: BulkInput,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<z.output<typeof bulkReportSchema>> {
     return this.bulk.submit(edition, body, principal);
   }
 }

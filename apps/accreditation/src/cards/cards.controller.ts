@@ -2,8 +2,8 @@ import { Controller, Get, HttpCode, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, type Principal, Public, Roles } from '@podium/auth';
 import { GATE_REASONS } from '@podium/accreditation-credential';
-import { CARD_STATUSES, editionCodeSchema } from '@podium/contracts';
-import { ApiProblemResponses, ZodBody, ZodParam, ZodQuery } from '@podium/platform';
+import { CARD_STATUSES, cardStateSchema, editionCodeSchema } from '@podium/contracts';
+import { ApiProblemResponses, ApiZodResponse, ZodBody, ZodParam, ZodQuery } from '@podium/platform';
 import { z } from 'zod';
 
 import { OC_ROLES, PICK_UP_ROLES, REVOCATION_READER_ROLES, ROLE, SCANNER_ROLES } from '../app/config';
@@ -109,6 +109,7 @@ export class CardsController {
     summary:
       'Issue (print) the card of an approved application, status issued, no credential until it is activated at pick-up (before vetting clearance: 409 vetting-not-cleared); validFrom/validTo: a day pass',
   })
+  @ApiZodResponse(cardStateSchema, { status: 201 })
   issue(
     @ZodParam('edition', editionCodeSchema) edition: string,
     @ZodParam('id', z.uuid()) id: string,
@@ -123,6 +124,7 @@ export class CardsController {
   @Roles(...PICK_UP_ROLES)
   @ApiProblemResponses(409)
   @ApiOperation({ summary: 'Activate the card at pick-up: its first credential is signed (GET .../credential hands it out from now on)' })
+  @ApiZodResponse(cardStateSchema)
   activate(@ZodParam('cardNumber', cardNumberSchema) cardNumber: string, @ZodBody(activateSchema) body: z.infer<typeof activateSchema>, @CurrentPrincipal() principal: Principal) {
     return this.cards.activate(cardNumber, body.reason ?? null, principal);
   }
@@ -132,6 +134,7 @@ export class CardsController {
   @Roles(...OC_ROLES)
   @ApiProblemResponses(409, 422)
   @ApiOperation({ summary: 'Add venues/zones for a window within the card validity: a new credential carries it, the old one is revoked' })
+  @ApiZodResponse(cardStateSchema)
   upgrade(@ZodParam('cardNumber', cardNumberSchema) cardNumber: string, @ZodBody(upgradeSchema) body: z.infer<typeof upgradeSchema>, @CurrentPrincipal() principal: Principal) {
     return this.cards.upgrade(cardNumber, body, principal);
   }
@@ -144,6 +147,7 @@ export class CardsController {
     summary:
       'Withdraw an upgrade before its window ends, with {"reason"}: a new credential without it, the old one is revoked (unknown upgrade: 404 upgrade-not-found; withdrawn already: 409 upgrade-withdrawn; its window over: 409 upgrade-ended)',
   })
+  @ApiZodResponse(cardStateSchema)
   withdrawUpgrade(
     @ZodParam('cardNumber', cardNumberSchema) cardNumber: string,
     @ZodParam('upgradeId', z.uuid()) upgradeId: string,
@@ -156,6 +160,7 @@ export class CardsController {
   @Get('v1/cards')
   @Roles(...OC_ROLES)
   @ApiOperation({ summary: 'Cards by card number (status=issued|active|suspended|revoked|expired; active: activated and valid); paginated (limit, cursor -> nextCursor)' })
+  @ApiZodResponse(z.object({ items: z.array(cardStateSchema), nextCursor: z.string().nullable() }))
   list(@ZodQuery(cardQuerySchema) q: z.infer<typeof cardQuerySchema>) {
     return this.cards.list(q);
   }
@@ -163,6 +168,7 @@ export class CardsController {
   @Get('v1/cards/:cardNumber')
   @Roles(...PICK_UP_ROLES)
   @ApiOperation({ summary: 'One card' })
+  @ApiZodResponse(cardStateSchema)
   get(@ZodParam('cardNumber', cardNumberSchema) cardNumber: string) {
     return this.cards.get(cardNumber);
   }
@@ -171,6 +177,7 @@ export class CardsController {
   @Roles(...PICK_UP_ROLES)
   @ApiProblemResponses(409)
   @ApiOperation({ summary: "The card's current credential: {\"credential\": \"<compact JWS>\"} (before activation: 409 card-not-activated)" })
+  @ApiZodResponse(z.object({ credential: z.string().meta({ description: 'The signed credential (compact JWS) the card carries' }) }))
   credential(@ZodParam('cardNumber', cardNumberSchema) cardNumber: string) {
     return this.cards.credential(cardNumber);
   }
@@ -180,6 +187,7 @@ export class CardsController {
   @Roles(...OC_ROLES)
   @ApiProblemResponses(409)
   @ApiOperation({ summary: 'A new credential (venues/zones changed, or a reissue): the old credential is revoked' })
+  @ApiZodResponse(cardStateSchema)
   reissue(@ZodParam('cardNumber', cardNumberSchema) cardNumber: string, @ZodBody(reissueSchema) body: z.infer<typeof reissueSchema>, @CurrentPrincipal() principal: Principal) {
     return this.cards.reissue(cardNumber, body, principal);
   }
@@ -189,6 +197,7 @@ export class CardsController {
   @Roles(...OC_ROLES)
   @ApiProblemResponses(409)
   @ApiOperation({ summary: 'Suspend the card (gates: suspended) until it is reinstated' })
+  @ApiZodResponse(cardStateSchema)
   suspend(@ZodParam('cardNumber', cardNumberSchema) cardNumber: string, @ZodBody(reasonSchema) body: z.infer<typeof reasonSchema>, @CurrentPrincipal() principal: Principal) {
     return this.cards.suspend(cardNumber, body.reason, principal);
   }
@@ -198,6 +207,7 @@ export class CardsController {
   @Roles(...OC_ROLES)
   @ApiProblemResponses(409)
   @ApiOperation({ summary: 'Lift a suspension' })
+  @ApiZodResponse(cardStateSchema)
   reinstate(@ZodParam('cardNumber', cardNumberSchema) cardNumber: string, @ZodBody(reasonSchema) body: z.infer<typeof reasonSchema>, @CurrentPrincipal() principal: Principal) {
     return this.cards.reinstate(cardNumber, body.reason, principal);
   }
@@ -207,6 +217,7 @@ export class CardsController {
   @Roles(...OC_ROLES)
   @ApiProblemResponses(409)
   @ApiOperation({ summary: 'Revoke the card for good (gates: revoked), with {"reason"}' })
+  @ApiZodResponse(cardStateSchema)
   revoke(@ZodParam('cardNumber', cardNumberSchema) cardNumber: string, @ZodBody(reasonSchema) body: z.infer<typeof reasonSchema>, @CurrentPrincipal() principal: Principal) {
     return this.cards.revoke(cardNumber, body.reason, principal);
   }

@@ -2,11 +2,19 @@ import { Controller, Get, HttpCode, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, type Principal, Roles } from '@podium/auth';
 import { editionCodeSchema } from '@podium/contracts';
-import { ApiProblemResponses, ZodBody, ZodParam } from '@podium/platform';
+import { ApiProblemResponses, ApiZodResponse, ZodBody, ZodParam } from '@podium/platform';
 import { z } from 'zod';
 
 import { ROLE } from '../app/config';
 import { ReferenceDataService } from './reference-data.service';
+
+/** What an import did. */
+const importReportSchema = z.object({
+  status: z.enum(['imported', 'unchanged']).meta({ description: "imported: written; unchanged: this exact pack is the edition's current one" }),
+  edition: z.string(),
+  checksum: z.string(),
+  counts: z.object({ venues: z.int(), zones: z.int(), categories: z.int(), organisations: z.int(), quotas: z.int() }),
+});
 
 @ApiTags('reference data')
 @ApiBearerAuth()
@@ -25,11 +33,12 @@ export class ReferenceDataController {
       'Otherwise replaces the edition\'s reference data and quotas in one transaction (a quota below the places ' +
       'already taken is a problem). Importing the same pack again changes nothing (status unchanged).',
   })
+  @ApiZodResponse(importReportSchema)
   import(
     @ZodParam('edition', editionCodeSchema) edition: string,
     @ZodBody(z.unknown(), { description: 'An accreditation reference data pack' }) body: unknown,
     @CurrentPrincipal() principal: Principal,
-  ) {
+  ): Promise<z.output<typeof importReportSchema>> {
     return this.referenceData.import(edition, body, principal.sub);
   }
 

@@ -1,9 +1,9 @@
 import { Controller, Get, HttpCode, Post, Put, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, type Principal, Roles } from '@podium/auth';
-import { editionCodeSchema } from '@podium/contracts';
-import { ApiProblemResponses, type DryRunQuery, dryRunQuerySchema, type HttpReply, ZodBody, ZodParam, ZodQuery } from '@podium/platform';
-import type { z } from 'zod';
+import { editionCodeSchema, type EntryState, entryStateSchema } from '@podium/contracts';
+import { ApiProblemResponses, ApiZodResponse, type DryRunQuery, dryRunQuerySchema, type HttpReply, ZodBody, ZodParam, ZodQuery } from '@podium/platform';
+import { z } from 'zod';
 import { READ_ROLES, WRITE_ROLES } from '../common/access';
 import { uuidSchema } from '../common/schemas';
 import {
@@ -50,11 +50,12 @@ export class EntriesController {
   @Get('entries')
   @Roles(...READ_ROLES)
   @ApiOperation({ summary: 'Entries (by event, NOC, status); NOC officials see only their NOC' })
+  @ApiZodResponse(z.array(entryStateSchema))
   list(
     @ZodParam('edition', editionCodeSchema) edition: string,
     @ZodQuery(entryQuerySchema) q: EntryQuery,
     @CurrentPrincipal() principal: Principal,
-  ) {
+  ): Promise<EntryState[]> {
     return this.entries.list(edition, principal, q);
   }
 

@@ -9,7 +9,9 @@ import {
   scheduleEditionSchema,
   scheduleEditionsResponseSchema,
   scheduleEventsResponseSchema,
+  scheduleSessionSchema,
   scheduleSnapshotSchema,
+  scheduleUnitStateSchema,
 } from '@podium/contracts';
 import { ApiProblemResponses, ApiZodResponse, Etag, ZodParam, ZodQuery } from '@podium/platform';
 import { z } from 'zod';
@@ -22,6 +24,12 @@ const sessionQuerySchema = z.strictObject({
   logicalDate: isoDateSchema.optional(),
 });
 const eventQuerySchema = z.strictObject({ discipline: disciplineCodeSchema.optional() });
+
+/** A page of units: `nextCursor` asks for the next one (null: the last page). */
+const unitPageSchema = z.object({ items: z.array(scheduleUnitStateSchema), nextCursor: z.string().nullable() });
+
+/** A session with its units. */
+const sessionWithUnitsSchema = scheduleSessionSchema.extend({ units: z.array(scheduleUnitStateSchema) });
 
 /** Short shared caching for published schedule reads: CDNs may serve a few seconds stale while revalidating. */
 const PUBLISHED = { cacheControl: 'public, max-age=5, s-maxage=5, stale-while-revalidate=30' };
@@ -80,31 +88,38 @@ export class ScheduleController {
   @ApiOperation({
     summary: 'Units (by date, logical date, venue, discipline, event, session, status, medal, running now), paginated',
   })
-  units(@ZodParam('edition', editionCodeSchema) edition: string, @ZodQuery(unitQuerySchema) q: UnitQuery) {
+  @ApiZodResponse(unitPageSchema)
+  units(@ZodParam('edition', editionCodeSchema) edition: string, @ZodQuery(unitQuerySchema) q: UnitQuery): Promise<z.output<typeof unitPageSchema>> {
     return this.query.units(edition, q);
   }
 
   @Get(':edition/units/:rsc')
   @Etag(PUBLISHED)
   @ApiOperation({ summary: 'One unit, with UTC and venue-local times' })
-  unit(@ZodParam('edition', editionCodeSchema) edition: string, @ZodParam('rsc', rscSchema) rsc: string) {
+  @ApiZodResponse(scheduleUnitStateSchema)
+  unit(@ZodParam('edition', editionCodeSchema) edition: string, @ZodParam('rsc', rscSchema) rsc: string): Promise<z.output<typeof scheduleUnitStateSchema>> {
     return this.query.unit(edition, rsc);
   }
 
   @Get(':edition/sessions')
   @Etag(PUBLISHED)
   @ApiOperation({ summary: 'Sessions, by venue and logical date' })
+  @ApiZodResponse(z.array(scheduleSessionSchema))
   sessions(
     @ZodParam('edition', editionCodeSchema) edition: string,
     @ZodQuery(sessionQuerySchema) q: z.infer<typeof sessionQuerySchema>,
-  ) {
+  ): Promise<z.output<typeof scheduleSessionSchema>[]> {
     return this.query.sessions(edition, q);
   }
 
   @Get(':edition/sessions/:code')
   @Etag(PUBLISHED)
   @ApiOperation({ summary: 'One session with its units' })
-  session(@ZodParam('edition', editionCodeSchema) edition: string, @ZodParam('code', sessionCodeSchema) code: string) {
+  @ApiZodResponse(sessionWithUnitsSchema)
+  session(
+    @ZodParam('edition', editionCodeSchema) edition: string,
+    @ZodParam('code', sessionCodeSchema) code: string,
+  ): Promise<z.output<typeof sessionWithUnitsSchema>> {
     return this.query.session(edition, code);
   }
 

@@ -6,6 +6,7 @@ import { ApiProblemResponses, ApiZodResponse, type HttpReply, ZodBody, ZodParam,
 import { z } from 'zod';
 
 import { RECRUITER_ROLES } from '../app/config';
+import { STAGES } from '../applications/application.logic';
 import { applicationViewSchema } from '../applications/applications.view';
 import { BulkTransitionsService } from './bulk-transitions.service';
 import { FunnelExportService } from './funnel-export.service';
@@ -25,6 +26,59 @@ import {
   transitionInputSchema,
 } from './pipeline.dto';
 import { PipelineService } from './pipeline.service';
+
+const stageSchema = z.enum(STAGES);
+/** A count per stage, every stage a property (an object rather than a record: generators name each one). */
+const countPerStageSchema = z.object(Object.fromEntries(STAGES.map((stage) => [stage, z.int()])) as Record<(typeof STAGES)[number], ReturnType<typeof z.int>>);
+
+/** The bulk moves' report: a row per matched application, applied or refused (why, and the stages it could go to). */
+const bulkReportSchema = z.object({
+  to: stageSchema,
+  matched: z.int(),
+  applied: z.int(),
+  refused: z.int(),
+  items: z.array(
+    z.union([
+      z.object({ id: z.uuid(), status: z.literal('applied'), from: stageSchema, to: stageSchema, version: z.int() }),
+      z.object({
+        id: z.uuid(),
+        status: z.literal('refused'),
+        from: stageSchema.nullable(),
+        reason: z.string(),
+        detail: z.string(),
+        allowed: z.array(stageSchema).optional(),
+      }),
+    ]),
+  ),
+});
+
+/** Applications per stage now, and the conversion between consecutive stages of the main line. */
+const funnelSchema = z.object({
+  edition: z.string(),
+  total: z.int(),
+  counts: countPerStageSchema,
+  conversion: z.array(
+    z.object({
+      from: stageSchema,
+      to: stageSchema,
+      reachedFrom: z.int(),
+      reachedTo: z.int(),
+      rate: z.number().nullable().meta({ description: 'reachedTo / reachedFrom, 4 decimals; null when none reached from' }),
+    }),
+  ),
+});
+
+/** An interview slot with its free places. */
+const slotViewSchema = z.object({
+  id: z.uuid(),
+  edition: z.string(),
+  startsAt: z.string(),
+  location: z.string(),
+  capacity: z.int(),
+  booked: z.int(),
+  free: z.int(),
+  createdBy: z.string(),
+});
 
 @ApiTags('pipeline')
 @ApiBearerAuth()
@@ -90,13 +144,19 @@ export class PipelineController {
       'Each row is applied or refused with why (the rule of a single move: reason, detail, allowed); a row not allowed never blocks the others. ' +
       `A filter matching more than ${BULK_MAX_ROWS}: 422 too-many-rows, nothing moved.`,
   })
-  bulkTransitions(@ZodParam('edition', editionCodeSchema) edition: string, @ZodBody(bulkInputSchema) body: BulkInput, @CurrentPrincipal() principal: Principal) {
+  @ApiZodResponse(bulkReportSchema)
+  bulkTransitions(
+    @ZodParam('edition', editionCodeSchema) edition: string,
+    @ZodBody(bulkInputSchema) body: BulkInput,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<z.output<typeof bulkReportSchema>> {
     return this.bulk.apply(edition, body, principal);
   }
 
   @Get('funnel')
   @ApiOperation({ summary: 'Applications per stage and the conversion between consecutive stages of the main line' })
-  funnel(@ZodParam('edition', editionCodeSchema) edition: string) {
+  @ApiZodResponse(funnelSchema)
+  funnel(@ZodParam('edition', editionCodeSchema) edition: string): Promise<z.output<typeof funnelSchema>> {
     return this.funnelExport.funnel(edition);
   }
 
@@ -126,13 +186,19 @@ export class InterviewSlotsController {
 
   @Post()
   @ApiOperation({ summary: 'Create an interview slot (capacity: applicants interviewed together, default 2)' })
-  create(@ZodParam('edition', editionCodeSchema) edition: string, @ZodBody(slotInputSchema) body: SlotInput, @CurrentPrincipal() principal: Principal) {
+  @ApiZodResponse(slotViewSchema, { status: 201 })
+  create(
+    @ZodParam('edition', editionCodeSchema) edition: string,
+    @ZodBody(slotInputSchema) body: SlotInput,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<z.output<typeof slotViewSchema>> {
     return this.pipeline.createSlot(edition, body, principal);
   }
 
   @Get()
   @ApiOperation({ summary: "The edition's interview slots by start time, with their free places" })
-  list(@ZodParam('edition', editionCodeSchema) edition: string, @ZodQuery(slotQuerySchema) query: SlotQuery) {
+  @ApiZodResponse(z.object({ items: z.array(slotViewSchema) }))
+  list(@ZodParam('edition', editionCodeSchema) edition: string, @ZodQuery(slotQuerySchema) query: SlotQuery): Promise<{ items: z.output<typeof slotViewSchema>[] }> {
     return this.pipeline.listSlots(edition, query);
   }
 }

@@ -24,6 +24,23 @@ import { ShiftsService } from './shifts.service';
 
 const cancelSchema = z.strictObject({ reason: reasonSchema });
 
+/** The shifts' bulk answer: a report per row, created (its id) or refused (why, and the fields). */
+const shiftBulkReportSchema = z.object({
+  created: z.int(),
+  refused: z.int(),
+  rows: z.array(
+    z.union([
+      z.object({ index: z.int(), status: z.literal('created'), id: z.uuid() }),
+      z.object({
+        index: z.int(),
+        status: z.literal('refused'),
+        reason: z.enum(['invalid', 'unknown-venue', 'forbidden-venue']),
+        errors: z.array(z.object({ field: z.string(), message: z.string() })),
+      }),
+    ]),
+  ),
+});
+
 @ApiTags('shifts')
 @ApiBearerAuth()
 @ApiProblemResponses(400, 401, 403, 404)
@@ -49,7 +66,12 @@ export class ShiftsController {
   @HttpCode(200)
   @Roles(...MANAGER_ROLES)
   @ApiOperation({ summary: `Create up to ${BULK_MAX_SHIFTS} shifts; a report per row (a bad row refuses only itself)` })
-  async bulk(@ZodParam('edition', editionCodeSchema) edition: string, @ZodBody(shiftBulkSchema) body: z.infer<typeof shiftBulkSchema>, @CurrentPrincipal() principal: Principal) {
+  @ApiZodResponse(shiftBulkReportSchema)
+  async bulk(
+    @ZodParam('edition', editionCodeSchema) edition: string,
+    @ZodBody(shiftBulkSchema) body: z.infer<typeof shiftBulkSchema>,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<z.output<typeof shiftBulkReportSchema>> {
     const rows = await this.shifts.createBatch(edition, body.shifts, principal);
     return { created: rows.filter((r) => r.status === 'created').length, refused: rows.filter((r) => r.status === 'refused').length, rows };
   }
