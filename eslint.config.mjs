@@ -1,5 +1,5 @@
 // Root ESLint flat config. Module boundaries are enforced on two tag axes:
-//   type:  app | platform | contracts | util | testing | tool | sdk | example
+//   type:  app | platform | contracts | util | testing | tool | api-client | sdk | example
 //   scope: <service> | shared   (one scope per service of libs/contracts/src/services.json)
 // on every source file of apps/ and libs/ and on every TypeScript file of tools/ (each folder of tools/ is a project).
 // `npx nx run lint-rules:check-boundaries` proves the rules bite (run by `npm test`).
@@ -15,11 +15,11 @@ const serviceScopes = services.map(({ name }) => ({
 
 /**
  * Tools reach the shared code of another tool by its module path: tools have no npm-scope alias. Only these modules,
- * and only from tools/<folder>/ files: the one API client of the command-line tools and their seeded random generator, the deploy checks' app list
+ * and only from tools/<folder>/ files: the command-line tools' seeded random generator, the deploy checks' app list
  * and NATS permission rules that the chart's permission writer (tools/helm) renders, the volunteers load (tools/volunteers/load.ts runs the
  * benchmarks' loader).
  */
-const TOOL_TO_TOOL = ['../lib/api-client', '../lib/random', '../deploy/src/apps', '../deploy/src/nats-permissions', '../bench/volunteers-load'];
+const TOOL_TO_TOOL = ['../lib/random', '../deploy/src/apps', '../deploy/src/nats-permissions', '../bench/volunteers-load'];
 
 /**
  * @param {string[]} allow imports the boundary rule lets through
@@ -45,8 +45,11 @@ const boundaries = (allow, { tests = false } = {}) => [
       // the platform (a partner does not have it); its tests may use the testing libs. Examples use the SDK alone.
       { sourceTag: 'type:sdk', onlyDependOnLibsWithTags: ['type:contracts', 'type:util', ...(tests ? ['type:testing'] : [])] },
       { sourceTag: 'type:example', onlyDependOnLibsWithTags: ['type:sdk'] },
-      // developer tools (tools/*): may use the libs, never an app
-      { sourceTag: 'type:tool', onlyDependOnLibsWithTags: ['type:platform', 'type:contracts', 'type:util', ...(tests ? ['type:testing'] : [])] },
+      // the typed HTTP clients generated from docs/openapi (libs/api-clients): for the tools, depending on nothing of ours;
+      // no app and no lib may use them (a service calls another through its events, not a tool's client)
+      { sourceTag: 'type:api-client', onlyDependOnLibsWithTags: [] },
+      // developer tools (tools/*): may use the libs and the API clients, never an app
+      { sourceTag: 'type:tool', onlyDependOnLibsWithTags: ['type:platform', 'type:contracts', 'type:util', 'type:api-client', ...(tests ? ['type:testing'] : [])] },
       // scope axis: a service sees its own scope and the shared one, never another service's
       { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
       ...serviceScopes,

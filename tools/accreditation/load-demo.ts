@@ -16,7 +16,7 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { client, printProblem, runMain } from '../lib/api-client';
+import { apiClient, ok, pool, printProblem, runMain } from '@podium/api-clients';
 import { seededRandom } from '../lib/random';
 
 const EDITION = 'OG2024';
@@ -26,15 +26,11 @@ interface Pack {
   edition: { code: string; validFrom: string; validTo: string };
   organisations: { code: string; kind: string; quotas: Record<string, number> }[];
 }
+/** An application the loader made, to take along the workflow. */
 interface Application {
   id: string;
   organisation: string;
   category: string;
-  state: string;
-}
-interface Page<T> {
-  items: T[];
-  nextCursor: string | null;
 }
 
 /** How many of each (organisation, category) the demo applies for through the bulk path. */
@@ -54,19 +50,6 @@ const FAMILY = ['Martin', 'Bernard', 'Dubois', 'Thomas', 'Robert', 'Richard', 'P
 const GIVEN = ['Léa', 'Hugo', 'Chloé', 'Louis', 'Emma', 'Jules', 'Inès', 'Lucas', 'Manon', 'Nathan', 'Yuki', 'Akira', 'Wanjiru', 'Kiprop', 'Olivia', 'Noah', 'Sofia', 'Marco', 'Anna', 'Éloïse'];
 
 
-/** Runs `work` over `items`, `concurrency` at a time. */
-async function pool<T>(items: readonly T[], concurrency: number, work: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(concurrency, items.length) }, async () => {
-      while (next < items.length) {
-        const item = items[next++];
-        if (item !== undefined) await work(item);
-      }
-    }),
-  );
-}
-
 async function main(): Promise<number> {
   const { values } = parseArgs({
     options: {
@@ -82,18 +65,18 @@ async function main(): Promise<number> {
     console.error('       a local token: npm run -s token -- --sub demo-loader --roles oc-admin');
     return 2;
   }
-  const call = client(values.url, values.token);
-  const e = `/v1/editions/${EDITION}`;
+  const accreditation = apiClient('accreditation', { baseUrl: values.url, token: values.token });
+  const edition = { edition: EDITION };
   try {
     // 1. The reference data, valid from yesterday for 60 days (whole days: the same pack all day, `unchanged` again).
     const pack = JSON.parse(await readFile(values.pack, 'utf8')) as Pack;
     const today = Math.floor(Date.now() / DAY) * DAY;
     pack.edition.validFrom = new Date(today - DAY).toISOString();
     pack.edition.validTo = new Date(today + 60 * DAY).toISOString();
-    const imported = await call<{ status: string }>('POST', `${e}/reference-data`, pack);
+    const imported = await ok(accreditation.POST('/v1/editions/{edition}/reference-data', { params: { path: edition }, body: pack }));
     console.log(`reference data ${imported.status} (cards valid ${pack.edition.validFrom.slice(0, 10)} to ${pack.edition.validTo.slice(0, 10)})`);
 
-    const existing = await call<Page<Application>>('GET', `${e}/applications?limit=1`);
+    const existing = await ok(accreditation.GET('/v1/editions/{edition}/applications', { params: { path: edition, query: { limit: 1 } } }));
     if (existing.items.length > 0) {
       console.log('applications already loaded: nothing more to do');
       return 0;
@@ -104,14 +87,18 @@ async function main(): Promise<number> {
     const deadline = Date.now() + Number(values['wait-seconds']) * 1000;
     let athletes: { id: string; noc: string }[] = [];
     for (;;) {
-      athletes = (await call<Page<{ id: string; noc: string }>>('GET', `${e}/athletes?limit=500`)).items.filter((a) => nocs.has(a.noc));
+      const page = await ok(accreditation.GET('/v1/editions/{edition}/athletes', { params: { path: edition, query: { limit: 500 } } }));
+      athletes = page.items.filter((a) => nocs.has(a.noc));
       if (athletes.length > 0 || Date.now() > deadline) break;
       await new Promise((r) => setTimeout(r, 500));
     }
     if (athletes.length === 0) console.log("no athlete from entries yet (load entries' demo first): athletes skipped");
     const applications: Application[] = [];
     await pool(athletes, 4, async (a) => {
-      applications.push(await call<Application>('POST', `${e}/athletes/${a.id}/application`, { category: 'AA' }));
+      const application = await ok(
+        accreditation.POST('/v1/editions/{edition}/athletes/{athleteId}/application', { params: { path: { ...edition, athleteId: a.id } }, body: { category: 'AA' } }),
+      );
+      applications.push(application);
     });
     console.log(`${applications.length} athletes applied for from entries' data`);
 
@@ -127,10 +114,11 @@ async function main(): Promise<number> {
         dateOfBirth: new Date(Date.UTC(1960 + Math.floor(next() * 45), Math.floor(next() * 12), 1 + Math.floor(next() * 28))).toISOString().slice(0, 10),
         nationality: group.organisation.length === 3 ? group.organisation : pick(['FRA', 'FRA', 'FRA', 'BEL', 'GBR', 'USA', 'JPN', 'KEN']),
       }));
-      const report = await call<{ accepted: number; refused: number; items: { status: string; id?: string; reason?: string }[] }>('POST', `${e}/applications/bulk`, { rows });
-      if (report.refused > 0) console.log(`  ${group.organisation} ${group.category}: ${report.refused} refused (${[...new Set(report.items.map((i) => i.reason).filter(Boolean))].join(', ')})`);
+      const report = await ok(accreditation.POST('/v1/editions/{edition}/applications/bulk', { params: { path: edition }, body: { rows } }));
+      const reasons = new Set(report.items.flatMap((i) => (i.status === 'refused' ? [i.reason] : [])));
+      if (report.refused > 0) console.log(`  ${group.organisation} ${group.category}: ${report.refused} refused (${[...reasons].join(', ')})`);
       report.items.forEach((item) => {
-        if (item.id) applications.push({ id: item.id, organisation: group.organisation, category: group.category, state: 'submitted' });
+        if (item.status === 'accepted') applications.push({ id: item.id, organisation: group.organisation, category: group.category });
       });
     }
     console.log(`${applications.length} applications in all`);
@@ -144,15 +132,15 @@ async function main(): Promise<number> {
       3,
       async ({ a, i }) => {
         const goal = i % 8 === 7 ? 'submitted' : i % 8 === 6 ? 'vetting' : i % 16 === 5 ? 'approved' : 'active';
-        const base = `${e}/applications/${a.id}`;
+        const application = { params: { path: { ...edition, id: a.id } } };
         if (goal !== 'submitted') {
-          await call('POST', `${base}/transitions`, { to: 'vetting', reason: 'demo' });
+          await ok(accreditation.POST('/v1/editions/{edition}/applications/{id}/transitions', { ...application, body: { to: 'vetting', reason: 'demo' } }));
           if (goal !== 'vetting') {
-            await call('PUT', `${base}/vetting`, { result: 'cleared' });
-            await call('POST', `${base}/transitions`, { to: 'approved', reason: 'demo' });
+            await ok(accreditation.PUT('/v1/editions/{edition}/applications/{id}/vetting', { ...application, body: { result: 'cleared' } }));
+            await ok(accreditation.POST('/v1/editions/{edition}/applications/{id}/transitions', { ...application, body: { to: 'approved', reason: 'demo' } }));
             if (goal === 'active') {
-              const card = await call<{ cardNumber: string }>('POST', `${base}/card`, { reason: 'demo' });
-              await call('POST', `/v1/cards/${card.cardNumber}/activate`, { reason: 'picked up (demo)' });
+              const card = await ok(accreditation.POST('/v1/editions/{edition}/applications/{id}/card', { ...application, body: { reason: 'demo' } }));
+              await ok(accreditation.POST('/v1/cards/{cardNumber}/activate', { params: { path: { cardNumber: card.cardNumber } }, body: { reason: 'picked up (demo)' } }));
               cards.push(card.cardNumber);
             }
           }
@@ -163,9 +151,16 @@ async function main(): Promise<number> {
     );
     // One rejected, one card suspended: every state of the list is there to try.
     const rejected = leftSubmitted.sort()[0];
-    if (rejected) await call('POST', `${e}/applications/${rejected}/transitions`, { to: 'rejected', reason: 'demo: duplicate person' });
+    if (rejected) {
+      await ok(
+        accreditation.POST('/v1/editions/{edition}/applications/{id}/transitions', {
+          params: { path: { ...edition, id: rejected } },
+          body: { to: 'rejected', reason: 'demo: duplicate person' },
+        }),
+      );
+    }
     const suspended = cards.sort()[0];
-    if (suspended) await call('POST', `/v1/cards/${suspended}/suspend`, { reason: 'demo: card reported lost' });
+    if (suspended) await ok(accreditation.POST('/v1/cards/{cardNumber}/suspend', { params: { path: { cardNumber: suspended } }, body: { reason: 'demo: card reported lost' } }));
     console.log(`workflow: ${counts.active} active cards (${suspended ?? 'none'} suspended), ${counts.approved} approved, ${counts.vetting} in vetting, ${counts.submitted} submitted (one rejected)`);
     return 0;
   } catch (error) {

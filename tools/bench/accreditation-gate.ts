@@ -40,6 +40,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 
+import { ApiError, apiClient, ok, pool, type RequestBody } from '@podium/api-clients';
 import {
   type AccreditationTarget,
   accreditationTarget,
@@ -64,49 +65,11 @@ interface CheckCase {
   expected: string;
 }
 
-/** One API call of the set-up; a 409 serialization-conflict ("retry the request") is retried, as its problem says. */
-async function call<T>(
-  target: AccreditationTarget,
-  path: string,
-  token: string,
-  method: string,
-  body: unknown,
-  expected: number[],
-): Promise<{ status: number; body: T }> {
-  for (let attempt = 1; ; attempt++) {
-    const res = await fetch(`${target.url}${path}`, {
-      method,
-      headers: {
-        authorization: `Bearer ${token}`,
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    const text = await res.text();
-    if (res.status === 409 && text.includes('serialization-conflict') && attempt < 10) {
-      conflicts++;
-      await new Promise((r) => setTimeout(r, 20 * attempt * Math.random()));
-      continue;
-    }
-    if (!expected.includes(res.status))
-      throw new Error(`${method} ${path} answered ${res.status}: ${text.slice(0, 400)}`);
-    return { status: res.status, body: (text ? JSON.parse(text) : undefined) as T };
-  }
-}
-let conflicts = 0;
+/** The body of a gate check, typed from the document (sent pre-serialised by autocannon). */
+type GateCheck = RequestBody<'accreditation', '/v1/gate/checks', 'post'>;
 
-async function pool<T>(
-  items: readonly T[],
-  concurrency: number,
-  fn: (item: T, i: number) => Promise<void>,
-): Promise<void> {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      for (let i = next++; i < items.length; i = next++) await fn(items[i] as T, i);
-    }),
-  );
-}
+/** The set-up's 409 serialization-conflicts ("retry the request"), each sent again by the client as its problem says. */
+let conflicts = 0;
 
 /** Cards through the whole workflow, their credentials, 5% revoked: the checks' bodies. */
 async function setUp(
@@ -124,9 +87,12 @@ async function setUp(
   // Cards valid now: the checks are made at the time they are sent (no `at`), as a gate does online.
   pack.edition.validFrom = new Date(Date.now() - 86_400_000).toISOString().replace(/\.\d{3}Z$/, 'Z');
   pack.edition.validTo = new Date(Date.now() + 60 * 86_400_000).toISOString().replace(/\.\d{3}Z$/, 'Z');
-  const admin = target.token(['oc-admin'], { sub: 'gate-bench' });
-  const security = target.token(['accreditation-security'], { sub: 'gate-bench-security' });
-  await call(target, `/v1/editions/${edition}/reference-data`, admin, 'POST', pack, [200]);
+  const client = (token: string) =>
+    apiClient('accreditation', { baseUrl: target.url, token, conflictRetries: 10, conflictBackoffMs: 20, onConflictRetry: () => conflicts++ });
+  const admin = client(target.token(['oc-admin'], { sub: 'gate-bench' }));
+  const security = client(target.token(['accreditation-security'], { sub: 'gate-bench-security' }));
+  const inEdition = { edition };
+  await ok(admin.POST('/v1/editions/{edition}/reference-data', { params: { path: inEdition }, body: pack }));
   const category = pack.categories.find((c) => c.code === 'VOL')!;
   const started = Date.now();
   const ids: string[] = [];
@@ -139,62 +105,41 @@ async function setUp(
       dateOfBirth: '1990-01-01',
       nationality: 'FRA',
     }));
-    const report = await call<{ refused: number; items: { id?: string }[] }>(
-      target,
-      `/v1/editions/${edition}/applications/bulk`,
-      admin,
-      'POST',
-      { rows },
-      [200],
-    );
-    if (report.body.refused > 0)
-      throw new Error(`${report.body.refused} applications refused while setting up`);
-    ids.push(...report.body.items.map((i) => i.id!));
+    const report = await ok(admin.POST('/v1/editions/{edition}/applications/bulk', { params: { path: inEdition }, body: { rows } }));
+    if (report.refused > 0) throw new Error(`${report.refused} applications refused while setting up`);
+    ids.push(...report.items.flatMap((i) => (i.status === 'accepted' ? [i.id] : [])));
   }
   const cardNumbers: string[] = [];
   let activation: boolean | undefined;
   await pool(ids, 8, async (id) => {
-    const base = `/v1/editions/${edition}/applications/${id}`;
-    await call(target, `${base}/transitions`, admin, 'POST', { to: 'vetting', reason: 'bench' }, [200]);
-    await call(target, `${base}/vetting`, security, 'PUT', { result: 'cleared' }, [200]);
-    await call(target, `${base}/transitions`, admin, 'POST', { to: 'approved', reason: 'bench' }, [200]);
-    const card = await call<{ cardNumber: string }>(target, `${base}/card`, admin, 'POST', {}, [201]);
+    const application = { params: { path: { ...inEdition, id } } };
+    await ok(admin.POST('/v1/editions/{edition}/applications/{id}/transitions', { ...application, body: { to: 'vetting', reason: 'bench' } }));
+    await ok(security.PUT('/v1/editions/{edition}/applications/{id}/vetting', { ...application, body: { result: 'cleared' } }));
+    await ok(admin.POST('/v1/editions/{edition}/applications/{id}/transitions', { ...application, body: { to: 'approved', reason: 'bench' } }));
+    const card = await ok(admin.POST('/v1/editions/{edition}/applications/{id}/card', { ...application, body: {} }));
     if (activation !== false) {
       // Activation at pick-up, where the service has that step (404: a service without it).
-      const activated = await call(
-        target,
-        `/v1/cards/${card.body.cardNumber}/activate`,
-        admin,
-        'POST',
-        {},
-        [200, 404],
-      );
-      activation = activated.status === 200;
+      try {
+        await ok(admin.POST('/v1/cards/{cardNumber}/activate', { params: { path: { cardNumber: card.cardNumber } }, body: {} }));
+        activation = true;
+      } catch (error) {
+        if (!(error instanceof ApiError && error.status === 404)) throw error;
+        activation = false;
+      }
     }
-    cardNumbers.push(card.body.cardNumber);
+    cardNumbers.push(card.cardNumber);
   });
   log(
     `set up ${cardNumbers.length} cards (${activation ? 'issued and activated' : 'issued'}) in ${((Date.now() - started) / 1000).toFixed(1)} s (${conflicts} requests answered 409 serialization-conflict and were retried)`,
   );
   const credentials = new Map<string, string>();
   await pool(cardNumbers, 8, async (cardNumber) => {
-    credentials.set(
-      cardNumber,
-      (
-        await call<{ credential: string }>(
-          target,
-          `/v1/cards/${cardNumber}/credential`,
-          admin,
-          'GET',
-          undefined,
-          [200],
-        )
-      ).body.credential,
-    );
+    const { credential } = await ok(admin.GET('/v1/cards/{cardNumber}/credential', { params: { path: { cardNumber } } }));
+    credentials.set(cardNumber, credential);
   });
   const revoked = cardNumbers.filter((_, i) => i % 20 === 0);
   await pool(revoked, 8, async (cardNumber) => {
-    await call(target, `/v1/cards/${cardNumber}/revoke`, admin, 'POST', { reason: 'bench: revoked' }, [200]);
+    await ok(admin.POST('/v1/cards/{cardNumber}/revoke', { params: { path: { cardNumber } }, body: { reason: 'bench: revoked' } }));
   });
   const venues = category.venues[0] === 'ALL' ? pack.venues.map((v) => v.code) : category.venues;
   const zones = category.zones[0] === 'ALL' ? pack.zones.map((z) => z.code) : category.zones;
@@ -204,15 +149,8 @@ async function setUp(
     const wrongZone = i % 20 === 10 && deniedZone !== undefined;
     const zone = wrongZone ? deniedZone : zones[i % zones.length]!;
     const expected = i % 20 === 0 ? 'revoked' : wrongZone ? 'zone-not-granted' : 'ok';
-    return {
-      body: JSON.stringify({
-        credential: credentials.get(cardNumber),
-        venue,
-        zone,
-        gate: `${venue}-G${(i % 8) + 1}`,
-      }),
-      expected,
-    };
+    const check: GateCheck = { credential: credentials.get(cardNumber) ?? '', venue, zone, gate: `${venue}-G${(i % 8) + 1}` };
+    return { body: JSON.stringify(check), expected };
   });
   return cases;
 }

@@ -25,6 +25,7 @@
  * accreditation-service.ts.
  */
 import { Faker, de, en, es, fr, it as itLocale, pl, pt_BR, sv, tr, vi } from '@faker-js/faker';
+import { apiClient, ok } from '@podium/api-clients';
 import { SingleBar } from 'cli-progress';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -214,12 +215,6 @@ export function generateRows(cells: readonly Cell[], seed: number): ApplicationR
   );
 }
 
-interface BulkReport {
-  accepted: number;
-  refused: number;
-  items: { index: number; status: string; id?: string; reason?: string; detail?: string }[];
-}
-
 export interface LoadResult {
   rows: number;
   accepted: number;
@@ -241,17 +236,8 @@ export function progressBar(label: string): SingleBar {
   });
 }
 
-/** fetch, tried again (up to `attempts` times) when the connection fails. */
-export async function request(url: string, init: RequestInit, attempts = 3): Promise<Response> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await fetch(url, init);
-    } catch (error) {
-      if (attempt >= attempts) throw error;
-      await new Promise((r) => setTimeout(r, 200 * attempt));
-    }
-  }
-}
+/** Connection failures (refused, reset) the loaders' requests are sent again after: as many times as before. */
+export const NETWORK_RETRIES = 2;
 
 /** Imports the pack as oc-admin (through the API), then sends every cell's rows through the bulk path. */
 export async function loadAccreditations(
@@ -260,24 +246,18 @@ export async function loadAccreditations(
   log: (line: string) => void,
 ): Promise<LoadResult> {
   const { pack, cells, rows } = loadPlan(options.scale, options.edition);
-  const admin = target.token(['oc-admin'], { sub: 'accreditation-loader' });
-  const imported = await request(`${target.url}/v1/editions/${options.edition}/reference-data`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' },
-    body: JSON.stringify(pack),
-  });
-  if (!imported.ok)
-    throw new Error(`importing the scaled pack failed: ${imported.status} ${await imported.text()}`);
-  log(
-    `reference data: ${pack.organisations.length} organisations, ${cells.length} quotas (${((await imported.json()) as { status: string }).status})`,
-  );
+  const edition = { params: { path: { edition: options.edition } } };
+  const client = (token: string) => apiClient('accreditation', { baseUrl: target.url, token, networkRetries: NETWORK_RETRIES, conflictRetries: 0 });
+  const admin = client(target.token(['oc-admin'], { sub: 'accreditation-loader' }));
+  const imported = await ok(admin.POST('/v1/editions/{edition}/reference-data', { ...edition, body: pack }));
+  log(`reference data: ${pack.organisations.length} organisations, ${cells.length} quotas (${imported.status})`);
   const generatedAt = Date.now();
   const byCell = generateRows(cells, options.seed);
   log(
     `generated ${rows.toLocaleString('en')} applications (seed ${options.seed}) in ${((Date.now() - generatedAt) / 1000).toFixed(1)} s`,
   );
 
-  const officer = target.token(['accreditation-officer'], { sub: 'accreditation-loader' });
+  const officer = client(target.token(['accreditation-officer'], { sub: 'accreditation-loader' }));
   // The batches of each cell in order; a worker takes the next batch of a cell no other worker is sending.
   const queues = byCell.map((cellRows, cell) => ({
     cell,
@@ -305,19 +285,12 @@ export async function loadAccreditations(
       const batch = queue.rows.slice(queue.next, queue.next + options.batch);
       queue.next += batch.length;
       try {
-        const res = await request(`${target.url}/v1/editions/${options.edition}/applications/bulk`, {
-          method: 'POST',
-          headers: { authorization: `Bearer ${officer}`, 'content-type': 'application/json' },
-          body: JSON.stringify({ rows: batch }),
-        });
-        const text = await res.text();
-        if (res.status !== 200) throw new Error(`bulk request answered ${res.status}: ${text.slice(0, 500)}`);
-        const report = JSON.parse(text) as BulkReport;
+        const report = await ok(officer.POST('/v1/editions/{edition}/applications/bulk', { ...edition, body: { rows: batch } }));
         requests++;
         accepted += report.accepted;
         refused += report.refused;
         for (const item of report.items) {
-          if (item.id !== undefined) queue.ids.push(item.id);
+          if (item.status === 'accepted') queue.ids.push(item.id);
           else if (firstRefusals.length < 5) firstRefusals.push(`${item.reason}: ${item.detail}`);
         }
         bar.increment(batch.length, {
@@ -348,45 +321,37 @@ export async function moveSome(
   if (fraction <= 0) return { vetting: 0, rejected: 0, seconds: 0, conflicts: 0 };
   const step = Math.max(1, Math.round(1 / fraction));
   const chosen = ids.filter((_, i) => i % step === 0);
-  const token = target.token(['accreditation-officer'], { sub: 'accreditation-loader' });
+  let conflicts = 0;
+  // A rejection gives its quota place back: rejections of one quota's applications conflict, and a 409
+  // serialization-conflict says to retry the request (as a client of the API does).
+  const officer = apiClient('accreditation', {
+    baseUrl: target.url,
+    token: target.token(['accreditation-officer'], { sub: 'accreditation-loader' }),
+    networkRetries: NETWORK_RETRIES,
+    conflictRetries: 9,
+    conflictBackoffMs: 50,
+    onConflictRetry: () => conflicts++,
+  });
   const moves = [
-    ...chosen.map((id) => ({ id, to: 'vetting' })),
-    ...chosen.filter((_, i) => i % 2 === 0).map((id) => ({ id, to: 'rejected' })),
+    ...chosen.map((id) => ({ id, to: 'vetting' as const })),
+    ...chosen.filter((_, i) => i % 2 === 0).map((id) => ({ id, to: 'rejected' as const })),
   ];
   const bar = progressBar('workflow moves');
   const started = Date.now();
   bar.start(moves.length, 0, { rate: 0 });
   let next = 0;
-  let conflicts = 0;
   // The rejections follow their application's move to vetting: the first half of the list is done before the second.
   const run = async (until: number): Promise<void> => {
     for (;;) {
       const i = next++;
       if (i >= until) return;
       const move = moves[i]!;
-      // A rejection gives its quota place back: rejections of one quota's applications conflict, and a 409
-      // serialization-conflict says to retry the request (as a client of the API does).
-      for (let attempt = 1; ; attempt++) {
-        const res = await request(
-          `${target.url}/v1/editions/${edition}/applications/${move.id}/transitions`,
-          {
-            method: 'POST',
-            headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-            body: JSON.stringify({
-              to: move.to,
-              reason: move.to === 'rejected' ? 'load: not eligible' : 'load: checks',
-            }),
-          },
-        );
-        const text = await res.text();
-        if (res.status === 200) break;
-        if (res.status === 409 && text.includes('serialization-conflict') && attempt < 10) {
-          conflicts++;
-          await new Promise((r) => setTimeout(r, 50 * attempt * Math.random()));
-          continue;
-        }
-        throw new Error(`moving ${move.id} to ${move.to} answered ${res.status}: ${text}`);
-      }
+      await ok(
+        officer.POST('/v1/editions/{edition}/applications/{id}/transitions', {
+          params: { path: { edition, id: move.id } },
+          body: { to: move.to, reason: move.to === 'rejected' ? 'load: not eligible' : 'load: checks' },
+        }),
+      );
       bar.increment(1, { rate: Math.round((i + 1) / ((Date.now() - started) / 1000)) });
     }
   };

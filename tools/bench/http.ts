@@ -38,6 +38,7 @@
  *   --nats [nats://127.0.0.1:4222]   --api-key [demo-venue-key]   --nginx-port [18180]
  * BENCH_LOG_LEVEL sets the spawned services' LOG_LEVEL (default warn).
  */
+import { apiClient, ok } from '@podium/api-clients';
 import { serviceDefinition } from '@podium/contracts';
 import { makeMedallistsMessage, makeResultMessage, type MedalType } from '@podium/odf-message';
 import { spawnSync } from 'node:child_process';
@@ -125,12 +126,6 @@ function send(url: string, options: { method?: string; headers?: Record<string, 
   });
 }
 
-async function json<T>(url: string, headers: Record<string, string> = {}): Promise<T> {
-  const answer = await send(url, { headers });
-  if (answer.status !== 200) throw new Error(`GET ${url}: ${answer.status} ${answer.body.toString().slice(0, 300)}`);
-  return JSON.parse(answer.body.toString()) as T;
-}
-
 function git(...args: string[]): string {
   return spawnSync('git', args, { cwd: ROOT, encoding: 'utf8' }).stdout?.trim() ?? '';
 }
@@ -147,31 +142,29 @@ interface Fixture {
   outcomes: Record<string, number>;
 }
 
-interface ScheduleUnit {
-  rsc: string;
-  eventRsc: string;
-  logicalDate: string | null;
-}
-
 async function loadFixture(urls: Record<BenchService, string>, apiKey: string): Promise<Fixture> {
-  const base = `${urls.schedules}/v1/editions/${EDITION}`;
-  const medalUnits = (await json<{ items: ScheduleUnit[] }>(`${base}/units?medal=true&limit=500`)).items;
-  const athletics = (await json<{ items: ScheduleUnit[] }>(`${base}/units?discipline=ATH&medal=true&limit=100`)).items;
+  const schedules = apiClient('schedules', { baseUrl: urls.schedules });
+  const ingest = apiClient('results-ingest', { baseUrl: urls['results-ingest'], conflictRetries: 0 });
+  const units = (query: { discipline?: string; medal: 'true'; limit: number }) =>
+    ok(schedules.GET('/v1/editions/{edition}/units', { params: { path: { edition: EDITION }, query } }));
+  const medalUnits = (await units({ medal: 'true', limit: 500 })).items;
+  const athletics = (await units({ discipline: 'ATH', medal: 'true', limit: 100 })).items;
   const unit = athletics.find((u) => u.rsc.startsWith('ATHM100M')) ?? athletics[0];
   if (unit === undefined) throw new Error(`the schedule at ${urls.schedules} has no ATH medal unit: load the demo pack (npm start does)`);
   const outcomes: Record<string, number> = {};
   const post = async (xml: string): Promise<{ documentKey: string }> => {
-    const answer = await send(`${urls['results-ingest']}/v1/messages`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/xml', 'x-api-key': apiKey },
-      body: xml,
-    });
-    const text = answer.body.toString();
-    const outcome = answer.status === 200 ? (JSON.parse(text) as { outcome: string }).outcome : `HTTP ${answer.status}`;
-    outcomes[outcome] = (outcomes[outcome] ?? 0) + 1;
+    const answer = await ok(
+      ingest.POST('/v1/messages', {
+        params: { header: { 'X-API-KEY': apiKey } },
+        headers: { 'content-type': 'application/xml' },
+        body: xml,
+        bodySerializer: (body) => body,
+      }),
+    );
+    outcomes[answer.outcome] = (outcomes[answer.outcome] ?? 0) + 1;
     // A second run against the same services sends the same messages again: duplicate, or stale before the last version.
-    if (!['applied', 'quarantined', 'duplicate', 'stale'].includes(outcome)) throw new Error(`POST /v1/messages: ${outcome} ${text.slice(0, 300)}`);
-    return JSON.parse(text) as { documentKey: string };
+    if (!['applied', 'quarantined', 'duplicate', 'stale'].includes(answer.outcome)) throw new Error(`POST /v1/messages: ${answer.outcome} ${answer.reason}`);
+    return answer;
   };
   const events = [...new Set(medalUnits.map((u) => u.eventRsc))];
   for (const [i, eventRsc] of events.entries()) {

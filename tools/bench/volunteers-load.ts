@@ -27,9 +27,10 @@
  * Options: --edition [OG2024] --batch [1000] --concurrency [4]; --spawn/--url/--keep as tools/bench/accreditation-service.ts.
  */
 import { Faker, de, en, es, fr, it as itLocale, pl, pt_BR, sv, tr, vi } from '@faker-js/faker';
+import { apiClient, ok } from '@podium/api-clients';
 import { Client } from 'pg';
 
-import { progressBar, request } from './accreditation-load';
+import { NETWORK_RETRIES, progressBar } from './accreditation-load';
 import { type ServiceTarget, argValue, numberOption, serviceTarget } from './accreditation-service';
 
 export const FULL_SIZE = 266_000;
@@ -308,33 +309,20 @@ export interface LoadResult {
   firstRefusals: string[];
 }
 
-interface BulkReport {
-  accepted: number;
-  refused: number;
-  rows: {
-    index: number;
-    status: string;
-    id?: string;
-    reason?: string;
-    errors?: { field: string; message: string }[];
-  }[];
-}
-
 /** Sets the campaign (as volunteer-manager, through the API), then sends the rows through the bulk path. */
 export async function loadVolunteers(
   target: ServiceTarget,
   options: LoadOptions,
   log: (line: string) => void,
 ): Promise<LoadResult> {
-  const manager = target.token(['volunteer-manager'], { sub: 'volunteers-loader' });
-  const headers = { authorization: `Bearer ${manager}`, 'content-type': 'application/json' };
-  const campaign = await request(`${target.url}/v1/editions/${options.edition}/campaign`, {
-    method: 'PUT',
-    headers,
-    body: JSON.stringify(LOAD_CAMPAIGN),
+  const manager = apiClient('volunteers', {
+    baseUrl: target.url,
+    token: target.token(['volunteer-manager'], { sub: 'volunteers-loader' }),
+    networkRetries: NETWORK_RETRIES,
+    conflictRetries: 0,
   });
-  if (!campaign.ok)
-    throw new Error(`setting the campaign failed: ${campaign.status} ${await campaign.text()}`);
+  const edition = { params: { path: { edition: options.edition } } };
+  await ok(manager.PUT('/v1/editions/{edition}/campaign', { ...edition, body: LOAD_CAMPAIGN }));
   const generatedAt = Date.now();
   const rows = generateVolunteers(options.count, options.seed);
   log(
@@ -353,14 +341,7 @@ export async function loadVolunteers(
     while (next < rows.length) {
       const batch = rows.slice(next, next + options.batch);
       next += batch.length;
-      const res = await request(`${target.url}/v1/editions/${options.edition}/applications/bulk`, {
-        method: 'POST',
-        headers,
-        body: JSON.stringify({ applications: batch }),
-      });
-      const text = await res.text();
-      if (res.status !== 200) throw new Error(`bulk request answered ${res.status}: ${text.slice(0, 500)}`);
-      const report = JSON.parse(text) as BulkReport;
+      const report = await ok(manager.POST('/v1/editions/{edition}/applications/bulk', { ...edition, body: { applications: batch } }));
       requests++;
       accepted += report.accepted;
       refused += report.refused;

@@ -33,10 +33,11 @@
 import { loadavg } from 'node:os';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { apiClient, ok } from '@podium/api-clients';
 import { Client } from 'pg';
 
 import { seededRandom } from '../lib/random';
-import { progressBar, request } from './accreditation-load';
+import { NETWORK_RETRIES, progressBar } from './accreditation-load';
 import { type ServiceTarget, argValue, numberOption, serviceTarget } from './accreditation-service';
 import { gitInfo } from './proc';
 import { type Answer, SearchRunner } from './search-runner';
@@ -146,10 +147,10 @@ export function generateMembers(count: number, seed: number, venues: readonly st
   return rows;
 }
 
-interface BulkReport {
-  created: number;
-  refused: number;
-  rows: { index: number; status: string; reason?: string; errors?: { field: string; message: string }[] }[];
+/** The workforce API as workforce-manager (the loader's calls). */
+function managerClient(target: ServiceTarget) {
+  const token = target.token(['workforce-manager'], { sub: 'members-loader' });
+  return apiClient('workforce', { baseUrl: target.url, token, networkRetries: NETWORK_RETRIES, conflictRetries: 0 });
 }
 
 async function loadMembers(
@@ -157,8 +158,7 @@ async function loadMembers(
   rows: readonly MemberRow[],
   options: { edition: string; batch: number; concurrency: number },
 ): Promise<{ created: number; refused: number; seconds: number; requests: number; firstRefusals: string[] }> {
-  const manager = target.token(['workforce-manager'], { sub: 'members-loader' });
-  const headers = { authorization: `Bearer ${manager}`, 'content-type': 'application/json' };
+  const manager = managerClient(target);
   const bar = progressBar('bulk load');
   bar.start(rows.length, 0, { rate: 0 });
   let next = 0;
@@ -171,10 +171,7 @@ async function loadMembers(
     while (next < rows.length) {
       const batch = rows.slice(next, next + options.batch);
       next += batch.length;
-      const res = await request(`${target.url}/v1/editions/${options.edition}/members/bulk`, { method: 'POST', headers, body: JSON.stringify({ members: batch }) });
-      const text = await res.text();
-      if (res.status !== 200) throw new Error(`bulk request answered ${res.status}: ${text.slice(0, 500)}`);
-      const report = JSON.parse(text) as BulkReport;
+      const report = await ok(manager.POST('/v1/editions/{edition}/members/bulk', { params: { path: { edition: options.edition } }, body: { members: batch } }));
       requests++;
       created += report.created;
       refused += report.refused;
@@ -234,14 +231,9 @@ async function main(): Promise<void> {
   try {
     const databaseUrl = target.databaseUrl ?? argValue(argv, 'database-url');
     if (!argv.includes('--no-load')) {
-      const manager = target.token(['workforce-manager'], { sub: 'members-loader' });
+      const manager = managerClient(target);
       for (const v of schedule.venues) {
-        const res = await request(`${target.url}/v1/editions/${edition}/venues/${v.code}`, {
-          method: 'PUT',
-          headers: { authorization: `Bearer ${manager}`, 'content-type': 'application/json' },
-          body: JSON.stringify({ name: v.name, timeZone: v.timeZone }),
-        });
-        if (!res.ok) throw new Error(`PUT venue ${v.code}: ${res.status} ${await res.text()}`);
+        await ok(manager.PUT('/v1/editions/{edition}/venues/{code}', { params: { path: { edition, code: v.code } }, body: { name: v.name, timeZone: v.timeZone } }));
       }
       const loaded = await loadMembers(target, rows, { edition, batch, concurrency });
       log(
@@ -293,10 +285,10 @@ async function main(): Promise<void> {
     let deepCursor: string | null = null;
     let deepFamily = '';
     {
+      const members = apiClient('workforce', { baseUrl: target.url, token: supervisor });
       let cursor: string | undefined;
       for (let page = 0; page < Math.min(500, Math.floor(count / 200)); page++) {
-        const res = await fetch(`${base}?limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, { headers: { authorization: `Bearer ${supervisor}` } });
-        const body = (await res.json()) as { items: { familyName: string }[]; nextCursor: string | null };
+        const body = await ok(members.GET('/v1/editions/{edition}/members', { params: { path: { edition }, query: { limit: 100, cursor } } }));
         deepFamily = body.items[body.items.length - 1]?.familyName ?? '';
         if (!body.nextCursor) break;
         cursor = body.nextCursor;

@@ -24,6 +24,9 @@ npx nx run scaffold:prove --outputStyle=static
 step "AsyncAPI document is current"
 npx nx run contracts:asyncapi-check --outputStyle=static
 
+step "typed API clients current (libs/api-clients/src/generated, from the committed docs/openapi documents)"
+npx nx run api-clients:generate-check --outputStyle=static
+
 step "schema.prisma and migrations agree"
 node tools/db/cli.mjs drift all
 

@@ -1,27 +1,13 @@
-/** What the entries tools add to the shared API client (tools/lib/api-client.ts): import reports. */
-import { ApiError, printProblem as printApiProblem, type ProblemBody } from '../lib/api-client';
-
-export { client, runMain } from '../lib/api-client';
+/** What the entries tools add to the generated API client (@podium/api-clients): import reports, printed row by row. */
+import { ApiError, printProblem as printApiProblem, type ProblemBody, type ResponseBody } from '@podium/api-clients';
 
 /** An entries problem+json may list the rejected rows of an import. */
 export interface Problem extends ProblemBody {
   rows?: RowReport[];
 }
 
-export interface RowReport {
-  file: string;
-  line: number;
-  status: string;
-  key: string;
-  messages: string[];
-}
-
-export interface ImportReport {
-  status: string;
-  edition: string;
-  counts: Record<string, number>;
-  rows: RowReport[];
-}
+/** A row of an import's report (the 200's `rows`; a 422 'import-rejected' lists the same rows). */
+export type RowReport = ResponseBody<'entries', '/v1/editions/{edition}/imports', 'post'>['rows'][number];
 
 /** Prints a per-row import report: one line per row, problems indented under it. */
 export function printRows(rows: readonly RowReport[], out: (line: string) => void, onlyErrors = false): void {

@@ -12,7 +12,8 @@
  */
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { client, type ImportReport, printProblem, printRows, runMain } from './client';
+import { apiClient, ok, runMain } from '@podium/api-clients';
+import { printProblem, printRows } from './client';
 
 const FILES = { athletes: 'athletes', performances: 'performances', 'entry-numbers': 'entryNumbers', entries: 'entries' } as const;
 
@@ -29,7 +30,7 @@ async function main(): Promise<number> {
       'dry-run': { type: 'boolean', default: false },
     },
   });
-  const body: Record<string, string> = {};
+  const body: { athletes?: string; performances?: string; entryNumbers?: string; entries?: string } = {};
   for (const [option, field] of Object.entries(FILES)) {
     const path = values[option as keyof typeof FILES];
     if (path) body[field] = await readFile(path, 'utf8');
@@ -42,12 +43,13 @@ async function main(): Promise<number> {
     console.error('       a local token: npm run -s token -- --sub me --roles oc-admin');
     return 2;
   }
-  const call = client(values.url, values.token);
+  const entries = apiClient('entries', { baseUrl: values.url, token: values.token });
   try {
-    const report = await call<ImportReport>(
-      'POST',
-      `/v1/editions/${encodeURIComponent(values.edition)}/imports${values['dry-run'] ? '?dryRun=true' : ''}`,
-      body,
+    const report = await ok(
+      entries.POST('/v1/editions/{edition}/imports', {
+        params: { path: { edition: values.edition }, query: values['dry-run'] ? { dryRun: 'true' } : {} },
+        body,
+      }),
     );
     console.log(`${report.status}: ${Object.entries(report.counts).map(([k, n]) => `${n} ${k}`).join(', ')}`);
     printRows(report.rows, (line) => console.log(line));

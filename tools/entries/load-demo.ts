@@ -12,7 +12,8 @@
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { client, type ImportReport, printProblem, runMain } from './client';
+import { apiClient, ok, runMain } from '@podium/api-clients';
+import { printProblem } from './client';
 
 const EDITION = 'OG2024';
 
@@ -37,15 +38,12 @@ async function main(): Promise<number> {
     console.error('       a local token: npm run -s token -- --sub demo-loader --roles oc-admin');
     return 2;
   }
-  const call = client(values.url, values.token);
+  const entries = apiClient('entries', { baseUrl: values.url, token: values.token });
   const read = (file: string) => readFile(join(values.data, file), 'utf8');
-  const e = `/v1/editions/${EDITION}`;
+  const edition = { path: { edition: EDITION } };
   try {
-    const rules = await call<{ status: string; version: number; events: { notInSchedule: string[] } }>(
-      'PUT',
-      `${e}/rules`,
-      JSON.parse(await read('rules-og2024.json')),
-    );
+    const pack: unknown = JSON.parse(await read('rules-og2024.json'));
+    const rules = await ok(entries.PUT('/v1/editions/{edition}/rules', { params: edition, body: pack }));
     console.log(`rules pack ${rules.status} (version ${rules.version})`);
 
     const files = {
@@ -57,7 +55,7 @@ async function main(): Promise<number> {
     const needed = column(files.entries, 'event').map((code) => code.padEnd(34, '-'));
     const deadline = Date.now() + Number(values['wait-seconds']) * 1000;
     for (;;) {
-      const known = new Set((await call<{ rsc: string }[]>('GET', `${e}/events`)).map((x) => x.rsc));
+      const known = new Set((await ok(entries.GET('/v1/editions/{edition}/events', { params: edition }))).map((x) => x.rsc));
       const missing = needed.filter((rsc) => !known.has(rsc));
       if (missing.length === 0) break;
       if (Date.now() > deadline) {
@@ -68,12 +66,12 @@ async function main(): Promise<number> {
       await new Promise((r) => setTimeout(r, 1000));
     }
 
-    const existing = await call<unknown[]>('GET', `${e}/entries?limit=1`);
+    const existing = await ok(entries.GET('/v1/editions/{edition}/entries', { params: { ...edition, query: { limit: 1 } } }));
     if (existing.length > 0) {
       console.log(`${EDITION} already has entries: demo athletes and entries not imported again`);
       return 0;
     }
-    const report = await call<ImportReport>('POST', `${e}/imports`, files);
+    const report = await ok(entries.POST('/v1/editions/{edition}/imports', { params: edition, body: files }));
     console.log(`demo ${report.status}: ${Object.entries(report.counts).map(([k, n]) => `${n} ${k}`).join(', ')}`);
     return 0;
   } catch (error) {

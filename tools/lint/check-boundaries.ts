@@ -169,6 +169,30 @@ const CASES: Case[] = [
     expect: { rule: RULE, message: tagViolation('type:tool') },
   },
   {
+    name: 'an app must not import the generated API clients (they are for tools)',
+    filePath: 'apps/schedules/src/x.ts',
+    code: use('@podium/api-clients', 'apiClient'),
+    expect: { rule: RULE, message: tagViolation('type:app') },
+  },
+  {
+    name: 'a platform lib must not import the generated API clients',
+    filePath: 'libs/platform/src/x.ts',
+    code: use('@podium/api-clients', 'apiClient'),
+    expect: { rule: RULE, message: tagViolation('type:platform') },
+  },
+  {
+    name: 'the API clients must not import a platform lib',
+    filePath: 'libs/api-clients/src/x.ts',
+    code: use('@podium/platform', 'HealthRegistry'),
+    expect: { rule: RULE, message: /tagged with "type:api-client" cannot depend on any libs with tags/ },
+  },
+  {
+    name: "a tool must not import the removed hand-written client's path (tools/lib/api-client)",
+    filePath: 'tools/entries/x.ts',
+    code: use('../lib/api-client', 'client'),
+    expect: { rule: RULE, message: /Projects cannot be imported by a relative or absolute path/ },
+  },
+  {
     name: 'production code must not import @podium/testing',
     filePath: 'apps/schedules/src/x.ts',
     code: useAll('@podium/testing'),
@@ -232,9 +256,9 @@ const CASES: Case[] = [
     expect: null,
   },
   {
-    name: "a tool may use the command-line tools' API client (tools/lib)",
+    name: 'a tool may use the generated API clients (@podium/api-clients)',
     filePath: 'tools/entries/x.ts',
-    code: use('../lib/api-client', 'client'),
+    code: use('@podium/api-clients', 'apiClient'),
     expect: null,
   },
   {

@@ -9,7 +9,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { client, printProblem, runMain } from '../lib/api-client';
+import { apiClient, ok, printProblem, runMain } from '@podium/api-clients';
 
 async function main(): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -26,11 +26,11 @@ async function main(): Promise<number> {
     console.error('       a local token: npm run -s token -- --sub me --roles schedule-manager');
     return 2;
   }
-  const call = client(values.url, values.token);
+  const schedules = apiClient('schedules', { baseUrl: values.url, token: values.token });
   try {
-    // The file is sent as it is: the service validates every row and reports each rejected one.
-    const body = await readFile(file, 'utf8');
-    const report = await call<unknown>('POST', `/v1/data-packs${values['dry-run'] ? '?dryRun=true' : ''}`, body);
+    // The pack is sent as the file has it: the service validates every row and reports each rejected one.
+    const body: unknown = JSON.parse(await readFile(file, 'utf8'));
+    const report = await ok(schedules.POST('/v1/data-packs', { body, params: { query: values['dry-run'] ? { dryRun: 'true' } : {} } }));
     console.log(JSON.stringify(report, null, 2));
     return 0;
   } catch (error) {

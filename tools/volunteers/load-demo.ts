@@ -21,7 +21,7 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { generateVolunteers, type VolunteerRow } from '../bench/volunteers-load';
-import { client, printProblem, runMain } from '../lib/api-client';
+import { apiClient, ok, pool, printProblem, type RequestBody, runMain } from '@podium/api-clients';
 import { seededRandom } from '../lib/random';
 
 const EDITION = 'OG2024';
@@ -34,19 +34,10 @@ const CONCURRENCY = 6;
 interface Campaign {
   options: Record<'fields' | 'skills' | 'languages', { code: string; names: { en: string } }[]>;
 }
-interface Page<T> {
-  items: T[];
-}
-interface BulkReport {
-  accepted: number;
-  refused: number;
-  rows: { index: number; status: string; id?: string; token?: string; reason?: string; errors?: { field: string; message: string }[] }[];
-}
-interface BulkMoveReport {
-  applied: number;
-  refused: number;
-  items: { id: string; status: string; detail?: string }[];
-}
+type Move = RequestBody<'volunteers', '/v1/editions/{edition}/applications/{id}/transitions', 'post'>;
+type BulkMove = RequestBody<'volunteers', '/v1/editions/{edition}/applications/bulk-transitions', 'post'>;
+/** A bulk move without its filter (each kind of move kept apart). */
+type BulkAction = BulkMove extends infer M ? (M extends unknown ? Omit<M, 'filter'> : never) : never;
 interface Applicant {
   id: string;
   token: string;
@@ -100,19 +91,6 @@ const OFFERS: Record<string, { area: string; venue: string }> = {
 };
 const LOCATIONS = ['Volunteer centre, Saint-Denis', 'Volunteer centre, Paris 13e', 'Stade de France, gate H', 'Bercy Arena, staff entrance'];
 
-/** Runs `work` over `items`, `concurrency` at a time. */
-async function pool<T>(items: readonly T[], concurrency: number, work: (item: T, index: number) => Promise<void>): Promise<void> {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(concurrency, items.length) }, async () => {
-      while (next < items.length) {
-        const i = next++;
-        await work(items[i] as T, i);
-      }
-    }),
-  );
-}
-
 /** Keeps a generated row's choices to the campaign's options (the generator knows a larger call for volunteers). */
 function fitToCampaign(row: VolunteerRow, campaign: Campaign, i: number): VolunteerRow {
   const has = (kind: keyof Campaign['options']) => new Set(campaign.options[kind].map((o) => o.code));
@@ -144,13 +122,13 @@ async function main(): Promise<number> {
     return 2;
   }
   const base = values.url.replace(/\/+$/, '');
-  const call = client(base, values.token);
-  const e = `/v1/editions/${EDITION}`;
+  const volunteers = apiClient('volunteers', { baseUrl: base, token: values.token });
+  const edition = { edition: EDITION };
   try {
     // 1. The campaign.
     const campaign = JSON.parse(await readFile(values.campaign, 'utf8')) as Campaign;
-    await call('PUT', `${e}/campaign`, campaign);
-    const existing = await call<Page<unknown>>('GET', `${e}/applications?limit=1`);
+    await ok(volunteers.PUT('/v1/editions/{edition}/campaign', { params: { path: edition }, body: campaign as RequestBody<'volunteers', '/v1/editions/{edition}/campaign', 'put'> }));
+    const existing = await ok(volunteers.GET('/v1/editions/{edition}/applications', { params: { path: edition, query: { limit: 1 } } }));
     if (existing.items.length > 0) {
       console.log('campaign set; applications already loaded: nothing more to do');
       return 0;
@@ -162,7 +140,7 @@ async function main(): Promise<number> {
     let refused = 0;
     for (let at = 0; at < rows.length; at += BATCH) {
       const batch = rows.slice(at, at + BATCH);
-      const report = await call<BulkReport>('POST', `${e}/applications/bulk`, { applications: batch });
+      const report = await ok(volunteers.POST('/v1/editions/{edition}/applications/bulk', { params: { path: edition }, body: { applications: batch } }));
       refused += report.refused;
       for (const row of report.rows) {
         if (row.id && row.token) created.push({ id: row.id, token: row.token, field: batch[row.index]?.fields[0] ?? 'sport' });
@@ -182,11 +160,15 @@ async function main(): Promise<number> {
       from = to;
     });
     const taking = (stepName: string) => applicants.filter((a) => PATH[a.goal].includes(stepName));
-    const move = (a: Applicant, body: Record<string, unknown>) => call('POST', `${e}/applications/${a.id}/transitions`, body);
-    const bulk = async (ids: string[], body: Record<string, unknown>) => {
+    const move = async (a: Applicant, body: Move): Promise<void> => {
+      await ok(volunteers.POST('/v1/editions/{edition}/applications/{id}/transitions', { params: { path: { ...edition, id: a.id } }, body }));
+    };
+    const bulk = async (ids: string[], body: BulkAction) => {
       for (let at = 0; at < ids.length; at += 5_000) {
-        const report = await call<BulkMoveReport>('POST', `${e}/applications/bulk-transitions`, { ...body, filter: { ids: ids.slice(at, at + 5_000) } });
-        if (report.refused > 0) throw new Error(`bulk ${String(body['to'])}: ${report.refused} refused, e.g. ${report.items.find((r) => r.status !== 'applied')?.detail}`);
+        const moved: BulkMove = { ...body, filter: { ids: ids.slice(at, at + 5_000) } };
+        const report = await ok(volunteers.POST('/v1/editions/{edition}/applications/bulk-transitions', { params: { path: edition }, body: moved }));
+        const refusal = report.items.find((r) => r.status === 'refused');
+        if (report.refused > 0) throw new Error(`bulk ${body.to}: ${report.refused} refused, e.g. ${refusal?.status === 'refused' ? refusal.detail : ''}`);
       }
     };
 
@@ -201,12 +183,13 @@ async function main(): Promise<number> {
     const slots: string[] = [];
     for (let n = 0; slots.length * 10 < interviews.length; n++) {
       const startsAt = new Date(tomorrow + Math.floor(n / 9) * DAY + (9 + (n % 9)) * 3_600_000).toISOString();
-      slots.push((await call<{ id: string }>('POST', `${e}/interview-slots`, { startsAt, location: LOCATIONS[n % LOCATIONS.length], capacity: 10 })).id);
+      const location = LOCATIONS[n % LOCATIONS.length] ?? 'Volunteer centre';
+      slots.push((await ok(volunteers.POST('/v1/editions/{edition}/interview-slots', { params: { path: edition }, body: { startsAt, location, capacity: 10 } }))).id);
     }
-    await pool(interviews, CONCURRENCY, (a, i) => move(a, { to: 'interview-booked', slotId: slots[i % slots.length], reason: 'demo' }).then(() => undefined));
-    await pool(taking('interviewed'), CONCURRENCY, (a) => move(a, { to: 'interviewed' }).then(() => undefined));
+    await pool(interviews, CONCURRENCY, (a, i) => move(a, { to: 'interview-booked', slotId: slots[i % slots.length] ?? '', reason: 'demo' }));
+    await pool(taking('interviewed'), CONCURRENCY, (a) => move(a, { to: 'interviewed' }));
     await bulk(taking('rejected').filter((a) => a.goal === 'rejected-interviewed').map((a) => a.id), { to: 'rejected', reason: 'demo: not retained after the interview' });
-    await pool(taking('trained'), CONCURRENCY, (a) => move(a, { to: 'trained' }).then(() => undefined));
+    await pool(taking('trained'), CONCURRENCY, (a) => move(a, { to: 'trained' }));
 
     // Offers, one bulk action per field of activity, to answer within 14 days.
     const deadline = new Date(Math.floor(Date.now() / DAY) * DAY + 14 * DAY).toISOString();
@@ -234,9 +217,9 @@ async function main(): Promise<number> {
         ? portal(a, i, 'withdraw', 'confirm=yes')
         : portal(a, i, 'answer', PATH[a.goal].includes('accepted') ? 'answer=accept' : 'answer=decline'),
     );
-    await pool(taking('confirmed'), CONCURRENCY, (a) => move(a, { to: 'confirmed', reason: 'demo: training done' }).then(() => undefined));
+    await pool(taking('confirmed'), CONCURRENCY, (a) => move(a, { to: 'confirmed', reason: 'demo: training done' }));
 
-    const funnel = await call<{ total: number; counts: Record<string, number> }>('GET', `${e}/funnel`);
+    const funnel = await ok(volunteers.GET('/v1/editions/{edition}/funnel', { params: { path: edition } }));
     console.log(`${slots.length} interview slots; offers answerable until ${deadline.slice(0, 10)}; ${taking('confirmed').length} hand-overs published by confirmation`);
     console.log(`stages of ${funnel.total}: ${Object.entries(funnel.counts).filter(([, n]) => n > 0).map(([stage, n]) => `${stage} ${n}`).join(', ')}`);
     return 0;

@@ -24,7 +24,7 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { generateVolunteers } from '../bench/volunteers-load';
-import { ApiError, client, pool, printProblem, runMain } from '../lib/api-client';
+import { ApiError, apiClient, ok, pool, printProblem, runMain } from '@podium/api-clients';
 import { seededRandom } from '../lib/random';
 
 const EDITION = 'OG2024';
@@ -35,7 +35,6 @@ const CONCURRENCY = 4;
 /** Days of shifts from today (local). */
 const DAYS = 3;
 
-type Call = ReturnType<typeof client>;
 interface Page<T> {
   items: T[];
   nextCursor: string | null;
@@ -44,29 +43,6 @@ interface ScheduleVenue {
   code: string;
   name: string;
   timeZone: string;
-}
-interface Member {
-  id: string;
-  type: string;
-  volunteerId: string | null;
-}
-/** The members' and the shifts' bulk answer: a report per row. */
-interface BulkReport {
-  created: number;
-  refused: number;
-  rows: { index: number; status: string; reason?: string; errors?: unknown }[];
-}
-/** POST /roster/plans's answer, the parts the loader reads. */
-interface PlanReport {
-  planId: string;
-  unfilled: { shiftId: string; open: number; reasons: { rule: string; members: number }[]; message: string }[];
-  metrics: { places: number; filled: number; filledShare: number; membersWhoCouldWork: number; hours: { min: number; max: number } };
-}
-interface Handover {
-  source: 'volunteers' | 'workforce';
-  id: string;
-  status: string;
-  applicationId: string | null;
 }
 
 /**
@@ -112,13 +88,14 @@ function addDays(date: string, days: number): string {
 /** The local date-time "YYYY-MM-DDTHH:00" of hour `h` (24+ is the next day) of `date`. */
 const localAt = (date: string, h: number) => `${h >= 24 ? addDays(date, 1) : date}T${String(h % 24).padStart(2, '0')}:00`;
 
-async function all<T>(call: Call, path: string): Promise<T[]> {
+/** Every item of a paginated list: `page(cursor)` fetches one page (limit 500) after `cursor`. */
+async function all<T>(page: (cursor: string | undefined) => Promise<Page<T>>): Promise<T[]> {
   const items: T[] = [];
-  for (let cursor: string | null = null; ; ) {
-    const page: Page<T> = await call<Page<T>>('GET', `${path}${path.includes('?') ? '&' : '?'}limit=500${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
-    items.push(...page.items);
-    if (!page.nextCursor) return items;
-    cursor = page.nextCursor;
+  for (let cursor: string | undefined; ; ) {
+    const p = await page(cursor);
+    items.push(...p.items);
+    if (!p.nextCursor) return items;
+    cursor = p.nextCursor;
   }
 }
 
@@ -140,20 +117,22 @@ async function main(): Promise<number> {
     console.error('       a local token: npm run -s token -- --sub demo-loader --roles oc-admin');
     return 2;
   }
-  const call = client(values.url, values.token);
-  const accreditation = client(values['accreditation-url'], values.token);
-  const e = `/v1/editions/${EDITION}`;
+  const workforce = apiClient('workforce', { baseUrl: values.url, token: values.token });
+  const accreditation = apiClient('accreditation', { baseUrl: values['accreditation-url'], token: values.token });
+  const edition = { edition: EDITION };
   const waitUntil = Date.now() + Number(values['wait-seconds']) * 1000;
   const random = seededRandom(Number(values.seed));
   try {
     // 1. The venues of the demo schedule, with their time zones.
     const schedule = JSON.parse(await readFile(values.schedule, 'utf8')) as { venues: ScheduleVenue[] };
     const venues = schedule.venues.map((v) => ({ code: v.code, name: v.name, timeZone: v.timeZone }));
-    for (const v of venues) await call('PUT', `${e}/venues/${v.code}`, { name: v.name, timeZone: v.timeZone });
+    for (const v of venues) {
+      await ok(workforce.PUT('/v1/editions/{edition}/venues/{code}', { params: { path: { ...edition, code: v.code } }, body: { name: v.name, timeZone: v.timeZone } }));
+    }
     console.log(`${venues.length} venues: ${venues.map((v) => `${v.code} (${v.timeZone})`).join(', ')}`);
 
     // 2. Staff and contractors through the bulk path, unless loaded before.
-    const existing = await call<Page<Member>>('GET', `${e}/members?type=staff&limit=1`);
+    const existing = await ok(workforce.GET('/v1/editions/{edition}/members', { params: { path: edition, query: { type: 'staff', limit: 1 } } }));
     if (existing.items.length > 0) {
       console.log('staff members already loaded: nothing more to do');
       return 0;
@@ -180,17 +159,19 @@ async function main(): Promise<number> {
         preferences: random() < 0.3 ? { shiftStarts: random() < 0.5 ? 'early' : 'late' } : {},
       }));
     });
-    const report = await call<BulkReport>('POST', `${e}/members/bulk`, { members: rows });
+    const report = await ok(workforce.POST('/v1/editions/{edition}/members/bulk', { params: { path: edition }, body: { members: rows } }));
     console.log(`${report.created} staff and contractors through the bulk path${report.refused ? ` (${report.refused} refused, e.g. ${JSON.stringify(report.rows.find((r) => r.status !== 'created'))})` : ''}`);
 
     // 3. Their cards: the applications accreditation made from member.changed (and volunteers' hand-overs), taken to
     //    active cards as an accreditation officer would.
-    const members = await all<Member>(call, `${e}/members`);
+    const members = await all((cursor) => ok(workforce.GET('/v1/editions/{edition}/members', { params: { path: edition, query: { limit: 500, cursor } } })));
     const byHandover = new Map<string, string>(); // hand-over id (member id, or volunteer id) -> member id
     for (const m of members) byHandover.set(m.type === 'volunteer' && m.volunteerId ? m.volunteerId : m.id, m.id);
-    let handovers: Handover[] = [];
+    const handoverPage = (cursor: string | undefined) =>
+      ok(accreditation.GET('/v1/editions/{edition}/handovers', { params: { path: edition, query: { limit: 500, cursor } } }));
+    let handovers: Awaited<ReturnType<typeof handoverPage>>['items'] = [];
     for (;;) {
-      handovers = (await all<Handover>(accreditation, `${e}/handovers`)).filter((h) => byHandover.has(h.id));
+      handovers = (await all(handoverPage)).filter((h) => byHandover.has(h.id));
       const staffApplied = handovers.filter((h) => h.source === 'workforce' && h.status === 'applied').length;
       if (staffApplied >= report.created || Date.now() > waitUntil) break;
       await new Promise((r) => setTimeout(r, 1000));
@@ -198,19 +179,21 @@ async function main(): Promise<number> {
     const cardOf = new Map<string, string>(); // member id -> card number
     const counts = { activated: 0, before: 0, skipped: 0 };
     await pool(
-      handovers.filter((h) => h.status === 'applied' && h.applicationId),
+      handovers.flatMap((h) => (h.status === 'applied' && h.applicationId ? [{ ...h, applicationId: h.applicationId }] : [])),
       CONCURRENCY,
       async (h) => {
-        const path = `${e}/applications/${h.applicationId}`;
-        const application = await accreditation<{ state: string }>('GET', path);
-        if (application.state === 'submitted') await accreditation('POST', `${path}/transitions`, { to: 'vetting', reason: 'workforce demo' });
+        const path = { params: { path: { ...edition, id: h.applicationId } } };
+        const application = await ok(accreditation.GET('/v1/editions/{edition}/applications/{id}', path));
+        if (application.state === 'submitted') {
+          await ok(accreditation.POST('/v1/editions/{edition}/applications/{id}/transitions', { ...path, body: { to: 'vetting', reason: 'workforce demo' } }));
+        }
         if (['submitted', 'vetting'].includes(application.state)) {
-          await accreditation('PUT', `${path}/vetting`, { result: 'cleared' });
-          await accreditation('POST', `${path}/transitions`, { to: 'approved', reason: 'workforce demo' });
+          await ok(accreditation.PUT('/v1/editions/{edition}/applications/{id}/vetting', { ...path, body: { result: 'cleared' } }));
+          await ok(accreditation.POST('/v1/editions/{edition}/applications/{id}/transitions', { ...path, body: { to: 'approved', reason: 'workforce demo' } }));
         }
         if (['submitted', 'vetting', 'approved'].includes(application.state)) {
-          const card = await accreditation<{ cardNumber: string }>('POST', `${path}/card`, { reason: 'workforce demo' });
-          await accreditation('POST', `/v1/cards/${card.cardNumber}/activate`, { reason: 'picked up (workforce demo)' });
+          const card = await ok(accreditation.POST('/v1/editions/{edition}/applications/{id}/card', { ...path, body: { reason: 'workforce demo' } }));
+          await ok(accreditation.POST('/v1/cards/{cardNumber}/activate', { params: { path: { cardNumber: card.cardNumber } }, body: { reason: 'picked up (workforce demo)' } }));
           cardOf.set(byHandover.get(h.id) ?? '', card.cardNumber);
           counts.activated++;
         } else if (['activated', 'card-issued'].includes(application.state)) counts.before++;
@@ -230,7 +213,7 @@ async function main(): Promise<number> {
       for (let d = 0; d < DAYS; d++) {
         const date = addDays(today, d);
         days.set(date, [...(days.get(date) ?? []), v.code]);
-        const has = await call<Page<unknown>>('GET', `${e}/shifts?localDate=${date}&venue=${v.code}&limit=1`);
+        const has = await ok(workforce.GET('/v1/editions/{edition}/shifts', { params: { path: edition, query: { localDate: date, venue: v.code, limit: 1 } } }));
         if (has.items.length > 0) continue;
         const shifts = DAY_PLAN.map((s) => ({
           venue: v.code,
@@ -242,7 +225,7 @@ async function main(): Promise<number> {
           requiredSkills: s.skills ?? [],
           requiredLanguages: s.languages ?? [],
         }));
-        const made = await call<BulkReport>('POST', `${e}/shifts/bulk`, { shifts });
+        const made = await ok(workforce.POST('/v1/editions/{edition}/shifts/bulk', { params: { path: edition }, body: { shifts } }));
         if (made.refused > 0) console.log(`  ${v.code} ${date}: ${made.refused} shifts refused (${JSON.stringify(made.rows.find((r) => r.status !== 'created'))})`);
         created += made.created;
       }
@@ -253,17 +236,18 @@ async function main(): Promise<number> {
     //    step 3 reach workforce by events: while the plan's unfilled places name members held back by the accreditation
     //    rule and that number still falls, the day is planned again (a re-plan replaces an unpublished plan).
     for (const date of [...days.keys()].sort()) {
-      let plan: PlanReport | undefined;
+      const planDay = () => ok(workforce.POST('/v1/editions/{edition}/roster/plans', { params: { path: edition }, body: { localDate: date } }));
+      let plan: Awaited<ReturnType<typeof planDay>>;
       let heldBack = Number.POSITIVE_INFINITY;
       for (;;) {
-        plan = await call<PlanReport>('POST', `${e}/roster/plans`, { localDate: date });
+        plan = await planDay();
         const now = plan.unfilled.reduce((n, u) => n + u.reasons.filter((r) => r.rule === 'accreditation').reduce((m, r) => m + r.members, 0), 0);
         if (now === 0 || now >= heldBack || Date.now() > waitUntil) break;
         heldBack = now;
         await new Promise((r) => setTimeout(r, 2000));
       }
-      await call('POST', `${e}/roster/plans/${plan.planId}/publish`, {});
-      await call('POST', `${e}/shifts/publish`, { localDate: date });
+      await ok(workforce.POST('/v1/editions/{edition}/roster/plans/{planId}/publish', { params: { path: { ...edition, planId: plan.planId } } }));
+      await ok(workforce.POST('/v1/editions/{edition}/shifts/publish', { params: { path: edition }, body: { localDate: date } }));
       const m = plan.metrics;
       console.log(
         `roster ${date}: ${m.filled} of ${m.places} places filled (${Math.round(m.filledShare * 100)} %), ${m.membersWhoCouldWork} members could work, ` +
@@ -278,12 +262,14 @@ async function main(): Promise<number> {
     let out = 0;
     for (const v of venues) {
       const today = localDate(now, v.timeZone);
-      const shifts = await all<{ id: string; start: string; end: string; status: string }>(call, `${e}/shifts?localDate=${today}&venue=${v.code}`);
+      const shifts = await all((cursor) =>
+        ok(workforce.GET('/v1/editions/{edition}/shifts', { params: { path: edition, query: { localDate: today, venue: v.code, limit: 500, cursor } } })),
+      );
       const started = shifts.filter((s) => Date.parse(s.start) <= now && Date.parse(s.start) > now - DAY + 2 * 60 * MIN);
       const places: { shift: (typeof started)[number]; memberId: string }[] = [];
       for (const s of started) {
-        const detail = await call<{ assignments?: { memberId: string; status: string }[] }>('GET', `${e}/shifts/${s.id}`);
-        for (const a of detail.assignments ?? []) if (a.status === 'assigned' || a.status === 'no-show') places.push({ shift: s, memberId: a.memberId });
+        const detail = await ok(workforce.GET('/v1/editions/{edition}/shifts/{id}', { params: { path: { ...edition, id: s.id } } }));
+        for (const a of detail.assignments) if (a.status === 'assigned' || a.status === 'no-show') places.push({ shift: s, memberId: a.memberId });
       }
       await pool(places, CONCURRENCY, async ({ shift, memberId }) => {
         const cardNumber = cardOf.get(memberId);
@@ -293,12 +279,13 @@ async function main(): Promise<number> {
         const arrives = r < 0.2 ? start + (11 + Math.floor(random() * 40)) * MIN : start - (5 + Math.floor(random() * 40)) * MIN;
         if (arrives > now) return; // still to come
         try {
-          const a = await call<{ late?: boolean }>('POST', `${e}/venues/${v.code}/check-ins`, { cardNumber, at: new Date(arrives).toISOString() });
+          const venue = { params: { path: { ...edition, venue: v.code } } };
+          const a = await ok(workforce.POST('/v1/editions/{edition}/venues/{venue}/check-ins', { ...venue, body: { cardNumber, at: new Date(arrives).toISOString() } }));
           checkedIn++;
           if (a.late) late++;
           const end = Date.parse(shift.end);
           if (end + 5 * MIN <= now) {
-            await call('POST', `${e}/venues/${v.code}/check-outs`, { cardNumber, at: new Date(end + Math.floor(random() * 10) * MIN).toISOString() });
+            await ok(workforce.POST('/v1/editions/{edition}/venues/{venue}/check-outs', { ...venue, body: { cardNumber, at: new Date(end + Math.floor(random() * 10) * MIN).toISOString() } }));
             out++;
           }
         } catch (error) {
