@@ -19,6 +19,7 @@ import { QueuedBytesBudget } from '../fanout/queued-bytes-budget';
 import { ResultsState } from '../state/results-state';
 import { CIS_CLOSE, CIS_CLOSE_REASON } from './cis.protocol';
 import { CisSession } from './cis.session';
+import { CHANNEL_LANES } from '../fanout/write-batch';
 
 /** Path of the CIS WebSocket endpoint. */
 export const CIS_PATH = '/v1/cis';
@@ -139,7 +140,7 @@ export class CisGateway implements OnApplicationBootstrap, BeforeApplicationShut
         highWaterBytes: this.config.CLIENT_SOCKET_HIGH_WATER,
       },
       // CIS first in every round: its service level (0.3 s) is the tightest.
-      { batch: this.hub.batch, lane: 0, delivered: this.delivered, budget: this.queuedBytes },
+      { batch: this.hub.batch, lane: CHANNEL_LANES.cis, delivered: this.delivered, budget: this.queuedBytes },
       (reason) => {
         this.disconnects.inc({ channel: 'cis', reason: 'slow-consumer' });
         this.logger.warn(`CIS client ${session.id} disconnected: ${reason}`);

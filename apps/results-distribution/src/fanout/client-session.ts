@@ -13,6 +13,8 @@ import { type FrameSource, type OutboundMessage, Outlet, type OutletContext, typ
 export abstract class ClientSession implements HubClient {
   hubStamp = 0;
   readonly outlet: Outlet;
+  /** The channel's lane in the write batch (OutletContext.lane): CIS 0, SSE 1. */
+  readonly lane: number;
 
   protected constructor(
     readonly id: number,
@@ -22,6 +24,7 @@ export abstract class ClientSession implements HubClient {
     context?: OutletContext,
   ) {
     this.outlet = new Outlet(sink, options, onClosed, context);
+    this.lane = context?.lane ?? 0;
   }
 
   protected abstract documentMessage(entry: DocumentEntry): OutboundMessage;

@@ -10,6 +10,8 @@ export interface HubClient {
   readonly id: number;
   /** Written by the hub while it dispatches (so that a client with two matching subscriptions gets one copy). */
   hubStamp: number;
+  /** Its channel's lane in the write batch (CIS 0, SSE 1; 0 when absent): which channels a document reached. */
+  readonly lane?: number;
   onDocument(entry: DocumentEntry): void;
   onCurrent(entry: DocumentEntry): void;
   onMedals(table: MedalTableView): void;
@@ -31,7 +33,8 @@ interface PendingDispatch {
   /** False for OFFICIAL results: never superseded. */
   readonly conflatable: boolean;
   live: boolean;
-  readonly run: () => void;
+  /** Dispatches; returns the lanes (bit i: lane i) of the clients it went to. */
+  readonly run: () => number;
   /** The document fanned out, for the lag (null for medal table and schedule announcements). */
   readonly entry: DocumentEntry | null;
 }
@@ -43,8 +46,16 @@ export interface HubOptions {
    * never fanned out; this bounds how long the fan-out waits for the backlog to be read.
    */
   readonly maxHoldMs: number;
-  /** Called once per fan-out round with the documents it fanned out and when it finished (epoch ms). */
-  readonly onFannedOut?: (entries: readonly DocumentEntry[], at: number) => void;
+  /**
+   * Called once per fan-out round with the documents it fanned out and when it finished (epoch ms); `lanes[i]` has bit
+   * l set when `entries[i]` went to a client of lane l, and `laneAt[l]` is when that lane was written (epoch ms).
+   */
+  readonly onFannedOut?: (
+    entries: readonly DocumentEntry[],
+    at: number,
+    lanes: readonly number[],
+    laneAt: readonly number[],
+  ) => void;
 }
 
 export const DEFAULT_HUB_OPTIONS: HubOptions = { maxHoldMs: 100 };
@@ -232,25 +243,37 @@ export class DistributionHub implements StateListener {
 
   document(entry: DocumentEntry): void {
     this.enqueue(`d:${entry.key}`, isConflatable(entry.data), entry, () => {
-      for (const client of this.recipients(entry)) client.onDocument(entry);
+      let lanes = 0;
+      for (const client of this.recipients(entry)) {
+        client.onDocument(entry);
+        lanes |= 1 << (client.lane ?? 0);
+      }
+      return lanes;
     });
   }
 
   current(entry: DocumentEntry): void {
     this.enqueue(`c:${entry.key}`, true, entry, () => {
-      for (const client of this.recipients(entry)) client.onCurrent(entry);
+      let lanes = 0;
+      for (const client of this.recipients(entry)) {
+        client.onCurrent(entry);
+        lanes |= 1 << (client.lane ?? 0);
+      }
+      return lanes;
     });
   }
 
   medals(table: MedalTableView): void {
     this.enqueue('medals', true, null, () => {
       for (const client of this.medalClients) client.onMedals(table);
+      return 0;
     });
   }
 
   scheduleUnit(unit: ScheduleUnitView): void {
     this.enqueue(`unit:${unit.rsc}`, true, null, () => {
       for (const client of this.scheduleClients) client.onScheduleUnit(unit);
+      return 0;
     });
   }
 
@@ -271,21 +294,25 @@ export class DistributionHub implements StateListener {
     this.pendingByKey.clear();
     this.roundCount++;
     const fanned: DocumentEntry[] = [];
+    const lanes: number[] = [];
     this.batch.run(() => {
       for (const item of items) {
         if (!item.live) continue;
-        item.run();
-        if (item.entry) fanned.push(item.entry);
+        const reached = item.run();
+        if (item.entry) {
+          fanned.push(item.entry);
+          lanes.push(reached);
+        }
       }
     });
-    this.options.onFannedOut?.(fanned, Date.now());
+    this.options.onFannedOut?.(fanned, Date.now(), lanes, this.batch.releasedAt);
   }
 
   /**
    * A newer announcement with the same key makes a waiting conflatable one (LIVE, running clock, medal table,
    * schedule unit) obsolete; a non-conflatable one (OFFICIAL) is never dropped and keeps its place.
    */
-  private enqueue(key: string, conflatable: boolean, entry: DocumentEntry | null, run: () => void): void {
+  private enqueue(key: string, conflatable: boolean, entry: DocumentEntry | null, run: () => number): void {
     const previous = this.pendingByKey.get(key);
     if (previous?.conflatable && previous.live) {
       previous.live = false;

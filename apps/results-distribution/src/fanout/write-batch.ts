@@ -1,3 +1,6 @@
+/** The write batch's lane of each channel: CIS first (its level is 0.3 s), then SSE (web: 2 s). */
+export const CHANNEL_LANES = { cis: 0, sse: 1 } as const;
+
 /** Something that holds frames while a batch is open and writes them when it closes (an Outlet). */
 export interface BatchMember {
   /** Writes what it held during the batch: one write (one system call) for all of them. */
@@ -16,6 +19,11 @@ export interface BatchMember {
 export class WriteBatch {
   private lanes: BatchMember[][] = [];
   private depth = 0;
+  /**
+   * When each lane of the last batch was written (epoch ms, indexed by lane; 0 when it held nothing): the time a round's
+   * updates reached that channel's sockets (results_distribution_delivery_seconds).
+   */
+  readonly releasedAt: number[] = [];
 
   get open(): boolean {
     return this.depth > 0;
@@ -41,6 +49,11 @@ export class WriteBatch {
   private release(): void {
     const lanes = this.lanes;
     this.lanes = [];
-    for (const members of lanes) for (const member of members) member.release();
+    this.releasedAt.fill(0);
+    lanes.forEach((members, lane) => {
+      if (members.length === 0) return;
+      for (const member of members) member.release();
+      this.releasedAt[lane] = Date.now();
+    });
   }
 }

@@ -5,6 +5,7 @@ import {
   Logger,
   type OnApplicationBootstrap,
   type OnModuleInit,
+  Optional,
 } from '@nestjs/common';
 import { ContractViolationError, parseEnvelope, type PayloadOf, type ResultsMessage } from '@podium/contracts';
 import {
@@ -13,6 +14,7 @@ import {
   HealthRegistry,
   MetricsService,
   NatsConnectionService,
+  NatsMetrics,
 } from '@podium/platform';
 import { headers as natsHeaders, type JsMsg } from 'nats';
 import type { DistributionConfig } from '../app/config';
@@ -58,6 +60,7 @@ export class DistributionLifecycle implements OnModuleInit, OnApplicationBootstr
     private readonly health: HealthRegistry,
     private readonly hub: DistributionHub,
     metrics: MetricsService,
+    @Optional() private readonly natsMetrics?: NatsMetrics,
   ) {
     this.subjects = feedSubjects(config.FEED);
     hub.setBeforeRound(() => this.applyBacklog());
@@ -124,7 +127,7 @@ export class DistributionLifecycle implements OnModuleInit, OnApplicationBootstr
   /** Starts following in the background: the HTTP server listens meanwhile, /health/ready says when it is done. */
   onApplicationBootstrap(): void {
     const instance = this.config.INSTANCE_ID;
-    const schedules = new StreamFollower(this.connection, {
+    const schedules = new StreamFollower(this.connection, this.natsMetrics, {
       stream: this.subjects.schedules.stream.name,
       filterSubject: followFilter(this.subjects.schedules.key),
       durable: `results-distribution-schedules-${instance}`,
@@ -132,7 +135,7 @@ export class DistributionLifecycle implements OnModuleInit, OnApplicationBootstr
       ack: 'explicit',
       handle: (msg) => this.onSchedule(msg),
     });
-    const results = new StreamFollower(this.connection, {
+    const results = new StreamFollower(this.connection, this.natsMetrics, {
       stream: this.subjects.documents.stream.name,
       filterSubject: followFilter(this.subjects.documents.key),
       durable: `results-distribution-results-${instance}`,
@@ -142,7 +145,7 @@ export class DistributionLifecycle implements OnModuleInit, OnApplicationBootstr
       handle: (msg) => this.onResult(msg),
       onBacklog: (waiting, late) => this.hub.setBacklog('results', this.backlogOf(waiting, late)),
     });
-    const current = new StreamFollower(this.connection, {
+    const current = new StreamFollower(this.connection, this.natsMetrics, {
       stream: this.subjects.current.stream.name,
       filterSubject: followFilter(this.subjects.current.key),
       durable: `results-distribution-current-${instance}`,
@@ -151,7 +154,7 @@ export class DistributionLifecycle implements OnModuleInit, OnApplicationBootstr
       handle: (msg) => this.onCurrent(msg),
       onBacklog: (waiting, late) => this.hub.setBacklog('current', this.backlogOf(waiting, late)),
     });
-    const entries = new StreamFollower(this.connection, {
+    const entries = new StreamFollower(this.connection, this.natsMetrics, {
       stream: this.subjects.entries.stream.name,
       filterSubject: followFilter(this.subjects.entries.key),
       durable: `results-distribution-entries-${instance}`,

@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { type NatsConnectionService, PULL_EXPIRES_MS } from '@podium/platform';
+import { type ConsumeOutcome, type NatsConnectionService, type NatsMetrics, PULL_EXPIRES_MS } from '@podium/platform';
 import {
   AckPolicy,
   type ConsumerConfig,
@@ -57,12 +57,18 @@ export class StreamFollower {
   /** Messages handled since the current durable was created (compared with its delivered count). */
   private handledHere = 0;
   private lastSeq = 0;
+  /** nats_consume_duration_seconds of this durable, and the end of its nats_consumer_pending_messages. */
+  private readonly recordConsume: (outcome: ConsumeOutcome, seconds: number) => void;
+  private untrack: () => void = () => undefined;
 
+  /** `metrics`: the platform's NATS series (consume durations, the durable's pending count); none in unit tests. */
   constructor(
     private readonly connection: NatsConnectionService,
+    private readonly metrics: NatsMetrics | undefined,
     private readonly options: FollowerOptions,
   ) {
     this.logger = new Logger(`Follower:${options.stream}`);
+    this.recordConsume = metrics?.consumeRecorder(this.wireStream, this.wireDurable) ?? (() => undefined);
   }
 
   get wireStream(): string {
@@ -98,6 +104,7 @@ export class StreamFollower {
     const consumer = await this.connection.jetstream.consumers.get(this.wireStream, this.wireDurable);
     this.messages = await consumer.consume({ max_messages: this.options.batch ?? 500, expires: PULL_EXPIRES_MS });
     this.running = this.loop(this.messages);
+    this.untrack = this.metrics?.trackConsumer(this.wireStream, this.wireDurable) ?? (() => undefined);
     void this.watchCatchUp();
   }
 
@@ -109,6 +116,7 @@ export class StreamFollower {
 
   async stop(): Promise<void> {
     this.stopping = true;
+    this.untrack();
     await this.messages?.close().catch(() => undefined);
     await this.running?.catch(() => undefined);
   }
@@ -157,14 +165,18 @@ export class StreamFollower {
       try {
         for await (const msg of current) {
           this.lastSeq = msg.seq;
+          const started = performance.now();
+          let outcome: ConsumeOutcome = 'ok';
           try {
             this.options.handle(msg);
           } catch (err) {
+            outcome = 'error';
             this.logger.error(`Handling ${msg.subject} #${msg.seq} failed, skipped: ${errorMessage(err)}`);
           }
           this.handledCount++;
           this.handledHere++;
           if (this.options.ack === 'explicit') msg.ack();
+          this.recordConsume(outcome, (performance.now() - started) / 1e3);
           // getPending() counts the message being handled too (nats.js decrements it once the loop asks for the next).
           this.options.onBacklog?.(msg.info.pending + Math.max(0, current.getPending() - 1), lateMs(msg));
         }

@@ -23,6 +23,7 @@ import type { DocumentEntry } from '../state/document';
 import { type DocumentFilter, documentFilterSchema } from '../state/filter';
 import type { MedalTableView } from '../state/medal-tracker';
 import { ResultsState, type ScheduleUnitView } from '../state/results-state';
+import { CHANNEL_LANES } from '../fanout/write-batch';
 
 const flag = z.stringbool({ error: 'expected true or false' }).optional();
 
@@ -240,7 +241,7 @@ export class SseService implements BeforeApplicationShutdown {
         this.disconnects.inc({ channel: 'sse', reason: 'slow-consumer' });
         this.logger.warn(`SSE client ${session.id} disconnected: ${reason}`);
       },
-      { batch: this.hub.batch, lane: 1, delivered: this.delivered, budget: this.queuedBytes },
+      { batch: this.hub.batch, lane: CHANNEL_LANES.sse, delivered: this.delivered, budget: this.queuedBytes },
     );
     this.sessions.set(session, res);
     res.socket?.on('drain', () => session.outlet.drain());

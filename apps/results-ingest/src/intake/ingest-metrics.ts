@@ -3,6 +3,13 @@ import type { IngestOutcome } from '@podium/contracts';
 import { MetricsService } from '@podium/platform';
 import type { Counter, Histogram } from 'prom-client';
 
+/**
+ * How results-ingest answered a valid message (parsed, its key and Source allowed): `ok` stored and published;
+ * `refused` the message's own fault (document-source-mismatch); `failed` ours: publish-pending (stored, not yet
+ * published), PostgreSQL or NATS unavailable, an unexpected error. The service level is ok / (ok + failed).
+ */
+export type AnswerOutcome = 'ok' | 'refused' | 'failed';
+
 /** The stages of results_ingest_stage_seconds. */
 export type IngestStage = 'read' | 'wait' | 'store' | 'publish';
 
@@ -15,6 +22,7 @@ export class IngestMetrics {
   private readonly duration: Histogram<'path'>;
   private readonly conflicts: Counter;
   private readonly stages: Histogram<'stage'>;
+  private readonly answers: Counter<'channel' | 'outcome'>;
 
   constructor(metrics: MetricsService) {
     this.messages = metrics.counter({
@@ -47,10 +55,25 @@ export class IngestMetrics {
       labelNames: ['stage'],
       buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 10],
     });
+    this.answers = metrics.counter({
+      name: 'results_ingest_answers_total',
+      help:
+        'Valid messages (parsed, key and Source allowed) answered, by channel (http, nats) and outcome: ok (stored and ' +
+        "published), refused (the message's fault: document-source-mismatch), failed (publish-pending, PostgreSQL or " +
+        'NATS unavailable, an unexpected error). The service level: ok / (ok + failed) >= 99.9%.',
+      labelNames: ['channel', 'outcome'],
+    });
+    // Every series from the start (at 0), so that a rate over them exists before the first failure.
+    for (const channel of ['http', 'nats'] as const)
+      for (const outcome of ['ok', 'refused', 'failed'] as const) this.answers.inc({ channel, outcome }, 0);
     this.conflicts = metrics.counter({
       name: 'results_ingest_write_conflicts_total',
       help: 'Single-statement document writes that found the document (or the schedule) changed since read, by another replica or request, and read again.',
     });
+  }
+
+  answered(channel: 'http' | 'nats', outcome: AnswerOutcome): void {
+    this.answers.inc({ channel, outcome });
   }
 
   writeConflict(): void {

@@ -37,7 +37,7 @@ import {
 
 import type { ResultsIngestConfig } from '../app/config';
 import { PrismaService } from '../database/prisma.service';
-import { IngestMetrics } from './ingest-metrics';
+import { type AnswerOutcome, IngestMetrics } from './ingest-metrics';
 import {
   assertSameSource,
   CONTENT_KEPT_TYPES,
@@ -141,7 +141,14 @@ export class IntakeService {
     }
     const started = process.hrtime.bigint();
     const current = header.documentType === 'DT_CURRENT';
-    const ack = current ? await this.ingestCurrent(input) : await this.ingestDocument(input);
+    let ack: IngestAck;
+    try {
+      ack = current ? await this.ingestCurrent(input) : await this.ingestDocument(input);
+    } catch (error) {
+      this.metrics.answered(channel, answerOutcomeOf(error));
+      throw error;
+    }
+    this.metrics.answered(channel, 'ok');
     this.metrics.observe(current ? 'current' : 'document', Number(process.hrtime.bigint() - started) / 1e9);
     this.metrics.accepted(ack.outcome, header.documentType, header.feedFlag, channel);
     if (ack.quarantined && ack.published) this.metrics.quarantine(input.message.discipline, header.documentType, header.feedFlag);
@@ -629,4 +636,9 @@ export class IntakeService {
       warnings: [...decision.warnings],
     };
   }
+}
+
+/** How a valid message's failure counts for the service level (results_ingest_answers_total). */
+export function answerOutcomeOf(error: unknown): AnswerOutcome {
+  return error instanceof IngestError && error.code !== 'publish-pending' ? 'refused' : 'failed';
 }

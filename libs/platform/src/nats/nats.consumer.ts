@@ -1,4 +1,4 @@
-import { type BeforeApplicationShutdown, Injectable, Logger } from '@nestjs/common';
+import { type BeforeApplicationShutdown, Injectable, Logger, Optional } from '@nestjs/common';
 import {
   ContractViolationError,
   type EnvelopeOf,
@@ -15,6 +15,7 @@ import { NatsConnectionService } from './nats.connection';
 import { type DeadLetterReason, deadLetterHeaders, deadLetterMsgId } from './nats.dead-letter';
 import { consumerTarget, ensureConsumer, type ConsumerTarget } from './nats.declarations';
 import { fromMsgHeaders } from './nats.headers';
+import { type ConsumeOutcome, NatsMetrics } from './nats.metrics';
 import { type ConsumerDefinition, consumerSettings, type ResolvedConsumerSettings } from './nats.options';
 import { NatsPublisher } from './nats.publisher';
 import { errorMessage, exponentialBackoff, scheduledBackoff, sleep, withTimeout } from './timing';
@@ -81,6 +82,7 @@ export class NatsConsumerRunner implements BeforeApplicationShutdown {
   constructor(
     private readonly connection: NatsConnectionService,
     private readonly publisher: NatsPublisher,
+    @Optional() private readonly metrics?: NatsMetrics,
   ) {}
 
   /**
@@ -91,8 +93,13 @@ export class NatsConsumerRunner implements BeforeApplicationShutdown {
     definition: ConsumerDefinition<K>,
     handler: MessageHandler<K>,
   ): ConsumerHandle {
-    const consumer = new RunningConsumer<K>(this.connection, this.publisher, definition, handler, (c) =>
-      this.running.delete(c as unknown as RunningConsumer<SubjectKey>),
+    const consumer = new RunningConsumer<K>(
+      this.connection,
+      this.publisher,
+      definition,
+      handler,
+      (c) => this.running.delete(c as unknown as RunningConsumer<SubjectKey>),
+      this.metrics,
     );
     this.running.add(consumer as unknown as RunningConsumer<SubjectKey>);
     return consumer;
@@ -123,6 +130,10 @@ class RunningConsumer<K extends SubjectKey> implements ConsumerHandle {
   private stopping = false;
   private readonly done: Promise<void>;
   private readonly counters: ConsumerStats = { acked: 0, retried: 0, deadLettered: 0, waited: 0 };
+  /** nats_consume_duration_seconds of this durable (a no-op without metrics). */
+  private readonly recordConsume: (outcome: ConsumeOutcome, seconds: number) => void;
+  /** Stops showing this durable's pending counts (nats_consumer_pending_messages). */
+  private readonly untrack: () => void;
 
   constructor(
     private readonly connection: NatsConnectionService,
@@ -130,12 +141,18 @@ class RunningConsumer<K extends SubjectKey> implements ConsumerHandle {
     private readonly definition: ConsumerDefinition<K>,
     private readonly handler: MessageHandler<K>,
     private readonly onStopped: (consumer: RunningConsumer<K>) => void,
+    metrics?: NatsMetrics,
   ) {
     this.settings = consumerSettings(definition);
     this.target = consumerTarget(definition, connection.naming);
     this.durable = this.target.config.durable_name ?? definition.durable;
     this.logger = new Logger(`NatsConsumer:${this.durable}`);
-    this.done = this.run().finally(() => this.onStopped(this));
+    this.recordConsume = metrics?.consumeRecorder(this.target.stream, this.durable) ?? (() => undefined);
+    this.untrack = metrics?.trackConsumer(this.target.stream, this.durable) ?? (() => undefined);
+    this.done = this.run().finally(() => {
+      this.untrack();
+      this.onStopped(this);
+    });
   }
 
   stats(): ConsumerStats {
@@ -165,7 +182,8 @@ class RunningConsumer<K extends SubjectKey> implements ConsumerHandle {
         this.logger.log(`Consuming ${this.target.config.filter_subject} from ${this.target.stream}`);
         failures = 0;
         for await (const msg of messages) {
-          await this.process(msg);
+          const started = performance.now();
+          this.recordConsume(await this.process(msg), (performance.now() - started) / 1e3);
         }
         if (!this.stopping) throw new Error('message iterator ended unexpectedly');
       } catch (err) {
@@ -183,7 +201,8 @@ class RunningConsumer<K extends SubjectKey> implements ConsumerHandle {
     this.logger.log('Stopped');
   }
 
-  private async process(msg: JsMsg): Promise<void> {
+  /** Handles one delivered message; says how it ended (for nats_consume_duration_seconds). */
+  private async process(msg: JsMsg): Promise<ConsumeOutcome> {
     const subject = this.connection.naming.logicalSubject(msg.subject);
     const deliveries = msg.info.deliveryCount;
     const headers = fromMsgHeaders(msg.headers);
@@ -201,20 +220,18 @@ class RunningConsumer<K extends SubjectKey> implements ConsumerHandle {
       this.logger.warn(
         `Invalid message ${msg.info.stream}#${msg.seq} on ${subject}, dead-lettering: ${detail}`,
       );
-      await this.deadLetter(msg, subject, headers, 'invalid-payload', detail);
-      return;
+      return this.deadLetter(msg, subject, headers, 'invalid-payload', detail);
     }
 
     if (deliveries > this.settings.maxAttempts) {
       // Only reachable when an earlier delivery never answered (crash, ack wait exceeded) or dead-lettering failed.
-      await this.deadLetter(
+      return this.deadLetter(
         msg,
         subject,
         headers,
         'max-attempts',
         `not acknowledged after ${deliveries - 1} deliveries`,
       );
-      return;
     }
 
     const fromHeader = headerValue(headers, CORRELATION_ID_HEADER);
@@ -232,12 +249,11 @@ class RunningConsumer<K extends SubjectKey> implements ConsumerHandle {
         await runWithCorrelationId(correlationId, async () => this.handler(envelope, context));
         msg.ack();
         this.counters.acked++;
-        return;
+        return 'ok';
       } catch (err) {
         const dependency = unavailableDependency(err);
         if (dependency === undefined || this.stopping) {
-          await this.failed(msg, subject, headers, envelope.id, deliveries, err);
-          return;
+          return this.failed(msg, subject, headers, envelope.id, deliveries, err);
         }
         // Not the message's fault: PostgreSQL or NATS is away for a moment (a restart, a failover). The message is kept
         // (its ack wait extended) and handled again after a backoff, without a new delivery: an outage of any length
@@ -252,7 +268,7 @@ class RunningConsumer<K extends SubjectKey> implements ConsumerHandle {
         if (this.stopping) {
           // Stopping: the message comes again to whoever consumes next (one more delivery, counted).
           msg.nak();
-          return;
+          return 'retry';
         }
       }
     }
@@ -268,11 +284,17 @@ class RunningConsumer<K extends SubjectKey> implements ConsumerHandle {
   }
 
   /** A handler failure that is the message's own: retried with backoff, dead-lettered after maxAttempts deliveries. */
-  private async failed(msg: JsMsg, subject: string, headers: Record<string, string>, id: string, deliveries: number, err: unknown): Promise<void> {
+  private async failed(
+    msg: JsMsg,
+    subject: string,
+    headers: Record<string, string>,
+    id: string,
+    deliveries: number,
+    err: unknown,
+  ): Promise<ConsumeOutcome> {
     if (deliveries >= this.settings.maxAttempts) {
       this.logger.error(`Handler failed on ${subject} (${id}) after ${deliveries} attempts, dead-lettering: ${errorMessage(err)}`);
-      await this.deadLetter(msg, subject, headers, 'max-attempts', errorMessage(err));
-      return;
+      return this.deadLetter(msg, subject, headers, 'max-attempts', errorMessage(err));
     }
     const delay = scheduledBackoff(deliveries, this.settings.backoffMs);
     this.logger.warn(
@@ -280,16 +302,20 @@ class RunningConsumer<K extends SubjectKey> implements ConsumerHandle {
     );
     msg.nak(delay);
     this.counters.retried++;
+    return 'retry';
   }
 
-  /** Publishes the original message to the DLQ then terminates it; if that publish fails, naks so it is tried again. */
+  /**
+   * Publishes the original message to the DLQ then terminates it ('dead_letter'); if that publish fails, naks so it is
+   * tried again ('retry').
+   */
   private async deadLetter(
     msg: JsMsg,
     subject: string,
     headers: Record<string, string>,
     reason: DeadLetterReason,
     error: string,
-  ): Promise<void> {
+  ): Promise<ConsumeOutcome> {
     const naming = this.connection.naming;
     const service = this.connection.options.name;
     const stream = msg.info.stream;
@@ -310,12 +336,14 @@ class RunningConsumer<K extends SubjectKey> implements ConsumerHandle {
       });
       msg.term();
       this.counters.deadLettered++;
+      return 'dead_letter';
     } catch (err) {
       const delay = scheduledBackoff(msg.info.deliveryCount, this.settings.backoffMs);
       this.logger.error(
         `Dead-lettering ${stream}#${msg.seq} failed (${errorMessage(err)}); retry in ${delay} ms`,
       );
       msg.nak(delay);
+      return 'retry';
     }
   }
 }

@@ -11,6 +11,7 @@ import type { PlatformConfig } from '../config/platform.config';
 import { NATS_OPTIONS } from './nats.constants';
 import { NatsConnectionService } from './nats.connection';
 import { NatsConsumerRunner } from './nats.consumer';
+import { NatsMetrics } from './nats.metrics';
 import { type NatsModuleOptions, resolveNatsOptions } from './nats.options';
 import { NatsPublisher } from './nats.publisher';
 import { NatsRpc } from './nats.rpc';
@@ -61,7 +62,7 @@ export class NatsModule {
   }
 
   static forRootAsync(options: NatsModuleAsyncOptions): DynamicModule {
-    const exported = [NatsConnectionService, NatsPublisher, NatsConsumerRunner, NatsRpc];
+    const exported = [NatsConnectionService, NatsMetrics, NatsPublisher, NatsConsumerRunner, NatsRpc];
     return {
       module: NatsModule,
       imports: options.imports ?? [],

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Optional } from '@nestjs/common';
 import {
   envelopeFor,
   type EnvelopeOf,
@@ -14,6 +14,7 @@ import { getCorrelationId } from '../logging';
 import { CORRELATION_ID_HEADER } from './nats.constants';
 import { NatsConnectionService } from './nats.connection';
 import { toMsgHeaders } from './nats.headers';
+import { NatsMetrics } from './nats.metrics';
 
 interface PublishCommonOptions {
   /** Envelope id (uuid), also the JetStream Nats-Msg-Id: reuse it when retrying the same event. Default: new uuid. */
@@ -54,7 +55,10 @@ export interface EnvelopeLike {
  */
 @Injectable()
 export class NatsPublisher {
-  constructor(private readonly connection: NatsConnectionService) {}
+  constructor(
+    private readonly connection: NatsConnectionService,
+    @Optional() private readonly metrics?: NatsMetrics,
+  ) {}
 
   async publish<K extends SubjectKey>(
     key: K,
@@ -101,10 +105,18 @@ export class NatsPublisher {
       timeoutMs?: number;
     } = {},
   ): Promise<PubAck> {
-    return this.connection.jetstream.publish(wireSubject, payload, {
-      msgID: options.msgID,
-      headers: options.headers ? toMsgHeaders(options.headers) : undefined,
-      timeout: options.timeoutMs ?? this.connection.options.requestTimeoutMs,
-    });
+    const started = performance.now();
+    try {
+      const ack = await this.connection.jetstream.publish(wireSubject, payload, {
+        msgID: options.msgID,
+        headers: options.headers ? toMsgHeaders(options.headers) : undefined,
+        timeout: options.timeoutMs ?? this.connection.options.requestTimeoutMs,
+      });
+      this.metrics?.observePublish(wireSubject, ack.duplicate ? 'duplicate' : 'ok', (performance.now() - started) / 1e3);
+      return ack;
+    } catch (err) {
+      this.metrics?.observePublish(wireSubject, 'error', (performance.now() - started) / 1e3);
+      throw err;
+    }
   }
 }

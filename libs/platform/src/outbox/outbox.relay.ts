@@ -145,14 +145,36 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     if (metrics) this.registerMetrics(metrics);
   }
 
-  /** Prometheus series for operations: a growing `outbox_pending_events` means events are not reaching NATS. */
+  /**
+   * Prometheus series for operations: a growing `outbox_pending_events` or `outbox_oldest_pending_age_seconds` means
+   * events are not reaching NATS. Both come from one query per scrape (see {@link pendingSummary}).
+   */
   private registerMetrics(metrics: MetricsService): void {
     const relay = this; // eslint-disable-line @typescript-eslint/no-this-alias -- prom-client calls collect() with its own `this`
+    let scrape: Promise<{ pending: number; oldestAgeSeconds: number } | undefined> | undefined;
+    // The two gauges are collected together (prom-client collects every metric of a scrape at once): one query for both.
+    const summary = () => {
+      scrape ??= relay
+        .pendingSummary()
+        .catch(() => undefined)
+        .finally(() => setImmediate(() => (scrape = undefined)));
+      return scrape;
+    };
     metrics.gauge({
       name: 'outbox_pending_events',
       help: 'Committed events not yet published to JetStream (counted in the outbox table at scrape time).',
       async collect() {
-        this.set(await relay.pendingCount().catch(() => relay.counters.pending));
+        this.set((await summary())?.pending ?? relay.counters.pending);
+      },
+    });
+    metrics.gauge({
+      name: 'outbox_oldest_pending_age_seconds',
+      help:
+        'Age of the oldest committed event not yet published to JetStream (0 when none), read from the outbox table at ' +
+        'scrape time (the last value read while the table cannot be read).',
+      async collect() {
+        const read = await summary();
+        if (read !== undefined) this.set(read.oldestAgeSeconds);
       },
     });
     metrics.gauge({
@@ -210,6 +232,12 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
         throw new Error(`Outbox still has ${pending} pending event(s) after ${timeoutMs} ms`);
       await sleep(25);
     }
+  }
+
+  /** Rows not yet published and the age of the oldest in seconds, 0 when none (any replica may ask). */
+  async pendingSummary(): Promise<{ pending: number; oldestAgeSeconds: number }> {
+    const { rows } = await this.getPool().query<{ pending: number; oldest_age_seconds: number }>(this.sql.pendingSummary());
+    return { pending: rows[0]?.pending ?? 0, oldestAgeSeconds: rows[0]?.oldest_age_seconds ?? 0 };
   }
 
   /** Rows not yet published (any replica may ask). */

@@ -111,6 +111,18 @@ export class OutboxSql {
   }
 
   /**
+   * The pending rows' count and the age of the oldest in seconds (0 when none), by the database's clock: both read from
+   * the (published_at, id) index's pending part, which the relay keeps small.
+   */
+  pendingSummary(): string {
+    return (
+      'SELECT count(*)::int AS pending, ' +
+      'COALESCE(EXTRACT(EPOCH FROM clock_timestamp() - min(created_at)), 0)::float8 AS oldest_age_seconds ' +
+      `FROM ${this.t} WHERE published_at IS NULL`
+    );
+  }
+
+  /**
    * The stream sequence of the last published event = max(stream_seq) of published rows, since rows are published in id
    * order (reads the primary key backwards instead of scanning every row). 0 when nothing was published. After a
    * publish refused mid-window (see OutboxRelay.relayBatch), and while the last publications are not yet marked (the
