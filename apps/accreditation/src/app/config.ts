@@ -105,7 +105,7 @@ export const accreditationConfigSchema = platformConfigSchema.extend({
   /**
    * A credential not yet verified by this instance that is, byte for byte, its card's current credential (the card
    * table holds what the service signed) is not verified with Ed25519 again: one shared read of the card table instead
-   * (docs/accreditation.md#gate-checks). false: every such credential is verified in full.
+   * (docs/accreditation.md#cards-credentials-and-gates). false: every such credential is verified in full.
    */
   ACCREDITATION_GATE_TRUST_ISSUED: envBoolean().default(true),
   /**
