@@ -619,6 +619,60 @@ describe('helm test pods', () => {
   }
 });
 
+describe('Grafana dashboards', () => {
+  const files = readdirSync(join(CHART_DIR, 'files', 'dashboards')).filter((f) => f.endsWith('.json')).sort();
+  const dashboardMaps = (objects: readonly K8sObject[]): K8sObject[] =>
+    objects.filter((o) => o.kind === 'ConfigMap' && o.metadata.labels?.['app.kubernetes.io/component'] === 'dashboards');
+
+  it('are not rendered by default', () => {
+    expect(files.length).toBeGreaterThan(0);
+    expect(dashboardMaps(defaults.objects)).toEqual([]);
+  });
+
+  it('render one valid ConfigMap per dashboard, labelled for the Grafana sidecar, with the file as it is', () => {
+    const rendered = helmTemplate(CHART_DIR, { set: { 'dashboards.enabled': 'true' } });
+    const maps = dashboardMaps(rendered.objects);
+    expect(maps.map((m) => Object.keys(m['data'] as object)).flat()).toEqual(files);
+    expect(validateObjects(rendered.objects)).toEqual([]);
+    for (const map of maps) {
+      const [file, content] = Object.entries(map['data'] as Record<string, string>)[0] ?? ['', ''];
+      expect(map.metadata.name).toBe(`podium-dashboard-${file.replace(/\.json$/, '')}`);
+      expect(map.metadata.namespace).toBe('og2024');
+      expect(map.metadata.labels?.['grafana_dashboard']).toBe('1');
+      expect(map.metadata.annotations).toEqual({ grafana_folder: 'Podium' });
+      expect(content).toBe(readFileSync(join(CHART_DIR, 'files', 'dashboards', file), 'utf8').replace(/\n$/, ''));
+      // a ConfigMap holds at most 1 MiB (the API server refuses more; the schemas do not say so)
+      expect(Buffer.byteLength(JSON.stringify(map))).toBeLessThan(1024 * 1024);
+    }
+  });
+
+  it("take the sidecar's label, value, folder annotation and namespace from the values", () => {
+    const rendered = helmTemplate(CHART_DIR, {
+      valuesFiles: [
+        valuesFile('dashboards', {
+          commonAnnotations: { 'example.org/owner': 'ops' },
+          dashboards: { enabled: true, namespace: 'monitoring', label: 'example.org/dashboard', labelValue: 'podium', folderAnnotation: 'k8s-sidecar-target-directory', folder: '/tmp/dashboards/Podium' },
+        }),
+      ],
+    });
+    const maps = dashboardMaps(rendered.objects);
+    expect(maps).toHaveLength(files.length);
+    expect(validateObjects(maps)).toEqual([]);
+    for (const map of maps) {
+      expect(map.metadata.namespace).toBe('monitoring');
+      expect(map.metadata.labels?.['example.org/dashboard']).toBe('podium');
+      expect(map.metadata.labels?.['grafana_dashboard']).toBeUndefined();
+      expect(map.metadata.annotations).toEqual({ 'example.org/owner': 'ops', 'k8s-sidecar-target-directory': '/tmp/dashboards/Podium' });
+    }
+    const noFolder = helmTemplate(CHART_DIR, { valuesFiles: [valuesFile('dashboards-no-folder', { dashboards: { enabled: true, folderAnnotation: '' } })] });
+    expect(dashboardMaps(noFolder.objects).map((m) => m.metadata.annotations)).toEqual(files.map(() => undefined));
+  });
+
+  it('the schema rejects a label key Kubernetes would refuse', () => {
+    expect(templateFails({ dashboards: { enabled: true, label: 'not a label' } })).toContain('dashboards.label');
+  });
+});
+
 describe('values', () => {
   it.each([
     ['a replica count that is not a number', { serviceDefaults: { replicaCount: 'many' } }, 'replicaCount'],
