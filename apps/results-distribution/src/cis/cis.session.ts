@@ -92,6 +92,7 @@ interface Command {
  * is not read); a connection without any subscription for CIS_SUBSCRIBE_TIMEOUT_MS is closed (4001).
  */
 export class CisSession extends ClientSession {
+  readonly channel = 'cis';
   private subscriptionCount = 0;
   private readonly subscriptions = new Map<string, Subscription>();
   /** Follows the medal table or the schedule (those subscriptions have no unsubscribe). */

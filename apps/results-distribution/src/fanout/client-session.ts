@@ -12,6 +12,7 @@ import { type FrameSource, type OutboundMessage, Outlet, type OutletContext, typ
  */
 export abstract class ClientSession implements HubClient {
   hubStamp = 0;
+  abstract readonly channel: 'cis' | 'sse';
   readonly outlet: Outlet;
   /** The channel's lane in the write batch (OutletContext.lane): CIS 0, SSE 1. */
   readonly lane: number;

@@ -6,6 +6,7 @@ function client(id: number): HubClient & { got: number[] } {
   const got: number[] = [];
   return {
     id,
+    channel: 'cis',
     hubStamp: 0,
     got,
     onDocument: (e) => got.push(e.seq),

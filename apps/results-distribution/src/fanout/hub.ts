@@ -1,3 +1,5 @@
+import type { Context, Span } from '@opentelemetry/api';
+import { endSpans, sampledContext, startSpanIn } from '@podium/platform';
 import { type DocumentEntry, isConflatable } from '../state/document';
 import { candidateIndexKeys, type DocumentFilter, indexKeyOf, matchesFilter } from '../state/filter';
 import type { MedalTableView } from '../state/medal-tracker';
@@ -8,6 +10,8 @@ import { WriteBatch } from './write-batch';
 /** A connected client (CIS WebSocket or SSE stream), as the hub sees it. */
 export interface HubClient {
   readonly id: number;
+  /** The channel it is a client of (cis, sse): with tracing on, the fan-out's spans are per channel. */
+  readonly channel: string;
   /** Written by the hub while it dispatches (so that a client with two matching subscriptions gets one copy). */
   hubStamp: number;
   /** Its channel's lane in the write batch (CIS 0, SSE 1; 0 when absent): which channels a document reached. */
@@ -98,6 +102,8 @@ export class DistributionHub implements StateListener {
   /** Messages wait outside the hub, to be brought in by {@link beforeRound} (see {@link defer}). */
   private deferredWork = false;
   private beforeRound: () => void = () => undefined;
+  /** The fan-out spans of the round under way (tracing on), ended once its writes are done. */
+  private roundSpans: Span[] = [];
 
   constructor(private readonly options: HubOptions = DEFAULT_HUB_OPTIONS) {}
 
@@ -242,7 +248,10 @@ export class DistributionHub implements StateListener {
   }
 
   document(entry: DocumentEntry): void {
+    // Tracing on and announced within a sampled message's span: the fan-out of this document joins that trace.
+    const traced = sampledContext();
     this.enqueue(`d:${entry.key}`, isConflatable(entry.data), entry, () => {
+      if (traced !== undefined) return this.tracedFanOut(traced, entry, (client) => client.onDocument(entry));
       let lanes = 0;
       for (const client of this.recipients(entry)) {
         client.onDocument(entry);
@@ -253,7 +262,9 @@ export class DistributionHub implements StateListener {
   }
 
   current(entry: DocumentEntry): void {
+    const traced = sampledContext();
     this.enqueue(`c:${entry.key}`, true, entry, () => {
+      if (traced !== undefined) return this.tracedFanOut(traced, entry, (client) => client.onCurrent(entry));
       let lanes = 0;
       for (const client of this.recipients(entry)) {
         client.onCurrent(entry);
@@ -261,6 +272,35 @@ export class DistributionHub implements StateListener {
       }
       return lanes;
     });
+  }
+
+  /**
+   * The dispatch of one document with a span per channel (`fan-out cis`, `fan-out sse`), children of the span of the
+   * message that announced it, from the start of its dispatch to the end of the round's writes (ended in flush).
+   * Returns the lanes it reached, as the untraced dispatch does.
+   */
+  private tracedFanOut(parent: Context, entry: DocumentEntry, send: (client: HubClient) => void): number {
+    const byChannel = new Map<string, HubClient[]>();
+    for (const client of this.recipients(entry)) {
+      const clients = byChannel.get(client.channel);
+      if (clients === undefined) byChannel.set(client.channel, [client]);
+      else clients.push(client);
+    }
+    let lanes = 0;
+    for (const [channel, clients] of byChannel) {
+      const span = startSpanIn(parent, `fan-out ${channel}`, {
+        'podium.channel': channel,
+        'podium.fanout.recipients': clients.length,
+        'podium.document.key': entry.key,
+        'podium.stream.sequence': entry.seq,
+      });
+      if (span !== undefined) this.roundSpans.push(span);
+      for (const client of clients) {
+        send(client);
+        lanes |= 1 << (client.lane ?? 0);
+      }
+    }
+    return lanes;
   }
 
   medals(table: MedalTableView): void {
@@ -295,16 +335,23 @@ export class DistributionHub implements StateListener {
     this.roundCount++;
     const fanned: DocumentEntry[] = [];
     const lanes: number[] = [];
-    this.batch.run(() => {
-      for (const item of items) {
-        if (!item.live) continue;
-        const reached = item.run();
-        if (item.entry) {
-          fanned.push(item.entry);
-          lanes.push(reached);
+    try {
+      this.batch.run(() => {
+        for (const item of items) {
+          if (!item.live) continue;
+          const reached = item.run();
+          if (item.entry) {
+            fanned.push(item.entry);
+            lanes.push(reached);
+          }
         }
+      });
+    } finally {
+      if (this.roundSpans.length > 0) {
+        endSpans(this.roundSpans);
+        this.roundSpans = [];
       }
-    });
+    }
     this.options.onFannedOut?.(fanned, Date.now(), lanes, this.batch.releasedAt);
   }
 

@@ -10,8 +10,10 @@ import {
 import { ContractViolationError, parseEnvelope, type PayloadOf, type ResultsMessage } from '@podium/contracts';
 import {
   CONFIG,
+  consumeWithSpan,
   DEAD_LETTER_HEADERS,
   HealthRegistry,
+  JETSTREAM_ATTRIBUTES,
   MetricsService,
   NatsConnectionService,
   NatsMetrics,
@@ -293,7 +295,20 @@ export class DistributionLifecycle implements OnModuleInit, OnApplicationBootstr
     }
   }
 
+  /**
+   * With tracing on, inside a CONSUMER span child of the message's traceparent (the relay's publish in results-ingest),
+   * whichever way it came (at once or from the backlog): the fan-out of the document joins it (DistributionHub).
+   */
   private applyResultMessage(msg: JsMsg, subject: string, data: ResultsMessage | null): void {
+    consumeWithSpan(
+      subject,
+      msg.headers,
+      { [JETSTREAM_ATTRIBUTES.stream]: msg.info.stream, [JETSTREAM_ATTRIBUTES.sequence]: msg.seq },
+      () => this.applyResultData(msg, subject, data),
+    );
+  }
+
+  private applyResultData(msg: JsMsg, subject: string, data: ResultsMessage | null): void {
     if (data === null) {
       this.state.skipResult(msg.seq);
       this.counters.inc({ stream: 'results', outcome: 'invalid' });

@@ -87,6 +87,8 @@ class ResponseSink implements Sink {
 }
 
 class SseSession extends ClientSession {
+  readonly channel = 'sse';
+
   constructor(id: number, sink: Sink, options: OutletOptions, onClosed: (reason: string) => void, context: OutletContext) {
     super(id, sink, options, onClosed, context);
   }

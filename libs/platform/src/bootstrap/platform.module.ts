@@ -15,6 +15,7 @@ import type { HealthModuleOptions } from '../health/health.controller';
 import { HttpPlatformModule } from '../http/http-platform.module';
 import { LoggingModule } from '../logging/logging.module';
 import { MetricsModule } from '../metrics/metrics.module';
+import { TracingModule } from '../tracing/tracing.module';
 import type { MetricsModuleOptions } from '../metrics/metrics.service';
 
 export interface PlatformModuleOptions<S extends AnyConfigSchema> {
@@ -46,10 +47,11 @@ export class PlatformModule {
     return {
       module: PlatformModule,
       // Order matters: global modules' middleware runs in this order (correlation id, request
-      // log, metrics, then body parsing).
+      // log, the request's span when tracing is on, metrics, then body parsing).
       imports: [
         ConfigModule.forRoot(definition, { defaults: options.defaults, env: options.env }),
         LoggingModule.forRoot(options.logging),
+        TracingModule,
         MetricsModule.forRoot(options.metrics),
         HealthModule.forRoot(options.health),
         HttpPlatformModule,

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { type InferConfig, defineConfig } from './config.define';
 import { envBoolean, envByteSize, envInt, envPem, envPort, envUrl, envUrlList } from './config.env';
 import { secret } from './config.secret';
+import { TRACES_EXPORTERS, TRACES_SAMPLERS } from '../tracing/tracing.settings';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export const AUTH_MODES = ['jwks', 'public-key', 'dev'] as const;
@@ -64,6 +65,25 @@ export const platformConfigSchema = z.object({
   AUTH_AUDIENCE: z.string().min(1).optional(),
   /** Largest accepted JSON body, e.g. '1mb'; parsed to bytes. */
   HTTP_BODY_LIMIT: envByteSize().prefault('1mb'),
+  /**
+   * OpenTelemetry tracing (docs/tracing.md): off unless true. The standard variables below keep their meaning:
+   * OTEL_SDK_DISABLED=true or OTEL_TRACES_EXPORTER=none turn it off whatever this says.
+   */
+  OTEL_TRACES_ENABLED: envBoolean().default(false),
+  OTEL_SDK_DISABLED: envBoolean().default(false),
+  OTEL_TRACES_EXPORTER: z.enum(TRACES_EXPORTERS).default('otlp'),
+  /** The collector's OTLP/HTTP base URL; spans go to <it>/v1/traces (unless OTEL_EXPORTER_OTLP_TRACES_ENDPOINT). */
+  OTEL_EXPORTER_OTLP_ENDPOINT: envUrl(['http', 'https']).default('http://localhost:4318'),
+  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: envUrl(['http', 'https']).optional(),
+  /** Which traces are kept: by default a share (OTEL_TRACES_SAMPLER_ARG) of those starting here, and those whose caller kept them. */
+  OTEL_TRACES_SAMPLER: z.enum(TRACES_SAMPLERS).default('parentbased_traceidratio'),
+  OTEL_TRACES_SAMPLER_ARG: z.coerce
+    .number({ error: 'expected a ratio between 0 and 1' })
+    .min(0, 'expected a ratio between 0 and 1')
+    .max(1, 'expected a ratio between 0 and 1')
+    .default(1),
+  /** service.name of the spans; SERVICE_NAME when unset. */
+  OTEL_SERVICE_NAME: z.string().regex(/^[a-z][a-z0-9-]*$/, 'expected a lowercase name (a-z, 0-9, -)').optional(),
 });
 
 /** The platform config definition (schema + the AUTH_* rules, which every loaded config gets anyway). */

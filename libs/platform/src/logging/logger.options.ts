@@ -1,5 +1,6 @@
 import { hostname } from 'node:os';
 import { type DestinationStream, type Level, type Logger, type LoggerOptions, pino } from 'pino';
+import { activeTraceIds } from '../tracing/tracing.propagation';
 import { getCorrelationId } from './correlation';
 
 export interface LoggerSettings {
@@ -36,10 +37,15 @@ export function isQuietPath(url: string | undefined): boolean {
   return path === '/metrics' || path === '/health' || path.startsWith('/health/');
 }
 
-/** Adds the current correlation id (AsyncLocalStorage) to a line (no logger is bound to one, so it is never there twice). */
+/**
+ * Adds the current correlation id (AsyncLocalStorage) to a line (no logger is bound to one, so it is never there twice),
+ * and with tracing on, the trace and span ids of the active sampled span (docs/tracing.md).
+ */
 function correlationMixin(): object {
   const correlationId = getCorrelationId();
-  return correlationId === undefined ? {} : { correlationId };
+  const ids = activeTraceIds();
+  if (ids === undefined) return correlationId === undefined ? {} : { correlationId };
+  return correlationId === undefined ? ids : { correlationId, ...ids };
 }
 
 /** pino options of every logger of a service: JSON, ISO time, `service`, correlation id. */

@@ -19,6 +19,7 @@ import { type ConsumeOutcome, NatsMetrics } from './nats.metrics';
 import { type ConsumerDefinition, consumerSettings, type ResolvedConsumerSettings } from './nats.options';
 import { NatsPublisher } from './nats.publisher';
 import { errorMessage, exponentialBackoff, scheduledBackoff, sleep, withTimeout } from './timing';
+import { consumeWithSpan, JETSTREAM_ATTRIBUTES, MESSAGING_ATTRIBUTES } from '../tracing/tracing.spans';
 
 /**
  * How long each pull request of a consumer lasts (the server sends idle heartbeats every half of it; an idle consumer
@@ -246,7 +247,18 @@ class RunningConsumer<K extends SubjectKey> implements ConsumerHandle {
     };
     for (let outage = 1; ; outage++) {
       try {
-        await runWithCorrelationId(correlationId, async () => this.handler(envelope, context));
+        // With tracing on, inside a CONSUMER span child of the message's traceparent (one per attempt).
+        await consumeWithSpan(
+          subject,
+          headers,
+          {
+            [MESSAGING_ATTRIBUTES.consumerGroup]: this.durable,
+            [MESSAGING_ATTRIBUTES.messageId]: envelope.id,
+            [JETSTREAM_ATTRIBUTES.stream]: msg.info.stream,
+            [JETSTREAM_ATTRIBUTES.sequence]: msg.seq,
+          },
+          () => runWithCorrelationId(correlationId, async () => this.handler(envelope, context)),
+        );
         msg.ack();
         this.counters.acked++;
         return 'ok';

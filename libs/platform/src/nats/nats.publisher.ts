@@ -15,6 +15,7 @@ import { CORRELATION_ID_HEADER } from './nats.constants';
 import { NatsConnectionService } from './nats.connection';
 import { toMsgHeaders } from './nats.headers';
 import { NatsMetrics } from './nats.metrics';
+import { publishWithSpan } from '../tracing/tracing.spans';
 
 interface PublishCommonOptions {
   /** Envelope id (uuid), also the JetStream Nats-Msg-Id: reuse it when retrying the same event. Default: new uuid. */
@@ -95,7 +96,10 @@ export class NatsPublisher {
     });
   }
 
-  /** Low level: publish bytes on a wire subject (prefix already applied). */
+  /**
+   * Low level: publish bytes on a wire subject (prefix already applied). With tracing on, a PRODUCER span continues the
+   * trace the headers carry (an outbox row's) or the active one, and the message carries its traceparent.
+   */
   async publishRaw(
     wireSubject: string,
     payload: Uint8Array,
@@ -107,11 +111,14 @@ export class NatsPublisher {
   ): Promise<PubAck> {
     const started = performance.now();
     try {
-      const ack = await this.connection.jetstream.publish(wireSubject, payload, {
-        msgID: options.msgID,
-        headers: options.headers ? toMsgHeaders(options.headers) : undefined,
-        timeout: options.timeoutMs ?? this.connection.options.requestTimeoutMs,
-      });
+      const timeout = options.timeoutMs ?? this.connection.options.requestTimeoutMs;
+      const ack = await publishWithSpan(this.connection.naming.logicalSubject(wireSubject), options.msgID, options.headers, (headers) =>
+        this.connection.jetstream.publish(wireSubject, payload, {
+          msgID: options.msgID,
+          headers: headers ? toMsgHeaders(headers) : undefined,
+          timeout,
+        }),
+      );
       this.metrics?.observePublish(wireSubject, ack.duplicate ? 'duplicate' : 'ok', (performance.now() - started) / 1e3);
       return ack;
     } catch (err) {

@@ -17,6 +17,7 @@ import {
 } from '@podium/contracts';
 import { getCorrelationId } from '../logging';
 import { CORRELATION_ID_HEADER } from '../nats/nats.constants';
+import { injectTraceContext } from '../tracing/tracing.propagation';
 import { OUTBOX_OPTIONS, type ResolvedOutboxOptions } from './outbox.options';
 import { OutboxSql } from './outbox.sql';
 
@@ -146,7 +147,7 @@ export class OutboxWriter {
 
   /**
    * Builds the event's row without writing it: the subject, the envelope (its data parsed against the contract unless
-   * `validated`) serialised once, and the headers (with the current correlation id).
+   * `validated`) serialised once, and the headers (with the current correlation id and, tracing on, trace context).
    */
   prepare<K extends SubjectKey>(key: K, data: PayloadOf<K>, ...[options]: EnqueueArgs<K>): PreparedOutboxEvent {
     const opts: EnqueueCommonOptions & { tokens?: unknown } = options ?? {};
@@ -158,6 +159,9 @@ export class OutboxWriter {
     const correlationId = getCorrelationId();
     if (correlationId) headers[CORRELATION_ID_HEADER] = correlationId;
     Object.assign(headers, opts.headers);
+    // With tracing on, the active trace context (the request's span) is stored with the event: the relay's publish
+    // continues that trace, whenever and by whichever replica it is published.
+    injectTraceContext(headers);
     const payload = JSON.stringify(envelope);
     return {
       id: envelope.id,

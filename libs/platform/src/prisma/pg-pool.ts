@@ -1,6 +1,7 @@
 import { Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { Pool, type PoolClient } from 'pg';
 import { parseDatabaseUrl, searchPathOption } from './prisma.url';
+import { tracePgPool } from '../tracing/tracing.pg';
 
 /** A connection inside a transaction opened by {@link PgPool.transaction}. */
 export type PgTx = Pick<PoolClient, 'query'>;
@@ -46,6 +47,8 @@ export class PgPool implements OnApplicationShutdown {
     });
     // An idle client failing (database restart) must not crash the process; the pool replaces it.
     this.pool.on('error', (err) => this.logger.warn(`Database pool connection error: ${err.message}`));
+    // With tracing on, a span per query made within a request's or a message's span (docs/tracing.md).
+    tracePgPool(this.pool);
   }
 
   /** Runs `work` in a transaction (READ COMMITTED): committed when it resolves, rolled back when it throws. */

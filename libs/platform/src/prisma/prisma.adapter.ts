@@ -1,4 +1,6 @@
 import { PrismaPg } from '@prisma/adapter-pg';
+import { Pool } from 'pg';
+import { tracePgPool } from '../tracing/tracing.pg';
 import { parseDatabaseUrl, searchPathOption } from './prisma.url';
 
 export interface PrismaAdapterOptions {
@@ -14,18 +16,18 @@ export interface PrismaAdapterOptions {
 
 /**
  * The driver adapter for a service's generated Prisma client (Prisma 7): `new PrismaClient({ adapter })`.
- * Honours Prisma's `?schema=` URL parameter, for model queries and for raw SQL (search_path).
+ * Honours Prisma's `?schema=` URL parameter, for model queries and for raw SQL (search_path). The adapter runs on a
+ * `pg` pool of ours (ended with the client), whose queries are traced when tracing is on (tracePgPool).
  */
 export function createPrismaAdapter(databaseUrl: string, options: PrismaAdapterOptions = {}): PrismaPg {
   const { connectionString, schema } = parseDatabaseUrl(databaseUrl);
-  return new PrismaPg(
-    {
-      connectionString,
-      max: options.max ?? 10,
-      connectionTimeoutMillis: options.connectionTimeoutMs ?? 5_000,
-      idleTimeoutMillis: options.idleTimeoutMs ?? 30_000,
-      options: searchPathOption(schema),
-    },
-    { schema, onPoolError: options.onPoolError },
-  );
+  const pool = new Pool({
+    connectionString,
+    max: options.max ?? 10,
+    connectionTimeoutMillis: options.connectionTimeoutMs ?? 5_000,
+    idleTimeoutMillis: options.idleTimeoutMs ?? 30_000,
+    options: searchPathOption(schema),
+  });
+  tracePgPool(pool);
+  return new PrismaPg(pool, { schema, onPoolError: options.onPoolError, disposeExternalPool: true });
 }
