@@ -55,6 +55,7 @@ const endpointCommon = {
   path: z.string().startsWith('/').optional(),
   interval: duration.optional(),
   scrapeTimeout: duration.optional(),
+  honorLabels: z.boolean().optional(),
 };
 
 export const serviceMonitorSchema = z.strictObject({

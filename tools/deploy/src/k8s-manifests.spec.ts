@@ -43,6 +43,12 @@ describe('k8s/', () => {
     }
   });
 
+  it("keeps the services' own `service` label, which the dashboards and rules read (honorLabels)", () => {
+    const monitor = objects.find((o) => o.kind === 'ServiceMonitor');
+    const spec = monitor?.['spec'] as { endpoints: { honorLabels?: boolean }[] };
+    expect(spec.endpoints.map((e) => e.honorLabels)).toEqual([true]);
+  });
+
   it('routes the public API and the widget, not /metrics, /docs nor the health routes', () => {
     const ingress = objects.find((o) => o.kind === 'Ingress');
     const rules = (ingress?.['spec'] as { rules: { http: { paths: { path: string; pathType: string }[] } }[] }).rules;
