@@ -8,61 +8,80 @@ export const DB_ATTRIBUTES = { system: 'db.system.name', namespace: 'db.namespac
 type QueryFn = (...args: unknown[]) => unknown;
 
 /**
- * Traces the queries of a `pg` pool's connections (PgPool's, and the pool under the Prisma adapter): a CLIENT span per
- * query made inside an active span (a request's, a message's), named after the prepared statement (`intake-write-rsc`)
- * or the SQL command (`SELECT`, `BEGIN`); the query text and values are not recorded. A query outside any span gets
- * none (the outbox relay's polling, the pool's own), and while tracing is off each query pays one compare.
+ * Traces the queries of a `pg` pool (PgPool's, and the pool under the Prisma adapter): a CLIENT span per query made
+ * inside an active span (a request's, a message's), named after the prepared statement (`intake-write-rsc`) or the SQL
+ * command (`SELECT`, `BEGIN`); the query text and values are not recorded. Both ways a pool is queried are covered:
+ * `pool.query` (its span starts in the caller's context, not in the one of whoever frees a connection for it) and the
+ * connections checked out for transactions (`client.query`). A query outside any span gets none (the pool's own), and
+ * while tracing is off each query pays one compare.
  */
 export function tracePgPool(pool: Pool): void {
+  wrapQuery(pool as unknown as { query: QueryFn }, () => undefined);
+  // pool.query runs its statement on a connection with a callback: only the promise calls of a checked-out connection
+  // are traced there, so no query is traced twice.
   pool.on('connect', (client: PoolClient) => traceClientQueries(client));
 }
 
-/** Wraps `client.query` (see tracePgPool). */
+/** Wraps `client.query` of a connection (see tracePgPool). */
 export function traceClientQueries(client: Client | PoolClient): void {
-  const original = client.query as unknown as QueryFn;
-  const database = client.database;
-  const traced: QueryFn = function tracedQuery(this: unknown, ...args: unknown[]): unknown {
+  wrapQuery(client as unknown as { query: QueryFn }, () => client.database, true);
+}
+
+function wrapQuery(target: { query: QueryFn }, database: () => string | undefined, promisesOnly = false): void {
+  const original = target.query;
+  target.query = function tracedQuery(this: unknown, ...args: unknown[]): unknown {
     const t = tracer();
     if (t === undefined) return original.apply(this, args);
     const parent = context.active();
-    if (trace.getSpan(parent) === undefined || !isPromiseQuery(args)) return original.apply(this, args);
+    const callback = typeof args[args.length - 1] === 'function' ? (args[args.length - 1] as (...results: unknown[]) => unknown) : undefined;
+    if (trace.getSpan(parent) === undefined || isSubmittable(args[0]) || (promisesOnly && callback !== undefined)) {
+      return original.apply(this, args);
+    }
     const name = statementName(args[0]);
+    const namespace = database();
     const span = t.startSpan(
       name,
       {
         kind: SpanKind.CLIENT,
-        attributes: { [DB_ATTRIBUTES.system]: 'postgresql', [DB_ATTRIBUTES.summary]: name, ...(database ? { [DB_ATTRIBUTES.namespace]: database } : {}) },
+        attributes: { [DB_ATTRIBUTES.system]: 'postgresql', [DB_ATTRIBUTES.summary]: name, ...(namespace ? { [DB_ATTRIBUTES.namespace]: namespace } : {}) },
       },
       parent,
     );
+    const end = (error: unknown): void => {
+      if (error) recordError(span, error);
+      span.end();
+    };
+    if (callback !== undefined) {
+      const tracedArgs = [...args];
+      tracedArgs[args.length - 1] = function tracedCallback(this: unknown, error: unknown, ...results: unknown[]): unknown {
+        end(error);
+        return callback.call(this, error, ...results);
+      };
+      return original.apply(this, tracedArgs);
+    }
     let result: unknown;
     try {
       result = original.apply(this, args);
     } catch (error) {
-      recordError(span, error);
-      span.end();
+      end(error);
       throw error;
     }
     return (result as Promise<unknown>).then(
       (value) => {
-        span.end();
+        end(undefined);
         return value;
       },
       (error: unknown) => {
-        recordError(span, error);
-        span.end();
+        end(error);
         throw error;
       },
     );
   };
-  (client as unknown as { query: QueryFn }).query = traced;
 }
 
-/** Promise-returning calls only: not a callback (last argument a function) nor a Submittable (cursor, stream). */
-function isPromiseQuery(args: readonly unknown[]): boolean {
-  const first = args[0];
-  if (typeof args[args.length - 1] === 'function') return false;
-  return !(typeof first === 'object' && first !== null && typeof (first as { submit?: unknown }).submit === 'function');
+/** A Submittable (cursor, stream) is not traced: it has no single end. */
+function isSubmittable(first: unknown): boolean {
+  return typeof first === 'object' && first !== null && typeof (first as { submit?: unknown }).submit === 'function';
 }
 
 /** The prepared statement's name, else the SQL command (first word), e.g. `SELECT`. */

@@ -9,7 +9,8 @@ import { platformConfigSchema } from '../config/platform.config';
 import { extractTraceContext, injectTraceContext, sampledContext, TRACEPARENT_HEADER } from './tracing.propagation';
 import { startTracing, type TracingHandle, tracer } from './tracing.runtime';
 import { consumeWithSpan, publishWithSpan } from './tracing.spans';
-import { statementName } from './tracing.pg';
+import { statementName, tracePgPool } from './tracing.pg';
+import type { Pool } from 'pg';
 import { tracingSettings } from './tracing.settings';
 
 const TRACEPARENT = /^00-([0-9a-f]{32})-([0-9a-f]{16})-01$/;
@@ -184,6 +185,37 @@ describe('tracing on', () => {
     expect(JSON.parse(lines[0] ?? '{}')).toMatchObject({ correlationId: 'c-9', traceId, spanId, msg: 'inside' });
     expect(JSON.parse(lines[1] ?? '{}')).not.toHaveProperty('traceId');
     expect(TRACEPARENT.test(`00-${traceId}-${spanId}-01`)).toBe(true);
+  });
+
+  it('traces pool queries (promise and callback) and checked-out connections under a span, never outside one', async () => {
+    const connectListeners: ((client: unknown) => void)[] = [];
+    const connection = { database: 'podium', query: async (_q: unknown) => ({ rows: [] }) };
+    const pool = {
+      query: (q: unknown, values?: unknown, cb?: (error: unknown, result?: unknown) => void): unknown => {
+        if (typeof cb === 'function') return void setImmediate(() => cb(new Error('refused')));
+        return Promise.resolve({ rows: [q, values] });
+      },
+      on: (event: string, listener: (client: unknown) => void) => void (event === 'connect' && connectListeners.push(listener)),
+    };
+    tracePgPool(pool as unknown as Pool);
+    for (const listener of connectListeners) listener(connection);
+    await pool.query({ name: 'outside', text: 'SELECT 1' });
+    expect(spans()).toEqual([]);
+    const span = tracer()!.startSpan('request');
+    await context.with(trace.setSpan(ROOT_CONTEXT, span), async () => {
+      await pool.query({ name: 'intake-known-rsc', text: 'SELECT EXISTS (...)' }, ['x']);
+      await new Promise<void>((resolve) => pool.query('UPDATE t SET a = 1', [], () => resolve()));
+      await connection.query('BEGIN');
+    });
+    span.end();
+    const db = spans().filter((s) => s.kind === SpanKind.CLIENT);
+    expect(db.map((s) => [s.name, s.status.code])).toEqual([
+      ['intake-known-rsc', 0],
+      ['UPDATE', 2],
+      ['BEGIN', 0],
+    ]);
+    for (const s of db) expect(parentOf(s)).toBe(span.spanContext().spanId);
+    expect(db[2]?.attributes).toMatchObject({ 'db.system.name': 'postgresql', 'db.namespace': 'podium', 'db.query.summary': 'BEGIN' });
   });
 
   it('a second start (another app of the process) joins the running SDK; the last shutdown stops it', async () => {
