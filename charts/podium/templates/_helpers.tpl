@@ -181,6 +181,12 @@ key: {{ .svc.database.existingSecretKey }}
 {{- if eq $v.auth.mode "jwks" -}}
 {{- $_ := set $env "AUTH_JWKS_URL" (required "auth.jwksUrl is required when auth.mode is jwks" $v.auth.jwksUrl) -}}
 {{- end -}}
+{{- if $v.tracing.enabled -}}
+{{- $_ := set $env "OTEL_TRACES_ENABLED" "true" -}}
+{{- $_ := set $env "OTEL_EXPORTER_OTLP_ENDPOINT" (required "tracing.endpoint is required when tracing.enabled" $v.tracing.endpoint) -}}
+{{- $_ := set $env "OTEL_TRACES_SAMPLER" "parentbased_traceidratio" -}}
+{{- $_ := set $env "OTEL_TRACES_SAMPLER_ARG" (toString $v.tracing.samplingRatio) -}}
+{{- end -}}
 {{- with $v.auth.issuer }}{{ $_ := set $env "AUTH_ISSUER" . }}{{ end -}}
 {{- with $v.auth.audience }}{{ $_ := set $env "AUTH_AUDIENCE" . }}{{ end -}}
 {{- range $k, $val := .svc.env -}}{{- $_ := set $env $k (toString $val) -}}{{- end -}}
@@ -336,6 +342,20 @@ post-install,post-upgrade
     - port: {{ .Values.messaging.port }}
       protocol: TCP
 {{- end }}
+{{- end -}}
+
+{{/* NetworkPolicy egress rule to the OpenTelemetry collector (tracing.enabled): the endpoint's port, tracing.egress peers. */}}
+{{- define "podium.tracingEgress" -}}
+{{- $url := urlParse .Values.tracing.endpoint -}}
+{{- $hostPort := splitList ":" $url.host -}}
+{{- $port := ternary (last $hostPort) (ternary "443" "80" (eq $url.scheme "https")) (gt (len $hostPort) 1) -}}
+- {{- with .Values.tracing.egress }}
+  to:
+    {{- toYaml . | nindent 4 }}
+  {{- end }}
+  ports:
+    - port: {{ $port | int }}
+      protocol: TCP
 {{- end -}}
 
 {{/* NetworkPolicy egress rule for a service's PostgreSQL. Input: dict root, svc. */}}

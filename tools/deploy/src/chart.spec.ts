@@ -922,3 +922,43 @@ describe.each([['defaults', [] as string[]], ...overlayValueSets().map((s) => [s
     expect(pods.flatMap((p) => baselineViolations(p.spec).map((v) => `${p.where}: ${v}`))).toEqual([]);
   });
 });
+
+describe('tracing (OpenTelemetry) in the chart', () => {
+  const OTEL = /^OTEL_/;
+
+  it('is off by default: no OTEL_* variable, no egress to a collector', () => {
+    for (const app of apps) {
+      const data = (find(defaults.objects, 'ConfigMap', `podium-${app}`)?.['data'] ?? {}) as Record<string, string>;
+      expect(Object.keys(data).filter((k) => OTEL.test(k))).toEqual([]);
+    }
+  });
+
+  it('on: every service gets the endpoint and the parent-based ratio sampler, and may reach the collector on its port', () => {
+    const peers = [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'observability' } } }];
+    const rendered = helmTemplate(CHART_DIR, {
+      valuesFiles: [valuesFile('tracing-on', { tracing: { enabled: true, endpoint: 'http://otel-collector.observability.svc:4318', samplingRatio: 0.25, egress: peers } })],
+    });
+    for (const app of apps) {
+      expect(find(rendered.objects, 'ConfigMap', `podium-${app}`)?.['data']).toEqual(
+        expect.objectContaining({
+          OTEL_TRACES_ENABLED: 'true',
+          OTEL_EXPORTER_OTLP_ENDPOINT: 'http://otel-collector.observability.svc:4318',
+          OTEL_TRACES_SAMPLER: 'parentbased_traceidratio',
+          OTEL_TRACES_SAMPLER_ARG: '0.25',
+        }),
+      );
+      const np = find(rendered.objects, 'NetworkPolicy', `podium-${app}`)?.['spec'] as { egress: { to?: unknown[]; ports: { port: number }[] }[] };
+      expect(np.egress).toContainEqual({ to: peers, ports: [{ port: 4318, protocol: 'TCP' }] });
+    }
+    expect(validateObjects(rendered.objects.filter((o) => o.kind === 'NetworkPolicy' || o.kind === 'ConfigMap'))).toEqual([]);
+    // An https endpoint without a port: 443.
+    const https = helmTemplate(CHART_DIR, { valuesFiles: [valuesFile('tracing-https', { tracing: { enabled: true, endpoint: 'https://otlp.example.org' } })] });
+    const np = find(https.objects, 'NetworkPolicy', `podium-${apps[0]}`)?.['spec'] as { egress: { ports: { port: number }[] }[] };
+    expect(np.egress.at(-1)).toEqual({ ports: [{ port: 443, protocol: 'TCP' }] });
+  });
+
+  it('refuses a ratio outside 0..1 and an endpoint that is not http(s)', () => {
+    expect(templateFails({ tracing: { enabled: true, samplingRatio: 2 } })).toMatch(/samplingRatio/);
+    expect(templateFails({ tracing: { enabled: true, endpoint: 'grpc://collector:4317' } })).toMatch(/endpoint/);
+  });
+});
