@@ -44,6 +44,7 @@ export {
   type CachedBodyOptions,
   clientAddress,
   createHttpAdapter,
+  type CursorProblem,
   decodeCursor,
   type DryRunQuery,
   dryRunQuerySchema,

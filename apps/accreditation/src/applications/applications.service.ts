@@ -9,7 +9,7 @@ import { ReferenceDataService } from '../reference-data/reference-data.service';
 import { openPersonalData, type PersonalData, sealPersonalData } from '../personal-data/personal-data.logic';
 import type { ApplicationQuery, ApplicationSubmission, TransitionInput, VettingInput } from './applications.dto';
 import { ApplicationsRepository, applicationView, type ApplicationView, historyEntryView, seesVetting } from './applications.repository';
-import { decodeCursor, encodeCursor, searchApplications } from './search';
+import { decodeSearchCursor, encodeSearchCursor, searchApplications } from './search';
 import type { WorkflowAction } from './workflow';
 
 const ACTION_OF: Record<TransitionInput['to'], WorkflowAction> = { vetting: 'start-vetting', approved: 'approve', rejected: 'reject' };
@@ -99,10 +99,10 @@ export class ApplicationsService {
       return { items: [], nextCursor: null };
     }
     const organisation = scope.kind === 'one' ? scope.organisation : query.organisation;
-    const cursor = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
+    const cursor = query.cursor === undefined ? undefined : decodeSearchCursor(query.cursor);
     const filters = { organisation, category: query.category, state: query.state, name: query.name };
     const page = await searchApplications(this.prisma, edition, filters, query.limit, cursor);
-    return { items: page.rows.map((r) => applicationView(r, principal)), nextCursor: page.next ? encodeCursor(page.next) : null };
+    return { items: page.rows.map((r) => applicationView(r, principal)), nextCursor: page.next ? encodeSearchCursor(page.next) : null };
   }
 
   /** One application with its passport number and photo reference (decrypted: only here and in the submission's answer, never in lists). */

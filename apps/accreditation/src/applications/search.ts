@@ -1,4 +1,5 @@
-import { ProblemException } from '@podium/platform';
+import { type CursorProblem, decodeCursor, encodeCursor } from '@podium/platform';
+import { z } from 'zod';
 
 import { type Application, PrismaService } from '../database/prisma.service';
 import { Prisma } from '../generated/prisma/client';
@@ -21,31 +22,22 @@ export interface SearchCursor {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
+/** A cursor's shape: `[familyKey, givenKey, id]`, read back as a SearchCursor. */
+const searchCursorShape = z
+  .tuple([z.string().max(200), z.string().max(200), z.string().regex(UUID)])
+  .transform(([family, given, id]): SearchCursor => ({ family, given, id }));
+
+/** How accreditation words a refused cursor (field `cursor`, as its lists have always named it). */
+export const CURSOR_PROBLEM: CursorProblem = { field: 'cursor', message: 'must be the nextCursor of a previous page' };
+
 /** An opaque cursor: base64url of `[familyKey, givenKey, id]`. */
-export function encodeCursor(cursor: SearchCursor): string {
-  return Buffer.from(JSON.stringify([cursor.family, cursor.given, cursor.id])).toString('base64url');
+export function encodeSearchCursor(cursor: SearchCursor): string {
+  return encodeCursor([cursor.family, cursor.given, cursor.id]);
 }
 
-/** The cursor, or a 400 problem (field `cursor`) when it is not a nextCursor this service gave. */
-export function decodeCursor(text: string): SearchCursor {
-  const invalid = (): ProblemException =>
-    new ProblemException({
-      status: 400,
-      slug: 'invalid-cursor',
-      title: 'Invalid cursor',
-      detail: 'cursor must be the nextCursor of a previous page',
-      errors: [{ field: 'cursor', message: 'must be the nextCursor of a previous page' }],
-    });
-  let value: unknown;
-  try {
-    value = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));
-  } catch {
-    throw invalid();
-  }
-  if (!Array.isArray(value) || value.length !== 3 || !value.every((v) => typeof v === 'string')) throw invalid();
-  const [family, given, id] = value as [string, string, string];
-  if (!UUID.test(id) || family.length > 200 || given.length > 200) throw invalid();
-  return { family, given, id };
+/** The cursor, or a 400 invalid-cursor problem (field `cursor`) when it is not a nextCursor this service gave. */
+export function decodeSearchCursor(text: string): SearchCursor {
+  return decodeCursor(text, searchCursorShape, CURSOR_PROBLEM);
 }
 
 /** The name-key expressions exactly as the search indexes spell them (migration 20261204181108_application_search). */

@@ -1,9 +1,11 @@
 import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import type { Principal } from '@podium/auth';
 import type { AthleteState } from '@podium/contracts';
-import { isUniqueViolation, NatsConsumerRunner, ProblemException } from '@podium/platform';
+import { decodeCursor, encodeCursor, isUniqueViolation, NatsConsumerRunner, ProblemException } from '@podium/platform';
+import { z } from 'zod';
 
 import { ApplicationsService } from '../applications/applications.service';
+import { CURSOR_PROBLEM } from '../applications/search';
 import { canActFor, organisationScope } from '../common/access';
 import { followSourceNames } from '../common/follow-source';
 import { PrismaService } from '../database/prisma.service';
@@ -56,21 +58,8 @@ function view(r: AthleteRow): AthleteView {
   };
 }
 
-function encodeCursor(r: AthleteRow): string {
-  return Buffer.from(JSON.stringify([r.family_name, r.id])).toString('base64url');
-}
-
-function decodeCursor(cursor: string): [string, string] {
-  try {
-    const value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
-    if (Array.isArray(value) && value.length === 2 && typeof value[0] === 'string' && typeof value[1] === 'string' && /^[0-9a-f-]{36}$/.test(value[1])) {
-      return [value[0], value[1]];
-    }
-  } catch {
-    // answered below
-  }
-  throw ProblemException.badRequest('cursor must be the nextCursor of a previous page', 'invalid-cursor');
-}
+/** A cursor's shape: `[familyName, id]` of the page's last athlete. */
+const athleteCursorShape = z.tuple([z.string(), z.string().regex(/^[0-9a-f-]{36}$/)]);
 
 /**
  * Athletes' applications are made from entries' data, never retyped: the athletes entries publishes
@@ -128,7 +117,7 @@ export class AthletesService implements OnApplicationBootstrap {
       return { items: [], nextCursor: null };
     }
     const noc = scope.kind === 'one' ? scope.organisation : query.organisation;
-    const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
+    const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor, athleteCursorShape, CURSOR_PROBLEM);
     const rows = await this.prisma.$queryRaw<AthleteRow[]>`
       SELECT a.id::text AS id, a.if_id, a.noc, a.family_name, a.given_name, a.gender, a.birth_date, a.events, a.version,
         ap.id::text AS application_id
@@ -141,7 +130,7 @@ export class AthletesService implements OnApplicationBootstrap {
       LIMIT ${query.limit + 1}`;
     const page = rows.slice(0, query.limit);
     const last = page.at(-1);
-    return { items: page.map(view), nextCursor: rows.length > query.limit && last ? encodeCursor(last) : null };
+    return { items: page.map(view), nextCursor: rows.length > query.limit && last ? encodeCursor([last.family_name, last.id]) : null };
   }
 
   /**

@@ -1,8 +1,7 @@
-import { ProblemException } from '@podium/platform';
+import { decodeCursor, encodeCursor, ProblemException } from '@podium/platform';
 import type { ZodType } from 'zod';
 
 import { languageLevels } from '../applications/application.logic';
-import { decodeCursor, encodeCursor } from './cursor';
 import {
   createdCursorSchema,
   nameCursorSchema,

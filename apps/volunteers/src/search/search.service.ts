@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
+import { decodeCursor, encodeCursor } from '@podium/platform';
 
-import { decodeCursor, encodeCursor } from './cursor';
 import { type ApplicationView, applicationView } from '../applications/applications.view';
 import type { Application } from '../database/prisma.service';
 import { type SearchQuery, createdCursorSchema, nameCursorSchema, nameTsQuery } from './search.logic';

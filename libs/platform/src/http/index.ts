@@ -1,5 +1,5 @@
 export { JSON_MEDIA_TYPES, requestIs } from './body-parser';
-export { decodeCursor, encodeCursor } from './cursor';
+export { type CursorProblem, decodeCursor, encodeCursor } from './cursor';
 export { type CachedBodyOptions, Etag, ifNoneMatchMatches, sendCached, stableStringify } from './etag';
 export { type HotAnswer, type HotReader, HotReads } from './hot-reads';
 export { clientAddress, normalizeAddress, type ParsedTrustedProxies, parseTrustedProxies, type TrustedProxies, trustedProxiesSchema } from './client-address';
