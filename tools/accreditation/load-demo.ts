@@ -17,7 +17,7 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { apiClient, ok, pool, printProblem, runMain } from '@podium/api-clients';
-import { seededRandom } from '../lib/random';
+import { seededRandom } from '@podium/random';
 
 const EDITION = 'OG2024';
 const DAY = 86_400_000;

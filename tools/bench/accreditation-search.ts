@@ -23,6 +23,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join, relative, resolve } from 'node:path';
+import { seededRandom as prng } from '@podium/random';
 import { Client } from 'pg';
 
 import { loadAccreditations, loadOptions, loadPlan, generateRows, moveSome } from './accreditation-load';
@@ -32,7 +33,6 @@ import {
   argValue,
   numberOption,
 } from './accreditation-service';
-import { seededRandom as prng } from '../lib/random';
 import { type Answer, SearchRunner } from './search-runner';
 import { gitInfo } from './proc';
 

@@ -4,10 +4,11 @@
  * as soon as the previous one answered (so none waits to be sent), each time from send to the whole body read; per kind
  * p50/p95/p99/max, the mean items per page, the service's CPU per request and how busy the machine was meanwhile.
  */
+import { seededRandom } from '@podium/random';
+
 import type { ServiceTarget } from './accreditation-service';
 import { Histogram } from './histogram';
 import { cpuSeconds, machineBusySeconds } from './proc';
-import { seededRandom } from '../lib/random';
 
 export interface Answer {
   ms: number;

@@ -21,9 +21,9 @@
  * apps/volunteers/src/search/search.repository.ts spells it, and the funnel's GROUP BY.
  */
 import { cpus, loadavg } from 'node:os';
+import { seededRandom } from '@podium/random';
 import { Client } from 'pg';
 
-import { seededRandom } from '../lib/random';
 import {
   type VolunteerRow,
   generateVolunteers,

@@ -34,9 +34,9 @@ import { loadavg } from 'node:os';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { apiClient, ok } from '@podium/api-clients';
+import { seededRandom } from '@podium/random';
 import { Client } from 'pg';
 
-import { seededRandom } from '../lib/random';
 import { NETWORK_RETRIES, progressBar } from './accreditation-load';
 import { type ServiceTarget, argValue, numberOption, serviceTarget } from './accreditation-service';
 import { gitInfo } from './proc';

@@ -22,7 +22,7 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { generateVolunteers, type VolunteerRow } from '../bench/volunteers-load';
 import { apiClient, ok, pool, printProblem, type RequestBody, runMain } from '@podium/api-clients';
-import { seededRandom } from '../lib/random';
+import { seededRandom } from '@podium/random';
 
 const EDITION = 'OG2024';
 const DAY = 86_400_000;

@@ -25,7 +25,7 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { generateVolunteers } from '../bench/volunteers-load';
 import { ApiError, apiClient, ok, pool, printProblem, runMain } from '@podium/api-clients';
-import { seededRandom } from '../lib/random';
+import { seededRandom } from '@podium/random';
 
 const EDITION = 'OG2024';
 const MIN = 60_000;

@@ -1,5 +1,6 @@
+import { seededRandom } from '@podium/random';
+
 import { type RevocationEntry, RevocationGapError, RevocationState, revocationEntrySchema, revocationPageSchema } from './revocations';
-import { seededRandom } from './testing/seeded-random';
 
 const at = '2024-07-30T09:00:00Z';
 const revoked = (seq: number, jti: string): RevocationEntry => ({ seq, at, kind: 'credential-revoked', jti });

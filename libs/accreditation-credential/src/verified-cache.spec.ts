@@ -1,10 +1,11 @@
+import { seededRandom } from '@podium/random';
+
 import { type CredentialClaims } from './claims';
 import { generateSigningKey, importJwkSet, jwkSetOf, publicJwk } from './keys';
 import { RevocationState } from './revocations';
 import { signCredential } from './sign';
 import { VerifiedCredentials } from './verified-cache';
 import { claimedCardNumber, type VerifyOptions, verifyCredential } from './verify';
-import { seededRandom } from './testing/seeded-random';
 
 const AT = new Date('2024-07-30T10:00:00Z');
 const NOW = AT.getTime() / 1000;

@@ -1,12 +1,13 @@
 import { createHmac, generateKeyPairSync, sign } from 'node:crypto';
 import { createLocalJWKSet, jwtVerify } from 'jose';
+import { seededRandom } from '@podium/random';
+
 import { type CredentialClaims } from './claims';
 import { generateSigningKey, importJwkSet, jwkSetOf, publicJwk } from './keys';
 import { RevocationState } from './revocations';
 import { signCredential } from './sign';
 import { checkCredential, GATE_REASONS, type GateReason, type VerifyOptions, verifyCredential } from './verify';
 import { VerifiedCredentials } from './verified-cache';
-import { seededRandom } from './testing/seeded-random';
 
 const AT = new Date('2024-07-30T10:00:00Z');
 const NOW = AT.getTime() / 1000;

@@ -3,6 +3,7 @@
  * Each generator returns the same message as XML and as its JSON mapping; both parse back to equal messages.
  */
 import { parseRsc, type ResultStatus, type Rsc } from '@podium/odf';
+import { seededRandom } from '@podium/random';
 
 import type { OdfElement } from './element';
 import type { FeedFlag, OdfHeader } from './header';
@@ -114,17 +115,6 @@ const DISCIPLINES: Readonly<Record<string, string>> = {
   CTR: 'Cycling Track',
 };
 
-function prng(seed: number): () => number {
-  let a = seed >>> 0 || 1;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const pad = (n: number, width: number): string => String(n).padStart(width, '0');
 
 function odfDateTime(at: Date): { date: string; time: string } {
@@ -193,7 +183,7 @@ interface Competitor {
 }
 
 function field(n: number, seed: number, baseSeconds: number): Competitor[] {
-  const random = prng(seed);
+  const random = seededRandom(seed >>> 0 || 1); // 0 read as 1, as these fields were always made
   const out: Competitor[] = [];
   let seconds = baseSeconds;
   for (let i = 0; i < n; i++) {

@@ -4,6 +4,7 @@
  * together, checked page by page against a plain TypeScript oracle over the same inputs; both sorts; the cursor while
  * rows are inserted between pages; bad parameters (400 naming the parameter); who may search.
  */
+import { seededRandom } from '@podium/random';
 import { Client } from 'pg';
 
 import { LANGUAGE_LEVELS, STAGES, expandDates } from '../applications/application.logic';
@@ -14,18 +15,6 @@ import { type Harness, startVolunteers } from '../test-support/harness';
 
 const EDITION = 'OG2024';
 const path = `/v1/editions/${EDITION}/applications`;
-
-/** mulberry32, as tools/lib/random.ts (kept local: app code does not import tools). */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const FAMILIES = [
   'Dupont',
@@ -63,7 +52,7 @@ interface Input {
 
 /** `n` different people (names repeat, birth dates do not), deterministic. */
 function people(n: number, seed: number, offset = 0): Input[] {
-  const r = seeded(seed);
+  const r = seededRandom(seed);
   const pick = <T>(list: readonly T[]): T => list[Math.floor(r() * list.length)]!;
   const some = <T>(list: readonly T[], min: number, max: number): T[] => {
     const shuffled = [...list].sort(() => r() - 0.5);
@@ -197,7 +186,7 @@ describe('volunteers: recruiter searches', () => {
     const inputs = people(240, 12);
     const ids = await load(inputs);
     // Stages spread by SQL (the pipeline's moves are not what is tested here); one in 9 stays applied.
-    const r = seeded(99);
+    const r = seededRandom(99);
     ids.forEach((id, i) =>
       known.push({
         id,

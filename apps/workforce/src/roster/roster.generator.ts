@@ -4,6 +4,8 @@
  * languages, home venues, accreditations and availability, and earlier assignments (the previous nights, the next
  * morning, runs of days) so that rest, consecutive-days and weekly-hours rules bite. Same seed, same instance.
  */
+import { seededRandom } from '@podium/random';
+
 import { DEFAULT_RULES } from '../rules/rules.logic';
 import type { CardFacts, MemberFacts, MemberType, ShiftFacts } from '../rules/rules.types';
 import type { RosterInput, RosterShift } from './roster.logic';
@@ -15,18 +17,6 @@ export const ROSTER_VENUES = ['STA', 'AQU', 'ARE', 'VEL', 'BEA', 'GOL', 'TEN', '
 export const ROSTER_AREAS = ['SPT', 'SEC', 'MED', 'TRA', 'LAN', 'CSV', 'TEC', 'VEN'] as const;
 export const ROSTER_SKILLS = ['first-aid', 'forklift', 'driving-minibus', 'it-support', 'security', 'sign-language'] as const;
 export const ROSTER_LANGUAGES = ['fr', 'en', 'es', 'de', 'ja', 'zh', 'ar'] as const;
-
-/** mulberry32, as tools/lib/random.ts (the app may not import tools/). */
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** A v4-shaped id from the generator (valid for the database's uuid columns). */
 export function seededUuid(random: () => number): string {
@@ -70,7 +60,7 @@ function some<T>(random: () => number, list: readonly T[], p: number): T[] {
 }
 
 export function generateInstance(options: InstanceOptions): GeneratedInstance {
-  const random = seeded(options.seed);
+  const random = seededRandom(options.seed);
   const day = options.day ?? '2024-08-02';
   const dayStart = Date.parse(`${day}T00:00:00Z`) - OFFSET;
   const members: MemberFacts[] = [];

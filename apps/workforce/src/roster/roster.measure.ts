@@ -18,10 +18,11 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { cpus, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
+import { seededRandom } from '@podium/random';
 
 import { checkAssignment } from '../rules/rules.logic';
 import type { ShiftFacts } from '../rules/rules.types';
-import { generateInstance, localShift, ROSTER_AREAS, ROSTER_VENUES, seeded } from './roster.generator';
+import { generateInstance, localShift, ROSTER_AREAS, ROSTER_VENUES } from './roster.generator';
 import { planGreedy, planRoster, type RosterInput, type RosterPlan, type RosterShift } from './roster.logic';
 
 function argValue(name: string): string | undefined {
@@ -187,7 +188,7 @@ async function main(): Promise<void> {
   console.log(`unfilled (roster), first 3: ${solver.plan.unfilled.slice(0, 3).map((u) => `${u.open} open: ${u.message}`).join(' | ') || 'none'}`);
 
   // Re-plan: the first plan published; members withdrawn (seeded pick among the assigned) and shifts added.
-  const random = seeded(seed + 1);
+  const random = seededRandom(seed + 1);
   const assigned = [...solver.plan.add];
   const withdrawn = new Set<string>();
   while (withdrawn.size < Math.min(withdrawCount, assigned.length)) withdrawn.add(assigned[Math.floor(random() * assigned.length)]?.memberId as string);

@@ -1,0 +1,2 @@
+// The public API of @podium/random: export here only what other projects use.
+export { seededRandom } from './seeded-random';
