@@ -16,6 +16,7 @@ import {
 import { ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
 import { hostname } from 'node:os';
 
+import { traceHttpClients } from './tracing.http-client';
 import type { TracesSampler } from './tracing.settings';
 
 export interface StartTracingOptions {
@@ -39,7 +40,7 @@ export interface TracingHandle {
 
 /** The one tracer of the process while tracing is on; undefined while off: every instrumentation point checks it first. */
 let activeTracer: Tracer | undefined;
-let runtime: { provider: BasicTracerProvider; users: number; serviceName: string } | undefined;
+let runtime: { provider: BasicTracerProvider; users: number; serviceName: string; stopHttpClients: () => void } | undefined;
 
 /** The W3C trace context (traceparent, tracestate) propagator: the one format on HTTP and in NATS headers. */
 export const TRACE_CONTEXT_PROPAGATOR = new W3CTraceContextPropagator();
@@ -73,7 +74,7 @@ function samplerOf(name: TracesSampler, ratio: number): Sampler {
 /**
  * Starts the OpenTelemetry SDK for the process (TracingModule calls it at boot when tracing is on): a tracer provider
  * with the sampler and the OTLP/HTTP exporter behind a batch processor, the async-local-storage context manager and
- * the W3C propagator registered globally. Started once per process: a second start (another app of the same process,
+ * the W3C propagator registered globally, outgoing HTTP (fetch, http) traced through Node's diagnostics channels. Started once per process: a second start (another app of the same process,
  * as in-process tests run two services) joins the running one and gets a handle of its own.
  */
 export function startTracing(options: StartTracingOptions): TracingHandle {
@@ -87,8 +88,8 @@ export function startTracing(options: StartTracingOptions): TracingHandle {
     context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
     propagation.setGlobalPropagator(TRACE_CONTEXT_PROPAGATOR);
     trace.setGlobalTracerProvider(provider);
-    runtime = { provider, users: 0, serviceName: options.serviceName };
     activeTracer = provider.getTracer('@podium/platform');
+    runtime = { provider, users: 0, serviceName: options.serviceName, stopHttpClients: traceHttpClients() };
   }
   const current = runtime;
   current.users++;
@@ -103,6 +104,7 @@ export function startTracing(options: StartTracingOptions): TracingHandle {
       if (current.users > 0) return;
       activeTracer = undefined;
       runtime = undefined;
+      current.stopHttpClients();
       try {
         await current.provider.shutdown();
       } finally {

@@ -2,6 +2,8 @@ import { context, ROOT_CONTEXT, SpanKind, trace } from '@opentelemetry/api';
 import { InMemorySpanExporter, type ReadableSpan, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { scheduleUnitUpdated } from '@podium/contracts';
 import { headers as natsHeaders, type PubAck } from 'nats';
+import { createServer, get as httpGet, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { createLogger } from '../logging/logger.options';
 import { runWithCorrelationId } from '../logging/correlation';
 import { OutboxWriter } from '../outbox/outbox.writer';
@@ -233,5 +235,54 @@ describe('statementName', () => {
     expect(statementName('BEGIN')).toBe('BEGIN');
     expect(statementName('-- comment\nINSERT INTO x VALUES (1)')).toBe('INSERT');
     expect(statementName(42)).toBe('query');
+  });
+});
+
+describe('outgoing HTTP (fetch and http) while tracing is on', () => {
+  const exporter = new InMemorySpanExporter();
+  let handle: TracingHandle;
+  let server: Server;
+  let base: string;
+  const received: (string | undefined)[] = [];
+
+  beforeAll(async () => {
+    handle = startTracing({ serviceName: 'client-test', sampler: 'always_on', samplerArg: 1, spanProcessors: [new SimpleSpanProcessor(exporter)] });
+    server = createServer((req, res) => {
+      received.push(req.headers[TRACEPARENT_HEADER] as string | undefined);
+      res.writeHead(req.url?.startsWith('/missing') ? 404 : 200).end('ok');
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(async () => {
+    await handle.shutdown();
+    await new Promise((resolve) => server.close(resolve));
+  });
+
+  const get = (url: string): Promise<number> =>
+    new Promise((resolve, reject) => {
+      httpGet(url, (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+      }).on('error', reject);
+    });
+
+  it('makes a CLIENT span per request made within a span (fetch: with its traceparent sent); none outside a span', async () => {
+    await fetch(`${base}/outside`);
+    const parent = tracer()!.startSpan('request');
+    await context.with(trace.setSpan(ROOT_CONTEXT, parent), async () => {
+      expect((await fetch(`${base}/jwks?token=secret`)).status).toBe(200);
+      expect(await get(`${base}/missing`)).toBe(404);
+    });
+    parent.end();
+    const clients = exporter.getFinishedSpans().filter((s) => s.kind === SpanKind.CLIENT);
+    expect(clients.map((s) => [s.name, s.attributes['url.full'], s.attributes['http.response.status_code'], s.status.code])).toEqual([
+      ['GET', `${base}/jwks`, 200, 0],
+      ['GET', `${base}/missing`, 404, 2],
+    ]);
+    for (const span of clients) expect(span.parentSpanContext?.spanId).toBe(parent.spanContext().spanId);
+    // fetch sends the client span's traceparent; an http.get's headers are final when Node announces it: span only.
+    const [jwks] = clients;
+    expect(received).toEqual([undefined, `00-${jwks?.spanContext().traceId}-${jwks?.spanContext().spanId}-01`, undefined]);
   });
 });
