@@ -5,7 +5,7 @@
  */
 import { MetricsService } from '@podium/platform';
 import { dashboardQueries, readDashboards, shapeProblems, unknownMetricProblems } from './dashboards';
-import { codeMetrics, NATS_EXPORTER_SERIES, recordingRuleNames, registrySeries, seriesNames } from './metric-catalog';
+import { codeMetrics, NATS_EXPORTER_SERIES, recordingRuleNames, recordingRules, registrySeries, seriesNames } from './metric-catalog';
 
 const dashboards = readDashboards();
 let known: Set<string>;
@@ -65,11 +65,17 @@ describe('the Grafana dashboards of the chart', () => {
     expect(unknownMetricProblems(json, known)).toEqual([]);
   });
 
-  it('the service levels dashboard has a panel per objective', () => {
+  it('the service levels dashboard shows every SLO of the chart`s rules (SLI and objective), the outbox age and consumer lag', () => {
     const json = dashboards.find((d) => d.file === 'service-levels.json')?.json;
-    const queries = dashboardQueries(json).map((q) => q.expr).join('\n');
-    for (const needle of ['channel="cis", le="0.3"', 'channel="sse", le="2"', 'route="/v1/messages"', 'le="0.02"', 'outbox_oldest_pending_age_seconds', 'nats_consumer_pending_messages']) {
-      expect({ needle, found: queries.includes(needle) }).toEqual({ needle, found: true });
+    const queries = dashboardQueries(json).map((q) => q.expr);
+    const slos = [...new Set(recordingRules().flatMap((r) => (r.labels['slo'] ? [r.labels['slo']] : [])))].sort();
+    expect(slos.length).toBeGreaterThanOrEqual(5);
+    for (const slo of slos) {
+      const reads = (name: string): boolean => queries.some((q) => q.includes(name) && q.includes(`slo="${slo}"`));
+      expect({ slo, sli: reads('slo:sli_error:ratio_rate'), objective: reads('slo:objective:ratio') }).toEqual({ slo, sli: true, objective: true });
+    }
+    for (const metric of ['outbox_oldest_pending_age_seconds', 'nats_consumer_pending_messages']) {
+      expect({ metric, read: queries.some((q) => q.includes(metric)) }).toEqual({ metric, read: true });
     }
   });
 });

@@ -246,18 +246,33 @@ function ruleFiles(dir: string): string[] {
 }
 
 interface RuleGroup {
-  rules?: { record?: unknown }[];
+  rules?: { record?: unknown; labels?: unknown }[];
 }
 
-/** The recording rule names of the chart's rule files (`groups[].rules[].record`, or `spec.groups` of a PrometheusRule). */
-export function recordingRuleNames(dir: string = RULES_DIR): string[] {
-  const names: string[] = [];
+export interface RecordingRule {
+  record: string;
+  labels: Record<string, string>;
+  file: string;
+}
+
+/** The recording rules of the chart's rule files (`groups[].rules[].record`, or `spec.groups` of a PrometheusRule). */
+export function recordingRules(dir: string = RULES_DIR): RecordingRule[] {
+  const rules: RecordingRule[] = [];
   for (const file of ruleFiles(dir)) {
     const doc = parse(readFileSync(file, 'utf8')) as { groups?: RuleGroup[]; spec?: { groups?: RuleGroup[] } } | null;
     const groups = doc?.groups ?? doc?.spec?.groups ?? [];
     for (const group of groups) {
-      for (const rule of group.rules ?? []) if (typeof rule.record === 'string') names.push(rule.record);
+      for (const rule of group.rules ?? []) {
+        if (typeof rule.record !== 'string') continue;
+        const labels = typeof rule.labels === 'object' && rule.labels !== null ? (rule.labels as Record<string, string>) : {};
+        rules.push({ record: rule.record, labels, file: relative(WORKSPACE_ROOT, file) });
+      }
     }
   }
-  return names;
+  return rules;
+}
+
+/** The recording rule names of the chart's rule files. */
+export function recordingRuleNames(dir: string = RULES_DIR): string[] {
+  return [...new Set(recordingRules(dir).map((r) => r.record))];
 }
