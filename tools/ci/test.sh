@@ -6,8 +6,8 @@ cd "$(dirname "$0")/../.."
 export NX_DAEMON=false NX_NO_CLOUD=true NX_SKIP_NX_CACHE=${NX_SKIP_NX_CACHE:-false}
 step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 
-step "services (PostgreSQL, NATS) and headless Chromium"
-bash tools/dev/services.sh --browser
+step "services (PostgreSQL, NATS), headless Chromium and promtool"
+bash tools/dev/services.sh --browser --promtool
 
 step "prisma generate"
 node tools/db/cli.mjs generate all
@@ -26,6 +26,9 @@ npx nx run contracts:asyncapi-check --outputStyle=static
 
 step "typed API clients current (libs/api-clients/src/generated, from the committed docs/openapi documents)"
 npx nx run api-clients:generate-check --outputStyle=static
+
+step "Prometheus rules: promtool check and test (the files, and as the chart renders them)"
+npx nx run deploy-checks:prometheus-rules --outputStyle=static
 
 step "schema.prisma and migrations agree"
 node tools/db/cli.mjs drift all

@@ -66,6 +66,26 @@ ensure_chromium() {
   log "Chromium installed"
 }
 
+# promtool (`services.sh --promtool`, npm test: the Prometheus rules' checks and unit tests). Debian's `prometheus`
+# package ships it; installing the package would also install and start a Prometheus server we do not want, so the
+# .deb is downloaded and only its promtool (a Go binary needing libc alone) is copied to /usr/local/bin.
+ensure_promtool() {
+  if command -v promtool >/dev/null; then log "promtool is at $(command -v promtool)"; return; fi
+  log "installing promtool from Debian's prometheus package (the binary only)"
+  local tmp; tmp=$(mktemp -d)
+  $SUDO env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+  (cd "$tmp" && apt-get download -qq prometheus 2>/dev/null && dpkg-deb -x prometheus_*.deb root)
+  $SUDO install -m 0755 "$tmp/root/usr/bin/promtool" /usr/local/bin/promtool
+  rm -rf "$tmp"
+  log "promtool installed: $(promtool --version 2>&1 | head -1)"
+}
+
 ensure_postgres
 ensure_nats
-if [ "${1:-}" = "--browser" ]; then ensure_chromium; fi
+for option in "$@"; do
+  case "$option" in
+    --browser) ensure_chromium ;;
+    --promtool) ensure_promtool ;;
+    *) log "unknown option $option (--browser, --promtool)"; exit 2 ;;
+  esac
+done

@@ -673,6 +673,90 @@ describe('Grafana dashboards', () => {
   });
 });
 
+describe('Prometheus rules (the service levels, docs/operations.md)', () => {
+  const rulesDir = join(CHART_DIR, 'files', 'prometheus');
+  const files = readdirSync(rulesDir).filter((f) => f.endsWith('.yaml')).sort();
+  type Rule = { record?: string; alert?: string; expr: string; annotations?: Record<string, string> };
+  type Groups = { name: string; rules: Rule[] }[];
+  const ruleObjects = (objects: readonly K8sObject[]): K8sObject[] => objects.filter((o) => o.kind === 'PrometheusRule');
+  const groupsOf = (o: K8sObject): Groups => (o['spec'] as { groups: Groups }).groups;
+  /** GitHub's anchor of a Markdown heading. */
+  const anchorOf = (heading: string): string => heading.trim().toLowerCase().replace(/[^\p{L}\p{N}\s_-]/gu, '').replace(/\s/g, '-');
+  const operations = readFileSync(join(CHART_DIR, '..', '..', 'docs', 'operations.md'), 'utf8');
+  const anchors = new Set([...operations.matchAll(/^#{1,6} (.+)$/gm)].map((m) => anchorOf(m[1] ?? '')));
+
+  it('are not rendered by default', () => {
+    expect(files.length).toBeGreaterThan(0);
+    expect(ruleObjects(defaults.objects)).toEqual([]);
+  });
+
+  it("render one valid PrometheusRule per file, its groups the file's with every selector narrowed to the release's namespace", () => {
+    const rendered = ruleObjects(ownObjects(helmTemplate(CHART_DIR, { namespace: 'pg2024', set: { 'prometheusRules.enabled': 'true' } })));
+    expect(rendered.map((o) => o.metadata.name)).toEqual(files.map((f) => `podium-${f.replace(/\.yaml$/, '')}`));
+    expect(validateObjects(rendered)).toEqual([]);
+    for (const [i, file] of files.entries()) {
+      const object = rendered[i] as K8sObject;
+      expect(object.metadata.namespace).toBe('pg2024');
+      const source = readFileSync(join(rulesDir, file), 'utf8');
+      expect(source).toContain('namespace!=""');
+      const expected = (parse(source.replaceAll('namespace!=""', 'namespace="pg2024"')) as { groups: Groups }).groups;
+      expect(groupsOf(object)).toEqual(expected);
+      for (const rule of groupsOf(object).flatMap((g) => g.rules)) {
+        // Every series selector names the namespace: no rule reads (or records over) another edition's series.
+        for (const selector of rule.expr.match(/\{[^}]*\}/g) ?? []) expect(`${rule.record ?? rule.alert}: ${selector}`).toMatch(/namespace="pg2024"/);
+        expect(rule.expr).not.toMatch(/namespace!=/);
+      }
+    }
+  });
+
+  it("link every alert to its runbook in docs/operations.md, prefixed with runbookBaseUrl, and take the values' labels", () => {
+    const rendered = ruleObjects(
+      helmTemplate(CHART_DIR, {
+        valuesFiles: [
+          valuesFile('rules', {
+            commonAnnotations: { 'example.org/owner': 'ops' },
+            prometheusRules: { enabled: true, labels: { release: 'kube-prometheus-stack' }, runbookBaseUrl: 'https://github.com/example/podium/blob/main/' },
+          }),
+        ],
+      }).objects,
+    );
+    expect(rendered).toHaveLength(files.length);
+    const alerts = rendered.flatMap((o) => groupsOf(o).flatMap((g) => g.rules)).filter((r) => r.alert !== undefined);
+    expect(alerts.length).toBeGreaterThan(0);
+    for (const alert of alerts) {
+      const url = alert.annotations?.['runbook_url'] ?? '';
+      expect(url).toMatch(/^https:\/\/github\.com\/example\/podium\/blob\/main\/docs\/operations\.md#[a-z0-9-]+$/);
+      expect(`${alert.alert}: ${url.split('#')[1]}`).toBe(`${alert.alert}: ${anchorOf(alert.alert ?? '')}`);
+      expect(anchors.has(url.split('#')[1] ?? '')).toBe(true);
+      expect(alert.annotations?.['summary']).toBeTruthy();
+      expect(alert.annotations?.['description']).toBeTruthy();
+    }
+    for (const o of rendered) {
+      expect(o.metadata.labels?.['release']).toBe('kube-prometheus-stack');
+      expect(o.metadata.labels?.['app.kubernetes.io/component']).toBe('prometheus-rules');
+      expect(o.metadata.annotations).toEqual({ 'example.org/owner': 'ops' });
+    }
+  });
+
+  it('the validator flags a rule with both record and alert, and a bad duration (it can fail)', () => {
+    const object = ruleObjects(helmTemplate(CHART_DIR, { set: { 'prometheusRules.enabled': 'true' } }).objects)[0];
+    if (!object) throw new Error('no PrometheusRule');
+    const broken = JSON.parse(JSON.stringify(object)) as K8sObject & { spec: { groups: { rules: Record<string, unknown>[] }[] } };
+    const rule = broken.spec.groups[0]?.rules[0];
+    if (!rule) throw new Error('no rule');
+    rule['record'] = 'a:b:c';
+    rule['for'] = '10 minutes';
+    const problems = validateObjects([broken]).map((p) => p.problem).join('\n');
+    expect(problems).toContain('a rule has either record or alert');
+    expect(problems).toContain('for');
+  });
+
+  it('the schema rejects a runbook base that is not an http(s) address ending with /', () => {
+    expect(templateFails({ prometheusRules: { enabled: true, runbookBaseUrl: 'https://github.com/example/podium/blob/main' } })).toContain('runbookBaseUrl');
+    expect(templateFails({ prometheusRules: { enabled: true, runbookBaseUrl: 'javascript:alert(1)/' } })).toContain('runbookBaseUrl');
+  });
+});
+
 describe('values', () => {
   it.each([
     ['a replica count that is not a number', { serviceDefaults: { replicaCount: 'many' } }, 'replicaCount'],
