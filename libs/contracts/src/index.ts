@@ -13,3 +13,4 @@ export * from './subject-map';
 export * from './services';
 export { buildAsyncApiDocument, type AsyncApiOptions } from './asyncapi';
 export * from './schedules-api';
+export * from './cis';

@@ -3,12 +3,20 @@ import { backoffDelay, type BackoffOptions } from './backoff';
 import {
   CIS_CLOSE,
   CIS_PROTOCOL_VERSION,
+  type CisCommand,
   type CisMessageOf,
   cisServerMessageSchema,
   type CisServerMessage,
-  type CisSubscription,
-} from './cis-protocol';
+  type CisSubscribeCommand,
+} from '@podium/contracts';
 import { messageOf } from './errors';
+
+/**
+ * A documents subscription (the protocol's subscribe command, @podium/contracts' cisSubscribeCommandSchema): every
+ * given field must match (AND). `rsc` may be a unit, phase or event code. `id` names the subscription (1-64 of
+ * A-Z a-z 0-9 _ . : -); updates carry no id, snapshots and resets do.
+ */
+export type CisSubscription = Required<Pick<CisSubscribeCommand, 'id'>> & Pick<CisSubscribeCommand, 'discipline' | 'rsc' | 'documentType'>;
 
 export interface CisClientOptions {
   /** `wss://results.example.org/v1/cis` (`ws://127.0.0.1:3007/v1/cis` locally). */
@@ -163,7 +171,7 @@ export class CisClient {
     for (const listener of this.listeners.get(event) ?? []) (listener as Listener<CisEvents[K]>)(value);
   }
 
-  private send(command: Record<string, unknown>): void {
+  private send(command: CisCommand): void {
     if (this.ws?.readyState === WebSocket.OPEN) this.ws.send(JSON.stringify(command));
   }
 

@@ -29,7 +29,8 @@ export {
   type ResultsFilter,
   type ResultsFollower,
 } from './results';
-export { CisClient, type CisClientOptions, type CisDisconnect, type CisEvents, type CisInvalidMessage } from './cis';
+export { CisClient, type CisClientOptions, type CisDisconnect, type CisEvents, type CisInvalidMessage, type CisSubscription } from './cis';
+/** The CIS protocol's messages (from @podium/contracts, bundled): the schemas every server message is validated with. */
 export {
   CIS_CLOSE,
   CIS_PROTOCOL_VERSION,
@@ -40,9 +41,8 @@ export {
   type CisMessageOf,
   type CisScheduleUnit,
   type CisServerMessage,
-  type CisSubscription,
   type MedalTable,
-} from './cis-protocol';
+} from '@podium/contracts';
 export { backoffDelay, type BackoffOptions } from './backoff';
 export { PartnerSdkError, type PartnerSdkErrorCode } from './errors';
 /** The contract itself (from @podium/contracts, bundled): the subject definition with its example, and the payload schema. */

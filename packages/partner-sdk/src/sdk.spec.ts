@@ -1,8 +1,8 @@
 import { resultsDocumentPublished } from '@podium/contracts';
 import { backoffDelay } from './backoff';
-import { cisServerMessageSchema } from './cis-protocol';
 import { normalizeSubjectPrefix, partnerNameOf } from './connect';
 import { PartnerSdkError } from './errors';
+import { cisServerMessageSchema } from './index';
 import { parseResult, resultsFilterSubject } from './results';
 
 describe('resultsFilterSubject', () => {
@@ -60,7 +60,7 @@ describe('connect helpers', () => {
 });
 
 describe('cisServerMessageSchema', () => {
-  it('validates an update with the contract schema of its document', () => {
+  it("is the contracts' (bundled), and validates an update with the contract schema of its document", () => {
     const document = { stream: 'RESULTS', seq: 9, ...resultsDocumentPublished.example };
     const ok = cisServerMessageSchema.safeParse({ type: 'update', seq: 9, document });
     expect(ok.success && ok.data.type === 'update' && ok.data.document.seq).toBe(9);

@@ -6,6 +6,7 @@ import {
   type BeforeApplicationShutdown,
 } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
+import { CIS_CLOSE, CIS_CLOSE_REASON } from '@podium/contracts';
 import { clientAddress, CONFIG, MetricsService, parseTrustedProxies, type TrustedProxies } from '@podium/platform';
 import type { IncomingMessage, Server } from 'node:http';
 import type { Socket } from 'node:net';
@@ -17,7 +18,6 @@ import { DistributionHub } from '../fanout/hub';
 import type { DeliveryCounter } from '../fanout/outlet';
 import { QueuedBytesBudget } from '../fanout/queued-bytes-budget';
 import { ResultsState } from '../state/results-state';
-import { CIS_CLOSE, CIS_CLOSE_REASON } from './cis.protocol';
 import { CisSession } from './cis.session';
 import { CHANNEL_LANES } from '../fanout/write-batch';
 

@@ -1,4 +1,13 @@
 import type { Socket } from 'node:net';
+import {
+  CIS_CLOSE,
+  CIS_CLOSE_REASON,
+  CIS_PROTOCOL_VERSION,
+  type CisCommand,
+  cisCommandSchema,
+  type CisMessageOf,
+  type CisSubscribeCommand,
+} from '@podium/contracts';
 import type { RawData, WebSocket } from 'ws';
 import { catchUp, concatSources, currentsFor, framesOf, snapshotParts } from '../fanout/catch-up';
 import { ClientSession } from '../fanout/client-session';
@@ -9,15 +18,6 @@ import type { DocumentEntry } from '../state/document';
 import { type DocumentFilter, describeFilter } from '../state/filter';
 import type { MedalTableView } from '../state/medal-tracker';
 import type { ResultsState, ScheduleUnitView } from '../state/results-state';
-import {
-  CIS_CLOSE,
-  CIS_CLOSE_REASON,
-  CIS_PROTOCOL_VERSION,
-  type CisCommand,
-  cisCommandSchema,
-  SNAPSHOT_PART_SIZE,
-  type SubscribeCommand,
-} from './cis.protocol';
 
 /**
  * Writes whole WebSocket frames (built once per update, see frames.ts) straight to the connection's socket, the one
@@ -70,6 +70,12 @@ export interface CisLimits {
   readonly subscribeTimeoutMs: number;
 }
 
+/** Documents per snapshot message. */
+const SNAPSHOT_PART_SIZE = 200;
+
+/** The messages a session writes itself (documents, medals and schedule units are framed once in fanout/frames.ts). */
+type CisControlMessage = CisMessageOf<'welcome' | 'subscribed' | 'unsubscribed' | 'reset' | 'error' | 'pong'>;
+
 /**
  * Commands waiting while a catch-up is written before the socket stops being read (TCP then holds the client's
  * further commands back); the socket is read again once they are handled.
@@ -82,7 +88,7 @@ interface Command {
 }
 
 /**
- * One CIS connection. Commands (JSON text frames, see cis.protocol.ts) are answered in order; a subscription
+ * One CIS connection. Commands (JSON text frames, @podium/contracts' cisCommandSchema) are answered in order; a subscription
  * starts with a snapshot (or, given `after`, the missed updates from the replay buffer, or a `reset` then a
  * snapshot when they are no longer buffered), then every update with its stream sequence.
  *
@@ -228,7 +234,7 @@ export class CisSession extends ClientSession {
     }
   }
 
-  private subscribe(command: SubscribeCommand): void {
+  private subscribe(command: CisSubscribeCommand): void {
     const followsDocuments = !((command.medals || command.schedule) && !hasFilter(command));
     const id = followsDocuments ? (command.id ?? `s${this.subscriptionCount + 1}`) : null;
     // Counted before any work: a new subscription beyond the cap is refused (replacing one of the same id is not new).
@@ -305,7 +311,7 @@ export class CisSession extends ClientSession {
     this.idleTimer = undefined;
   }
 
-  private reply(message: Record<string, unknown>): void {
+  private reply(message: CisControlMessage): void {
     this.sendControl(wsTextFrame(JSON.stringify(message)));
   }
 
@@ -314,7 +320,7 @@ export class CisSession extends ClientSession {
   }
 }
 
-function hasFilter(command: SubscribeCommand): boolean {
+function hasFilter(command: CisSubscribeCommand): boolean {
   return command.discipline !== undefined || command.rsc !== undefined || command.documentType !== undefined;
 }
 

@@ -1,15 +1,15 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { cisDocumentFilterSchema } from '@podium/contracts';
 import { type HotAnswer, type HotReader, HotReads } from '@podium/platform';
 import { z } from 'zod';
 import { documentAnswer } from '../common/http-cache';
 import type { DocumentEntry } from '../state/document';
 import type { DocumentSelector } from '../state/document-store';
-import { documentFilterSchema } from '../state/filter';
 import { ResultsState } from '../state/results-state';
 
 export const documentCodeSchema = z.string().regex(/^[A-Z0-9-]{1,34}$/, 'expected an ODF DocumentCode (an RSC for results)');
 export const rscSchema = z.string().regex(/^[A-Z0-9-]{34}$/, 'expected a 34-character RSC');
-export const documentTypeSchema = documentFilterSchema.shape.documentType.unwrap();
+export const documentTypeSchema = cisDocumentFilterSchema.shape.documentType.unwrap();
 
 export const selectorSchema = z.strictObject({
   competitionCode: z.string().min(1).max(40).optional(),

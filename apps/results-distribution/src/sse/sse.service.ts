@@ -1,4 +1,5 @@
 import { type BeforeApplicationShutdown, Inject, Injectable, Logger } from '@nestjs/common';
+import { cisDocumentFilterSchema } from '@podium/contracts';
 import {
   clientAddress,
   CONFIG,
@@ -20,7 +21,7 @@ import { DistributionHub } from '../fanout/hub';
 import type { FrameSource, OutboundMessage, OutletContext, OutletOptions, Sink } from '../fanout/outlet';
 import { QueuedBytesBudget } from '../fanout/queued-bytes-budget';
 import type { DocumentEntry } from '../state/document';
-import { type DocumentFilter, documentFilterSchema } from '../state/filter';
+import type { DocumentFilter } from '../state/filter';
 import type { MedalTableView } from '../state/medal-tracker';
 import { ResultsState, type ScheduleUnitView } from '../state/results-state';
 import { CHANNEL_LANES } from '../fanout/write-batch';
@@ -28,7 +29,7 @@ import { CHANNEL_LANES } from '../fanout/write-batch';
 const flag = z.stringbool({ error: 'expected true or false' }).optional();
 
 /** GET /v1/stream query: a document filter (or all=true), medals=true, schedule=true; lastEventId for polyfills. */
-export const streamQuerySchema = documentFilterSchema.extend({
+export const streamQuerySchema = cisDocumentFilterSchema.extend({
   all: flag.meta({ description: 'Every document (when no discipline, rsc or documentType is given)' }),
   medals: flag.meta({ description: 'Also the medal table (event "medals", sent at once and on every change)' }),
   schedule: flag.meta({ description: 'Also the schedule with live status (event "schedule" per changed unit)' }),

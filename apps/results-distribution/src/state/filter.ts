@@ -1,29 +1,12 @@
-import { DOCUMENT_TYPES } from '@podium/odf';
-import { z } from 'zod';
+import type { CisDocumentFilter } from '@podium/contracts';
 import type { DocumentEntry } from './document';
 
 /**
- * What a client follows: every given field must match (AND); an empty filter matches every document.
+ * What a client follows (the CIS subscription's and the SSE stream's filter, @podium/contracts'
+ * cisDocumentFilterSchema): every given field must match (AND); an empty filter matches every document.
  * `rsc` is a unit, phase or event RSC: a phase or event code matches every document below it.
  */
-export const documentFilterSchema = z.strictObject({
-  discipline: z
-    .string()
-    .regex(/^[A-Z]{3}$/, 'expected a 3-letter ODF discipline code, e.g. ATH')
-    .optional(),
-  rsc: z
-    .string()
-    .regex(/^[A-Z0-9-]{1,34}$/, 'expected an RSC (34 characters A-Z, 0-9 or "-") or another ODF document code')
-    .optional(),
-  documentType: z
-    .string()
-    .refine((t) => (DOCUMENT_TYPES as readonly string[]).includes(t), {
-      error: `expected an ODF DocumentType (${DOCUMENT_TYPES.join(', ')})`,
-    })
-    .optional(),
-});
-
-export type DocumentFilter = z.infer<typeof documentFilterSchema>;
+export type DocumentFilter = CisDocumentFilter;
 
 export function matchesFilter(filter: DocumentFilter, entry: DocumentEntry): boolean {
   if (filter.discipline !== undefined && entry.data.discipline !== filter.discipline) return false;

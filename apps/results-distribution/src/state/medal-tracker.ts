@@ -9,21 +9,18 @@ import {
   medalsFromMedallists,
   medalsFromOfficialResult,
   medalTable,
-  type MedalTableRow,
   medalTypeOf,
   type OdfElement,
 } from '@podium/odf-message';
+import type { MedalTable } from '@podium/contracts';
 import { parseRsc } from '@podium/odf';
 import { type DocumentEntry, messageOf } from './document';
 
-/** The medal table as served: rows ranked by gold, silver, bronze; `seq` of the RESULTS message that last changed it. */
-export interface MedalTableView {
-  readonly seq: number;
-  readonly rows: readonly MedalTableRow[];
-  readonly totals: { readonly gold: number; readonly silver: number; readonly bronze: number; readonly total: number };
-  /** Events whose medals are known, and where from. */
-  readonly events: number;
-}
+/**
+ * The medal table as served (CIS `medals`, SSE `medals`): @podium/contracts' MedalTable, rows ranked by gold, silver,
+ * bronze; `seq` of the RESULTS message that last changed it.
+ */
+export type MedalTableView = Readonly<MedalTable>;
 
 /** Whether a unit awards medals: true/false from the schedule, undefined when the schedule does not know the unit. */
 export type MedalUnitLookup = (unitRsc: string) => boolean | undefined;

@@ -1,4 +1,4 @@
-import type { EntryState, ResultsMessage, ScheduleUnitState } from '@podium/contracts';
+import type { CisScheduleUnit, EntryState, ResultsMessage, ScheduleUnitState } from '@podium/contracts';
 import { mergeUpdate, updateRuleOf } from '@podium/odf-message';
 import { type DocumentEntry, makeEntry, messageOf } from './document';
 import { DocumentStore } from './document-store';
@@ -6,15 +6,8 @@ import { EntryStore } from './entry-store';
 import { MedalTracker, type MedalTableView } from './medal-tracker';
 import { type ReplayLimits, ReplayBuffer } from './replay-buffer';
 
-/** A schedule unit with its live status from the results. */
-export interface ScheduleUnitView extends ScheduleUnitState {
-  /** SCHEDULES stream sequence of the unit's state. */
-  readonly scheduleSeq: number;
-  /** The unit's latest production DT_RESULT, if any. */
-  readonly results: { readonly resultStatus: string | null; readonly version: number; readonly seq: number } | null;
-  /** Running now: schedule status RUNNING, or results LIVE/INTERMEDIATE. */
-  readonly live: boolean;
-}
+/** A schedule unit with its live status from the results (CIS and SSE `schedule`): @podium/contracts' CisScheduleUnit. */
+export type ScheduleUnitView = Readonly<CisScheduleUnit>;
 
 /** What the state announces; the distribution hub fans it out to clients. */
 export interface StateListener {
