@@ -1,6 +1,6 @@
 import { makeEntry } from '../state/document';
 import { result, SWIM_UNIT, UNIT } from '../test-support/messages';
-import { DistributionHub, type HubClient } from './hub';
+import { DistributionHub, type HubClient, type Subscription } from './hub';
 
 function client(id: number): HubClient & { got: number[] } {
   const got: number[] = [];
@@ -48,6 +48,44 @@ describe('DistributionHub', () => {
     await new Promise((resolve) => setImmediate(resolve));
     expect(a.got).toEqual([11, 13, 14]);
     expect(hub.conflated).toBe(2);
+  });
+
+  it('reports per document fanned out the lanes (channels) it reached, and when each lane was written', () => {
+    const reported: { seqs: number[]; lanes: number[]; laneAt: number[]; at: number }[] = [];
+    const hub = new DistributionHub({
+      maxHoldMs: 100,
+      onFannedOut: (entries, at, lanes, laneAt) => reported.push({ seqs: entries.map((e) => e.seq), lanes: [...lanes], laneAt: [...laneAt], at }),
+    });
+    const written: number[] = [];
+    // A client of a lane whose outlet holds its frames in the round's write batch, as CIS (0) and SSE (1) sessions do.
+    const laneClient = (id: number, lane: number): HubClient & { got: number[] } => {
+      const c = client(id);
+      return { ...c, lane, onDocument: (e) => (c.got.push(e.seq), hub.batch.join({ release: () => written.push(lane) }, lane)) };
+    };
+    const cis = laneClient(1, 0);
+    const sse = laneClient(2, 1);
+    hub.subscribe(cis, 'x', { rsc: UNIT });
+    hub.subscribe(sse, 'x', {});
+    const before = Date.now();
+    hub.document(ath);
+    hub.document(swm);
+    hub.flush();
+    expect([cis.got, sse.got]).toEqual([[1], [1, 2]]);
+    expect(written).toEqual([0, 1, 1]);
+    expect(reported).toHaveLength(1);
+    const [round] = reported;
+    expect(round?.seqs).toEqual([1, 2]);
+    expect(round?.lanes).toEqual([0b11, 0b10]);
+    expect(round?.laneAt[0]).toBeGreaterThanOrEqual(before);
+    expect(round?.laneAt[1]).toBeGreaterThanOrEqual(round?.laneAt[0] ?? Infinity);
+    expect(round?.at).toBeGreaterThanOrEqual(round?.laneAt[1] ?? Infinity);
+
+    // A round that reached only SSE: lane 0 wrote nothing (0), and a document nobody follows reaches no lane.
+    hub.unsubscribe(hub.subscriptionsOf(sse)[0] as Subscription);
+    hub.document(makeEntry(result({ rsc: SWIM_UNIT, version: 2 }), 'RESULTS', 3, 's'));
+    hub.flush();
+    expect(reported[1]?.lanes).toEqual([0]);
+    expect(reported[1]?.laneAt.every((t) => t === 0)).toBe(true);
   });
 
   it('does not send a subscriber what its snapshot already held', () => {

@@ -196,6 +196,36 @@ describe('results-ingest over HTTP, NATS and JetStream', () => {
     expect((await ack(await h.post(makeResultMessage({ rsc, version: 2 }).xml))).outcome).toBe('applied');
   });
 
+  it('exposes the service levels\' series with their labels: answers to valid messages, publishes, consumes, outbox age, consumer lag', async () => {
+    const sample = (text: string, name: string, ...labels: string[]): number | undefined => {
+      for (const line of text.split('\n')) {
+        const match = /^([a-z_]+)\{([^}]*)\} (\S+)$/.exec(line);
+        if (match?.[1] === name && labels.every((l) => match[2]?.split(',').includes(l))) return Number(match[3]);
+      }
+      return undefined;
+    };
+    const rsc = 'ATHW100M--------------FNL-000100--';
+    await ack(await h.post(makeResultMessage({ rsc, version: 1 }).xml));
+    // A valid message the service refuses for the message's own sake: its document is bound to another Source.
+    const mismatch = await h.post(makeResultMessage({ rsc, version: 2, source: 'ATHVEN2' }).xml);
+    expect((await problem(mismatch)).type).toBe('https://podium.dev/problems/document-source-mismatch');
+    const metrics = await (await h.request('/metrics')).text();
+    expect(sample(metrics, 'results_ingest_answers_total', 'channel="http"', 'outcome="ok"')).toBeGreaterThan(0);
+    expect(sample(metrics, 'results_ingest_answers_total', 'channel="http"', 'outcome="refused"')).toBe(1);
+    expect(sample(metrics, 'results_ingest_answers_total', 'channel="http"', 'outcome="failed"')).toBe(0);
+    // The relay's publishes, by subject root (never the whole subject: it carries the RSC).
+    expect(sample(metrics, 'nats_publish_duration_seconds_count', 'subject_root="ods.results.v1"', 'outcome="ok"')).toBeGreaterThan(0);
+    expect(metrics).not.toMatch(/nats_publish_duration_seconds_count\{[^}]*subject_root="[^"]*ATH/);
+    // Everything accepted was published: no event waits.
+    expect(sample(metrics, 'outbox_oldest_pending_age_seconds', 'service="results-ingest"')).toBe(0);
+    // The schedule units' consumer (SCHEDULES), by its logical names (the test's NATS prefix taken off): handled
+    // the units published above, and its lag read from the server.
+    const durable = ['stream="SCHEDULES"', 'durable="results-ingest-schedule-units"'];
+    expect(sample(metrics, 'nats_consume_duration_seconds_count', ...durable, 'outcome="ok"')).toBeGreaterThan(0);
+    expect(sample(metrics, 'nats_consumer_pending_messages', ...durable)).toBe(0);
+    expect(sample(metrics, 'nats_consumer_ack_pending_messages', ...durable)).toBe(0);
+  });
+
   it('refuses a missing or wrong API key (401) and a Source the key is not bound to (403)', async () => {
     const m = makeResultMessage({ rsc: RSC, version: 50 });
     const missing = await h.post(m.xml, { apiKey: null });

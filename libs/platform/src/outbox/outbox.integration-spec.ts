@@ -14,6 +14,8 @@ import { natsServer, postgresServer, TcpProxy } from '@podium/test-servers';
 import { withDatabase } from '../migrations/database-url';
 import { HealthRegistry } from '../health/health.registry';
 import { runWithCorrelationId } from '../logging';
+import type { PlatformConfig } from '../config/platform.config';
+import { MetricsService } from '../metrics/metrics.service';
 import { NatsConnectionService } from '../nats/nats.connection';
 import { NatsModule } from '../nats/nats.module';
 import { NatsNaming } from '../nats/nats.naming';
@@ -466,5 +468,35 @@ describe('OutboxWriter + OutboxRelay', () => {
     await expect(h.relay.pendingCount()).resolves.toBe(1);
     expect(h.relay.stats()).toMatchObject({ leader: false, published: 0 });
     expect((await jsm.streams.info(h.naming.name('SCHEDULES'))).state.messages).toBe(0);
+  });
+
+  it('shows the pending events and the age of the oldest on /metrics, from one query of the table per scrape', async () => {
+    const h = await boot({ relay: false });
+    const metrics = new MetricsService({ SERVICE_NAME: 'it-outbox' } as PlatformConfig, { defaultMetrics: false });
+    // A relay of the module's options that is never started: its gauges read the table as any replica's would.
+    const relay = new OutboxRelay(
+      h.module.get<ResolvedOutboxOptions>(OUTBOX_OPTIONS),
+      h.module.get(NatsPublisher),
+      h.module.get(NatsConnectionService),
+      metrics,
+    );
+    try {
+      const value = (text: string, name: string): number => Number(new RegExp(`^${name}\\{service="it-outbox"\\} (\\S+)$`, 'm').exec(text)?.[1]);
+      const empty = await metrics.render();
+      expect(value(empty, 'outbox_pending_events')).toBe(0);
+      expect(value(empty, 'outbox_oldest_pending_age_seconds')).toBe(0);
+
+      await enqueueUnit(h.writer, 'ATH', 1);
+      await new Promise((r) => setTimeout(r, 600));
+      await enqueueUnit(h.writer, 'SWM', 1);
+      const text = await metrics.render();
+      expect(value(text, 'outbox_pending_events')).toBe(2);
+      // The oldest row's age (the first one's), by the database's clock: at least the pause, far less than a minute.
+      expect(value(text, 'outbox_oldest_pending_age_seconds')).toBeGreaterThanOrEqual(0.5);
+      expect(value(text, 'outbox_oldest_pending_age_seconds')).toBeLessThan(60);
+      await expect(relay.pendingSummary()).resolves.toMatchObject({ pending: 2 });
+    } finally {
+      await relay.stop();
+    }
   });
 });
