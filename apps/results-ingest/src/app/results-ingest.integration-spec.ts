@@ -216,8 +216,9 @@ describe('results-ingest over HTTP, NATS and JetStream', () => {
     // The relay's publishes, by subject root (never the whole subject: it carries the RSC).
     expect(sample(metrics, 'nats_publish_duration_seconds_count', 'subject_root="ods.results.v1"', 'outcome="ok"')).toBeGreaterThan(0);
     expect(metrics).not.toMatch(/nats_publish_duration_seconds_count\{[^}]*subject_root="[^"]*ATH/);
-    // Everything accepted was published: no event waits.
-    expect(sample(metrics, 'outbox_oldest_pending_age_seconds', 'service="results-ingest"')).toBe(0);
+    // Everything accepted was published: no event waits (a row published in the last milliseconds may not be marked
+    // yet, MARK_LINGER_MS: it counts with its age, tens of milliseconds).
+    expect(sample(metrics, 'outbox_oldest_pending_age_seconds', 'service="results-ingest"')).toBeLessThan(1);
     // The schedule units' consumer (SCHEDULES), by its logical names (the test's NATS prefix taken off): handled
     // the units published above, and its lag read from the server.
     const durable = ['stream="SCHEDULES"', 'durable="results-ingest-schedule-units"'];

@@ -171,7 +171,8 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
       name: 'outbox_oldest_pending_age_seconds',
       help:
         'Age of the oldest committed event not yet published to JetStream (0 when none), read from the outbox table at ' +
-        'scrape time (the last value read while the table cannot be read).',
+        'scrape time (the last value read while the table cannot be read). Rows published in the last tens of ' +
+        'milliseconds and not yet marked count too.',
       async collect() {
         const read = await summary();
         if (read !== undefined) this.set(read.oldestAgeSeconds);
