@@ -19,7 +19,7 @@ const serviceScopes = services.map(({ name }) => ({
  * and NATS permission rules that the chart's permission writer (tools/helm) renders, the volunteers load (tools/volunteers/load.ts runs the
  * benchmarks' loader).
  */
-const TOOL_TO_TOOL = ['../lib/random', '../deploy/src/apps', '../deploy/src/nats-permissions', '../bench/volunteers-load'];
+const TOOL_TO_TOOL = ['../deploy/src/apps', '../deploy/src/nats-permissions', '../bench/volunteers-load', '../bench/workforce-load'];
 
 /**
  * @param {string[]} allow imports the boundary rule lets through

@@ -26,7 +26,6 @@
  */
 import { Faker, de, en, es, fr, it as itLocale, pl, pt_BR, sv, tr, vi } from '@faker-js/faker';
 import { apiClient, ok } from '@podium/api-clients';
-import { SingleBar } from 'cli-progress';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
@@ -36,6 +35,7 @@ import {
   argValue,
   numberOption,
 } from './accreditation-service';
+import { type BulkLoadResult, BulkProgress, NETWORK_RETRIES, progressBar } from './bulk-load';
 
 const ROOT = resolve(__dirname, '../..');
 export const FULL_SIZE = 390_000;
@@ -215,29 +215,11 @@ export function generateRows(cells: readonly Cell[], seed: number): ApplicationR
   );
 }
 
-export interface LoadResult {
+export interface LoadResult extends BulkLoadResult {
   rows: number;
-  accepted: number;
-  refused: number;
-  seconds: number;
-  requests: number;
   /** The ids of the accepted rows, in cell order. */
   ids: string[];
-  firstRefusals: string[];
 }
-
-/** A progress bar with rows/s (`{rate}`, given at each increment) and the ETA; a line every 5 s when not a TTY. */
-export function progressBar(label: string): SingleBar {
-  return new SingleBar({
-    format: `${label} [{bar}] {percentage}% | {value}/{total} | {rate}/s | {duration_formatted} | ETA {eta_formatted}`,
-    noTTYOutput: true,
-    notTTYSchedule: 5_000,
-    etaBuffer: 50,
-  });
-}
-
-/** Connection failures (refused, reset) the loaders' requests are sent again after: as many times as before. */
-export const NETWORK_RETRIES = 2;
 
 /** Imports the pack as oc-admin (through the API), then sends every cell's rows through the bulk path. */
 export async function loadAccreditations(
@@ -266,13 +248,7 @@ export async function loadAccreditations(
     busy: false,
     ids: [] as string[],
   }));
-  const bar = progressBar('bulk load');
-  bar.start(rows, 0, { rate: 0 });
-  let accepted = 0;
-  let refused = 0;
-  let requests = 0;
-  const firstRefusals: string[] = [];
-  const started = process.hrtime.bigint();
+  const progress = new BulkProgress(rows);
   const worker = async (): Promise<void> => {
     for (;;) {
       const queue = queues.find((q) => !q.busy && q.next < q.rows.length);
@@ -286,16 +262,12 @@ export async function loadAccreditations(
       queue.next += batch.length;
       try {
         const report = await ok(officer.POST('/v1/editions/{edition}/applications/bulk', { ...edition, body: { rows: batch } }));
-        requests++;
-        accepted += report.accepted;
-        refused += report.refused;
+        const refusals: string[] = [];
         for (const item of report.items) {
           if (item.status === 'accepted') queue.ids.push(item.id);
-          else if (firstRefusals.length < 5) firstRefusals.push(`${item.reason}: ${item.detail}`);
+          else refusals.push(`${item.reason}: ${item.detail}`);
         }
-        bar.increment(batch.length, {
-          rate: Math.round((accepted + refused) / (Number(process.hrtime.bigint() - started) / 1e9)),
-        });
+        progress.record(batch.length, report.accepted, report.refused, refusals);
       } finally {
         queue.busy = false;
       }
@@ -304,10 +276,9 @@ export async function loadAccreditations(
   try {
     await Promise.all(Array.from({ length: options.concurrency }, worker));
   } finally {
-    bar.stop();
+    progress.stop();
   }
-  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  return { rows, accepted, refused, seconds, requests, ids: queues.flatMap((q) => q.ids), firstRefusals };
+  return { rows, ...progress.result(), ids: queues.flatMap((q) => q.ids) };
 }
 
 /** Moves `fraction` of the applications to vetting (every k-th id), and every other one of those on to rejected. */

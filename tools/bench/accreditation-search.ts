@@ -21,10 +21,8 @@
  *   apps/accreditation/src/applications/search.ts, spelled the same way.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { cpus, loadavg } from 'node:os';
+import { cpus } from 'node:os';
 import { join, relative, resolve } from 'node:path';
-import { seededRandom as prng } from '@podium/random';
-import { Client } from 'pg';
 
 import { loadAccreditations, loadOptions, loadPlan, generateRows, moveSome } from './accreditation-load';
 import {
@@ -33,8 +31,8 @@ import {
   argValue,
   numberOption,
 } from './accreditation-service';
-import { type Answer, SearchRunner } from './search-runner';
-import { gitInfo } from './proc';
+import { type Answer, printPlans, SearchRunner, withDatabase } from './search-runner';
+import { benchMain, gitInfo, loadAverage } from './proc';
 
 const ROOT = resolve(__dirname, '../..');
 
@@ -62,9 +60,7 @@ async function main(): Promise<void> {
   const commit = git.commit?.slice(0, 7) ?? 'unknown';
   const dirty = git.dirty === true;
   console.log(
-    `accreditation searches: ${new Date().toISOString()}, commit ${commit}${dirty ? ' (apps/accreditation or libs dirty)' : ''}, Node ${process.version}, ${cpus().length} CPUs (${cpus()[0]?.model ?? '?'}), load ${loadavg()
-      .map((l) => l.toFixed(2))
-      .join(' ')}`,
+    `accreditation searches: ${new Date().toISOString()}, commit ${commit}${dirty ? ' (apps/accreditation or libs dirty)' : ''}, Node ${process.version}, ${cpus().length} CPUs (${cpus()[0]?.model ?? '?'}), load ${loadAverage()}`,
   );
   console.log(
     `options: scale ${options.scale} (${Math.round(390_000 * options.scale).toLocaleString('en')} applications), seed ${options.seed}, ${requests} searches per kind by ${clients} clients; BENCH_DIST=${process.env['BENCH_DIST'] ?? '(dist/)'}`,
@@ -87,15 +83,12 @@ async function main(): Promise<void> {
       // What autovacuum does within a minute or two of a bulk load (its insert and analyze thresholds): statistics for
       // the planner (a rare state is rare) and the visibility map (index-only scans). Done here, timed, so that the
       // searches are measured on a settled table rather than in the minute after the load.
-      const pg = new Client({ connectionString: target.databaseUrl });
-      await pg.connect();
-      try {
+      if (!target.databaseUrl) throw new Error('the spawned service has no database URL');
+      await withDatabase(target.databaseUrl, async (pg) => {
         const started = Date.now();
         await pg.query('VACUUM (ANALYZE) application');
         console.log(`VACUUM (ANALYZE) application: ${((Date.now() - started) / 1000).toFixed(1)} s`);
-      } finally {
-        await pg.end();
-      }
+      });
     }
     const { cells } = loadPlan(options.scale, options.edition);
     const rows = generateRows(cells, options.seed).flat();
@@ -167,16 +160,13 @@ async function main(): Promise<void> {
     const runner = new SearchRunner(target, { requests, clients, log: (line) => console.log(line) });
     const get = (query: string, token: string) => runner.get(`${base}?${query}&limit=100`, token);
     // Warm-up: a pass of every kind (connections, plans, caches); its failures are reported, not counted.
-    for (const kind of kinds) {
-      const random = prng(options.seed + 7);
-      for (let i = 0; i < 20; i++) {
+    await runner.warmUp(
+      kinds.map((kind) => (random) => {
         const q = kind.query(random);
-        await get(q.query, q.noc ? nocToken(q.noc) : ocToken);
-      }
-    }
-    if (runner.failures > 0)
-      console.log(`warm-up: ${runner.failures} of ${kinds.length * 20} searches failed (not counted below)`);
-    runner.failures = 0;
+        return get(q.query, q.noc ? nocToken(q.noc) : ocToken);
+      }),
+      options.seed + 7,
+    );
     const results = runner.results;
     const measure = (name: string, next: (random: () => number) => Promise<Answer>, seed: number) => runner.measure(name, next, seed);
     console.log(`\nsearches (limit=100), ${clients} concurrent clients, ms from send to the whole body:`);
@@ -205,9 +195,7 @@ async function main(): Promise<void> {
 
     const databaseUrl = target.databaseUrl ?? argValue(argv, 'database-url');
     if (databaseUrl) {
-      const pg = new Client({ connectionString: databaseUrl });
-      await pg.connect();
-      try {
+      await withDatabase(databaseUrl, async (pg) => {
         const count = (
           await pg.query<{ n: string }>('SELECT count(*) AS n FROM application WHERE edition = $1', [
             options.edition,
@@ -236,26 +224,13 @@ async function main(): Promise<void> {
           ["organisation (the biggest) + name prefix 'sch'", named(`a.organisation = '${biggest}'`, 'sch')],
           ['category + state (rare)', ordered(`a.category = 'VOL' AND a.state = 'rejected'`)],
         ];
-        for (const [label, query] of plans) {
-          const sql = `EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) ${query}`;
+        await printPlans(pg, plans, (line) => console.log(line), {
           // accreditation_name_key(x) is inlined in plans as translate(lower(x), '<128 letters>', '<128 letters>'): shortened back.
-          const plan = (await pg.query<{ 'QUERY PLAN': string }>(sql)).rows.map((r) =>
-            r['QUERY PLAN'].replace(
-              /translate\(lower\(([a-z_.]+)\), '[^']*'::text, '[^']*'::text\)/g,
-              'name_key($1)',
-            ),
-          );
-          console.log(`\n-- ${label}\n${plan.join('\n')}`);
-        }
-      } finally {
-        await pg.end();
-      }
+          line: (text) => text.replace(/translate\(lower\(([a-z_.]+)\), '[^']*'::text, '[^']*'::text\)/g, 'name_key($1)'),
+        });
+      });
     }
-    console.log(
-      `\nload after: ${loadavg()
-        .map((l) => l.toFixed(2))
-        .join(' ')}; non-200 answers: ${runner.failures}`,
-    );
+    runner.finish();
     mkdirSync(join(ROOT, 'tmp/bench'), { recursive: true });
     const file = join(
       ROOT,
@@ -271,13 +246,9 @@ async function main(): Promise<void> {
       ),
     );
     console.log(`JSON: ${relative(ROOT, file)}`);
-    if (runner.failures > 0) process.exitCode = 1;
   } finally {
     await target.stop();
   }
 }
 
-main().catch((error: unknown) => {
-  console.error(error instanceof Error ? (error.stack ?? error.message) : error);
-  process.exit(1);
-});
+benchMain(main);

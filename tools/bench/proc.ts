@@ -5,6 +5,7 @@
 import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { loadavg } from 'node:os';
 
 /** Clock ticks per second of /proc/<pid>/stat's times (USER_HZ, 100 on Linux). */
 const TICKS = 100;
@@ -145,4 +146,19 @@ export function gitInfo(paths: readonly string[] = []): { commit: string | null;
   };
   const status = git('status', '--porcelain', '--untracked-files=no', ...(paths.length > 0 ? ['--', ...paths] : []));
   return { commit: git('rev-parse', 'HEAD'), dirty: status === null ? null : status !== '' };
+}
+
+/** The machine's load averages (1, 5, 15 min), as the benchmarks print them: `0.52 0.61 0.70`. */
+export function loadAverage(): string {
+  return loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ');
+}
+
+/** Runs a benchmark's main: a failure prints its stack and exits 1. */
+export function benchMain(main: () => Promise<void>): void {
+  main().catch((error: unknown) => {
+    console.error(error instanceof Error ? (error.stack ?? error.message) : error);
+    process.exit(1);
+  });
 }

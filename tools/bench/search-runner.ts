@@ -5,10 +5,11 @@
  * p50/p95/p99/max, the mean items per page, the service's CPU per request and how busy the machine was meanwhile.
  */
 import { seededRandom } from '@podium/random';
+import { Client } from 'pg';
 
 import type { ServiceTarget } from './accreditation-service';
 import { Histogram } from './histogram';
-import { cpuSeconds, machineBusySeconds } from './proc';
+import { cpuSeconds, loadAverage, machineBusySeconds } from './proc';
 
 export interface Answer {
   ms: number;
@@ -64,6 +65,25 @@ export class SearchRunner {
     return { ms, items: body.items?.length ?? 0, nextCursor: body.nextCursor ?? null };
   }
 
+  /**
+   * Warm-up: 20 calls of each kind (connections, plans, caches), each kind from `seed`; its failures are reported
+   * (`warm-up: N of M <what> failed`), not counted in what follows.
+   */
+  async warmUp(kinds: readonly ((random: () => number) => Promise<Answer>)[], seed: number, what = 'searches'): Promise<void> {
+    for (const call of kinds) {
+      const random = seededRandom(seed);
+      for (let i = 0; i < 20; i++) await call(random);
+    }
+    if (this.failures > 0) this.options.log(`warm-up: ${this.failures} of ${kinds.length * 20} ${what} failed (not counted below)`);
+    this.failures = 0;
+  }
+
+  /** The closing line (the load after, the non-200 answers); any non-200 answer makes the benchmark exit 1. */
+  finish(): void {
+    this.options.log(`\nload after: ${loadAverage()}; non-200 answers: ${this.failures}`);
+    if (this.failures > 0) process.exitCode = 1;
+  }
+
   /** Times `requests` calls of `next` (closed loop, `clients` at once) and prints the kind's line. */
   async measure(
     name: string,
@@ -107,5 +127,35 @@ export class SearchRunner {
         `(n=${row.n}, ${row.meanItems.toFixed(0)} rows per page; service CPU ${row.serviceCpuMs.toFixed(1)} ms per request; machine busy ${row.machineCores.toFixed(2)} cores)`,
     );
     return row;
+  }
+}
+
+/** Runs `work` on a connection to `databaseUrl`, closed after it (for the counts, VACUUM and EXPLAIN of a benchmark). */
+export async function withDatabase<T>(databaseUrl: string, work: (pg: Client) => Promise<T>): Promise<T> {
+  const pg = new Client({ connectionString: databaseUrl });
+  await pg.connect();
+  try {
+    return await work(pg);
+  } finally {
+    await pg.end();
+  }
+}
+
+/**
+ * Prints EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) of each `[label, query]` as `-- label` and the plan; `before` gives a
+ * statement to run first (e.g. a SET), `line` rewrites each plan line (e.g. an inlined SQL function shortened back).
+ */
+export async function printPlans(
+  pg: Client,
+  plans: readonly (readonly [string, string])[],
+  log: (line: string) => void,
+  options: { before?: (label: string) => string; line?: (text: string) => string } = {},
+): Promise<void> {
+  for (const [label, query] of plans) {
+    if (options.before) await pg.query(options.before(label));
+    const plan = (await pg.query<{ 'QUERY PLAN': string }>(`EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) ${query}`)).rows.map((r) =>
+      options.line ? options.line(r['QUERY PLAN']) : r['QUERY PLAN'],
+    );
+    log(`\n-- ${label}\n${plan.join('\n')}`);
   }
 }

@@ -30,7 +30,7 @@ import { Faker, de, en, es, fr, it as itLocale, pl, pt_BR, sv, tr, vi } from '@f
 import { apiClient, ok } from '@podium/api-clients';
 import { Client } from 'pg';
 
-import { NETWORK_RETRIES, progressBar } from './accreditation-load';
+import { type BulkLoadResult, NETWORK_RETRIES, postInBatches } from './bulk-load';
 import { type ServiceTarget, argValue, numberOption, serviceTarget } from './accreditation-service';
 
 export const FULL_SIZE = 266_000;
@@ -300,13 +300,8 @@ export function loadOptions(argv: readonly string[]): LoadOptions {
   };
 }
 
-export interface LoadResult {
+export interface LoadResult extends BulkLoadResult {
   rows: number;
-  accepted: number;
-  refused: number;
-  seconds: number;
-  requests: number;
-  firstRefusals: string[];
 }
 
 /** Sets the campaign (as volunteer-manager, through the API), then sends the rows through the bulk path. */
@@ -329,44 +324,10 @@ export async function loadVolunteers(
     `generated ${rows.length.toLocaleString('en')} applications (seed ${options.seed}) in ${((Date.now() - generatedAt) / 1000).toFixed(1)} s`,
   );
 
-  const bar = progressBar('bulk load');
-  bar.start(rows.length, 0, { rate: 0 });
-  let next = 0;
-  let accepted = 0;
-  let refused = 0;
-  let requests = 0;
-  const firstRefusals: string[] = [];
-  const started = process.hrtime.bigint();
-  const worker = async (): Promise<void> => {
-    while (next < rows.length) {
-      const batch = rows.slice(next, next + options.batch);
-      next += batch.length;
-      const report = await ok(manager.POST('/v1/editions/{edition}/applications/bulk', { ...edition, body: { applications: batch } }));
-      requests++;
-      accepted += report.accepted;
-      refused += report.refused;
-      for (const row of report.rows) {
-        if (row.status !== 'created' && firstRefusals.length < 5)
-          firstRefusals.push(`${row.reason}: ${JSON.stringify(row.errors ?? [])}`);
-      }
-      bar.increment(batch.length, {
-        rate: Math.round((accepted + refused) / (Number(process.hrtime.bigint() - started) / 1e9)),
-      });
-    }
-  };
-  try {
-    await Promise.all(Array.from({ length: options.concurrency }, worker));
-  } finally {
-    bar.stop();
-  }
-  return {
-    rows: rows.length,
-    accepted,
-    refused,
-    seconds: Number(process.hrtime.bigint() - started) / 1e9,
-    requests,
-    firstRefusals,
-  };
+  const loaded = await postInBatches(rows, options, async (batch) =>
+    ok(manager.POST('/v1/editions/{edition}/applications/bulk', { ...edition, body: { applications: batch } })),
+  );
+  return { rows: rows.length, ...loaded };
 }
 
 /** The funnel's shares (per mille, in STAGES' order): where a campaign months along has its applications. */

@@ -20,9 +20,7 @@
  * --database-url) it prints EXPLAIN (ANALYZE, BUFFERS) of one query per kind, spelled as
  * apps/volunteers/src/search/search.repository.ts spells it, and the funnel's GROUP BY.
  */
-import { cpus, loadavg } from 'node:os';
-import { seededRandom } from '@podium/random';
-import { Client } from 'pg';
+import { cpus } from 'node:os';
 
 import {
   type VolunteerRow,
@@ -32,8 +30,8 @@ import {
   spreadStages,
 } from './volunteers-load';
 import { type ServiceTarget, argValue, numberOption, serviceTarget } from './accreditation-service';
-import { gitInfo } from './proc';
-import { type Answer, SearchRunner } from './search-runner';
+import { benchMain, gitInfo, loadAverage } from './proc';
+import { type Answer, printPlans, SearchRunner, withDatabase } from './search-runner';
 
 const fold = (name: string): string =>
   name
@@ -88,12 +86,8 @@ async function main(): Promise<void> {
   const git = gitInfo(['apps/volunteers', 'libs']);
   const commit = git.commit?.slice(0, 7) ?? 'unknown';
   const log = (line: string): void => console.log(line);
-  const load = () =>
-    loadavg()
-      .map((l) => l.toFixed(2))
-      .join(' ');
   log(
-    `volunteers searches: ${new Date().toISOString()}, commit ${commit}${git.dirty ? ' (apps/volunteers or libs dirty: uncommitted changes)' : ''}, Node ${process.version}, ${cpus().length} CPUs (${cpus()[0]?.model ?? '?'}), load ${load()}`,
+    `volunteers searches: ${new Date().toISOString()}, commit ${commit}${git.dirty ? ' (apps/volunteers or libs dirty: uncommitted changes)' : ''}, Node ${process.version}, ${cpus().length} CPUs (${cpus()[0]?.model ?? '?'}), load ${loadAverage()}`,
   );
   log(
     `options: ${options.count.toLocaleString('en')} applications, seed ${options.seed}, ${requests} requests per kind by ${clients} clients; BENCH_DIST=${process.env['BENCH_DIST'] ?? '(dist/)'}`,
@@ -105,7 +99,7 @@ async function main(): Promise<void> {
       const loaded = await loadVolunteers(target, options, log);
       log(
         `loaded ${loaded.accepted.toLocaleString('en')} of ${loaded.rows.toLocaleString('en')} applications (${loaded.refused} refused) through the bulk path in ${loaded.seconds.toFixed(1)} s: ` +
-          `${Math.round(loaded.accepted / loaded.seconds).toLocaleString('en')} rows/s (${loaded.requests} requests of up to ${options.batch}, ${options.concurrency} in flight); load ${load()}`,
+          `${Math.round(loaded.accepted / loaded.seconds).toLocaleString('en')} rows/s (${loaded.requests} requests of up to ${options.batch}, ${options.concurrency} in flight); load ${loadAverage()}`,
       );
       if (loaded.refused > 0)
         throw new Error(`${loaded.refused} rows refused: ${loaded.firstRefusals.join('; ')}`);
@@ -165,16 +159,13 @@ async function main(): Promise<void> {
       );
 
     // Warm-up: a pass of every kind (connections, plans, caches); its failures are reported, not counted.
-    for (const kind of kinds) {
-      const random = seededRandom(options.seed + 7);
-      for (let i = 0; i < 20; i++) await search(kind.query(random));
-    }
-    if (runner.failures > 0)
-      log(`warm-up: ${runner.failures} of ${kinds.length * 20} searches failed (not counted below)`);
-    runner.failures = 0;
+    await runner.warmUp(
+      kinds.map((kind) => (random) => search(kind.query(random))),
+      options.seed + 7,
+    );
 
     log(
-      `\nsearches (limit=100), ${clients} concurrent clients, ms from send to the whole body; load ${load()}:`,
+      `\nsearches (limit=100), ${clients} concurrent clients, ms from send to the whole body; load ${loadAverage()}:`,
     );
     for (const [i, kind] of kinds.entries())
       await runner.measure(kind.name, (random) => search(kind.query(random)), options.seed + i);
@@ -201,9 +192,7 @@ async function main(): Promise<void> {
     }
 
     if (databaseUrl) {
-      const pg = new Client({ connectionString: databaseUrl });
-      await pg.connect();
-      try {
+      await withDatabase(databaseUrl, async (pg) => {
         const count = (
           await pg.query<{ n: string }>('SELECT count(*) AS n FROM application WHERE edition = $1', [
             options.edition,
@@ -306,30 +295,17 @@ async function main(): Promise<void> {
         ];
         // As the service runs them: no parallel workers for a search (search.repository.ts); the funnel's query is not
         // the search's and keeps the default (max_parallel_workers_per_gather 2).
-        for (const [label, query] of plans) {
-          await pg.query(`SET max_parallel_workers_per_gather = ${label.startsWith('funnel') ? 2 : 0}`);
-          const sql = `EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) ${query}`;
+        await printPlans(pg, plans, log, {
+          before: (label) => `SET max_parallel_workers_per_gather = ${label.startsWith('funnel') ? 2 : 0}`,
           // volunteers_name_key(x) is inlined in plans as translate(lower(x), '<128 letters>', '<128 letters>'): shortened back.
-          const plan = (await pg.query<{ 'QUERY PLAN': string }>(sql)).rows.map((r) =>
-            r['QUERY PLAN'].replace(
-              /translate\(lower\(([^()]+)\), '[^']*'::text, '[^']*'::text\)/g,
-              'name_key($1)',
-            ),
-          );
-          log(`\n-- ${label}\n${plan.join('\n')}`);
-        }
-      } finally {
-        await pg.end();
-      }
+          line: (text) => text.replace(/translate\(lower\(([^()]+)\), '[^']*'::text, '[^']*'::text\)/g, 'name_key($1)'),
+        });
+      });
     }
-    log(`\nload after: ${load()}; non-200 answers: ${runner.failures}`);
-    if (runner.failures > 0) process.exitCode = 1;
+    runner.finish();
   } finally {
     await target.stop();
   }
 }
 
-main().catch((error: unknown) => {
-  console.error(error instanceof Error ? (error.stack ?? error.message) : error);
-  process.exit(1);
-});
+benchMain(main);

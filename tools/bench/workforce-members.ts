@@ -30,18 +30,17 @@
  * The first line says when, the machine's load, the build and the command (the machine is shared: read the figures
  * with the load). docs/workforce-api.md#members-at-100000 reads this output.
  */
-import { loadavg } from 'node:os';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { apiClient, ok } from '@podium/api-clients';
 import { seededRandom } from '@podium/random';
-import { Client } from 'pg';
 
-import { NETWORK_RETRIES, progressBar } from './accreditation-load';
+import { type BulkLoadResult, NETWORK_RETRIES, postInBatches } from './bulk-load';
 import { type ServiceTarget, argValue, numberOption, serviceTarget } from './accreditation-service';
-import { gitInfo } from './proc';
-import { type Answer, SearchRunner } from './search-runner';
+import { benchMain, gitInfo, loadAverage } from './proc';
+import { type Answer, printPlans, SearchRunner, withDatabase } from './search-runner';
 import { generateVolunteers } from './volunteers-load';
+import { memberOfPerson, type PersonMemberFields } from './workforce-load';
 
 const ROOT = resolve(__dirname, '../..');
 const SMALL_VENUES = new Set(['TEA']);
@@ -78,22 +77,7 @@ const AREAS = [...new Set(GROUPS.map((g) => g.area))];
 const SKILLS = ['first-aid', 'sign-language', 'photography', 'driving-minibus', 'it-support', 'event-management', 'sport-officiating', 'interpreting', 'customer-service', 'security'];
 const LANGUAGES = ['fr', 'en', 'es', 'de', 'it', 'pt', 'ar', 'zh', 'ja', 'ru', 'nl', 'pl'];
 
-interface MemberRow {
-  type: string;
-  volunteerId?: string;
-  familyName: string;
-  givenName: string;
-  dateOfBirth: string;
-  nationality: string;
-  organisation: string;
-  role: string;
-  functionalArea: string;
-  homeVenue: string;
-  skills: string[];
-  languages: string[];
-  availableDates: string[];
-  preferences: Record<string, unknown>;
-}
+type MemberRow = PersonMemberFields & { type: string; volunteerId?: string; availableDates: string[] };
 
 const pick = <T>(random: () => number, list: readonly T[]): T => list[Math.floor(random() * list.length)] as T;
 
@@ -129,18 +113,8 @@ export function generateMembers(count: number, seed: number, venues: readonly st
       rows.push({
         type: group.type,
         ...(volunteer ? { volunteerId: uuid(random) } : {}),
-        familyName: p.familyName,
-        givenName: p.givenName,
-        dateOfBirth: p.dateOfBirth,
-        nationality: p.nationality,
-        organisation: group.organisation,
-        role: group.role,
-        functionalArea: group.area,
-        homeVenue: pick(random, homeVenues),
-        skills: [...new Set([...(group.skill ? [group.skill] : []), ...p.skills])],
-        languages: [...new Set(p.languages.map((l) => l.code).concat(!volunteer && random() < 0.6 ? ['en'] : []))],
+        ...memberOfPerson(p, group, { homeVenue: pick(random, homeVenues), skills: group.skill ? [group.skill] : [], mayAddEnglish: !volunteer }, random),
         availableDates: volunteer ? datesOf(p.availability) : [],
-        preferences: random() < 0.3 ? { shiftStarts: random() < 0.5 ? 'early' : 'late' } : {},
       });
     }
   });
@@ -153,39 +127,12 @@ function managerClient(target: ServiceTarget) {
   return apiClient('workforce', { baseUrl: target.url, token, networkRetries: NETWORK_RETRIES, conflictRetries: 0 });
 }
 
-async function loadMembers(
-  target: ServiceTarget,
-  rows: readonly MemberRow[],
-  options: { edition: string; batch: number; concurrency: number },
-): Promise<{ created: number; refused: number; seconds: number; requests: number; firstRefusals: string[] }> {
+function loadMembers(target: ServiceTarget, rows: readonly MemberRow[], options: { edition: string; batch: number; concurrency: number }): Promise<BulkLoadResult> {
   const manager = managerClient(target);
-  const bar = progressBar('bulk load');
-  bar.start(rows.length, 0, { rate: 0 });
-  let next = 0;
-  let created = 0;
-  let refused = 0;
-  let requests = 0;
-  const firstRefusals: string[] = [];
-  const started = process.hrtime.bigint();
-  const worker = async (): Promise<void> => {
-    while (next < rows.length) {
-      const batch = rows.slice(next, next + options.batch);
-      next += batch.length;
-      const report = await ok(manager.POST('/v1/editions/{edition}/members/bulk', { params: { path: { edition: options.edition } }, body: { members: batch } }));
-      requests++;
-      created += report.created;
-      refused += report.refused;
-      for (const row of report.rows)
-        if (row.status !== 'created' && firstRefusals.length < 5) firstRefusals.push(`${row.reason}: ${JSON.stringify(row.errors ?? [])}`);
-      bar.increment(batch.length, { rate: Math.round((created + refused) / (Number(process.hrtime.bigint() - started) / 1e9)) });
-    }
-  };
-  try {
-    await Promise.all(Array.from({ length: options.concurrency }, worker));
-  } finally {
-    bar.stop();
-  }
-  return { created, refused, seconds: Number(process.hrtime.bigint() - started) / 1e9, requests, firstRefusals };
+  return postInBatches(rows, options, async (batch) => {
+    const report = await ok(manager.POST('/v1/editions/{edition}/members/bulk', { params: { path: { edition: options.edition } }, body: { members: batch } }));
+    return { ...report, accepted: report.created };
+  });
 }
 
 interface Kind {
@@ -203,13 +150,9 @@ async function main(): Promise<void> {
   const requests = numberOption(argv, 'requests', 300);
   const clients = numberOption(argv, 'clients', 4);
   const git = gitInfo(['apps/workforce', 'libs']);
-  const load = () =>
-    loadavg()
-      .map((l) => l.toFixed(2))
-      .join(' ');
   const log = (line: string): void => console.log(line);
   log(
-    `== ${new Date().toISOString()} load ${load()}; build of ${git.commit?.slice(0, 7) ?? 'unknown'}${git.dirty ? ' (apps/workforce or libs modified since)' : ''}; ` +
+    `== ${new Date().toISOString()} load ${loadAverage()}; build of ${git.commit?.slice(0, 7) ?? 'unknown'}${git.dirty ? ' (apps/workforce or libs modified since)' : ''}; ` +
       `npx tsx tools/bench/workforce-members.ts ${argv.join(' ')}`.trimEnd(),
   );
   log(
@@ -237,20 +180,16 @@ async function main(): Promise<void> {
       }
       const loaded = await loadMembers(target, rows, { edition, batch, concurrency });
       log(
-        `loaded ${loaded.created.toLocaleString('en')} of ${rows.length.toLocaleString('en')} members (${loaded.refused} refused) through the bulk path in ${loaded.seconds.toFixed(1)} s: ` +
-          `${Math.round(loaded.created / loaded.seconds).toLocaleString('en')} rows/s (${loaded.requests} requests of up to ${batch}, ${concurrency} in flight); load ${load()}`,
+        `loaded ${loaded.accepted.toLocaleString('en')} of ${rows.length.toLocaleString('en')} members (${loaded.refused} refused) through the bulk path in ${loaded.seconds.toFixed(1)} s: ` +
+          `${Math.round(loaded.accepted / loaded.seconds).toLocaleString('en')} rows/s (${loaded.requests} requests of up to ${batch}, ${concurrency} in flight); load ${loadAverage()}`,
       );
       if (loaded.refused > 0) throw new Error(`${loaded.refused} rows refused: ${loaded.firstRefusals.join('; ')}`);
       if (databaseUrl) {
-        const pg = new Client({ connectionString: databaseUrl });
-        await pg.connect();
-        try {
+        await withDatabase(databaseUrl, async (pg) => {
           const started = Date.now();
           await pg.query('VACUUM (ANALYZE) member');
           log(`VACUUM (ANALYZE) member: ${((Date.now() - started) / 1000).toFixed(1)} s`);
-        } finally {
-          await pg.end();
-        }
+        });
       }
     }
 
@@ -275,12 +214,11 @@ async function main(): Promise<void> {
       runner.get(`${base}?${query}${query ? '&' : ''}limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, supervisor);
 
     // Warm-up: a pass of every kind (connections, plans, caches); its failures are reported, not counted.
-    for (const kind of kinds) {
-      const random = seededRandom(seed + 7);
-      for (let i = 0; i < 20; i++) await list(kind.query(random));
-    }
-    if (runner.failures > 0) log(`warm-up: ${runner.failures} of ${kinds.length * 20} requests failed (not counted below)`);
-    runner.failures = 0;
+    await runner.warmUp(
+      kinds.map((kind) => (random) => list(kind.query(random))),
+      seed + 7,
+      'requests',
+    );
     // The cursor of the 50,000th member in name order (500 pages of 100), for the deep page.
     let deepCursor: string | null = null;
     let deepFamily = '';
@@ -296,7 +234,7 @@ async function main(): Promise<void> {
       deepCursor = cursor ?? null;
     }
 
-    log(`\nlists (limit=100), ${clients} concurrent clients, ms from send to the whole body; load ${load()}:`);
+    log(`\nlists (limit=100), ${clients} concurrent clients, ms from send to the whole body; load ${loadAverage()}:`);
     for (const [i, kind] of kinds.entries()) await runner.measure(kind.name, (random) => list(kind.query(random)), seed + i);
     await runner.measure(
       'next page (cursor) of any of these',
@@ -310,9 +248,7 @@ async function main(): Promise<void> {
     if (deepCursor) await runner.measure(`a page deep in the list (after '${deepFamily}')`, () => list('', deepCursor ?? undefined), seed + 100);
 
     if (databaseUrl) {
-      const pg = new Client({ connectionString: databaseUrl });
-      await pg.connect();
-      try {
+      await withDatabase(databaseUrl, async (pg) => {
         const stats = (
           await pg.query<{ n: string; t: string; i: string }>(
             "SELECT (SELECT count(*) FROM member WHERE edition = $1) AS n, pg_size_pretty(pg_table_size('member')) AS t, pg_size_pretty(pg_indexes_size('member')) AS i",
@@ -377,22 +313,13 @@ async function main(): Promise<void> {
             q(["m.type = 'volunteer'", ...(deep ? [`(m.family_name, m.given_name, m.id) > (${lit(deep.f)}, ${lit(deep.g)}, ${lit(deep.id)}::uuid)`] : [])]),
           ],
         ];
-        for (const [label, query] of plans) {
-          const plan = (await pg.query<{ 'QUERY PLAN': string }>(`EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) ${query}`)).rows.map((r) => r['QUERY PLAN']);
-          log(`\n-- ${label}\n${plan.join('\n')}`);
-        }
-      } finally {
-        await pg.end();
-      }
+        await printPlans(pg, plans, log);
+      });
     }
-    log(`\nload after: ${load()}; non-200 answers: ${runner.failures}`);
-    if (runner.failures > 0) process.exitCode = 1;
+    runner.finish();
   } finally {
     await target.stop();
   }
 }
 
-main().catch((error: unknown) => {
-  console.error(error instanceof Error ? (error.stack ?? error.message) : error);
-  process.exit(1);
-});
+benchMain(main);

@@ -24,6 +24,7 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { generateVolunteers } from '../bench/volunteers-load';
+import { memberOfPerson } from '../bench/workforce-load';
 import { ApiError, apiClient, ok, pool, printProblem, runMain } from '@podium/api-clients';
 import { seededRandom } from '@podium/random';
 
@@ -146,17 +147,7 @@ async function main(): Promise<number> {
       at += slice.length;
       return slice.map((p, i) => ({
         type: group.type,
-        familyName: p.familyName,
-        givenName: p.givenName,
-        dateOfBirth: p.dateOfBirth,
-        nationality: p.nationality,
-        organisation: group.organisation,
-        role: group.role,
-        functionalArea: group.area,
-        homeVenue: homeVenues[(i * 7 + g) % homeVenues.length] ?? 'STA',
-        skills: [...new Set([...(group.skills ?? []), ...p.skills])].slice(0, 5),
-        languages: [...new Set(p.languages.map((l) => l.code).concat(random() < 0.6 ? ['en'] : []))],
-        preferences: random() < 0.3 ? { shiftStarts: random() < 0.5 ? 'early' : 'late' } : {},
+        ...memberOfPerson(p, group, { homeVenue: homeVenues[(i * 7 + g) % homeVenues.length] ?? 'STA', skills: group.skills ?? [], maxSkills: 5, mayAddEnglish: true }, random),
       }));
     });
     const report = await ok(workforce.POST('/v1/editions/{edition}/members/bulk', { params: { path: edition }, body: { members: rows } }));
