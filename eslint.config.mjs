@@ -15,9 +15,9 @@ const serviceScopes = services.map(({ name }) => ({
 
 /**
  * Tools reach the shared code of another tool by its module path: tools have no npm-scope alias. Only these modules,
- * and only from tools/<folder>/ files: the command-line tools' seeded random generator, the deploy checks' app list
- * and NATS permission rules that the chart's permission writer (tools/helm) renders, the volunteers load (tools/volunteers/load.ts runs the
- * benchmarks' loader).
+ * and only from tools/<folder>/ files: the deploy checks' app list and NATS permission rules that the chart's
+ * permission writer (tools/helm) renders, the volunteers load (tools/volunteers/load.ts runs the benchmarks' loader), and
+ * the workforce members made from its people (tools/workforce/load-demo.ts). The seeded random generator is @podium/random.
  */
 const TOOL_TO_TOOL = ['../deploy/src/apps', '../deploy/src/nats-permissions', '../bench/volunteers-load', '../bench/workforce-load'];
 
