@@ -2,16 +2,11 @@ import { Controller, Get, HttpCode, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, type Principal, Roles } from '@podium/auth';
 import { editionCodeSchema } from '@podium/contracts';
-import { ApiProblemResponses, ZodBody, ZodParam } from '@podium/platform';
+import { ApiProblemResponses, erasureRequestSchema, rewrapRequestSchema, ZodBody, ZodParam } from '@podium/platform';
 import { z } from 'zod';
 
 import { PERSONAL_DATA_ROLES, ROLE } from '../app/config';
 import { PersonalDataService } from './personal-data.service';
-
-const erasureSchema = z.strictObject({
-  reason: z.string().trim().min(1).max(500).meta({ description: 'Why (e.g. the request reference); kept in the history: no personal data in it', examples: ['GDPR Art. 17 request DP-2024-0042'] }),
-});
-const rewrapSchema = z.strictObject({ limit: z.number().int().min(1).max(10_000).default(1000) });
 
 @ApiTags('personal data')
 @ApiBearerAuth()
@@ -43,7 +38,7 @@ export class PersonalDataController {
   erase(
     @ZodParam('edition', editionCodeSchema) edition: string,
     @ZodParam('id', z.uuid()) id: string,
-    @ZodBody(erasureSchema) body: z.infer<typeof erasureSchema>,
+    @ZodBody(erasureRequestSchema) body: z.infer<typeof erasureRequestSchema>,
     @CurrentPrincipal() principal: Principal,
   ) {
     return this.personalData.erase(edition, id, body.reason, principal);
@@ -56,7 +51,7 @@ export class PersonalDataController {
     summary: 'Key rotation: re-wrap up to `limit` data keys wrapped by an older key-encryption key under the current one',
     description: 'Answers {current, rewrapped, remaining, unreadable, failed}; call again while rewrapped > 0 (docs/accreditation.md#personal-data).',
   })
-  rewrap(@ZodBody(rewrapSchema) body: z.infer<typeof rewrapSchema>) {
+  rewrap(@ZodBody(rewrapRequestSchema) body: z.infer<typeof rewrapRequestSchema>) {
     return this.personalData.rewrap(body.limit);
   }
 }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Principal } from '@podium/auth';
-import { EnvelopeCipher, OutboxWriter, ProblemException, type RewrapResult, rewrapPersonalColumns, serializableTransaction } from '@podium/platform';
+import { EnvelopeCipher, OutboxWriter, ProblemException, prismaRewrapTable, type RewrapResult, rewrapPersonalColumns, serializableTransaction } from '@podium/platform';
 
 import { applicationView, ApplicationsRepository, historyEntryView, seesVetting } from '../applications/applications.repository';
 import { type ApplicationState, step, type VettingResult } from '../applications/workflow';
@@ -175,23 +175,7 @@ export class PersonalDataService {
    * as they are): @podium/platform's rewrapPersonalColumns on the applications' sealed columns.
    */
   rewrap(limit: number): Promise<RewrapResult> {
-    const applications = this.prisma.application;
-    return rewrapPersonalColumns(
-      this.cipher,
-      {
-        wrappedBy: (kids, take) =>
-          applications.findMany({ where: { personalKid: { in: [...kids] } }, select: { id: true, personalKid: true, personalKey: true, personalData: true }, orderBy: { id: 'asc' }, take }),
-        swap: async (id, old, next) =>
-          (await applications.updateMany({ where: { id, personalKid: old.kid, personalKey: { equals: old.key } }, data: { personalKid: next.kid, personalKey: next.key } })).count,
-        countWrappedBy: (kids) => applications.count({ where: { personalKid: { in: [...kids] } } }),
-        countByOtherKid: async (kids) => {
-          const groups = await applications.groupBy({ by: ['personalKid'], where: { personalKid: { notIn: [...kids], not: null } }, _count: { _all: true } });
-          return Object.fromEntries(groups.map((g) => [g.personalKid ?? '', g._count._all]));
-        },
-      },
-      sealContext,
-      limit,
-    );
+    return rewrapPersonalColumns(this.cipher, prismaRewrapTable(this.prisma.application), sealContext, limit);
   }
 
 }

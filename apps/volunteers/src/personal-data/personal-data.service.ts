@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Principal } from '@podium/auth';
 import { volunteerConfirmed } from '@podium/contracts';
-import { EnvelopeCipher, OutboxWriter, ProblemException, type RewrapResult, rewrapPersonalColumns, serializableTransaction } from '@podium/platform';
+import { EnvelopeCipher, OutboxWriter, ProblemException, prismaRewrapTable, type RewrapResult, rewrapPersonalColumns, serializableTransaction } from '@podium/platform';
 import { randomBytes } from 'node:crypto';
 
 import type { Stage } from '../applications/application.logic';
@@ -113,23 +113,7 @@ export class PersonalDataService {
    * the current one (the ciphertexts stay as they are), with @podium/platform's rewrapPersonalColumns, as accreditation.
    */
   rewrap(limit: number): Promise<RewrapResult> {
-    const applications = this.prisma.application;
-    return rewrapPersonalColumns(
-      this.cipher,
-      {
-        wrappedBy: (kids, take) =>
-          applications.findMany({ where: { personalKid: { in: [...kids] } }, select: { id: true, personalKid: true, personalKey: true, personalData: true }, orderBy: { id: 'asc' }, take }),
-        swap: async (id, old, next) =>
-          (await applications.updateMany({ where: { id, personalKid: old.kid, personalKey: { equals: old.key } }, data: { personalKid: next.kid, personalKey: next.key } })).count,
-        countWrappedBy: (kids) => applications.count({ where: { personalKid: { in: [...kids] } } }),
-        countByOtherKid: async (kids) => {
-          const groups = await applications.groupBy({ by: ['personalKid'], where: { personalKid: { notIn: [...kids], not: null } }, _count: { _all: true } });
-          return Object.fromEntries(groups.map((g) => [g.personalKid ?? '', g._count._all]));
-        },
-      },
-      sealContext,
-      limit,
-    );
+    return rewrapPersonalColumns(this.cipher, prismaRewrapTable(this.prisma.application), sealContext, limit);
   }
 
   private async document(row: Application, audience: Audience, exportedBy: string): Promise<ExportDocument> {

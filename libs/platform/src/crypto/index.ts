@@ -7,4 +7,5 @@ export {
   sealedOfColumns,
   sealPersonalColumns,
 } from './personal-columns';
-export { rewrapPersonalColumns, type RewrapResult, type RewrapTable } from './rewrap';
+export { prismaRewrapTable, rewrapPersonalColumns, type RewrapResult, type RewrapTable, type SealedRowsModel } from './rewrap';
+export { erasureRequestSchema, rewrapRequestSchema } from './personal-data-requests';

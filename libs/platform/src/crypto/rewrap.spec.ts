@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 
 import { EnvelopeCipher } from './envelope';
 import { type PersonalColumns, sealPersonalColumns } from './personal-columns';
-import { rewrapPersonalColumns, type RewrapTable } from './rewrap';
+import { prismaRewrapTable, rewrapPersonalColumns, type RewrapTable, type SealedRowsModel } from './rewrap';
 
 type Row = { id: string } & PersonalColumns;
 const ctx = (id: string) => `test.row:${id}`;
@@ -65,5 +65,31 @@ describe('rewrapPersonalColumns (the key rotation shared by the services)', () =
     const rows = [tampered, retired, sealedRow('c', rotated)];
     expect(await rewrapPersonalColumns(rotated, tableOf(rows), ctx, 10)).toEqual({ current: 'k2', rewrapped: 0, remaining: 1, unreadable: { k0: 1 }, failed: ['a'] });
     expect(rows[0]?.personalKid).toBe('k1');
+  });
+});
+
+describe('prismaRewrapTable (the RewrapTable of a Prisma model with the sealed columns)', () => {
+  it('asks the model for the rows of the older keys in id order, swaps on the old wrapped key, counts and groups by kid', async () => {
+    const row = sealedRow('a');
+    const calls: unknown[] = [];
+    const model: SealedRowsModel = {
+      findMany: async (args) => (calls.push(['findMany', args]), [row]),
+      updateMany: async (args) => (calls.push(['updateMany', args]), { count: 1 }),
+      count: async (args) => (calls.push(['count', args]), 7),
+      groupBy: async (args) => (calls.push(['groupBy', args]), [{ personalKid: 'k9', _count: { _all: 3 } }]),
+    };
+    const table = prismaRewrapTable(model);
+    const key = new Uint8Array([1, 2, 3]);
+    const next = new Uint8Array([4, 5]);
+    expect(await table.wrappedBy(['k1'], 5)).toEqual([row]);
+    expect(await table.swap('a', { kid: 'k1', key }, { kid: 'k2', key: next })).toBe(1);
+    expect(await table.countWrappedBy(['k1'])).toBe(7);
+    expect(await table.countByOtherKid(['k1', 'k2'])).toEqual({ k9: 3 });
+    expect(calls).toEqual([
+      ['findMany', { where: { personalKid: { in: ['k1'] } }, select: { id: true, personalKid: true, personalKey: true, personalData: true }, orderBy: { id: 'asc' }, take: 5 }],
+      ['updateMany', { where: { id: 'a', personalKid: 'k1', personalKey: { equals: key } }, data: { personalKid: 'k2', personalKey: next } }],
+      ['count', { where: { personalKid: { in: ['k1'] } } }],
+      ['groupBy', { by: ['personalKid'], where: { personalKid: { notIn: ['k1', 'k2'], not: null } }, _count: { _all: true } }],
+    ]);
   });
 });

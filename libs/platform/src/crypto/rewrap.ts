@@ -55,3 +55,41 @@ export async function rewrapPersonalColumns(cipher: EnvelopeCipher, table: Rewra
   const [remaining, unreadable] = await Promise.all([table.countWrappedBy(older), table.countByOtherKid(cipher.readableKids)]);
   return { current, rewrapped, remaining, unreadable, failed };
 }
+
+/**
+ * The Prisma model (delegate) of a table with an `id` and the sealed columns (`personalKid`, `personalKey`,
+ * `personalData`), as {@link prismaRewrapTable} calls it: e.g. a service's `prisma.application`.
+ */
+export interface SealedRowsModel {
+  findMany(args: {
+    where: { personalKid: { in: string[] } };
+    select: { id: true; personalKid: true; personalKey: true; personalData: true };
+    orderBy: { id: 'asc' };
+    take: number;
+  }): PromiseLike<({ id: string } & PersonalColumns)[]>;
+  updateMany(args: {
+    where: { id: string; personalKid: string; personalKey: { equals: Uint8Array<ArrayBuffer> } };
+    data: { personalKid: string; personalKey: Uint8Array<ArrayBuffer> };
+  }): PromiseLike<{ count: number }>;
+  count(args: { where: { personalKid: { in: string[] } } }): PromiseLike<number>;
+  groupBy(args: {
+    by: ['personalKid'];
+    where: { personalKid: { notIn: string[]; not: null } };
+    _count: { _all: true };
+  }): PromiseLike<{ personalKid: string | null; _count: { _all: number } }[]>;
+}
+
+/** The {@link RewrapTable} of a Prisma model with the sealed columns (compare-and-set on the old wrapped key). */
+export function prismaRewrapTable(model: SealedRowsModel): RewrapTable {
+  return {
+    wrappedBy: (kids, take) =>
+      Promise.resolve(model.findMany({ where: { personalKid: { in: [...kids] } }, select: { id: true, personalKid: true, personalKey: true, personalData: true }, orderBy: { id: 'asc' }, take })),
+    swap: async (id, old, next) =>
+      (await model.updateMany({ where: { id, personalKid: old.kid, personalKey: { equals: old.key } }, data: { personalKid: next.kid, personalKey: next.key } })).count,
+    countWrappedBy: (kids) => Promise.resolve(model.count({ where: { personalKid: { in: [...kids] } } })),
+    countByOtherKid: async (kids) => {
+      const groups = await model.groupBy({ by: ['personalKid'], where: { personalKid: { notIn: [...kids], not: null } }, _count: { _all: true } });
+      return Object.fromEntries(groups.map((g) => [g.personalKid ?? '', g._count._all]));
+    },
+  };
+}
