@@ -5,20 +5,38 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 /** HTTP header carrying the correlation id (the NATS header has the same name). */
 export const HTTP_CORRELATION_ID_HEADER = 'x-correlation-id';
 
-interface CorrelationContext {
-  readonly correlationId: string;
+/**
+ * What the platform keeps per request or message: its correlation id and, with tracing on, its OpenTelemetry context
+ * (tracing.context.ts). One AsyncLocalStorage holds both: each one enabled costs every promise and callback of the
+ * process a little (measured: a second one made tracing cost on every request, sampled or not).
+ */
+interface RequestContext {
+  readonly correlationId?: string;
+  readonly trace?: unknown;
 }
 
-const storage = new AsyncLocalStorage<CorrelationContext>();
+const storage = new AsyncLocalStorage<RequestContext>();
 
 /** Runs `fn` (and everything it awaits or schedules) with `correlationId` as the current correlation id. */
 export function runWithCorrelationId<T>(correlationId: string, fn: () => T): T {
-  return storage.run({ correlationId }, fn);
+  const current = storage.getStore();
+  return storage.run(current?.trace === undefined ? { correlationId } : { correlationId, trace: current.trace }, fn);
 }
 
 /** The correlation id of the current HTTP request or NATS message, if any. */
 export function getCorrelationId(): string | undefined {
   return storage.getStore()?.correlationId;
+}
+
+/** Runs `fn` with `trace` as the current trace context (the OpenTelemetry context manager of the platform). */
+export function runWithTraceContext<T>(trace: unknown, fn: () => T): T {
+  const current = storage.getStore();
+  return storage.run(current?.correlationId === undefined ? { trace } : { correlationId: current.correlationId, trace }, fn);
+}
+
+/** The current trace context, if any (see runWithTraceContext). */
+export function getTraceContext(): unknown {
+  return storage.getStore()?.trace;
 }
 
 export function newCorrelationId(): string {

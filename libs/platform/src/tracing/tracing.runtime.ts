@@ -1,5 +1,4 @@
 import { context, type Context, propagation, type Span, SpanStatusCode, type Tracer, trace } from '@opentelemetry/api';
-import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { resourceFromAttributes } from '@opentelemetry/resources';
@@ -16,6 +15,7 @@ import {
 import { ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
 import { hostname } from 'node:os';
 
+import { PlatformContextManager } from './tracing.context';
 import { traceHttpClients } from './tracing.http-client';
 import type { TracesSampler } from './tracing.settings';
 
@@ -73,9 +73,11 @@ function samplerOf(name: TracesSampler, ratio: number): Sampler {
 
 /**
  * Starts the OpenTelemetry SDK for the process (TracingModule calls it at boot when tracing is on): a tracer provider
- * with the sampler and the OTLP/HTTP exporter behind a batch processor, the async-local-storage context manager and
- * the W3C propagator registered globally, outgoing HTTP (fetch, http) traced through Node's diagnostics channels. Started once per process: a second start (another app of the same process,
- * as in-process tests run two services) joins the running one and gets a handle of its own.
+ * with the sampler and the OTLP/HTTP exporter behind a batch processor, the platform's context manager (the context in
+ * the AsyncLocalStorage of the correlation ids, PlatformContextManager) and the W3C propagator registered globally,
+ * outgoing HTTP (fetch, http) traced through Node's diagnostics channels. Started once per process: a second start
+ * (another app of the same process, as in-process tests run two services) joins the running one and gets a handle of
+ * its own.
  */
 export function startTracing(options: StartTracingOptions): TracingHandle {
   if (!runtime) {
@@ -85,7 +87,7 @@ export function startTracing(options: StartTracingOptions): TracingHandle {
       sampler: samplerOf(options.sampler, options.samplerArg),
       spanProcessors: processors,
     });
-    context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
+    context.setGlobalContextManager(new PlatformContextManager());
     propagation.setGlobalPropagator(TRACE_CONTEXT_PROPAGATOR);
     trace.setGlobalTracerProvider(provider);
     activeTracer = provider.getTracer('@podium/platform');

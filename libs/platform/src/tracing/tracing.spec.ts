@@ -5,7 +5,7 @@ import { headers as natsHeaders, type PubAck } from 'nats';
 import { createServer, get as httpGet, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createLogger } from '../logging/logger.options';
-import { runWithCorrelationId } from '../logging/correlation';
+import { getCorrelationId, runWithCorrelationId } from '../logging/correlation';
 import { OutboxWriter } from '../outbox/outbox.writer';
 import { platformConfigSchema } from '../config/platform.config';
 import { extractTraceContext, injectTraceContext, sampledContext, TRACEPARENT_HEADER } from './tracing.propagation';
@@ -218,6 +218,22 @@ describe('tracing on', () => {
     ]);
     for (const s of db) expect(parentOf(s)).toBe(span.spanContext().spanId);
     expect(db[2]?.attributes).toMatchObject({ 'db.system.name': 'postgresql', 'db.namespace': 'podium', 'db.query.summary': 'BEGIN' });
+  });
+
+  it('keeps the trace context and the correlation id in one store: each survives the other being set, across awaits', async () => {
+    const span = tracer()!.startSpan('request');
+    const seen = await runWithCorrelationId('c-5', () =>
+      context.with(trace.setSpan(context.active(), span), async () => {
+        await new Promise((resolve) => setImmediate(resolve));
+        const inner = runWithCorrelationId('c-6', () => [getCorrelationId(), trace.getSpan(context.active())]);
+        return [getCorrelationId(), trace.getSpan(context.active()), ...inner];
+      }),
+    );
+    span.end();
+    expect(seen).toEqual(['c-5', span, 'c-6', span]);
+    expect(trace.getSpan(context.active())).toBeUndefined();
+    const bound = context.bind(trace.setSpan(ROOT_CONTEXT, span), () => trace.getSpan(context.active()));
+    expect(bound()).toBe(span);
   });
 
   it('a second start (another app of the process) joins the running SDK; the last shutdown stops it', async () => {
