@@ -37,7 +37,6 @@ export {
   rewrapPersonalColumns,
   rewrapRequestSchema,
   type Sealed,
-  type SealedRowsModel,
   sealedOfColumns,
   sealPersonalColumns,
 } from './crypto';
