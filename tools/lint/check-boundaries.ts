@@ -187,9 +187,9 @@ const CASES: Case[] = [
     expect: { rule: RULE, message: /tagged with "type:api-client" cannot depend on any libs with tags/ },
   },
   {
-    name: "a tool must not import the removed hand-written client's path (tools/lib/api-client)",
+    name: "a tool must not import another tool's module outside the few allowed (eslint.config.mjs TOOL_TO_TOOL)",
     filePath: 'tools/entries/x.ts',
-    code: use('../lib/api-client', 'client'),
+    code: use('../bench/search-runner', 'SearchRunner'),
     expect: { rule: RULE, message: /Projects cannot be imported by a relative or absolute path/ },
   },
   {
