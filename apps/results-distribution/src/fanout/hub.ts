@@ -280,26 +280,27 @@ export class DistributionHub implements StateListener {
    * Returns the lanes it reached, as the untraced dispatch does.
    */
   private tracedFanOut(parent: Context, entry: DocumentEntry, send: (client: HubClient) => void): number {
-    const byChannel = new Map<string, HubClient[]>();
-    for (const client of this.recipients(entry)) {
-      const clients = byChannel.get(client.channel);
-      if (clients === undefined) byChannel.set(client.channel, [client]);
-      else clients.push(client);
-    }
+    // One span per channel, made when its first recipient comes, its count set at the end: no per-recipient work
+    // beyond a compare with the (two) channels seen.
+    const channels: { channel: string; span: Span | undefined; recipients: number }[] = [];
     let lanes = 0;
-    for (const [channel, clients] of byChannel) {
-      const span = startSpanIn(parent, `fan-out ${channel}`, {
-        'podium.channel': channel,
-        'podium.fanout.recipients': clients.length,
-        'podium.document.key': entry.key,
-        'podium.stream.sequence': entry.seq,
-      });
-      if (span !== undefined) this.roundSpans.push(span);
-      for (const client of clients) {
-        send(client);
-        lanes |= 1 << (client.lane ?? 0);
+    for (const client of this.recipients(entry)) {
+      let seen = channels[0]?.channel === client.channel ? channels[0] : channels.find((c) => c.channel === client.channel);
+      if (seen === undefined) {
+        const span = startSpanIn(parent, `fan-out ${client.channel}`, {
+          'podium.channel': client.channel,
+          'podium.document.key': entry.key,
+          'podium.stream.sequence': entry.seq,
+        });
+        seen = { channel: client.channel, span, recipients: 0 };
+        channels.push(seen);
+        if (span !== undefined) this.roundSpans.push(span);
       }
+      seen.recipients++;
+      send(client);
+      lanes |= 1 << (client.lane ?? 0);
     }
+    for (const { span, recipients } of channels) span?.setAttribute('podium.fanout.recipients', recipients);
     return lanes;
   }
 
