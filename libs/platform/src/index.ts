@@ -127,14 +127,4 @@ export {
   serializableTransaction,
   type SerializableTransactionOptions,
 } from './prisma';
-export {
-  consumeWithSpan,
-  endSpans,
-  JETSTREAM_ATTRIBUTES,
-  sampledContext,
-  startSpanIn,
-  startTracing,
-  type StartTracingOptions,
-  TRACEPARENT_HEADER,
-  type TracingHandle,
-} from './tracing';
+export { consumeWithSpan, endSpans, JETSTREAM_ATTRIBUTES, sampledContext, startSpanIn } from './tracing';
