@@ -8,7 +8,7 @@ export const HTTP_CORRELATION_ID_HEADER = 'x-correlation-id';
 /**
  * What the platform keeps per request or message: its correlation id and, with tracing on, its OpenTelemetry context
  * (tracing.context.ts). One AsyncLocalStorage holds both: each one enabled costs every promise and callback of the
- * process a little (measured: a second one made tracing cost on every request, sampled or not).
+ * process a little (~50 ns per promise for a second one, measured in isolation).
  */
 interface RequestContext {
   readonly correlationId?: string;
